@@ -1,0 +1,278 @@
+//! `config.yaml`: who the agents and overseers are, limits, leases, votes
+//! and routing. Every key is optional; unknown keys are refused (a typo must
+//! not silently fall back to a default).
+
+use crate::error::{Error, Result};
+use crate::model::{AgentName, Duration};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Config files larger than this are refused before parsing.
+pub const MAX_CONFIG_BYTES: u64 = 256 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Known agent names; when non-empty, other names are refused.
+    pub agents: Vec<String>,
+    /// Names allowed to run override commands; when empty, anyone may.
+    pub overseers: Vec<String>,
+    pub limits: Limits,
+    pub leases: Leases,
+    pub votes: Votes,
+    pub routing: Routing,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub max_pending_per_agent: u32,
+    pub max_handoff_depth: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Leases {
+    pub ttl: Duration,
+    /// Claims a task may have; a lease that expires on the last one fails it.
+    pub max_attempts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Votes {
+    pub quorum: u32,
+    pub min_confidence: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Routing {
+    pub boost_factor: f64,
+    /// Keyword → agent hints.
+    pub rules: BTreeMap<String, String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            agents: Vec::new(),
+            overseers: Vec::new(),
+            limits: Limits::default(),
+            leases: Leases::default(),
+            votes: Votes::default(),
+            routing: Routing::default(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_pending_per_agent: 20,
+            max_handoff_depth: 5,
+        }
+    }
+}
+
+impl Default for Leases {
+    fn default() -> Self {
+        Leases {
+            ttl: Duration::from_secs(30 * 60),
+            max_attempts: 3,
+        }
+    }
+}
+
+impl Default for Votes {
+    fn default() -> Self {
+        Votes {
+            quorum: 2,
+            min_confidence: 0.70,
+        }
+    }
+}
+
+impl Default for Routing {
+    fn default() -> Self {
+        Routing {
+            boost_factor: 0.10,
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates config text; `origin` (the file) prefixes errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Config> {
+        let config: Config = if text.trim().is_empty() {
+            Config::default()
+        } else {
+            serde_yaml::from_str::<Option<Config>>(text)
+                .map_err(|e| Error::invalid(format!("{origin}: {}", one_line(&e.to_string()))))?
+                .unwrap_or_default()
+        };
+        config
+            .validate()
+            .map_err(|msg| Error::invalid(format!("{origin}: {msg}")))?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> std::result::Result<(), String> {
+        for (field, names) in [("agents", &self.agents), ("overseers", &self.overseers)] {
+            for name in names {
+                let parsed = AgentName::parse(name, field).map_err(|e| e.message)?;
+                if parsed.as_str() != name {
+                    return Err(format!("{field}: write '{name}' in lower case"));
+                }
+            }
+        }
+        for (keyword, agent) in &self.routing.rules {
+            AgentName::parse(agent, &format!("routing.rules.{keyword}")).map_err(|e| e.message)?;
+        }
+        if self.limits.max_pending_per_agent == 0 {
+            return Err("limits.max_pending_per_agent: must be at least 1".to_string());
+        }
+        if self.leases.max_attempts == 0 {
+            return Err("leases.max_attempts: must be at least 1".to_string());
+        }
+        if self.votes.quorum == 0 {
+            return Err("votes.quorum: must be at least 1".to_string());
+        }
+        if !(0.0..=1.0).contains(&self.votes.min_confidence) {
+            return Err(format!(
+                "votes.min_confidence: {} is outside 0 to 1",
+                self.votes.min_confidence
+            ));
+        }
+        if !self.routing.boost_factor.is_finite() || self.routing.boost_factor < 0.0 {
+            return Err(format!(
+                "routing.boost_factor: {} must be a number of at least 0",
+                self.routing.boost_factor
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `name` may act here (any name when `agents` is empty).
+    pub fn knows_agent(&self, name: &str) -> bool {
+        self.agents.is_empty() || self.agents.iter().any(|a| a == name)
+    }
+
+    /// Refuses a name that the `agents` list does not hold.
+    pub fn check_agent(&self, name: &str, what: &str) -> Result<()> {
+        if self.knows_agent(name) {
+            Ok(())
+        } else {
+            Err(Error::forbidden(format!(
+                "{what}: '{name}' is not one of the agents in config.yaml ({})",
+                self.agents.join(", ")
+            )))
+        }
+    }
+
+    /// Refuses override commands from anyone but the overseers (when named).
+    pub fn check_overseer(&self, caller: Option<&str>, action: &str) -> Result<()> {
+        if self.overseers.is_empty() {
+            return Ok(());
+        }
+        match caller {
+            Some(name) if self.overseers.iter().any(|o| o == name) => Ok(()),
+            Some(name) => Err(Error::forbidden(format!(
+                "{action} is an overseer command and '{name}' is not an overseer ({})",
+                self.overseers.join(", ")
+            ))),
+            None => Err(Error::forbidden(format!(
+                "{action} is an overseer command: name yourself with --agent or FED_AGENT (overseers: {})",
+                self.overseers.join(", ")
+            ))),
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The commented `config.yaml` that `fed init` writes.
+pub const DEFAULT_CONFIG: &str = r#"# fed federation config. Every key is optional; the values below are the
+# defaults. Durations are written 90s, 30m, 2h or 1d.
+
+# Known agent names. When the list is non-empty, other names are refused.
+agents: []
+
+# Names allowed to run override commands (cancel others' tasks, assign,
+# pause, resume, vote override). When empty, anyone may.
+overseers: []
+
+limits:
+  # At most this many pending tasks addressed to one agent.
+  max_pending_per_agent: 20
+  # Longest chain of automatic handoffs.
+  max_handoff_depth: 5
+
+leases:
+  # How long a claim lasts without a heartbeat.
+  ttl: 30m
+  # Claims a task may have; when the lease of the last one expires, the
+  # task fails instead of going back to pending.
+  max_attempts: 3
+
+votes:
+  # Ballots needed before a vote can be resolved.
+  quorum: 2
+  # Mean confidence the winning choice's voters need; below it, the vote
+  # goes to the overseers.
+  min_confidence: 0.70
+
+routing:
+  # How much an agent's track record moves its routing score.
+  boost_factor: 0.10
+  # Keyword -> agent hints, e.g.
+  #   research: claude
+  rules: {}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_text_parses_to_defaults() {
+        assert_eq!(Config::parse(DEFAULT_CONFIG, "config.yaml").unwrap(), Config::default());
+        assert_eq!(Config::parse("", "config.yaml").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn partial_config_keeps_other_defaults() {
+        let c = Config::parse("leases:\n  ttl: 90s\nagents: [claude, kimi]\n", "c").unwrap();
+        assert_eq!(c.leases.ttl.as_secs(), 90);
+        assert_eq!(c.leases.max_attempts, 3);
+        assert!(c.knows_agent("kimi") && !c.knows_agent("bob"));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_field() {
+        for (text, needle) in [
+            ("leases:\n  tll: 5m\n", "unknown field `tll`"),
+            ("leases:\n  ttl: soon\n", "not a duration"),
+            ("votes:\n  min_confidence: 2\n", "votes.min_confidence"),
+            ("agents: [Bad Name]\n", "agents"),
+            ("agents: {a: 1}\n", "agents"),
+            ("limits: [1, 2\n", "config.yaml"),
+        ] {
+            let err = Config::parse(text, "config.yaml").unwrap_err();
+            assert!(err.message.starts_with("config.yaml: "), "{}", err.message);
+            assert!(err.message.contains(needle), "{text:?} gave {}", err.message);
+            assert!(!err.message.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn yaml_bombs_are_refused() {
+        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+        assert!(Config::parse(bomb, "config.yaml").is_err());
+        let deep = format!("agents: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(Config::parse(&deep, "config.yaml").is_err());
+    }
+}

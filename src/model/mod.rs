@@ -1,0 +1,18 @@
+//! The data model: task documents, ids, agent names, priorities, durations.
+//!
+//! Everything here is pure: parsing and validation of values, no files.
+
+pub mod duration;
+pub mod id;
+pub mod name;
+pub mod priority;
+pub mod status;
+pub mod task;
+pub mod time;
+
+pub use duration::Duration;
+pub use id::{TaskId, new_task_id};
+pub use name::AgentName;
+pub use priority::Priority;
+pub use status::Status;
+pub use task::{Blocked, HistoryEntry, Lease, Outcome, Task};

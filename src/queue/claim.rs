@@ -1,0 +1,192 @@
+//! `fed queue claim`: take the best ready task, or a named one.
+//!
+//! The rename of `pending/ID.json` into `.txn/` is the exclusive step: of
+//! any number of claimers, exactly one renames the file; the others find
+//! it gone and move on to their next candidate.
+
+use super::locate::{self, Place, place, resolve};
+use super::{Op, recover};
+use crate::error::{Error, Result};
+use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate};
+use crate::model::id::random_base36;
+use crate::model::{Lease, Status, Task};
+use crate::store::layout::Folder;
+use crate::store::{Store, fsx};
+use serde_json::Map;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, Default)]
+pub struct ClaimRequest {
+    /// A specific task (id or shortening) instead of the best ready one.
+    pub id: Option<String>,
+    /// Only tasks of this type.
+    pub task_type: Option<String>,
+}
+
+pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
+    let agent = op.require_agent("queue claim")?.to_string();
+    let state = op.store.state()?;
+    if state.paused {
+        return Err(Error::paused(format!(
+            "the federation is paused{}{}: claims wait until `fed resume`",
+            state.paused_by.map(|b| format!(" by {b}")).unwrap_or_default(),
+            state.reason.map(|r| format!(" ({r})")).unwrap_or_default()
+        )));
+    }
+    recover(op);
+    let task_type = request.task_type.map(|t| t.trim().to_lowercase());
+    let deps = DepLookup::new(op.store);
+    match request.id {
+        Some(raw) => claim_named(op, &agent, &resolve(op.store, &raw, "ID")?, task_type.as_deref(), &deps),
+        None => claim_best(op, &agent, task_type.as_deref(), &deps),
+    }
+}
+
+fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -> Result<Task> {
+    let scan = op.store.scan_folder(Folder::Pending);
+    let mut candidates: Vec<_> = scan
+        .tasks
+        .into_iter()
+        .filter(|f| is_candidate(&f.task, agent, task_type))
+        .collect();
+    candidates.sort_by(|a, b| claim_order(&a.task, &b.task, agent));
+    let mut waiting = 0;
+    for file in candidates {
+        if gate(&file.task, |d| deps.status(d)) != Gate::Open {
+            waiting += 1;
+            continue;
+        }
+        if let Some(task) = try_claim(op, agent, &file.path, &file.task.task_id)? {
+            return Ok(task);
+        }
+    }
+    let filter = task_type.map(|t| format!(" of type {t}")).unwrap_or_default();
+    Err(Error::nothing(if waiting > 0 {
+        format!("no ready task{filter} for {agent}: {waiting} wait on dependencies")
+    } else {
+        format!("no ready task{filter} for {agent}")
+    }))
+}
+
+fn claim_named(op: &Op, agent: &str, id: &str, task_type: Option<&str>, deps: &DepLookup) -> Result<Task> {
+    let found = locate::get(op.store, id)?;
+    let task = &found.task;
+    match task.status {
+        Status::Pending => {}
+        Status::InProgress => {
+            return Err(Error::conflict(format!(
+                "task {id} is already claimed by {}",
+                task.assignee.as_deref().unwrap_or("another agent")
+            )));
+        }
+        Status::Blocked => {
+            return Err(Error::nothing(format!(
+                "task {id} is blocked ({}); it is not ready",
+                task.blocked.as_ref().map(|b| b.reason.as_str()).unwrap_or("no reason given")
+            )));
+        }
+        done => return Err(Error::conflict(format!("task {id} is already finished ({done})"))),
+    }
+    if !addressed_to(task, agent) {
+        return Err(Error::forbidden(format!(
+            "task {id} is addressed to {}, not to {agent}",
+            task.to_agent.as_deref().unwrap_or("anyone")
+        )));
+    }
+    if let Some(t) = task_type
+        && t != task.task_type
+    {
+        return Err(Error::nothing(format!("task {id} is of type {}, not {t}", task.task_type)));
+    }
+    match gate(task, |d| deps.status(d)) {
+        Gate::Open => {}
+        Gate::Waiting(ids) => {
+            return Err(Error::nothing(format!("task {id} is not ready: it waits on {}", ids.join(", "))));
+        }
+        Gate::Stranded(ids) => {
+            let list: Vec<_> = ids.iter().map(|(d, s)| format!("{d} {s}")).collect();
+            return Err(Error::nothing(format!(
+                "task {id} can never be ready: its dependency {}",
+                list.join(", ")
+            )));
+        }
+        Gate::Dangling(ids) => {
+            return Err(Error::nothing(format!(
+                "task {id} is not ready: its dependencies {} do not exist",
+                ids.join(", ")
+            )));
+        }
+    }
+    try_claim(op, agent, &found.path, id)?
+        .ok_or_else(|| Error::conflict(format!("task {id} was claimed by another agent just now")))
+}
+
+/// Claims the pending task at `path`; `None` when another process won.
+fn try_claim(op: &Op, agent: &str, path: &Path, id: &str) -> Result<Option<Task>> {
+    let Some(taken) = op.store.take(path, id)? else {
+        return Ok(None);
+    };
+    // Re-check on the document actually taken: it may have been replaced
+    // (assigned elsewhere, say) since the scan read it.
+    if taken.task.status != Status::Pending || !addressed_to(&taken.task, agent) {
+        taken.abort()?;
+        return Ok(None);
+    }
+    let mut task = taken.task.clone();
+    task.attempts += 1;
+    task.status = Status::InProgress;
+    task.assignee = Some(agent.to_string());
+    task.lease = Some(Lease {
+        token: format!("{}-{}", task.attempts, random_base36(6)),
+        claimed_at: op.now,
+        expires_at: op.now + op.config.leases.ttl.to_chrono(),
+        extra: Map::new(),
+    });
+    task.record(op.now, "claimed", Some(agent), None);
+    taken.commit(&task)?;
+    op.log(
+        op.event("claimed", id)
+            .with("attempt", task.attempts)
+            .with("lease_expires_at", crate::model::time::format_time(op.now + op.config.leases.ttl.to_chrono())),
+    );
+    Ok(Some(task))
+}
+
+/// Looks up dependency states one file at a time (never a whole folder),
+/// so a claim costs the same with 100 or 100,000 finished tasks.
+pub struct DepLookup<'s> {
+    store: &'s Store,
+    seen: RefCell<HashMap<String, Option<Status>>>,
+}
+
+impl<'s> DepLookup<'s> {
+    pub fn new(store: &'s Store) -> Self {
+        DepLookup {
+            store,
+            seen: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn status(&self, id: &str) -> Option<Status> {
+        if let Some(known) = self.seen.borrow().get(id) {
+            return *known;
+        }
+        let status = self.lookup(id);
+        self.seen.borrow_mut().insert(id.to_string(), status);
+        status
+    }
+
+    fn lookup(&self, id: &str) -> Option<Status> {
+        let path = self.store.task_path(Folder::Completed, id, None);
+        match fsx::read_bounded(&path, crate::store::layout::MAX_TASK_BYTES) {
+            Ok(bytes) => Task::from_json(&bytes).ok().map(|t| t.status),
+            // Not finished: waiting if it exists anywhere else.
+            Err(_) => match place(self.store, id) {
+                Ok(Some(Place::Folder { .. })) | Ok(Some(Place::InFlight)) => Some(Status::Pending),
+                _ => None,
+            },
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Finding a task by id or by an unambiguous shortening (a unique suffix of
+//! its id, e.g. the random tail `k3x9p2` of `20261121-053555-k3x9p2`).
+
+use crate::error::{Error, Result};
+use crate::model::Task;
+use crate::model::id::validate_id;
+use crate::store::Store;
+use crate::store::layout::{Folder, NameKind, TXN_DIR, TxnName, parse_task_name, parse_txn_name};
+use crate::store::scan::read_task;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Where a task's file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// In one of the four folders.
+    Folder { folder: Folder, path: PathBuf },
+    /// In `.txn/`: another process is changing it right now.
+    InFlight,
+}
+
+/// Finds the file of task `id` (which must be a full, valid id).
+pub fn place(store: &Store, id: &str) -> Result<Option<Place>> {
+    for folder in [Folder::Pending, Folder::Blocked, Folder::Completed] {
+        let path = store.task_path(folder, id, None);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Ok(Some(Place::Folder { folder, path }));
+        }
+    }
+    let dir = store.folder_path(Folder::InProgress);
+    let prefix = format!("{id}@");
+    for entry in read_dir(&dir)? {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix)
+            && matches!(parse_task_name(Folder::InProgress, &name), NameKind::Task { id: ref found, .. } if found == id)
+        {
+            return Ok(Some(Place::Folder {
+                folder: Folder::InProgress,
+                path: entry.path(),
+            }));
+        }
+    }
+    for entry in read_dir(&store.path(TXN_DIR))? {
+        if matches!(parse_txn_name(&entry.file_name().to_string_lossy()), TxnName::Task { id: ref found, .. } if found == id)
+        {
+            return Ok(Some(Place::InFlight));
+        }
+    }
+    Ok(None)
+}
+
+fn read_dir(dir: &std::path::Path) -> Result<Vec<std::fs::DirEntry>> {
+    Ok(std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, "read", &e))?
+        .flatten()
+        .collect())
+}
+
+/// A task as found in its folder.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub folder: Folder,
+    pub path: PathBuf,
+    pub task: Task,
+}
+
+/// How long to wait for a task another process is changing to land.
+const IN_FLIGHT_WAIT: Duration = Duration::from_secs(3);
+
+/// Reads task `id`, waiting briefly while another process has it in
+/// flight. `Ok(None)` when no such task exists.
+pub fn find(store: &Store, id: &str) -> Result<Option<Found>> {
+    let start = Instant::now();
+    let mut pause = Duration::from_micros(200);
+    loop {
+        match place(store, id)? {
+            None => return Ok(None),
+            Some(Place::Folder { folder, path }) => {
+                let token = match parse_task_name(folder, &path.file_name().unwrap_or_default().to_string_lossy()) {
+                    NameKind::Task { token, .. } => token,
+                    _ => None,
+                };
+                match read_task(&path, folder, id, token.as_deref()) {
+                    Ok(task) => return Ok(Some(Found { folder, path, task })),
+                    Err(Some(problem)) => return Err(Error::invalid(problem.message)),
+                    Err(None) => {} // moved while we looked: look again
+                }
+            }
+            Some(Place::InFlight) => {}
+        }
+        if start.elapsed() > IN_FLIGHT_WAIT {
+            return Err(Error::conflict(format!(
+                "task {id} is being changed by another process (it is in .txn/); try again"
+            )));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(50));
+    }
+}
+
+/// Reads task `id` or fails with "no task".
+pub fn get(store: &Store, id: &str) -> Result<Found> {
+    find(store, id)?.ok_or_else(|| Error::not_found(format!("no task '{id}'")))
+}
+
+/// Turns what the user typed into a full id: the id itself, or the one id
+/// that ends with it.
+pub fn resolve(store: &Store, input: &str, what: &str) -> Result<String> {
+    let input = input.trim().to_lowercase();
+    validate_id(&input, what)?;
+    if place(store, &input)?.is_some() {
+        return Ok(input);
+    }
+    let mut matches = std::collections::BTreeSet::new();
+    for folder in Folder::ALL {
+        for entry in read_dir(&store.folder_path(folder))? {
+            if let NameKind::Task { id, .. } = parse_task_name(folder, &entry.file_name().to_string_lossy())
+                && id.ends_with(&input)
+            {
+                matches.insert(id);
+            }
+        }
+    }
+    match matches.len() {
+        0 => Err(Error::not_found(format!("{what}: no task '{input}'"))),
+        1 => Ok(matches.into_iter().next().expect("one match")),
+        n => {
+            let shown: Vec<_> = matches.into_iter().take(5).collect();
+            Err(Error::invalid(format!(
+                "{what}: '{input}' is ambiguous: {n} tasks end with it ({}{})",
+                shown.join(", "),
+                if n > 5 { ", ..." } else { "" }
+            )))
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Queue operations: what each `fed queue` command does to the store.
+//!
+//! Each operation takes an [`Op`] (store, config, caller, clock) and a small
+//! request struct, enforces the rules of the product contract, changes the
+//! store through its transactions and appends to the event log.
+
+pub mod add;
+pub mod change;
+pub mod claim;
+pub mod locate;
+pub mod reap;
+pub mod snapshot;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::time::Timestamp;
+use crate::store::Store;
+use crate::store::events::Event;
+
+/// Who does what, where, and when.
+pub struct Op<'a> {
+    pub store: &'a Store,
+    pub config: &'a Config,
+    /// The caller's identity (`--agent` / `FED_AGENT`), already validated.
+    pub agent: Option<String>,
+    /// The clock (`FED_NOW` or the system time), read once at the edge.
+    pub now: Timestamp,
+}
+
+impl Op<'_> {
+    /// The caller's name, or a clear error for commands that act as an agent.
+    pub fn require_agent(&self, command: &str) -> Result<&str> {
+        let agent = self.agent.as_deref().ok_or_else(|| {
+            Error::invalid(format!(
+                "{command} acts as an agent: name yourself with --agent NAME or FED_AGENT"
+            ))
+        })?;
+        self.config.check_agent(agent, "--agent")?;
+        Ok(agent)
+    }
+
+    /// The caller's name if given (checked against `agents`).
+    pub fn agent(&self) -> Result<Option<&str>> {
+        match self.agent.as_deref() {
+            Some(agent) => {
+                self.config.check_agent(agent, "--agent")?;
+                Ok(Some(agent))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Whether the caller may run override commands.
+    pub fn is_overseer(&self) -> bool {
+        self.config.check_overseer(self.agent.as_deref(), "").is_ok()
+    }
+
+    /// Appends an event; a failure becomes a warning, never undoing the change.
+    pub fn log(&self, event: Event) -> Option<String> {
+        self.store.append_event(&event).err().map(|e| e.message)
+    }
+
+    pub fn event(&self, name: &str, task_id: &str) -> Event {
+        Event::new(self.now, self.agent.as_deref(), name).task(task_id)
+    }
+}
+
+/// Runs recovery and reports what it put back to the log.
+pub fn recover(op: &Op) {
+    for done in op.store.recover() {
+        let event = match done {
+            crate::store::recover::Recovery::Restored { task_id, to } => op
+                .event("recovered", &task_id)
+                .with("to", to.display().to_string()),
+            crate::store::recover::Recovery::Stuck { path, reason } => {
+                Event::new(op.now, op.agent.as_deref(), "recovery-failed")
+                    .with("path", path.display().to_string())
+                    .with("reason", reason)
+            }
+        };
+        op.log(event);
+    }
+}

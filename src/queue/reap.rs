@@ -1,0 +1,72 @@
+//! `fed queue reap`: expired leases go back to pending, or to failed after
+//! `leases.max_attempts` claims. Reaping early is harmless: completion is
+//! fenced by the holder's claim, so a late holder only gets exit 5.
+
+use super::{Op, recover};
+use crate::error::Result;
+use crate::model::{Outcome, Status, Task};
+use crate::store::layout::Folder;
+use serde_json::Map;
+
+/// A task moved by a reap.
+#[derive(Debug, Clone)]
+pub struct Reaped {
+    pub task: Task,
+    /// The agent whose lease expired.
+    pub holder: Option<String>,
+}
+
+pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
+    let agent = op.agent()?;
+    recover(op);
+    let max = op.config.leases.max_attempts;
+    let mut reaped = Vec::new();
+    for file in op.store.scan_folder(Folder::InProgress).tasks {
+        if !expired(&file.task, op) {
+            continue;
+        }
+        let id = file.task.task_id.clone();
+        let Some(taken) = op.store.take(&file.path, &id)? else {
+            continue; // finished or renewed meanwhile
+        };
+        // A heartbeat may have renewed the lease since the scan.
+        if !expired(&taken.task, op) {
+            taken.abort()?;
+            continue;
+        }
+        let mut task = taken.task.clone();
+        let holder = task.assignee.take();
+        let lease = task.lease.take();
+        let note = format!(
+            "lease of {} expired at {} (attempt {} of {max})",
+            holder.as_deref().unwrap_or("unknown"),
+            lease.as_ref().map(|l| crate::model::time::format_time(l.expires_at)).unwrap_or_default(),
+            task.attempts
+        );
+        if task.attempts >= max {
+            task.status = Status::Failed;
+            task.result = Some(Outcome {
+                summary: Some(note.clone()),
+                by: agent.map(str::to_string),
+                finished_at: op.now,
+                started_at: lease.map(|l| l.claimed_at),
+                extra: Map::new(),
+            });
+        } else {
+            task.status = Status::Pending;
+        }
+        task.record(op.now, "reaped", agent, Some(note));
+        taken.commit(&task)?;
+        op.log(
+            op.event("reaped", &id)
+                .with("holder", holder.clone())
+                .with("to", task.status.as_str()),
+        );
+        reaped.push(Reaped { task, holder });
+    }
+    Ok(reaped)
+}
+
+fn expired(task: &Task, op: &Op) -> bool {
+    task.status == Status::InProgress && task.lease.as_ref().is_some_and(|l| l.expires_at <= op.now)
+}

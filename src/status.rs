@@ -1,0 +1,152 @@
+//! The federation at a glance: what `fed status` shows. Pure: computed from
+//! a snapshot, the pause state and the clock.
+
+use crate::gate::{Gate, gate};
+use crate::model::time::{Timestamp, serde_time_opt};
+use crate::model::{Priority, Status};
+use crate::queue::snapshot::Snapshot;
+use crate::store::state::State;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub paused: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pause_reason: Option<String>,
+    #[serde(with = "serde_time_opt", skip_serializing_if = "Option::is_none")]
+    pub paused_since: Option<Timestamp>,
+    /// Tasks per status; every status is present.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Pending tasks whose dependencies are all done.
+    pub ready: usize,
+    pub agents: Vec<AgentLoad>,
+    pub blocked: Vec<TaskNote>,
+    /// Pending or blocked tasks whose dependency failed or was cancelled.
+    pub stranded: Vec<TaskNote>,
+    pub expired_leases: Vec<TaskNote>,
+    /// Tasks some process is changing right now (or a killed one left).
+    pub in_flight: usize,
+    pub active_votes: usize,
+    /// Files the queue could not use (see `fed check`).
+    pub problems: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AgentLoad {
+    pub agent: String,
+    /// Pending tasks addressed to the agent.
+    pub pending: usize,
+    /// Tasks the agent holds.
+    pub in_progress: usize,
+    pub blocked: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TaskNote {
+    pub task_id: String,
+    pub title: String,
+    pub priority: Priority,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    pub note: String,
+}
+
+/// Everything the summary needs besides the snapshot.
+pub struct Inputs<'a> {
+    pub state: &'a State,
+    pub now: Timestamp,
+    pub known_agents: &'a [String],
+    pub in_flight: usize,
+    pub active_votes: usize,
+}
+
+pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
+    let mut counts: BTreeMap<&'static str, usize> = Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    let mut loads: BTreeMap<String, AgentLoad> = inputs
+        .known_agents
+        .iter()
+        .map(|a| (a.clone(), AgentLoad { agent: a.clone(), pending: 0, in_progress: 0, blocked: 0 }))
+        .collect();
+    let (mut ready, mut blocked, mut stranded, mut expired) = (0, Vec::new(), Vec::new(), Vec::new());
+    for file in &snapshot.tasks {
+        let task = &file.task;
+        *counts.entry(task.status.as_str()).or_default() += 1;
+        let note = |text: String, agent: Option<&String>| TaskNote {
+            task_id: task.task_id.clone(),
+            title: task.title.clone(),
+            priority: task.priority,
+            agent: agent.cloned(),
+            note: text,
+        };
+        match task.status {
+            Status::Pending => {
+                if let Some(to) = &task.to_agent {
+                    load(&mut loads, to).pending += 1;
+                }
+                match gate(task, |d| snapshot.status_of(d)) {
+                    Gate::Open => ready += 1,
+                    Gate::Stranded(deps) => stranded.push(note(stranded_text(&deps), task.to_agent.as_ref())),
+                    _ => {}
+                }
+            }
+            Status::InProgress => {
+                if let Some(holder) = &task.assignee {
+                    load(&mut loads, holder).in_progress += 1;
+                }
+                if let Some(lease) = &task.lease
+                    && lease.expires_at <= inputs.now
+                {
+                    let ago = (inputs.now - lease.expires_at).num_minutes();
+                    expired.push(note(
+                        format!("lease expired {ago} min ago; `fed queue reap` returns it to the queue"),
+                        task.assignee.as_ref(),
+                    ));
+                }
+            }
+            Status::Blocked => {
+                let who = task.assignee.as_ref().or(task.to_agent.as_ref());
+                if let Some(who) = who {
+                    load(&mut loads, who).blocked += 1;
+                }
+                let reason = task.blocked.as_ref().map(|b| b.reason.clone()).unwrap_or_default();
+                blocked.push(note(reason, who));
+                if let Gate::Stranded(deps) = gate(task, |d| snapshot.status_of(d)) {
+                    stranded.push(note(stranded_text(&deps), who));
+                }
+            }
+            _ => {}
+        }
+    }
+    Summary {
+        paused: inputs.state.paused,
+        paused_by: inputs.state.paused_by.clone(),
+        pause_reason: inputs.state.reason.clone(),
+        paused_since: inputs.state.since,
+        counts,
+        ready,
+        agents: loads.into_values().collect(),
+        blocked,
+        stranded,
+        expired_leases: expired,
+        in_flight: inputs.in_flight,
+        active_votes: inputs.active_votes,
+        problems: snapshot.problems.len(),
+    }
+}
+
+fn load<'a>(loads: &'a mut BTreeMap<String, AgentLoad>, name: &str) -> &'a mut AgentLoad {
+    loads.entry(name.to_string()).or_insert_with(|| AgentLoad {
+        agent: name.to_string(),
+        pending: 0,
+        in_progress: 0,
+        blocked: 0,
+    })
+}
+
+fn stranded_text(deps: &[(String, Status)]) -> String {
+    let list: Vec<_> = deps.iter().map(|(d, s)| format!("{d} {s}")).collect();
+    format!("dependency {}; cancel it or re-queue the dependency", list.join(", "))
+}

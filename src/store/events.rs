@@ -1,0 +1,138 @@
+//! The event log, `log.jsonl`: one JSON object a line, appended with a
+//! single `write` so concurrent processes never tear a line.
+
+use super::Store;
+use super::fsx;
+use super::layout::{HISTORY_FILE, LOG_FILE};
+use crate::error::{Error, Result};
+use crate::model::time::{Timestamp, serde_time};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::io::BufRead;
+
+/// One line of the event log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    #[serde(with = "serde_time")]
+    pub at: Timestamp,
+    pub agent: Option<String>,
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote_id: Option<String>,
+    #[serde(flatten)]
+    pub details: Map<String, Value>,
+}
+
+impl Event {
+    pub fn new(at: Timestamp, agent: Option<&str>, event: &str) -> Event {
+        Event {
+            at,
+            agent: agent.map(str::to_string),
+            event: event.to_string(),
+            task_id: None,
+            vote_id: None,
+            details: Map::new(),
+        }
+    }
+    pub fn task(mut self, id: &str) -> Event {
+        self.task_id = Some(id.to_string());
+        self
+    }
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Event {
+        self.details.insert(key.to_string(), value.into());
+        self
+    }
+}
+
+/// A line of the log that could not be read, with its line number.
+#[derive(Debug, Clone)]
+pub struct BadLine {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Lines longer than this are skipped as invalid when reading the log.
+const MAX_LINE: usize = 64 * 1024;
+
+impl Store {
+    /// Appends `event` durably. A failure here is reported but does not undo
+    /// the change the event describes.
+    pub fn append_event(&self, event: &Event) -> Result<()> {
+        let mut line = serde_json::to_vec(event).expect("an event always serializes");
+        line.push(b'\n');
+        let path = self.path(LOG_FILE);
+        fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))
+    }
+
+    /// Appends one training line to `routing-history.jsonl`.
+    pub fn append_history(&self, record: &Value) -> Result<()> {
+        let mut line = serde_json::to_vec(record).expect("a record always serializes");
+        line.push(b'\n');
+        let path = self.path(HISTORY_FILE);
+        fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))
+    }
+
+    /// Reads the whole log, oldest first; unreadable lines come back apart.
+    pub fn read_events(&self) -> Result<(Vec<Event>, Vec<BadLine>)> {
+        let path = self.path(LOG_FILE);
+        let file = match std::fs::File::options()
+            .read(true)
+            .custom_flags_nofollow()
+            .open(&path)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+            Err(e) => return Err(Error::io(&path, "read", &e)),
+        };
+        if !file.metadata().map_err(|e| Error::io(&path, "read", &e))?.is_file() {
+            return Err(Error::invalid(format!("{}: not a regular file", path.display())));
+        }
+        let mut events = Vec::new();
+        let mut bad = Vec::new();
+        let mut reader = std::io::BufReader::new(file);
+        let mut buf = Vec::new();
+        let mut number = 0;
+        loop {
+            buf.clear();
+            let n = (&mut reader)
+                .take(MAX_LINE as u64 + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::io(&path, "read", &e))?;
+            if n == 0 {
+                break;
+            }
+            number += 1;
+            if buf.len() > MAX_LINE && !buf.ends_with(b"\n") {
+                // Skip the rest of an over-long line.
+                let mut rest = Vec::new();
+                let _ = reader.read_until(b'\n', &mut rest);
+                bad.push(BadLine { line: number, message: "line too long".to_string() });
+                continue;
+            }
+            let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            if text.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match serde_json::from_slice::<Event>(text) {
+                Ok(event) => events.push(event),
+                Err(e) => bad.push(BadLine { line: number, message: e.to_string() }),
+            }
+        }
+        Ok((events, bad))
+    }
+}
+
+use std::io::Read;
+
+trait NoFollow {
+    fn custom_flags_nofollow(&mut self) -> &mut Self;
+}
+
+impl NoFollow for std::fs::OpenOptions {
+    fn custom_flags_nofollow(&mut self) -> &mut Self {
+        use std::os::unix::fs::OpenOptionsExt;
+        self.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+    }
+}

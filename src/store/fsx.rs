@@ -1,0 +1,249 @@
+//! File primitives the protocol is built from: bounded reads that never
+//! follow a symlink or block on a FIFO, durable new files, no-clobber and
+//! exchanging renames, directory fsync.
+//!
+//! Everything returns `io::Result`; callers add the path and the action.
+
+use std::ffi::CString;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::Path;
+
+/// Why a bounded read refused a file.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The name does not exist (any more).
+    Missing,
+    /// A symlink, FIFO, device, socket or directory, described in words.
+    NotRegular(&'static str),
+    /// Larger than the limit; holds the size found.
+    TooLarge(u64),
+    Io(io::Error),
+}
+
+impl ReadError {
+    pub fn describe(&self, limit: u64) -> String {
+        match self {
+            ReadError::Missing => "it does not exist".to_string(),
+            ReadError::NotRegular(kind) => format!("it is {kind}, not a regular file"),
+            ReadError::TooLarge(size) => format!("it is {size} bytes; the limit is {limit}"),
+            ReadError::Io(e) => crate::error::describe_io(e),
+        }
+    }
+}
+
+/// Describes a non-regular file type in words.
+pub fn kind_of(ft: &std::fs::FileType) -> &'static str {
+    if ft.is_symlink() {
+        "a symlink"
+    } else if ft.is_dir() {
+        "a directory"
+    } else if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_block_device() || ft.is_char_device() {
+        "a device node"
+    } else if ft.is_socket() {
+        "a socket"
+    } else {
+        "a regular file"
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes. Never follows a symlink in
+/// the last component, never blocks on a FIFO, never reads past the limit.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ENOENT) => ReadError::Missing,
+            Some(libc::ELOOP) => ReadError::NotRegular("a symlink"),
+            Some(libc::ENXIO) => ReadError::NotRegular("a socket or FIFO"),
+            _ => ReadError::Io(e),
+        })?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(ReadError::NotRegular(kind_of(&meta.file_type())));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Creates `path` (which must not exist), writes `bytes` and fsyncs it.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o644)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
+}
+
+/// Makes the entries of a directory durable.
+pub fn fsync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+fn cstr(path: &Path) -> io::Result<CString> {
+    CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> io::Result<()> {
+    let (from, to) = (cstr(from)?, cstr(to)?);
+    // SAFETY: both arguments are valid NUL-terminated strings.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            flags,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn renameat2(_: &Path, _: &Path, _: u32) -> io::Result<()> {
+    Err(io::Error::from_raw_os_error(libc::EINVAL))
+}
+
+fn unsupported(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::ENOTSUP))
+}
+
+/// Renames `from` to `to` unless `to` exists (then `AlreadyExists`). Where
+/// the filesystem lacks `RENAME_NOREPLACE`, `link` + `unlink` does the same.
+pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    const NOREPLACE: libc::c_uint = libc::RENAME_NOREPLACE;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    const NOREPLACE: u32 = 1;
+    match renameat2(from, to, NOREPLACE) {
+        Err(e) if unsupported(&e) => {
+            std::fs::hard_link(from, to)?;
+            std::fs::remove_file(from)
+        }
+        other => other,
+    }
+}
+
+/// Atomically swaps the files at `a` and `b`; both must exist (`NotFound`
+/// otherwise). Where `RENAME_EXCHANGE` is missing, falls back to checking
+/// that `b` exists and renaming `a` over it, which drops `b`'s old content
+/// instead of moving it to `a` (see docs/protocol.md).
+pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    const EXCHANGE: libc::c_uint = libc::RENAME_EXCHANGE;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    const EXCHANGE: u32 = 2;
+    match renameat2(a, b, EXCHANGE) {
+        Err(e) if unsupported(&e) => {
+            std::fs::symlink_metadata(b)?;
+            std::fs::rename(a, b)
+        }
+        other => other,
+    }
+}
+
+/// Appends one line with a single `write` on an `O_APPEND` descriptor, so
+/// concurrent appenders never interleave inside a line.
+pub fn append_line(path: &Path, line: &[u8], durable: bool) -> io::Result<()> {
+    let mut file = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o644)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.file_type().is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    file.write_all(line)?;
+    if durable {
+        file.sync_data()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noreplace_refuses_existing_target() {
+        let dir = tempdir();
+        let (a, b) = (dir.join("a"), dir.join("b"));
+        std::fs::write(&a, "a").unwrap();
+        std::fs::write(&b, "b").unwrap();
+        let err = rename_noreplace(&a, &b).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&b).unwrap(), b"b");
+        std::fs::remove_file(&b).unwrap();
+        rename_noreplace(&a, &b).unwrap();
+        assert!(!a.exists());
+    }
+
+    #[test]
+    fn exchange_swaps_and_needs_both() {
+        let dir = tempdir();
+        let (a, b) = (dir.join("a"), dir.join("b"));
+        std::fs::write(&a, "a").unwrap();
+        assert_eq!(exchange(&a, &b).unwrap_err().kind(), io::ErrorKind::NotFound);
+        std::fs::write(&b, "b").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"b");
+        assert_eq!(std::fs::read(&b).unwrap(), b"a");
+    }
+
+    #[test]
+    fn bounded_read_refuses_symlinks_fifos_and_big_files() {
+        let dir = tempdir();
+        let target = dir.join("t");
+        std::fs::write(&target, "x".repeat(100)).unwrap();
+        std::os::unix::fs::symlink(&target, dir.join("l")).unwrap();
+        assert!(matches!(read_bounded(&dir.join("l"), 1000), Err(ReadError::NotRegular(_))));
+        assert!(matches!(read_bounded(&target, 10), Err(ReadError::TooLarge(100))));
+        assert!(matches!(read_bounded(&dir.join("none"), 10), Err(ReadError::Missing)));
+        let fifo = cstr(&dir.join("f")).unwrap();
+        // SAFETY: fifo is a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        assert!(matches!(read_bounded(&dir.join("f"), 10), Err(ReadError::NotRegular(_))));
+        assert_eq!(read_bounded(&target, 100).unwrap().len(), 100);
+    }
+
+    fn tempdir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "fed-fsx-{}-{}",
+            std::process::id(),
+            crate::model::id::random_base36(8)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}

@@ -1,0 +1,282 @@
+//! The store: a federation directory on disk and the only code that
+//! touches it.
+//!
+//! One invariant carries every guarantee: each task has exactly one live
+//! file name at any moment, and only a rename of that name changes its
+//! state. Changes go through a transaction (see [`txn`]): take the file into
+//! `.txn/` with a rename (the exclusive step), swap the new content in with
+//! an atomic exchange, publish it with a no-clobber rename. A process killed
+//! at any point leaves a file that [`recover`] puts back where its content
+//! says it belongs.
+
+pub mod events;
+pub mod fsx;
+pub mod layout;
+pub mod recover;
+pub mod scan;
+pub mod state;
+pub mod txn;
+
+use crate::config::{Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES};
+use crate::error::{Error, Kind, Result};
+use crate::model::id::random_base36;
+use layout::{Folder, QUEUE_DIR, TMP_DIR, TXN_DIR};
+use std::cell::{Cell, OnceCell};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// An open federation directory.
+pub struct Store {
+    root: PathBuf,
+    session: OnceCell<Session>,
+}
+
+/// This process's identity for crash recovery: a random owner name and an
+/// exclusive lock on `.txn/OWNER.lock`, held until the process ends. A
+/// lock that can be taken means its owner is dead.
+struct Session {
+    owner: String,
+    lock_path: PathBuf,
+    _lock: File,
+    tmp_counter: Cell<u32>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.lock_path);
+    }
+}
+
+/// Every directory a federation has.
+const DIRS: [&str; 8] = [
+    "queue/pending",
+    "queue/in-progress",
+    "queue/blocked",
+    "queue/completed",
+    "votes/active",
+    "votes/resolved",
+    TXN_DIR,
+    TMP_DIR,
+];
+
+const GITIGNORE: &str = "# fed's own scratch space: never commit it\n.txn/\n.tmp/\n.cache/\n";
+
+impl Store {
+    /// Opens an existing federation, checking that its folders are real
+    /// directories (a planted symlink is refused, never followed).
+    pub fn open(root: &Path) -> Result<Store> {
+        let meta = std::fs::metadata(root).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::not_found(format!(
+                    "no federation at {}: run `fed init` to create one",
+                    root.display()
+                ))
+            } else {
+                Error::io(root, "open", &e)
+            }
+        })?;
+        if !meta.is_dir() {
+            return Err(Error::invalid(format!(
+                "{} is not a directory",
+                root.display()
+            )));
+        }
+        if !root.join(QUEUE_DIR).is_dir() {
+            return Err(Error::not_found(format!(
+                "{} is not a federation (it has no queue/ folder): run `fed init` to create one",
+                root.display()
+            )));
+        }
+        for dir in DIRS {
+            let path = root.join(dir);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => {}
+                Ok(m) => {
+                    return Err(Error::invalid(format!(
+                        "{} is {}, not a directory; refusing to use it",
+                        path.display(),
+                        fsx::kind_of(&m.file_type())
+                    )));
+                }
+                // Folders added by later versions (or lost in git, which
+                // drops empty folders) are recreated on demand.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, "create", &e))?;
+                }
+                Err(e) => return Err(Error::io(&path, "inspect", &e)),
+            }
+        }
+        Ok(Store {
+            root: root.to_path_buf(),
+            session: OnceCell::new(),
+        })
+    }
+
+    /// Creates the layout and a commented default config at `root`; keeps
+    /// whatever already exists. Returns whether anything was created.
+    pub fn init(root: &Path) -> Result<bool> {
+        let mut created = !root.exists();
+        for dir in DIRS {
+            let path = root.join(dir);
+            if !path.exists() {
+                std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, "create", &e))?;
+                created = true;
+            }
+            if !dir.starts_with('.') {
+                let keep = path.join(".gitkeep");
+                if !keep.exists() {
+                    std::fs::write(&keep, "").map_err(|e| Error::io(&keep, "create", &e))?;
+                }
+            }
+        }
+        for (name, text) in [
+            (layout::CONFIG_FILE, DEFAULT_CONFIG),
+            (layout::STATE_FILE, "{\n  \"paused\": false\n}\n"),
+            (".gitignore", GITIGNORE),
+        ] {
+            let path = root.join(name);
+            if !path.exists() {
+                fsx::write_new(&path, text.as_bytes()).map_err(|e| Error::io(&path, "create", &e))?;
+                created = true;
+            }
+        }
+        fsx::fsync_dir(root).map_err(|e| Error::io(root, "sync", &e))?;
+        Ok(created)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    pub fn folder_path(&self, folder: Folder) -> PathBuf {
+        self.root.join(QUEUE_DIR).join(folder.dir_name())
+    }
+
+    pub fn task_path(&self, folder: Folder, id: &str, token: Option<&str>) -> PathBuf {
+        self.folder_path(folder)
+            .join(layout::task_file_name(folder, id, token))
+    }
+
+    /// Loads `config.yaml` (defaults when it is missing).
+    pub fn config(&self) -> Result<Config> {
+        let path = self.path(layout::CONFIG_FILE);
+        match fsx::read_bounded(&path, MAX_CONFIG_BYTES) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Error::invalid(format!("{}: the file is not UTF-8 text", path.display()))
+                })?;
+                Config::parse(&text, &path.display().to_string())
+            }
+            Err(fsx::ReadError::Missing) => Ok(Config::default()),
+            Err(e) => Err(Error::invalid(format!(
+                "{}: cannot read the config: {}",
+                path.display(),
+                e.describe(MAX_CONFIG_BYTES)
+            ))),
+        }
+    }
+
+    fn session(&self) -> Result<&Session> {
+        if let Some(s) = self.session.get() {
+            return Ok(s);
+        }
+        // A recoverer may judge a lock file dead between its creation and
+        // our lock on it, and remove it; then try again under a new name.
+        for _ in 0..5 {
+            let owner = random_base36(10);
+            let lock_path = self.path(TXN_DIR).join(layout::lock_file_name(&owner));
+            let lock = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&lock_path)
+                .map_err(|e| Error::io(&lock_path, "create", &e))?;
+            if lock.try_lock().is_err() || !same_file(&lock, &lock_path) {
+                continue;
+            }
+            return Ok(self.session.get_or_init(|| Session {
+                owner,
+                lock_path,
+                _lock: lock,
+                tmp_counter: Cell::new(0),
+            }));
+        }
+        Err(Error::new(
+            Kind::Io,
+            format!("cannot take a lock in {}", self.path(TXN_DIR).display()),
+        ))
+    }
+
+    /// Writes `bytes` to a new durable temporary file owned by this process.
+    fn write_tmp(&self, bytes: &[u8]) -> Result<PathBuf> {
+        let session = self.session()?;
+        let n = session.tmp_counter.get();
+        session.tmp_counter.set(n + 1);
+        let path = self.path(TMP_DIR).join(format!("{}.{n}.tmp", session.owner));
+        fsx::write_new(&path, bytes).map_err(|e| Error::io(&path, "write", &e))?;
+        Ok(path)
+    }
+
+    /// Publishes a brand-new file at `dest` (which must not exist): durable
+    /// temporary file, no-clobber rename, fsync of the folder.
+    pub fn publish_new(&self, dest: &Path, bytes: &[u8]) -> Result<()> {
+        let tmp = self.write_tmp(bytes)?;
+        let published = fsx::rename_noreplace(&tmp, dest);
+        if published.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        match published {
+            Ok(()) => sync_parent(dest),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::conflict(
+                format!("{} already exists", dest.display()),
+            )),
+            Err(e) => Err(Error::io(dest, "create", &e)),
+        }
+    }
+
+    /// Replaces a small bookkeeping file (state.json, metrics.json)
+    /// atomically and durably.
+    pub fn replace_file(&self, dest: &Path, bytes: &[u8]) -> Result<()> {
+        let tmp = self.write_tmp(bytes)?;
+        if let Err(e) = std::fs::rename(&tmp, dest) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::io(dest, "replace", &e));
+        }
+        sync_parent(dest)
+    }
+}
+
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+/// fsyncs the folder holding `path`, making a rename into it durable.
+pub(crate) fn sync_parent(path: &Path) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fsx::fsync_dir(dir).map_err(|e| Error::io(dir, "sync", &e))
+}
+
+/// Finds the federation: `explicit` (from `--dir` or `FED_DIR`) if given,
+/// else the nearest `.federation/` in `cwd` or its ancestors.
+pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    for dir in cwd.ancestors() {
+        let candidate = dir.join(".federation");
+        if candidate.is_dir() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::not_found(format!(
+        "no .federation/ in {} or any parent: run `fed init` to create one, or pass --dir",
+        cwd.display()
+    )))
+}

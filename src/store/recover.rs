@@ -1,0 +1,124 @@
+//! Recovery of what a killed process left behind.
+//!
+//! A process that dies mid-change leaves at most one file per task in
+//! `.txn/`, holding either the old or the new document, and temporary files
+//! in `.tmp/`. Its lock on `.txn/OWNER.lock` dies with it. Recovery takes
+//! that lock (so two recoverers never race), puts each taken file back
+//! where its content says it belongs, and removes the owner's temporary
+//! files, which are never the only copy of anything.
+
+use super::fsx;
+use super::layout::{MAX_TASK_BYTES, TMP_DIR, TXN_DIR, TxnName, parse_txn_name, tmp_owner};
+use super::txn::home_of;
+use super::{Store, sync_parent};
+use crate::model::Task;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::ErrorKind;
+use std::path::PathBuf;
+
+/// What recovery did with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovery {
+    /// The task file went back to `to`.
+    Restored { task_id: String, to: PathBuf },
+    /// It could not be placed; it stays in `.txn/` and `fed check` reports it.
+    Stuck { path: PathBuf, reason: String },
+}
+
+impl Store {
+    /// Recovers every dead process's leftovers. Cheap when there are none
+    /// (one read of `.txn/`).
+    pub fn recover(&self) -> Vec<Recovery> {
+        let own = self.session.get().map(|s| s.owner.clone());
+        let txn_dir = self.path(TXN_DIR);
+        let Ok(entries) = std::fs::read_dir(&txn_dir) else {
+            return Vec::new();
+        };
+        let mut owners: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            match parse_txn_name(&name) {
+                TxnName::Task { owner, .. } => owners.entry(owner).or_default().push(entry.path()),
+                TxnName::Lock { owner } => {
+                    owners.entry(owner).or_default();
+                }
+                TxnName::Other => {}
+            }
+        }
+        let mut done = Vec::new();
+        for (owner, files) in owners {
+            if Some(&owner) == own.as_ref() {
+                continue;
+            }
+            let lock_path = txn_dir.join(super::layout::lock_file_name(&owner));
+            let lock = match File::options().write(true).open(&lock_path) {
+                Ok(file) => match file.try_lock() {
+                    Ok(()) => Some(file),
+                    Err(_) => continue, // alive
+                },
+                Err(e) if e.kind() == ErrorKind::NotFound => None,
+                Err(_) => continue,
+            };
+            for path in files {
+                done.push(self.put_home(path));
+            }
+            self.remove_tmp_files(&owner);
+            let _ = std::fs::remove_file(&lock_path);
+            drop(lock);
+        }
+        done
+    }
+
+    fn put_home(&self, path: PathBuf) -> Recovery {
+        let stuck = |reason: String| Recovery::Stuck {
+            path: path.clone(),
+            reason,
+        };
+        let bytes = match fsx::read_bounded(&path, MAX_TASK_BYTES) {
+            Ok(bytes) => bytes,
+            Err(fsx::ReadError::Missing) => {
+                return stuck("another process recovered it first".to_string());
+            }
+            Err(e) => return stuck(e.describe(MAX_TASK_BYTES)),
+        };
+        let task = match Task::from_json(&bytes) {
+            Ok(task) => task,
+            Err(msg) => return stuck(format!("invalid task: {msg}")),
+        };
+        let home = home_of(self, &task);
+        match fsx::rename_noreplace(&path, &home) {
+            Ok(()) => {
+                let _ = sync_parent(&home);
+                Recovery::Restored {
+                    task_id: task.task_id,
+                    to: home,
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                if fsx::read_bounded(&home, MAX_TASK_BYTES).is_ok_and(|b| b == bytes) {
+                    let _ = std::fs::remove_file(&path);
+                    Recovery::Restored {
+                        task_id: task.task_id,
+                        to: home,
+                    }
+                } else {
+                    stuck(format!("{} already exists with other content", home.display()))
+                }
+            }
+            Err(e) => stuck(crate::error::describe_io(&e)),
+        }
+    }
+
+    fn remove_tmp_files(&self, owner: &str) {
+        let Ok(entries) = std::fs::read_dir(self.path(TMP_DIR)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if tmp_owner(&name.to_string_lossy()) == Some(owner) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}

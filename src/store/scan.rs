@@ -1,0 +1,203 @@
+//! Reading folders of tasks without trusting them: every entry is checked
+//! (name, file type, size, JSON, id, status) and anything wrong becomes a
+//! [`Problem`] instead of a task. Nothing here changes a file.
+
+use super::Store;
+use super::fsx::{self, ReadError};
+use super::layout::{Folder, MAX_TASK_BYTES, NameKind, TXN_DIR, TxnName, parse_task_name, parse_txn_name};
+use crate::model::Task;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// A task read from its file.
+#[derive(Debug, Clone)]
+pub struct TaskFile {
+    pub folder: Folder,
+    pub path: PathBuf,
+    pub task: Task,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Something wrong found in a federation, for `check` and `status`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// `invalid`, `unsafe`, `foreign`, `duplicate`, `dangling-dependency`,
+    /// `cycle`, `stranded`, `expired-lease`, `in-flight`, `config`, ...
+    pub kind: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_id: Option<String>,
+}
+
+impl Problem {
+    pub fn error(kind: &'static str, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            kind,
+            message: message.into(),
+            path: None,
+            task_id: None,
+        }
+    }
+    pub fn warning(kind: &'static str, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(kind, message)
+        }
+    }
+    pub fn at(mut self, path: PathBuf) -> Problem {
+        self.path = Some(path);
+        self
+    }
+    pub fn task(mut self, id: &str) -> Problem {
+        self.task_id = Some(id.to_string());
+        self
+    }
+}
+
+/// Tasks and problems found by a scan.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub tasks: Vec<TaskFile>,
+    pub problems: Vec<Problem>,
+}
+
+impl Store {
+    /// Reads every task in `folder`.
+    pub fn scan_folder(&self, folder: Folder) -> Scan {
+        let mut scan = Scan::default();
+        let dir = self.folder_path(folder);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                scan.problems.push(
+                    Problem::error("unreadable", format!("cannot read {}: {}", dir.display(), crate::error::describe_io(&e)))
+                        .at(dir),
+                );
+                return scan;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            let (id, token) = match parse_task_name(folder, &name) {
+                NameKind::Hidden => continue,
+                NameKind::Foreign(why) => {
+                    scan.problems.push(
+                        Problem::warning("foreign", format!("{}: not a task file ({why}); ignored", path.display()))
+                            .at(path),
+                    );
+                    continue;
+                }
+                NameKind::Task { id, token } => (id, token),
+            };
+            match entry.file_type() {
+                Ok(ft) if ft.is_file() => {}
+                Ok(ft) => {
+                    scan.problems.push(
+                        Problem::error("unsafe", format!("{}: {}, not a regular file; ignored", path.display(), fsx::kind_of(&ft)))
+                            .at(path)
+                            .task(&id),
+                    );
+                    continue;
+                }
+                Err(_) => continue,
+            }
+            match read_task(&path, folder, &id, token.as_deref()) {
+                Ok(task) => scan.tasks.push(TaskFile { folder, path, task }),
+                Err(Some(problem)) => scan.problems.push(problem.task(&id)),
+                Err(None) => {} // moved away while we looked
+            }
+        }
+        scan
+    }
+
+    /// Reads every folder.
+    pub fn scan_all(&self) -> Scan {
+        let mut all = Scan::default();
+        for folder in Folder::ALL {
+            let scan = self.scan_folder(folder);
+            all.tasks.extend(scan.tasks);
+            all.problems.extend(scan.problems);
+        }
+        all
+    }
+
+    /// Tasks that are in `.txn/` right now: taken by a running process, or
+    /// left by a killed one (the next changing command puts them back).
+    pub fn scan_in_flight(&self) -> Scan {
+        let mut scan = Scan::default();
+        let Ok(entries) = std::fs::read_dir(self.path(TXN_DIR)) else {
+            return scan;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let TxnName::Task { id, .. } = parse_txn_name(&name) else {
+                continue;
+            };
+            let path = entry.path();
+            let message = match fsx::read_bounded(&path, MAX_TASK_BYTES) {
+                Ok(bytes) => match Task::from_json(&bytes) {
+                    Ok(task) => format!(
+                        "{}: task {id} ({}) is being changed, or was left by a killed process; the next fed command that changes the queue puts it back",
+                        path.display(),
+                        task.status
+                    ),
+                    Err(e) => format!("{}: invalid task left in flight: {e}", path.display()),
+                },
+                Err(ReadError::Missing) => continue,
+                Err(e) => format!("{}: {}", path.display(), e.describe(MAX_TASK_BYTES)),
+            };
+            scan.problems.push(Problem::warning("in-flight", message).at(path).task(&id));
+        }
+        scan
+    }
+}
+
+/// Reads and checks one task file. `Err(None)`: it vanished (moved by
+/// another process), which is not a problem.
+pub fn read_task(path: &std::path::Path, folder: Folder, id: &str, token: Option<&str>) -> Result<Task, Option<Problem>> {
+    let bytes = match fsx::read_bounded(path, MAX_TASK_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Missing) => return Err(None),
+        Err(e @ ReadError::NotRegular(_)) => {
+            return Err(Some(
+                Problem::error("unsafe", format!("{}: {}; ignored", path.display(), e.describe(MAX_TASK_BYTES)))
+                    .at(path.to_path_buf()),
+            ));
+        }
+        Err(e) => {
+            return Err(Some(
+                Problem::error("invalid", format!("{}: cannot read: {}", path.display(), e.describe(MAX_TASK_BYTES)))
+                    .at(path.to_path_buf()),
+            ));
+        }
+    };
+    let invalid = |msg: String| Some(Problem::error("invalid", format!("{}: {msg}", path.display())).at(path.to_path_buf()));
+    let task = Task::from_json(&bytes).map_err(|e| invalid(format!("invalid task: {e}")))?;
+    if task.task_id != id {
+        return Err(invalid(format!("the file name says '{id}' but task_id is '{}'", task.task_id)));
+    }
+    if !folder.holds(task.status) {
+        return Err(invalid(format!(
+            "status '{}' does not belong in {}/",
+            task.status,
+            folder.dir_name()
+        )));
+    }
+    if let Some(token) = token
+        && task.lease.as_ref().map(|l| l.token.as_str()) != Some(token)
+    {
+        return Err(invalid(format!("the file name's claim token '{token}' does not match lease.token")));
+    }
+    Ok(task)
+}
