@@ -31,17 +31,26 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
         let id = task.task_id.as_str();
         match gate(task, |d| snapshot.status_of(d)) {
             Gate::Dangling(deps) => {
-                let severity = if task.status.is_finished() { Problem::warning } else { Problem::error };
+                let severity = if task.status.is_finished() {
+                    Problem::warning
+                } else {
+                    Problem::error
+                };
                 problems.push(
                     severity(
                         "dangling-dependency",
-                        format!("task {id} depends on {}, which does not exist", deps.join(", ")),
+                        format!(
+                            "task {id} depends on {}, which does not exist",
+                            deps.join(", ")
+                        ),
                     )
                     .at(file.path.clone())
                     .task(id),
                 );
             }
-            Gate::Stranded(deps) if !task.status.is_finished() && task.status != Status::InProgress => {
+            Gate::Stranded(deps)
+                if !task.status.is_finished() && task.status != Status::InProgress =>
+            {
                 let list: Vec<_> = deps.iter().map(|(d, s)| format!("{d} is {s}")).collect();
                 problems.push(
                     Problem::warning(
@@ -75,9 +84,12 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
 
     let mut graph = snapshot.graph();
     for _ in 0..MAX_CYCLES {
-        let Some(cycle) = find_cycle(&graph) else { break };
+        let Some(cycle) = find_cycle(&graph) else {
+            break;
+        };
         problems.push(
-            Problem::error("cycle", format!("dependency cycle: {}", cycle.join(" -> "))).task(&cycle[0]),
+            Problem::error("cycle", format!("dependency cycle: {}", cycle.join(" -> ")))
+                .task(&cycle[0]),
         );
         // Cut the cycle's first edge and look for another one.
         if let Some(deps) = graph.get_mut(&cycle[0]) {
@@ -89,14 +101,17 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
         Ok((_, bad)) => {
             for line in bad.iter().take(20) {
                 problems.push(
-                    Problem::warning("log", format!("log.jsonl line {}: {}", line.line, line.message))
-                        .at(store.path(crate::store::layout::LOG_FILE)),
+                    Problem::warning(
+                        "log",
+                        format!("log.jsonl line {}: {}", line.line, line.message),
+                    )
+                    .at(store.path(crate::store::layout::LOG_FILE)),
                 );
             }
         }
         Err(e) => problems.push(Problem::error("log", e.message)),
     }
-    problems.sort_by(|a, b| a.severity.cmp(&b.severity));
+    problems.sort_by_key(|a| a.severity);
     problems
 }
 
@@ -104,7 +119,9 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
 fn leftovers(store: &Store) -> Vec<Problem> {
     let mut problems = Vec::new();
     for dir in [TXN_DIR, TMP_DIR] {
-        let Ok(entries) = std::fs::read_dir(store.path(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(store.path(dir)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let known = match dir {
@@ -113,8 +130,11 @@ fn leftovers(store: &Store) -> Vec<Problem> {
             };
             if !known {
                 problems.push(
-                    Problem::warning("foreign", format!("{}: not a file fed made; ignored", entry.path().display()))
-                        .at(entry.path()),
+                    Problem::warning(
+                        "foreign",
+                        format!("{}: not a file fed made; ignored", entry.path().display()),
+                    )
+                    .at(entry.path()),
                 );
             }
         }

@@ -12,6 +12,7 @@ pub const MAX_CONFIG_BYTES: u64 = 256 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[derive(Default)]
 pub struct Config {
     /// Known agent names; when non-empty, other names are refused.
     pub agents: Vec<String>,
@@ -51,19 +52,6 @@ pub struct Routing {
     pub boost_factor: f64,
     /// Keyword → agent hints.
     pub rules: BTreeMap<String, String>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            agents: Vec::new(),
-            overseers: Vec::new(),
-            limits: Limits::default(),
-            leases: Leases::default(),
-            votes: Votes::default(),
-            routing: Routing::default(),
-        }
-    }
 }
 
 impl Default for Limits {
@@ -239,7 +227,10 @@ mod tests {
 
     #[test]
     fn default_text_parses_to_defaults() {
-        assert_eq!(Config::parse(DEFAULT_CONFIG, "config.yaml").unwrap(), Config::default());
+        assert_eq!(
+            Config::parse(DEFAULT_CONFIG, "config.yaml").unwrap(),
+            Config::default()
+        );
         assert_eq!(Config::parse("", "config.yaml").unwrap(), Config::default());
     }
 
@@ -263,7 +254,11 @@ mod tests {
         ] {
             let err = Config::parse(text, "config.yaml").unwrap_err();
             assert!(err.message.starts_with("config.yaml: "), "{}", err.message);
-            assert!(err.message.contains(needle), "{text:?} gave {}", err.message);
+            assert!(
+                err.message.contains(needle),
+                "{text:?} gave {}",
+                err.message
+            );
             assert!(!err.message.contains('\n'));
         }
     }

@@ -90,11 +90,23 @@ mod tests {
         t.dependencies = vec!["a".into(), "b".into()];
         let status = |s: Status| move |_: &str| Some(s);
         assert_eq!(gate(&t, status(Status::Done)), Gate::Open);
-        assert_eq!(gate(&t, status(Status::InProgress)), Gate::Waiting(vec!["a".into(), "b".into()]));
-        assert!(matches!(gate(&t, status(Status::Cancelled)), Gate::Stranded(_)));
-        assert_eq!(gate(&t, |d| (d == "a").then_some(Status::Done)), Gate::Dangling(vec!["b".into()]));
+        assert_eq!(
+            gate(&t, status(Status::InProgress)),
+            Gate::Waiting(vec!["a".into(), "b".into()])
+        );
+        assert!(matches!(
+            gate(&t, status(Status::Cancelled)),
+            Gate::Stranded(_)
+        ));
+        assert_eq!(
+            gate(&t, |d| (d == "a").then_some(Status::Done)),
+            Gate::Dangling(vec!["b".into()])
+        );
         // A failed dependency strands even when another one is missing.
-        assert!(matches!(gate(&t, |d| (d == "a").then_some(Status::Failed)), Gate::Stranded(_)));
+        assert!(matches!(
+            gate(&t, |d| (d == "a").then_some(Status::Failed)),
+            Gate::Stranded(_)
+        ));
     }
 
     #[test]
@@ -107,7 +119,7 @@ mod tests {
         mine.to_agent = Some("kimi".into());
         let mut high = task("high");
         high.priority = Priority::High;
-        let mut tasks = vec![low.clone(), mine.clone(), old.clone(), high.clone()];
+        let mut tasks = [low.clone(), mine.clone(), old.clone(), high.clone()];
         tasks.sort_by(|a, b| claim_order(a, b, "kimi"));
         let ids: Vec<_> = tasks.iter().map(|t| t.task_id.as_str()).collect();
         assert_eq!(ids, ["high", "mine", "old", "low"]);

@@ -83,7 +83,12 @@ mod tests {
 
     #[test]
     fn no_cycle_in_a_dag() {
-        let g = graph(&[("a", &["b", "c"]), ("b", &["c"]), ("c", &[]), ("d", &["missing"])]);
+        let g = graph(&[
+            ("a", &["b", "c"]),
+            ("b", &["c"]),
+            ("c", &[]),
+            ("d", &["missing"]),
+        ]);
         assert_eq!(find_cycle(&g), None);
     }
 
@@ -96,7 +101,10 @@ mod tests {
         for w in cycle.windows(2) {
             assert!(g[&w[0]].contains(&w[1]), "{cycle:?}");
         }
-        assert_eq!(find_cycle(&graph(&[("s", &["s"])])), Some(vec!["s".into(), "s".into()]));
+        assert_eq!(
+            find_cycle(&graph(&[("s", &["s"])])),
+            Some(vec!["s".into(), "s".into()])
+        );
     }
 
     #[test]
@@ -112,7 +120,12 @@ mod tests {
 
     #[test]
     fn dependants_are_transitive() {
-        let g = graph(&[("b", &["a"]), ("c", &["b"]), ("d", &["x"]), ("e", &["c", "a"])]);
+        let g = graph(&[
+            ("b", &["a"]),
+            ("c", &["b"]),
+            ("d", &["x"]),
+            ("e", &["c", "a"]),
+        ]);
         let found: Vec<_> = dependants(&g, "a").into_iter().collect();
         assert_eq!(found, ["b", "c", "e"]);
     }

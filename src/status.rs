@@ -64,13 +64,25 @@ pub struct Inputs<'a> {
 }
 
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
-    let mut counts: BTreeMap<&'static str, usize> = Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    let mut counts: BTreeMap<&'static str, usize> =
+        Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
     let mut loads: BTreeMap<String, AgentLoad> = inputs
         .known_agents
         .iter()
-        .map(|a| (a.clone(), AgentLoad { agent: a.clone(), pending: 0, in_progress: 0, blocked: 0 }))
+        .map(|a| {
+            (
+                a.clone(),
+                AgentLoad {
+                    agent: a.clone(),
+                    pending: 0,
+                    in_progress: 0,
+                    blocked: 0,
+                },
+            )
+        })
         .collect();
-    let (mut ready, mut blocked, mut stranded, mut expired) = (0, Vec::new(), Vec::new(), Vec::new());
+    let (mut ready, mut blocked, mut stranded, mut expired) =
+        (0, Vec::new(), Vec::new(), Vec::new());
     for file in &snapshot.tasks {
         let task = &file.task;
         *counts.entry(task.status.as_str()).or_default() += 1;
@@ -88,7 +100,9 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
                 }
                 match gate(task, |d| snapshot.status_of(d)) {
                     Gate::Open => ready += 1,
-                    Gate::Stranded(deps) => stranded.push(note(stranded_text(&deps), task.to_agent.as_ref())),
+                    Gate::Stranded(deps) => {
+                        stranded.push(note(stranded_text(&deps), task.to_agent.as_ref()))
+                    }
                     _ => {}
                 }
             }
@@ -101,7 +115,9 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
                 {
                     let ago = (inputs.now - lease.expires_at).num_minutes();
                     expired.push(note(
-                        format!("lease expired {ago} min ago; `fed queue reap` returns it to the queue"),
+                        format!(
+                            "lease expired {ago} min ago; `fed queue reap` returns it to the queue"
+                        ),
                         task.assignee.as_ref(),
                     ));
                 }
@@ -111,7 +127,11 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
                 if let Some(who) = who {
                     load(&mut loads, who).blocked += 1;
                 }
-                let reason = task.blocked.as_ref().map(|b| b.reason.clone()).unwrap_or_default();
+                let reason = task
+                    .blocked
+                    .as_ref()
+                    .map(|b| b.reason.clone())
+                    .unwrap_or_default();
                 blocked.push(note(reason, who));
                 if let Gate::Stranded(deps) = gate(task, |d| snapshot.status_of(d)) {
                     stranded.push(note(stranded_text(&deps), who));
@@ -148,5 +168,8 @@ fn load<'a>(loads: &'a mut BTreeMap<String, AgentLoad>, name: &str) -> &'a mut A
 
 fn stranded_text(deps: &[(String, Status)]) -> String {
     let list: Vec<_> = deps.iter().map(|(d, s)| format!("{d} {s}")).collect();
-    format!("dependency {}; cancel it or re-queue the dependency", list.join(", "))
+    format!(
+        "dependency {}; cancel it or re-queue the dependency",
+        list.join(", ")
+    )
 }

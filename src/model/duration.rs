@@ -95,7 +95,17 @@ mod tests {
 
     #[test]
     fn refuses_nonsense() {
-        for bad in ["", "m", "10", "-5m", "1.5h", "0s", "10w", "99999999999999999d", "1 h"] {
+        for bad in [
+            "",
+            "m",
+            "10",
+            "-5m",
+            "1.5h",
+            "0s",
+            "10w",
+            "99999999999999999d",
+            "1 h",
+        ] {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }
     }

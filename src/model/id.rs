@@ -70,7 +70,11 @@ fn describe_char(c: char) -> String {
 
 /// A new id: `YYYYMMDD-HHMMSS-` and six random base-36 characters.
 pub fn new_task_id(now: DateTime<Utc>) -> TaskId {
-    TaskId(format!("{}-{}", now.format("%Y%m%d-%H%M%S"), random_base36(6)))
+    TaskId(format!(
+        "{}-{}",
+        now.format("%Y%m%d-%H%M%S"),
+        random_base36(6)
+    ))
 }
 
 /// Random lower-case base-36 text from the OS random source (with a
@@ -117,11 +121,27 @@ mod tests {
 
     #[test]
     fn refuses_path_like_and_odd_ids() {
-        for bad in ["", ".", "..", "a/b", "../x", "A", "a b", "a\0b", "é", &"a".repeat(65)] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "../x",
+            "A",
+            "a b",
+            "a\0b",
+            "é",
+            &"a".repeat(65),
+        ] {
             let err = validate_id(bad, "ID").unwrap_err();
             assert!(err.message.starts_with("ID: "), "{}", err.message);
         }
-        assert!(validate_id("a/b", "ID").unwrap_err().message.contains("'/'"));
+        assert!(
+            validate_id("a/b", "ID")
+                .unwrap_err()
+                .message
+                .contains("'/'")
+        );
     }
 
     #[test]

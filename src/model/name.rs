@@ -47,7 +47,10 @@ mod tests {
 
     #[test]
     fn lower_cases_and_validates() {
-        assert_eq!(AgentName::parse("Claude", "--agent").unwrap().as_str(), "claude");
+        assert_eq!(
+            AgentName::parse("Claude", "--agent").unwrap().as_str(),
+            "claude"
+        );
         assert!(AgentName::parse("gpt-5.1_x", "x").is_ok());
         for bad in ["", "-x", ".x", "a b", "a/b", &"a".repeat(65)] {
             assert!(AgentName::parse(bad, "--agent").is_err(), "{bad}");

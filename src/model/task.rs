@@ -95,7 +95,11 @@ pub struct Outcome {
     #[serde(with = "serde_time")]
     pub finished_at: Timestamp,
     /// When the last claim began (absent for a task cancelled unclaimed).
-    #[serde(default, with = "serde_time_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_time_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub started_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -158,7 +162,13 @@ impl Task {
     }
 
     /// Appends a history entry and moves `updated_at`.
-    pub fn record(&mut self, at: Timestamp, event: &str, agent: Option<&str>, note: Option<String>) {
+    pub fn record(
+        &mut self,
+        at: Timestamp,
+        event: &str,
+        agent: Option<&str>,
+        note: Option<String>,
+    ) {
         self.updated_at = at;
         self.history.push(HistoryEntry {
             at,

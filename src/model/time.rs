@@ -30,7 +30,9 @@ pub mod serde_time {
     pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.serialize_str(&format_time(*t))
     }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Timestamp, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Timestamp, D::Error> {
         let raw = String::deserialize(d)?;
         DateTime::parse_from_rfc3339(&raw)
             .map(|t| t.with_timezone(&Utc))
@@ -43,18 +45,25 @@ pub mod serde_time_opt {
     use super::*;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        t: &Option<Timestamp>,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         match t {
             Some(t) => s.serialize_str(&format_time(*t)),
             None => s.serialize_none(),
         }
     }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Timestamp>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Option<Timestamp>, D::Error> {
         let raw = Option::<String>::deserialize(d)?;
         raw.map(|raw| {
             DateTime::parse_from_rfc3339(&raw)
                 .map(|t| t.with_timezone(&Utc))
-                .map_err(|e| serde::de::Error::custom(format!("'{raw}' is not an RFC 3339 time ({e})")))
+                .map_err(|e| {
+                    serde::de::Error::custom(format!("'{raw}' is not an RFC 3339 time ({e})"))
+                })
         })
         .transpose()
     }

@@ -1,12 +1,12 @@
 //! `fed queue add`: a new pending task.
 
+use super::Op;
 use super::locate::{place, resolve};
 use super::snapshot::Snapshot;
-use super::Op;
 use crate::error::{Error, Result};
 use crate::graph::find_cycle;
-use crate::model::{AgentName, Priority, Status, Task, new_task_id};
 use crate::model::id::validate_id;
+use crate::model::{AgentName, Priority, Status, Task, new_task_id};
 use crate::store::layout::Folder;
 use serde_json::{Map, Value};
 
@@ -76,7 +76,9 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     let mut context = Map::new();
     for (key, value) in new.context {
         if key.trim().is_empty() {
-            return Err(Error::invalid(format!("--context: '={value}' has no key (write KEY=VALUE)")));
+            return Err(Error::invalid(format!(
+                "--context: '={value}' has no key (write KEY=VALUE)"
+            )));
         }
         context.insert(key.trim().to_string(), Value::String(value));
     }
@@ -87,7 +89,9 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
             let id = raw.trim().to_lowercase();
             validate_id(&id, "--id")?;
             if place(op.store, &id)?.is_some() {
-                return Err(Error::conflict(format!("--id: a task '{id}' already exists")));
+                return Err(Error::conflict(format!(
+                    "--id: a task '{id}' already exists"
+                )));
             }
             id
         }
@@ -97,7 +101,9 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     for raw in &new.after {
         let dep = resolve(op.store, raw, "--after")?;
         if dep == id {
-            return Err(Error::invalid(format!("--after: task {id} cannot depend on itself")));
+            return Err(Error::invalid(format!(
+                "--after: task {id} cannot depend on itself"
+            )));
         }
         if !dependencies.contains(&dep) {
             dependencies.push(dep);
@@ -125,7 +131,9 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
             let pending = snapshot
                 .tasks
                 .iter()
-                .filter(|f| f.task.status == Status::Pending && f.task.to_agent.as_ref() == Some(agent))
+                .filter(|f| {
+                    f.task.status == Status::Pending && f.task.to_agent.as_ref() == Some(agent)
+                })
                 .count();
             let limit = op.config.limits.max_pending_per_agent as usize;
             if pending >= limit {

@@ -12,8 +12,8 @@ use super::snapshot::Snapshot;
 use super::{Op, recover};
 use crate::error::{Error, Result};
 use crate::graph::dependants;
-use crate::model::{AgentName, Blocked, Lease, Outcome, Status, Task};
 use crate::model::id::random_base36;
+use crate::model::{AgentName, Blocked, Lease, Outcome, Status, Task};
 use serde_json::{Map, json};
 
 /// How many times a task that keeps moving is looked up again.
@@ -57,8 +57,12 @@ fn held_by(agent: &str, id: &str, found: &Found) -> Result<()> {
         Status::Pending => Err(Error::conflict(format!(
             "task {id} is pending, not in progress (if {agent} held it, its lease expired and was reaped)"
         ))),
-        Status::Blocked => Err(Error::conflict(format!("task {id} is blocked, not in progress"))),
-        done => Err(Error::conflict(format!("task {id} is already finished ({done})"))),
+        Status::Blocked => Err(Error::conflict(format!(
+            "task {id} is blocked, not in progress"
+        ))),
+        done => Err(Error::conflict(format!(
+            "task {id} is already finished ({done})"
+        ))),
     }
 }
 
@@ -85,7 +89,11 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
     let agent = op.require_agent("queue complete")?;
     recover(op);
     let id = resolve(op.store, &request.id, "ID")?;
-    let status = if request.failed { Status::Failed } else { Status::Done };
+    let status = if request.failed {
+        Status::Failed
+    } else {
+        Status::Done
+    };
     let task = change(
         op,
         &id,
@@ -100,15 +108,30 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
             });
             task.status = status;
             task.lease = None;
-            task.record(op.now, status.as_str(), Some(agent), request.summary.clone());
+            task.record(
+                op.now,
+                status.as_str(),
+                Some(agent),
+                request.summary.clone(),
+            );
             Ok(task)
         },
     )?;
-    op.log(op.event(if request.failed { "failed" } else { "completed" }, &id));
+    op.log(op.event(
+        if request.failed {
+            "failed"
+        } else {
+            "completed"
+        },
+        &id,
+    ));
     let minutes = task
         .result
         .as_ref()
-        .and_then(|r| r.started_at.map(|s| (r.finished_at - s).num_seconds() as f64 / 60.0))
+        .and_then(|r| {
+            r.started_at
+                .map(|s| (r.finished_at - s).num_seconds() as f64 / 60.0)
+        })
         .map(|m| (m * 10.0).round() / 10.0);
     if let Err(e) = op.store.append_history(&json!({
         "task": task.description,
@@ -229,11 +252,18 @@ pub fn unblock(op: &Op, raw_id: &str) -> Result<Task> {
             if found.task.status == Status::Blocked {
                 Ok(())
             } else {
-                Err(Error::invalid(format!("task {id} is {}, not blocked", found.task.status)))
+                Err(Error::invalid(format!(
+                    "task {id} is {}, not blocked",
+                    found.task.status
+                )))
             }
         },
         |mut task| {
-            let from = task.blocked.take().map(|b| b.from).unwrap_or(Status::Pending);
+            let from = task
+                .blocked
+                .take()
+                .map(|b| b.from)
+                .unwrap_or(Status::Pending);
             match (from, task.assignee.clone()) {
                 (Status::InProgress, Some(_)) => {
                     task.status = Status::InProgress;
@@ -259,7 +289,8 @@ pub fn unblock(op: &Op, raw_id: &str) -> Result<Task> {
 
 /// Re-targets a pending task to another agent (overseer).
 pub fn assign(op: &Op, raw_id: &str, raw_agent: &str) -> Result<Task> {
-    op.config.check_overseer(op.agent.as_deref(), "queue assign")?;
+    op.config
+        .check_overseer(op.agent.as_deref(), "queue assign")?;
     recover(op);
     let target = AgentName::parse(raw_agent, "AGENT")?;
     op.config.check_agent(target.as_str(), "AGENT")?;
@@ -275,12 +306,19 @@ pub fn assign(op: &Op, raw_id: &str, raw_agent: &str) -> Result<Task> {
                     "task {id} is already claimed by {}; cancel or release it first",
                     found.task.assignee.as_deref().unwrap_or("another agent")
                 ))),
-                other => Err(Error::invalid(format!("task {id} is {other}; only pending tasks can be assigned"))),
+                other => Err(Error::invalid(format!(
+                    "task {id} is {other}; only pending tasks can be assigned"
+                ))),
             }
         },
         |mut task| {
             task.to_agent = Some(target.as_str().to_string());
-            task.record(op.now, "assigned", op.agent.as_deref(), Some(format!("to {target}")));
+            task.record(
+                op.now,
+                "assigned",
+                op.agent.as_deref(),
+                Some(format!("to {target}")),
+            );
             Ok(task)
         },
     )?;
@@ -335,7 +373,10 @@ pub fn cancel(op: &Op, request: CancelRequest) -> Result<Vec<Task>> {
         )
     };
     let mut cancelled = vec![cancel_one(&id, request.reason.clone())?];
-    op.log(op.event("cancelled", &id).with("reason", request.reason.clone()));
+    op.log(
+        op.event("cancelled", &id)
+            .with("reason", request.reason.clone()),
+    );
     if request.cascade {
         let snapshot = Snapshot::load(op.store);
         for child in dependants(&snapshot.graph(), &id) {
@@ -345,7 +386,10 @@ pub fn cancel(op: &Op, request: CancelRequest) -> Result<Vec<Task>> {
             let note = Some(format!("cascade from {id}"));
             match cancel_one(&child, note) {
                 Ok(task) => {
-                    op.log(op.event("cancelled", &child).with("cascade_from", id.as_str()));
+                    op.log(
+                        op.event("cancelled", &child)
+                            .with("cascade_from", id.as_str()),
+                    );
                     cancelled.push(task);
                 }
                 // Finished meanwhile: nothing left to cancel.

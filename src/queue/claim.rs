@@ -31,7 +31,10 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
     if state.paused {
         return Err(Error::paused(format!(
             "the federation is paused{}{}: claims wait until `fed resume`",
-            state.paused_by.map(|b| format!(" by {b}")).unwrap_or_default(),
+            state
+                .paused_by
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default(),
             state.reason.map(|r| format!(" ({r})")).unwrap_or_default()
         )));
     }
@@ -39,7 +42,13 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
     let task_type = request.task_type.map(|t| t.trim().to_lowercase());
     let deps = DepLookup::new(op.store);
     match request.id {
-        Some(raw) => claim_named(op, &agent, &resolve(op.store, &raw, "ID")?, task_type.as_deref(), &deps),
+        Some(raw) => claim_named(
+            op,
+            &agent,
+            &resolve(op.store, &raw, "ID")?,
+            task_type.as_deref(),
+            &deps,
+        ),
         None => claim_best(op, &agent, task_type.as_deref(), &deps),
     }
 }
@@ -62,7 +71,9 @@ fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -
             return Ok(task);
         }
     }
-    let filter = task_type.map(|t| format!(" of type {t}")).unwrap_or_default();
+    let filter = task_type
+        .map(|t| format!(" of type {t}"))
+        .unwrap_or_default();
     Err(Error::nothing(if waiting > 0 {
         format!("no ready task{filter} for {agent}: {waiting} wait on dependencies")
     } else {
@@ -70,7 +81,13 @@ fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -
     }))
 }
 
-fn claim_named(op: &Op, agent: &str, id: &str, task_type: Option<&str>, deps: &DepLookup) -> Result<Task> {
+fn claim_named(
+    op: &Op,
+    agent: &str,
+    id: &str,
+    task_type: Option<&str>,
+    deps: &DepLookup,
+) -> Result<Task> {
     let found = locate::get(op.store, id)?;
     let task = &found.task;
     match task.status {
@@ -84,10 +101,17 @@ fn claim_named(op: &Op, agent: &str, id: &str, task_type: Option<&str>, deps: &D
         Status::Blocked => {
             return Err(Error::nothing(format!(
                 "task {id} is blocked ({}); it is not ready",
-                task.blocked.as_ref().map(|b| b.reason.as_str()).unwrap_or("no reason given")
+                task.blocked
+                    .as_ref()
+                    .map(|b| b.reason.as_str())
+                    .unwrap_or("no reason given")
             )));
         }
-        done => return Err(Error::conflict(format!("task {id} is already finished ({done})"))),
+        done => {
+            return Err(Error::conflict(format!(
+                "task {id} is already finished ({done})"
+            )));
+        }
     }
     if !addressed_to(task, agent) {
         return Err(Error::forbidden(format!(
@@ -98,12 +122,18 @@ fn claim_named(op: &Op, agent: &str, id: &str, task_type: Option<&str>, deps: &D
     if let Some(t) = task_type
         && t != task.task_type
     {
-        return Err(Error::nothing(format!("task {id} is of type {}, not {t}", task.task_type)));
+        return Err(Error::nothing(format!(
+            "task {id} is of type {}, not {t}",
+            task.task_type
+        )));
     }
     match gate(task, |d| deps.status(d)) {
         Gate::Open => {}
         Gate::Waiting(ids) => {
-            return Err(Error::nothing(format!("task {id} is not ready: it waits on {}", ids.join(", "))));
+            return Err(Error::nothing(format!(
+                "task {id} is not ready: it waits on {}",
+                ids.join(", ")
+            )));
         }
         Gate::Stranded(ids) => {
             let list: Vec<_> = ids.iter().map(|(d, s)| format!("{d} {s}")).collect();
@@ -146,11 +176,10 @@ fn try_claim(op: &Op, agent: &str, path: &Path, id: &str) -> Result<Option<Task>
     });
     task.record(op.now, "claimed", Some(agent), None);
     taken.commit(&task)?;
-    op.log(
-        op.event("claimed", id)
-            .with("attempt", task.attempts)
-            .with("lease_expires_at", crate::model::time::format_time(op.now + op.config.leases.ttl.to_chrono())),
-    );
+    op.log(op.event("claimed", id).with("attempt", task.attempts).with(
+        "lease_expires_at",
+        crate::model::time::format_time(op.now + op.config.leases.ttl.to_chrono()),
+    ));
     Ok(Some(task))
 }
 

@@ -77,7 +77,10 @@ pub fn find(store: &Store, id: &str) -> Result<Option<Found>> {
         match place(store, id)? {
             None => return Ok(None),
             Some(Place::Folder { folder, path }) => {
-                let token = match parse_task_name(folder, &path.file_name().unwrap_or_default().to_string_lossy()) {
+                let token = match parse_task_name(
+                    folder,
+                    &path.file_name().unwrap_or_default().to_string_lossy(),
+                ) {
                     NameKind::Task { token, .. } => token,
                     _ => None,
                 };
@@ -115,7 +118,8 @@ pub fn resolve(store: &Store, input: &str, what: &str) -> Result<String> {
     let mut matches = std::collections::BTreeSet::new();
     for folder in Folder::ALL {
         for entry in read_dir(&store.folder_path(folder))? {
-            if let NameKind::Task { id, .. } = parse_task_name(folder, &entry.file_name().to_string_lossy())
+            if let NameKind::Task { id, .. } =
+                parse_task_name(folder, &entry.file_name().to_string_lossy())
                 && id.ends_with(&input)
             {
                 matches.insert(id);

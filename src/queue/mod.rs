@@ -52,7 +52,9 @@ impl Op<'_> {
 
     /// Whether the caller may run override commands.
     pub fn is_overseer(&self) -> bool {
-        self.config.check_overseer(self.agent.as_deref(), "").is_ok()
+        self.config
+            .check_overseer(self.agent.as_deref(), "")
+            .is_ok()
     }
 
     /// Appends an event; a failure becomes a warning, never undoing the change.

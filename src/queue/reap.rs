@@ -40,7 +40,10 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
         let note = format!(
             "lease of {} expired at {} (attempt {} of {max})",
             holder.as_deref().unwrap_or("unknown"),
-            lease.as_ref().map(|l| crate::model::time::format_time(l.expires_at)).unwrap_or_default(),
+            lease
+                .as_ref()
+                .map(|l| crate::model::time::format_time(l.expires_at))
+                .unwrap_or_default(),
             task.attempts
         );
         if task.attempts >= max {

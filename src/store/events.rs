@@ -83,11 +83,20 @@ impl Store {
             .open(&path)
         {
             Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()));
+            }
             Err(e) => return Err(Error::io(&path, "read", &e)),
         };
-        if !file.metadata().map_err(|e| Error::io(&path, "read", &e))?.is_file() {
-            return Err(Error::invalid(format!("{}: not a regular file", path.display())));
+        if !file
+            .metadata()
+            .map_err(|e| Error::io(&path, "read", &e))?
+            .is_file()
+        {
+            return Err(Error::invalid(format!(
+                "{}: not a regular file",
+                path.display()
+            )));
         }
         let mut events = Vec::new();
         let mut bad = Vec::new();
@@ -108,7 +117,10 @@ impl Store {
                 // Skip the rest of an over-long line.
                 let mut rest = Vec::new();
                 let _ = reader.read_until(b'\n', &mut rest);
-                bad.push(BadLine { line: number, message: "line too long".to_string() });
+                bad.push(BadLine {
+                    line: number,
+                    message: "line too long".to_string(),
+                });
                 continue;
             }
             let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
@@ -117,7 +129,10 @@ impl Store {
             }
             match serde_json::from_slice::<Event>(text) {
                 Ok(event) => events.push(event),
-                Err(e) => bad.push(BadLine { line: number, message: e.to_string() }),
+                Err(e) => bad.push(BadLine {
+                    line: number,
+                    message: e.to_string(),
+                }),
             }
         }
         Ok((events, bad))

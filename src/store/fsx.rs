@@ -132,7 +132,10 @@ fn renameat2(_: &Path, _: &Path, _: u32) -> io::Result<()> {
 }
 
 fn unsupported(e: &io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::ENOTSUP))
+    matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::ENOTSUP)
+    )
 }
 
 /// Renames `from` to `to` unless `to` exists (then `AlreadyExists`). Where
@@ -214,7 +217,10 @@ mod tests {
         let dir = tempdir();
         let (a, b) = (dir.join("a"), dir.join("b"));
         std::fs::write(&a, "a").unwrap();
-        assert_eq!(exchange(&a, &b).unwrap_err().kind(), io::ErrorKind::NotFound);
+        assert_eq!(
+            exchange(&a, &b).unwrap_err().kind(),
+            io::ErrorKind::NotFound
+        );
         std::fs::write(&b, "b").unwrap();
         exchange(&a, &b).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), b"b");
@@ -227,13 +233,25 @@ mod tests {
         let target = dir.join("t");
         std::fs::write(&target, "x".repeat(100)).unwrap();
         std::os::unix::fs::symlink(&target, dir.join("l")).unwrap();
-        assert!(matches!(read_bounded(&dir.join("l"), 1000), Err(ReadError::NotRegular(_))));
-        assert!(matches!(read_bounded(&target, 10), Err(ReadError::TooLarge(100))));
-        assert!(matches!(read_bounded(&dir.join("none"), 10), Err(ReadError::Missing)));
+        assert!(matches!(
+            read_bounded(&dir.join("l"), 1000),
+            Err(ReadError::NotRegular(_))
+        ));
+        assert!(matches!(
+            read_bounded(&target, 10),
+            Err(ReadError::TooLarge(100))
+        ));
+        assert!(matches!(
+            read_bounded(&dir.join("none"), 10),
+            Err(ReadError::Missing)
+        ));
         let fifo = cstr(&dir.join("f")).unwrap();
         // SAFETY: fifo is a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
-        assert!(matches!(read_bounded(&dir.join("f"), 10), Err(ReadError::NotRegular(_))));
+        assert!(matches!(
+            read_bounded(&dir.join("f"), 10),
+            Err(ReadError::NotRegular(_))
+        ));
         assert_eq!(read_bounded(&target, 100).unwrap().len(), 100);
     }
 

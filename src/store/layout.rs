@@ -97,7 +97,9 @@ pub fn parse_task_name(folder: Folder, name: &str) -> NameKind {
         (Folder::InProgress, None) => {
             return NameKind::Foreign("an in-progress name must be ID@TOKEN.json".to_string());
         }
-        (_, Some(_)) => return NameKind::Foreign("'@' belongs only in in-progress names".to_string()),
+        (_, Some(_)) => {
+            return NameKind::Foreign("'@' belongs only in in-progress names".to_string());
+        }
         (_, None) => (stem, None),
     };
     if let Err(e) = validate_id(id, "file name") {
@@ -165,26 +167,55 @@ mod tests {
         assert_eq!(name, "a.b-1@2-xyz.json");
         assert_eq!(
             parse_task_name(Folder::InProgress, &name),
-            NameKind::Task { id: "a.b-1".into(), token: Some("2-xyz".into()) }
+            NameKind::Task {
+                id: "a.b-1".into(),
+                token: Some("2-xyz".into())
+            }
         );
         assert_eq!(
             parse_task_name(Folder::Pending, "a.b-1.json"),
-            NameKind::Task { id: "a.b-1".into(), token: None }
+            NameKind::Task {
+                id: "a.b-1".into(),
+                token: None
+            }
         );
-        assert_eq!(parse_task_name(Folder::Pending, ".gitkeep"), NameKind::Hidden);
-        assert!(matches!(parse_task_name(Folder::Pending, "notes.txt"), NameKind::Foreign(_)));
-        assert!(matches!(parse_task_name(Folder::Pending, "a@b.json"), NameKind::Foreign(_)));
-        assert!(matches!(parse_task_name(Folder::InProgress, "a.json"), NameKind::Foreign(_)));
-        assert!(matches!(parse_task_name(Folder::Pending, "A.json"), NameKind::Foreign(_)));
+        assert_eq!(
+            parse_task_name(Folder::Pending, ".gitkeep"),
+            NameKind::Hidden
+        );
+        assert!(matches!(
+            parse_task_name(Folder::Pending, "notes.txt"),
+            NameKind::Foreign(_)
+        ));
+        assert!(matches!(
+            parse_task_name(Folder::Pending, "a@b.json"),
+            NameKind::Foreign(_)
+        ));
+        assert!(matches!(
+            parse_task_name(Folder::InProgress, "a.json"),
+            NameKind::Foreign(_)
+        ));
+        assert!(matches!(
+            parse_task_name(Folder::Pending, "A.json"),
+            NameKind::Foreign(_)
+        ));
     }
 
     #[test]
     fn txn_names_parse() {
         assert_eq!(
             parse_txn_name(&txn_file_name("t-1", "own")),
-            TxnName::Task { id: "t-1".into(), owner: "own".into() }
+            TxnName::Task {
+                id: "t-1".into(),
+                owner: "own".into()
+            }
         );
-        assert_eq!(parse_txn_name("own.lock"), TxnName::Lock { owner: "own".into() });
+        assert_eq!(
+            parse_txn_name("own.lock"),
+            TxnName::Lock {
+                owner: "own".into()
+            }
+        );
         assert_eq!(parse_txn_name("junk"), TxnName::Other);
         assert_eq!(tmp_owner("own.3.tmp"), Some("own"));
     }

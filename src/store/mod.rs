@@ -136,7 +136,8 @@ impl Store {
         ] {
             let path = root.join(name);
             if !path.exists() {
-                fsx::write_new(&path, text.as_bytes()).map_err(|e| Error::io(&path, "create", &e))?;
+                fsx::write_new(&path, text.as_bytes())
+                    .map_err(|e| Error::io(&path, "create", &e))?;
                 created = true;
             }
         }
@@ -215,7 +216,9 @@ impl Store {
         let session = self.session()?;
         let n = session.tmp_counter.get();
         session.tmp_counter.set(n + 1);
-        let path = self.path(TMP_DIR).join(format!("{}.{n}.tmp", session.owner));
+        let path = self
+            .path(TMP_DIR)
+            .join(format!("{}.{n}.tmp", session.owner));
         fsx::write_new(&path, bytes).map_err(|e| Error::io(&path, "write", &e))?;
         Ok(path)
     }

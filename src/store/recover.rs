@@ -103,7 +103,10 @@ impl Store {
                         to: home,
                     }
                 } else {
-                    stuck(format!("{} already exists with other content", home.display()))
+                    stuck(format!(
+                        "{} already exists with other content",
+                        home.display()
+                    ))
                 }
             }
             Err(e) => stuck(crate::error::describe_io(&e)),

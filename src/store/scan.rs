@@ -4,7 +4,9 @@
 
 use super::Store;
 use super::fsx::{self, ReadError};
-use super::layout::{Folder, MAX_TASK_BYTES, NameKind, TXN_DIR, TxnName, parse_task_name, parse_txn_name};
+use super::layout::{
+    Folder, MAX_TASK_BYTES, NameKind, TXN_DIR, TxnName, parse_task_name, parse_txn_name,
+};
 use crate::model::Task;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -80,8 +82,15 @@ impl Store {
             Ok(entries) => entries,
             Err(e) => {
                 scan.problems.push(
-                    Problem::error("unreadable", format!("cannot read {}: {}", dir.display(), crate::error::describe_io(&e)))
-                        .at(dir),
+                    Problem::error(
+                        "unreadable",
+                        format!(
+                            "cannot read {}: {}",
+                            dir.display(),
+                            crate::error::describe_io(&e)
+                        ),
+                    )
+                    .at(dir),
                 );
                 return scan;
             }
@@ -93,8 +102,11 @@ impl Store {
                 NameKind::Hidden => continue,
                 NameKind::Foreign(why) => {
                     scan.problems.push(
-                        Problem::warning("foreign", format!("{}: not a task file ({why}); ignored", path.display()))
-                            .at(path),
+                        Problem::warning(
+                            "foreign",
+                            format!("{}: not a task file ({why}); ignored", path.display()),
+                        )
+                        .at(path),
                     );
                     continue;
                 }
@@ -104,9 +116,16 @@ impl Store {
                 Ok(ft) if ft.is_file() => {}
                 Ok(ft) => {
                     scan.problems.push(
-                        Problem::error("unsafe", format!("{}: {}, not a regular file; ignored", path.display(), fsx::kind_of(&ft)))
-                            .at(path)
-                            .task(&id),
+                        Problem::error(
+                            "unsafe",
+                            format!(
+                                "{}: {}, not a regular file; ignored",
+                                path.display(),
+                                fsx::kind_of(&ft)
+                            ),
+                        )
+                        .at(path)
+                        .task(&id),
                     );
                     continue;
                 }
@@ -157,7 +176,8 @@ impl Store {
                 Err(ReadError::Missing) => continue,
                 Err(e) => format!("{}: {}", path.display(), e.describe(MAX_TASK_BYTES)),
             };
-            scan.problems.push(Problem::warning("in-flight", message).at(path).task(&id));
+            scan.problems
+                .push(Problem::warning("in-flight", message).at(path).task(&id));
         }
         scan
     }
@@ -165,27 +185,51 @@ impl Store {
 
 /// Reads and checks one task file. `Err(None)`: it vanished (moved by
 /// another process), which is not a problem.
-pub fn read_task(path: &std::path::Path, folder: Folder, id: &str, token: Option<&str>) -> Result<Task, Option<Problem>> {
+pub fn read_task(
+    path: &std::path::Path,
+    folder: Folder,
+    id: &str,
+    token: Option<&str>,
+) -> Result<Task, Option<Problem>> {
     let bytes = match fsx::read_bounded(path, MAX_TASK_BYTES) {
         Ok(bytes) => bytes,
         Err(ReadError::Missing) => return Err(None),
         Err(e @ ReadError::NotRegular(_)) => {
             return Err(Some(
-                Problem::error("unsafe", format!("{}: {}; ignored", path.display(), e.describe(MAX_TASK_BYTES)))
-                    .at(path.to_path_buf()),
+                Problem::error(
+                    "unsafe",
+                    format!(
+                        "{}: {}; ignored",
+                        path.display(),
+                        e.describe(MAX_TASK_BYTES)
+                    ),
+                )
+                .at(path.to_path_buf()),
             ));
         }
         Err(e) => {
             return Err(Some(
-                Problem::error("invalid", format!("{}: cannot read: {}", path.display(), e.describe(MAX_TASK_BYTES)))
-                    .at(path.to_path_buf()),
+                Problem::error(
+                    "invalid",
+                    format!(
+                        "{}: cannot read: {}",
+                        path.display(),
+                        e.describe(MAX_TASK_BYTES)
+                    ),
+                )
+                .at(path.to_path_buf()),
             ));
         }
     };
-    let invalid = |msg: String| Some(Problem::error("invalid", format!("{}: {msg}", path.display())).at(path.to_path_buf()));
+    let invalid = |msg: String| {
+        Some(Problem::error("invalid", format!("{}: {msg}", path.display())).at(path.to_path_buf()))
+    };
     let task = Task::from_json(&bytes).map_err(|e| invalid(format!("invalid task: {e}")))?;
     if task.task_id != id {
-        return Err(invalid(format!("the file name says '{id}' but task_id is '{}'", task.task_id)));
+        return Err(invalid(format!(
+            "the file name says '{id}' but task_id is '{}'",
+            task.task_id
+        )));
     }
     if !folder.holds(task.status) {
         return Err(invalid(format!(
@@ -197,7 +241,9 @@ pub fn read_task(path: &std::path::Path, folder: Folder, id: &str, token: Option
     if let Some(token) = token
         && task.lease.as_ref().map(|l| l.token.as_str()) != Some(token)
     {
-        return Err(invalid(format!("the file name's claim token '{token}' does not match lease.token")));
+        return Err(invalid(format!(
+            "the file name's claim token '{token}' does not match lease.token"
+        )));
     }
     Ok(task)
 }

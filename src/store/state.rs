@@ -17,7 +17,11 @@ pub struct State {
     pub paused_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(default, with = "serde_time_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "serde_time_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub since: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,

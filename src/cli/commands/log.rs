@@ -1,0 +1,64 @@
+//! `fed log`
+
+use crate::cli::context::Ctx;
+use crate::cli::table;
+use anyhow::Result;
+
+/// Show the event log, newest last.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed log
+  fed log --limit 20 --task 3f9k2a
+  fed log --json | jq 'map(select(.event == \"claimed\"))'")]
+pub struct Args {
+    /// Only the last N events
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only events about this task (id or unique suffix)
+    #[arg(long, value_name = "ID")]
+    pub task: Option<String>,
+    /// Only events by this agent
+    #[arg(long = "by", value_name = "AGENT")]
+    pub by: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
+    let store = ctx.store()?;
+    let (events, bad) = store.read_events()?;
+    let task = args.task.as_deref().map(|t| t.trim().to_lowercase());
+    let by = args.by.as_deref().map(|a| a.trim().to_lowercase());
+    let mut chosen: Vec<_> = events
+        .iter()
+        .filter(|e| {
+            task.as_ref().is_none_or(|t| {
+                e.task_id
+                    .as_deref()
+                    .is_some_and(|id| id == t || id.ends_with(t.as_str()))
+            })
+        })
+        .filter(|e| {
+            by.as_ref()
+                .is_none_or(|a| e.agent.as_deref() == Some(a.as_str()))
+        })
+        .collect();
+    if let Some(limit) = args.limit {
+        let skip = chosen.len().saturating_sub(limit);
+        chosen.drain(..skip);
+    }
+    if !bad.is_empty() {
+        ctx.out.warn(format!(
+            "skipped {} unreadable line(s) of log.jsonl (first: line {}: {})",
+            bad.len(),
+            bad[0].line,
+            bad[0].message
+        ));
+    }
+    if ctx.out.json {
+        ctx.out.json_value(&chosen)?;
+    } else if chosen.is_empty() {
+        ctx.out.note("No events");
+    } else {
+        ctx.out.data(table::events(&chosen, ctx.out.color))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! One file per command; `queue/` holds the queue group.
+
+mod check;
+mod completions;
+mod init;
+mod log;
+mod pause;
+mod queue;
+mod resume;
+mod status;
+
+use super::context::Ctx;
+use anyhow::Result;
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    #[command(subcommand)]
+    Queue(queue::QueueCommand),
+    Status(status::Args),
+    Pause(pause::Args),
+    Resume(resume::Args),
+    Check(check::Args),
+    Log(log::Args),
+    Completions(completions::Args),
+}
+
+pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Init(args) => init::run(ctx, &args),
+        Command::Queue(command) => queue::run(ctx, command),
+        Command::Status(args) => status::run(ctx, &args),
+        Command::Pause(args) => pause::run(ctx, &args),
+        Command::Resume(args) => resume::run(ctx, &args),
+        Command::Check(args) => check::run(ctx, &args),
+        Command::Log(args) => log::run(ctx, &args),
+        Command::Completions(args) => completions::run(ctx, &args),
+    }
+}

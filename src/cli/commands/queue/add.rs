@@ -1,0 +1,80 @@
+//! `fed queue add`
+
+use crate::cli::context::Ctx;
+use anyhow::Result;
+use fed::model::Priority;
+use fed::queue::add::{NewTask, add};
+
+/// Queue a task; prints its id alone on stdout.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed queue add \"Research OAuth providers\" --type research --to claude
+  id=$(fed queue add \"Implement login\" --type implement --after 3f9k2a --priority high)
+  fed queue add \"Review #42\" --type review --context pr=42 --context repo=web")]
+pub struct Args {
+    /// What to do
+    pub description: String,
+    /// A short title (default: the first line of the description)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The kind of work: research, implement, review, docs, ... [default: general]
+    #[arg(long = "type", value_name = "TYPE")]
+    pub task_type: Option<String>,
+    /// The agent it is for (default: anyone)
+    #[arg(long, value_name = "AGENT")]
+    pub to: Option<String>,
+    /// Who queues it (default: --agent)
+    #[arg(long, value_name = "AGENT")]
+    pub from: Option<String>,
+    /// The agent leading the larger piece of work
+    #[arg(long, value_name = "AGENT")]
+    pub lead: Option<String>,
+    /// critical, high, normal or low
+    #[arg(long, default_value = "normal", value_parser = parse_priority)]
+    pub priority: Priority,
+    /// A task that must be done first (repeatable; id or unique suffix)
+    #[arg(long, value_name = "ID")]
+    pub after: Vec<String>,
+    /// Extra context as KEY=VALUE (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_pair)]
+    pub context: Vec<(String, String)>,
+    /// Use this id instead of a generated one
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+fn parse_priority(raw: &str) -> Result<Priority, String> {
+    Priority::parse(raw).map_err(|e| e.message.trim_start_matches("--priority: ").to_string())
+}
+
+fn parse_pair(raw: &str) -> Result<(String, String), String> {
+    raw.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("'{raw}' is not KEY=VALUE"))
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let (store, config) = ctx.open()?;
+    let op = ctx.op(&store, &config);
+    let task = add(
+        &op,
+        NewTask {
+            description: args.description,
+            title: args.title,
+            task_type: args.task_type,
+            to: args.to,
+            from: args.from,
+            lead: args.lead,
+            priority: args.priority,
+            after: args.after,
+            context: args.context,
+            id: args.id,
+        },
+    )?;
+    if ctx.out.json {
+        ctx.out.json_value(&task)?;
+    } else {
+        ctx.out.data(&task.task_id)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! `fed queue complete`
+
+use super::report;
+use crate::cli::context::Ctx;
+use anyhow::Result;
+use fed::queue::change::{CompleteRequest, complete};
+
+/// Finish a task you hold, as done (or failed with --failed).
+///
+/// Only the current lease holder can complete: if your lease expired and
+/// the task was reaped or claimed again, this exits 5 and changes nothing.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed --agent kimi queue complete 3f9k2a --summary \"Merged in #42\"
+  fed --agent kimi queue complete 3f9k2a --failed --summary \"Tests need a database\"")]
+pub struct Args {
+    /// The task id, or a unique suffix of it
+    pub id: String,
+    /// Record the task as failed instead of done
+    #[arg(long)]
+    pub failed: bool,
+    /// What came of it
+    #[arg(long)]
+    pub summary: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let (store, config) = ctx.open()?;
+    let task = complete(
+        &ctx.op(&store, &config),
+        CompleteRequest {
+            id: args.id,
+            failed: args.failed,
+            summary: args.summary,
+        },
+    )?;
+    report(
+        ctx,
+        &task,
+        format!("Task {} is {}", task.task_id, task.status),
+    )
+}

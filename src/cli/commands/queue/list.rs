@@ -1,0 +1,97 @@
+//! `fed queue list`
+
+use crate::cli::context::Ctx;
+use crate::cli::table;
+use anyhow::{Result, bail};
+use fed::gate::{Gate, gate};
+use fed::model::{Status, Task};
+use fed::queue::snapshot::Snapshot;
+use fed::store::layout::Folder;
+
+/// List tasks as a table (default: pending, in progress and blocked).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed queue list
+  fed queue list --ready --for kimi
+  fed queue list --state completed --type review --json")]
+pub struct Args {
+    /// pending, in-progress, blocked, done, failed, cancelled, completed
+    /// (done + failed + cancelled) or all
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<String>,
+    /// Tasks addressed to or held by AGENT
+    #[arg(long = "for", value_name = "AGENT")]
+    pub for_agent: Option<String>,
+    /// Only tasks of this type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub task_type: Option<String>,
+    /// Only pending tasks whose dependencies are all done
+    #[arg(long)]
+    pub ready: bool,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
+    let store = ctx.store()?;
+    let states: Vec<Status> = match args.state.as_deref().map(|s| s.trim().to_lowercase()) {
+        None => vec![Status::Pending, Status::InProgress, Status::Blocked],
+        Some(s) if s == "all" => Status::ALL.to_vec(),
+        Some(s) if s == "completed" => vec![Status::Done, Status::Failed, Status::Cancelled],
+        Some(s) => match Status::parse(&s) {
+            Some(status) => vec![status],
+            None => bail!(fed::Error::invalid(format!(
+                "--state: '{s}' is not a state (pending, in-progress, blocked, done, failed, cancelled, completed, all)"
+            ))),
+        },
+    };
+    if args.ready && !states.contains(&Status::Pending) {
+        bail!(fed::Error::invalid(
+            "--ready lists pending tasks; it cannot be combined with that --state"
+        ));
+    }
+    // Readiness needs the state of every dependency, wherever it is.
+    let mut folders: Vec<Folder> = states.iter().map(|s| Folder::of(*s)).collect();
+    if args.ready {
+        folders = Folder::ALL.to_vec();
+    }
+    folders.sort();
+    folders.dedup();
+    let snapshot = Snapshot::load_folders(&store, &folders);
+    let for_agent = args.for_agent.as_deref().map(|a| a.trim().to_lowercase());
+    let task_type = args.task_type.as_deref().map(|t| t.trim().to_lowercase());
+    let mut tasks: Vec<&Task> = snapshot
+        .tasks
+        .iter()
+        .map(|f| &f.task)
+        .filter(|t| states.contains(&t.status))
+        .filter(|t| !args.ready || t.status == Status::Pending)
+        .filter(|t| {
+            for_agent.as_ref().is_none_or(|a| {
+                t.to_agent.as_deref() == Some(a.as_str())
+                    || t.assignee.as_deref() == Some(a.as_str())
+            })
+        })
+        .filter(|t| task_type.as_ref().is_none_or(|ty| &t.task_type == ty))
+        .filter(|t| !args.ready || gate(t, |d| snapshot.status_of(d)) == Gate::Open)
+        .collect();
+    tasks.sort_by(|a, b| {
+        a.status
+            .cmp(&b.status)
+            .then(b.priority.cmp(&a.priority))
+            .then(a.created_at.cmp(&b.created_at))
+            .then(a.task_id.cmp(&b.task_id))
+    });
+    if !snapshot.problems.is_empty() {
+        ctx.out.warn(format!(
+            "{} file(s) in the queue could not be read and are not listed; run `fed check`",
+            snapshot.problems.len()
+        ));
+    }
+    if ctx.out.json {
+        ctx.out.json_value(&tasks)?;
+    } else if tasks.is_empty() {
+        ctx.out.note("No tasks");
+    } else {
+        ctx.out.data(table::tasks(&tasks, ctx.now, ctx.out.color))?;
+    }
+    Ok(())
+}

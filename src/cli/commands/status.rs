@@ -1,0 +1,140 @@
+//! `fed status`
+
+use crate::cli::context::Ctx;
+use crate::cli::table::new_table;
+use anyhow::Result;
+use fed::queue::snapshot::Snapshot;
+use fed::status::{Inputs, Summary, summarize};
+use fed::store::layout::VOTES_ACTIVE;
+
+/// The federation at a glance: paused or not, counts per status, ready
+/// tasks, per-agent load, blocked and stranded tasks, expired leases,
+/// active votes.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed status
+  fed status --json | jq .counts")]
+pub struct Args {}
+
+pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
+    let (store, config) = ctx.open()?;
+    let state = store.state()?;
+    let snapshot = Snapshot::load(&store);
+    let in_flight = store.scan_in_flight().problems.len();
+    let active_votes = count_files(&store.path(VOTES_ACTIVE));
+    let summary = summarize(
+        &snapshot,
+        Inputs {
+            state: &state,
+            now: ctx.now,
+            known_agents: &config.agents,
+            in_flight,
+            active_votes,
+        },
+    );
+    if ctx.out.json {
+        ctx.out.json_value(&summary)?;
+    } else {
+        ctx.out
+            .data(render(&summary, &store.root().display().to_string(), ctx))?;
+    }
+    Ok(())
+}
+
+fn count_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
+    let mut out = String::new();
+    let paused = if s.paused {
+        format!(
+            "PAUSED{}{}{}",
+            s.paused_by
+                .as_ref()
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default(),
+            s.paused_since
+                .map(|t| format!(" since {}", fed::model::time::format_time(t)))
+                .unwrap_or_default(),
+            s.pause_reason
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        )
+    } else {
+        "running".to_string()
+    };
+    out.push_str(&format!("Federation {root}: {paused}\n"));
+    let c = |k: &str| s.counts.get(k).copied().unwrap_or(0);
+    out.push_str(&format!(
+        "Tasks: {} pending ({} ready), {} in progress, {} blocked, {} done, {} failed, {} cancelled\n",
+        c("pending"),
+        s.ready,
+        c("in-progress"),
+        c("blocked"),
+        c("done"),
+        c("failed"),
+        c("cancelled")
+    ));
+    if !s.agents.is_empty() {
+        let mut table = new_table(
+            &["AGENT", "PENDING", "IN PROGRESS", "BLOCKED"],
+            ctx.out.color,
+        );
+        for a in &s.agents {
+            table.add_row(vec![
+                a.agent.clone(),
+                a.pending.to_string(),
+                a.in_progress.to_string(),
+                a.blocked.to_string(),
+            ]);
+        }
+        out.push_str(&format!("\n{table}\n"));
+    }
+    for (title, notes) in [
+        ("Blocked", &s.blocked),
+        ("Stranded", &s.stranded),
+        ("Expired leases", &s.expired_leases),
+    ] {
+        if notes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{title}:\n"));
+        for n in notes.iter() {
+            out.push_str(&format!(
+                "  {} {}{}: {}\n",
+                n.task_id,
+                n.title,
+                n.agent
+                    .as_ref()
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default(),
+                n.note
+            ));
+        }
+    }
+    if s.active_votes > 0 {
+        out.push_str(&format!("\nVotes: {} active\n", s.active_votes));
+    }
+    if s.in_flight > 0 {
+        out.push_str(&format!(
+            "\nIn flight: {} task(s) being changed right now, or left by a killed process\n",
+            s.in_flight
+        ));
+    }
+    if s.problems > 0 {
+        out.push_str(&format!(
+            "\nProblems: {} file(s) could not be used; run `fed check`\n",
+            s.problems
+        ));
+    }
+    out.trim_end().to_string()
+}

@@ -1,0 +1,88 @@
+//! The command line: global flags, the command tree, and the run loop.
+
+mod commands;
+mod context;
+mod exit;
+mod output;
+mod table;
+
+use clap::{Parser, ValueEnum};
+use std::path::PathBuf;
+
+pub use commands::Command;
+
+/// Coordinate a team of coding agents through a file-based queue.
+///
+/// Agents queue tasks for each other with dependencies and priorities,
+/// claim the best ready task atomically, and complete, fail, block or
+/// cancel it. The overseer keeps control with override commands. Everything
+/// lives in a `.federation/` directory: no server, no database.
+#[derive(Debug, Parser)]
+#[command(name = "fed", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Examples:
+  fed init
+  fed queue add \"Write the login page\" --to kimi --priority high
+  FED_AGENT=kimi fed queue claim
+  FED_AGENT=kimi fed queue complete 3f9k2a --summary \"Merged in #42\"
+  fed status
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 nothing to do, 4 paused, 5 conflict.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// The federation directory itself (default: the nearest .federation/
+    /// in this directory or a parent)
+    #[arg(long, global = true, env = "FED_DIR", value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    /// Who you are: the agent name commands act as
+    #[arg(long, global = true, env = "FED_AGENT", value_name = "NAME")]
+    pub agent: Option<String>,
+    /// Print one JSON document on stdout instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to use colour (auto: on a terminal, unless NO_COLOR is set)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print no messages on stderr (data and errors still appear)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn main() -> std::process::ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = e.print();
+            return std::process::ExitCode::from(code as u8);
+        }
+    };
+    let out = output::Output::new(&cli.global);
+    let result =
+        context::Ctx::new(cli.global, out.clone()).and_then(|ctx| commands::run(&ctx, cli.command));
+    exit::finish(result, &out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,61 @@
+//! stdout for data, stderr for messages. Writes never panic: a closed pipe
+//! surfaces as a `BrokenPipe` error that ends the process quietly.
+
+use super::{ColorChoice, GlobalArgs};
+use serde::Serialize;
+use std::io::{self, IsTerminal, Write};
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub json: bool,
+    pub quiet: bool,
+    pub color: bool,
+}
+
+impl Output {
+    pub fn new(global: &GlobalArgs) -> Output {
+        let color = !global.json
+            && match global.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+        Output {
+            json: global.json,
+            quiet: global.quiet || global.json,
+            color,
+        }
+    }
+
+    /// Data: one line (or block) on stdout.
+    pub fn data(&self, text: impl std::fmt::Display) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        writeln!(stdout, "{text}")?;
+        stdout.flush()
+    }
+
+    /// The one JSON document of a `--json` run.
+    pub fn json_value<T: Serialize + ?Sized>(&self, value: &T) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        self.data(text)
+    }
+
+    /// A message for people, on stderr; `--quiet` and `--json` silence it.
+    pub fn note(&self, text: impl std::fmt::Display) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr().lock(), "{text}");
+        }
+    }
+
+    /// A warning on stderr; always shown.
+    pub fn warn(&self, text: impl std::fmt::Display) {
+        let _ = writeln!(io::stderr().lock(), "fed: warning: {text}");
+    }
+
+    pub fn error(&self, text: impl std::fmt::Display) {
+        let _ = writeln!(io::stderr().lock(), "fed: error: {text}");
+    }
+}

@@ -1,0 +1,146 @@
+//! Table builders: pure functions from core structs to `comfy_table::Table`.
+
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use fed::model::time::Timestamp;
+use fed::model::{Priority, Status, Task};
+use fed::store::events::Event;
+use fed::store::scan::{Problem, Severity};
+
+/// A borderless table like `docker ps`; wraps to the terminal (or
+/// `COLUMNS`) only when there is one.
+pub fn new_table(header: &[&str], color: bool) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::NOTHING);
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok());
+    match width {
+        Some(w) => {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_width(w);
+        }
+        None if color => {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {}
+    }
+    if color {
+        table.enforce_styling();
+        table.set_header(
+            header
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+    } else {
+        table.force_no_tty();
+        table.set_header(header.to_vec());
+    }
+    table
+}
+
+fn status_color(status: Status) -> Color {
+    match status {
+        Status::Pending => Color::Reset,
+        Status::InProgress => Color::Cyan,
+        Status::Blocked => Color::Yellow,
+        Status::Done => Color::Green,
+        Status::Failed => Color::Red,
+        Status::Cancelled => Color::DarkGrey,
+    }
+}
+
+fn styled(text: impl ToString, color: Option<Color>) -> Cell {
+    let cell = Cell::new(text.to_string());
+    match color {
+        Some(c) => cell.fg(c),
+        None => cell,
+    }
+}
+
+/// Age in the largest unit: `45s`, `12m`, `3h`, `2d`.
+pub fn age(since: Timestamp, now: Timestamp) -> String {
+    let s = (now - since).num_seconds().max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86400),
+    }
+}
+
+/// Tasks: id, state, priority, type, agent, age, title.
+pub fn tasks(tasks: &[&Task], now: Timestamp, color: bool) -> Table {
+    let mut table = new_table(
+        &["ID", "STATE", "PRIORITY", "TYPE", "AGENT", "AGE", "TITLE"],
+        color,
+    );
+    for task in tasks {
+        let agent = match (&task.assignee, &task.to_agent) {
+            (Some(holder), _) if !task.status.is_finished() || task.status == Status::Done => {
+                holder.clone()
+            }
+            (_, Some(to)) => format!("→{to}"),
+            (Some(holder), None) => holder.clone(),
+            (None, None) => "-".to_string(),
+        };
+        let priority_color = match task.priority {
+            Priority::Critical => Some(Color::Red),
+            Priority::High => Some(Color::Yellow),
+            _ => None,
+        };
+        table.add_row(vec![
+            Cell::new(&task.task_id),
+            styled(task.status, color.then(|| status_color(task.status))),
+            styled(task.priority, priority_color.filter(|_| color)),
+            Cell::new(&task.task_type),
+            Cell::new(agent),
+            Cell::new(age(task.created_at, now)),
+            Cell::new(&task.title),
+        ]);
+    }
+    table
+}
+
+pub fn events(events: &[&Event], color: bool) -> Table {
+    let mut table = new_table(&["AT", "AGENT", "EVENT", "ID", "DETAILS"], color);
+    for event in events {
+        let id = event
+            .task_id
+            .as_deref()
+            .or(event.vote_id.as_deref())
+            .unwrap_or("-");
+        let details: Vec<String> = event
+            .details
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k}={s}"),
+                other => format!("{k}={other}"),
+            })
+            .collect();
+        table.add_row(vec![
+            Cell::new(fed::model::time::format_time(event.at)),
+            Cell::new(event.agent.as_deref().unwrap_or("-")),
+            Cell::new(&event.event),
+            Cell::new(id),
+            Cell::new(details.join(" ")),
+        ]);
+    }
+    table
+}
+
+pub fn problems(problems: &[Problem], color: bool) -> Table {
+    let mut table = new_table(&["SEVERITY", "KIND", "PROBLEM"], color);
+    for p in problems {
+        let (text, c) = match p.severity {
+            Severity::Error => ("error", Color::Red),
+            Severity::Warning => ("warning", Color::Yellow),
+        };
+        table.add_row(vec![
+            styled(text, color.then_some(c)),
+            Cell::new(p.kind),
+            Cell::new(&p.message),
+        ]);
+    }
+    table
+}
