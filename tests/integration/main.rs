@@ -1,1 +1,9 @@
-fn main() {}
+//! The integration tests: one binary (faster to build and link), every test
+//! running the real `fed` in its own temporary federation.
+
+mod cli;
+mod common;
+mod completions;
+mod concurrency;
+mod crash;
+mod hostile;
