@@ -21,15 +21,15 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
     if let Err(e) = store.state() {
         problems.push(Problem::error("state", e.message));
     }
-    let snapshot = Snapshot::load(store);
+    let snapshot = Snapshot::from_scan(store.scan_all());
     problems.extend(snapshot.problems.iter().cloned());
     problems.extend(store.scan_in_flight().problems);
     problems.extend(leftovers(store));
 
-    for file in &snapshot.tasks {
-        let task = &file.task;
+    for file in &snapshot.rows {
+        let task = &file.summary;
         let id = task.task_id.as_str();
-        match gate(task, |d| snapshot.status_of(d)) {
+        match gate(&task.dependencies, |d| snapshot.status_of(d)) {
             Gate::Dangling(deps) => {
                 let severity = if task.status.is_finished() {
                     Problem::warning
@@ -64,8 +64,8 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
             _ => {}
         }
         if task.status == Status::InProgress
-            && let Some(lease) = &task.lease
-            && lease.expires_at <= now
+            && let Some(expires_at) = task.lease_expires_at
+            && expires_at <= now
         {
             problems.push(
                 Problem::warning(
@@ -73,7 +73,7 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
                     format!(
                         "task {id}: the lease of {} expired at {}; `fed queue reap` returns it to the queue",
                         task.assignee.as_deref().unwrap_or("nobody"),
-                        crate::model::time::format_time(lease.expires_at)
+                        crate::model::time::format_time(expires_at)
                     ),
                 )
                 .at(file.path.clone())

@@ -142,9 +142,10 @@ impl Config {
         Ok(())
     }
 
-    /// Whether `name` may act here (any name when `agents` is empty).
+    /// Whether `name` may act here: any name when `agents` is empty, else
+    /// the agents and the overseers.
     pub fn knows_agent(&self, name: &str) -> bool {
-        self.agents.is_empty() || self.agents.iter().any(|a| a == name)
+        self.agents.is_empty() || self.agents.iter().chain(&self.overseers).any(|a| a == name)
     }
 
     /// Refuses a name that the `agents` list does not hold.

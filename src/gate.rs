@@ -1,11 +1,11 @@
 //! The dependency gate: which tasks are ready, for whom, and in what order.
 //!
-//! Pure functions over task documents and a lookup of dependency states.
+//! Pure functions over task summaries and a lookup of dependency states.
 //! Ready means: pending, addressed to the caller or to anyone, and every
 //! dependency `done`. A dependency that failed or was cancelled strands
 //! its dependants: they can never become ready by themselves.
 
-use crate::model::{Status, Task};
+use crate::model::{Status, TaskSummary};
 use std::cmp::Ordering;
 
 /// Where a task stands with respect to its dependencies.
@@ -21,12 +21,12 @@ pub enum Gate {
     Dangling(Vec<String>),
 }
 
-/// Evaluates the dependencies of `task`; `status_of` looks a task up.
-pub fn gate(task: &Task, status_of: impl Fn(&str) -> Option<Status>) -> Gate {
+/// Evaluates a task's dependencies; `status_of` looks a task up.
+pub fn gate(dependencies: &[String], status_of: impl Fn(&str) -> Option<Status>) -> Gate {
     let mut waiting = Vec::new();
     let mut stranded = Vec::new();
     let mut dangling = Vec::new();
-    for dep in &task.dependencies {
+    for dep in dependencies {
         match status_of(dep) {
             Some(Status::Done) => {}
             Some(s @ (Status::Failed | Status::Cancelled)) => stranded.push((dep.clone(), s)),
@@ -45,22 +45,22 @@ pub fn gate(task: &Task, status_of: impl Fn(&str) -> Option<Status>) -> Gate {
     }
 }
 
-/// Whether `agent` may claim `task` as far as addressing goes.
-pub fn addressed_to(task: &Task, agent: &str) -> bool {
-    task.to_agent.as_deref().is_none_or(|to| to == agent)
+/// Whether `agent` may claim a task addressed to `to_agent`.
+pub fn addressed_to(to_agent: Option<&str>, agent: &str) -> bool {
+    to_agent.is_none_or(|to| to == agent)
 }
 
 /// A pending task `agent` could claim if its dependencies allow.
-pub fn is_candidate(task: &Task, agent: &str, task_type: Option<&str>) -> bool {
+pub fn is_candidate(task: &TaskSummary, agent: &str, task_type: Option<&str>) -> bool {
     task.status == Status::Pending
-        && addressed_to(task, agent)
+        && addressed_to(task.to_agent.as_deref(), agent)
         && task_type.is_none_or(|t| t == task.task_type)
 }
 
 /// Claim order for `agent`: highest priority, then tasks addressed to the
 /// agent, then oldest, then id (so the order is total).
-pub fn claim_order(a: &Task, b: &Task, agent: &str) -> Ordering {
-    let mine = |t: &Task| t.to_agent.as_deref() == Some(agent);
+pub fn claim_order(a: &TaskSummary, b: &TaskSummary, agent: &str) -> Ordering {
+    let mine = |t: &TaskSummary| t.to_agent.as_deref() == Some(agent);
     b.priority
         .cmp(&a.priority)
         .then_with(|| mine(b).cmp(&mine(a)))
@@ -71,40 +71,40 @@ pub fn claim_order(a: &Task, b: &Task, agent: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Priority;
+    use crate::model::{Priority, Task};
 
-    pub(crate) fn task(id: &str) -> Task {
-        Task::from_json(
+    pub(crate) fn task(id: &str) -> TaskSummary {
+        TaskSummary::from(&Task::from_json(
             format!(
                 r#"{{"task_id":"{id}","description":"d","status":"pending","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}}"#
             )
             .as_bytes(),
         )
-        .unwrap()
+        .unwrap())
     }
 
     #[test]
     fn gate_states() {
         let mut t = task("t");
-        assert_eq!(gate(&t, |_| None), Gate::Open);
+        assert_eq!(gate(&t.dependencies, |_| None), Gate::Open);
         t.dependencies = vec!["a".into(), "b".into()];
         let status = |s: Status| move |_: &str| Some(s);
-        assert_eq!(gate(&t, status(Status::Done)), Gate::Open);
+        assert_eq!(gate(&t.dependencies, status(Status::Done)), Gate::Open);
         assert_eq!(
-            gate(&t, status(Status::InProgress)),
+            gate(&t.dependencies, status(Status::InProgress)),
             Gate::Waiting(vec!["a".into(), "b".into()])
         );
         assert!(matches!(
-            gate(&t, status(Status::Cancelled)),
+            gate(&t.dependencies, status(Status::Cancelled)),
             Gate::Stranded(_)
         ));
         assert_eq!(
-            gate(&t, |d| (d == "a").then_some(Status::Done)),
+            gate(&t.dependencies, |d| (d == "a").then_some(Status::Done)),
             Gate::Dangling(vec!["b".into()])
         );
         // A failed dependency strands even when another one is missing.
         assert!(matches!(
-            gate(&t, |d| (d == "a").then_some(Status::Failed)),
+            gate(&t.dependencies, |d| (d == "a").then_some(Status::Failed)),
             Gate::Stranded(_)
         ));
     }

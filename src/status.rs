@@ -83,8 +83,8 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         .collect();
     let (mut ready, mut blocked, mut stranded, mut expired) =
         (0, Vec::new(), Vec::new(), Vec::new());
-    for file in &snapshot.tasks {
-        let task = &file.task;
+    for row in &snapshot.rows {
+        let task = &row.summary;
         *counts.entry(task.status.as_str()).or_default() += 1;
         let note = |text: String, agent: Option<&String>| TaskNote {
             task_id: task.task_id.clone(),
@@ -98,7 +98,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
                 if let Some(to) = &task.to_agent {
                     load(&mut loads, to).pending += 1;
                 }
-                match gate(task, |d| snapshot.status_of(d)) {
+                match gate(&task.dependencies, |d| snapshot.status_of(d)) {
                     Gate::Open => ready += 1,
                     Gate::Stranded(deps) => {
                         stranded.push(note(stranded_text(&deps), task.to_agent.as_ref()))
@@ -110,10 +110,10 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
                 if let Some(holder) = &task.assignee {
                     load(&mut loads, holder).in_progress += 1;
                 }
-                if let Some(lease) = &task.lease
-                    && lease.expires_at <= inputs.now
+                if let Some(expires_at) = task.lease_expires_at
+                    && expires_at <= inputs.now
                 {
-                    let ago = (inputs.now - lease.expires_at).num_minutes();
+                    let ago = (inputs.now - expires_at).num_minutes();
                     expired.push(note(
                         format!(
                             "lease expired {ago} min ago; `fed queue reap` returns it to the queue"
@@ -127,13 +127,9 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
                 if let Some(who) = who {
                     load(&mut loads, who).blocked += 1;
                 }
-                let reason = task
-                    .blocked
-                    .as_ref()
-                    .map(|b| b.reason.clone())
-                    .unwrap_or_default();
+                let reason = task.blocked_reason.clone().unwrap_or_default();
                 blocked.push(note(reason, who));
-                if let Gate::Stranded(deps) = gate(task, |d| snapshot.status_of(d)) {
+                if let Gate::Stranded(deps) = gate(&task.dependencies, |d| snapshot.status_of(d)) {
                     stranded.push(note(stranded_text(&deps), who));
                 }
             }

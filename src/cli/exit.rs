@@ -38,6 +38,46 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
+/// Help and version go out as clap renders them; a usage error becomes
+/// one line (plus the JSON error document when `--json` was asked for).
+pub fn usage(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    use std::io::Write;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(e.exit_code() as u8);
+    }
+    let rendered = e.render().to_string();
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("invalid usage")
+        .trim_start_matches("error: ");
+    // clap lists missing arguments on the next line.
+    let detail = match e.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            lines.next().map(|l| format!(" {l}")).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let message = format!("{first}{detail} (see `fed --help`)");
+    if std::env::args().any(|a| a == "--json") {
+        let doc = serde_json::json!({
+            "error": { "kind": "usage", "message": message, "exit_code": 2 }
+        });
+        if let Ok(text) = serde_json::to_string_pretty(&doc) {
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
+        }
+    }
+    let _ = writeln!(std::io::stderr().lock(), "fed: error: {message}");
+    ExitCode::from(2)
+}
+
 pub fn finish(result: anyhow::Result<()>, out: &Output) -> ExitCode {
     let err = match result {
         Ok(()) => return ExitCode::SUCCESS,

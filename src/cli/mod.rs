@@ -64,11 +64,7 @@ pub enum ColorChoice {
 pub fn main() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = e.exit_code();
-            let _ = e.print();
-            return std::process::ExitCode::from(code as u8);
-        }
+        Err(e) => return exit::usage(e),
     };
     let out = output::Output::new(&cli.global);
     let result =

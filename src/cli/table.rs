@@ -2,7 +2,7 @@
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use fed::model::time::Timestamp;
-use fed::model::{Priority, Status, Task};
+use fed::model::{Priority, Status, TaskSummary};
 use fed::store::events::Event;
 use fed::store::scan::{Problem, Severity};
 
@@ -69,7 +69,7 @@ pub fn age(since: Timestamp, now: Timestamp) -> String {
 }
 
 /// Tasks: id, state, priority, type, agent, age, title.
-pub fn tasks(tasks: &[&Task], now: Timestamp, color: bool) -> Table {
+pub fn tasks(tasks: &[&TaskSummary], now: Timestamp, color: bool) -> Table {
     let mut table = new_table(
         &["ID", "STATE", "PRIORITY", "TYPE", "AGENT", "AGE", "TITLE"],
         color,

@@ -7,6 +7,7 @@ pub mod id;
 pub mod name;
 pub mod priority;
 pub mod status;
+pub mod summary;
 pub mod task;
 pub mod time;
 
@@ -15,4 +16,5 @@ pub use id::{TaskId, new_task_id};
 pub use name::AgentName;
 pub use priority::Priority;
 pub use status::Status;
+pub use summary::TaskSummary;
 pub use task::{Blocked, HistoryEntry, Lease, Outcome, Task};

@@ -129,10 +129,11 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
         }
         if let Some(agent) = &to {
             let pending = snapshot
-                .tasks
+                .rows
                 .iter()
-                .filter(|f| {
-                    f.task.status == Status::Pending && f.task.to_agent.as_ref() == Some(agent)
+                .filter(|r| {
+                    r.summary.status == Status::Pending
+                        && r.summary.to_agent.as_ref() == Some(agent)
                 })
                 .count();
             let limit = op.config.limits.max_pending_per_agent as usize;

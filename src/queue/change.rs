@@ -149,6 +149,7 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
 /// Renews the caller's lease on a task it holds.
 pub fn heartbeat(op: &Op, raw_id: &str) -> Result<Task> {
     let agent = op.require_agent("queue heartbeat")?;
+    recover(op);
     let id = resolve(op.store, raw_id, "ID")?;
     let task = change(
         op,

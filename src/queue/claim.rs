@@ -54,20 +54,20 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
 }
 
 fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -> Result<Task> {
-    let scan = op.store.scan_folder(Folder::Pending);
-    let mut candidates: Vec<_> = scan
-        .tasks
+    let listing = op.store.list_folder(Folder::Pending);
+    let mut candidates: Vec<_> = listing
+        .rows
         .into_iter()
-        .filter(|f| is_candidate(&f.task, agent, task_type))
+        .filter(|f| is_candidate(&f.summary, agent, task_type))
         .collect();
-    candidates.sort_by(|a, b| claim_order(&a.task, &b.task, agent));
+    candidates.sort_by(|a, b| claim_order(&a.summary, &b.summary, agent));
     let mut waiting = 0;
     for file in candidates {
-        if gate(&file.task, |d| deps.status(d)) != Gate::Open {
+        if gate(&file.summary.dependencies, |d| deps.status(d)) != Gate::Open {
             waiting += 1;
             continue;
         }
-        if let Some(task) = try_claim(op, agent, &file.path, &file.task.task_id)? {
+        if let Some(task) = try_claim(op, agent, &file.path, &file.summary.task_id)? {
             return Ok(task);
         }
     }
@@ -113,7 +113,7 @@ fn claim_named(
             )));
         }
     }
-    if !addressed_to(task, agent) {
+    if !addressed_to(task.to_agent.as_deref(), agent) {
         return Err(Error::forbidden(format!(
             "task {id} is addressed to {}, not to {agent}",
             task.to_agent.as_deref().unwrap_or("anyone")
@@ -127,7 +127,7 @@ fn claim_named(
             task.task_type
         )));
     }
-    match gate(task, |d| deps.status(d)) {
+    match gate(&task.dependencies, |d| deps.status(d)) {
         Gate::Open => {}
         Gate::Waiting(ids) => {
             return Err(Error::nothing(format!(
@@ -160,7 +160,8 @@ fn try_claim(op: &Op, agent: &str, path: &Path, id: &str) -> Result<Option<Task>
     };
     // Re-check on the document actually taken: it may have been replaced
     // (assigned elsewhere, say) since the scan read it.
-    if taken.task.status != Status::Pending || !addressed_to(&taken.task, agent) {
+    if taken.task.status != Status::Pending || !addressed_to(taken.task.to_agent.as_deref(), agent)
+    {
         taken.abort()?;
         return Ok(None);
     }

@@ -20,7 +20,19 @@ pub enum Place {
 }
 
 /// Finds the file of task `id` (which must be a full, valid id).
+///
+/// The folders are read one after another, so a task moving between them
+/// can slip past one pass; "not found" is only believed after three.
 pub fn place(store: &Store, id: &str) -> Result<Option<Place>> {
+    for _ in 0..3 {
+        if let Some(place) = place_once(store, id)? {
+            return Ok(Some(place));
+        }
+    }
+    Ok(None)
+}
+
+fn place_once(store: &Store, id: &str) -> Result<Option<Place>> {
     for folder in [Folder::Pending, Folder::Blocked, Folder::Completed] {
         let path = store.task_path(folder, id, None);
         if std::fs::symlink_metadata(&path).is_ok() {

@@ -2,81 +2,108 @@
 //! gets), indexed by id, for listings, status, check and graph questions.
 
 use crate::graph::Graph;
-use crate::model::Status;
+use crate::model::{Status, TaskSummary};
 use crate::store::Store;
+use crate::store::index::Row;
 use crate::store::layout::Folder;
-use crate::store::scan::{Problem, Scan, TaskFile};
+use crate::store::scan::{Problem, Scan};
 use std::collections::HashMap;
 
 pub struct Snapshot {
-    pub tasks: Vec<TaskFile>,
+    pub rows: Vec<Row>,
     pub problems: Vec<Problem>,
     by_id: HashMap<String, usize>,
 }
 
 impl Snapshot {
-    /// Reads every task folder; a task found twice is a `duplicate` problem
-    /// (the copy in the earlier folder of pending, in-progress, blocked,
-    /// completed is kept).
+    /// Summaries of every task folder (through the summary cache).
     pub fn load(store: &Store) -> Snapshot {
-        Snapshot::from_scan(store.scan_all())
+        Snapshot::load_folders(store, &Folder::ALL)
     }
 
-    /// Reads only the given folders.
+    /// Summaries of the given folders only.
     pub fn load_folders(store: &Store, folders: &[Folder]) -> Snapshot {
-        let mut scan = Scan::default();
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
         for folder in folders {
-            let part = store.scan_folder(*folder);
-            scan.tasks.extend(part.tasks);
-            scan.problems.extend(part.problems);
+            let listing = store.list_folder(*folder);
+            rows.extend(listing.rows);
+            problems.extend(listing.problems);
         }
-        Snapshot::from_scan(scan)
+        Snapshot::build(rows, problems)
     }
 
-    fn from_scan(scan: Scan) -> Snapshot {
-        let mut tasks = Vec::with_capacity(scan.tasks.len());
-        let mut problems = scan.problems;
-        let mut by_id = HashMap::with_capacity(scan.tasks.len());
-        for file in scan.tasks {
-            if let Some(&first) = by_id.get(&file.task.task_id) {
-                let kept: &TaskFile = &tasks[first];
+    /// From a full read of every file (what `fed check` trusts).
+    pub fn from_scan(scan: Scan) -> Snapshot {
+        let rows = scan
+            .tasks
+            .into_iter()
+            .map(|f| Row {
+                folder: f.folder,
+                summary: TaskSummary::from(&f.task),
+                path: f.path,
+            })
+            .collect();
+        Snapshot::build(rows, scan.problems)
+    }
+
+    /// Indexes rows by id; a task found twice is a `duplicate` problem (the
+    /// copy in the earlier of pending, in-progress, blocked, completed is
+    /// kept).
+    fn build(all: Vec<Row>, mut problems: Vec<Problem>) -> Snapshot {
+        let mut rows: Vec<Row> = Vec::with_capacity(all.len());
+        let mut by_id: HashMap<String, usize> = HashMap::with_capacity(all.len());
+        for row in all {
+            if let Some(&first) = by_id.get(&row.summary.task_id) {
+                // A task that moved while the folders were read is seen
+                // twice; only two files that both still exist are a problem.
+                let still = |p: &std::path::Path| -> bool { std::fs::symlink_metadata(p).is_ok() };
+                let first_path: &std::path::Path = &rows[first].path;
+                if !still(first_path) {
+                    rows[first] = row;
+                    continue;
+                }
+                if !still(&row.path) {
+                    continue;
+                }
+                let kept: &Row = &rows[first];
                 problems.push(
                     Problem::error(
                         "duplicate",
                         format!(
                             "task {} is in two places: {} and {}",
-                            file.task.task_id,
+                            row.summary.task_id,
                             kept.path.display(),
-                            file.path.display()
+                            row.path.display()
                         ),
                     )
-                    .at(file.path.clone())
-                    .task(&file.task.task_id),
+                    .at(row.path.clone())
+                    .task(&row.summary.task_id),
                 );
                 continue;
             }
-            by_id.insert(file.task.task_id.clone(), tasks.len());
-            tasks.push(file);
+            by_id.insert(row.summary.task_id.clone(), rows.len());
+            rows.push(row);
         }
         Snapshot {
-            tasks,
+            rows,
             problems,
             by_id,
         }
     }
 
-    pub fn get(&self, id: &str) -> Option<&TaskFile> {
-        self.by_id.get(id).map(|&i| &self.tasks[i])
+    pub fn get(&self, id: &str) -> Option<&Row> {
+        self.by_id.get(id).map(|&i| &self.rows[i])
     }
 
     pub fn status_of(&self, id: &str) -> Option<Status> {
-        self.get(id).map(|f| f.task.status)
+        self.get(id).map(|r| r.summary.status)
     }
 
     pub fn graph(&self) -> Graph {
-        self.tasks
+        self.rows
             .iter()
-            .map(|f| (f.task.task_id.clone(), f.task.dependencies.clone()))
+            .map(|r| (r.summary.task_id.clone(), r.summary.dependencies.clone()))
             .collect()
     }
 }

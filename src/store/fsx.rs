@@ -148,7 +148,11 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     match renameat2(from, to, NOREPLACE) {
         Err(e) if unsupported(&e) => {
             std::fs::hard_link(from, to)?;
-            std::fs::remove_file(from)
+            // Two processes can both link the same source; only the one
+            // whose unlink succeeds moved it. The other undoes its link.
+            std::fs::remove_file(from).inspect_err(|_| {
+                let _ = std::fs::remove_file(to);
+            })
         }
         other => other,
     }

@@ -11,6 +11,7 @@
 
 pub mod events;
 pub mod fsx;
+pub mod index;
 pub mod layout;
 pub mod recover;
 pub mod scan;
@@ -47,8 +48,11 @@ impl Drop for Session {
     }
 }
 
-/// Every directory a federation has.
-const DIRS: [&str; 8] = [
+/// Every directory a federation has, parents before children (each is
+/// checked to be a real directory, never a symlink).
+const DIRS: [&str; 10] = [
+    "queue",
+    "votes",
     "queue/pending",
     "queue/in-progress",
     "queue/blocked",
@@ -81,7 +85,7 @@ impl Store {
                 root.display()
             )));
         }
-        if !root.join(QUEUE_DIR).is_dir() {
+        if !root.join(QUEUE_DIR).exists() {
             return Err(Error::not_found(format!(
                 "{} is not a federation (it has no queue/ folder): run `fed init` to create one",
                 root.display()
@@ -99,9 +103,10 @@ impl Store {
                     )));
                 }
                 // Folders added by later versions (or lost in git, which
-                // drops empty folders) are recreated on demand.
+                // drops empty and ignored folders) are recreated; on a
+                // read-only checkout reading still works without them.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, "create", &e))?;
+                    let _ = std::fs::create_dir(&path);
                 }
                 Err(e) => return Err(Error::io(&path, "inspect", &e)),
             }
@@ -122,7 +127,7 @@ impl Store {
                 std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, "create", &e))?;
                 created = true;
             }
-            if !dir.starts_with('.') {
+            if !dir.starts_with('.') && dir.contains('/') {
                 let keep = path.join(".gitkeep");
                 if !keep.exists() {
                     std::fs::write(&keep, "").map_err(|e| Error::io(&keep, "create", &e))?;

@@ -88,7 +88,10 @@ impl Env {
 
     /// Claims as `agent`; returns the claimed id.
     pub fn claim(&self, agent: &str) -> String {
-        let out = self.as_agent(agent, &["queue", "claim"]).output().expect("fed runs");
+        let out = self
+            .as_agent(agent, &["queue", "claim"])
+            .output()
+            .expect("fed runs");
         assert!(out.status.success(), "claim failed: {}", stderr(&out));
         stdout(&out).trim().to_string()
     }

@@ -30,11 +30,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let mut chosen: Vec<_> = events
         .iter()
         .filter(|e| {
-            task.as_ref().is_none_or(|t| {
-                e.task_id
-                    .as_deref()
-                    .is_some_and(|id| id == t || id.ends_with(t.as_str()))
-            })
+            task.as_ref()
+                .is_none_or(|t| e.task_id.as_deref() == Some(t.as_str()))
         })
         .filter(|e| {
             by.as_ref()

@@ -12,12 +12,13 @@ pub struct Args {
     /// The task id, or a unique suffix of it
     pub id: String,
     /// The agent it is for from now on
-    pub agent: String,
+    #[arg(value_name = "AGENT")]
+    pub target: String,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let task = fed::queue::change::assign(&ctx.op(&store, &config), &args.id, &args.agent)?;
+    let task = fed::queue::change::assign(&ctx.op(&store, &config), &args.id, &args.target)?;
     report(
         ctx,
         &task,

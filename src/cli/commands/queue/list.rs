@@ -4,8 +4,9 @@ use crate::cli::context::Ctx;
 use crate::cli::table;
 use anyhow::{Result, bail};
 use fed::gate::{Gate, gate};
-use fed::model::{Status, Task};
+use fed::model::{Status, Task, TaskSummary};
 use fed::queue::snapshot::Snapshot;
+use fed::store::index::Row;
 use fed::store::layout::Folder;
 
 /// List tasks as a table (default: pending, in progress and blocked).
@@ -58,22 +59,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let snapshot = Snapshot::load_folders(&store, &folders);
     let for_agent = args.for_agent.as_deref().map(|a| a.trim().to_lowercase());
     let task_type = args.task_type.as_deref().map(|t| t.trim().to_lowercase());
-    let mut tasks: Vec<&Task> = snapshot
-        .tasks
+    let mut rows: Vec<&Row> = snapshot
+        .rows
         .iter()
-        .map(|f| &f.task)
-        .filter(|t| states.contains(&t.status))
-        .filter(|t| !args.ready || t.status == Status::Pending)
-        .filter(|t| {
-            for_agent.as_ref().is_none_or(|a| {
-                t.to_agent.as_deref() == Some(a.as_str())
-                    || t.assignee.as_deref() == Some(a.as_str())
-            })
+        .filter(|r| {
+            let t = &r.summary;
+            states.contains(&t.status)
+                && (!args.ready || t.status == Status::Pending)
+                && for_agent.as_ref().is_none_or(|a| {
+                    t.to_agent.as_deref() == Some(a.as_str())
+                        || t.assignee.as_deref() == Some(a.as_str())
+                })
+                && task_type.as_ref().is_none_or(|ty| &t.task_type == ty)
+                && (!args.ready || gate(&t.dependencies, |d| snapshot.status_of(d)) == Gate::Open)
         })
-        .filter(|t| task_type.as_ref().is_none_or(|ty| &t.task_type == ty))
-        .filter(|t| !args.ready || gate(t, |d| snapshot.status_of(d)) == Gate::Open)
         .collect();
-    tasks.sort_by(|a, b| {
+    rows.sort_by(|a, b| {
+        let (a, b) = (&a.summary, &b.summary);
         a.status
             .cmp(&b.status)
             .then(b.priority.cmp(&a.priority))
@@ -87,11 +89,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ));
     }
     if ctx.out.json {
+        // Full documents: read each listed file (a task that moved since
+        // the scan is left out).
+        let tasks: Vec<Task> = rows.iter().filter_map(|r| r.read().ok()).collect();
         ctx.out.json_value(&tasks)?;
-    } else if tasks.is_empty() {
+    } else if rows.is_empty() {
         ctx.out.note("No tasks");
     } else {
-        ctx.out.data(table::tasks(&tasks, ctx.now, ctx.out.color))?;
+        let summaries: Vec<&TaskSummary> = rows.iter().map(|r| &r.summary).collect();
+        ctx.out
+            .data(table::tasks(&summaries, ctx.now, ctx.out.color))?;
     }
     Ok(())
 }

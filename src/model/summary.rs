@@ -1,0 +1,42 @@
+//! What listings, claims and status need to know of a task: a small,
+//! cacheable projection of the task document.
+
+use super::priority::Priority;
+use super::status::Status;
+use super::task::Task;
+use super::time::Timestamp;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskSummary {
+    pub task_id: String,
+    pub title: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub task_type: String,
+    pub from_agent: Option<String>,
+    pub to_agent: Option<String>,
+    pub assignee: Option<String>,
+    pub created_at: Timestamp,
+    pub lease_expires_at: Option<Timestamp>,
+    pub dependencies: Vec<String>,
+    pub blocked_reason: Option<String>,
+}
+
+impl From<&Task> for TaskSummary {
+    fn from(task: &Task) -> Self {
+        TaskSummary {
+            task_id: task.task_id.clone(),
+            title: task.title.clone(),
+            status: task.status,
+            priority: task.priority,
+            task_type: task.task_type.clone(),
+            from_agent: task.from_agent.clone(),
+            to_agent: task.to_agent.clone(),
+            assignee: task.assignee.clone(),
+            created_at: task.created_at,
+            lease_expires_at: task.lease.as_ref().map(|l| l.expires_at),
+            dependencies: task.dependencies.clone(),
+            blocked_reason: task.blocked.as_ref().map(|b| b.reason.clone()),
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! A cache of task summaries per folder (`.cache/FOLDER.idx`), so that
+//! listing a folder costs a directory read (and, for folders whose files
+//! change, a stat per file) instead of reading and parsing every file.
+//!
+//! The cache is never authoritative: an entry is used only while the file
+//! it was read from is provably the same. In `pending/`, `in-progress/` and
+//! `blocked/` that means the same inode, size, mtime and ctime; a file
+//! changed within two seconds of the cache write is not cached at all, so
+//! a change inside one timestamp tick cannot hide (the "racy git" rule). In
+//! `completed/`, where fed never rewrites a file, the same name and inode
+//! suffice. Anything else is read from the file. Claims re-check the file
+//! they take, and `fed check` never uses the cache.
+
+use super::Store;
+use super::layout::{Folder, NameKind, parse_task_name};
+use super::scan::{Problem, read_task};
+use crate::model::{Priority, Status, TaskSummary};
+use chrono::DateTime;
+use std::collections::HashMap;
+use std::io::Write;
+use std::os::unix::fs::{DirEntryExt, MetadataExt};
+use std::path::PathBuf;
+
+pub const CACHE_DIR: &str = ".cache";
+const MAGIC: &str = "fed-index\t1";
+/// Files changed this recently (nanoseconds) are not cached.
+const RACY_NS: i128 = 2_000_000_000;
+
+/// A task summary and the file it came from.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub folder: Folder,
+    pub path: PathBuf,
+    pub summary: TaskSummary,
+}
+
+/// The tasks of a folder, and the files that are not usable tasks.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub rows: Vec<Row>,
+    pub problems: Vec<Problem>,
+}
+
+/// What identifies the version of a file that a summary was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key {
+    ino: u64,
+    size: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+}
+
+/// The key of the file behind a directory entry: its inode alone, or
+/// (with a stat) inode, size, mtime and ctime.
+fn file_key(entry: &std::fs::DirEntry, path: &std::path::Path, inode_only: bool) -> Option<Key> {
+    if inode_only {
+        return Some(Key {
+            ino: entry.ino(),
+            size: 0,
+            mtime_ns: 0,
+            ctime_ns: 0,
+        });
+    }
+    std::fs::symlink_metadata(path).ok().map(|m| Key {
+        ino: m.ino(),
+        size: m.size(),
+        mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+        ctime_ns: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+    })
+}
+
+impl Row {
+    /// Reads the full task document behind this summary.
+    pub fn read(&self) -> Result<crate::model::Task, Option<Problem>> {
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        match parse_task_name(self.folder, &name) {
+            NameKind::Task { id, token } => {
+                read_task(&self.path, self.folder, &id, token.as_deref())
+            }
+            _ => Err(None),
+        }
+    }
+}
+
+impl Store {
+    /// The summaries of every task in `folder`, from the cache where it is
+    /// provably current and from the files elsewhere.
+    pub fn list_folder(&self, folder: Folder) -> Listing {
+        let inode_only = folder == Folder::Completed;
+        let text = self.read_index(folder);
+        let mut cached = index_lines(&text, folder).unwrap_or_default();
+        let loaded = cached.len();
+        let dir = self.folder_path(folder);
+        let mut listing = Listing::default();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                listing.problems.push(
+                    Problem::error(
+                        "unreadable",
+                        format!(
+                            "cannot read {}: {}",
+                            dir.display(),
+                            crate::error::describe_io(&e)
+                        ),
+                    )
+                    .at(dir),
+                );
+                return listing;
+            }
+        };
+        let started = now_ns();
+        let mut fresh: Vec<(String, Key, usize)> = Vec::new();
+        let mut dirty = false;
+        let mut reused = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            // A name found in the cache was a valid task name when cached.
+            let line = cached.remove(name.as_str());
+            if let Some(line) = line
+                && entry.file_type().is_ok_and(|ft| ft.is_file())
+                && let Some(key) = file_key(&entry, &path, inode_only)
+                && let Some((old, summary)) = parse_line(line)
+                && old == key
+            {
+                reused += 1;
+                fresh.push((name, key, listing.rows.len()));
+                listing.rows.push(Row {
+                    folder,
+                    path,
+                    summary,
+                });
+                continue;
+            }
+            let (id, token) = match parse_task_name(folder, &name) {
+                NameKind::Hidden => continue,
+                NameKind::Foreign(why) => {
+                    listing.problems.push(
+                        Problem::warning(
+                            "foreign",
+                            format!("{}: not a task file ({why}); ignored", path.display()),
+                        )
+                        .at(path),
+                    );
+                    continue;
+                }
+                NameKind::Task { id, token } => (id, token),
+            };
+            match entry.file_type() {
+                Ok(ft) if ft.is_file() => {}
+                Ok(ft) => {
+                    listing.problems.push(
+                        Problem::error(
+                            "unsafe",
+                            format!(
+                                "{}: {}, not a regular file; ignored",
+                                path.display(),
+                                super::fsx::kind_of(&ft)
+                            ),
+                        )
+                        .at(path)
+                        .task(&id),
+                    );
+                    continue;
+                }
+                Err(_) => continue,
+            }
+            let Some(key) = file_key(&entry, &path, inode_only) else {
+                continue;
+            };
+            match read_task(&path, folder, &id, token.as_deref()) {
+                Ok(task) => {
+                    let racy = !inode_only && key.ctime_ns.max(key.mtime_ns) > started - RACY_NS;
+                    if !racy {
+                        dirty = true;
+                        fresh.push((name, key, listing.rows.len()));
+                    }
+                    listing.rows.push(Row {
+                        folder,
+                        path,
+                        summary: TaskSummary::from(&task),
+                    });
+                }
+                Err(Some(problem)) => listing.problems.push(problem.task(&id)),
+                Err(None) => {}
+            }
+        }
+        if dirty || reused != loaded {
+            self.save_index(folder, &fresh, &listing.rows);
+        }
+        listing
+    }
+
+    fn index_path(&self, folder: Folder) -> PathBuf {
+        self.path(CACHE_DIR)
+            .join(format!("{}.idx", folder.dir_name()))
+    }
+
+    /// The cache text ("" when there is none or it is not UTF-8).
+    fn read_index(&self, folder: Folder) -> String {
+        super::fsx::read_bounded(&self.index_path(folder), 256 * 1024 * 1024)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Best effort: a cache that cannot be written is simply not used.
+    fn save_index(&self, folder: Folder, entries: &[(String, Key, usize)], rows: &[Row]) {
+        let mut text = String::with_capacity(entries.len() * 160 + 64);
+        text.push_str(MAGIC);
+        text.push('\t');
+        text.push_str(folder.dir_name());
+        text.push('\n');
+        for (name, key, row) in entries {
+            write_line(&mut text, name, key, &rows[*row].summary);
+        }
+        text.push_str(&format!("end\t{}\n", entries.len()));
+        let dir = self.path(CACHE_DIR);
+        let _ = std::fs::create_dir(&dir);
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp",
+            folder.dir_name(),
+            crate::model::id::random_base36(8)
+        ));
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .and_then(|()| std::fs::rename(&tmp, self.index_path(folder)));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn unescape(text: &str) -> String {
+    if !text.as_bytes().contains(&b'\\') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('t') => out.push('\t'),
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn opt(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| unescape(text))
+}
+
+fn write_line(out: &mut String, name: &str, key: &Key, s: &TaskSummary) {
+    use std::fmt::Write as _;
+    let _ = write!(
+        out,
+        "{name}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t",
+        key.ino,
+        key.size,
+        key.mtime_ns,
+        key.ctime_ns,
+        s.task_id,
+        s.status.as_str(),
+        s.priority.as_str()
+    );
+    escape(&s.task_type, out);
+    for field in [&s.from_agent, &s.to_agent, &s.assignee] {
+        out.push('\t');
+        out.push_str(field.as_deref().unwrap_or(""));
+    }
+    let _ = write!(out, "\t{}\t", s.created_at.timestamp_millis());
+    if let Some(t) = s.lease_expires_at {
+        let _ = write!(out, "{}", t.timestamp_millis());
+    }
+    out.push('\t');
+    out.push_str(&s.dependencies.join(","));
+    out.push('\t');
+    escape(&s.title, out);
+    out.push('\t');
+    if let Some(reason) = &s.blocked_reason {
+        escape(reason, out);
+    }
+    out.push('\n');
+}
+
+/// The lines of a whole index by file name, unparsed; `None` when the
+/// header or the closing count is off (a torn or foreign file: the cache
+/// is then ignored and rebuilt).
+fn index_lines(text: &str, folder: Folder) -> Option<HashMap<&str, &str>> {
+    let mut lines = text.lines();
+    let header = lines.next()?;
+    if header.strip_prefix(MAGIC)?.strip_prefix('\t')? != folder.dir_name() {
+        return None;
+    }
+    let mut entries = HashMap::with_capacity(text.len() / 128);
+    for line in lines {
+        if let Some(count) = line.strip_prefix("end\t") {
+            return (count.parse::<usize>().ok()? == entries.len()).then_some(entries);
+        }
+        let (name, _) = line.split_once('\t')?;
+        entries.insert(name, line);
+    }
+    None
+}
+
+const FIELDS: usize = 17;
+
+fn parse_ns(text: &str) -> Option<i128> {
+    if text == "0" {
+        Some(0)
+    } else {
+        text.parse::<i64>()
+            .ok()
+            .map(i128::from)
+            .or_else(|| text.parse().ok())
+    }
+}
+
+/// Parses one index line into the file key and the summary.
+fn parse_line(line: &str) -> Option<(Key, TaskSummary)> {
+    // A plain byte scan: this runs once per cached task on every listing.
+    let mut f = [""; FIELDS];
+    let mut start = 0;
+    let mut n = 0;
+    for (i, b) in line.bytes().enumerate() {
+        if b == b'\t' {
+            *f.get_mut(n)? = &line[start..i];
+            n += 1;
+            start = i + 1;
+        }
+    }
+    *f.get_mut(n)? = &line[start..];
+    if n != FIELDS - 1 {
+        return None;
+    }
+    let key = Key {
+        ino: f[1].parse().ok()?,
+        size: f[2].parse().ok()?,
+        mtime_ns: parse_ns(f[3])?,
+        ctime_ns: parse_ns(f[4])?,
+    };
+    let millis = |s: &str| DateTime::from_timestamp_millis(s.parse().ok()?);
+    let summary = TaskSummary {
+        task_id: f[5].to_string(),
+        status: Status::parse(f[6])?,
+        priority: Priority::ALL.into_iter().find(|p| p.as_str() == f[7])?,
+        task_type: unescape(f[8]),
+        from_agent: opt(f[9]),
+        to_agent: opt(f[10]),
+        assignee: opt(f[11]),
+        created_at: millis(f[12])?,
+        lease_expires_at: if f[13].is_empty() {
+            None
+        } else {
+            Some(millis(f[13])?)
+        },
+        dependencies: if f[14].is_empty() {
+            Vec::new()
+        } else {
+            f[14].split(',').map(str::to_string).collect()
+        },
+        title: unescape(f[15]),
+        blocked_reason: opt(f[16]),
+    };
+    Some((key, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_round_trip_with_awkward_text() {
+        let summary = TaskSummary {
+            task_id: "t-1".into(),
+            title: "tab\there, newline\nthere, back\\slash".into(),
+            status: Status::Blocked,
+            priority: Priority::High,
+            task_type: "review".into(),
+            from_agent: Some("a".into()),
+            to_agent: None,
+            assignee: Some("b".into()),
+            created_at: DateTime::from_timestamp_millis(1_700_000_000_123).unwrap(),
+            lease_expires_at: None,
+            dependencies: vec!["x".into(), "y".into()],
+            blocked_reason: Some("needs\tkeys".into()),
+        };
+        let key = Key {
+            ino: 7,
+            size: 9,
+            mtime_ns: 11,
+            ctime_ns: 13,
+        };
+        let mut text = format!("{MAGIC}\tblocked\n");
+        write_line(&mut text, "t-1.json", &key, &summary);
+        text.push_str("end\t1\n");
+        let lines = index_lines(&text, Folder::Blocked).unwrap();
+        assert_eq!(parse_line(lines["t-1.json"]), Some((key, summary)));
+        // Torn, foreign or mislabelled caches are ignored.
+        assert!(index_lines(&text[..text.len() - 8], Folder::Blocked).is_none());
+        assert!(index_lines(&text, Folder::Pending).is_none());
+        assert!(index_lines(&text.replace("end\t1", "end\t2"), Folder::Blocked).is_none());
+        assert!(parse_line("a\tb").is_none());
+    }
+}
