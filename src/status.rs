@@ -83,9 +83,11 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         .collect();
     let (mut ready, mut blocked, mut stranded, mut expired) =
         (0, Vec::new(), Vec::new(), Vec::new());
+    for status in snapshot.statuses() {
+        *counts.entry(status.as_str()).or_default() += 1;
+    }
     for row in &snapshot.rows {
         let task = &row.summary;
-        *counts.entry(task.status.as_str()).or_default() += 1;
         let note = |text: String, agent: Option<&String>| TaskNote {
             task_id: task.task_id.clone(),
             title: task.title.clone(),

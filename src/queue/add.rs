@@ -113,7 +113,7 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     // one may already be named by others, and then an edge can close a cycle.
     if explicit || to.is_some() {
         let snapshot = if explicit {
-            Snapshot::load(op.store)
+            Snapshot::load_folders(op.store, &Folder::ALL)
         } else {
             Snapshot::load_folders(op.store, &[Folder::Pending])
         };

@@ -10,15 +10,46 @@ use crate::store::scan::{Problem, Scan};
 use std::collections::HashMap;
 
 pub struct Snapshot {
+    /// Summaries of the tasks read in full.
     pub rows: Vec<Row>,
+    /// Finished tasks read as states only (see [`Snapshot::load`]).
+    pub finished: HashMap<String, Status>,
     pub problems: Vec<Problem>,
     by_id: HashMap<String, usize>,
 }
 
 impl Snapshot {
-    /// Summaries of every task folder (through the summary cache).
+    /// The unfinished tasks in full and the finished ones as states only:
+    /// all that readiness, status and the dependency graph of live work
+    /// need, without a summary per finished task.
     pub fn load(store: &Store) -> Snapshot {
-        Snapshot::load_folders(store, &Folder::ALL)
+        let mut snapshot = Snapshot::load_folders(store, &[Folder::Pending, Folder::InProgress, Folder::Blocked]);
+        let (states, problems) = store.finished_states();
+        snapshot.problems.extend(problems);
+        snapshot.finished.reserve(states.len());
+        for (id, status) in states {
+            if let Some(row) = snapshot.get(&id) {
+                let path = store.task_path(Folder::Completed, &id, None);
+                if std::fs::symlink_metadata(&row.path).is_ok() && std::fs::symlink_metadata(&path).is_ok() {
+                    snapshot.problems.push(
+                        Problem::error(
+                            "duplicate",
+                            format!("task {id} is in two places: {} and {}", row.path.display(), path.display()),
+                        )
+                        .at(path)
+                        .task(&id),
+                    );
+                }
+                continue;
+            }
+            snapshot.finished.insert(id, status);
+        }
+        snapshot
+    }
+
+    /// The status of every task known to the snapshot.
+    pub fn statuses(&self) -> impl Iterator<Item = Status> + '_ {
+        self.rows.iter().map(|r| r.summary.status).chain(self.finished.values().copied())
     }
 
     /// Summaries of the given folders only.
@@ -87,6 +118,7 @@ impl Snapshot {
         }
         Snapshot {
             rows,
+            finished: HashMap::new(),
             problems,
             by_id,
         }
@@ -97,9 +129,12 @@ impl Snapshot {
     }
 
     pub fn status_of(&self, id: &str) -> Option<Status> {
-        self.get(id).map(|r| r.summary.status)
+        self.get(id)
+            .map(|r| r.summary.status)
+            .or_else(|| self.finished.get(id).copied())
     }
 
+    /// The dependency graph of the tasks read in full.
     pub fn graph(&self) -> Graph {
         self.rows
             .iter()

@@ -16,7 +16,9 @@ use super::layout::{Folder, NameKind, parse_task_name};
 use super::scan::{Problem, read_task};
 use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fs::DirEntry;
 use std::io::Write;
 use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::PathBuf;
@@ -25,6 +27,8 @@ pub const CACHE_DIR: &str = ".cache";
 const MAGIC: &str = "fed-index\t1";
 /// Files changed this recently (nanoseconds) are not cached.
 const RACY_NS: i128 = 2_000_000_000;
+/// Fields of an index line.
+const FIELDS: usize = 17;
 
 /// A task summary and the file it came from.
 #[derive(Debug, Clone)]
@@ -32,6 +36,17 @@ pub struct Row {
     pub folder: Folder,
     pub path: PathBuf,
     pub summary: TaskSummary,
+}
+
+impl Row {
+    /// Reads the full task document behind this summary.
+    pub fn read(&self) -> Result<crate::model::Task, Option<Problem>> {
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        match parse_task_name(self.folder, &name) {
+            NameKind::Task { id, token } => read_task(&self.path, self.folder, &id, token.as_deref()),
+            _ => Err(None),
+        }
+    }
 }
 
 /// The tasks of a folder, and the files that are not usable tasks.
@@ -50,99 +65,82 @@ struct Key {
     ctime_ns: i128,
 }
 
-/// The key of the file behind a directory entry: its inode alone, or
-/// (with a stat) inode, size, mtime and ctime.
-fn file_key(entry: &std::fs::DirEntry, path: &std::path::Path, inode_only: bool) -> Option<Key> {
-    if inode_only {
-        return Some(Key {
-            ino: entry.ino(),
-            size: 0,
-            mtime_ns: 0,
-            ctime_ns: 0,
-        });
-    }
-    std::fs::symlink_metadata(path).ok().map(|m| Key {
-        ino: m.ino(),
-        size: m.size(),
-        mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
-        ctime_ns: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
-    })
-}
-
-impl Row {
-    /// Reads the full task document behind this summary.
-    pub fn read(&self) -> Result<crate::model::Task, Option<Problem>> {
-        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        match parse_task_name(self.folder, &name) {
-            NameKind::Task { id, token } => {
-                read_task(&self.path, self.folder, &id, token.as_deref())
-            }
-            _ => Err(None),
-        }
-    }
-}
-
 impl Store {
     /// The summaries of every task in `folder`, from the cache where it is
     /// provably current and from the files elsewhere.
     pub fn list_folder(&self, folder: Folder) -> Listing {
+        let row = |entry: &DirEntry, summary| Row {
+            folder,
+            path: entry.path(),
+            summary,
+        };
+        let (rows, problems) = self.scan_cached(
+            folder,
+            |line, entry| parse_line(line).map(|(key, summary)| (key, row(entry, summary))),
+            row,
+        );
+        Listing { rows, problems }
+    }
+
+    /// The id and status of every finished task: what readiness and counts
+    /// need of `completed/`, without building full summaries.
+    pub fn finished_states(&self) -> (Vec<(String, Status)>, Vec<Problem>) {
+        self.scan_cached(
+            Folder::Completed,
+            |line, _| {
+                let f: [&str; 7] = split_fields(line)?;
+                Some((parse_key(&f)?, (f[5].to_string(), Status::parse(f[6])?)))
+            },
+            |_, summary| (summary.task_id, summary.status),
+        )
+    }
+
+    /// Lists `folder`, turning each cached line (`from_line`) or freshly
+    /// read task (`from_summary`) into an item, and refreshes the cache.
+    fn scan_cached<T>(
+        &self,
+        folder: Folder,
+        from_line: impl Fn(&str, &DirEntry) -> Option<(Key, T)>,
+        from_summary: impl Fn(&DirEntry, TaskSummary) -> T,
+    ) -> (Vec<T>, Vec<Problem>) {
         let inode_only = folder == Folder::Completed;
         let text = self.read_index(folder);
         let mut cached = index_lines(&text, folder).unwrap_or_default();
         let loaded = cached.len();
         let dir = self.folder_path(folder);
-        let mut listing = Listing::default();
+        let mut items = Vec::with_capacity(loaded);
+        let mut problems = Vec::new();
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
-                listing.problems.push(
-                    Problem::error(
-                        "unreadable",
-                        format!(
-                            "cannot read {}: {}",
-                            dir.display(),
-                            crate::error::describe_io(&e)
-                        ),
-                    )
-                    .at(dir),
-                );
-                return listing;
+                let message = format!("cannot read {}: {}", dir.display(), crate::error::describe_io(&e));
+                problems.push(Problem::error("unreadable", message).at(dir));
+                return (items, problems);
             }
         };
         let started = now_ns();
-        let mut fresh: Vec<(String, Key, usize)> = Vec::new();
+        // The lines of the next cache: hits verbatim, misses rendered anew.
+        let mut fresh: Vec<Cow<str>> = Vec::with_capacity(loaded);
         let mut dirty = false;
-        let mut reused = 0;
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let path = entry.path();
             // A name found in the cache was a valid task name when cached.
-            let line = cached.remove(name.as_str());
-            if let Some(line) = line
+            if let Some(line) = cached.remove(name.as_str())
                 && entry.file_type().is_ok_and(|ft| ft.is_file())
-                && let Some(key) = file_key(&entry, &path, inode_only)
-                && let Some((old, summary)) = parse_line(line)
+                && let Some(key) = file_key(&entry, inode_only)
+                && let Some((old, item)) = from_line(line, &entry)
                 && old == key
             {
-                reused += 1;
-                fresh.push((name, key, listing.rows.len()));
-                listing.rows.push(Row {
-                    folder,
-                    path,
-                    summary,
-                });
+                fresh.push(Cow::Borrowed(line));
+                items.push(item);
                 continue;
             }
+            let path = entry.path();
             let (id, token) = match parse_task_name(folder, &name) {
                 NameKind::Hidden => continue,
                 NameKind::Foreign(why) => {
-                    listing.problems.push(
-                        Problem::warning(
-                            "foreign",
-                            format!("{}: not a task file ({why}); ignored", path.display()),
-                        )
-                        .at(path),
-                    );
+                    let message = format!("{}: not a task file ({why}); ignored", path.display());
+                    problems.push(Problem::warning("foreign", message).at(path));
                     continue;
                 }
                 NameKind::Task { id, token } => (id, token),
@@ -150,51 +148,43 @@ impl Store {
             match entry.file_type() {
                 Ok(ft) if ft.is_file() => {}
                 Ok(ft) => {
-                    listing.problems.push(
-                        Problem::error(
-                            "unsafe",
-                            format!(
-                                "{}: {}, not a regular file; ignored",
-                                path.display(),
-                                super::fsx::kind_of(&ft)
-                            ),
-                        )
-                        .at(path)
-                        .task(&id),
+                    let message = format!(
+                        "{}: {}, not a regular file; ignored",
+                        path.display(),
+                        super::fsx::kind_of(&ft)
                     );
+                    problems.push(Problem::error("unsafe", message).at(path).task(&id));
                     continue;
                 }
                 Err(_) => continue,
             }
-            let Some(key) = file_key(&entry, &path, inode_only) else {
+            let Some(key) = file_key(&entry, inode_only) else {
                 continue;
             };
             match read_task(&path, folder, &id, token.as_deref()) {
                 Ok(task) => {
+                    let summary = TaskSummary::from(&task);
                     let racy = !inode_only && key.ctime_ns.max(key.mtime_ns) > started - RACY_NS;
                     if !racy {
                         dirty = true;
-                        fresh.push((name, key, listing.rows.len()));
+                        let mut line = String::new();
+                        write_line(&mut line, &name, &key, &summary);
+                        fresh.push(Cow::Owned(line));
                     }
-                    listing.rows.push(Row {
-                        folder,
-                        path,
-                        summary: TaskSummary::from(&task),
-                    });
+                    items.push(from_summary(&entry, summary));
                 }
-                Err(Some(problem)) => listing.problems.push(problem.task(&id)),
+                Err(Some(problem)) => problems.push(problem.task(&id)),
                 Err(None) => {}
             }
         }
-        if dirty || reused != loaded {
-            self.save_index(folder, &fresh, &listing.rows);
+        if dirty || fresh.len() != loaded {
+            self.save_index(folder, &fresh);
         }
-        listing
+        (items, problems)
     }
 
     fn index_path(&self, folder: Folder) -> PathBuf {
-        self.path(CACHE_DIR)
-            .join(format!("{}.idx", folder.dir_name()))
+        self.path(CACHE_DIR).join(format!("{}.idx", folder.dir_name()))
     }
 
     /// The cache text ("" when there is none or it is not UTF-8).
@@ -206,23 +196,20 @@ impl Store {
     }
 
     /// Best effort: a cache that cannot be written is simply not used.
-    fn save_index(&self, folder: Folder, entries: &[(String, Key, usize)], rows: &[Row]) {
-        let mut text = String::with_capacity(entries.len() * 160 + 64);
+    fn save_index(&self, folder: Folder, lines: &[Cow<str>]) {
+        let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 64);
         text.push_str(MAGIC);
         text.push('\t');
         text.push_str(folder.dir_name());
         text.push('\n');
-        for (name, key, row) in entries {
-            write_line(&mut text, name, key, &rows[*row].summary);
+        for line in lines {
+            text.push_str(line);
+            text.push('\n');
         }
-        text.push_str(&format!("end\t{}\n", entries.len()));
+        text.push_str(&format!("end\t{}\n", lines.len()));
         let dir = self.path(CACHE_DIR);
         let _ = std::fs::create_dir(&dir);
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            folder.dir_name(),
-            crate::model::id::random_base36(8)
-        ));
+        let tmp = dir.join(format!(".{}.{}.tmp", folder.dir_name(), crate::model::id::random_base36(8)));
         let written = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -233,6 +220,20 @@ impl Store {
             let _ = std::fs::remove_file(&tmp);
         }
     }
+}
+
+/// The key of the file behind a directory entry: its inode alone, or
+/// (with a stat relative to the open directory) inode, size, mtime, ctime.
+fn file_key(entry: &DirEntry, inode_only: bool) -> Option<Key> {
+    if inode_only {
+        return Some(Key { ino: entry.ino(), size: 0, mtime_ns: 0, ctime_ns: 0 });
+    }
+    entry.metadata().ok().map(|m| Key {
+        ino: m.ino(),
+        size: m.size(),
+        mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+        ctime_ns: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+    })
 }
 
 fn now_ns() -> i128 {
@@ -280,6 +281,7 @@ fn opt(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| unescape(text))
 }
 
+/// Renders one index line (without the newline).
 fn write_line(out: &mut String, name: &str, key: &Key, s: &TaskSummary) {
     use std::fmt::Write as _;
     let _ = write!(
@@ -310,7 +312,6 @@ fn write_line(out: &mut String, name: &str, key: &Key, s: &TaskSummary) {
     if let Some(reason) = &s.blocked_reason {
         escape(reason, out);
     }
-    out.push('\n');
 }
 
 /// The lines of a whole index by file name, unparsed; `None` when the
@@ -333,42 +334,45 @@ fn index_lines(text: &str, folder: Folder) -> Option<HashMap<&str, &str>> {
     None
 }
 
-const FIELDS: usize = 17;
-
-fn parse_ns(text: &str) -> Option<i128> {
-    if text == "0" {
-        Some(0)
-    } else {
-        text.parse::<i64>()
-            .ok()
-            .map(i128::from)
-            .or_else(|| text.parse().ok())
-    }
-}
-
-/// Parses one index line into the file key and the summary.
-fn parse_line(line: &str) -> Option<(Key, TaskSummary)> {
-    // A plain byte scan: this runs once per cached task on every listing.
-    let mut f = [""; FIELDS];
+/// The first `N` tab-separated fields of a line; with `N` equal to the
+/// number of fields, the whole line. A plain byte scan: this runs once per
+/// cached task on every listing.
+fn split_fields<const N: usize>(line: &str) -> Option<[&str; N]> {
+    let mut f = [""; N];
     let mut start = 0;
     let mut n = 0;
     for (i, b) in line.bytes().enumerate() {
         if b == b'\t' {
-            *f.get_mut(n)? = &line[start..i];
+            f[n] = &line[start..i];
             n += 1;
             start = i + 1;
+            if n == N {
+                return (N < FIELDS).then_some(f);
+            }
         }
     }
-    *f.get_mut(n)? = &line[start..];
-    if n != FIELDS - 1 {
-        return None;
-    }
-    let key = Key {
+    (n == N - 1).then(|| {
+        f[n] = &line[start..];
+        f
+    })
+}
+
+fn parse_ns(text: &str) -> Option<i128> {
+    text.parse::<i64>().ok().map(i128::from).or_else(|| text.parse().ok())
+}
+
+fn parse_key(f: &[&str]) -> Option<Key> {
+    Some(Key {
         ino: f[1].parse().ok()?,
         size: f[2].parse().ok()?,
         mtime_ns: parse_ns(f[3])?,
         ctime_ns: parse_ns(f[4])?,
-    };
+    })
+}
+
+/// Parses one index line into the file key and the summary.
+fn parse_line(line: &str) -> Option<(Key, TaskSummary)> {
+    let f: [&str; FIELDS] = split_fields(line)?;
     let millis = |s: &str| DateTime::from_timestamp_millis(s.parse().ok()?);
     let summary = TaskSummary {
         task_id: f[5].to_string(),
@@ -379,11 +383,7 @@ fn parse_line(line: &str) -> Option<(Key, TaskSummary)> {
         to_agent: opt(f[10]),
         assignee: opt(f[11]),
         created_at: millis(f[12])?,
-        lease_expires_at: if f[13].is_empty() {
-            None
-        } else {
-            Some(millis(f[13])?)
-        },
+        lease_expires_at: if f[13].is_empty() { None } else { Some(millis(f[13])?) },
         dependencies: if f[14].is_empty() {
             Vec::new()
         } else {
@@ -392,7 +392,7 @@ fn parse_line(line: &str) -> Option<(Key, TaskSummary)> {
         title: unescape(f[15]),
         blocked_reason: opt(f[16]),
     };
-    Some((key, summary))
+    Some((parse_key(&f)?, summary))
 }
 
 #[cfg(test)]
@@ -423,7 +423,7 @@ mod tests {
         };
         let mut text = format!("{MAGIC}\tblocked\n");
         write_line(&mut text, "t-1.json", &key, &summary);
-        text.push_str("end\t1\n");
+        text.push_str("\nend\t1\n");
         let lines = index_lines(&text, Folder::Blocked).unwrap();
         assert_eq!(parse_line(lines["t-1.json"]), Some((key, summary)));
         // Torn, foreign or mislabelled caches are ignored.

@@ -49,14 +49,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             "--ready lists pending tasks; it cannot be combined with that --state"
         ));
     }
-    // Readiness needs the state of every dependency, wherever it is.
-    let mut folders: Vec<Folder> = states.iter().map(|s| Folder::of(*s)).collect();
-    if args.ready {
-        folders = Folder::ALL.to_vec();
-    }
-    folders.sort();
-    folders.dedup();
-    let snapshot = Snapshot::load_folders(&store, &folders);
+    let snapshot = if states.iter().any(|s| s.is_finished()) {
+        Snapshot::load_folders(&store, &Folder::ALL)
+    } else if args.ready {
+        // Readiness needs the state of every dependency, wherever it is.
+        Snapshot::load(&store)
+    } else {
+        let mut folders: Vec<Folder> = states.iter().map(|s| Folder::of(*s)).collect();
+        folders.dedup();
+        Snapshot::load_folders(&store, &folders)
+    };
     let for_agent = args.for_agent.as_deref().map(|a| a.trim().to_lowercase());
     let task_type = args.task_type.as_deref().map(|t| t.trim().to_lowercase());
     let mut rows: Vec<&Row> = snapshot
