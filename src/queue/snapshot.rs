@@ -26,24 +26,34 @@ impl Snapshot {
         let mut snapshot = Snapshot::load_folders(store, &[Folder::Pending, Folder::InProgress, Folder::Blocked]);
         let (states, problems) = store.finished_states();
         snapshot.problems.extend(problems);
-        snapshot.finished.reserve(states.len());
-        for (id, status) in states {
-            if let Some(row) = snapshot.get(&id) {
-                let path = store.task_path(Folder::Completed, &id, None);
-                if std::fs::symlink_metadata(&row.path).is_ok() && std::fs::symlink_metadata(&path).is_ok() {
-                    snapshot.problems.push(
-                        Problem::error(
-                            "duplicate",
-                            format!("task {id} is in two places: {} and {}", row.path.display(), path.display()),
-                        )
-                        .at(path)
-                        .task(&id),
-                    );
-                }
-                continue;
+        snapshot.finished = states.into_iter().collect();
+        // A task both finished and unfinished is a duplicate only while
+        // both files exist; otherwise it finished while the folders were
+        // read, and only the finished copy counts.
+        let exists = |p: &std::path::Path| std::fs::symlink_metadata(p).is_ok();
+        let mut problems = Vec::new();
+        let finished = &snapshot.finished;
+        snapshot.rows.retain(|row| {
+            let id = &row.summary.task_id;
+            if !finished.contains_key(id) || !exists(&row.path) {
+                return !finished.contains_key(id);
             }
-            snapshot.finished.insert(id, status);
+            let path = store.task_path(Folder::Completed, id, None);
+            problems.push(
+                Problem::error(
+                    "duplicate",
+                    format!("task {id} is in two places: {} and {}", row.path.display(), path.display()),
+                )
+                .at(path)
+                .task(id),
+            );
+            true
+        });
+        for problem in &problems {
+            snapshot.finished.remove(problem.task_id.as_deref().unwrap_or_default());
         }
+        snapshot.problems.extend(problems);
+        snapshot.reindex();
         snapshot
     }
 
@@ -122,6 +132,15 @@ impl Snapshot {
             problems,
             by_id,
         }
+    }
+
+    fn reindex(&mut self) {
+        self.by_id = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.summary.task_id.clone(), i))
+            .collect();
     }
 
     pub fn get(&self, id: &str) -> Option<&Row> {

@@ -8,8 +8,11 @@
 //! changed within two seconds of the cache write is not cached at all, so
 //! a change inside one timestamp tick cannot hide (the "racy git" rule). In
 //! `completed/`, where fed never rewrites a file, the same name and inode
-//! suffice. Anything else is read from the file. Claims re-check the file
-//! they take, and `fed check` never uses the cache.
+//! suffice; and while the folder itself is unchanged (same inode and mtime,
+//! and the cache was written over two seconds after that mtime) no name in
+//! it was added, removed or replaced, so a clean cache of it is used without
+//! reading the folder. Anything else is read from the file. Claims re-check
+//! the file they take, and `fed check` never uses the cache.
 
 use super::Store;
 use super::layout::{Folder, NameKind, parse_task_name};
@@ -69,14 +72,15 @@ impl Store {
     /// The summaries of every task in `folder`, from the cache where it is
     /// provably current and from the files elsewhere.
     pub fn list_folder(&self, folder: Folder) -> Listing {
-        let row = |entry: &DirEntry, summary| Row {
+        let dir = self.folder_path(folder);
+        let row = |name: &str, summary| Row {
             folder,
-            path: entry.path(),
+            path: dir.join(name),
             summary,
         };
         let (rows, problems) = self.scan_cached(
             folder,
-            |line, entry| parse_line(line).map(|(key, summary)| (key, row(entry, summary))),
+            |line, name| parse_line(line).map(|summary| row(name, summary)),
             row,
         );
         Listing { rows, problems }
@@ -89,9 +93,9 @@ impl Store {
             Folder::Completed,
             |line, _| {
                 let f: [&str; 7] = split_fields(line)?;
-                Some((parse_key(&f)?, (f[5].to_string(), Status::parse(f[6])?)))
+                Some((f[5].to_string(), Status::parse(f[6])?))
             },
-            |_, summary| (summary.task_id, summary.status),
+            |_: &str, summary: TaskSummary| (summary.task_id, summary.status),
         )
     }
 
@@ -100,14 +104,25 @@ impl Store {
     fn scan_cached<T>(
         &self,
         folder: Folder,
-        from_line: impl Fn(&str, &DirEntry) -> Option<(Key, T)>,
-        from_summary: impl Fn(&DirEntry, TaskSummary) -> T,
+        from_line: impl Fn(&str, &str) -> Option<T>,
+        from_summary: impl Fn(&str, TaskSummary) -> T,
     ) -> (Vec<T>, Vec<Problem>) {
         let inode_only = folder == Folder::Completed;
+        let dir = self.folder_path(folder);
+        let stamp = dir_stamp(&dir);
         let text = self.read_index(folder);
+        let header = text.lines().next().and_then(|h| Header::parse(h, folder));
+        if inode_only
+            && let (Some(header), Some(stamp)) = (header, stamp)
+            && header.clean
+            && header.dir == stamp
+            && header.written_ns > stamp.mtime_ns + RACY_NS
+            && let Some(items) = whole_index(&text, &from_line)
+        {
+            return (items, Vec::new());
+        }
         let mut cached = index_lines(&text, folder).unwrap_or_default();
         let loaded = cached.len();
-        let dir = self.folder_path(folder);
         let mut items = Vec::with_capacity(loaded);
         let mut problems = Vec::new();
         let entries = match std::fs::read_dir(&dir) {
@@ -128,8 +143,8 @@ impl Store {
             if let Some(line) = cached.remove(name.as_str())
                 && entry.file_type().is_ok_and(|ft| ft.is_file())
                 && let Some(key) = file_key(&entry, inode_only)
-                && let Some((old, item)) = from_line(line, &entry)
-                && old == key
+                && parse_key(line) == Some(key)
+                && let Some(item) = from_line(line, &name)
             {
                 fresh.push(Cow::Borrowed(line));
                 items.push(item);
@@ -171,14 +186,16 @@ impl Store {
                         write_line(&mut line, &name, &key, &summary);
                         fresh.push(Cow::Owned(line));
                     }
-                    items.push(from_summary(&entry, summary));
+                    items.push(from_summary(&name, summary));
                 }
                 Err(Some(problem)) => problems.push(problem.task(&id)),
                 Err(None) => {}
             }
         }
-        if dirty || fresh.len() != loaded {
-            self.save_index(folder, &fresh);
+        // A cache is clean when it holds every file of the folder.
+        let clean = problems.is_empty() && fresh.len() == items.len();
+        if dirty || fresh.len() != loaded || header.is_none_or(|h| h.clean != clean || Some(h.dir) != stamp) {
+            self.save_index(folder, &fresh, stamp, clean);
         }
         (items, problems)
     }
@@ -196,12 +213,14 @@ impl Store {
     }
 
     /// Best effort: a cache that cannot be written is simply not used.
-    fn save_index(&self, folder: Folder, lines: &[Cow<str>]) {
-        let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 64);
-        text.push_str(MAGIC);
-        text.push('\t');
-        text.push_str(folder.dir_name());
-        text.push('\n');
+    fn save_index(&self, folder: Folder, lines: &[Cow<str>], stamp: Option<Stamp>, clean: bool) {
+        let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 128);
+        let header = Header {
+            dir: stamp.unwrap_or(Stamp { ino: 0, mtime_ns: 0 }),
+            written_ns: now_ns(),
+            clean: clean && stamp.is_some(),
+        };
+        header.render(folder, &mut text);
         for line in lines {
             text.push_str(line);
             text.push('\n');
@@ -314,15 +333,77 @@ fn write_line(out: &mut String, name: &str, key: &Key, s: &TaskSummary) {
     }
 }
 
+/// A folder's identity and last change: its inode and mtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    ino: u64,
+    mtime_ns: i128,
+}
+
+fn dir_stamp(dir: &std::path::Path) -> Option<Stamp> {
+    std::fs::symlink_metadata(dir).ok().map(|m| Stamp {
+        ino: m.ino(),
+        mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+    })
+}
+
+/// The first line of an index: `fed-index 1 FOLDER DIR_INO DIR_MTIME
+/// WRITTEN CLEAN` (tab-separated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Header {
+    dir: Stamp,
+    written_ns: i128,
+    /// Every file of the folder is in the index (no problems, none left out).
+    clean: bool,
+}
+
+impl Header {
+    fn render(&self, folder: Folder, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            out,
+            "{MAGIC}\t{}\t{}\t{}\t{}\t{}",
+            folder.dir_name(),
+            self.dir.ino,
+            self.dir.mtime_ns,
+            self.written_ns,
+            u8::from(self.clean)
+        );
+    }
+
+    fn parse(line: &str, folder: Folder) -> Option<Header> {
+        let f: [&str; 5] = line.strip_prefix(MAGIC)?.strip_prefix('\t')?.split('\t').collect::<Vec<_>>().try_into().ok()?;
+        (f[0] == folder.dir_name()).then_some(())?;
+        Some(Header {
+            dir: Stamp { ino: f[1].parse().ok()?, mtime_ns: f[2].parse().ok()? },
+            written_ns: f[3].parse().ok()?,
+            clean: f[4] == "1",
+        })
+    }
+}
+
+/// Every entry of a whole index through `item`, or `None` when the index
+/// is torn or any line does not parse.
+fn whole_index<T>(text: &str, item: &impl Fn(&str, &str) -> Option<T>) -> Option<Vec<T>> {
+    let mut lines = text.lines();
+    lines.next()?;
+    let mut items = Vec::with_capacity(text.len() / 128);
+    for line in lines {
+        if let Some(count) = line.strip_prefix("end\t") {
+            return (count.parse::<usize>().ok()? == items.len()).then_some(items);
+        }
+        let (name, _) = line.split_once('\t')?;
+        items.push(item(line, name)?);
+    }
+    None
+}
+
 /// The lines of a whole index by file name, unparsed; `None` when the
 /// header or the closing count is off (a torn or foreign file: the cache
 /// is then ignored and rebuilt).
 fn index_lines(text: &str, folder: Folder) -> Option<HashMap<&str, &str>> {
     let mut lines = text.lines();
-    let header = lines.next()?;
-    if header.strip_prefix(MAGIC)?.strip_prefix('\t')? != folder.dir_name() {
-        return None;
-    }
+    Header::parse(lines.next()?, folder)?;
     let mut entries = HashMap::with_capacity(text.len() / 128);
     for line in lines {
         if let Some(count) = line.strip_prefix("end\t") {
@@ -361,7 +442,9 @@ fn parse_ns(text: &str) -> Option<i128> {
     text.parse::<i64>().ok().map(i128::from).or_else(|| text.parse().ok())
 }
 
-fn parse_key(f: &[&str]) -> Option<Key> {
+/// The file key at the start of an index line.
+fn parse_key(line: &str) -> Option<Key> {
+    let f: [&str; 5] = split_fields(line)?;
     Some(Key {
         ino: f[1].parse().ok()?,
         size: f[2].parse().ok()?,
@@ -370,8 +453,8 @@ fn parse_key(f: &[&str]) -> Option<Key> {
     })
 }
 
-/// Parses one index line into the file key and the summary.
-fn parse_line(line: &str) -> Option<(Key, TaskSummary)> {
+/// Parses the summary of one index line.
+fn parse_line(line: &str) -> Option<TaskSummary> {
     let f: [&str; FIELDS] = split_fields(line)?;
     let millis = |s: &str| DateTime::from_timestamp_millis(s.parse().ok()?);
     let summary = TaskSummary {
@@ -392,7 +475,7 @@ fn parse_line(line: &str) -> Option<(Key, TaskSummary)> {
         title: unescape(f[15]),
         blocked_reason: opt(f[16]),
     };
-    Some((parse_key(&f)?, summary))
+    Some(summary)
 }
 
 #[cfg(test)]
@@ -421,11 +504,15 @@ mod tests {
             mtime_ns: 11,
             ctime_ns: 13,
         };
-        let mut text = format!("{MAGIC}\tblocked\n");
+        let mut text = String::new();
+        let header = Header { dir: Stamp { ino: 3, mtime_ns: 5 }, written_ns: 8, clean: true };
+        header.render(Folder::Blocked, &mut text);
+        assert_eq!(Header::parse(text.lines().next().unwrap(), Folder::Blocked), Some(header));
         write_line(&mut text, "t-1.json", &key, &summary);
         text.push_str("\nend\t1\n");
         let lines = index_lines(&text, Folder::Blocked).unwrap();
-        assert_eq!(parse_line(lines["t-1.json"]), Some((key, summary)));
+        assert_eq!(parse_line(lines["t-1.json"]), Some(summary));
+        assert_eq!(parse_key(lines["t-1.json"]), Some(key));
         // Torn, foreign or mislabelled caches are ignored.
         assert!(index_lines(&text[..text.len() - 8], Folder::Blocked).is_none());
         assert!(index_lines(&text, Folder::Pending).is_none());
