@@ -1,0 +1,487 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'fed'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'fed' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a federation: the folder layout and a commented config.yaml')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Add, list, claim and finish tasks')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused federation (overseer)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the event log, newest last')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under completions/)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'fed;init' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Queue a task; prints its id alone on stdout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks as a table (default: pending, in progress and blocked)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one task in full (id or unique suffix)')
+            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim the best ready task for you (or a named one); prints its id')
+            [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'Renew your lease on a task you hold (exit 5 if you no longer hold it)')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Finish a task you hold, as done (or failed with --failed)')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give a task you hold back to the queue (pending again)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Set a pending or in-progress task aside until `fed queue unblock`')
+            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Return a blocked task to the state it was blocked from')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task (overseer or the task''s creator)')
+            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'Re-target a pending task to another agent (overseer)')
+            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'fed;queue;add' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'A short title (default: the first line of the description)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The kind of work: research, implement, review, docs, ... [default: general]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The agent it is for (default: anyone)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Who queues it (default: --agent)')
+            [CompletionResult]::new('--lead', '--lead', [CompletionResultType]::ParameterName, 'The agent leading the larger piece of work')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'critical, high, normal or low')
+            [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'A task that must be done first (repeatable; id or unique suffix)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Extra context as KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Use this id instead of a generated one')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;list' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'pending, in-progress, blocked, done, failed, cancelled, completed (done + failed + cancelled) or all')
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Tasks addressed to or held by AGENT')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only tasks of this type')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--ready', '--ready', [CompletionResultType]::ParameterName, 'Only pending tasks whose dependencies are all done')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;show' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;claim' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only tasks of this type')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;heartbeat' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;complete' {
+            [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'What came of it')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Record the task as failed instead of done')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;release' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;block' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it cannot go on')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;unblock' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;cancel' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--cascade', '--cascade', [CompletionResultType]::ParameterName, 'Also cancel every task that depends on it')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;assign' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;reap' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;queue;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Queue a task; prints its id alone on stdout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks as a table (default: pending, in progress and blocked)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one task in full (id or unique suffix)')
+            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim the best ready task for you (or a named one); prints its id')
+            [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'Renew your lease on a task you hold (exit 5 if you no longer hold it)')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Finish a task you hold, as done (or failed with --failed)')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give a task you hold back to the queue (pending again)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Set a pending or in-progress task aside until `fed queue unblock`')
+            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Return a blocked task to the state it was blocked from')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task (overseer or the task''s creator)')
+            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'Re-target a pending task to another agent (overseer)')
+            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'fed;queue;help;add' {
+            break
+        }
+        'fed;queue;help;list' {
+            break
+        }
+        'fed;queue;help;show' {
+            break
+        }
+        'fed;queue;help;claim' {
+            break
+        }
+        'fed;queue;help;heartbeat' {
+            break
+        }
+        'fed;queue;help;complete' {
+            break
+        }
+        'fed;queue;help;release' {
+            break
+        }
+        'fed;queue;help;block' {
+            break
+        }
+        'fed;queue;help;unblock' {
+            break
+        }
+        'fed;queue;help;cancel' {
+            break
+        }
+        'fed;queue;help;assign' {
+            break
+        }
+        'fed;queue;help;reap' {
+            break
+        }
+        'fed;queue;help;help' {
+            break
+        }
+        'fed;status' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;pause' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, shown by `fed status` and in refusals')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;resume' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;check' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;log' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only the last N events')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Only the last N events')
+            [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Only events about this task (id or unique suffix)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Only events by this agent')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;completions' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (data and errors still appear)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a federation: the folder layout and a commented config.yaml')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Add, list, claim and finish tasks')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused federation (overseer)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the event log, newest last')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under completions/)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'fed;help;init' {
+            break
+        }
+        'fed;help;queue' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Queue a task; prints its id alone on stdout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks as a table (default: pending, in progress and blocked)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one task in full (id or unique suffix)')
+            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim the best ready task for you (or a named one); prints its id')
+            [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'Renew your lease on a task you hold (exit 5 if you no longer hold it)')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Finish a task you hold, as done (or failed with --failed)')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give a task you hold back to the queue (pending again)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Set a pending or in-progress task aside until `fed queue unblock`')
+            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Return a blocked task to the state it was blocked from')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task (overseer or the task''s creator)')
+            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'Re-target a pending task to another agent (overseer)')
+            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved')
+            break
+        }
+        'fed;help;queue;add' {
+            break
+        }
+        'fed;help;queue;list' {
+            break
+        }
+        'fed;help;queue;show' {
+            break
+        }
+        'fed;help;queue;claim' {
+            break
+        }
+        'fed;help;queue;heartbeat' {
+            break
+        }
+        'fed;help;queue;complete' {
+            break
+        }
+        'fed;help;queue;release' {
+            break
+        }
+        'fed;help;queue;block' {
+            break
+        }
+        'fed;help;queue;unblock' {
+            break
+        }
+        'fed;help;queue;cancel' {
+            break
+        }
+        'fed;help;queue;assign' {
+            break
+        }
+        'fed;help;queue;reap' {
+            break
+        }
+        'fed;help;status' {
+            break
+        }
+        'fed;help;pause' {
+            break
+        }
+        'fed;help;resume' {
+            break
+        }
+        'fed;help;check' {
+            break
+        }
+        'fed;help;log' {
+            break
+        }
+        'fed;help;completions' {
+            break
+        }
+        'fed;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

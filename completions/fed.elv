@@ -1,0 +1,425 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[fed] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'fed'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'fed'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create a federation: the folder layout and a commented config.yaml'
+            cand queue 'Add, list, claim and finish tasks'
+            cand status 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+            cand pause 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+            cand resume 'Resume a paused federation (overseer)'
+            cand check 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
+            cand log 'Show the event log, newest last'
+            cand completions 'Print a shell completion script (also committed under completions/)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;init'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Queue a task; prints its id alone on stdout'
+            cand list 'List tasks as a table (default: pending, in progress and blocked)'
+            cand show 'Show one task in full (id or unique suffix)'
+            cand claim 'Claim the best ready task for you (or a named one); prints its id'
+            cand heartbeat 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+            cand complete 'Finish a task you hold, as done (or failed with --failed)'
+            cand release 'Give a task you hold back to the queue (pending again)'
+            cand block 'Set a pending or in-progress task aside until `fed queue unblock`'
+            cand unblock 'Return a blocked task to the state it was blocked from'
+            cand cancel 'Cancel a task (overseer or the task''s creator)'
+            cand assign 'Re-target a pending task to another agent (overseer)'
+            cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;queue;add'= {
+            cand --title 'A short title (default: the first line of the description)'
+            cand --type 'The kind of work: research, implement, review, docs, ... [default: general]'
+            cand --to 'The agent it is for (default: anyone)'
+            cand --from 'Who queues it (default: --agent)'
+            cand --lead 'The agent leading the larger piece of work'
+            cand --priority 'critical, high, normal or low'
+            cand --after 'A task that must be done first (repeatable; id or unique suffix)'
+            cand --context 'Extra context as KEY=VALUE (repeatable)'
+            cand --id 'Use this id instead of a generated one'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;list'= {
+            cand --state 'pending, in-progress, blocked, done, failed, cancelled, completed (done + failed + cancelled) or all'
+            cand --for 'Tasks addressed to or held by AGENT'
+            cand --type 'Only tasks of this type'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --ready 'Only pending tasks whose dependencies are all done'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;show'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;claim'= {
+            cand --type 'Only tasks of this type'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;heartbeat'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;complete'= {
+            cand --summary 'What came of it'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --failed 'Record the task as failed instead of done'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;release'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;block'= {
+            cand --reason 'Why it cannot go on'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;unblock'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;cancel'= {
+            cand --reason 'Why'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --cascade 'Also cancel every task that depends on it'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;assign'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;reap'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;help'= {
+            cand add 'Queue a task; prints its id alone on stdout'
+            cand list 'List tasks as a table (default: pending, in progress and blocked)'
+            cand show 'Show one task in full (id or unique suffix)'
+            cand claim 'Claim the best ready task for you (or a named one); prints its id'
+            cand heartbeat 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+            cand complete 'Finish a task you hold, as done (or failed with --failed)'
+            cand release 'Give a task you hold back to the queue (pending again)'
+            cand block 'Set a pending or in-progress task aside until `fed queue unblock`'
+            cand unblock 'Return a blocked task to the state it was blocked from'
+            cand cancel 'Cancel a task (overseer or the task''s creator)'
+            cand assign 'Re-target a pending task to another agent (overseer)'
+            cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;queue;help;add'= {
+        }
+        &'fed;queue;help;list'= {
+        }
+        &'fed;queue;help;show'= {
+        }
+        &'fed;queue;help;claim'= {
+        }
+        &'fed;queue;help;heartbeat'= {
+        }
+        &'fed;queue;help;complete'= {
+        }
+        &'fed;queue;help;release'= {
+        }
+        &'fed;queue;help;block'= {
+        }
+        &'fed;queue;help;unblock'= {
+        }
+        &'fed;queue;help;cancel'= {
+        }
+        &'fed;queue;help;assign'= {
+        }
+        &'fed;queue;help;reap'= {
+        }
+        &'fed;queue;help;help'= {
+        }
+        &'fed;status'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;pause'= {
+            cand --reason 'Why, shown by `fed status` and in refusals'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;resume'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;check'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;log'= {
+            cand -n 'Only the last N events'
+            cand --limit 'Only the last N events'
+            cand --task 'Only events about this task (id or unique suffix)'
+            cand --by 'Only events by this agent'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;completions'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;help'= {
+            cand init 'Create a federation: the folder layout and a commented config.yaml'
+            cand queue 'Add, list, claim and finish tasks'
+            cand status 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+            cand pause 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+            cand resume 'Resume a paused federation (overseer)'
+            cand check 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
+            cand log 'Show the event log, newest last'
+            cand completions 'Print a shell completion script (also committed under completions/)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;help;init'= {
+        }
+        &'fed;help;queue'= {
+            cand add 'Queue a task; prints its id alone on stdout'
+            cand list 'List tasks as a table (default: pending, in progress and blocked)'
+            cand show 'Show one task in full (id or unique suffix)'
+            cand claim 'Claim the best ready task for you (or a named one); prints its id'
+            cand heartbeat 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+            cand complete 'Finish a task you hold, as done (or failed with --failed)'
+            cand release 'Give a task you hold back to the queue (pending again)'
+            cand block 'Set a pending or in-progress task aside until `fed queue unblock`'
+            cand unblock 'Return a blocked task to the state it was blocked from'
+            cand cancel 'Cancel a task (overseer or the task''s creator)'
+            cand assign 'Re-target a pending task to another agent (overseer)'
+            cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+        }
+        &'fed;help;queue;add'= {
+        }
+        &'fed;help;queue;list'= {
+        }
+        &'fed;help;queue;show'= {
+        }
+        &'fed;help;queue;claim'= {
+        }
+        &'fed;help;queue;heartbeat'= {
+        }
+        &'fed;help;queue;complete'= {
+        }
+        &'fed;help;queue;release'= {
+        }
+        &'fed;help;queue;block'= {
+        }
+        &'fed;help;queue;unblock'= {
+        }
+        &'fed;help;queue;cancel'= {
+        }
+        &'fed;help;queue;assign'= {
+        }
+        &'fed;help;queue;reap'= {
+        }
+        &'fed;help;status'= {
+        }
+        &'fed;help;pause'= {
+        }
+        &'fed;help;resume'= {
+        }
+        &'fed;help;check'= {
+        }
+        &'fed;help;log'= {
+        }
+        &'fed;help;completions'= {
+        }
+        &'fed;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

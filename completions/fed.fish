@@ -1,0 +1,293 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_fed_global_optspecs
+    string join \n dir= agent= json color= q/quiet h/help V/version
+end
+
+function __fish_fed_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_fed_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_fed_using_subcommand
+    set -l cmd (__fish_fed_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c fed -n "__fish_fed_needs_command" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_needs_command" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_needs_command" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_needs_command" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_needs_command" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_needs_command" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_needs_command" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
+complete -c fed -n "__fish_fed_needs_command" -f -a "queue" -d 'Add, list, claim and finish tasks'
+complete -c fed -n "__fish_fed_needs_command" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+complete -c fed -n "__fish_fed_needs_command" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+complete -c fed -n "__fish_fed_needs_command" -f -a "resume" -d 'Resume a paused federation (overseer)'
+complete -c fed -n "__fish_fed_needs_command" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
+complete -c fed -n "__fish_fed_needs_command" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand init" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand init" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand init" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand init" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand init" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand init" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "show" -d 'Show one task in full (id or unique suffix)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "claim" -d 'Claim the best ready task for you (or a named one); prints its id'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "heartbeat" -d 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "complete" -d 'Finish a task you hold, as done (or failed with --failed)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "release" -d 'Give a task you hold back to the queue (pending again)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "block" -d 'Set a pending or in-progress task aside until `fed queue unblock`'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "unblock" -d 'Return a blocked task to the state it was blocked from'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "cancel" -d 'Cancel a task (overseer or the task\'s creator)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "assign" -d 'Re-target a pending task to another agent (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "reap" -d 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l title -d 'A short title (default: the first line of the description)' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l type -d 'The kind of work: research, implement, review, docs, ... [default: general]' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l to -d 'The agent it is for (default: anyone)' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l from -d 'Who queues it (default: --agent)' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l lead -d 'The agent leading the larger piece of work' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l priority -d 'critical, high, normal or low' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l after -d 'A task that must be done first (repeatable; id or unique suffix)' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l context -d 'Extra context as KEY=VALUE (repeatable)' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l id -d 'Use this id instead of a generated one' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l state -d 'pending, in-progress, blocked, done, failed, cancelled, completed (done + failed + cancelled) or all' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l for -d 'Tasks addressed to or held by AGENT' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l type -d 'Only tasks of this type' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l ready -d 'Only pending tasks whose dependencies are all done'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l type -d 'Only tasks of this type' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l summary -d 'What came of it' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l failed -d 'Record the task as failed instead of done'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l reason -d 'Why it cannot go on' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l reason -d 'Why' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l cascade -d 'Also cancel every task that depends on it'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one task in full (id or unique suffix)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "claim" -d 'Claim the best ready task for you (or a named one); prints its id'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "heartbeat" -d 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "complete" -d 'Finish a task you hold, as done (or failed with --failed)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "release" -d 'Give a task you hold back to the queue (pending again)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "block" -d 'Set a pending or in-progress task aside until `fed queue unblock`'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "unblock" -d 'Return a blocked task to the state it was blocked from'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a task (overseer or the task\'s creator)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Re-target a pending task to another agent (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "reap" -d 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand status" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand status" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand status" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand status" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand status" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand status" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand status" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand pause" -l reason -d 'Why, shown by `fed status` and in refusals' -r
+complete -c fed -n "__fish_fed_using_subcommand pause" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand pause" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand pause" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand pause" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand pause" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand pause" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand pause" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand resume" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand resume" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand resume" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand resume" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand resume" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand resume" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand resume" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand check" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand check" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand check" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand check" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand check" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand check" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand log" -s n -l limit -d 'Only the last N events' -r
+complete -c fed -n "__fish_fed_using_subcommand log" -l task -d 'Only events about this task (id or unique suffix)' -r
+complete -c fed -n "__fish_fed_using_subcommand log" -l by -d 'Only events by this agent' -r
+complete -c fed -n "__fish_fed_using_subcommand log" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand log" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand log" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand log" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand log" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand log" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand log" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand completions" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand completions" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand completions" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand completions" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "queue" -d 'Add, list, claim and finish tasks'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "resume" -d 'Resume a paused federation (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "show" -d 'Show one task in full (id or unique suffix)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "claim" -d 'Claim the best ready task for you (or a named one); prints its id'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "heartbeat" -d 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "complete" -d 'Finish a task you hold, as done (or failed with --failed)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "release" -d 'Give a task you hold back to the queue (pending again)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "block" -d 'Set a pending or in-progress task aside until `fed queue unblock`'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "unblock" -d 'Return a blocked task to the state it was blocked from'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "cancel" -d 'Cancel a task (overseer or the task\'s creator)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "assign" -d 'Re-target a pending task to another agent (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "reap" -d 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
