@@ -124,6 +124,9 @@ fn leftovers(store: &Store) -> Vec<Problem> {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
             let known = match dir {
                 TXN_DIR => parse_txn_name(&name) != TxnName::Other,
                 _ => crate::store::layout::tmp_owner(&name).is_some(),

@@ -93,6 +93,13 @@ impl Default for Routing {
 impl Config {
     /// Parses and validates config text; `origin` (the file) prefixes errors.
     pub fn parse(text: &str, origin: &str) -> Result<Config> {
+        // The YAML parser's time grows with the square of the nesting
+        // depth; no real config nests deeper than a handful of levels.
+        if let Some(line) = too_deep(text, MAX_DEPTH) {
+            return Err(Error::invalid(format!(
+                "{origin}: line {line}: nesting deeper than {MAX_DEPTH} levels"
+            )));
+        }
         let config: Config = if text.trim().is_empty() {
             Config::default()
         } else {
@@ -177,6 +184,30 @@ impl Config {
             ))),
         }
     }
+}
+
+/// Deepest `[`/`{` nesting accepted in config text.
+const MAX_DEPTH: usize = 64;
+
+/// The line where flow nesting first exceeds `max`, if it does (brackets in
+/// quotes and comments count too: harmless for real configs).
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    for b in text.bytes() {
+        match b {
+            b'\n' => line += 1,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(line);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn one_line(text: &str) -> String {
@@ -268,7 +299,8 @@ mod tests {
     fn yaml_bombs_are_refused() {
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
         assert!(Config::parse(bomb, "config.yaml").is_err());
-        let deep = format!("agents: {}{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(Config::parse(&deep, "config.yaml").is_err());
+        let deep = format!("agents: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = Config::parse(&deep, "config.yaml").unwrap_err();
+        assert!(err.message.contains("nesting deeper than 64"), "{}", err.message);
     }
 }

@@ -190,17 +190,21 @@ impl Store {
         if let Some(s) = self.session.get() {
             return Ok(s);
         }
-        // A recoverer may judge a lock file dead between its creation and
-        // our lock on it, and remove it; then try again under a new name.
+        // The lock file is created and locked under a hidden name that
+        // recovery ignores, then renamed into view: no other process can
+        // ever see it unlocked while this one lives.
         for _ in 0..5 {
             let owner = random_base36(10);
             let lock_path = self.path(TXN_DIR).join(layout::lock_file_name(&owner));
+            let hidden = self.path(TXN_DIR).join(format!(".{owner}.lock"));
             let lock = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
-                .open(&lock_path)
-                .map_err(|e| Error::io(&lock_path, "create", &e))?;
-            if lock.try_lock().is_err() || !same_file(&lock, &lock_path) {
+                .open(&hidden)
+                .map_err(|e| Error::io(&hidden, "create", &e))?;
+            let ready = lock.try_lock().is_ok() && fsx::rename_noreplace(&hidden, &lock_path).is_ok();
+            if !ready {
+                let _ = std::fs::remove_file(&hidden);
                 continue;
             }
             return Ok(self.session.get_or_init(|| Session {
@@ -254,14 +258,6 @@ impl Store {
             return Err(Error::io(dest, "replace", &e));
         }
         sync_parent(dest)
-    }
-}
-
-fn same_file(file: &File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), std::fs::symlink_metadata(path)) {
-        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
-        _ => false,
     }
 }
 

@@ -43,7 +43,19 @@ impl Store {
                 TxnName::Lock { owner } => {
                     owners.entry(owner).or_default();
                 }
-                TxnName::Other => {}
+                TxnName::Other => {
+                    // A lock file not yet renamed into view by a process
+                    // killed at birth: lockable only once its owner is dead.
+                    if name.starts_with('.')
+                        && name.ends_with(".lock")
+                        && File::options()
+                            .write(true)
+                            .open(entry.path())
+                            .is_ok_and(|f| f.try_lock().is_ok())
+                    {
+                        let _ = std::fs::remove_file(entry.path());
+                    }
+                }
             }
         }
         let mut done = Vec::new();
