@@ -216,6 +216,7 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;queue;assign'= {
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -q 'Print no messages on stderr (data and errors still appear)'

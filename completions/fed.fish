@@ -183,6 +183,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -301,6 +301,10 @@ mod tests {
         assert!(Config::parse(bomb, "config.yaml").is_err());
         let deep = format!("agents: {}{}", "[".repeat(100_000), "]".repeat(100_000));
         let err = Config::parse(&deep, "config.yaml").unwrap_err();
-        assert!(err.message.contains("nesting deeper than 64"), "{}", err.message);
+        assert!(
+            err.message.contains("nesting deeper than 64"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -30,7 +30,9 @@ fn change(
         // The id was resolved, so the task exists; missing it now means it
         // was moving, and the caller lost a race.
         let found = locate::find(op.store, id)?.ok_or_else(|| {
-            Error::conflict(format!("task {id} changed underneath (it was being moved); try again"))
+            Error::conflict(format!(
+                "task {id} changed underneath (it was being moved); try again"
+            ))
         })?;
         rule(&found)?;
         let Some(taken) = op.store.take(&found.path, id)? else {

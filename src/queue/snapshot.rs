@@ -23,7 +23,10 @@ impl Snapshot {
     /// all that readiness, status and the dependency graph of live work
     /// need, without a summary per finished task.
     pub fn load(store: &Store) -> Snapshot {
-        let mut snapshot = Snapshot::load_folders(store, &[Folder::Pending, Folder::InProgress, Folder::Blocked]);
+        let mut snapshot = Snapshot::load_folders(
+            store,
+            &[Folder::Pending, Folder::InProgress, Folder::Blocked],
+        );
         let (states, problems) = store.finished_states();
         snapshot.problems.extend(problems);
         snapshot.finished = states.into_iter().collect();
@@ -42,7 +45,11 @@ impl Snapshot {
             problems.push(
                 Problem::error(
                     "duplicate",
-                    format!("task {id} is in two places: {} and {}", row.path.display(), path.display()),
+                    format!(
+                        "task {id} is in two places: {} and {}",
+                        row.path.display(),
+                        path.display()
+                    ),
                 )
                 .at(path)
                 .task(id),
@@ -50,7 +57,9 @@ impl Snapshot {
             true
         });
         for problem in &problems {
-            snapshot.finished.remove(problem.task_id.as_deref().unwrap_or_default());
+            snapshot
+                .finished
+                .remove(problem.task_id.as_deref().unwrap_or_default());
         }
         snapshot.problems.extend(problems);
         snapshot.reindex();
@@ -59,7 +68,10 @@ impl Snapshot {
 
     /// The status of every task known to the snapshot.
     pub fn statuses(&self) -> impl Iterator<Item = Status> + '_ {
-        self.rows.iter().map(|r| r.summary.status).chain(self.finished.values().copied())
+        self.rows
+            .iter()
+            .map(|r| r.summary.status)
+            .chain(self.finished.values().copied())
     }
 
     /// Summaries of the given folders only.

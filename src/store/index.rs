@@ -46,7 +46,9 @@ impl Row {
     pub fn read(&self) -> Result<crate::model::Task, Option<Problem>> {
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
         match parse_task_name(self.folder, &name) {
-            NameKind::Task { id, token } => read_task(&self.path, self.folder, &id, token.as_deref()),
+            NameKind::Task { id, token } => {
+                read_task(&self.path, self.folder, &id, token.as_deref())
+            }
             _ => Err(None),
         }
     }
@@ -128,7 +130,11 @@ impl Store {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
-                let message = format!("cannot read {}: {}", dir.display(), crate::error::describe_io(&e));
+                let message = format!(
+                    "cannot read {}: {}",
+                    dir.display(),
+                    crate::error::describe_io(&e)
+                );
                 problems.push(Problem::error("unreadable", message).at(dir));
                 return (items, problems);
             }
@@ -194,14 +200,18 @@ impl Store {
         }
         // A cache is clean when it holds every file of the folder.
         let clean = problems.is_empty() && fresh.len() == items.len();
-        if dirty || fresh.len() != loaded || header.is_none_or(|h| h.clean != clean || Some(h.dir) != stamp) {
+        if dirty
+            || fresh.len() != loaded
+            || header.is_none_or(|h| h.clean != clean || Some(h.dir) != stamp)
+        {
             self.save_index(folder, &fresh, stamp, clean);
         }
         (items, problems)
     }
 
     fn index_path(&self, folder: Folder) -> PathBuf {
-        self.path(CACHE_DIR).join(format!("{}.idx", folder.dir_name()))
+        self.path(CACHE_DIR)
+            .join(format!("{}.idx", folder.dir_name()))
     }
 
     /// The cache text ("" when there is none or it is not UTF-8).
@@ -214,9 +224,13 @@ impl Store {
 
     /// Best effort: a cache that cannot be written is simply not used.
     fn save_index(&self, folder: Folder, lines: &[Cow<str>], stamp: Option<Stamp>, clean: bool) {
-        let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 128);
+        let mut text =
+            String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 128);
         let header = Header {
-            dir: stamp.unwrap_or(Stamp { ino: 0, mtime_ns: 0 }),
+            dir: stamp.unwrap_or(Stamp {
+                ino: 0,
+                mtime_ns: 0,
+            }),
             written_ns: now_ns(),
             clean: clean && stamp.is_some(),
         };
@@ -228,7 +242,11 @@ impl Store {
         text.push_str(&format!("end\t{}\n", lines.len()));
         let dir = self.path(CACHE_DIR);
         let _ = std::fs::create_dir(&dir);
-        let tmp = dir.join(format!(".{}.{}.tmp", folder.dir_name(), crate::model::id::random_base36(8)));
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp",
+            folder.dir_name(),
+            crate::model::id::random_base36(8)
+        ));
         let written = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -245,7 +263,12 @@ impl Store {
 /// (with a stat relative to the open directory) inode, size, mtime, ctime.
 fn file_key(entry: &DirEntry, inode_only: bool) -> Option<Key> {
     if inode_only {
-        return Some(Key { ino: entry.ino(), size: 0, mtime_ns: 0, ctime_ns: 0 });
+        return Some(Key {
+            ino: entry.ino(),
+            size: 0,
+            mtime_ns: 0,
+            ctime_ns: 0,
+        });
     }
     entry.metadata().ok().map(|m| Key {
         ino: m.ino(),
@@ -372,10 +395,19 @@ impl Header {
     }
 
     fn parse(line: &str, folder: Folder) -> Option<Header> {
-        let f: [&str; 5] = line.strip_prefix(MAGIC)?.strip_prefix('\t')?.split('\t').collect::<Vec<_>>().try_into().ok()?;
+        let f: [&str; 5] = line
+            .strip_prefix(MAGIC)?
+            .strip_prefix('\t')?
+            .split('\t')
+            .collect::<Vec<_>>()
+            .try_into()
+            .ok()?;
         (f[0] == folder.dir_name()).then_some(())?;
         Some(Header {
-            dir: Stamp { ino: f[1].parse().ok()?, mtime_ns: f[2].parse().ok()? },
+            dir: Stamp {
+                ino: f[1].parse().ok()?,
+                mtime_ns: f[2].parse().ok()?,
+            },
             written_ns: f[3].parse().ok()?,
             clean: f[4] == "1",
         })
@@ -439,7 +471,10 @@ fn split_fields<const N: usize>(line: &str) -> Option<[&str; N]> {
 }
 
 fn parse_ns(text: &str) -> Option<i128> {
-    text.parse::<i64>().ok().map(i128::from).or_else(|| text.parse().ok())
+    text.parse::<i64>()
+        .ok()
+        .map(i128::from)
+        .or_else(|| text.parse().ok())
 }
 
 /// The file key at the start of an index line.
@@ -466,7 +501,11 @@ fn parse_line(line: &str) -> Option<TaskSummary> {
         to_agent: opt(f[10]),
         assignee: opt(f[11]),
         created_at: millis(f[12])?,
-        lease_expires_at: if f[13].is_empty() { None } else { Some(millis(f[13])?) },
+        lease_expires_at: if f[13].is_empty() {
+            None
+        } else {
+            Some(millis(f[13])?)
+        },
         dependencies: if f[14].is_empty() {
             Vec::new()
         } else {
@@ -505,9 +544,19 @@ mod tests {
             ctime_ns: 13,
         };
         let mut text = String::new();
-        let header = Header { dir: Stamp { ino: 3, mtime_ns: 5 }, written_ns: 8, clean: true };
+        let header = Header {
+            dir: Stamp {
+                ino: 3,
+                mtime_ns: 5,
+            },
+            written_ns: 8,
+            clean: true,
+        };
         header.render(Folder::Blocked, &mut text);
-        assert_eq!(Header::parse(text.lines().next().unwrap(), Folder::Blocked), Some(header));
+        assert_eq!(
+            Header::parse(text.lines().next().unwrap(), Folder::Blocked),
+            Some(header)
+        );
         write_line(&mut text, "t-1.json", &key, &summary);
         text.push_str("\nend\t1\n");
         let lines = index_lines(&text, Folder::Blocked).unwrap();

@@ -202,7 +202,8 @@ impl Store {
                 .create_new(true)
                 .open(&hidden)
                 .map_err(|e| Error::io(&hidden, "create", &e))?;
-            let ready = lock.try_lock().is_ok() && fsx::rename_noreplace(&hidden, &lock_path).is_ok();
+            let ready =
+                lock.try_lock().is_ok() && fsx::rename_noreplace(&hidden, &lock_path).is_ok();
             if !ready {
                 let _ = std::fs::remove_file(&hidden);
                 continue;

@@ -123,7 +123,7 @@ impl Env {
     }
 
     /// Every file under the federation with its bytes, for "nothing
-    /// changed" assertions (fed's scratch folders and the log left out).
+    /// changed" assertions (fed's scratch folders .txn, .tmp, .cache and the log left out).
     pub fn snapshot_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut files = Vec::new();
         let mut todo = vec![self.dir()];
@@ -131,7 +131,7 @@ impl Env {
             for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
                 let path = entry.path();
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name == ".txn" || name == ".tmp" || name == "log.jsonl" {
+                if name == ".txn" || name == ".tmp" || name == ".cache" || name == "log.jsonl" {
                     continue;
                 }
                 let ft = entry.file_type().expect("file type");

@@ -25,7 +25,11 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
     let (events, bad) = store.read_events()?;
-    let task = args.task.as_deref().map(|t| t.trim().to_lowercase());
+    // A task that still exists is matched by its full id (so a suffix
+    // works); one that does not is matched by exactly what was given.
+    let task = args.task.as_deref().map(|t| {
+        fed::queue::locate::resolve(&store, t, "--task").unwrap_or_else(|_| t.trim().to_lowercase())
+    });
     let by = args.by.as_deref().map(|a| a.trim().to_lowercase());
     let mut chosen: Vec<_> = events
         .iter()
