@@ -68,6 +68,17 @@ pub fn claim_order(a: &TaskSummary, b: &TaskSummary, agent: &str) -> Ordering {
         .then_with(|| a.task_id.cmp(&b.task_id))
 }
 
+/// Whether two summaries of one task agree on everything that decides
+/// who may claim it and in what order.
+pub fn same_claim_keys(a: &TaskSummary, b: &TaskSummary) -> bool {
+    a.status == b.status
+        && a.priority == b.priority
+        && a.to_agent == b.to_agent
+        && a.task_type == b.task_type
+        && a.created_at == b.created_at
+        && a.dependencies == b.dependencies
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,9 +7,10 @@
 use super::locate::{self, Place, place, resolve};
 use super::{Op, recover};
 use crate::error::{Error, Result};
-use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate};
+use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate, same_claim_keys};
 use crate::model::id::random_base36;
-use crate::model::{Lease, Status, Task};
+use crate::model::{Lease, Status, Task, TaskSummary};
+use crate::store::index::{Row, Trust};
 use crate::store::layout::Folder;
 use crate::store::{Store, fsx};
 use serde_json::Map;
@@ -54,23 +55,19 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
 }
 
 fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -> Result<Task> {
-    let listing = op.store.list_folder(Folder::Pending);
-    let mut candidates: Vec<_> = listing
-        .rows
-        .into_iter()
-        .filter(|f| is_candidate(&f.summary, agent, task_type))
-        .collect();
-    candidates.sort_by(|a, b| claim_order(&a.summary, &b.summary, agent));
-    let mut waiting = 0;
-    for file in candidates {
-        if gate(&file.summary.dependencies, |d| deps.status(d)) != Gate::Open {
-            waiting += 1;
-            continue;
-        }
-        if let Some(task) = try_claim(op, agent, &file.path, &file.summary.task_id)? {
-            return Ok(task);
-        }
+    // First from a listing that may trust inodes alone (no stat per file);
+    // a stale pick or "nothing ready" is settled by a validated listing.
+    let (listing, trusted) = op.store.list_folder_with(Folder::Pending, Trust::Inode);
+    let mut outcome = pick(op, agent, task_type, deps, &listing.rows, trusted)?;
+    if trusted && !matches!(outcome, Pick::Claimed(_)) {
+        let listing = op.store.list_folder(Folder::Pending);
+        outcome = pick(op, agent, task_type, deps, &listing.rows, false)?;
     }
+    let waiting = match outcome {
+        Pick::Claimed(task) => return Ok(task),
+        Pick::Nothing { waiting } => waiting,
+        Pick::Stale => 0,
+    };
     let filter = task_type
         .map(|t| format!(" of type {t}"))
         .unwrap_or_default();
@@ -79,6 +76,47 @@ fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -
     } else {
         format!("no ready task{filter} for {agent}")
     }))
+}
+
+enum Pick {
+    Claimed(Task),
+    /// No candidate could be claimed; `waiting` wait on dependencies.
+    Nothing {
+        waiting: usize,
+    },
+    /// The task taken did not match the summary it was chosen by.
+    Stale,
+}
+
+/// Claims the best ready task among `rows`; with `verify`, only if the task
+/// taken still matches the summary it was chosen by.
+fn pick(
+    op: &Op,
+    agent: &str,
+    task_type: Option<&str>,
+    deps: &DepLookup,
+    rows: &[Row],
+    verify: bool,
+) -> Result<Pick> {
+    let mut candidates: Vec<&Row> = rows
+        .iter()
+        .filter(|r| is_candidate(&r.summary, agent, task_type))
+        .collect();
+    candidates.sort_by(|a, b| claim_order(&a.summary, &b.summary, agent));
+    let mut waiting = 0;
+    for row in candidates {
+        if gate(&row.summary.dependencies, |d| deps.status(d)) != Gate::Open {
+            waiting += 1;
+            continue;
+        }
+        let expected = verify.then_some(&row.summary);
+        match try_claim(op, agent, &row.path, &row.summary.task_id, expected)? {
+            Taken::Claimed(task) => return Ok(Pick::Claimed(task)),
+            Taken::Stale => return Ok(Pick::Stale),
+            Taken::Lost => {}
+        }
+    }
+    Ok(Pick::Nothing { waiting })
 }
 
 fn claim_named(
@@ -149,21 +187,46 @@ fn claim_named(
             )));
         }
     }
-    try_claim(op, agent, &found.path, id)?
-        .ok_or_else(|| Error::conflict(format!("task {id} was claimed by another agent just now")))
+    match try_claim(op, agent, &found.path, id, None)? {
+        Taken::Claimed(task) => Ok(task),
+        _ => Err(Error::conflict(format!(
+            "task {id} was claimed by another agent just now"
+        ))),
+    }
 }
 
-/// Claims the pending task at `path`; `None` when another process won.
-fn try_claim(op: &Op, agent: &str, path: &Path, id: &str) -> Result<Option<Task>> {
+enum Taken {
+    Claimed(Task),
+    /// Another process moved it first, or it is no longer for this agent.
+    Lost,
+    /// It differs from the summary it was chosen by (and was put back).
+    Stale,
+}
+
+/// Claims the pending task at `path`. With `expected`, the task taken must
+/// still match that summary in everything that orders claims.
+fn try_claim(
+    op: &Op,
+    agent: &str,
+    path: &Path,
+    id: &str,
+    expected: Option<&TaskSummary>,
+) -> Result<Taken> {
     let Some(taken) = op.store.take(path, id)? else {
-        return Ok(None);
+        return Ok(Taken::Lost);
     };
+    if let Some(expected) = expected
+        && !same_claim_keys(expected, &TaskSummary::from(&taken.task))
+    {
+        taken.abort()?;
+        return Ok(Taken::Stale);
+    }
     // Re-check on the document actually taken: it may have been replaced
     // (assigned elsewhere, say) since the scan read it.
     if taken.task.status != Status::Pending || !addressed_to(taken.task.to_agent.as_deref(), agent)
     {
         taken.abort()?;
-        return Ok(None);
+        return Ok(Taken::Lost);
     }
     let mut task = taken.task.clone();
     task.attempts += 1;
@@ -181,7 +244,7 @@ fn try_claim(op: &Op, agent: &str, path: &Path, id: &str) -> Result<Option<Task>
         "lease_expires_at",
         crate::model::time::format_time(op.now + op.config.leases.ttl.to_chrono()),
     ));
-    Ok(Some(task))
+    Ok(Taken::Claimed(task))
 }
 
 /// Looks up dependency states one file at a time (never a whole folder),

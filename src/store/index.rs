@@ -11,8 +11,13 @@
 //! suffice; and while the folder itself is unchanged (same inode and mtime,
 //! and the cache was written over two seconds after that mtime) no name in
 //! it was added, removed or replaced, so a clean cache of it is used without
-//! reading the folder. Anything else is read from the file. Claims re-check
-//! the file they take, and `fed check` never uses the cache.
+//! reading the folder. Anything else is read from the file.
+//!
+//! A claim may look first with less: the inode alone, without a stat, for
+//! at most [`TRUST_WINDOW_NS`] after a fully validated listing. It then
+//! verifies the file it takes against the summary it chose by, and answers
+//! "nothing ready" only from a fully validated listing (see
+//! `queue::claim`). `fed check` never uses the cache.
 
 use super::Store;
 use super::layout::{Folder, NameKind, parse_task_name};
@@ -30,6 +35,18 @@ pub const CACHE_DIR: &str = ".cache";
 const MAGIC: &str = "fed-index\t1";
 /// Files changed this recently (nanoseconds) are not cached.
 const RACY_NS: i128 = 2_000_000_000;
+/// How long after a fully validated listing a claim may trust inodes alone.
+pub const TRUST_WINDOW_NS: i128 = 10_000_000_000;
+
+/// How much of a file's identity must match its cache entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// Inode, size, mtime and ctime: a stat per file.
+    Stat,
+    /// The inode alone, from the directory read: no stat. Falls back to
+    /// `Stat` when the last validated listing is older than the window.
+    Inode,
+}
 /// Fields of an index line.
 const FIELDS: usize = 17;
 
@@ -74,41 +91,53 @@ impl Store {
     /// The summaries of every task in `folder`, from the cache where it is
     /// provably current and from the files elsewhere.
     pub fn list_folder(&self, folder: Folder) -> Listing {
+        self.list_folder_with(folder, Trust::Stat).0
+    }
+
+    /// Like [`Store::list_folder`] with the given trust; also says whether
+    /// the listing rests on inodes alone (so the caller must verify).
+    pub fn list_folder_with(&self, folder: Folder, trust: Trust) -> (Listing, bool) {
         let dir = self.folder_path(folder);
         let row = |name: &str, summary| Row {
             folder,
             path: dir.join(name),
             summary,
         };
-        let (rows, problems) = self.scan_cached(
+        let (rows, problems, trusted) = self.scan_cached(
             folder,
+            trust,
             |line, name| parse_line(line).map(|summary| row(name, summary)),
             row,
         );
-        Listing { rows, problems }
+        (Listing { rows, problems }, trusted)
     }
 
     /// The id and status of every finished task: what readiness and counts
     /// need of `completed/`, without building full summaries.
     pub fn finished_states(&self) -> (Vec<(String, Status)>, Vec<Problem>) {
-        self.scan_cached(
+        let (states, problems, _) = self.scan_cached(
             Folder::Completed,
+            Trust::Stat,
             |line, _| {
                 let f: [&str; 7] = split_fields(line)?;
                 Some((f[5].to_string(), Status::parse(f[6])?))
             },
             |_: &str, summary: TaskSummary| (summary.task_id, summary.status),
-        )
+        );
+        (states, problems)
     }
 
     /// Lists `folder`, turning each cached line (`from_line`) or freshly
     /// read task (`from_summary`) into an item, and refreshes the cache.
+    /// Also returns whether entries were trusted by inode alone.
     fn scan_cached<T>(
         &self,
         folder: Folder,
+        trust: Trust,
         from_line: impl Fn(&str, &str) -> Option<T>,
         from_summary: impl Fn(&str, TaskSummary) -> T,
-    ) -> (Vec<T>, Vec<Problem>) {
+    ) -> (Vec<T>, Vec<Problem>, bool) {
+        // Keys of completed/ are inodes alone; other folders keep full keys.
         let inode_only = folder == Folder::Completed;
         let dir = self.folder_path(folder);
         let stamp = dir_stamp(&dir);
@@ -121,8 +150,12 @@ impl Store {
             && header.written_ns > stamp.mtime_ns + RACY_NS
             && let Some(items) = whole_index(&text, &from_line)
         {
-            return (items, Vec::new());
+            return (items, Vec::new(), false);
         }
+        let started = now_ns();
+        let trusting = !inode_only
+            && trust == Trust::Inode
+            && header.is_some_and(|h| h.validated_ns + TRUST_WINDOW_NS > started);
         let mut cached = index_lines(&text, folder).unwrap_or_default();
         let loaded = cached.len();
         let mut items = Vec::with_capacity(loaded);
@@ -136,10 +169,9 @@ impl Store {
                     crate::error::describe_io(&e)
                 );
                 problems.push(Problem::error("unreadable", message).at(dir));
-                return (items, problems);
+                return (items, problems, false);
             }
         };
-        let started = now_ns();
         // The lines of the next cache: hits verbatim, misses rendered anew.
         let mut fresh: Vec<Cow<str>> = Vec::with_capacity(loaded);
         let mut dirty = false;
@@ -148,8 +180,14 @@ impl Store {
             // A name found in the cache was a valid task name when cached.
             if let Some(line) = cached.remove(name.as_str())
                 && entry.file_type().is_ok_and(|ft| ft.is_file())
-                && let Some(key) = file_key(&entry, inode_only)
-                && parse_key(line) == Some(key)
+                && let Some(key) = file_key(&entry, inode_only || trusting)
+                && parse_key(line).is_some_and(|old| {
+                    if trusting {
+                        old.ino == key.ino
+                    } else {
+                        old == key
+                    }
+                })
                 && let Some(item) = from_line(line, &name)
             {
                 fresh.push(Cow::Borrowed(line));
@@ -200,13 +238,19 @@ impl Store {
         }
         // A cache is clean when it holds every file of the folder.
         let clean = problems.is_empty() && fresh.len() == items.len();
+        let validated_ns = match header {
+            Some(h) if trusting => h.validated_ns,
+            _ => started,
+        };
+        // A validated listing of an active folder refreshes the window.
         if dirty
             || fresh.len() != loaded
             || header.is_none_or(|h| h.clean != clean || Some(h.dir) != stamp)
+            || (!trusting && !inode_only)
         {
-            self.save_index(folder, &fresh, stamp, clean);
+            self.save_index(folder, &fresh, stamp, clean, validated_ns);
         }
-        (items, problems)
+        (items, problems, trusting)
     }
 
     fn index_path(&self, folder: Folder) -> PathBuf {
@@ -223,7 +267,14 @@ impl Store {
     }
 
     /// Best effort: a cache that cannot be written is simply not used.
-    fn save_index(&self, folder: Folder, lines: &[Cow<str>], stamp: Option<Stamp>, clean: bool) {
+    fn save_index(
+        &self,
+        folder: Folder,
+        lines: &[Cow<str>],
+        stamp: Option<Stamp>,
+        clean: bool,
+        validated_ns: i128,
+    ) {
         let mut text =
             String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 128);
         let header = Header {
@@ -232,6 +283,7 @@ impl Store {
                 mtime_ns: 0,
             }),
             written_ns: now_ns(),
+            validated_ns,
             clean: clean && stamp.is_some(),
         };
         header.render(folder, &mut text);
@@ -371,11 +423,13 @@ fn dir_stamp(dir: &std::path::Path) -> Option<Stamp> {
 }
 
 /// The first line of an index: `fed-index 1 FOLDER DIR_INO DIR_MTIME
-/// WRITTEN CLEAN` (tab-separated).
+/// WRITTEN VALIDATED CLEAN` (tab-separated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Header {
     dir: Stamp,
     written_ns: i128,
+    /// When every entry was last checked with a stat.
+    validated_ns: i128,
     /// Every file of the folder is in the index (no problems, none left out).
     clean: bool,
 }
@@ -385,17 +439,18 @@ impl Header {
         use std::fmt::Write as _;
         let _ = writeln!(
             out,
-            "{MAGIC}\t{}\t{}\t{}\t{}\t{}",
+            "{MAGIC}\t{}\t{}\t{}\t{}\t{}\t{}",
             folder.dir_name(),
             self.dir.ino,
             self.dir.mtime_ns,
             self.written_ns,
+            self.validated_ns,
             u8::from(self.clean)
         );
     }
 
     fn parse(line: &str, folder: Folder) -> Option<Header> {
-        let f: [&str; 5] = line
+        let f: [&str; 6] = line
             .strip_prefix(MAGIC)?
             .strip_prefix('\t')?
             .split('\t')
@@ -409,7 +464,8 @@ impl Header {
                 mtime_ns: f[2].parse().ok()?,
             },
             written_ns: f[3].parse().ok()?,
-            clean: f[4] == "1",
+            validated_ns: f[4].parse().ok()?,
+            clean: f[5] == "1",
         })
     }
 }
@@ -550,6 +606,7 @@ mod tests {
                 mtime_ns: 5,
             },
             written_ns: 8,
+            validated_ns: 7,
             clean: true,
         };
         header.render(Folder::Blocked, &mut text);

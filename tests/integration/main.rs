@@ -1,6 +1,7 @@
 //! The integration tests: one binary (faster to build and link), every test
 //! running the real `fed` in its own temporary federation.
 
+mod cache;
 mod cli;
 mod common;
 mod completions;
