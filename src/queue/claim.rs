@@ -64,7 +64,7 @@ fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -
         outcome = pick(op, agent, task_type, deps, &listing.rows, false)?;
     }
     let waiting = match outcome {
-        Pick::Claimed(task) => return Ok(task),
+        Pick::Claimed(task) => return Ok(*task),
         Pick::Nothing { waiting } => waiting,
         Pick::Stale => 0,
     };
@@ -79,7 +79,7 @@ fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -
 }
 
 enum Pick {
-    Claimed(Task),
+    Claimed(Box<Task>),
     /// No candidate could be claimed; `waiting` wait on dependencies.
     Nothing {
         waiting: usize,
@@ -188,7 +188,7 @@ fn claim_named(
         }
     }
     match try_claim(op, agent, &found.path, id, None)? {
-        Taken::Claimed(task) => Ok(task),
+        Taken::Claimed(task) => Ok(*task),
         _ => Err(Error::conflict(format!(
             "task {id} was claimed by another agent just now"
         ))),
@@ -196,7 +196,7 @@ fn claim_named(
 }
 
 enum Taken {
-    Claimed(Task),
+    Claimed(Box<Task>),
     /// Another process moved it first, or it is no longer for this agent.
     Lost,
     /// It differs from the summary it was chosen by (and was put back).
@@ -244,7 +244,7 @@ fn try_claim(
         "lease_expires_at",
         crate::model::time::format_time(op.now + op.config.leases.ttl.to_chrono()),
     ));
-    Ok(Taken::Claimed(task))
+    Ok(Taken::Claimed(Box::new(task)))
 }
 
 /// Looks up dependency states one file at a time (never a whole folder),
