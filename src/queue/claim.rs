@@ -102,9 +102,13 @@ fn pick(
         .iter()
         .filter(|r| is_candidate(&r.summary, agent, task_type))
         .collect();
-    candidates.sort_by(|a, b| claim_order(&a.summary, &b.summary, agent));
     let mut waiting = 0;
-    for row in candidates {
+    // Best first, one at a time: a claim usually wins its first choice, so
+    // picking the minimum beats sorting every candidate.
+    while let Some(best) = (0..candidates.len())
+        .min_by(|&i, &j| claim_order(&candidates[i].summary, &candidates[j].summary, agent))
+    {
+        let row = candidates.swap_remove(best);
         if gate(&row.summary.dependencies, |d| deps.status(d)) != Gate::Open {
             waiting += 1;
             continue;

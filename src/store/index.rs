@@ -25,7 +25,6 @@ use super::scan::{Problem, read_task};
 use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs::DirEntry;
 use std::io::Write;
 use std::os::unix::fs::{DirEntryExt, MetadataExt};
@@ -156,8 +155,11 @@ impl Store {
         let trusting = !inode_only
             && trust == Trust::Inode
             && header.is_some_and(|h| h.validated_ns + TRUST_WINDOW_NS > started);
-        let mut cached = index_lines(&text, folder).unwrap_or_default();
-        let loaded = cached.len();
+        let mut cached = Lines {
+            lines: index_lines(&text, folder).unwrap_or_default(),
+            next: 0,
+        };
+        let loaded = cached.lines.len();
         let mut items = Vec::with_capacity(loaded);
         let mut problems = Vec::new();
         let entries = match std::fs::read_dir(&dir) {
@@ -176,18 +178,12 @@ impl Store {
         let mut fresh: Vec<Cow<str>> = Vec::with_capacity(loaded);
         let mut dirty = false;
         for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
+            let os_name = entry.file_name();
+            let name = os_name.to_string_lossy();
             // A name found in the cache was a valid task name when cached.
-            if let Some(line) = cached.remove(name.as_str())
+            if let Some(line) = cached.take(&name)
                 && entry.file_type().is_ok_and(|ft| ft.is_file())
-                && let Some(key) = file_key(&entry, inode_only || trusting)
-                && parse_key(line).is_some_and(|old| {
-                    if trusting {
-                        old.ino == key.ino
-                    } else {
-                        old == key
-                    }
-                })
+                && key_matches(line, &entry, inode_only || trusting)
                 && let Some(item) = from_line(line, &name)
             {
                 fresh.push(Cow::Borrowed(line));
@@ -246,7 +242,9 @@ impl Store {
         if dirty
             || fresh.len() != loaded
             || header.is_none_or(|h| h.clean != clean || Some(h.dir) != stamp)
-            || (!trusting && !inode_only)
+            || header.is_some_and(|h| {
+                !trusting && !inode_only && h.validated_ns + TRUST_WINDOW_NS / 2 < started
+            })
         {
             self.save_index(folder, &fresh, stamp, clean, validated_ns);
         }
@@ -486,21 +484,72 @@ fn whole_index<T>(text: &str, item: &impl Fn(&str, &str) -> Option<T>) -> Option
     None
 }
 
-/// The lines of a whole index by file name, unparsed; `None` when the
-/// header or the closing count is off (a torn or foreign file: the cache
-/// is then ignored and rebuilt).
-fn index_lines(text: &str, folder: Folder) -> Option<HashMap<&str, &str>> {
+/// The lines of a whole index as (file name, line), in the order written
+/// (the folder's own order); `None` when the header or the closing count is
+/// off (a torn or foreign file: the cache is then ignored and rebuilt).
+fn index_lines(text: &str, folder: Folder) -> Option<Vec<(&str, &str)>> {
     let mut lines = text.lines();
     Header::parse(lines.next()?, folder)?;
-    let mut entries = HashMap::with_capacity(text.len() / 128);
+    let mut entries = Vec::with_capacity(text.len() / 128);
     for line in lines {
         if let Some(count) = line.strip_prefix("end\t") {
             return (count.parse::<usize>().ok()? == entries.len()).then_some(entries);
         }
         let (name, _) = line.split_once('\t')?;
-        entries.insert(name, line);
+        entries.push((name, line));
     }
     None
+}
+
+/// How far ahead of its cursor [`Lines::take`] looks for a name.
+const WINDOW: usize = 32;
+
+/// Cache lines matched against a directory read in lockstep. The cache is
+/// written in the order the folder lists its names, and a folder's order
+/// changes only where names come and go, so the next name is almost always
+/// the next line; a name not found near the cursor is read from its file.
+struct Lines<'a> {
+    lines: Vec<(&'a str, &'a str)>,
+    next: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn take(&mut self, name: &str) -> Option<&'a str> {
+        let end = (self.next + WINDOW).min(self.lines.len());
+        let at = (self.next..end).find(|&i| self.lines[i].0 == name)?;
+        self.next = at + 1;
+        Some(self.lines[at].1)
+    }
+}
+
+/// Whether the cached line describes the file behind `entry`: same inode
+/// (compared as text, from the directory read) and, unless `inode_only`,
+/// same size, mtime and ctime (from a stat).
+fn key_matches(line: &str, entry: &DirEntry, inode_only: bool) -> bool {
+    if inode_only {
+        let Some([_, ino]) = split_fields::<2>(line) else {
+            return false;
+        };
+        return ino == format_u64(entry.ino(), &mut [0; 20]);
+    }
+    match (file_key(entry, false), parse_key(line)) {
+        (Some(now), Some(old)) => now == old,
+        _ => false,
+    }
+}
+
+/// Writes `n` in decimal into `buf` and returns it as text.
+fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("")
 }
 
 /// The first `N` tab-separated fields of a line; with `N` equal to the
@@ -617,12 +666,35 @@ mod tests {
         write_line(&mut text, "t-1.json", &key, &summary);
         text.push_str("\nend\t1\n");
         let lines = index_lines(&text, Folder::Blocked).unwrap();
-        assert_eq!(parse_line(lines["t-1.json"]), Some(summary));
-        assert_eq!(parse_key(lines["t-1.json"]), Some(key));
+        assert_eq!(lines[0].0, "t-1.json");
+        assert_eq!(parse_line(lines[0].1), Some(summary));
+        assert_eq!(parse_key(lines[0].1), Some(key));
         // Torn, foreign or mislabelled caches are ignored.
         assert!(index_lines(&text[..text.len() - 8], Folder::Blocked).is_none());
         assert!(index_lines(&text, Folder::Pending).is_none());
         assert!(index_lines(&text.replace("end\t1", "end\t2"), Folder::Blocked).is_none());
         assert!(parse_line("a\tb").is_none());
+    }
+
+    #[test]
+    fn lockstep_lines_skip_removed_names_and_miss_far_ones() {
+        let names: Vec<String> = (0..100).map(|i| format!("n{i}")).collect();
+        let mut lines = Lines {
+            lines: names.iter().map(|n| (n.as_str(), n.as_str())).collect(),
+            next: 0,
+        };
+        assert_eq!(lines.take("n0"), Some("n0"));
+        assert_eq!(lines.take("n5"), Some("n5")); // n1..n4 were removed
+        assert_eq!(lines.take("new"), None); // not cached: read the file
+        assert_eq!(lines.take("n90"), None); // too far ahead: read the file
+        assert_eq!(lines.take("n6"), Some("n6"));
+    }
+
+    #[test]
+    fn decimal_formatting() {
+        let mut buf = [0; 20];
+        for n in [0, 7, 10, 12345, u64::MAX] {
+            assert_eq!(format_u64(n, &mut buf), n.to_string());
+        }
     }
 }
