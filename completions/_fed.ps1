@@ -148,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;queue;heartbeat' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
@@ -162,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
         }
         'fed;queue;complete' {
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'What came of it')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
@@ -176,6 +178,7 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;queue;release' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')

@@ -138,6 +138,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --version 'Print version'
         }
         &'fed;queue;heartbeat'= {
+            cand --token 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -151,6 +152,7 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;queue;complete'= {
             cand --summary 'What came of it'
+            cand --token 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -164,6 +166,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --version 'Print version'
         }
         &'fed;queue;release'= {
+            cand --token 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'

@@ -123,6 +123,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l token -d 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -133,6 +134,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l summary -d 'What came of it' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l token -d 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -143,6 +145,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l token -d 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''

@@ -102,10 +102,19 @@ pub fn random_base36(len: usize) -> String {
         .collect()
 }
 
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn fill_random(buf: &mut [u8]) -> bool {
     // SAFETY: getrandom writes at most buf.len() bytes into buf.
     let n = unsafe { libc::getrandom(buf.as_mut_ptr().cast(), buf.len(), 0) };
     n == buf.len() as isize
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn fill_random(buf: &mut [u8]) -> bool {
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(buf))
+        .is_ok()
 }
 
 #[cfg(test)]

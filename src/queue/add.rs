@@ -105,6 +105,14 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
                 "--after: task {id} cannot depend on itself"
             )));
         }
+        if let Some(found) = super::locate::find(op.store, &dep)?
+            && matches!(found.task.status, Status::Failed | Status::Cancelled)
+        {
+            return Err(Error::invalid(format!(
+                "--after {raw}: task {dep} is {}, so the new task could never be ready",
+                found.task.status
+            )));
+        }
         if !dependencies.contains(&dep) {
             dependencies.push(dep);
         }

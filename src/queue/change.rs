@@ -52,9 +52,29 @@ fn change(
 }
 
 /// The rule for commands only the current lease holder may run.
-fn held_by(agent: &str, id: &str, found: &Found) -> Result<()> {
+/// The claim a caller says it holds: its agent name and, optionally, the
+/// exact claim token (for agents that run several workers under one name).
+#[derive(Debug, Clone, Copy)]
+pub struct Holder<'a> {
+    pub agent: &'a str,
+    pub token: Option<&'a str>,
+}
+
+fn held_by(holder: Holder, id: &str, found: &Found) -> Result<()> {
     let task = &found.task;
+    let agent = holder.agent;
+    let token = task.lease.as_ref().map(|l| l.token.as_str());
     match task.status {
+        Status::InProgress
+            if task.assignee.as_deref() == Some(agent)
+                && holder.token.is_some_and(|t| Some(t) != token) =>
+        {
+            Err(Error::conflict(format!(
+                "task {id} is held by {agent} under claim {}, not {}: that claim expired and the task was claimed again",
+                token.unwrap_or("-"),
+                holder.token.unwrap_or("-")
+            )))
+        }
         Status::InProgress if task.assignee.as_deref() == Some(agent) => Ok(()),
         Status::InProgress => Err(Error::conflict(format!(
             "task {id} is held by {}, not by {agent} (if {agent} held it, its lease expired and the task was claimed again)",
@@ -86,6 +106,8 @@ fn finished(id: &str, found: &Found) -> Result<()> {
 #[derive(Debug, Clone, Default)]
 pub struct CompleteRequest {
     pub id: String,
+    /// The claim token, for strict fencing (see [`Holder`]).
+    pub token: Option<String>,
     pub failed: bool,
     pub summary: Option<String>,
 }
@@ -93,6 +115,10 @@ pub struct CompleteRequest {
 /// Finishes a task the caller holds, as done or failed.
 pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
     let agent = op.require_agent("queue complete")?;
+    let holder = Holder {
+        agent,
+        token: request.token.as_deref(),
+    };
     recover(op);
     let id = resolve(op.store, &request.id, "ID")?;
     let status = if request.failed {
@@ -103,7 +129,7 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
     let task = change(
         op,
         &id,
-        |found| held_by(agent, &id, found),
+        |found| held_by(holder, &id, found),
         |mut task| {
             task.result = Some(Outcome {
                 summary: request.summary.clone(),
@@ -114,12 +140,12 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
             });
             task.status = status;
             task.lease = None;
-            task.record(
-                op.now,
-                status.as_str(),
-                Some(agent),
-                request.summary.clone(),
-            );
+            let event = if request.failed {
+                "failed"
+            } else {
+                "completed"
+            };
+            task.record(op.now, event, Some(agent), request.summary.clone());
             Ok(task)
         },
     )?;
@@ -153,14 +179,15 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
 }
 
 /// Renews the caller's lease on a task it holds.
-pub fn heartbeat(op: &Op, raw_id: &str) -> Result<Task> {
+pub fn heartbeat(op: &Op, raw_id: &str, token: Option<&str>) -> Result<Task> {
     let agent = op.require_agent("queue heartbeat")?;
+    let holder = Holder { agent, token };
     recover(op);
     let id = resolve(op.store, raw_id, "ID")?;
     let task = change(
         op,
         &id,
-        |found| held_by(agent, &id, found),
+        |found| held_by(holder, &id, found),
         |mut task| {
             if let Some(lease) = task.lease.as_mut() {
                 lease.expires_at = op.now + op.config.leases.ttl.to_chrono();
@@ -174,7 +201,7 @@ pub fn heartbeat(op: &Op, raw_id: &str) -> Result<Task> {
 }
 
 /// Gives a claimed task back to the queue (holder or overseer).
-pub fn release(op: &Op, raw_id: &str) -> Result<Task> {
+pub fn release(op: &Op, raw_id: &str, token: Option<&str>) -> Result<Task> {
     let agent = op.agent()?;
     recover(op);
     let id = resolve(op.store, raw_id, "ID")?;
@@ -183,8 +210,12 @@ pub fn release(op: &Op, raw_id: &str) -> Result<Task> {
         op,
         &id,
         |found| match agent {
-            Some(_) if overseer && found.task.status == Status::InProgress => Ok(()),
-            Some(a) => held_by(a, &id, found),
+            // An overseer may release anyone's claim, unless it names a token:
+            // then it speaks as that claim's holder.
+            Some(_) if overseer && token.is_none() && found.task.status == Status::InProgress => {
+                Ok(())
+            }
+            Some(a) => held_by(Holder { agent: a, token }, &id, found),
             None => Err(Error::invalid(
                 "queue release acts as an agent: name yourself with --agent NAME or FED_AGENT",
             )),
@@ -219,7 +250,14 @@ pub fn block(op: &Op, raw_id: &str, reason: &str) -> Result<Task> {
             match found.task.status {
                 Status::Blocked => Err(Error::invalid(format!("task {id} is already blocked"))),
                 Status::InProgress if !overseer => match agent {
-                    Some(a) => held_by(a, &id, found),
+                    Some(a) => held_by(
+                        Holder {
+                            agent: a,
+                            token: None,
+                        },
+                        &id,
+                        found,
+                    ),
                     None => Err(Error::forbidden(format!(
                         "task {id} is in progress: only its holder or an overseer may block it (name yourself with --agent)"
                     ))),

@@ -69,14 +69,23 @@ impl Op<'_> {
 
 /// Runs recovery and reports what it put back to the log.
 pub fn recover(op: &Op) {
+    use crate::store::recover::Recovery;
+    // Paths in the log are relative to the federation, like everything in it.
+    let relative = |path: &std::path::Path| {
+        path.strip_prefix(op.store.root())
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
     for done in op.store.recover() {
         let event = match done {
-            crate::store::recover::Recovery::Restored { task_id, to } => op
-                .event("recovered", &task_id)
-                .with("to", to.display().to_string()),
-            crate::store::recover::Recovery::Stuck { path, reason } => {
+            Recovery::Restored { task_id, to } => {
+                op.event("recovered", &task_id).with("to", relative(&to))
+            }
+            Recovery::Gone => continue,
+            Recovery::Stuck { path, reason } => {
                 Event::new(op.now, op.agent.as_deref(), "recovery-failed")
-                    .with("path", path.display().to_string())
+                    .with("path", relative(&path))
                     .with("reason", reason)
             }
         };

@@ -24,6 +24,8 @@ pub enum Recovery {
     Restored { task_id: String, to: PathBuf },
     /// It could not be placed; it stays in `.txn/` and `fed check` reports it.
     Stuck { path: PathBuf, reason: String },
+    /// Another recoverer placed it first: nothing to do.
+    Gone,
 }
 
 impl Store {
@@ -89,9 +91,7 @@ impl Store {
         };
         let bytes = match fsx::read_bounded(&path, MAX_TASK_BYTES) {
             Ok(bytes) => bytes,
-            Err(fsx::ReadError::Missing) => {
-                return stuck("another process recovered it first".to_string());
-            }
+            Err(fsx::ReadError::Missing) => return Recovery::Gone,
             Err(e) => return stuck(e.describe(MAX_TASK_BYTES)),
         };
         let task = match Task::from_json(&bytes) {

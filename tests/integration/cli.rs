@@ -1881,3 +1881,49 @@ fn every_error_is_one_line_starting_with_fed_error() {
         fails(&env, agent, args, want);
     }
 }
+
+// --- strict fencing with --token -------------------------------------------
+
+#[test]
+fn a_reclaimed_task_refuses_the_old_claim_token_of_the_same_agent() {
+    let mut env = Env::new();
+    env.config("leases:\n  ttl: 90s\n");
+    let id = env.add(&["one"]);
+    let first = env.json(Some("kimi"), &["queue", "claim"]);
+    let old = first["lease"]["token"].as_str().unwrap().to_string();
+    // The lease runs out, the task is reaped, and kimi claims it again
+    // (a second worker under the same name).
+    env.now = "2026-11-21T09:05:00Z".into();
+    ok(&env, None, &["queue", "reap"]);
+    let second = env.json(Some("kimi"), &["queue", "claim"]);
+    let new = second["lease"]["token"].as_str().unwrap().to_string();
+    assert_ne!(old, new);
+    let before = env.snapshot_files();
+    for command in ["complete", "heartbeat", "release"] {
+        let err = fails(
+            &env,
+            Some("kimi"),
+            &["queue", command, &id, "--token", &old],
+            5,
+        );
+        assert!(err.contains(&new) && err.contains(&old), "{err}");
+    }
+    assert_eq!(env.snapshot_files(), before);
+    ok(
+        &env,
+        Some("kimi"),
+        &["queue", "complete", &id, "--token", &new],
+    );
+    assert_eq!(show(&env, &id)["status"], json!("done"));
+}
+
+#[test]
+fn add_refuses_to_wait_on_a_task_that_can_never_be_done() {
+    let env = Env::new();
+    let dead = env.add(&["dead", "--from", "reuben"]);
+    ok(&env, Some("reuben"), &["queue", "cancel", &dead]);
+    let before = env.snapshot_files();
+    let err = fails(&env, None, &["queue", "add", "child", "--after", &dead], 1);
+    assert!(err.contains("cancelled") && err.contains(&dead), "{err}");
+    assert_eq!(env.snapshot_files(), before);
+}

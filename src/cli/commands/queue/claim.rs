@@ -39,9 +39,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.data(&task.task_id)?;
         if let Some(lease) = &task.lease {
             ctx.out.note(format!(
-                "Claimed {}: {} (lease until {}; renew with `fed queue heartbeat`)",
+                "Claimed {}: {} (claim {} until {}; renew with `fed queue heartbeat`)",
                 task.task_id,
                 task.title,
+                lease.token,
                 format_time(lease.expires_at)
             ));
         }

@@ -22,6 +22,10 @@ pub struct Args {
     /// What came of it
     #[arg(long)]
     pub summary: Option<String>,
+    /// Only if you hold this exact claim (the lease token `queue claim
+    /// --json` shows): for several workers sharing one agent name
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -32,6 +36,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             id: args.id,
             failed: args.failed,
             summary: args.summary,
+            token: args.token,
         },
     )?;
     report(

@@ -11,11 +11,16 @@ use anyhow::Result;
 pub struct Args {
     /// The task id, or a unique suffix of it
     pub id: String,
+    /// Only if you hold this exact claim (the lease token `queue claim
+    /// --json` shows): for several workers sharing one agent name
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let task = fed::queue::change::release(&ctx.op(&store, &config), &args.id)?;
+    let task =
+        fed::queue::change::release(&ctx.op(&store, &config), &args.id, args.token.as_deref())?;
     report(
         ctx,
         &task,
