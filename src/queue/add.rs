@@ -105,7 +105,9 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
                 "--after: task {id} cannot depend on itself"
             )));
         }
-        if let Some(found) = super::locate::find(op.store, &dep)?
+        // An unreadable dependency is reported by `check`; only a readable
+        // failed or cancelled one is refused here.
+        if let Ok(Some(found)) = super::locate::find(op.store, &dep)
             && matches!(found.task.status, Status::Failed | Status::Cancelled)
         {
             return Err(Error::invalid(format!(

@@ -140,12 +140,13 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
             });
             task.status = status;
             task.lease = None;
-            let event = if request.failed {
-                "failed"
-            } else {
-                "completed"
-            };
-            task.record(op.now, event, Some(agent), request.summary.clone());
+            // History events are named after the state reached.
+            task.record(
+                op.now,
+                status.as_str(),
+                Some(agent),
+                request.summary.clone(),
+            );
             Ok(task)
         },
     )?;
