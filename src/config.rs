@@ -93,18 +93,11 @@ impl Default for Routing {
 impl Config {
     /// Parses and validates config text; `origin` (the file) prefixes errors.
     pub fn parse(text: &str, origin: &str) -> Result<Config> {
-        // The YAML parser's time grows with the square of the nesting
-        // depth; no real config nests deeper than a handful of levels.
-        if let Some(line) = too_deep(text, MAX_DEPTH) {
-            return Err(Error::invalid(format!(
-                "{origin}: line {line}: nesting deeper than {MAX_DEPTH} levels"
-            )));
-        }
         let config: Config = if text.trim().is_empty() {
             Config::default()
         } else {
-            serde_yaml::from_str::<Option<Config>>(text)
-                .map_err(|e| Error::invalid(format!("{origin}: {}", one_line(&e.to_string()))))?
+            crate::yaml::parse::<Option<Config>>(text)
+                .map_err(|e| Error::invalid(format!("{origin}: {e}")))?
                 .unwrap_or_default()
         };
         config
@@ -184,34 +177,6 @@ impl Config {
             ))),
         }
     }
-}
-
-/// Deepest `[`/`{` nesting accepted in config text.
-const MAX_DEPTH: usize = 64;
-
-/// The line where flow nesting first exceeds `max`, if it does (brackets in
-/// quotes and comments count too: harmless for real configs).
-fn too_deep(text: &str, max: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut line = 1;
-    for b in text.bytes() {
-        match b {
-            b'\n' => line += 1,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return Some(line);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The commented `config.yaml` that `fed init` writes.

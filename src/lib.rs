@@ -14,8 +14,11 @@ pub mod error;
 pub mod gate;
 pub mod graph;
 pub mod model;
+pub mod op;
 pub mod queue;
 pub mod status;
 pub mod store;
+pub mod vote;
+pub mod yaml;
 
 pub use error::{Error, Kind, Result};

@@ -39,10 +39,10 @@ fn change(
             continue; // moved meanwhile: look again
         };
         rule(&Found {
-            task: taken.task.clone(),
+            task: taken.doc.clone(),
             ..found
         })?;
-        let task = apply(taken.task.clone())?;
+        let task = apply(taken.doc.clone())?;
         taken.commit(&task)?;
         return Ok(task);
     }

@@ -220,19 +220,18 @@ fn try_claim(
         return Ok(Taken::Lost);
     };
     if let Some(expected) = expected
-        && !same_claim_keys(expected, &TaskSummary::from(&taken.task))
+        && !same_claim_keys(expected, &TaskSummary::from(&taken.doc))
     {
         taken.abort()?;
         return Ok(Taken::Stale);
     }
     // Re-check on the document actually taken: it may have been replaced
     // (assigned elsewhere, say) since the scan read it.
-    if taken.task.status != Status::Pending || !addressed_to(taken.task.to_agent.as_deref(), agent)
-    {
+    if taken.doc.status != Status::Pending || !addressed_to(taken.doc.to_agent.as_deref(), agent) {
         taken.abort()?;
         return Ok(Taken::Lost);
     }
-    let mut task = taken.task.clone();
+    let mut task = taken.doc.clone();
     task.attempts += 1;
     task.status = Status::InProgress;
     task.assignee = Some(agent.to_string());

@@ -54,7 +54,7 @@ fn place_once(store: &Store, id: &str) -> Result<Option<Place>> {
         }
     }
     for entry in read_dir(&store.path(TXN_DIR))? {
-        if matches!(parse_txn_name(&entry.file_name().to_string_lossy()), TxnName::Task { id: ref found, .. } if found == id)
+        if matches!(parse_txn_name(&entry.file_name().to_string_lossy()), TxnName::Doc { id: ref found, ref ext, .. } if found == id && ext == "json")
         {
             return Ok(Some(Place::InFlight));
         }

@@ -30,11 +30,11 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
             continue; // finished or renewed meanwhile
         };
         // A heartbeat may have renewed the lease since the scan.
-        if !expired(&taken.task, op) {
+        if !expired(&taken.doc, op) {
             taken.abort()?;
             continue;
         }
-        let mut task = taken.task.clone();
+        let mut task = taken.doc.clone();
         let holder = task.assignee.take();
         let lease = task.lease.take();
         let note = format!(

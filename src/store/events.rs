@@ -40,6 +40,10 @@ impl Event {
         self.task_id = Some(id.to_string());
         self
     }
+    pub fn vote(mut self, id: &str) -> Event {
+        self.vote_id = Some(id.to_string());
+        self
+    }
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Event {
         self.details.insert(key.to_string(), value.into());
         self

@@ -4,7 +4,8 @@
 //! ```text
 //! queue/pending/ID.json  queue/blocked/ID.json  queue/completed/ID.json
 //! queue/in-progress/ID@TOKEN.json     (TOKEN: the claim's fencing token)
-//! .txn/ID@OWNER.json                  (a task taken out by process OWNER)
+//! .txn/ID@OWNER.EXT                   (a task (json) or vote (yaml) taken
+//!                                      out by process OWNER)
 //! .txn/OWNER.lock                     (held by OWNER while it runs)
 //! .tmp/OWNER.N.tmp                    (new content before it is published)
 //! ```
@@ -119,13 +120,20 @@ pub fn parse_task_name(folder: Folder, name: &str) -> NameKind {
 /// A file in `.txn/`: a task in flight, or an owner's lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TxnName {
-    Task { id: String, owner: String },
-    Lock { owner: String },
+    /// A document in flight; `ext` says which kind (`json`: task, `yaml`: vote).
+    Doc {
+        id: String,
+        owner: String,
+        ext: String,
+    },
+    Lock {
+        owner: String,
+    },
     Other,
 }
 
-pub fn txn_file_name(id: &str, owner: &str) -> String {
-    format!("{id}@{owner}.json")
+pub fn txn_file_name(id: &str, owner: &str, ext: &str) -> String {
+    format!("{id}@{owner}.{ext}")
 }
 
 pub fn lock_file_name(owner: &str) -> String {
@@ -139,13 +147,16 @@ pub fn parse_txn_name(name: &str) -> TxnName {
                 owner: owner.to_string(),
             };
         }
-    } else if let Some((id, owner)) = name.strip_suffix(".json").and_then(|s| s.rsplit_once('@'))
+    } else if let Some((stem, ext)) = name.rsplit_once('.')
+        && matches!(ext, "json" | "yaml")
+        && let Some((id, owner)) = stem.rsplit_once('@')
         && validate_id(id, "id").is_ok()
         && validate_id(owner, "owner").is_ok()
     {
-        return TxnName::Task {
+        return TxnName::Doc {
             id: id.to_string(),
             owner: owner.to_string(),
+            ext: ext.to_string(),
         };
     }
     TxnName::Other
@@ -204,10 +215,11 @@ mod tests {
     #[test]
     fn txn_names_parse() {
         assert_eq!(
-            parse_txn_name(&txn_file_name("t-1", "own")),
-            TxnName::Task {
+            parse_txn_name(&txn_file_name("t-1", "own", "json")),
+            TxnName::Doc {
                 id: "t-1".into(),
-                owner: "own".into()
+                owner: "own".into(),
+                ext: "json".into()
             }
         );
         assert_eq!(

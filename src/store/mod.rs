@@ -9,6 +9,7 @@
 //! at any point leaves a file that [`recover`] puts back where its content
 //! says it belongs.
 
+pub mod doc;
 pub mod events;
 pub mod fsx;
 pub mod index;

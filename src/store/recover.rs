@@ -1,15 +1,15 @@
 //! Recovery of what a killed process left behind.
 //!
-//! A process that dies mid-change leaves at most one file per task in
+//! A process that dies mid-change leaves at most one file per document in
 //! `.txn/`, holding either the old or the new document, and temporary files
 //! in `.tmp/`. Its lock on `.txn/OWNER.lock` dies with it. Recovery takes
 //! that lock (so two recoverers never race), puts each taken file back
 //! where its content says it belongs, and removes the owner's temporary
 //! files, which are never the only copy of anything.
 
+use super::doc::Document;
 use super::fsx;
-use super::layout::{MAX_TASK_BYTES, TMP_DIR, TXN_DIR, TxnName, parse_txn_name, tmp_owner};
-use super::txn::home_of;
+use super::layout::{TMP_DIR, TXN_DIR, TxnName, parse_txn_name, tmp_owner};
 use super::{Store, sync_parent};
 use crate::model::Task;
 use std::collections::BTreeMap;
@@ -20,8 +20,12 @@ use std::path::PathBuf;
 /// What recovery did with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recovery {
-    /// The task file went back to `to`.
-    Restored { task_id: String, to: PathBuf },
+    /// The document (`kind`: "task" or "vote") went back to `to`.
+    Restored {
+        kind: &'static str,
+        id: String,
+        to: PathBuf,
+    },
     /// It could not be placed; it stays in `.txn/` and `fed check` reports it.
     Stuck { path: PathBuf, reason: String },
     /// Another recoverer placed it first: nothing to do.
@@ -37,11 +41,13 @@ impl Store {
         let Ok(entries) = std::fs::read_dir(&txn_dir) else {
             return Vec::new();
         };
-        let mut owners: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        let mut owners: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             match parse_txn_name(&name) {
-                TxnName::Task { owner, .. } => owners.entry(owner).or_default().push(entry.path()),
+                TxnName::Doc { owner, ext, .. } => {
+                    owners.entry(owner).or_default().push((entry.path(), ext))
+                }
                 TxnName::Lock { owner } => {
                     owners.entry(owner).or_default();
                 }
@@ -74,8 +80,11 @@ impl Store {
                 Err(e) if e.kind() == ErrorKind::NotFound => None,
                 Err(_) => continue,
             };
-            for path in files {
-                done.push(self.put_home(path));
+            for (path, ext) in files {
+                done.push(match ext.as_str() {
+                    "yaml" => self.put_home::<crate::vote::Vote>(path),
+                    _ => self.put_home::<Task>(path),
+                });
             }
             self.remove_tmp_files(&owner);
             let _ = std::fs::remove_file(&lock_path);
@@ -84,36 +93,35 @@ impl Store {
         done
     }
 
-    fn put_home(&self, path: PathBuf) -> Recovery {
+    fn put_home<D: Document>(&self, path: PathBuf) -> Recovery {
         let stuck = |reason: String| Recovery::Stuck {
             path: path.clone(),
             reason,
         };
-        let bytes = match fsx::read_bounded(&path, MAX_TASK_BYTES) {
+        let bytes = match fsx::read_bounded(&path, D::MAX_BYTES) {
             Ok(bytes) => bytes,
             Err(fsx::ReadError::Missing) => return Recovery::Gone,
-            Err(e) => return stuck(e.describe(MAX_TASK_BYTES)),
+            Err(e) => return stuck(e.describe(D::MAX_BYTES)),
         };
-        let task = match Task::from_json(&bytes) {
-            Ok(task) => task,
-            Err(msg) => return stuck(format!("invalid task: {msg}")),
+        let doc = match D::parse(&bytes) {
+            Ok(doc) => doc,
+            Err(msg) => return stuck(format!("invalid {}: {msg}", D::KIND)),
         };
-        let home = home_of(self, &task);
+        let home = doc.home(self);
+        let restored = |home: PathBuf| Recovery::Restored {
+            kind: D::KIND,
+            id: doc.id().to_string(),
+            to: home,
+        };
         match fsx::rename_noreplace(&path, &home) {
             Ok(()) => {
                 let _ = sync_parent(&home);
-                Recovery::Restored {
-                    task_id: task.task_id,
-                    to: home,
-                }
+                restored(home)
             }
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                if fsx::read_bounded(&home, MAX_TASK_BYTES).is_ok_and(|b| b == bytes) {
+                if fsx::read_bounded(&home, D::MAX_BYTES).is_ok_and(|b| b == bytes) {
                     let _ = std::fs::remove_file(&path);
-                    Recovery::Restored {
-                        task_id: task.task_id,
-                        to: home,
-                    }
+                    restored(home)
                 } else {
                     stuck(format!(
                         "{} already exists with other content",

@@ -160,9 +160,12 @@ impl Store {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let TxnName::Task { id, .. } = parse_txn_name(&name) else {
+            let TxnName::Doc { id, ext, .. } = parse_txn_name(&name) else {
                 continue;
             };
+            if ext != "json" {
+                continue; // votes in flight are reported by the vote checks
+            }
             let path = entry.path();
             let message = match fsx::read_bounded(&path, MAX_TASK_BYTES) {
                 Ok(bytes) => match Task::from_json(&bytes) {

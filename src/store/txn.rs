@@ -1,50 +1,50 @@
-//! Changing a task: take, swap, publish.
+//! Changing a document (a task or a vote): take, swap, publish.
 //!
-//! 1. **Take**: rename the task's current name into `.txn/ID@OWNER.json`.
-//!    Only one process can rename a given name; a missing source means
-//!    another process moved the task first, and this one changed nothing.
+//! 1. **Take**: rename the document's current name into
+//!    `.txn/ID@OWNER.EXT`. Only one process can rename a given name; a
+//!    missing source means another process moved it first, and this one
+//!    changed nothing.
 //! 2. **Swap**: write the new document to a durable temporary file and
 //!    exchange it with the taken file (`RENAME_EXCHANGE`), so the taken name
 //!    holds either the old or the new document, never a partial one.
 //! 3. **Publish**: rename the taken file to the name its new content says
-//!    (folder from `status`, token from `lease`), never over an existing
-//!    file, then fsync that folder.
+//!    (for a task: folder from `status`, token from `lease`), never over an
+//!    existing file, then fsync that folder.
 //!
 //! Dropping a [`Taken`] without committing puts the original back.
 
+use super::doc::Document;
 use super::fsx;
-use super::layout::{Folder, MAX_TASK_BYTES, TXN_DIR, txn_file_name};
+use super::layout::{TXN_DIR, txn_file_name};
 use super::{Store, sync_parent};
 use crate::error::{Error, Result};
 use crate::model::Task;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-/// A task file taken out of its folder by this process.
-pub struct Taken<'s> {
+/// A document taken out of its folder by this process.
+pub struct Taken<'s, D: Document = Task> {
     store: &'s Store,
     txn: PathBuf,
     src: PathBuf,
     /// The document as it was when taken.
-    pub task: Task,
+    pub doc: D,
     original: Vec<u8>,
     swapped: bool,
     finished: bool,
-}
-
-/// Where a task with this content lives.
-pub fn home_of(store: &Store, task: &Task) -> PathBuf {
-    let folder = Folder::of(task.status);
-    let token = task.lease.as_ref().map(|l| l.token.as_str());
-    store.task_path(folder, &task.task_id, token)
 }
 
 impl Store {
     /// Takes the task file at `src` (whose id is `id`) into `.txn/`.
     /// `Ok(None)`: the name was gone, another process moved it first.
     pub fn take(&self, src: &Path, id: &str) -> Result<Option<Taken<'_>>> {
+        self.take_doc(src, id)
+    }
+
+    /// Takes the document file at `src` (whose id is `id`) into `.txn/`.
+    pub fn take_doc<D: Document>(&self, src: &Path, id: &str) -> Result<Option<Taken<'_, D>>> {
         let owner = &self.session()?.owner;
-        let txn = self.path(TXN_DIR).join(txn_file_name(id, owner));
+        let txn = self.path(TXN_DIR).join(txn_file_name(id, owner, D::EXT));
         match fsx::rename_noreplace(src, &txn) {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
@@ -54,27 +54,28 @@ impl Store {
             let _ = fsx::rename_noreplace(&txn, src);
             Error::invalid(msg)
         };
-        let original = fsx::read_bounded(&txn, MAX_TASK_BYTES).map_err(|e| {
+        let original = fsx::read_bounded(&txn, D::MAX_BYTES).map_err(|e| {
             put_back(format!(
-                "{}: cannot read the task: {}",
+                "{}: cannot read the {}: {}",
                 src.display(),
-                e.describe(MAX_TASK_BYTES)
+                D::KIND,
+                e.describe(D::MAX_BYTES)
             ))
         })?;
-        let task = Task::from_json(&original)
-            .map_err(|msg| put_back(format!("{}: invalid task: {msg}", src.display())))?;
-        if task.task_id != id {
+        let doc = D::parse(&original)
+            .map_err(|msg| put_back(format!("{}: invalid {}: {msg}", src.display(), D::KIND)))?;
+        if doc.id() != id {
             return Err(put_back(format!(
-                "{}: the file holds task_id '{}'",
+                "{}: the file holds the id '{}'",
                 src.display(),
-                task.task_id
+                doc.id()
             )));
         }
         Ok(Some(Taken {
             store: self,
             txn,
             src: src.to_path_buf(),
-            task,
+            doc,
             original,
             swapped: false,
             finished: false,
@@ -82,7 +83,7 @@ impl Store {
     }
 }
 
-impl Taken<'_> {
+impl<D: Document> Taken<'_, D> {
     /// Replaces the content of the taken file, atomically and durably.
     fn swap_in(&mut self, bytes: &[u8]) -> Result<()> {
         let tmp = self.store.write_tmp(bytes)?;
@@ -93,18 +94,19 @@ impl Taken<'_> {
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 self.finished = true;
                 Err(Error::conflict(format!(
-                    "task {}: this process stalled and another one recovered the task; nothing changed",
-                    self.task.task_id
+                    "{} {}: this process stalled and another one recovered it; nothing changed",
+                    D::KIND,
+                    self.doc.id()
                 )))
             }
             Err(e) => Err(Error::io(&self.txn, "rewrite", &e)),
         }
     }
 
-    /// Publishes `task` as the new state of the taken task.
-    pub fn commit(mut self, task: &Task) -> Result<PathBuf> {
-        let dest = home_of(self.store, task);
-        let bytes = task.to_json();
+    /// Publishes `doc` as the new state of the taken document.
+    pub fn commit(mut self, doc: &D) -> Result<PathBuf> {
+        let dest = doc.home(self.store);
+        let bytes = doc.render();
         self.swap_in(&bytes)?;
         self.swapped = true;
         match fsx::rename_noreplace(&self.txn, &dest) {
@@ -116,20 +118,22 @@ impl Taken<'_> {
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
                 self.restore()?;
                 Err(Error::conflict(format!(
-                    "{} already exists; task {} was left as it was",
+                    "{} already exists; {} {} was left as it was",
                     dest.display(),
-                    task.task_id
+                    D::KIND,
+                    doc.id()
                 )))
             }
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 // Another process judged this one dead and published the
                 // new content for it: the change landed all the same.
                 self.finished = true;
-                match fsx::read_bounded(&dest, MAX_TASK_BYTES) {
+                match fsx::read_bounded(&dest, D::MAX_BYTES) {
                     Ok(found) if found == bytes => Ok(dest),
                     _ => Err(Error::conflict(format!(
-                        "task {} changed underneath while this process stalled",
-                        task.task_id
+                        "{} {} changed underneath while this process stalled",
+                        D::KIND,
+                        doc.id()
                     ))),
                 }
             }
@@ -159,14 +163,14 @@ impl Taken<'_> {
         fsx::rename_noreplace(&self.txn, &self.src).map_err(|e| {
             Error::io(
                 &self.src,
-                "put back (the task stays in .txn/ and the next command recovers it)",
+                "put back (it stays in .txn/ and the next command recovers it)",
                 &e,
             )
         })
     }
 }
 
-impl Drop for Taken<'_> {
+impl<D: Document> Drop for Taken<'_, D> {
     fn drop(&mut self) {
         let _ = self.restore();
     }

@@ -1,0 +1,89 @@
+//! What every operation needs: the store, the config, the caller and the
+//! clock, plus the recovery every changing operation runs first.
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::time::Timestamp;
+use crate::store::Store;
+use crate::store::events::Event;
+
+/// Who does what, where, and when.
+pub struct Op<'a> {
+    pub store: &'a Store,
+    pub config: &'a Config,
+    /// The caller's identity (`--agent` / `FED_AGENT`), already validated.
+    pub agent: Option<String>,
+    /// The clock (`FED_NOW` or the system time), read once at the edge.
+    pub now: Timestamp,
+}
+
+impl Op<'_> {
+    /// The caller's name, or a clear error for commands that act as an agent.
+    pub fn require_agent(&self, command: &str) -> Result<&str> {
+        let agent = self.agent.as_deref().ok_or_else(|| {
+            Error::invalid(format!(
+                "{command} acts as an agent: name yourself with --agent NAME or FED_AGENT"
+            ))
+        })?;
+        self.config.check_agent(agent, "--agent")?;
+        Ok(agent)
+    }
+
+    /// The caller's name if given (checked against `agents`).
+    pub fn agent(&self) -> Result<Option<&str>> {
+        match self.agent.as_deref() {
+            Some(agent) => {
+                self.config.check_agent(agent, "--agent")?;
+                Ok(Some(agent))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Whether the caller may run override commands.
+    pub fn is_overseer(&self) -> bool {
+        self.config
+            .check_overseer(self.agent.as_deref(), "")
+            .is_ok()
+    }
+
+    /// Appends an event; a failure becomes a warning, never undoing the change.
+    pub fn log(&self, event: Event) -> Option<String> {
+        self.store.append_event(&event).err().map(|e| e.message)
+    }
+
+    pub fn event(&self, name: &str, task_id: &str) -> Event {
+        Event::new(self.now, self.agent.as_deref(), name).task(task_id)
+    }
+}
+
+/// Runs recovery and reports what it put back to the log.
+pub fn recover(op: &Op) {
+    use crate::store::recover::Recovery;
+    // Paths in the log are relative to the federation, like everything in it.
+    let relative = |path: &std::path::Path| {
+        path.strip_prefix(op.store.root())
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    for done in op.store.recover() {
+        let event = match done {
+            Recovery::Restored { kind, id, to } => {
+                let event =
+                    Event::new(op.now, op.agent.as_deref(), "recovered").with("to", relative(&to));
+                match kind {
+                    "vote" => event.vote(&id),
+                    _ => event.task(&id),
+                }
+            }
+            Recovery::Gone => continue,
+            Recovery::Stuck { path, reason } => {
+                Event::new(op.now, op.agent.as_deref(), "recovery-failed")
+                    .with("path", relative(&path))
+                    .with("reason", reason)
+            }
+        };
+        op.log(event);
+    }
+}
