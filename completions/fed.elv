@@ -35,6 +35,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand resume 'Resume a paused federation (overseer)'
             cand check 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
             cand log 'Show the event log, newest last'
+            cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand completions 'Print a shell completion script (also committed under completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -347,6 +348,132 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;vote'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Ask the agents a question; prints the vote id alone on stdout'
+            cand cast 'Cast (or recast) your ballot on an active vote'
+            cand resolve 'Resolve a vote by the rules, or every vote past its deadline'
+            cand override 'Set a vote''s result (overseer), before or after it is resolved'
+            cand list 'List votes as a table (default: active ones)'
+            cand show 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;vote;create'= {
+            cand --option 'A possible answer (give two or more)'
+            cand --context 'A document the voters should read'
+            cand --deadline 'When it closes: a duration from now (90s, 30m, 2h, 1d) or an RFC 3339 time'
+            cand --quorum 'Ballots needed before it can be decided [default: votes.quorum]'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --high-stakes 'Always escalate to the overseers, with the ballots as a recommendation'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;vote;cast'= {
+            cand --choice 'One of the vote''s options'
+            cand --confidence 'How sure you are, from 0 to 1'
+            cand --reasoning 'Why'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;vote;resolve'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --due 'Every active vote whose deadline has passed'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;vote;override'= {
+            cand --choice 'The option that stands'
+            cand --reason 'Why'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;vote;list'= {
+            cand --state 'active, decided, escalated, overridden, resolved (all but active) or all'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;vote;show'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;vote;help'= {
+            cand create 'Ask the agents a question; prints the vote id alone on stdout'
+            cand cast 'Cast (or recast) your ballot on an active vote'
+            cand resolve 'Resolve a vote by the rules, or every vote past its deadline'
+            cand override 'Set a vote''s result (overseer), before or after it is resolved'
+            cand list 'List votes as a table (default: active ones)'
+            cand show 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;vote;help;create'= {
+        }
+        &'fed;vote;help;cast'= {
+        }
+        &'fed;vote;help;resolve'= {
+        }
+        &'fed;vote;help;override'= {
+        }
+        &'fed;vote;help;list'= {
+        }
+        &'fed;vote;help;show'= {
+        }
+        &'fed;vote;help;help'= {
+        }
         &'fed;completions'= {
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
@@ -367,6 +494,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand resume 'Resume a paused federation (overseer)'
             cand check 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
             cand log 'Show the event log, newest last'
+            cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand completions 'Print a shell completion script (also committed under completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -419,6 +547,26 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;check'= {
         }
         &'fed;help;log'= {
+        }
+        &'fed;help;vote'= {
+            cand create 'Ask the agents a question; prints the vote id alone on stdout'
+            cand cast 'Cast (or recast) your ballot on an active vote'
+            cand resolve 'Resolve a vote by the rules, or every vote past its deadline'
+            cand override 'Set a vote''s result (overseer), before or after it is resolved'
+            cand list 'List votes as a table (default: active ones)'
+            cand show 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
+        }
+        &'fed;help;vote;create'= {
+        }
+        &'fed;help;vote;cast'= {
+        }
+        &'fed;help;vote;resolve'= {
+        }
+        &'fed;help;vote;override'= {
+        }
+        &'fed;help;vote;list'= {
+        }
+        &'fed;help;vote;show'= {
         }
         &'fed;help;completions'= {
         }

@@ -40,6 +40,7 @@ complete -c fed -n "__fish_fed_needs_command" -f -a "pause" -d 'Pause the federa
 complete -c fed -n "__fish_fed_needs_command" -f -a "resume" -d 'Resume a paused federation (overseer)'
 complete -c fed -n "__fish_fed_needs_command" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
 complete -c fed -n "__fish_fed_needs_command" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_needs_command" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
 complete -c fed -n "__fish_fed_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
 complete -c fed -n "__fish_fed_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand init" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -265,6 +266,95 @@ complete -c fed -n "__fish_fed_using_subcommand log" -l json -d 'Print one JSON 
 complete -c fed -n "__fish_fed_using_subcommand log" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
 complete -c fed -n "__fish_fed_using_subcommand log" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand log" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "cast" -d 'Cast (or recast) your ballot on an active vote'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "resolve" -d 'Resolve a vote by the rules, or every vote past its deadline'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "override" -d 'Set a vote\'s result (overseer), before or after it is resolved'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "list" -d 'List votes as a table (default: active ones)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "show" -d 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l option -d 'A possible answer (give two or more)' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l context -d 'A document the voters should read' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l deadline -d 'When it closes: a duration from now (90s, 30m, 2h, 1d) or an RFC 3339 time' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l quorum -d 'Ballots needed before it can be decided [default: votes.quorum]' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l high-stakes -d 'Always escalate to the overseers, with the ballots as a recommendation'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l choice -d 'One of the vote\'s options' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l confidence -d 'How sure you are, from 0 to 1' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l reasoning -d 'Why' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l due -d 'Every active vote whose deadline has passed'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l choice -d 'The option that stands' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l reason -d 'Why' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l state -d 'active, decided, escalated, overridden, resolved (all but active) or all' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "cast" -d 'Cast (or recast) your ballot on an active vote'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Resolve a vote by the rules, or every vote past its deadline'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "override" -d 'Set a vote\'s result (overseer), before or after it is resolved'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "list" -d 'List votes as a table (default: active ones)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand completions" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand completions" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand completions" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -274,15 +364,16 @@ complete -c fed -n "__fish_fed_using_subcommand completions" -l json -d 'Print o
 complete -c fed -n "__fish_fed_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "queue" -d 'Add, list, claim and finish tasks'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "resume" -d 'Resume a paused federation (overseer)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "log" -d 'Show the event log, newest last'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "queue" -d 'Add, list, claim and finish tasks'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "resume" -d 'Resume a paused federation (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "show" -d 'Show one task in full (id or unique suffix)'
@@ -295,3 +386,9 @@ complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "cancel" -d 'Cancel a task (overseer or the task\'s creator)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "assign" -d 'Re-target a pending task to another agent (overseer)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "reap" -d 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "cast" -d 'Cast (or recast) your ballot on an active vote'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "resolve" -d 'Resolve a vote by the rules, or every vote past its deadline'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "override" -d 'Set a vote\'s result (overseer), before or after it is resolved'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "list" -d 'List votes as a table (default: active ones)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "show" -d 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'

@@ -24,6 +24,7 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
     let snapshot = Snapshot::from_scan(store.scan_all());
     problems.extend(snapshot.problems.iter().cloned());
     problems.extend(store.scan_in_flight().problems);
+    problems.extend(crate::vote::ops::list(store).1);
     problems.extend(leftovers(store));
 
     for file in &snapshot.rows {

@@ -6,6 +6,7 @@ use crate::model::time::{Timestamp, serde_time_opt};
 use crate::model::{Priority, Status};
 use crate::queue::snapshot::Snapshot;
 use crate::store::state::State;
+use crate::vote::{Vote, VoteStatus};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,7 +30,7 @@ pub struct Summary {
     pub expired_leases: Vec<TaskNote>,
     /// Tasks some process is changing right now (or a killed one left).
     pub in_flight: usize,
-    pub active_votes: usize,
+    pub votes: VoteSummary,
     /// Files the queue could not use (see `fed check`).
     pub problems: usize,
 }
@@ -54,13 +55,67 @@ pub struct TaskNote {
     pub note: String,
 }
 
+/// Votes at a glance: how many take ballots, which are past their deadline
+/// (`fed vote resolve --due` settles them), which wait for the overseers.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct VoteSummary {
+    pub active: usize,
+    pub due: Vec<VoteNote>,
+    pub escalated: Vec<VoteNote>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VoteNote {
+    pub vote_id: String,
+    pub question: String,
+    pub note: String,
+}
+
+/// Summarizes the votes at `now`.
+pub fn summarize_votes(votes: &[Vote], now: Timestamp) -> VoteSummary {
+    let note = |v: &Vote, text: String| VoteNote {
+        vote_id: v.vote_id.clone(),
+        question: v.question.clone(),
+        note: text,
+    };
+    VoteSummary {
+        active: votes.iter().filter(|v| v.is_active()).count(),
+        due: votes
+            .iter()
+            .filter(|v| v.is_due(now))
+            .map(|v| {
+                note(
+                    v,
+                    format!(
+                        "{} of {} ballots; past its deadline",
+                        v.votes.len(),
+                        v.quorum
+                    ),
+                )
+            })
+            .collect(),
+        escalated: votes
+            .iter()
+            .filter(|v| v.status == VoteStatus::Escalated)
+            .map(|v| {
+                let reason = v
+                    .result
+                    .as_ref()
+                    .map(|r| r.reason.clone())
+                    .unwrap_or_default();
+                note(v, reason)
+            })
+            .collect(),
+    }
+}
+
 /// Everything the summary needs besides the snapshot.
 pub struct Inputs<'a> {
     pub state: &'a State,
     pub now: Timestamp,
     pub known_agents: &'a [String],
     pub in_flight: usize,
-    pub active_votes: usize,
+    pub votes: VoteSummary,
 }
 
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
@@ -150,7 +205,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         stranded,
         expired_leases: expired,
         in_flight: inputs.in_flight,
-        active_votes: inputs.active_votes,
+        votes: inputs.votes,
         problems: snapshot.problems.len(),
     }
 }

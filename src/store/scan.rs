@@ -163,24 +163,31 @@ impl Store {
             let TxnName::Doc { id, ext, .. } = parse_txn_name(&name) else {
                 continue;
             };
-            if ext != "json" {
-                continue; // votes in flight are reported by the vote checks
-            }
+
             let path = entry.path();
-            let message = match fsx::read_bounded(&path, MAX_TASK_BYTES) {
-                Ok(bytes) => match Task::from_json(&bytes) {
-                    Ok(task) => format!(
-                        "{}: task {id} ({}) is being changed, or was left by a killed process; the next fed command that changes the queue puts it back",
+            let kind = if ext == "yaml" { "vote" } else { "task" };
+            let parsed = fsx::read_bounded(&path, MAX_TASK_BYTES).map(|bytes| match ext.as_str() {
+                "yaml" => <crate::vote::Vote as crate::store::doc::Document>::parse(&bytes)
+                    .map(|v| v.status.to_string()),
+                _ => Task::from_json(&bytes).map(|t| t.status.to_string()),
+            });
+            let message = match parsed {
+                Ok(parsed) => match parsed {
+                    Ok(status) => format!(
+                        "{}: {kind} {id} ({status}) is being changed, or was left by a killed process; the next fed command that changes the queue puts it back",
                         path.display(),
-                        task.status
                     ),
-                    Err(e) => format!("{}: invalid task left in flight: {e}", path.display()),
+                    Err(e) => format!("{}: invalid {kind} left in flight: {e}", path.display()),
                 },
                 Err(ReadError::Missing) => continue,
                 Err(e) => format!("{}: {}", path.display(), e.describe(MAX_TASK_BYTES)),
             };
-            scan.problems
-                .push(Problem::warning("in-flight", message).at(path).task(&id));
+            let problem = Problem::warning("in-flight", message).at(path);
+            scan.problems.push(if kind == "task" {
+                problem.task(&id)
+            } else {
+                problem
+            });
         }
         scan
     }

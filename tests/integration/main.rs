@@ -8,3 +8,4 @@ mod completions;
 mod concurrency;
 mod crash;
 mod hostile;
+mod votes;

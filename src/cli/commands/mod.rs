@@ -8,6 +8,7 @@ mod pause;
 mod queue;
 mod resume;
 mod status;
+mod vote;
 
 use super::context::Ctx;
 use anyhow::Result;
@@ -23,6 +24,8 @@ pub enum Command {
     Resume(resume::Args),
     Check(check::Args),
     Log(log::Args),
+    #[command(subcommand)]
+    Vote(vote::VoteCommand),
     Completions(completions::Args),
 }
 
@@ -35,6 +38,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Resume(args) => resume::run(ctx, &args),
         Command::Check(args) => check::run(ctx, &args),
         Command::Log(args) => log::run(ctx, &args),
+        Command::Vote(command) => vote::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
     }
 }

@@ -5,7 +5,6 @@ use crate::cli::table::new_table;
 use anyhow::Result;
 use fed::queue::snapshot::Snapshot;
 use fed::status::{Inputs, Summary, summarize};
-use fed::store::layout::VOTES_ACTIVE;
 
 /// The federation at a glance: paused or not, counts per status, ready
 /// tasks, per-agent load, blocked and stranded tasks, expired leases,
@@ -21,7 +20,8 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let state = store.state()?;
     let snapshot = Snapshot::load(&store);
     let in_flight = store.scan_in_flight().problems.len();
-    let active_votes = count_files(&store.path(VOTES_ACTIVE));
+    let (votes, vote_problems) = fed::vote::ops::list(&store);
+    let votes = fed::status::summarize_votes(&votes, ctx.now);
     let summary = summarize(
         &snapshot,
         Inputs {
@@ -29,11 +29,13 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             now: ctx.now,
             known_agents: &config.agents,
             in_flight,
-            active_votes,
+            votes,
         },
     );
     // Freeing ten thousand summaries one by one costs more than the exit.
     std::mem::forget(snapshot);
+    let mut summary = summary;
+    summary.problems += vote_problems.len();
     if ctx.out.json {
         ctx.out.json_value(&summary)?;
     } else {
@@ -41,17 +43,6 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             .data(render(&summary, &store.root().display().to_string(), ctx))?;
     }
     Ok(())
-}
-
-fn count_files(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-                .count()
-        })
-        .unwrap_or(0)
 }
 
 fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
@@ -123,8 +114,21 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
             ));
         }
     }
-    if s.active_votes > 0 {
-        out.push_str(&format!("\nVotes: {} active\n", s.active_votes));
+    if s.votes.active > 0 || !s.votes.escalated.is_empty() {
+        out.push_str(&format!(
+            "\nVotes: {} active, {} past their deadline, {} escalated to the overseers\n",
+            s.votes.active,
+            s.votes.due.len(),
+            s.votes.escalated.len()
+        ));
+        for (label, notes) in [("due", &s.votes.due), ("escalated", &s.votes.escalated)] {
+            for n in notes.iter() {
+                out.push_str(&format!(
+                    "  {label}: {} {}: {}\n",
+                    n.vote_id, n.question, n.note
+                ));
+            }
+        }
     }
     if s.in_flight > 0 {
         out.push_str(&format!(

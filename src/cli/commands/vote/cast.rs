@@ -1,0 +1,52 @@
+//! `fed vote cast`
+
+use super::outcome_line;
+use crate::cli::context::Ctx;
+use anyhow::Result;
+use fed::vote::ops::{CastRequest, cast};
+
+/// Cast (or recast) your ballot on an active vote.
+///
+/// One ballot per agent: a recast replaces yours while the vote is active.
+/// Exit 5 when the vote is already finished.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:
+  fed --agent kimi vote cast 4k2p9x --choice app-router --confidence 0.9 \\
+      --reasoning \"Server components fit the data loading we need\"")]
+pub struct Args {
+    /// The vote id, or a unique suffix of it
+    pub id: String,
+    /// One of the vote's options
+    #[arg(long)]
+    pub choice: String,
+    /// How sure you are, from 0 to 1
+    #[arg(long, allow_negative_numbers = true)]
+    pub confidence: f64,
+    /// Why
+    #[arg(long)]
+    pub reasoning: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let (store, config) = ctx.open()?;
+    let vote = cast(
+        &ctx.op(&store, &config),
+        CastRequest {
+            id: args.id,
+            choice: args.choice,
+            confidence: args.confidence,
+            reasoning: args.reasoning,
+        },
+    )?;
+    if ctx.out.json {
+        ctx.out.json_value(&vote)?;
+    } else {
+        ctx.out.note(format!(
+            "{}: {} ballot(s), quorum {}",
+            outcome_line(&vote),
+            vote.votes.len(),
+            vote.quorum
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! `fed vote list`
+
+use crate::cli::context::Ctx;
+use crate::cli::table::new_table;
+use anyhow::{Result, bail};
+use fed::model::time::format_time;
+use fed::vote::ops::list;
+
+/// List votes as a table (default: active ones).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed vote list
+  fed vote list --state all --json")]
+pub struct Args {
+    /// active, decided, escalated, overridden, resolved (all but active) or all
+    #[arg(long, value_name = "STATE", default_value = "active")]
+    pub state: String,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
+    let store = ctx.store()?;
+    let state = args.state.trim().to_lowercase();
+    if ![
+        "active",
+        "decided",
+        "escalated",
+        "overridden",
+        "resolved",
+        "all",
+    ]
+    .contains(&state.as_str())
+    {
+        bail!(fed::Error::invalid(format!(
+            "--state: '{state}' is not a vote state (active, decided, escalated, overridden, resolved, all)"
+        )));
+    }
+    let (votes, problems) = list(&store);
+    let chosen: Vec<_> = votes
+        .iter()
+        .filter(|v| match state.as_str() {
+            "all" => true,
+            "resolved" => !v.is_active(),
+            s => v.status.as_str() == s,
+        })
+        .collect();
+    if !problems.is_empty() {
+        ctx.out.warn(format!(
+            "{} vote file(s) could not be read and are not listed; run `fed check`",
+            problems.len()
+        ));
+    }
+    if ctx.out.json {
+        ctx.out.json_value(&chosen)?;
+    } else if chosen.is_empty() {
+        ctx.out.note("No votes");
+    } else {
+        let mut table = new_table(
+            &["ID", "STATUS", "BALLOTS", "DEADLINE", "OUTCOME", "QUESTION"],
+            ctx.out.color,
+        );
+        for v in chosen {
+            let outcome = match &v.result {
+                Some(r) => r
+                    .decision
+                    .clone()
+                    .or_else(|| r.recommendation.as_ref().map(|c| format!("({c}?)")))
+                    .unwrap_or_else(|| "-".to_string()),
+                None if v.is_due(ctx.now) => "due".to_string(),
+                None => "-".to_string(),
+            };
+            table.add_row(vec![
+                v.vote_id.clone(),
+                v.status.to_string(),
+                format!("{}/{}", v.votes.len(), v.quorum),
+                v.deadline
+                    .map(format_time)
+                    .unwrap_or_else(|| "-".to_string()),
+                outcome,
+                v.question.clone(),
+            ]);
+        }
+        ctx.out.data(table)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! `fed vote show`
+
+use crate::cli::context::Ctx;
+use anyhow::Result;
+use fed::model::time::format_time;
+use fed::vote::Vote;
+use fed::vote::ops::{find, resolve_id};
+
+/// Show one vote in full: question, options with their tally, ballots and
+/// reasoning, outcome.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed vote show 4k2p9x
+  fed vote show 4k2p9x --json")]
+pub struct Args {
+    /// The vote id, or a unique suffix of it
+    pub id: String,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
+    let store = ctx.store()?;
+    let id = resolve_id(&store, &args.id)?;
+    let Some((_, vote)) = find(&store, &id)? else {
+        return Err(fed::Error::not_found(format!("no vote '{id}'")).into());
+    };
+    if ctx.out.json {
+        ctx.out.json_value(&vote)?;
+    } else {
+        ctx.out.data(render(&vote))?;
+    }
+    Ok(())
+}
+
+fn render(v: &Vote) -> String {
+    let mut lines = vec![
+        format!("{}  {}", v.vote_id, v.question),
+        format!(
+            "status:    {}{}",
+            v.status,
+            if v.high_stakes { " (high stakes)" } else { "" }
+        ),
+        format!("quorum:    {} ({} ballots)", v.quorum, v.votes.len()),
+    ];
+    if let Some(d) = v.deadline {
+        lines.push(format!("deadline:  {}", format_time(d)));
+    }
+    if let Some(c) = &v.context {
+        lines.push(format!("context:   {c}"));
+    }
+    if let Some(by) = &v.created_by {
+        lines.push(format!("by:        {by} at {}", format_time(v.created_at)));
+    }
+    lines.push(String::new());
+    lines.push("options:".to_string());
+    for option in &v.options {
+        let n = v.votes.values().filter(|b| &b.choice == option).count();
+        lines.push(format!("  {option:<24} {n} {}", "#".repeat(n)));
+    }
+    if !v.votes.is_empty() {
+        lines.push(String::new());
+        lines.push("ballots:".to_string());
+        for (agent, b) in &v.votes {
+            lines.push(format!(
+                "  {agent}: {} ({:.2}){}",
+                b.choice,
+                b.confidence,
+                if b.reasoning.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", b.reasoning)
+                }
+            ));
+        }
+    }
+    if let Some(r) = &v.result {
+        lines.push(String::new());
+        lines.push(format!("outcome:   {}", r.reason));
+        if let Some(d) = &r.decision {
+            lines.push(format!("decision:  {d}"));
+        }
+        if !v.escalated_to.is_empty() {
+            lines.push(format!("waits for: {}", v.escalated_to.join(", ")));
+        }
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,1 @@
+//! Votes through the real binary (see the module files).
