@@ -238,12 +238,21 @@ impl Store {
             Some(h) if trusting => h.validated_ns,
             _ => started,
         };
-        // A validated listing of an active folder refreshes the window.
+        // Rewrite when anything changed; when a validated listing of an
+        // active folder should refresh the trust window; and when the
+        // folder has settled since the cache was written too soon after
+        // its last change, so that the next reads may skip the folder.
+        let refresh_window =
+            |h: &Header| !trusting && !inode_only && h.validated_ns + TRUST_WINDOW_NS / 2 < started;
+        let settled = |h: &Header| {
+            stamp.is_some_and(|d| {
+                h.written_ns <= d.mtime_ns + RACY_NS && started > d.mtime_ns + RACY_NS
+            })
+        };
         if dirty
             || fresh.len() != loaded
-            || header.is_none_or(|h| h.clean != clean || Some(h.dir) != stamp)
-            || header.is_some_and(|h| {
-                !trusting && !inode_only && h.validated_ns + TRUST_WINDOW_NS / 2 < started
+            || header.is_none_or(|h| {
+                h.clean != clean || Some(h.dir) != stamp || refresh_window(&h) || settled(&h)
             })
         {
             self.save_index(folder, &fresh, stamp, clean, validated_ns);
