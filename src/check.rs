@@ -23,14 +23,24 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
     }
     let snapshot = Snapshot::from_scan(store.scan_all());
     problems.extend(snapshot.problems.iter().cloned());
-    problems.extend(store.scan_in_flight().problems);
+    let in_flight = store.scan_in_flight().problems;
+    // A dependency in .txn/ exists: it is being changed (or will be put
+    // back by the next changing command), so its dependants do not dangle.
+    let moving: std::collections::HashSet<String> =
+        in_flight.iter().filter_map(|p| p.task_id.clone()).collect();
+    let status_of = |id: &str| {
+        snapshot
+            .status_of(id)
+            .or_else(|| moving.contains(id).then_some(Status::Pending))
+    };
+    problems.extend(in_flight.iter().cloned());
     problems.extend(crate::vote::ops::list(store).1);
     problems.extend(leftovers(store));
 
     for file in &snapshot.rows {
         let task = &file.summary;
         let id = task.task_id.as_str();
-        match gate(&task.dependencies, |d| snapshot.status_of(d)) {
+        match gate(&task.dependencies, status_of) {
             Gate::Dangling(deps) => {
                 let severity = if task.status.is_finished() {
                     Problem::warning

@@ -43,14 +43,18 @@ fn kind_name(kind: Kind) -> &'static str {
 pub fn usage(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     use std::io::Write;
-    if matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        let _ = e.print();
-        return ExitCode::from(e.exit_code() as u8);
+    let json = std::env::args().any(|a| a == "--json");
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+        // Help instead of a missing subcommand is still a usage error.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand if !json => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+        _ => {}
     }
     let rendered = e.render().to_string();
     let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
@@ -66,7 +70,7 @@ pub fn usage(e: clap::Error) -> ExitCode {
         _ => String::new(),
     };
     let message = format!("{first}{detail} (see `fed --help`)");
-    if std::env::args().any(|a| a == "--json") {
+    if json {
         let doc = serde_json::json!({
             "error": { "kind": "usage", "message": message, "exit_code": 2 }
         });

@@ -70,7 +70,7 @@ fn held_by(holder: Holder, id: &str, found: &Found) -> Result<()> {
                 && holder.token.is_some_and(|t| Some(t) != token) =>
         {
             Err(Error::conflict(format!(
-                "task {id} is held by {agent} under claim {}, not {}: that claim expired and the task was claimed again",
+                "task {id} is held by {agent} under claim {}, not {} (a mistyped token, or that claim expired and the task was claimed again)",
                 token.unwrap_or("-"),
                 holder.token.unwrap_or("-")
             )))
@@ -386,7 +386,11 @@ pub fn cancel(op: &Op, request: CancelRequest) -> Result<Vec<Task>> {
     let agent = op.agent()?;
     recover(op);
     let id = resolve(op.store, &request.id, "ID")?;
-    let current = locate::get(op.store, &id)?;
+    let current = locate::find(op.store, &id)?.ok_or_else(|| {
+        Error::conflict(format!(
+            "task {id} changed underneath (it was being moved); try again"
+        ))
+    })?;
     if op.config.check_overseer(agent, "queue cancel").is_err() {
         let creator = current.task.from_agent.as_deref();
         if agent.is_none() || creator != agent {

@@ -130,7 +130,11 @@ fn claim_named(
     task_type: Option<&str>,
     deps: &DepLookup,
 ) -> Result<Task> {
-    let found = locate::get(op.store, id)?;
+    let found = locate::find(op.store, id)?.ok_or_else(|| {
+        Error::conflict(format!(
+            "task {id} changed underneath (it was being moved); try again"
+        ))
+    })?;
     let task = &found.task;
     match task.status {
         Status::Pending => {}

@@ -315,6 +315,7 @@ impl Store {
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
+        remove_stale_tmp(&dir);
     }
 }
 
@@ -335,6 +336,25 @@ fn file_key(entry: &DirEntry, inode_only: bool) -> Option<Key> {
         mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
         ctime_ns: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
     })
+}
+
+/// Removes temporary cache files a killed process left (older than ten
+/// minutes: no live writer takes that long).
+fn remove_stale_tmp(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 600));
+        if name.starts_with('.') && name.ends_with(".tmp") && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn now_ns() -> i128 {

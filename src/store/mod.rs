@@ -51,7 +51,7 @@ impl Drop for Session {
 
 /// Every directory a federation has, parents before children (each is
 /// checked to be a real directory, never a symlink).
-const DIRS: [&str; 10] = [
+const DIRS: [&str; 11] = [
     "queue",
     "votes",
     "queue/pending",
@@ -62,6 +62,7 @@ const DIRS: [&str; 10] = [
     "votes/resolved",
     TXN_DIR,
     TMP_DIR,
+    index::CACHE_DIR,
 ];
 
 const GITIGNORE: &str = "# fed's own scratch space: never commit it\n.txn/\n.tmp/\n.cache/\n";

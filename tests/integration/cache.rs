@@ -141,3 +141,19 @@ fn status_counts_follow_the_folders_as_tasks_finish() {
         "{counts}"
     );
 }
+
+#[test]
+fn a_symlinked_cache_folder_is_refused_and_nothing_is_written_through_it() {
+    let env = Env::new();
+    env.add(&["a", "--id", "a"]);
+    let outside = tempfile::tempdir().unwrap();
+    let cache = env.path(".cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    std::os::unix::fs::symlink(outside.path(), &cache).unwrap();
+    for args in [&["status"][..], &["queue", "list"][..], &["check"][..]] {
+        let out = env.run(Some("kimi"), args);
+        assert_eq!(code(&out), 1, "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(".cache"), "{}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}

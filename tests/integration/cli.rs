@@ -1927,3 +1927,21 @@ fn add_refuses_to_wait_on_a_task_that_can_never_be_done() {
     assert!(err.contains("cancelled") && err.contains(&dead), "{err}");
     assert_eq!(env.snapshot_files(), before);
 }
+
+#[test]
+fn json_usage_errors_include_a_missing_subcommand() {
+    let env = Env::new();
+    let out = env.run(None, &["--json", "queue"]);
+    assert_eq!(code(&out), 2);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["error"]["kind"], json!("usage"));
+}
+
+#[test]
+fn log_task_with_an_ambiguous_suffix_is_an_error() {
+    let env = Env::new();
+    env.add(&["one", "--id", "alpha.1"]);
+    env.add(&["two", "--id", "beta.1"]);
+    let err = fails(&env, None, &["log", "--task", ".1"], 1);
+    assert!(err.contains("ambiguous"), "{err}");
+}

@@ -570,3 +570,15 @@ fn a_live_owner_is_never_recovered_from_under_it() {
         all_names(&env.path(".txn"))
     );
 }
+
+#[test]
+fn a_dependency_in_flight_does_not_make_its_dependants_dangle() {
+    let env = Env::new();
+    env.add(&["first", "--id", "dep"]);
+    env.add(&["second", "--id", "child", "--after", "dep"]);
+    plant(&env, "queue/pending/dep.json", ".txn/dep@deadowner.json");
+    let (exit, doc) = check_json(&env);
+    assert_eq!(exit, 0, "{doc}");
+    assert!(kinds_for(&doc, "child").is_empty(), "{doc}");
+    assert_eq!(kinds_for(&doc, "dep"), ["in-flight"], "{doc}");
+}

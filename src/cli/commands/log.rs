@@ -28,8 +28,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     // A task that still exists is matched by its full id (so a suffix
     // works); one that does not is matched by exactly what was given.
     let task = args.task.as_deref().map(|t| {
-        fed::queue::locate::resolve(&store, t, "--task").unwrap_or_else(|_| t.trim().to_lowercase())
+        match fed::queue::locate::resolve(&store, t, "--task") {
+            Ok(id) => Ok(id),
+            // A task that no longer exists may still have a history.
+            Err(e) if e.kind == fed::Kind::NotFound => Ok(t.trim().to_lowercase()),
+            Err(e) => Err(e),
+        }
     });
+    let task = task.transpose()?;
     let by = args.by.as_deref().map(|a| a.trim().to_lowercase());
     let mut chosen: Vec<_> = events
         .iter()
