@@ -141,6 +141,12 @@ pub fn cast(op: &Op, request: CastRequest) -> Result<Vote> {
                 vote.options.join(", ")
             )));
         }
+        // A recast keeps whatever else the agent's ballot carried.
+        let extra = vote
+            .votes
+            .remove(&agent)
+            .map(|b| b.extra)
+            .unwrap_or_default();
         vote.votes.insert(
             agent.clone(),
             Ballot {
@@ -148,7 +154,7 @@ pub fn cast(op: &Op, request: CastRequest) -> Result<Vote> {
                 confidence: request.confidence,
                 reasoning: request.reasoning.clone().unwrap_or_default(),
                 cast_at: op.now,
-                extra: Extra::new(),
+                extra,
             },
         );
         Ok(vote)
@@ -283,9 +289,10 @@ pub fn override_vote(op: &Op, raw_id: &str, choice: &str, reason: Option<&str>) 
             mean_confidence: previous.as_ref().and_then(|r| r.mean_confidence),
             at: op.now,
             by: by.clone(),
-            extra: Extra::new(),
+            extra: previous.map(|r| r.extra).unwrap_or_default(),
         });
         vote.status = VoteStatus::Overridden;
+        vote.escalated_to.clear();
         Ok(vote)
     })?;
     log_result(op, &vote);
@@ -319,20 +326,20 @@ fn finished(vote: &Vote) -> Result<()> {
     }
 }
 
-/// Takes vote `id`, applies `apply`, publishes the result. Waits (bounded)
-/// while another process has the file in flight.
+/// Takes vote `id` (a resolved id: the vote exists), applies `apply`,
+/// publishes the result. Votes are never deleted, so a vote found neither
+/// in its folders nor in `.txn/` was moving between them while we looked:
+/// like one in flight, it is waited for (bounded), never reported missing.
 fn change(op: &Op, id: &str, apply: impl Fn(Vote) -> Result<Vote>) -> Result<Vote> {
     let start = Instant::now();
     let mut pause = std::time::Duration::from_micros(300);
     loop {
-        if let Some((path, _)) = find(op.store, id)? {
-            if let Some(taken) = op.store.take_doc::<Vote>(&path, id)? {
-                let vote = apply(taken.doc.clone())?;
-                taken.commit(&vote)?;
-                return Ok(vote);
-            }
-        } else if !in_flight(op.store, id) {
-            return Err(Error::not_found(format!("no vote '{id}'")));
+        if let Some((path, _)) = find(op.store, id)?
+            && let Some(taken) = op.store.take_doc::<Vote>(&path, id)?
+        {
+            let vote = apply(taken.doc.clone())?;
+            taken.commit(&vote)?;
+            return Ok(vote);
         }
         if start.elapsed() > BUSY_WAIT {
             return Err(Error::conflict(format!(
@@ -383,6 +390,19 @@ fn in_flight(store: &Store, id: &str) -> bool {
 pub fn resolve_id(store: &Store, input: &str) -> Result<String> {
     let input = input.trim().to_lowercase();
     validate_id(&input, "ID")?;
+    // A vote moving between a folder and .txn/ can slip past one pass.
+    for _ in 0..3 {
+        if let Some(found) = match_id(store, &input)? {
+            return Ok(found);
+        }
+    }
+    Err(Error::not_found(format!("ID: no vote '{input}'")))
+}
+
+/// One pass of [`resolve_id`]: the exact id or the one id ending with
+/// `input`; `None` when nothing matches.
+fn match_id(store: &Store, input: &str) -> Result<Option<String>> {
+    let input = input.to_string();
     let mut matches = std::collections::BTreeSet::new();
     for folder in [VOTES_ACTIVE, VOTES_RESOLVED] {
         let Ok(entries) = std::fs::read_dir(store.path(folder)) else {
@@ -392,7 +412,7 @@ pub fn resolve_id(store: &Store, input: &str) -> Result<String> {
             let name = entry.file_name().to_string_lossy().into_owned();
             if let Some(id) = name.strip_suffix(".yaml") {
                 if id == input {
-                    return Ok(input);
+                    return Ok(Some(input));
                 }
                 if id.ends_with(&input) && validate_id(id, "id").is_ok() {
                     matches.insert(id.to_string());
@@ -401,11 +421,11 @@ pub fn resolve_id(store: &Store, input: &str) -> Result<String> {
         }
     }
     if in_flight(store, &input) {
-        return Ok(input);
+        return Ok(Some(input));
     }
     match matches.len() {
-        0 => Err(Error::not_found(format!("ID: no vote '{input}'"))),
-        1 => Ok(matches.into_iter().next().expect("one match")),
+        0 => Ok(None),
+        1 => Ok(matches.into_iter().next()),
         n => Err(Error::invalid(format!(
             "ID: '{input}' is ambiguous: {n} votes end with it ({})",
             matches.into_iter().take(5).collect::<Vec<_>>().join(", ")

@@ -68,10 +68,11 @@ pub fn resolve(vote: &Vote, min_confidence: f64, now: Timestamp) -> Outcome {
         };
     }
     let top = tally.values().copied().max().unwrap_or(0);
-    let leaders: Vec<&String> = tally
+    // In the vote's own order of options, for messages.
+    let leaders: Vec<&String> = vote
+        .options
         .iter()
-        .filter(|(_, n)| **n == top)
-        .map(|(o, _)| o)
+        .filter(|o| tally[o.as_str()] == top)
         .collect();
     if leaders.len() > 1 {
         let names: Vec<&str> = leaders.iter().map(|s| s.as_str()).collect();
@@ -93,7 +94,8 @@ pub fn resolve(vote: &Vote, min_confidence: f64, now: Timestamp) -> Outcome {
         .filter(|b| b.choice == leader)
         .map(|b| b.confidence)
         .collect();
-    let mean = confidences.iter().sum::<f64>() / confidences.len() as f64;
+    // Rounded to four places: 0.9 and 0.8 make 0.85, not 0.8500000000000001.
+    let mean = (confidences.iter().sum::<f64>() / confidences.len() as f64 * 1e4).round() / 1e4;
     let rest = ballots - top;
     let escalate = |reason: String, tally| Outcome::Escalated {
         recommendation: Some(leader.clone()),
