@@ -127,6 +127,9 @@ fn base_task(id: String, n: usize, created: Timestamp, status: Status) -> Task {
         blocked: None,
         result: None,
         history: vec![entry(created, "added", AGENTS[n % AGENTS.len()], None)],
+        reworks: None,
+        handoff: None,
+        routing: None,
         extra: Map::new(),
     }
 }

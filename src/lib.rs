@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod gate;
 pub mod graph;
+pub mod learn;
 pub mod model;
 pub mod op;
 pub mod queue;

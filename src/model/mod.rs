@@ -16,5 +16,5 @@ pub use id::{TaskId, new_task_id};
 pub use name::AgentName;
 pub use priority::Priority;
 pub use status::Status;
-pub use summary::TaskSummary;
-pub use task::{Blocked, HistoryEntry, Lease, Outcome, Task};
+pub use summary::{Origin, TaskSummary};
+pub use task::{Blocked, Handoff, HistoryEntry, Lease, Outcome, RoutingChoice, Task};

@@ -20,6 +20,54 @@ pub struct TaskSummary {
     pub lease_expires_at: Option<Timestamp>,
     pub dependencies: Vec<String>,
     pub blocked_reason: Option<String>,
+    /// How the task came to be queued and addressed.
+    pub origin: Origin,
+}
+
+/// How a task came to be queued and addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Queued and addressed by hand.
+    Manual,
+    /// Queued by a handoff rule.
+    Handoff,
+    /// `--to auto` addressed it to the router's choice.
+    Routed,
+    /// `--to auto` left it for anyone: the router was not confident enough.
+    Unrouted,
+}
+
+impl Origin {
+    pub fn of(task: &Task) -> Origin {
+        match (&task.handoff, &task.routing) {
+            (Some(_), _) => Origin::Handoff,
+            (None, Some(r)) if r.routed => Origin::Routed,
+            (None, Some(_)) => Origin::Unrouted,
+            (None, None) => Origin::Manual,
+        }
+    }
+    /// Queued or addressed without a person choosing the agent.
+    pub fn automatic(self) -> bool {
+        matches!(self, Origin::Handoff | Origin::Routed)
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Origin::Manual => "m",
+            Origin::Handoff => "h",
+            Origin::Routed => "r",
+            Origin::Unrouted => "u",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Origin> {
+        [
+            Origin::Manual,
+            Origin::Handoff,
+            Origin::Routed,
+            Origin::Unrouted,
+        ]
+        .into_iter()
+        .find(|o| o.code() == code)
+    }
 }
 
 impl From<&Task> for TaskSummary {
@@ -37,6 +85,7 @@ impl From<&Task> for TaskSummary {
             lease_expires_at: task.lease.as_ref().map(|l| l.expires_at),
             dependencies: task.dependencies.clone(),
             blocked_reason: task.blocked.as_ref().map(|b| b.reason.clone()),
+            origin: Origin::of(task),
         }
     }
 }

@@ -52,6 +52,16 @@ pub struct Task {
     /// Every change, oldest first.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// The finished task this one fixes (`queue add --reworks`): a rework
+    /// counts against whoever finished that task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reworks: Option<String>,
+    /// Set when a handoff rule queued this task automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<Handoff>,
+    /// How `--to auto` routed this task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<RoutingChoice>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -101,6 +111,32 @@ pub struct Outcome {
         skip_serializing_if = "Option::is_none"
     )]
     pub started_at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Why a task was queued automatically.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Handoff {
+    /// The finished task whose completion queued this one.
+    pub from_task: String,
+    /// The handoff rule (its name in config.yaml).
+    pub rule: String,
+    /// How many automatic handoffs led here (1 for the first).
+    pub depth: u32,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What the router recommended for a task added with `--to auto`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoutingChoice {
+    /// The agent it recommended.
+    pub recommended: Option<String>,
+    pub confidence: f64,
+    /// Whether the task was addressed to the recommendation (confidence at
+    /// least `routing.min_confidence`) or left for anyone.
+    pub routed: bool,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -157,6 +193,13 @@ impl Task {
         }
         if let Some(lease) = &self.lease {
             super::id::validate_id(&lease.token, "lease.token").map_err(|e| e.message)?;
+        }
+        if let Some(reworks) = &self.reworks {
+            super::id::validate_id(reworks, "reworks").map_err(|e| e.message)?;
+        }
+        if let Some(handoff) = &self.handoff {
+            super::id::validate_id(&handoff.from_task, "handoff.from_task")
+                .map_err(|e| e.message)?;
         }
         Ok(())
     }

@@ -179,6 +179,9 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
         blocked: None,
         result: None,
         history: Vec::new(),
+        reworks: None,
+        handoff: None,
+        routing: None,
         extra: Map::new(),
     };
     task.record(op.now, "added", op.agent.as_deref(), None);

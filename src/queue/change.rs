@@ -12,9 +12,10 @@ use super::snapshot::Snapshot;
 use super::{Op, recover};
 use crate::error::{Error, Result};
 use crate::graph::dependants;
+use crate::learn::history::{self, Record};
 use crate::model::id::random_base36;
 use crate::model::{AgentName, Blocked, Lease, Outcome, Status, Task};
-use serde_json::{Map, json};
+use serde_json::Map;
 
 /// How many times a task that keeps moving is looked up again.
 const RETRIES: usize = 16;
@@ -158,22 +159,9 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
         },
         &id,
     ));
-    let minutes = task
-        .result
-        .as_ref()
-        .and_then(|r| {
-            r.started_at
-                .map(|s| (r.finished_at - s).num_seconds() as f64 / 60.0)
-        })
-        .map(|m| (m * 10.0).round() / 10.0);
-    if let Err(e) = op.store.append_history(&json!({
-        "task": task.description,
-        "task_type": task.task_type,
-        "assigned_to": agent,
-        "success": status == Status::Done,
-        "minutes": minutes,
-        "task_id": task.task_id,
-    })) {
+    let started = task.result.as_ref().and_then(|r| r.started_at);
+    let record = Record::of(&task, agent, status == Status::Done, op.now, started);
+    if let Err(e) = history::append(op.store, &record) {
         op.log(op.event("history-failed", &id).with("error", e.message));
     }
     Ok(task)

@@ -60,6 +60,16 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
         }
         task.record(op.now, "reaped", agent, Some(note));
         taken.commit(&task)?;
+        // A lease lost on the last attempt is that agent's failure.
+        if task.status == Status::Failed
+            && let Some(agent) = &holder
+        {
+            let started = task.result.as_ref().and_then(|r| r.started_at);
+            let record = crate::learn::history::Record::of(&task, agent, false, op.now, started);
+            if let Err(e) = crate::learn::history::append(op.store, &record) {
+                op.log(op.event("history-failed", &id).with("error", e.message));
+            }
+        }
         op.log(
             op.event("reaped", &id)
                 .with("holder", holder.clone())

@@ -31,7 +31,7 @@ use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::PathBuf;
 
 pub const CACHE_DIR: &str = ".cache";
-const MAGIC: &str = "fed-index\t1";
+const MAGIC: &str = "fed-index\t2";
 /// Files changed this recently (nanoseconds) are not cached.
 const RACY_NS: i128 = 2_000_000_000;
 /// How long after a fully validated listing a claim may trust inodes alone.
@@ -47,7 +47,7 @@ pub enum Trust {
     Inode,
 }
 /// Fields of an index line.
-const FIELDS: usize = 17;
+const FIELDS: usize = 18;
 
 /// A task summary and the file it came from.
 #[derive(Debug, Clone)]
@@ -433,6 +433,8 @@ fn write_line(out: &mut String, name: &str, key: &Key, s: &TaskSummary) {
     if let Some(reason) = &s.blocked_reason {
         escape(reason, out);
     }
+    out.push('\t');
+    out.push_str(s.origin.code());
 }
 
 /// A folder's identity and last change: its inode and mtime.
@@ -647,6 +649,7 @@ fn parse_line(line: &str) -> Option<TaskSummary> {
         },
         title: unescape(f[15]),
         blocked_reason: opt(f[16]),
+        origin: crate::model::Origin::from_code(f[17])?,
     };
     Some(summary)
 }
@@ -670,6 +673,7 @@ mod tests {
             lease_expires_at: None,
             dependencies: vec!["x".into(), "y".into()],
             blocked_reason: Some("needs\tkeys".into()),
+            origin: crate::model::Origin::Handoff,
         };
         let key = Key {
             ino: 7,

@@ -1,0 +1,305 @@
+//! Recommending an agent for a task description.
+//!
+//! Three signals, added up per agent:
+//! - **similarity** (weight 0.7): the TF-IDF cosine similarity of the
+//!   description to the ten most similar finished tasks in the history;
+//!   each neighbour votes for the agent that finished it, weighted by its
+//!   similarity, by recency (half-life 30 days) and by outcome (a success
+//!   counts +1, a failure -0.5, so failures push work away);
+//! - **rules** (weight 0.3): `routing.rules` keyword hints found in the
+//!   description, shared among the agents they name;
+//! - **boost**: the agent's track record from analytics,
+//!   `(success_rate - 0.80) * routing.boost_factor` once it has finished
+//!   more than five tasks (of the task's type when it is known).
+//!
+//! Confidence is the best score's share of all positive scores.
+
+use super::analytics::Boosts;
+use super::history::Record;
+use super::tfidf::{Idf, Vector, cosine, tokens};
+use crate::model::time::Timestamp;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+const SIMILARITY_WEIGHT: f64 = 0.7;
+const RULE_WEIGHT: f64 = 0.3;
+const NEIGHBOURS: usize = 10;
+const HALF_LIFE_DAYS: f64 = 30.0;
+const FAILURE_WEIGHT: f64 = -0.5;
+
+/// One past task as the router sees it.
+struct Doc {
+    text: String,
+    agent: String,
+    success: bool,
+    vector: Vector,
+    /// Recency and outcome together.
+    weight: f64,
+}
+
+pub struct Router {
+    idf: Idf,
+    docs: Vec<Doc>,
+    rules: Vec<(Vec<String>, String, String)>,
+    boosts: Boosts,
+    agents: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Candidate {
+    pub agent: String,
+    pub score: f64,
+    pub similarity: f64,
+    pub rules: f64,
+    pub boost: f64,
+}
+
+/// A past task that counted for the recommendation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Neighbour {
+    pub task: String,
+    pub agent: String,
+    pub success: bool,
+    pub similarity: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Recommendation {
+    /// The best agent, if any signal named one.
+    pub agent: Option<String>,
+    pub confidence: f64,
+    /// Every known agent, best first.
+    pub candidates: Vec<Candidate>,
+    /// The most similar past tasks.
+    pub neighbours: Vec<Neighbour>,
+    /// Keyword rules found in the description: (keyword, agent).
+    pub rules_hit: Vec<(String, String)>,
+}
+
+impl Router {
+    /// Trains on `records` (the history), with keyword `rules` and
+    /// analytics `boosts`; `agents` are known even without history.
+    pub fn new(
+        records: &[&Record],
+        rules: &BTreeMap<String, String>,
+        boosts: Boosts,
+        agents: &[String],
+        now: Timestamp,
+    ) -> Router {
+        let texts: Vec<Vec<String>> = records.iter().map(|r| tokens(&r.task)).collect();
+        let idf = Idf::fit(texts.iter().map(Vec::as_slice));
+        let docs = records
+            .iter()
+            .zip(&texts)
+            .map(|(r, t)| {
+                let age_days = r
+                    .finished_at
+                    .map(|f| (now - f).num_seconds().max(0) as f64 / 86400.0)
+                    .unwrap_or(0.0);
+                let recency = 0.5f64.powf(age_days / HALF_LIFE_DAYS);
+                let outcome = if r.success { 1.0 } else { FAILURE_WEIGHT };
+                Doc {
+                    text: r.task.clone(),
+                    agent: r.assigned_to.clone(),
+                    success: r.success,
+                    vector: idf.vector(t),
+                    weight: recency * outcome,
+                }
+            })
+            .collect::<Vec<_>>();
+        let mut known: BTreeSet<String> = agents.iter().cloned().collect();
+        known.extend(docs.iter().map(|d| d.agent.clone()));
+        known.extend(rules.values().cloned());
+        Router {
+            idf,
+            docs,
+            rules: rules
+                .iter()
+                .map(|(keyword, agent)| (tokens(keyword), keyword.clone(), agent.clone()))
+                .filter(|(t, _, _)| !t.is_empty())
+                .collect(),
+            boosts,
+            agents: known,
+        }
+    }
+
+    pub fn recommend(&self, description: &str, task_type: Option<&str>) -> Recommendation {
+        let words = tokens(description);
+        let query = self.idf.vector(&words);
+
+        // Similarity: the nearest finished tasks vote.
+        let mut scored: Vec<(f64, &Doc)> = self
+            .docs
+            .iter()
+            .map(|d| (cosine(&query, &d.vector), d))
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored.truncate(NEIGHBOURS);
+        let total: f64 = scored.iter().map(|(s, d)| s * d.weight.abs()).sum();
+        let mut similarity: BTreeMap<&str, f64> = BTreeMap::new();
+        if total > 0.0 {
+            for (s, d) in &scored {
+                *similarity.entry(d.agent.as_str()).or_default() += s * d.weight / total;
+            }
+        }
+
+        // Rules: every keyword whose words all occur in the description.
+        let rules_hit: Vec<(String, String)> = self
+            .rules
+            .iter()
+            .filter(|(kw, _, _)| kw.iter().all(|w| words.contains(w)))
+            .map(|(_, keyword, agent)| (keyword.clone(), agent.clone()))
+            .collect();
+        let mut rule_share: BTreeMap<&str, f64> = BTreeMap::new();
+        for (_, agent) in &rules_hit {
+            *rule_share.entry(agent.as_str()).or_default() += 1.0 / rules_hit.len() as f64;
+        }
+
+        let mut candidates: Vec<Candidate> = self
+            .agents
+            .iter()
+            .map(|agent| {
+                let similarity = similarity.get(agent.as_str()).copied().unwrap_or(0.0);
+                let rules = rule_share.get(agent.as_str()).copied().unwrap_or(0.0);
+                let boost = self.boosts.of(agent, task_type);
+                Candidate {
+                    agent: agent.clone(),
+                    score: round(SIMILARITY_WEIGHT * similarity + RULE_WEIGHT * rules + boost),
+                    similarity: round(similarity),
+                    rules: round(rules),
+                    boost: round(boost),
+                }
+            })
+            .collect();
+        candidates.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.agent.cmp(&b.agent))
+        });
+        let positive: f64 = candidates.iter().map(|c| c.score.max(0.0)).sum();
+        let signal = !scored.is_empty() || !rules_hit.is_empty();
+        let (agent, confidence) = match candidates.first() {
+            Some(best) if signal && best.score > 0.0 => {
+                (Some(best.agent.clone()), round(best.score / positive))
+            }
+            _ => (None, 0.0),
+        };
+        Recommendation {
+            agent,
+            confidence,
+            candidates,
+            neighbours: scored
+                .iter()
+                .take(5)
+                .map(|(s, d)| Neighbour {
+                    task: d.text.clone(),
+                    agent: d.agent.clone(),
+                    success: d.success,
+                    similarity: round(*s),
+                })
+                .collect(),
+            rules_hit,
+        }
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// The agent the keyword rules alone would pick (most hits; none on a tie
+/// or without a hit).
+pub fn rules_only(rules: &BTreeMap<String, String>, description: &str) -> Option<String> {
+    let words = tokens(description);
+    let mut hits: BTreeMap<&str, usize> = BTreeMap::new();
+    for (keyword, agent) in rules {
+        let kw = tokens(keyword);
+        if !kw.is_empty() && kw.iter().all(|w| words.contains(w)) {
+            *hits.entry(agent.as_str()).or_default() += 1;
+        }
+    }
+    let best = hits.values().copied().max()?;
+    let mut leaders = hits.iter().filter(|(_, n)| **n == best);
+    let first = leaders.next()?;
+    leaders.next().is_none().then(|| first.0.to_string())
+}
+
+/// Held-out accuracy of the router against the rules alone.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evaluation {
+    pub folds: usize,
+    /// Successful tasks predicted (the labels are who finished them).
+    pub tested: usize,
+    pub hybrid_correct: usize,
+    pub rules_correct: usize,
+    pub hybrid_accuracy: f64,
+    pub rules_accuracy: f64,
+    /// Per agent: (tested, hybrid correct, rules correct).
+    pub per_agent: BTreeMap<String, (usize, usize, usize)>,
+}
+
+/// k-fold cross-validation over the history: each successful task is
+/// predicted by a router trained on the other folds (boosts included,
+/// computed from those folds only).
+pub fn evaluate(
+    records: &[Record],
+    rules: &BTreeMap<String, String>,
+    boost_factor: f64,
+    folds: usize,
+    now: Timestamp,
+) -> Evaluation {
+    let folds = folds.clamp(2, records.len().max(2));
+    // A fixed shuffle, so the result is repeatable.
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for i in (1..order.len()).rev() {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        order.swap(i, (seed % (i as u64 + 1)) as usize);
+    }
+    let mut eval = Evaluation {
+        folds,
+        tested: 0,
+        hybrid_correct: 0,
+        rules_correct: 0,
+        hybrid_accuracy: 0.0,
+        rules_accuracy: 0.0,
+        per_agent: BTreeMap::new(),
+    };
+    for fold in 0..folds {
+        let (test, train): (Vec<usize>, Vec<usize>) =
+            order.iter().partition(|&&i| i % folds == fold);
+        let train: Vec<&Record> = train.iter().map(|&i| &records[i]).collect();
+        let boosts = Boosts::from_records(&train, boost_factor);
+        let router = Router::new(&train, rules, boosts, &[], now);
+        for &i in &test {
+            let record = &records[i];
+            if !record.success {
+                continue;
+            }
+            let guess = router
+                .recommend(&record.task, Some(&record.task_type))
+                .agent;
+            let by_rules = rules_only(rules, &record.task);
+            let hit = guess.as_deref() == Some(record.assigned_to.as_str());
+            let rule_hit = by_rules.as_deref() == Some(record.assigned_to.as_str());
+            eval.tested += 1;
+            eval.hybrid_correct += usize::from(hit);
+            eval.rules_correct += usize::from(rule_hit);
+            let entry = eval
+                .per_agent
+                .entry(record.assigned_to.clone())
+                .or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(hit);
+            entry.2 += usize::from(rule_hit);
+        }
+    }
+    if eval.tested > 0 {
+        eval.hybrid_accuracy = round(eval.hybrid_correct as f64 / eval.tested as f64);
+        eval.rules_accuracy = round(eval.rules_correct as f64 / eval.tested as f64);
+    }
+    eval
+}

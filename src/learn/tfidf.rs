@@ -1,0 +1,125 @@
+//! Words to vectors: tokenizing task descriptions and weighting terms by
+//! TF-IDF, so that rare, telling words ("oauth", "flaky") count for more
+//! than common ones ("the", "add").
+
+use std::collections::HashMap;
+
+/// Words too common in task descriptions to tell agents apart.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "into", "is",
+    "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "we", "with", "our", "all",
+    "any", "can", "do", "so", "but", "not", "new", "make", "use", "using", "should", "will",
+    "need", "needs", "please",
+];
+
+/// Lower-cased words of at least two characters, stop words left out, with
+/// a light stemming ("tests" and "testing" become "test").
+pub fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .map(str::to_lowercase)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .map(|w| stem(&w))
+        .collect()
+}
+
+fn stem(word: &str) -> String {
+    for suffix in ["ing", "ies", "ed", "es", "s"] {
+        if let Some(root) = word.strip_suffix(suffix)
+            && root.len() >= 3
+        {
+            return match suffix {
+                "ies" => format!("{root}y"),
+                _ => root.to_string(),
+            };
+        }
+    }
+    word.to_string()
+}
+
+/// A sparse, L2-normalized term vector.
+pub type Vector = HashMap<String, f64>;
+
+/// Document frequencies of a corpus.
+pub struct Idf {
+    docs: usize,
+    df: HashMap<String, usize>,
+}
+
+impl Idf {
+    pub fn fit<'a>(documents: impl IntoIterator<Item = &'a [String]>) -> Idf {
+        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut docs = 0;
+        for doc in documents {
+            docs += 1;
+            let mut seen: Vec<&String> = doc.iter().collect();
+            seen.sort();
+            seen.dedup();
+            for term in seen {
+                *df.entry(term.clone()).or_default() += 1;
+            }
+        }
+        Idf { docs, df }
+    }
+
+    /// Smoothed inverse document frequency; unseen words weigh the most.
+    pub fn idf(&self, term: &str) -> f64 {
+        let df = self.df.get(term).copied().unwrap_or(0) as f64;
+        ((1.0 + self.docs as f64) / (1.0 + df)).ln() + 1.0
+    }
+
+    pub fn vector(&self, tokens: &[String]) -> Vector {
+        let mut v: Vector = HashMap::new();
+        for t in tokens {
+            *v.entry(t.clone()).or_default() += 1.0;
+        }
+        for (term, weight) in v.iter_mut() {
+            *weight *= self.idf(term);
+        }
+        let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            v.values_mut().for_each(|w| *w /= norm);
+        }
+        v
+    }
+}
+
+/// Cosine similarity of two normalized vectors.
+pub fn cosine(a: &Vector, b: &Vector) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small
+        .iter()
+        .filter_map(|(t, w)| large.get(t).map(|x| w * x))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_lowercased_stemmed_and_filtered() {
+        assert_eq!(
+            tokens("Fix the flaky Tests in CI!"),
+            ["fix", "flaky", "test", "ci"]
+        );
+        assert_eq!(tokens("studies testing"), ["study", "test"]);
+    }
+
+    #[test]
+    fn similar_texts_score_higher_than_unrelated_ones() {
+        let docs: Vec<Vec<String>> = [
+            "implement oauth login",
+            "write docs for the api",
+            "review the oauth pull request",
+        ]
+        .iter()
+        .map(|d| tokens(d))
+        .collect();
+        let idf = Idf::fit(docs.iter().map(Vec::as_slice));
+        let q = idf.vector(&tokens("oauth login button"));
+        let sims: Vec<f64> = docs.iter().map(|d| cosine(&q, &idf.vector(d))).collect();
+        assert!(sims[0] > sims[2] && sims[2] > sims[1], "{sims:?}");
+        assert!((cosine(&q, &q) - 1.0).abs() < 1e-9);
+    }
+}
