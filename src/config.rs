@@ -22,6 +22,8 @@ pub struct Config {
     pub leases: Leases,
     pub votes: Votes,
     pub routing: Routing,
+    /// Rules that queue follow-up work when a task finishes.
+    pub handoffs: Vec<crate::learn::handoff::Rule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -50,6 +52,8 @@ pub struct Votes {
 #[serde(deny_unknown_fields, default)]
 pub struct Routing {
     pub boost_factor: f64,
+    /// Below this confidence, `--to auto` leaves a task for anyone.
+    pub min_confidence: f64,
     /// Keyword → agent hints.
     pub rules: BTreeMap<String, String>,
 }
@@ -85,6 +89,7 @@ impl Default for Routing {
     fn default() -> Self {
         Routing {
             boost_factor: 0.10,
+            min_confidence: 0.50,
             rules: BTreeMap::new(),
         }
     }
@@ -132,6 +137,19 @@ impl Config {
                 "votes.min_confidence: {} is outside 0 to 1",
                 self.votes.min_confidence
             ));
+        }
+        if !(0.0..=1.0).contains(&self.routing.min_confidence) {
+            return Err(format!(
+                "routing.min_confidence: {} is outside 0 to 1",
+                self.routing.min_confidence
+            ));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for rule in &self.handoffs {
+            rule.validate()?;
+            if !names.insert(&rule.name) {
+                return Err(format!("handoffs: two rules are named '{}'", rule.name));
+            }
         }
         if !self.routing.boost_factor.is_finite() || self.routing.boost_factor < 0.0 {
             return Err(format!(
@@ -213,9 +231,23 @@ votes:
 routing:
   # How much an agent's track record moves its routing score.
   boost_factor: 0.10
+  # Below this confidence, `fed queue add --to auto` leaves the task for
+  # anyone (and `fed status` says so).
+  min_confidence: 0.50
   # Keyword -> agent hints, e.g.
   #   research: claude
   rules: {}
+
+# Follow-up work queued automatically when a task finishes, e.g.
+#   - name: research-to-implementation
+#     when: {type: research, agent: claude, outcome: done, context: artifact_path}
+#     then:
+#       type: implement
+#       to: kimi            # or auto: the router picks
+#       description: "Implement design from {context.artifact_path}"
+#       priority: high
+# Chains stop at limits.max_handoff_depth; nothing is queued while paused.
+handoffs: []
 "#;
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! and the handoff rules that queue follow-up work automatically.
 
 pub mod analytics;
+pub mod handoff;
 pub mod history;
 pub mod route;
 pub mod tfidf;

@@ -109,6 +109,8 @@ pub fn find(store: &Store, id: &str) -> Result<Option<Found>> {
                 "task {id} is being changed by another process (it is in .txn/); try again"
             )));
         }
+        // The process changing it may have died: recover while waiting.
+        store.recover();
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_millis(50));
     }

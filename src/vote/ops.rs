@@ -346,6 +346,9 @@ fn change(op: &Op, id: &str, apply: impl Fn(Vote) -> Result<Vote>) -> Result<Vot
                 "vote {id} stayed busy (another process kept changing it); try again"
             )));
         }
+        // The holder may have died: its leftovers are recovered while we
+        // wait, instead of stalling every caster until the deadline.
+        recover(op);
         // Jitter keeps a crowd of casters from retrying in lockstep.
         let jitter = u64::from(crate::model::id::random_base36(1).as_bytes()[0] % 7);
         std::thread::sleep(pause + std::time::Duration::from_micros(jitter * 100));
@@ -353,9 +356,10 @@ fn change(op: &Op, id: &str, apply: impl Fn(Vote) -> Result<Vote>) -> Result<Vot
     }
 }
 
-/// The file and content of vote `id`, active or resolved.
+/// The file and content of vote `id`. A resolved copy wins over an active
+/// one (left beside it by a bad merge, say): a finished vote is finished.
 pub fn find(store: &Store, id: &str) -> Result<Option<(PathBuf, Vote)>> {
-    for active in [true, false] {
+    for active in [false, true] {
         let path = vote_path(store, active, id);
         match fsx::read_bounded(&path, Vote::MAX_BYTES) {
             Ok(bytes) => {
