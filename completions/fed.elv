@@ -35,6 +35,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand resume 'Resume a paused federation (overseer)'
             cand check 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
             cand log 'Show the event log, newest last'
+            cand route 'Recommend an agent for a task description'
+            cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand completions 'Print a shell completion script (also committed under completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -86,14 +88,15 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --after 'A task that must be done first (repeatable; id or unique suffix)'
             cand --context 'Extra context as KEY=VALUE (repeatable)'
             cand --id 'Use this id instead of a generated one'
+            cand --reworks 'The finished task this one fixes (counts against whoever finished it)'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -q 'Print no messages on stderr (data and errors still appear)'
             cand --quiet 'Print no messages on stderr (data and errors still appear)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -348,6 +351,56 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;route'= {
+            cand --type 'The task''s type (its analytics boost then applies)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --explain 'Show where each score came from: past tasks, rules, boosts'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand eval 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;route;eval'= {
+            cand --folds 'How many folds'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;route;help'= {
+            cand eval 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;route;help;eval'= {
+        }
+        &'fed;route;help;help'= {
+        }
+        &'fed;analytics'= {
+            cand --since 'Only tasks and votes from this day (YYYY-MM-DD) or time (RFC 3339) on'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;vote'= {
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
@@ -494,6 +547,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand resume 'Resume a paused federation (overseer)'
             cand check 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
             cand log 'Show the event log, newest last'
+            cand route 'Recommend an agent for a task description'
+            cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand completions 'Print a shell completion script (also committed under completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -547,6 +602,13 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;check'= {
         }
         &'fed;help;log'= {
+        }
+        &'fed;help;route'= {
+            cand eval 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
+        }
+        &'fed;help;route;eval'= {
+        }
+        &'fed;help;analytics'= {
         }
         &'fed;help;vote'= {
             cand create 'Ask the agents a question; prints the vote id alone on stdout'

@@ -40,6 +40,8 @@ complete -c fed -n "__fish_fed_needs_command" -f -a "pause" -d 'Pause the federa
 complete -c fed -n "__fish_fed_needs_command" -f -a "resume" -d 'Resume a paused federation (overseer)'
 complete -c fed -n "__fish_fed_needs_command" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
 complete -c fed -n "__fish_fed_needs_command" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_needs_command" -f -a "route" -d 'Recommend an agent for a task description'
+complete -c fed -n "__fish_fed_needs_command" -f -a "analytics" -d 'Who does which kind of work best, and how the federation is doing'
 complete -c fed -n "__fish_fed_needs_command" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
 complete -c fed -n "__fish_fed_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
 complete -c fed -n "__fish_fed_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -83,6 +85,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l after -d 'A task that must be done first (repeatable; id or unique suffix)' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l context -d 'Extra context as KEY=VALUE (repeatable)' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l id -d 'Use this id instead of a generated one' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l reworks -d 'The finished task this one fixes (counts against whoever finished it)' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -90,7 +93,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l state -d 'pending, in-progress, blocked, done, failed, cancelled, completed (done + failed + cancelled) or all' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l for -d 'Tasks addressed to or held by AGENT' -r
@@ -266,6 +269,41 @@ complete -c fed -n "__fish_fed_using_subcommand log" -l json -d 'Print one JSON 
 complete -c fed -n "__fish_fed_using_subcommand log" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
 complete -c fed -n "__fish_fed_using_subcommand log" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand log" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l type -d 'The task\'s type (its analytics boost then applies)' -r
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l explain -d 'Show where each score came from: past tasks, rules, boosts'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -a "eval" -d 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -l folds -d 'How many folds' -r
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from help" -f -a "eval" -d 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand analytics" -l since -d 'Only tasks and votes from this day (YYYY-MM-DD) or time (RFC 3339) on' -r
+complete -c fed -n "__fish_fed_using_subcommand analytics" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand analytics" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand analytics" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand analytics" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand analytics" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand analytics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand analytics" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -364,16 +402,18 @@ complete -c fed -n "__fish_fed_using_subcommand completions" -l json -d 'Print o
 complete -c fed -n "__fish_fed_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (data and errors still appear)'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "queue" -d 'Add, list, claim and finish tasks'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "resume" -d 'Resume a paused federation (overseer)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "log" -d 'Show the event log, newest last'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log vote completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "queue" -d 'Add, list, claim and finish tasks'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "resume" -d 'Resume a paused federation (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable files, a task in two folders, dangling dependencies, cycles, stranded tasks, expired leases'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "route" -d 'Recommend an agent for a task description'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "analytics" -d 'Who does which kind of work best, and how the federation is doing'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "show" -d 'Show one task in full (id or unique suffix)'
@@ -386,6 +426,7 @@ complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "cancel" -d 'Cancel a task (overseer or the task\'s creator)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "assign" -d 'Re-target a pending task to another agent (overseer)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "reap" -d 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from route" -f -a "eval" -d 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "cast" -d 'Cast (or recast) your ballot on an active vote'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "resolve" -d 'Resolve a vote by the rules, or every vote past its deadline'

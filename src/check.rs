@@ -122,6 +122,18 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
         }
         Err(e) => problems.push(Problem::error("log", e.message)),
     }
+    if let Ok(config) = store.config()
+        && let Some(cycle) = crate::learn::handoff::find_loop(&config.handoffs)
+    {
+        problems.push(Problem::warning(
+            "handoff-loop",
+            format!(
+                "the handoff rules can loop: {} (each chain stops at limits.max_handoff_depth = {})",
+                cycle.join(" -> "),
+                config.limits.max_handoff_depth
+            ),
+        ));
+    }
     problems.sort_by_key(|a| a.severity);
     problems
 }

@@ -3,7 +3,7 @@
 
 use crate::gate::{Gate, gate};
 use crate::model::time::{Timestamp, serde_time_opt};
-use crate::model::{Priority, Status};
+use crate::model::{Origin, Priority, Status};
 use crate::queue::snapshot::Snapshot;
 use crate::store::state::State;
 use crate::vote::{Vote, VoteStatus};
@@ -28,6 +28,12 @@ pub struct Summary {
     /// Pending or blocked tasks whose dependency failed or was cancelled.
     pub stranded: Vec<TaskNote>,
     pub expired_leases: Vec<TaskNote>,
+    /// Unfinished tasks a handoff rule queued or `--to auto` addressed.
+    pub automatic: Vec<TaskNote>,
+    /// Pending tasks `--to auto` left for anyone (confidence too low).
+    pub unrouted: Vec<TaskNote>,
+    /// Handoffs held back while paused, queued on `fed resume`.
+    pub deferred_handoffs: usize,
     /// Tasks some process is changing right now (or a killed one left).
     pub in_flight: usize,
     pub votes: VoteSummary,
@@ -116,6 +122,7 @@ pub struct Inputs<'a> {
     pub known_agents: &'a [String],
     pub in_flight: usize,
     pub votes: VoteSummary,
+    pub deferred_handoffs: usize,
 }
 
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
@@ -138,6 +145,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         .collect();
     let (mut ready, mut blocked, mut stranded, mut expired) =
         (0, Vec::new(), Vec::new(), Vec::new());
+    let (mut automatic, mut unrouted) = (Vec::new(), Vec::new());
     for status in snapshot.statuses() {
         *counts.entry(status.as_str()).or_default() += 1;
     }
@@ -150,6 +158,22 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
             agent: agent.cloned(),
             note: text,
         };
+        match task.origin {
+            Origin::Handoff | Origin::Routed if !task.status.is_finished() => automatic.push(note(
+                if task.origin == Origin::Handoff {
+                    "queued by a handoff rule".to_string()
+                } else {
+                    "addressed by the router (--to auto)".to_string()
+                },
+                task.to_agent.as_ref(),
+            )),
+            Origin::Unrouted if task.status == Status::Pending => unrouted.push(note(
+                "--to auto was not confident enough (routing.min_confidence): it is for anyone"
+                    .to_string(),
+                None,
+            )),
+            _ => {}
+        }
         match task.status {
             Status::Pending => {
                 if let Some(to) = &task.to_agent {
@@ -204,6 +228,9 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         blocked,
         stranded,
         expired_leases: expired,
+        automatic,
+        unrouted,
+        deferred_handoffs: inputs.deferred_handoffs,
         in_flight: inputs.in_flight,
         votes: inputs.votes,
         problems: snapshot.problems.len(),

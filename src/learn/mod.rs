@@ -5,5 +5,6 @@
 pub mod analytics;
 pub mod handoff;
 pub mod history;
+pub mod ops;
 pub mod route;
 pub mod tfidf;

@@ -6,7 +6,7 @@ use super::snapshot::Snapshot;
 use crate::error::{Error, Result};
 use crate::graph::find_cycle;
 use crate::model::id::validate_id;
-use crate::model::{AgentName, Priority, Status, Task, new_task_id};
+use crate::model::{AgentName, Handoff, Priority, RoutingChoice, Status, Task, new_task_id};
 use crate::store::layout::Folder;
 use serde_json::{Map, Value};
 
@@ -30,6 +30,13 @@ pub struct NewTask {
     pub context: Vec<(String, String)>,
     /// An explicit id instead of a generated one.
     pub id: Option<String>,
+    /// The finished task this one fixes (id or shortening).
+    pub reworks: Option<String>,
+    /// Set when a handoff rule queues the task.
+    pub handoff: Option<Handoff>,
+    /// Park the task in `handoffs/` (the federation is paused) instead of
+    /// publishing it; `fed resume` publishes it.
+    pub defer: bool,
 }
 
 pub fn add(op: &Op, new: NewTask) -> Result<Task> {
@@ -60,13 +67,35 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
         })
         .transpose()
     };
+    let mut routing = None;
     let to = match new.to.as_deref().map(str::trim) {
         Some("auto") => {
-            return Err(Error::invalid(
-                "--to auto: this version of fed has no router yet; name an agent, or leave --to out to address anyone",
-            ));
+            let recommendation = crate::learn::ops::recommend(op, &description, Some(&task_type))?;
+            let routed = recommendation.agent.is_some()
+                && recommendation.confidence >= op.config.routing.min_confidence;
+            routing = Some(RoutingChoice {
+                recommended: recommendation.agent.clone(),
+                confidence: recommendation.confidence,
+                routed,
+                extra: Map::new(),
+            });
+            if routed { recommendation.agent } else { None }
         }
         _ => agent_flag(new.to, "--to")?,
+    };
+    let reworks = match &new.reworks {
+        Some(raw) => {
+            let id = resolve(op.store, raw, "--reworks")?;
+            let fixed = super::locate::get(op.store, &id)?;
+            if !matches!(fixed.task.status, Status::Done | Status::Failed) {
+                return Err(Error::invalid(format!(
+                    "--reworks {raw}: task {id} is {}; a rework fixes a finished (done or failed) task",
+                    fixed.task.status
+                )));
+            }
+            Some(id)
+        }
+        None => None,
     };
     let from = match new.from {
         Some(_) => agent_flag(new.from, "--from")?,
@@ -179,13 +208,17 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
         blocked: None,
         result: None,
         history: Vec::new(),
-        reworks: None,
-        handoff: None,
-        routing: None,
+        reworks,
+        handoff: new.handoff,
+        routing,
         extra: Map::new(),
     };
     task.record(op.now, "added", op.agent.as_deref(), None);
-    let path = op.store.task_path(Folder::Pending, &task.task_id, None);
+    let path = if new.defer {
+        crate::learn::ops::deferred_path(op.store, &task.task_id)
+    } else {
+        op.store.task_path(Folder::Pending, &task.task_id, None)
+    };
     op.store.publish_new(&path, &task.to_json()).map_err(|e| {
         if e.kind == crate::error::Kind::Conflict {
             Error::conflict(format!("--id: a task '{}' already exists", task.task_id))
@@ -193,11 +226,29 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
             e
         }
     })?;
-    op.log(
-        op.event("added", &task.task_id)
-            .with("to", task.to_agent.clone())
-            .with("priority", task.priority.as_str()),
-    );
+    let mut event = op
+        .event(
+            if new.defer {
+                "handoff-deferred"
+            } else {
+                "added"
+            },
+            &task.task_id,
+        )
+        .with("to", task.to_agent.clone())
+        .with("priority", task.priority.as_str());
+    if let Some(r) = &task.routing {
+        event = event
+            .with("routed", r.routed)
+            .with("recommended", r.recommended.clone())
+            .with("confidence", r.confidence);
+    }
+    if let Some(h) = &task.handoff {
+        event = event
+            .with("from_task", h.from_task.clone())
+            .with("rule", h.rule.clone());
+    }
+    op.log(event);
     Ok(task)
 }
 

@@ -113,8 +113,9 @@ pub struct CompleteRequest {
     pub summary: Option<String>,
 }
 
-/// Finishes a task the caller holds, as done or failed.
-pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
+/// Finishes a task the caller holds, as done or failed; returns it and the
+/// follow-up tasks the handoff rules queued.
+pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> {
     let agent = op.require_agent("queue complete")?;
     let holder = Holder {
         agent,
@@ -164,7 +165,10 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<Task> {
     if let Err(e) = history::append(op.store, &record) {
         op.log(op.event("history-failed", &id).with("error", e.message));
     }
-    Ok(task)
+    let handoffs = crate::learn::ops::after_finish(op, &task, agent);
+    // Handoffs that waited for a resume which came while no one completed.
+    let _ = crate::learn::ops::publish_deferred(op);
+    Ok((task, handoffs))
 }
 
 /// Renews the caller's lease on a task it holds.

@@ -69,6 +69,7 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
             if let Err(e) = crate::learn::history::append(op.store, &record) {
                 op.log(op.event("history-failed", &id).with("error", e.message));
             }
+            crate::learn::ops::after_finish(op, &task, agent);
         }
         op.log(
             op.event("reaped", &id)

@@ -51,7 +51,7 @@ impl Drop for Session {
 
 /// Every directory a federation has, parents before children (each is
 /// checked to be a real directory, never a symlink).
-const DIRS: [&str; 11] = [
+const DIRS: [&str; 12] = [
     "queue",
     "votes",
     "queue/pending",
@@ -60,6 +60,7 @@ const DIRS: [&str; 11] = [
     "queue/completed",
     "votes/active",
     "votes/resolved",
+    "handoffs",
     TXN_DIR,
     TMP_DIR,
     index::CACHE_DIR,
@@ -129,7 +130,7 @@ impl Store {
                 std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, "create", &e))?;
                 created = true;
             }
-            if !dir.starts_with('.') && dir.contains('/') {
+            if !dir.starts_with('.') && dir != "queue" && dir != "votes" {
                 let keep = path.join(".gitkeep");
                 if !keep.exists() {
                     std::fs::write(&keep, "").map_err(|e| Error::io(&keep, "create", &e))?;

@@ -518,11 +518,15 @@ fn the_default_pending_limit_is_20() {
 }
 
 #[test]
-fn add_to_auto_exits_1_with_a_clear_message() {
+fn add_to_auto_without_rules_or_history_leaves_the_task_for_anyone() {
     let env = Env::new();
-    let err = fails(&env, None, &["queue", "add", "x", "--to", "auto"], 1);
-    assert!(err.contains("--to auto"), "{err}");
-    assert!(env.names("pending").is_empty());
+    let id = env.add(&["x", "--to", "auto"]);
+    let task = show(&env, &id);
+    assert_eq!(task["to_agent"], Value::Null);
+    assert_eq!(task["routing"]["routed"], json!(false));
+    assert_eq!(task["routing"]["recommended"], Value::Null);
+    let status = env.json(None, &["status"]);
+    assert_eq!(status["unrouted"][0]["task_id"], json!(id), "{status}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! One file per command; `queue/` holds the queue group.
 
+mod analytics;
 mod check;
 mod completions;
 mod init;
@@ -7,6 +8,7 @@ mod log;
 mod pause;
 mod queue;
 mod resume;
+mod route;
 mod status;
 mod vote;
 
@@ -24,6 +26,8 @@ pub enum Command {
     Resume(resume::Args),
     Check(check::Args),
     Log(log::Args),
+    Route(route::Args),
+    Analytics(analytics::Args),
     #[command(subcommand)]
     Vote(vote::VoteCommand),
     Completions(completions::Args),
@@ -38,6 +42,8 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Resume(args) => resume::run(ctx, &args),
         Command::Check(args) => check::run(ctx, &args),
         Command::Log(args) => log::run(ctx, &args),
+        Command::Route(args) => route::run(ctx, &args),
+        Command::Analytics(args) => analytics::run(ctx, &args),
         Command::Vote(command) => vote::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
     }

@@ -30,6 +30,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             known_agents: &config.agents,
             in_flight,
             votes,
+            deferred_handoffs: fed::learn::ops::deferred_count(&store),
         },
     );
     // Freeing ten thousand summaries one by one costs more than the exit.
@@ -96,6 +97,8 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
         ("Blocked", &s.blocked),
         ("Stranded", &s.stranded),
         ("Expired leases", &s.expired_leases),
+        ("Queued automatically", &s.automatic),
+        ("Not routed", &s.unrouted),
     ] {
         if notes.is_empty() {
             continue;
@@ -129,6 +132,12 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
                 ));
             }
         }
+    }
+    if s.deferred_handoffs > 0 {
+        out.push_str(&format!(
+            "\nHandoffs held back while paused: {} (queued on `fed resume`)\n",
+            s.deferred_handoffs
+        ));
     }
     if s.in_flight > 0 {
         out.push_str(&format!(

@@ -6,11 +6,15 @@ use fed::model::Priority;
 use fed::queue::add::{NewTask, add};
 
 /// Queue a task; prints its id alone on stdout.
+///
+/// With --to auto the router picks the agent (see `fed route`); below
+/// routing.min_confidence the task stays addressed to anyone.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed queue add \"Research OAuth providers\" --type research --to claude
   id=$(fed queue add \"Implement login\" --type implement --after 3f9k2a --priority high)
-  fed queue add \"Review #42\" --type review --context pr=42 --context repo=web")]
+  fed queue add \"Review #42\" --type review --context pr=42 --context repo=web
+  fed queue add \"Fix the login redirect\" --to auto --reworks 3f9k2a")]
 pub struct Args {
     /// What to do
     pub description: String,
@@ -41,6 +45,9 @@ pub struct Args {
     /// Use this id instead of a generated one
     #[arg(long)]
     pub id: Option<String>,
+    /// The finished task this one fixes (counts against whoever finished it)
+    #[arg(long, value_name = "ID")]
+    pub reworks: Option<String>,
 }
 
 fn parse_priority(raw: &str) -> Result<Priority, String> {
@@ -69,6 +76,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             after: args.after,
             context: args.context,
             id: args.id,
+            reworks: args.reworks,
+            ..NewTask::default()
         },
     )?;
     if ctx.out.json {

@@ -30,7 +30,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let task = complete(
+    let (task, handoffs) = complete(
         &ctx.op(&store, &config),
         CompleteRequest {
             id: args.id,
@@ -39,6 +39,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             token: args.token,
         },
     )?;
+    for h in &handoffs {
+        ctx.out.note(format!(
+            "Handoff: queued {} for {}: {}",
+            h.task_id,
+            h.to_agent.as_deref().unwrap_or("anyone"),
+            h.title
+        ));
+    }
     report(
         ctx,
         &task,

@@ -1,0 +1,143 @@
+//! `fed analytics`
+
+use crate::cli::context::Ctx;
+use crate::cli::table::new_table;
+use anyhow::Result;
+use fed::learn::ops::{Report, analytics};
+use fed::model::time::parse_time;
+
+/// Who does which kind of work best, and how the federation is doing.
+///
+/// Per agent and task type, from finished tasks: count, success_rate,
+/// avg_minutes (claim to finish), rework_rate (share later fixed by a task
+/// added with --reworks) and boost (the router's adjustment). Then the
+/// federation's figures: tasks queued per day by overseers and
+/// automatically, the automatic share, votes settled without escalation,
+/// completion time and its weekly trend, tasks that needed more than one
+/// attempt. Writes metrics.json.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed analytics
+  fed analytics --since 2026-11-01 --json | jq .routing_performance")]
+pub struct Args {
+    /// Only tasks and votes from this day (YYYY-MM-DD) or time (RFC 3339) on
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
+    let (store, config) = ctx.open()?;
+    let since = match args.since.as_deref().map(str::trim) {
+        Some(day) if day.len() == 10 => Some(parse_time(&format!("{day}T00:00:00Z"), "--since")?),
+        Some(time) => Some(parse_time(time, "--since")?),
+        None => None,
+    };
+    let report = analytics(&ctx.op(&store, &config), since)?;
+    if report.skipped_history_lines > 0 {
+        ctx.out.warn(format!(
+            "skipped {} unreadable line(s) of routing-history.jsonl",
+            report.skipped_history_lines
+        ));
+    }
+    if ctx.out.json {
+        ctx.out.json_value(&report)?;
+    } else {
+        ctx.out.data(render(&report, ctx.out.color))?;
+    }
+    Ok(())
+}
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A bar of `width` cells for a share from 0 to 1.
+fn bar(share: f64, width: usize) -> String {
+    let filled = (share.clamp(0.0, 1.0) * width as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "·".repeat(width - filled))
+}
+
+/// A sparkline of the values (gaps for missing ones).
+fn sparkline(values: &[Option<f64>]) -> String {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let (lo, hi) = present
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(v) if hi > lo => BARS[(((v - lo) / (hi - lo)) * 7.0).round() as usize],
+            Some(_) => BARS[3],
+        })
+        .collect()
+}
+
+fn render(r: &Report, color: bool) -> String {
+    let mut out = String::new();
+    if r.routing_performance.is_empty() {
+        out.push_str("No finished tasks yet.\n");
+    } else {
+        let mut table = new_table(
+            &[
+                "AGENT", "TYPE", "TASKS", "SUCCESS", "", "AVG MIN", "REWORK", "BOOST",
+            ],
+            color,
+        );
+        for (agent, kinds) in &r.routing_performance {
+            for (kind, s) in kinds {
+                table.add_row(vec![
+                    agent.clone(),
+                    kind.clone(),
+                    s.count.to_string(),
+                    format!("{:.0}%", s.success_rate * 100.0),
+                    bar(s.success_rate, 10),
+                    s.avg_minutes
+                        .map(|m| format!("{m:.1}"))
+                        .unwrap_or_else(|| "-".into()),
+                    format!("{:.0}%", s.rework_rate * 100.0),
+                    format!("{:+.3}", s.boost),
+                ]);
+            }
+        }
+        out.push_str(&format!("{table}\n"));
+    }
+    let f = &r.federation;
+    out.push_str(&format!("\nFinished tasks: {}", f.finished));
+    if let Some(m) = f.avg_completion_minutes {
+        out.push_str(&format!(", {m:.1} min on average from claim to finish"));
+    }
+    out.push('\n');
+    out.push_str(&format!(
+        "Completion time per week (8 weeks, oldest first): {}\n",
+        sparkline(&f.completion_trend)
+    ));
+    out.push_str(&format!(
+        "Needed more than one attempt: {} ({:.0}%)\n",
+        f.retried,
+        f.retried_share * 100.0
+    ));
+    out.push_str(&format!(
+        "Queued automatically: {:.0}% of tasks\n",
+        f.automatic_share * 100.0
+    ));
+    if let Some(v) = f.votes_without_escalation {
+        out.push_str(&format!(
+            "Votes decided without escalation: {:.0}%\n",
+            v * 100.0
+        ));
+    }
+    if !f.queued_per_day.is_empty() {
+        let mut table = new_table(&["DAY", "BY OVERSEERS", "AUTOMATIC", "OTHER"], color);
+        for d in f.queued_per_day.iter().rev().take(14) {
+            table.add_row(vec![
+                d.date.clone(),
+                d.by_overseers.to_string(),
+                d.automatic.to_string(),
+                d.other.to_string(),
+            ]);
+        }
+        out.push_str(&format!(
+            "\nTasks queued per day (last 14 days with tasks):\n{table}"
+        ));
+    }
+    out.trim_end().to_string()
+}

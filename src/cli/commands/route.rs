@@ -1,0 +1,153 @@
+//! `fed route`
+
+use crate::cli::context::Ctx;
+use crate::cli::table::new_table;
+use anyhow::Result;
+use fed::learn::ops::{evaluate_history, recommend};
+
+/// Recommend an agent for a task description.
+///
+/// Combines the keyword rules in routing.rules, TF-IDF similarity to the
+/// agents' past tasks in routing-history.jsonl (recent and successful
+/// work counts most; failures push away) and each agent's track record
+/// (the analytics boost). `fed route eval` measures how well it predicts
+/// who finished past tasks.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(after_help = "Examples:
+  fed route \"Write integration tests for the OAuth callback\"
+  fed route \"Research session stores\" --type research --explain
+  fed route eval --folds 5")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<RouteCommand>,
+    /// The task description
+    #[arg(required = true)]
+    pub description: Option<String>,
+    /// The task's type (its analytics boost then applies)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub task_type: Option<String>,
+    /// Show where each score came from: past tasks, rules, boosts
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum RouteCommand {
+    /// Held-out accuracy of the router against the keyword rules alone
+    /// (k-fold cross-validation over routing-history.jsonl)
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// How many folds
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]
+    pub folds: u16,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
+    let (store, config) = ctx.open()?;
+    let op = ctx.op(&store, &config);
+    if let Some(RouteCommand::Eval(eval)) = &args.command {
+        let e = evaluate_history(&op, usize::from(eval.folds))?;
+        if ctx.out.json {
+            ctx.out.json_value(&e)?;
+        } else {
+            let mut table = new_table(&["AGENT", "TASKS", "ROUTER", "RULES ALONE"], ctx.out.color);
+            for (agent, (n, hybrid, rules)) in &e.per_agent {
+                table.add_row(vec![
+                    agent.clone(),
+                    n.to_string(),
+                    pct(*hybrid, *n),
+                    pct(*rules, *n),
+                ]);
+            }
+            table.add_row(vec![
+                "all".to_string(),
+                e.tested.to_string(),
+                pct(e.hybrid_correct, e.tested),
+                pct(e.rules_correct, e.tested),
+            ]);
+            ctx.out.data(table)?;
+            ctx.out.note(format!(
+                "{}-fold cross-validation over {} successful tasks: router {:.1}%, keyword rules alone {:.1}%",
+                e.folds,
+                e.tested,
+                e.hybrid_accuracy * 100.0,
+                e.rules_accuracy * 100.0
+            ));
+        }
+        return Ok(());
+    }
+    let description = args.description.as_deref().unwrap_or_default();
+    let task_type = args.task_type.as_deref().map(|t| t.trim().to_lowercase());
+    let r = recommend(&op, description, task_type.as_deref())?;
+    if ctx.out.json {
+        let mut doc = serde_json::json!({
+            "agent": r.agent,
+            "confidence": r.confidence,
+            "candidates": r.candidates.iter().map(|c| serde_json::json!({"agent": c.agent, "score": c.score})).collect::<Vec<_>>(),
+        });
+        if args.explain {
+            doc["explain"] = serde_json::json!({
+                "candidates": r.candidates,
+                "neighbours": r.neighbours,
+                "rules_hit": r.rules_hit.iter().map(|(k, a)| serde_json::json!({"keyword": k, "agent": a})).collect::<Vec<_>>(),
+            });
+        }
+        ctx.out.json_value(&doc)?;
+        return Ok(());
+    }
+    match &r.agent {
+        Some(agent) => ctx.out.data(format!("{agent}\t{:.2}", r.confidence))?,
+        None => ctx
+            .out
+            .note("No recommendation: no rule matches and no past task is similar"),
+    }
+    if args.explain {
+        let mut table = new_table(
+            &["AGENT", "SCORE", "SIMILARITY", "RULES", "BOOST"],
+            ctx.out.color,
+        );
+        for c in &r.candidates {
+            table.add_row(vec![
+                c.agent.clone(),
+                format!("{:.3}", c.score),
+                format!("{:.3}", c.similarity),
+                format!("{:.3}", c.rules),
+                format!("{:+.3}", c.boost),
+            ]);
+        }
+        ctx.out.data(table)?;
+        if !r.rules_hit.is_empty() {
+            let hits: Vec<String> = r
+                .rules_hit
+                .iter()
+                .map(|(k, a)| format!("'{k}' -> {a}"))
+                .collect();
+            ctx.out.data(format!("rules hit: {}", hits.join(", ")))?;
+        }
+        if !r.neighbours.is_empty() {
+            ctx.out.data("most similar past tasks:")?;
+            for n in &r.neighbours {
+                ctx.out.data(format!(
+                    "  {:.2}  {:<10} {}  {}",
+                    n.similarity,
+                    n.agent,
+                    if n.success { "done  " } else { "failed" },
+                    n.task
+                ))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn pct(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "-".to_string()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}

@@ -1,0 +1,268 @@
+//! The learning features against the store: routing a description,
+//! evaluating the router, the analytics report (and `metrics.json`), and
+//! queueing the handoffs of a finished task.
+
+use super::analytics::{self, Boosts, Federation, Performance};
+use super::handoff::render;
+use super::history::{self, Record};
+use super::route::{Evaluation, Recommendation, Router, evaluate};
+use crate::error::{Error, Kind, Result};
+use crate::model::time::{Timestamp, serde_time, serde_time_opt};
+use crate::model::{Handoff, Task};
+use crate::op::Op;
+use crate::queue::add::{NewTask, add};
+use crate::queue::snapshot::Snapshot;
+use crate::store::Store;
+use crate::store::fsx;
+use crate::store::layout::Folder;
+use serde::Serialize;
+use serde_json::Map;
+use std::path::PathBuf;
+
+/// Where handoffs wait while the federation is paused.
+pub const HANDOFFS_DIR: &str = "handoffs";
+/// Where `fed analytics` writes its figures.
+pub const METRICS_FILE: &str = "metrics.json";
+
+fn trained(op: &Op, records: &[Record]) -> Router {
+    let refs: Vec<&Record> = records.iter().collect();
+    let boosts = Boosts::from_records(&refs, op.config.routing.boost_factor);
+    // Overseers are candidates only through work they finished.
+    let workers: Vec<String> = op
+        .config
+        .agents
+        .iter()
+        .filter(|a| !op.config.overseers.contains(a))
+        .cloned()
+        .collect();
+    Router::new(&refs, &op.config.routing.rules, boosts, &workers, op.now)
+}
+
+/// The router's recommendation for a description.
+pub fn recommend(op: &Op, description: &str, task_type: Option<&str>) -> Result<Recommendation> {
+    let (records, _) = history::read(op.store)?;
+    Ok(trained(op, &records).recommend(description, task_type))
+}
+
+/// k-fold accuracy of the router against the keyword rules alone.
+pub fn evaluate_history(op: &Op, folds: usize) -> Result<Evaluation> {
+    let (records, _) = history::read(op.store)?;
+    if records.iter().filter(|r| r.success).count() < folds {
+        return Err(Error::nothing(format!(
+            "routing-history.jsonl has {} successful tasks; evaluation needs at least {folds}",
+            records.iter().filter(|r| r.success).count()
+        )));
+    }
+    Ok(evaluate(
+        &records,
+        &op.config.routing.rules,
+        op.config.routing.boost_factor,
+        folds,
+        op.now,
+    ))
+}
+
+/// What `fed analytics` reports and writes to `metrics.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    #[serde(with = "serde_time")]
+    pub generated_at: Timestamp,
+    #[serde(with = "serde_time_opt", skip_serializing_if = "Option::is_none")]
+    pub since: Option<Timestamp>,
+    pub routing_performance: Performance,
+    pub federation: Federation,
+    /// History lines that could not be read.
+    pub skipped_history_lines: usize,
+}
+
+pub fn analytics(op: &Op, since: Option<Timestamp>) -> Result<Report> {
+    let (records, skipped) = history::read(op.store)?;
+    let in_window = |t: Option<Timestamp>| since.is_none_or(|s| t.is_some_and(|t| t >= s));
+    let records: Vec<&Record> = records
+        .iter()
+        .filter(|r| in_window(r.finished_at))
+        .collect();
+    let snapshot = Snapshot::load_folders(op.store, &Folder::ALL);
+    let tasks: Vec<_> = snapshot
+        .rows
+        .iter()
+        .map(|r| &r.summary)
+        .filter(|t| in_window(Some(t.created_at)))
+        .collect();
+    // Fixes still open count too: read the few unfinished tasks in full.
+    let mut open_fixes = Vec::new();
+    for folder in [Folder::Pending, Folder::InProgress, Folder::Blocked] {
+        open_fixes.extend(
+            op.store
+                .scan_folder(folder)
+                .tasks
+                .into_iter()
+                .filter_map(|f| f.task.reworks),
+        );
+    }
+    let reworked = analytics::reworked_ids(&records, open_fixes.iter().map(String::as_str));
+    let (votes, _) = crate::vote::ops::list(op.store);
+    let votes: Vec<_> = votes
+        .iter()
+        .filter(|v| in_window(Some(v.created_at)))
+        .collect();
+    let report = Report {
+        generated_at: op.now,
+        since,
+        routing_performance: analytics::performance(
+            &records,
+            &reworked,
+            op.config.routing.boost_factor,
+        ),
+        federation: analytics::federation(&records, &tasks, &votes, &op.config.overseers, op.now),
+        skipped_history_lines: skipped,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&report).expect("a report serializes");
+    bytes.push(b'\n');
+    op.store
+        .replace_file(&op.store.path(METRICS_FILE), &bytes)?;
+    Ok(report)
+}
+
+/// Where a handoff waits while the federation is paused.
+pub fn deferred_path(store: &Store, id: &str) -> PathBuf {
+    store.path(HANDOFFS_DIR).join(format!("{id}.json"))
+}
+
+/// The id of the task a rule queues after a finished task: the same for
+/// the same pair, so a handoff is never queued twice.
+fn handoff_id(from_task: &str, rule: &str) -> String {
+    let mut id = format!("{from_task}.{rule}");
+    id.truncate(crate::model::id::MAX_ID_LEN);
+    id.trim_end_matches(['.', '-', '_']).to_string()
+}
+
+/// Queues the follow-ups the handoff rules ask for after `task` finished
+/// by `agent`. While the federation is paused they wait in `handoffs/`.
+/// A refused or impossible handoff is logged, never an error of the
+/// completion itself.
+pub fn after_finish(op: &Op, task: &Task, agent: &str) -> Vec<Task> {
+    let paused = op.store.state().map(|s| s.paused).unwrap_or(false);
+    let depth = task.handoff.as_ref().map_or(0, |h| h.depth) + 1;
+    let mut queued = Vec::new();
+    for rule in op.config.handoffs.iter().filter(|r| r.matches(task, agent)) {
+        let refuse = |reason: String| {
+            op.log(
+                op.event("handoff-refused", &task.task_id)
+                    .with("rule", rule.name.as_str())
+                    .with("reason", reason),
+            );
+        };
+        let max = op.config.limits.max_handoff_depth;
+        if depth > max {
+            refuse(format!(
+                "the chain would be {depth} handoffs long (limits.max_handoff_depth is {max})"
+            ));
+            continue;
+        }
+        let rendered = render(&rule.then.description, task, agent).and_then(|d| {
+            rule.then
+                .title
+                .as_ref()
+                .map(|t| render(t, task, agent))
+                .transpose()
+                .map(|t| (d, t))
+        });
+        let (description, title) = match rendered {
+            Ok(parts) => parts,
+            Err(reason) => {
+                refuse(reason);
+                continue;
+            }
+        };
+        let context = task
+            .context
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string()),
+                )
+            })
+            .collect();
+        let new = NewTask {
+            description,
+            title,
+            task_type: Some(rule.then.task_type.clone()),
+            to: Some(rule.then.to.clone()),
+            from: Some(agent.to_string()),
+            priority: rule.then.priority,
+            after: vec![task.task_id.clone()],
+            context,
+            id: Some(handoff_id(&task.task_id, &rule.name)),
+            handoff: Some(Handoff {
+                from_task: task.task_id.clone(),
+                rule: rule.name.clone(),
+                depth,
+                extra: Map::new(),
+            }),
+            defer: paused,
+            ..NewTask::default()
+        };
+        match add(op, new) {
+            Ok(added) => queued.push(added),
+            // Queued already (a retried completion): nothing to do.
+            Err(e) if e.kind == Kind::Conflict => {}
+            Err(e) => refuse(e.message),
+        }
+    }
+    queued
+}
+
+/// Publishes the handoffs that waited while the federation was paused
+/// (nothing while it still is). Returns their ids.
+pub fn publish_deferred(op: &Op) -> Result<Vec<String>> {
+    if op.store.state()?.paused {
+        return Ok(Vec::new());
+    }
+    let dir = op.store.path(HANDOFFS_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut published = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(id) = name
+            .strip_suffix(".json")
+            .filter(|id| crate::model::id::validate_id(id, "id").is_ok())
+        else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let dest = op.store.task_path(Folder::Pending, id, None);
+        match fsx::rename_noreplace(&entry.path(), &dest) {
+            Ok(()) => {
+                crate::store::sync_parent(&dest)?;
+                op.log(op.event("handoff-published", id));
+                published.push(id.to_string());
+            }
+            // Published by another process meanwhile, or already queued.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let _ = std::fs::remove_file(entry.path());
+            }
+            Err(e) => return Err(Error::io(&dest, "publish", &e)),
+        }
+    }
+    Ok(published)
+}
+
+/// How many handoffs wait for `fed resume`.
+pub fn deferred_count(store: &Store) -> usize {
+    std::fs::read_dir(store.path(HANDOFFS_DIR))
+        .map(|e| {
+            e.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                .count()
+        })
+        .unwrap_or(0)
+}
