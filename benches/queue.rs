@@ -206,10 +206,28 @@ fn build_fixture(root: &Path, completed: usize, pending: usize, varied: bool) ->
     let done_dir = dir.join("queue/completed");
     let pending_dir = dir.join("queue/pending");
     let mut done_ids = Vec::new();
+    // The history `fed queue complete` would have written, read by
+    // `fed analytics` and the router.
+    let mut history = String::new();
     for n in 0..completed {
         let task = completed_task(n);
         if task.status == Status::Done {
             done_ids.push(task.task_id.clone());
+        }
+        if let (Some(result), Some(by)) = (
+            &task.result,
+            task.result.as_ref().and_then(|r| r.by.clone()),
+        ) && task.status != Status::Cancelled
+        {
+            let record = fed::learn::history::Record::of(
+                &task,
+                &by,
+                task.status == Status::Done,
+                result.finished_at,
+                result.started_at,
+            );
+            history.push_str(&serde_json::to_string(&record).expect("a record serializes"));
+            history.push('\n');
         }
         std::fs::write(
             done_dir.join(format!("{}.json", task.task_id)),
@@ -217,6 +235,7 @@ fn build_fixture(root: &Path, completed: usize, pending: usize, varied: bool) ->
         )
         .expect("write a completed task");
     }
+    std::fs::write(dir.join("routing-history.jsonl"), history).expect("write the history");
     let mut pending_ids: Vec<String> = Vec::new();
     let start = completed as u64 * 50 + 3600;
     for n in 0..pending {
@@ -510,6 +529,7 @@ fn latency(dir: &Path, runs: usize, warmup: usize) -> Vec<Row> {
     let mut ready = Samples::default();
     let mut status = Samples::default();
     let mut check = Samples::default();
+    let mut analytics = Samples::default();
     // Rounds interleave the commands so that a burst of noise on the shared
     // machine spreads over all of them instead of hitting one.
     for round in 0..warmup + runs {
@@ -544,6 +564,11 @@ fn latency(dir: &Path, runs: usize, warmup: usize) -> Vec<Row> {
         );
         rec(&mut status, run(fed(dir, &["status"]), true), "status");
         rec(&mut check, run(fed(dir, &["check"]), true), "check");
+        rec(
+            &mut analytics,
+            run(fed(dir, &["analytics"]), true),
+            "analytics",
+        );
     }
     vec![
         Row {
@@ -579,6 +604,11 @@ fn latency(dir: &Path, runs: usize, warmup: usize) -> Vec<Row> {
         Row {
             command: "check",
             samples: check,
+            target: None,
+        },
+        Row {
+            command: "analytics",
+            samples: analytics,
             target: None,
         },
     ]

@@ -11,6 +11,7 @@
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod failpoint;
 pub mod gate;
 pub mod graph;
 pub mod learn;

@@ -3,5 +3,8 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    // Failpoints exist only in test builds (see src/failpoint.rs).
+    #[cfg(feature = "failpoints")]
+    let _failpoints = fail::FailScenario::setup();
     cli::main()
 }

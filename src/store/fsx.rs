@@ -4,6 +4,7 @@
 //!
 //! Everything returns `io::Result`; callers add the path and the action.
 
+use crate::failpoint::step;
 use std::ffi::CString;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -104,13 +105,17 @@ pub fn open_regular(path: &Path) -> io::Result<Option<File>> {
 
 /// Creates `path` (which must not exist), writes `bytes` and fsyncs it.
 pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    step("fsx::write")?;
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o644)
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(path)?;
-    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| step("fsx::fsync"))
+        .and_then(|()| file.sync_all());
     if written.is_err() {
         let _ = std::fs::remove_file(path);
     }
@@ -119,6 +124,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Makes the entries of a directory durable.
 pub fn fsync_dir(dir: &Path) -> io::Result<()> {
+    step("fsx::fsync-dir")?;
     File::open(dir)?.sync_all()
 }
 
@@ -162,6 +168,7 @@ fn unsupported(e: &io::Error) -> bool {
 /// Renames `from` to `to` unless `to` exists (then `AlreadyExists`). Where
 /// the filesystem lacks `RENAME_NOREPLACE`, `link` + `unlink` does the same.
 pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    step("fsx::rename")?;
     #[cfg(any(target_os = "linux", target_os = "android"))]
     const NOREPLACE: libc::c_uint = libc::RENAME_NOREPLACE;
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
@@ -179,11 +186,19 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     }
 }
 
+/// Renames `from` over `to` (replacing it): for small bookkeeping files
+/// that have no other writer's content to protect (state.json).
+pub fn rename_over(from: &Path, to: &Path) -> io::Result<()> {
+    step("fsx::rename")?;
+    std::fs::rename(from, to)
+}
+
 /// Atomically swaps the files at `a` and `b`; both must exist (`NotFound`
 /// otherwise). Where `RENAME_EXCHANGE` is missing, falls back to checking
 /// that `b` exists and renaming `a` over it, which drops `b`'s old content
 /// instead of moving it to `a` (see docs/protocol.md).
 pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    step("fsx::exchange")?;
     #[cfg(any(target_os = "linux", target_os = "android"))]
     const EXCHANGE: libc::c_uint = libc::RENAME_EXCHANGE;
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
@@ -200,6 +215,7 @@ pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 /// Appends one line with a single `write` on an `O_APPEND` descriptor, so
 /// concurrent appenders never interleave inside a line.
 pub fn append_line(path: &Path, line: &[u8], durable: bool) -> io::Result<()> {
+    step("fsx::append")?;
     let mut file = OpenOptions::new()
         .append(true)
         .create(true)

@@ -257,7 +257,7 @@ impl Store {
     /// atomically and durably.
     pub fn replace_file(&self, dest: &Path, bytes: &[u8]) -> Result<()> {
         let tmp = self.write_tmp(bytes)?;
-        if let Err(e) = std::fs::rename(&tmp, dest) {
+        if let Err(e) = fsx::rename_over(&tmp, dest) {
             let _ = std::fs::remove_file(&tmp);
             return Err(Error::io(dest, "replace", &e));
         }
