@@ -135,12 +135,7 @@ pub fn cast(op: &Op, request: CastRequest) -> Result<Vote> {
     let choice = request.choice.trim().to_string();
     let vote = change(op, &id, |mut vote| {
         finished(&vote)?;
-        if !vote.options.contains(&choice) {
-            return Err(Error::invalid(format!(
-                "--choice: '{choice}' is not an option of vote {id} ({})",
-                vote.options.join(", ")
-            )));
-        }
+        check_choice(&vote, &choice)?;
         // A recast keeps whatever else the agent's ballot carried.
         let extra = vote
             .votes
@@ -256,24 +251,11 @@ pub fn override_vote(op: &Op, raw_id: &str, choice: &str, reason: Option<&str>) 
     let choice = choice.trim().to_string();
     let by = op.agent.clone();
     let vote = change(op, &id, |mut vote| {
-        if !vote.options.contains(&choice) {
-            return Err(Error::invalid(format!(
-                "--choice: '{choice}' is not an option of vote {id} ({})",
-                vote.options.join(", ")
-            )));
-        }
+        check_choice(&vote, &choice)?;
         let previous = vote.result.take();
         let tally = previous
             .as_ref()
-            .map(|r| r.tally.clone())
-            .unwrap_or_else(|| {
-                let mut tally: BTreeMap<String, u32> =
-                    vote.options.iter().map(|o| (o.clone(), 0)).collect();
-                for ballot in vote.votes.values() {
-                    *tally.entry(ballot.choice.clone()).or_default() += 1;
-                }
-                tally
-            });
+            .map_or_else(|| super::rules::tally(&vote), |r| r.tally.clone());
         let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => format!(
                 "overridden by {}: {r}",
@@ -297,6 +279,19 @@ pub fn override_vote(op: &Op, raw_id: &str, choice: &str, reason: Option<&str>) 
     })?;
     log_result(op, &vote);
     Ok(vote)
+}
+
+/// Refuses a choice that is not one of the vote's options.
+fn check_choice(vote: &Vote, choice: &str) -> Result<()> {
+    if vote.options.iter().any(|o| o == choice) {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "--choice: '{choice}' is not an option of vote {} ({})",
+            vote.vote_id,
+            vote.options.join(", ")
+        )))
+    }
 }
 
 fn log_result(op: &Op, vote: &Vote) {

@@ -40,10 +40,7 @@ pub enum Outcome {
 /// Applies the rules to `vote` at `now`.
 pub fn resolve(vote: &Vote, min_confidence: f64, now: Timestamp) -> Outcome {
     let ballots = vote.votes.len() as u32;
-    let mut tally: BTreeMap<String, u32> = vote.options.iter().map(|o| (o.clone(), 0)).collect();
-    for ballot in vote.votes.values() {
-        *tally.entry(ballot.choice.clone()).or_default() += 1;
-    }
+    let tally = tally(vote);
     if ballots < vote.quorum {
         let counted = format!("{ballots} of {} ballots", vote.quorum);
         return match vote.deadline {
@@ -135,6 +132,15 @@ pub fn resolve(vote: &Vote, min_confidence: f64, now: Timestamp) -> Outcome {
         tally,
         mean,
     }
+}
+
+/// Ballots per option (every option listed, in a stable order).
+pub fn tally(vote: &Vote) -> BTreeMap<String, u32> {
+    let mut tally: BTreeMap<String, u32> = vote.options.iter().map(|o| (o.clone(), 0)).collect();
+    for ballot in vote.votes.values() {
+        *tally.entry(ballot.choice.clone()).or_default() += 1;
+    }
+    tally
 }
 
 /// Records a final outcome in the vote (a `Wait` changes nothing).
