@@ -63,6 +63,25 @@ pub fn evaluate_history(op: &Op, folds: usize) -> Result<Evaluation> {
 }
 
 /// What `fed analytics` reports and writes to `metrics.json`.
+#[cfg(test)]
+mod tests {
+    use super::handoff_id;
+
+    #[test]
+    fn handoff_ids_are_stable_short_and_distinct() {
+        let a = handoff_id("20261121-090000-abc123", "research-to-impl");
+        assert_eq!(a, handoff_id("20261121-090000-abc123", "research-to-impl"));
+        assert_ne!(a, handoff_id("20261121-090000-abc124", "research-to-impl"));
+        assert_ne!(a, handoff_id("20261121-090000-abc123", "review"));
+        // Chains do not grow ids: each step hashes the previous id.
+        let mut id = a.clone();
+        for _ in 0..20 {
+            id = handoff_id(&id, &"x".repeat(64));
+            assert!(crate::model::id::validate_id(&id, "id").is_ok(), "{id}");
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     #[serde(with = "serde_time")]
@@ -129,12 +148,23 @@ pub fn deferred_path(store: &Store, id: &str) -> PathBuf {
     store.path(HANDOFFS_DIR).join(format!("{id}.json"))
 }
 
-/// The id of the task a rule queues after a finished task: the same for
-/// the same pair, so a handoff is never queued twice.
+/// The id of the task a rule queues after a finished task: the rule's
+/// name and a hash of the pair, the same for the same pair (so a handoff is
+/// never queued twice) and short whatever the length of a chain.
 fn handoff_id(from_task: &str, rule: &str) -> String {
-    let mut id = format!("{from_task}.{rule}");
-    id.truncate(crate::model::id::MAX_ID_LEN);
-    id.trim_end_matches(['.', '-', '_']).to_string()
+    // FNV-1a, 64 bits: stable across versions and platforms.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in from_task.bytes().chain([0]).chain(rule.bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut digits = String::new();
+    while digits.len() < 12 {
+        digits.push(char::from_digit((hash % 36) as u32, 36).unwrap_or('0'));
+        hash /= 36;
+    }
+    let mut name = rule.to_string();
+    name.truncate(crate::model::id::MAX_ID_LEN - digits.len() - 1);
+    format!("{name}-{digits}")
 }
 
 /// Queues the follow-ups the handoff rules ask for after `task` finished
@@ -194,7 +224,13 @@ pub fn after_finish(op: &Op, task: &Task, agent: &str) -> Vec<Task> {
             to: Some(rule.then.to.clone()),
             from: Some(agent.to_string()),
             priority: rule.then.priority,
-            after: vec![task.task_id.clone()],
+            // A follow-up of a success waits for it; one of a failure
+            // (a fix, a report) could never start if it did.
+            after: if task.status == crate::model::Status::Done {
+                vec![task.task_id.clone()]
+            } else {
+                Vec::new()
+            },
             context,
             id: Some(handoff_id(&task.task_id, &rule.name)),
             handoff: Some(Handoff {

@@ -8,4 +8,5 @@ mod completions;
 mod concurrency;
 mod crash;
 mod hostile;
+mod learning;
 mod votes;

@@ -24,6 +24,14 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     if let Err(e) = store.append_event(&Event::new(ctx.now, ctx.agent.as_deref(), "resumed")) {
         ctx.out.warn(e);
     }
+    // Handoffs held back while paused are queued now: none is lost.
+    let published = fed::learn::ops::publish_deferred(&ctx.op(&store, &config))?;
+    if !published.is_empty() {
+        ctx.out.note(format!(
+            "Queued {} handoff(s) held back while paused",
+            published.len()
+        ));
+    }
     if ctx.out.json {
         ctx.out.json_value(&state)?;
     } else {

@@ -39,9 +39,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             token: args.token,
         },
     )?;
+    let paused = store.state().is_ok_and(|s| s.paused);
     for h in &handoffs {
         ctx.out.note(format!(
-            "Handoff: queued {} for {}: {}",
+            "Handoff: {} {} for {}: {}",
+            if paused {
+                "held back until `fed resume`:"
+            } else {
+                "queued"
+            },
             h.task_id,
             h.to_agent.as_deref().unwrap_or("anyone"),
             h.title
