@@ -1,12 +1,15 @@
 //! Recommending an agent for a task description.
 //!
 //! Three signals, added up per agent:
-//! - **similarity** (weight 0.7): the TF-IDF cosine similarity of the
-//!   description to the ten most similar finished tasks in the history;
-//!   each neighbour votes for the agent that finished it, weighted by its
-//!   similarity, by recency (half-life 30 days) and by outcome (a success
-//!   counts +1, a failure -0.5, so failures push work away);
-//! - **rules** (weight 0.3): `routing.rules` keyword hints found in the
+//! - **similarity** (weight 0.8): the ten finished tasks in the history
+//!   most similar to the description (TF-IDF cosine) vote for the agents
+//!   that finished them, each vote weighted by its similarity squared (a
+//!   close match counts far more than a loose one), by recency (half-life
+//!   90 days) and by outcome (a success counts +1, a failure -0.5, so
+//!   failures push work away); an agent's share of the votes is scaled by
+//!   the best similarity, so a few loose matches in a short history do not
+//!   outweigh the rules;
+//! - **rules** (weight 0.2): `routing.rules` keyword hints found in the
 //!   description, shared among the agents they name;
 //! - **boost**: the agent's track record from analytics,
 //!   `(success_rate - 0.80) * routing.boost_factor` once it has finished
@@ -21,10 +24,10 @@ use crate::model::time::Timestamp;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-const SIMILARITY_WEIGHT: f64 = 0.7;
-const RULE_WEIGHT: f64 = 0.3;
+const SIMILARITY_WEIGHT: f64 = 0.8;
+const RULE_WEIGHT: f64 = 0.2;
 const NEIGHBOURS: usize = 10;
-const HALF_LIFE_DAYS: f64 = 30.0;
+const HALF_LIFE_DAYS: f64 = 90.0;
 const FAILURE_WEIGHT: f64 = -0.5;
 
 /// One past task as the router sees it.
@@ -136,11 +139,13 @@ impl Router {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         scored.truncate(NEIGHBOURS);
-        let total: f64 = scored.iter().map(|(s, d)| s * d.weight.abs()).sum();
+        let total: f64 = scored.iter().map(|(s, d)| s * s * d.weight.abs()).sum();
+        let strength = scored.first().map_or(0.0, |(s, _)| *s);
         let mut similarity: BTreeMap<&str, f64> = BTreeMap::new();
         if total > 0.0 {
             for (s, d) in &scored {
-                *similarity.entry(d.agent.as_str()).or_default() += s * d.weight / total;
+                *similarity.entry(d.agent.as_str()).or_default() +=
+                    strength * s * s * d.weight / total;
             }
         }
 
@@ -269,8 +274,14 @@ pub fn evaluate(
         per_agent: BTreeMap::new(),
     };
     for fold in 0..folds {
-        let (test, train): (Vec<usize>, Vec<usize>) =
-            order.iter().partition(|&&i| i % folds == fold);
+        let (mut test, mut train) = (Vec::new(), Vec::new());
+        for (position, &i) in order.iter().enumerate() {
+            if position % folds == fold {
+                test.push(i)
+            } else {
+                train.push(i)
+            }
+        }
         let train: Vec<&Record> = train.iter().map(|&i| &records[i]).collect();
         let boosts = Boosts::from_records(&train, boost_factor);
         let router = Router::new(&train, rules, boosts, &[], now);
