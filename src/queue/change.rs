@@ -30,7 +30,7 @@ fn change(
     for _ in 0..RETRIES {
         // The id was resolved, so the task exists; missing it now means it
         // was moving, and the caller lost a race.
-        let found = locate::find(op.store, id)?.ok_or_else(|| {
+        let found = locate::find_waiting(op.store, id, || recover(op))?.ok_or_else(|| {
             Error::conflict(format!(
                 "task {id} changed underneath (it was being moved); try again"
             ))

@@ -6,7 +6,7 @@ use crate::model::Task;
 use crate::model::id::validate_id;
 use crate::store::Store;
 use crate::store::layout::{Folder, NameKind, TXN_DIR, TxnName, parse_task_name, parse_txn_name};
-use crate::store::scan::read_task;
+use crate::store::scan::{in_flight_ids, read_task};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -83,6 +83,12 @@ const IN_FLIGHT_WAIT: Duration = Duration::from_secs(3);
 /// Reads task `id`, waiting briefly while another process has it in
 /// flight. `Ok(None)` when no such task exists.
 pub fn find(store: &Store, id: &str) -> Result<Option<Found>> {
+    find_waiting(store, id, || {})
+}
+
+/// Like [`find`], calling `while_waiting` (a changing command's recovery,
+/// say: the process holding the task may have died) before each wait.
+pub fn find_waiting(store: &Store, id: &str, while_waiting: impl Fn()) -> Result<Option<Found>> {
     let start = Instant::now();
     let mut pause = Duration::from_micros(200);
     loop {
@@ -109,8 +115,7 @@ pub fn find(store: &Store, id: &str) -> Result<Option<Found>> {
                 "task {id} is being changed by another process (it is in .txn/); try again"
             )));
         }
-        // The process changing it may have died: recover while waiting.
-        store.recover();
+        while_waiting();
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_millis(50));
     }
@@ -140,6 +145,12 @@ pub fn resolve(store: &Store, input: &str, what: &str) -> Result<String> {
             }
         }
     }
+    // A task being changed right now is in .txn/, not in a folder.
+    matches.extend(
+        in_flight_ids(store, "json")
+            .into_iter()
+            .filter(|id| id.ends_with(&input)),
+    );
     match matches.len() {
         0 => Err(Error::not_found(format!("{what}: no task '{input}'"))),
         1 => Ok(matches.into_iter().next().expect("one match")),

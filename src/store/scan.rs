@@ -193,6 +193,21 @@ impl Store {
     }
 }
 
+/// The ids of the documents of one kind (`ext`: "json" tasks, "yaml"
+/// votes) that some process has in `.txn/` right now.
+pub fn in_flight_ids(store: &Store, ext: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(store.path(TXN_DIR)) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| match parse_txn_name(&e.file_name().to_string_lossy()) {
+            TxnName::Doc { id, ext: found, .. } if found == ext => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Reads and checks one task file. `Err(None)`: it vanished (moved by
 /// another process), which is not a problem.
 pub fn read_task(

@@ -16,8 +16,8 @@ use crate::store::Store;
 use crate::store::doc::Document;
 use crate::store::events::Event;
 use crate::store::fsx;
-use crate::store::layout::{TXN_DIR, TxnName, VOTES_ACTIVE, VOTES_RESOLVED, parse_txn_name};
-use crate::store::scan::Problem;
+use crate::store::layout::{VOTES_ACTIVE, VOTES_RESOLVED};
+use crate::store::scan::{Problem, in_flight_ids};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -376,13 +376,26 @@ pub fn find(store: &Store, id: &str) -> Result<Option<(PathBuf, Vote)>> {
     Ok(None)
 }
 
-fn in_flight(store: &Store, id: &str) -> bool {
-    std::fs::read_dir(store.path(TXN_DIR)).is_ok_and(|entries| {
-        entries.flatten().any(|e| {
-            matches!(parse_txn_name(&e.file_name().to_string_lossy()),
-                TxnName::Doc { id: ref found, ref ext, .. } if found == id && ext == Vote::EXT)
-        })
-    })
+/// Reads vote `id`, waiting (bounded) while another process has it in
+/// flight; `Ok(None)` when there is no such vote.
+pub fn get(store: &Store, id: &str) -> Result<Option<Vote>> {
+    let start = Instant::now();
+    loop {
+        if let Some((_, vote)) = find(store, id)? {
+            return Ok(Some(vote));
+        }
+        if !in_flight_ids(store, Vote::EXT)
+            .iter()
+            .any(|found| found == id)
+            && start.elapsed().as_millis() > 50
+        {
+            return Ok(None);
+        }
+        if start.elapsed() > BUSY_WAIT {
+            return Err(Error::conflict(format!("vote {id} stayed busy; try again")));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
 }
 
 /// The full id of a vote from its id or a unique suffix of it.
@@ -419,8 +432,14 @@ fn match_id(store: &Store, input: &str) -> Result<Option<String>> {
             }
         }
     }
-    if in_flight(store, &input) {
-        return Ok(Some(input));
+    // A vote being changed right now is in .txn/, not in a folder.
+    for id in in_flight_ids(store, Vote::EXT) {
+        if id == input {
+            return Ok(Some(input));
+        }
+        if id.ends_with(&input) {
+            matches.insert(id);
+        }
     }
     match matches.len() {
         0 => Ok(None),
@@ -439,8 +458,18 @@ pub fn list(store: &Store) -> (Vec<Vote>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     for (folder, active) in [(VOTES_ACTIVE, true), (VOTES_RESOLVED, false)] {
-        let Ok(entries) = std::fs::read_dir(store.path(folder)) else {
-            continue;
+        let entries = match std::fs::read_dir(store.path(folder)) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let dir = store.path(folder);
+                let message = format!(
+                    "cannot read {}: {}",
+                    dir.display(),
+                    crate::error::describe_io(&e)
+                );
+                problems.push(Problem::error("unreadable", message).at(dir));
+                continue;
+            }
         };
         let mut found: Vec<_> = entries.flatten().collect();
         found.sort_by_key(|e| e.file_name());
@@ -516,8 +545,13 @@ pub fn list(store: &Store) -> (Vec<Vote>, Vec<Problem>) {
                     Problem::error(
                         "invalid",
                         format!(
-                            "{}: a {} vote does not belong in {folder}/",
+                            "{}: {} {} vote does not belong in {folder}/",
                             path.display(),
+                            if vote.status == VoteStatus::Active {
+                                "an"
+                            } else {
+                                "a"
+                            },
                             vote.status
                         ),
                     )

@@ -2299,3 +2299,33 @@ fn every_vote_change_is_logged_with_at_agent_event_and_vote_id() {
         "{shown}"
     );
 }
+
+#[test]
+fn sixteen_agents_casting_at_once_by_a_short_id_lose_no_ballot() {
+    let env = Env::new();
+    for round in 0..3 {
+        let id = create(
+            &env,
+            "claude",
+            &[
+                &format!("Short {round}?"),
+                "--option",
+                "a",
+                "--option",
+                "b",
+                "--quorum",
+                "16",
+            ],
+        );
+        // The random tail of the id, as agents type it.
+        let short = &id[id.len() - 6..];
+        let casters: Vec<(String, String, String)> = (0..16)
+            .map(|i| (format!("agent{i:02}"), "a".to_string(), "0.8".to_string()))
+            .collect();
+        let outputs = cast_all_at_once(&env, short, &casters);
+        for (agent, out) in &outputs {
+            assert_eq!(code(out), 0, "{agent} by suffix: {}", stderr(out));
+        }
+        assert_eq!(ballots(&read_vote(&env, &id).1).len(), 16, "round {round}");
+    }
+}

@@ -6,8 +6,9 @@ use crate::cli::table;
 use anyhow::Result;
 use fed::store::scan::Severity;
 
-/// Validate a federation, for CI: bad or unreadable files, a task in two
-/// folders, dangling dependencies, cycles, stranded tasks, expired leases.
+/// Validate a federation, for CI: bad or unreadable task and vote files, a
+/// task or vote in two folders, dangling dependencies, cycles, stranded
+/// tasks, expired leases, handoff rules that can loop.
 ///
 /// Exit 0 when there are no errors (warnings are allowed), 1 when there
 /// are. Reads only: it never repairs or deletes anything.

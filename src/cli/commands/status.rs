@@ -141,7 +141,7 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
     }
     if s.in_flight > 0 {
         out.push_str(&format!(
-            "\nIn flight: {} task(s) being changed right now, or left by a killed process\n",
+            "\nIn flight: {} file(s) being changed right now, or left by a killed process\n",
             s.in_flight
         ));
     }

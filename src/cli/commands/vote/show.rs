@@ -4,7 +4,7 @@ use crate::cli::context::Ctx;
 use anyhow::Result;
 use fed::model::time::format_time;
 use fed::vote::Vote;
-use fed::vote::ops::{find, resolve_id};
+use fed::vote::ops::{get, resolve_id};
 
 /// Show one vote in full: question, options with their tally, ballots and
 /// reasoning, outcome.
@@ -20,7 +20,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
     let id = resolve_id(&store, &args.id)?;
-    let Some((_, vote)) = find(&store, &id)? else {
+    let Some(vote) = get(&store, &id)? else {
         return Err(fed::Error::not_found(format!("no vote '{id}'")).into());
     };
     if ctx.out.json {
