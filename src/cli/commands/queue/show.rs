@@ -64,6 +64,31 @@ fn render(t: &Task) -> String {
         field("after", Some(t.dependencies.join(", ")));
     }
     field("attempts", Some(t.attempts.to_string()));
+    field("reworks", t.reworks.clone());
+    if let Some(h) = &t.handoff {
+        field(
+            "handoff",
+            Some(format!(
+                "queued by rule {} after {} (chain depth {})",
+                h.rule, h.from_task, h.depth
+            )),
+        );
+    }
+    if let Some(r) = &t.routing {
+        field(
+            "routing",
+            Some(format!(
+                "--to auto recommended {} at confidence {:.2}{}",
+                r.recommended.as_deref().unwrap_or("nobody"),
+                r.confidence,
+                if r.routed {
+                    ""
+                } else {
+                    " (below routing.min_confidence: for anyone)"
+                }
+            )),
+        );
+    }
     if let Some(r) = &t.result {
         field("finished", Some(format_time(r.finished_at)));
         field("summary", r.summary.clone());
