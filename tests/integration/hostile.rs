@@ -936,3 +936,221 @@ fn symlinked_bookkeeping_files_are_never_followed() {
     }
     guard.assert_unchanged("every command");
 }
+
+// ---- the rest of the corpus: device nodes, links in every folder, odd
+// names, a config with every field wrong ----
+
+/// Every folder fed reads documents from, with a task-like name for it.
+const DOC_FOLDERS: [(&str, &str); 7] = [
+    ("queue/pending", "lure.json"),
+    ("queue/in-progress", "lure@1-abcdef.json"),
+    ("queue/blocked", "lure.json"),
+    ("queue/completed", "lure.json"),
+    ("votes/active", "lure.yaml"),
+    ("votes/resolved", "lure.yaml"),
+    ("handoffs", "lure.json"),
+];
+
+/// The commands that read (and some that change) every folder.
+fn exercise(env: &Env) {
+    for args in [
+        &["check"][..],
+        &["status"][..],
+        &["queue", "list", "--state", "all"][..],
+        &["vote", "list", "--state", "all"][..],
+        &["analytics"][..],
+        &["queue", "reap"][..],
+    ] {
+        let out = fed(env, Some("kimi"), args);
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            matches!(code(&out), 0 | 1 | 3),
+            "{args:?}: exit {}",
+            code(&out)
+        );
+    }
+    let out = fed(env, Some("kimi"), &["queue", "claim"]);
+    assert!(matches!(code(&out), 0 | 3), "claim: {}", stderr(&out));
+}
+
+#[test]
+fn device_nodes_and_sockets_in_every_folder_are_reported_and_never_opened() {
+    let env = Env::new();
+    env.add(&["a real task", "--id", "real"]);
+    let mut planted = Vec::new();
+    let mut listeners = Vec::new();
+    for (folder, name) in DOC_FOLDERS {
+        let path = env.path(&format!("{folder}/{name}"));
+        // A character device (/dev/null's numbers) when this user may make
+        // one, else a socket: both are special files fed must not open.
+        let made = std::process::Command::new("mknod")
+            .arg(&path)
+            .args(["c", "1", "3"])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            listeners.push(std::os::unix::net::UnixListener::bind(&path).expect("bind a socket"));
+        }
+        planted.push(path);
+    }
+    let guard = Guard::new(&planted);
+    exercise(&env);
+    guard.assert_unchanged("every command");
+    let (exit, found) = problems(&env);
+    assert_eq!(exit, 1);
+    for (folder, name) in DOC_FOLDERS.iter().filter(|(f, _)| *f != "handoffs") {
+        let p = problem_at(&found, &format!("{folder}/{name}"))
+            .unwrap_or_else(|| panic!("{folder}/{name} not reported: {found:?}"));
+        assert_eq!(p["kind"], "unsafe", "{p}");
+    }
+    // The real task was claimed all the same.
+    assert!(
+        env.names("in-progress")
+            .iter()
+            .any(|n| n.starts_with("real@")),
+        "{:?}",
+        env.names("in-progress")
+    );
+}
+
+#[test]
+fn symlinks_and_hard_links_in_every_folder_are_never_written_through() {
+    let env = Env::new();
+    let outside = tempfile::tempdir().unwrap();
+    let mut guarded = Vec::new();
+    for (i, (folder, name)) in DOC_FOLDERS.iter().enumerate() {
+        let status = if folder.contains("completed") {
+            "done"
+        } else {
+            "pending"
+        };
+        // A valid document outside, reached by a symlink; another, reached
+        // by a hard link (a regular file inside, so fed reads it, but fed
+        // never writes in place, so the outside file must keep its bytes).
+        let id = format!("link{i}");
+        let target = outside.path().join(format!("sym{i}"));
+        std::fs::write(&target, to_bytes(&task_doc(&env, "lure", status))).unwrap();
+        std::os::unix::fs::symlink(&target, env.path(&format!("{folder}/{name}"))).unwrap();
+        let hard = outside.path().join(format!("hard{i}"));
+        std::fs::write(&hard, to_bytes(&task_doc(&env, &id, status))).unwrap();
+        let ext = if folder.starts_with("votes") {
+            "yaml"
+        } else {
+            "json"
+        };
+        if *folder != "queue/in-progress" {
+            std::fs::hard_link(&hard, env.path(&format!("{folder}/{id}.{ext}"))).unwrap();
+        }
+        guarded.push(target);
+        guarded.push(hard);
+    }
+    let guard = Guard::new(&guarded);
+    exercise(&env);
+    // Work on whatever fed accepted as a task, hard links included.
+    for _ in 0..3 {
+        let out = fed(&env, Some("kimi"), &["queue", "claim"]);
+        if code(&out) != 0 {
+            break;
+        }
+        let id = stdout(&out).trim().to_string();
+        expect(&env, Some("kimi"), &["queue", "complete", &id], 0);
+    }
+    guard.assert_unchanged("claims and completions");
+    let (_, found) = problems(&env);
+    for (folder, name) in DOC_FOLDERS.iter().filter(|(f, _)| *f != "handoffs") {
+        let p = problem_at(&found, &format!("{folder}/{name}"))
+            .unwrap_or_else(|| panic!("the symlink {folder}/{name} is not reported: {found:?}"));
+        assert_eq!(p["kind"], "unsafe", "{p}");
+    }
+}
+
+#[test]
+fn over_long_and_case_variant_names_are_foreign_and_left_alone() {
+    let env = Env::new();
+    let good = to_bytes(&task_doc(&env, "fine", "pending"));
+    let names = [
+        format!("{}.json", "a".repeat(200)),
+        "Fine.json".to_string(),
+        "fine.JSON".to_string(),
+        "FINE.json".to_string(),
+    ];
+    let mut paths = Vec::new();
+    for name in &names {
+        let path = env.path(&format!("queue/pending/{name}"));
+        std::fs::write(&path, &good).unwrap();
+        paths.push(path);
+    }
+    let guard = Guard::new(&paths);
+    exercise(&env);
+    guard.assert_unchanged("every command");
+    let (_, found) = problems(&env);
+    for name in &names {
+        let p = problem_at(&found, &format!("queue/pending/{name}"))
+            .unwrap_or_else(|| panic!("{name} not reported: {found:?}"));
+        assert_eq!(p["kind"], "foreign", "{p}");
+        assert_eq!(p["severity"], "warning", "{p}");
+    }
+    // An id over 64 characters is refused wherever an id is taken.
+    let long = "b".repeat(65);
+    for args in [
+        &["queue", "show", &long][..],
+        &["queue", "add", "x", "--id", &long][..],
+        &["vote", "show", &long][..],
+    ] {
+        let out = expect(&env, Some("kimi"), args, 1);
+        assert!(one_line_error(&out, args).contains("64"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_config_with_every_field_wrong_is_one_line_and_changes_nothing() {
+    let env = Env::new();
+    env.add(&["a task", "--id", "t1"]);
+    let wrong_fields = [
+        "agents: 5\n",
+        "overseers: {a: 1}\n",
+        "limits: {max_pending_per_agent: -1}\n",
+        "limits: {max_handoff_depth: lots}\n",
+        "leases: {ttl: soon}\n",
+        "leases: {max_attempts: 0}\n",
+        "votes: {quorum: -2}\n",
+        "votes: {min_confidence: 7}\n",
+        "routing: {boost_factor: big}\n",
+        "routing: {rules: [1, 2]}\n",
+        "routing: {min_confidence: 2}\n",
+        "handoffs: nope\n",
+        "handoffs: [{name: x}]\n",
+        "unknown_key: 1\n",
+    ];
+    // All of them at once, and each alone.
+    let all: String = wrong_fields
+        .iter()
+        .map(|f| format!("# next\n{f}"))
+        .collect();
+    for text in std::iter::once(all.as_str()).chain(wrong_fields.iter().copied()) {
+        env.config(text);
+        let before = env.snapshot_files();
+        for args in [
+            &["status"][..],
+            &["queue", "claim"][..],
+            &["queue", "add", "x"][..],
+            &["vote", "create", "q", "--option", "a", "--option", "b"][..],
+        ] {
+            let out = expect(&env, Some("kimi"), args, 1);
+            let line = one_line_error(&out, args);
+            assert!(line.contains("config.yaml"), "{text:?} {args:?}: {line}");
+        }
+        assert_eq!(env.snapshot_files(), before, "{text:?}");
+        let (exit, found) = problems(&env);
+        assert_eq!(exit, 1, "{text:?}");
+        assert!(
+            found.iter().any(|p| p["kind"] == "config"),
+            "{text:?}: {found:?}"
+        );
+    }
+}

@@ -9,4 +9,5 @@ mod concurrency;
 mod crash;
 mod hostile;
 mod learning;
+mod races;
 mod votes;
