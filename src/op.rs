@@ -47,9 +47,13 @@ impl Op<'_> {
             .is_ok()
     }
 
-    /// Appends an event; a failure becomes a warning, never undoing the change.
-    pub fn log(&self, event: Event) -> Option<String> {
-        self.store.append_event(&event).err().map(|e| e.message)
+    /// Appends an event; a failure becomes a warning on the store, never
+    /// undoing the change the event describes.
+    pub fn log(&self, event: Event) {
+        if let Err(e) = self.store.append_event(&event) {
+            self.store
+                .warn(format!("the change landed, but {}", e.message));
+        }
     }
 
     pub fn event(&self, name: &str, task_id: &str) -> Event {

@@ -16,6 +16,8 @@ pub struct Ctx {
     pub agent: Option<String>,
     pub now: Timestamp,
     pub out: Output,
+    store: std::cell::OnceCell<Store>,
+    config: std::cell::OnceCell<Config>,
 }
 
 impl Ctx {
@@ -33,6 +35,8 @@ impl Ctx {
             agent,
             now,
             out,
+            store: std::cell::OnceCell::new(),
+            config: std::cell::OnceCell::new(),
         })
     }
 
@@ -47,15 +51,31 @@ impl Ctx {
         Ok(discover(explicit, &cwd)?)
     }
 
-    pub fn store(&self) -> Result<Store> {
-        Ok(Store::open(&self.dir()?)?)
+    /// The federation, opened once per process.
+    pub fn store(&self) -> Result<&Store> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let store = Store::open(&self.dir()?)?;
+        Ok(self.store.get_or_init(|| store))
     }
 
-    /// Opens the store and its config together.
-    pub fn open(&self) -> Result<(Store, Config)> {
+    /// The store and its config together.
+    pub fn open(&self) -> Result<(&Store, &Config)> {
         let store = self.store()?;
+        if let Some(config) = self.config.get() {
+            return Ok((store, config));
+        }
         let config = store.config()?;
-        Ok((store, config))
+        Ok((store, self.config.get_or_init(|| config)))
+    }
+
+    /// Warnings the store recorded (changes that landed with a hitch).
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.store
+            .get()
+            .map(Store::take_warnings)
+            .unwrap_or_default()
     }
 
     pub fn op<'a>(&self, store: &'a Store, config: &'a Config) -> Op<'a> {

@@ -67,8 +67,13 @@ pub fn main() -> std::process::ExitCode {
         Err(e) => return exit::usage(e),
     };
     let out = output::Output::new(&cli.global);
-    let result =
-        context::Ctx::new(cli.global, out.clone()).and_then(|ctx| commands::run(&ctx, cli.command));
+    let result = context::Ctx::new(cli.global, out.clone()).and_then(|ctx| {
+        let result = commands::run(&ctx, cli.command);
+        for warning in ctx.take_warnings() {
+            out.warn(warning);
+        }
+        result
+    });
     exit::finish(result, &out)
 }
 

@@ -31,6 +31,9 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     root: PathBuf,
     session: OnceCell<Session>,
+    /// What went wrong after a change had landed (a log line that could not
+    /// be appended, say): for the caller to show, never to fail on.
+    warnings: std::cell::RefCell<Vec<String>>,
 }
 
 /// This process's identity for crash recovery: a random owner name and an
@@ -117,6 +120,7 @@ impl Store {
         Ok(Store {
             root: root.to_path_buf(),
             session: OnceCell::new(),
+            warnings: std::cell::RefCell::new(Vec::new()),
         })
     }
 
@@ -151,6 +155,16 @@ impl Store {
         }
         fsx::fsync_dir(root).map_err(|e| Error::io(root, "sync", &e))?;
         Ok(created)
+    }
+
+    /// Records a warning (see [`Store::take_warnings`]).
+    pub fn warn(&self, message: String) {
+        self.warnings.borrow_mut().push(message);
+    }
+
+    /// The warnings recorded so far, emptied.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut self.warnings.borrow_mut())
     }
 
     pub fn root(&self) -> &Path {

@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         Some(time) => Some(parse_time(time, "--since")?),
         None => None,
     };
-    let report = analytics(&ctx.op(&store, &config), since)?;
+    let report = analytics(&ctx.op(store, config), since)?;
     if report.skipped_history_lines > 0 {
         ctx.out.warn(format!(
             "skipped {} unreadable line(s) of routing-history.jsonl",

@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
         ctx.out.warn(e);
     }
     // Handoffs held back while paused are queued now: none is lost.
-    let published = fed::learn::ops::publish_deferred(&ctx.op(&store, &config))?;
+    let published = fed::learn::ops::publish_deferred(&ctx.op(store, config))?;
     if !published.is_empty() {
         ctx.out.note(format!(
             "Queued {} handoff(s) held back while paused",

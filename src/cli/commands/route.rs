@@ -48,7 +48,7 @@ pub struct EvalArgs {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let op = ctx.op(&store, &config);
+    let op = ctx.op(store, config);
     if let Some(RouteCommand::Eval(eval)) = &args.command {
         let e = evaluate_history(&op, usize::from(eval.folds))?;
         if ctx.out.json {

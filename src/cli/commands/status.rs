@@ -18,9 +18,9 @@ pub struct Args {}
 pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let state = store.state()?;
-    let snapshot = Snapshot::load(&store);
+    let snapshot = Snapshot::load(store);
     let in_flight = store.scan_in_flight().problems.len();
-    let (votes, vote_problems) = fed::vote::ops::list(&store);
+    let (votes, vote_problems) = fed::vote::ops::list(store);
     let votes = fed::status::summarize_votes(&votes, ctx.now);
     let summary = summarize(
         &snapshot,
@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             known_agents: &config.agents,
             in_flight,
             votes,
-            deferred_handoffs: fed::learn::ops::deferred_count(&store),
+            deferred_handoffs: fed::learn::ops::deferred_count(store),
         },
     );
     // Freeing ten thousand summaries one by one costs more than the exit.

@@ -62,7 +62,7 @@ fn parse_pair(raw: &str) -> Result<(String, String), String> {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let op = ctx.op(&store, &config);
+    let op = ctx.op(store, config);
     let task = add(
         &op,
         NewTask {

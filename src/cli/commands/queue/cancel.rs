@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let tasks = cancel(
-        &ctx.op(&store, &config),
+        &ctx.op(store, config),
         CancelRequest {
             id: args.id,
             reason: args.reason,

@@ -27,7 +27,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let task = claim(
-        &ctx.op(&store, &config),
+        &ctx.op(store, config),
         ClaimRequest {
             id: args.id,
             task_type: args.task_type,

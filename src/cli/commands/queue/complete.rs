@@ -31,7 +31,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let (task, handoffs) = complete(
-        &ctx.op(&store, &config),
+        &ctx.op(store, config),
         CompleteRequest {
             id: args.id,
             failed: args.failed,

@@ -50,14 +50,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ));
     }
     let snapshot = if states.iter().any(|s| s.is_finished()) {
-        Snapshot::load_folders(&store, &Folder::ALL)
+        Snapshot::load_folders(store, &Folder::ALL)
     } else if args.ready {
         // Readiness needs the state of every dependency, wherever it is.
-        Snapshot::load(&store)
+        Snapshot::load(store)
     } else {
         let mut folders: Vec<Folder> = states.iter().map(|s| Folder::of(*s)).collect();
         folders.dedup();
-        Snapshot::load_folders(&store, &folders)
+        Snapshot::load_folders(store, &folders)
     };
     let for_agent = args.for_agent.as_deref().map(|a| a.trim().to_lowercase());
     let task_type = args.task_type.as_deref().map(|t| t.trim().to_lowercase());

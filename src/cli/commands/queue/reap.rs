@@ -14,7 +14,7 @@ pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let reaped = fed::queue::reap::reap(&ctx.op(&store, &config))?;
+    let reaped = fed::queue::reap::reap(&ctx.op(store, config))?;
     if ctx.out.json {
         let rows: Vec<_> = reaped
             .iter()

@@ -18,8 +18,8 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let id = resolve(&store, &args.id, "ID")?;
-    let found = get(&store, &id)?;
+    let id = resolve(store, &args.id, "ID")?;
+    let found = get(store, &id)?;
     if ctx.out.json {
         ctx.out.json_value(&found.task)?;
     } else {

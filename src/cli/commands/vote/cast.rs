@@ -30,7 +30,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let vote = cast(
-        &ctx.op(&store, &config),
+        &ctx.op(store, config),
         CastRequest {
             id: args.id,
             choice: args.choice,

@@ -33,7 +33,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let vote = create(
-        &ctx.op(&store, &config),
+        &ctx.op(store, config),
         NewVote {
             question: args.question,
             options: args.options,

@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             "--state: '{state}' is not a vote state (active, decided, escalated, overridden, resolved, all)"
         )));
     }
-    let (votes, problems) = list(&store);
+    let (votes, problems) = list(store);
     let chosen: Vec<_> = votes
         .iter()
         .filter(|v| match state.as_str() {

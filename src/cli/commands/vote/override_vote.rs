@@ -23,7 +23,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let vote = override_vote(
-        &ctx.op(&store, &config),
+        &ctx.op(store, config),
         &args.id,
         &args.choice,
         args.reason.as_deref(),

@@ -28,7 +28,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let op = ctx.op(&store, &config);
+    let op = ctx.op(store, config);
     let votes = match &args.id {
         Some(id) => vec![resolve_one(&op, id)?],
         None if args.due => resolve_due(&op)?,

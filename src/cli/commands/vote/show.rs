@@ -19,8 +19,8 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let id = resolve_id(&store, &args.id)?;
-    let Some(vote) = get(&store, &id)? else {
+    let id = resolve_id(store, &args.id)?;
+    let Some(vote) = get(store, &id)? else {
         return Err(fed::Error::not_found(format!("no vote '{id}'")).into());
     };
     if ctx.out.json {
