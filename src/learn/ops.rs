@@ -38,9 +38,15 @@ fn trained(op: &Op, records: &[Record]) -> Router {
     Router::new(&refs, &op.config.routing.rules, boosts, &workers, op.now)
 }
 
-/// The router's recommendation for a description.
+/// The router's recommendation for a description (unreadable history
+/// lines become a warning on the store).
 pub fn recommend(op: &Op, description: &str, task_type: Option<&str>) -> Result<Recommendation> {
-    let (records, _) = history::read(op.store)?;
+    let (records, skipped) = history::read(op.store)?;
+    if skipped > 0 {
+        op.store.warn(format!(
+            "skipped {skipped} unreadable line(s) of routing-history.jsonl"
+        ));
+    }
     Ok(trained(op, &records).recommend(description, task_type))
 }
 
@@ -63,25 +69,6 @@ pub fn evaluate_history(op: &Op, folds: usize) -> Result<Evaluation> {
 }
 
 /// What `fed analytics` reports and writes to `metrics.json`.
-#[cfg(test)]
-mod tests {
-    use super::handoff_id;
-
-    #[test]
-    fn handoff_ids_are_stable_short_and_distinct() {
-        let a = handoff_id("20261121-090000-abc123", "research-to-impl");
-        assert_eq!(a, handoff_id("20261121-090000-abc123", "research-to-impl"));
-        assert_ne!(a, handoff_id("20261121-090000-abc124", "research-to-impl"));
-        assert_ne!(a, handoff_id("20261121-090000-abc123", "review"));
-        // Chains do not grow ids: each step hashes the previous id.
-        let mut id = a.clone();
-        for _ in 0..20 {
-            id = handoff_id(&id, &"x".repeat(64));
-            assert!(crate::model::id::validate_id(&id, "id").is_ok(), "{id}");
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     #[serde(with = "serde_time")]
@@ -301,4 +288,23 @@ pub fn deferred_count(store: &Store) -> usize {
                 .count()
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::handoff_id;
+
+    #[test]
+    fn handoff_ids_are_stable_short_and_distinct() {
+        let a = handoff_id("20261121-090000-abc123", "research-to-impl");
+        assert_eq!(a, handoff_id("20261121-090000-abc123", "research-to-impl"));
+        assert_ne!(a, handoff_id("20261121-090000-abc124", "research-to-impl"));
+        assert_ne!(a, handoff_id("20261121-090000-abc123", "review"));
+        // Chains do not grow ids: each step hashes the previous id.
+        let mut id = a.clone();
+        for _ in 0..20 {
+            id = handoff_id(&id, &"x".repeat(64));
+            assert!(crate::model::id::validate_id(&id, "id").is_ok(), "{id}");
+        }
+    }
 }

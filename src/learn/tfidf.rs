@@ -2,7 +2,7 @@
 //! TF-IDF, so that rare, telling words ("oauth", "flaky") count for more
 //! than common ones ("the", "add").
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Words too common in task descriptions to tell agents apart.
 const STOPWORDS: &[&str] = &[
@@ -24,21 +24,31 @@ pub fn tokens(text: &str) -> Vec<String> {
 }
 
 fn stem(word: &str) -> String {
-    for suffix in ["ing", "ies", "ed", "es", "s"] {
-        if let Some(root) = word.strip_suffix(suffix)
-            && root.len() >= 3
-        {
-            return match suffix {
-                "ies" => format!("{root}y"),
-                _ => root.to_string(),
-            };
+    let strip = |suffix: &str, min_root: usize| {
+        word.strip_suffix(suffix)
+            .filter(|root| root.len() >= min_root)
+    };
+    if let Some(root) = strip("ies", 3) {
+        return format!("{root}y");
+    }
+    // "-es" only after a sibilant (fixes, patches); else "-s" (guides).
+    for sibilant in ["sses", "xes", "zes", "ches", "shes"] {
+        if let Some(root) = strip(sibilant, 2) {
+            return format!("{root}{}", &sibilant[..sibilant.len() - 2]);
         }
     }
-    word.to_string()
+    if let Some(root) = strip("ing", 3).or_else(|| strip("ed", 3)) {
+        return root.to_string();
+    }
+    match strip("s", 3) {
+        Some(root) if !root.ends_with('s') => root.to_string(),
+        _ => word.to_string(),
+    }
 }
 
-/// A sparse, L2-normalized term vector.
-pub type Vector = HashMap<String, f64>;
+/// A sparse, L2-normalized term vector, ordered by term so that every sum
+/// over it runs in the same order (and gives the same bits) every time.
+pub type Vector = BTreeMap<String, f64>;
 
 /// Document frequencies of a corpus.
 pub struct Idf {
@@ -69,7 +79,7 @@ impl Idf {
     }
 
     pub fn vector(&self, tokens: &[String]) -> Vector {
-        let mut v: Vector = HashMap::new();
+        let mut v: Vector = BTreeMap::new();
         for t in tokens {
             *v.entry(t.clone()).or_default() += 1.0;
         }
@@ -104,6 +114,10 @@ mod tests {
             ["fix", "flaky", "test", "ci"]
         );
         assert_eq!(tokens("studies testing"), ["study", "test"]);
+        assert_eq!(
+            tokens("guides releases fixes patches class"),
+            ["guide", "release", "fix", "patch", "class"]
+        );
     }
 
     #[test]

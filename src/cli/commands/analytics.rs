@@ -28,8 +28,18 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let since = match args.since.as_deref().map(str::trim) {
-        Some(day) if day.len() == 10 => Some(parse_time(&format!("{day}T00:00:00Z"), "--since")?),
-        Some(time) => Some(parse_time(time, "--since")?),
+        Some(raw) => {
+            let time = if raw.len() == 10 {
+                format!("{raw}T00:00:00Z")
+            } else {
+                raw.to_string()
+            };
+            Some(parse_time(&time, "--since").map_err(|_| {
+                fed::Error::invalid(format!(
+                    "--since: '{raw}' is neither a day (2026-11-01) nor an RFC 3339 time (2026-11-01T09:00:00Z)"
+                ))
+            })?)
+        }
         None => None,
     };
     let report = analytics(&ctx.op(store, config), since)?;

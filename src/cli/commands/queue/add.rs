@@ -80,6 +80,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ..NewTask::default()
         },
     )?;
+    if let Some(r) = task.routing.as_ref().filter(|r| !r.routed) {
+        ctx.out.note(format!(
+            "--to auto: not routed (the router {} at confidence {:.2}, below routing.min_confidence {:.2}); the task is for anyone",
+            match &r.recommended {
+                Some(agent) => format!("favours {agent}"),
+                None => "has no recommendation".to_string(),
+            },
+            r.confidence,
+            config.routing.min_confidence
+        ));
+    }
     if ctx.out.json {
         ctx.out.json_value(&task)?;
     } else {
