@@ -90,4 +90,10 @@ pub fn recover(op: &Op) {
         };
         op.log(event);
     }
+    // Handoffs prepared by a completion that a crash cut short (or held
+    // back while paused) are queued once their task is finished.
+    if let Err(e) = crate::learn::ops::publish_deferred(op) {
+        op.store
+            .warn(format!("queueing prepared handoffs failed: {}", e.message));
+    }
 }

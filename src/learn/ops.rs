@@ -154,11 +154,17 @@ fn handoff_id(from_task: &str, rule: &str) -> String {
     format!("{name}-{digits}")
 }
 
-/// Queues the follow-ups the handoff rules ask for after `task` finished
-/// by `agent`. While the federation is paused they wait in `handoffs/`.
-/// A refused or impossible handoff is logged, never an error of the
-/// completion itself.
-pub fn after_finish(op: &Op, task: &Task, agent: &str) -> Vec<Task> {
+/// Prepares the follow-ups the handoff rules ask for after `task` (its
+/// finished document, before that is published) by `agent`: each is
+/// written to `handoffs/`, never straight into the queue. Called before the
+/// completion commits, so that a process dying between the two loses
+/// nothing: [`publish_deferred`] (run by the completion, by `resume` and by
+/// every changing command's recovery) queues a prepared handoff once its
+/// task is finished and the federation is not paused, and drops it if the
+/// task was cancelled instead. Ids are derived from (task, rule), so
+/// preparing twice prepares once. Refusals are logged, never an error of
+/// the completion itself.
+pub fn prepare_handoffs(op: &Op, task: &Task, agent: &str) -> Vec<Task> {
     let paused = op.store.state().map(|s| s.paused).unwrap_or(false);
     let depth = task.handoff.as_ref().map_or(0, |h| h.depth) + 1;
     let mut queued = Vec::new();
@@ -226,12 +232,21 @@ pub fn after_finish(op: &Op, task: &Task, agent: &str) -> Vec<Task> {
                 depth,
                 extra: Map::new(),
             }),
-            defer: paused,
+            defer: true,
             ..NewTask::default()
         };
         match add(op, new) {
-            Ok(added) => queued.push(added),
-            // Queued already (a retried completion): nothing to do.
+            Ok(prepared) => {
+                if paused {
+                    op.log(
+                        op.event("handoff-deferred", &prepared.task_id)
+                            .with("from_task", task.task_id.as_str())
+                            .with("rule", rule.name.as_str()),
+                    );
+                }
+                queued.push(prepared);
+            }
+            // Prepared or queued already (a retried completion).
             Err(e) if e.kind == Kind::Conflict => {}
             Err(e) => refuse(e.message),
         }
@@ -239,39 +254,98 @@ pub fn after_finish(op: &Op, task: &Task, agent: &str) -> Vec<Task> {
     queued
 }
 
-/// Publishes the handoffs that waited while the federation was paused
-/// (nothing while it still is). Returns their ids.
-pub fn publish_deferred(op: &Op) -> Result<Vec<String>> {
-    if op.store.state()?.paused {
-        return Ok(Vec::new());
-    }
+/// Queues the prepared handoffs whose task is finished (nothing while the
+/// federation is paused), drops those whose task was cancelled, and leaves
+/// the others (their completion has not landed). Returns the queued tasks.
+pub fn publish_deferred(op: &Op) -> Result<Vec<Task>> {
     let dir = op.store.path(HANDOFFS_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(Vec::new());
     };
+    let entries: Vec<_> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let id = name.strip_suffix(".json")?.to_string();
+            crate::model::id::validate_id(&id, "id").ok()?;
+            Some((e.path(), id))
+        })
+        .collect();
+    if entries.is_empty() || op.store.state()?.paused {
+        return Ok(Vec::new());
+    }
     let mut published = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(id) = name
-            .strip_suffix(".json")
-            .filter(|id| crate::model::id::validate_id(id, "id").is_ok())
-        else {
+    for (path, id) in entries {
+        let Ok(bytes) = fsx::read_bounded(&path, crate::store::layout::MAX_TASK_BYTES) else {
+            continue; // taken by another publisher meanwhile, or unreadable
+        };
+        let Ok(task) = Task::from_json(&bytes) else {
             continue;
         };
-        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+        let Some(handoff) = &task.handoff else {
             continue;
+        };
+        let parent = match crate::queue::locate::place(op.store, &handoff.from_task)? {
+            Some(crate::queue::locate::Place::Folder {
+                folder: Folder::Completed,
+                path,
+            }) => crate::store::scan::read_task(&path, Folder::Completed, &handoff.from_task, None)
+                .ok(),
+            // Not finished (or being changed right now): wait.
+            Some(_) => continue,
+            None => None,
+        };
+        match parent.map(|p| p.status) {
+            Some(crate::model::Status::Done | crate::model::Status::Failed) => {}
+            other => {
+                // The task was cancelled (or is gone): the handoff never fires.
+                if fsx::rename_noreplace(
+                    &path,
+                    &op.store
+                        .path(crate::store::layout::TMP_DIR)
+                        .join(format!(".dropped.{id}")),
+                )
+                .is_ok()
+                {
+                    let _ = std::fs::remove_file(
+                        op.store
+                            .path(crate::store::layout::TMP_DIR)
+                            .join(format!(".dropped.{id}")),
+                    );
+                    op.log(
+                        op.event("handoff-dropped", &id)
+                            .with("from_task", handoff.from_task.as_str())
+                            .with(
+                                "reason",
+                                match other {
+                                    Some(status) => format!("its task is {status}"),
+                                    None => "its task is gone".to_string(),
+                                },
+                            ),
+                    );
+                }
+                continue;
+            }
         }
-        let dest = op.store.task_path(Folder::Pending, id, None);
-        match fsx::rename_noreplace(&entry.path(), &dest) {
+        let dest = op.store.task_path(Folder::Pending, &id, None);
+        match fsx::rename_noreplace(&path, &dest) {
             Ok(()) => {
                 crate::store::sync_parent(&dest)?;
-                op.log(op.event("handoff-published", id));
-                published.push(id.to_string());
+                op.log(
+                    op.event("added", &id)
+                        .with("to", task.to_agent.clone())
+                        .with("priority", task.priority.as_str())
+                        .with("from_task", handoff.from_task.as_str())
+                        .with("rule", handoff.rule.as_str()),
+                );
+                published.push(task);
             }
-            // Published by another process meanwhile, or already queued.
+            // Published by another process meanwhile.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // Queued already: the prepared copy is a leftover.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let _ = std::fs::remove_file(entry.path());
+                let _ = std::fs::remove_file(&path);
             }
             Err(e) => return Err(Error::io(&dest, "publish", &e)),
         }

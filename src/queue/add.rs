@@ -34,8 +34,8 @@ pub struct NewTask {
     pub reworks: Option<String>,
     /// Set when a handoff rule queues the task.
     pub handoff: Option<Handoff>,
-    /// Park the task in `handoffs/` (the federation is paused) instead of
-    /// publishing it; `fed resume` publishes it.
+    /// Prepare the task in `handoffs/` instead of queueing it (a handoff;
+    /// `learn::ops::publish_deferred` queues it when its task is finished).
     pub defer: bool,
 }
 
@@ -112,7 +112,8 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
         context.insert(key.trim().to_string(), Value::String(value));
     }
 
-    let explicit = new.id.is_some();
+    // A handoff's id is derived and new: no task can depend on it yet.
+    let explicit = new.id.is_some() && new.handoff.is_none();
     let id = match new.id {
         Some(raw) => {
             let id = raw.trim().to_lowercase();
@@ -128,6 +129,12 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     };
     let mut dependencies: Vec<String> = Vec::new();
     for raw in &new.after {
+        // A handoff depends on the task whose completion this process is
+        // publishing right now (it holds it in .txn/): known, taken as is.
+        if new.handoff.is_some() {
+            dependencies.push(raw.clone());
+            continue;
+        }
         let dep = resolve(op.store, raw, "--after")?;
         if dep == id {
             return Err(Error::invalid(format!(
@@ -226,15 +233,12 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
             e
         }
     })?;
+    if new.defer {
+        // Prepared in handoffs/: logged when it is queued (or held back).
+        return Ok(task);
+    }
     let mut event = op
-        .event(
-            if new.defer {
-                "handoff-deferred"
-            } else {
-                "added"
-            },
-            &task.task_id,
-        )
+        .event("added", &task.task_id)
         .with("to", task.to_agent.clone())
         .with("priority", task.priority.as_str());
     if let Some(r) = &task.routing {

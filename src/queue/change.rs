@@ -128,6 +128,9 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> 
     } else {
         Status::Done
     };
+    // Follow-ups are prepared before the completion is published (see
+    // learn::ops::prepare_handoffs): a crash in between loses none.
+    let prepared = std::cell::RefCell::new(Vec::new());
     let task = change(
         op,
         &id,
@@ -149,6 +152,7 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> 
                 Some(agent),
                 request.summary.clone(),
             );
+            *prepared.borrow_mut() = crate::learn::ops::prepare_handoffs(op, &task, agent);
             Ok(task)
         },
     )?;
@@ -165,10 +169,10 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> 
     if let Err(e) = history::append(op.store, &record) {
         op.log(op.event("history-failed", &id).with("error", e.message));
     }
-    let handoffs = crate::learn::ops::after_finish(op, &task, agent);
-    // Handoffs that waited for a resume which came while no one completed.
-    let _ = crate::learn::ops::publish_deferred(op);
-    Ok((task, handoffs))
+    if let Err(e) = crate::learn::ops::publish_deferred(op) {
+        op.store.warn(format!("the task is {status}, but queueing its handoffs failed ({}); the next fed command queues them", e.message));
+    }
+    Ok((task, prepared.into_inner()))
 }
 
 /// Renews the caller's lease on a task it holds.
@@ -414,11 +418,17 @@ pub fn cancel(op: &Op, request: CancelRequest) -> Result<Vec<Task>> {
             },
         )
     };
-    let mut cancelled = vec![cancel_one(&id, request.reason.clone())?];
-    op.log(
-        op.event("cancelled", &id)
-            .with("reason", request.reason.clone()),
-    );
+    // A cascade cut short (a crash, a full disk) is finished by running
+    // it again: the task is already cancelled, its dependants are not.
+    let resume_cascade = request.cascade && current.task.status == Status::Cancelled;
+    let mut cancelled = Vec::new();
+    if !resume_cascade {
+        cancelled.push(cancel_one(&id, request.reason.clone())?);
+        op.log(
+            op.event("cancelled", &id)
+                .with("reason", request.reason.clone()),
+        );
+    }
     if request.cascade {
         let snapshot = Snapshot::load(op.store);
         for child in dependants(&snapshot.graph(), &id) {
@@ -436,9 +446,22 @@ pub fn cancel(op: &Op, request: CancelRequest) -> Result<Vec<Task>> {
                 }
                 // Finished meanwhile: nothing left to cancel.
                 Err(e) if e.kind == crate::error::Kind::Conflict => {}
-                Err(e) => return Err(e),
+                Err(e) => {
+                    return Err(Error::new(
+                        e.kind,
+                        format!(
+                            "task {id} is cancelled, but cancelling its dependant {child} failed ({}); run `fed queue cancel {id} --cascade` again to finish",
+                            e.message
+                        ),
+                    ));
+                }
             }
         }
+    }
+    if resume_cascade && cancelled.is_empty() {
+        return Err(Error::conflict(format!(
+            "task {id} is already cancelled, and no dependant is left to cancel"
+        )));
     }
     Ok(cancelled)
 }

@@ -59,6 +59,13 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
             task.status = Status::Pending;
         }
         task.record(op.now, "reaped", agent, Some(note));
+        // A lease lost on the last attempt is that agent's failure; its
+        // follow-ups are prepared before the failure is published.
+        if task.status == Status::Failed
+            && let Some(holder) = &holder
+        {
+            crate::learn::ops::prepare_handoffs(op, &task, holder);
+        }
         taken.commit(&task)?;
         // A lease lost on the last attempt is that agent's failure.
         if task.status == Status::Failed
@@ -69,7 +76,6 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
             if let Err(e) = crate::learn::history::append(op.store, &record) {
                 op.log(op.event("history-failed", &id).with("error", e.message));
             }
-            crate::learn::ops::after_finish(op, &task, agent);
         }
         op.log(
             op.event("reaped", &id)
@@ -77,6 +83,12 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
                 .with("to", task.status.as_str()),
         );
         reaped.push(Reaped { task, holder });
+    }
+    if let Err(e) = crate::learn::ops::publish_deferred(op) {
+        op.store.warn(format!(
+            "queueing handoffs failed ({}); the next fed command queues them",
+            e.message
+        ));
     }
     Ok(reaped)
 }

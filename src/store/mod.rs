@@ -280,9 +280,21 @@ impl Store {
 }
 
 /// fsyncs the folder holding `path`, making a rename into it durable.
+/// Called right after a rename into the folder, so a failure here means
+/// the change is made but may not be durable, and the message says so.
 pub(crate) fn sync_parent(path: &Path) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fsx::fsync_dir(dir).map_err(|e| Error::io(dir, "sync", &e))
+    fsx::fsync_dir(dir).map_err(|e| {
+        Error::new(
+            Kind::Io,
+            format!(
+                "{} is in place, but syncing {} failed ({}): the change is made, but may not survive a power loss",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                dir.display(),
+                crate::error::describe_io(&e)
+            ),
+        )
+    })
 }
 
 /// Finds the federation: `explicit` (from `--dir` or `FED_DIR`) if given,

@@ -7,6 +7,7 @@ mod common;
 mod completions;
 mod concurrency;
 mod crash;
+mod failpoints;
 mod hostile;
 mod learning;
 mod races;

@@ -24,8 +24,16 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     if let Err(e) = store.append_event(&Event::new(ctx.now, ctx.agent.as_deref(), "resumed")) {
         ctx.out.warn(e);
     }
-    // Handoffs held back while paused are queued now: none is lost.
-    let published = fed::learn::ops::publish_deferred(&ctx.op(store, config))?;
+    // Handoffs held back while paused are queued now: none is lost. The
+    // resume has landed whatever happens here; a failure is a warning, and
+    // the next changing command queues what is left.
+    let published = match fed::learn::ops::publish_deferred(&ctx.op(store, config)) {
+        Ok(published) => published,
+        Err(e) => {
+            ctx.out.warn(format!("resumed, but queueing held-back handoffs failed: {e}; the next fed command queues them"));
+            Vec::new()
+        }
+    };
     if !published.is_empty() {
         ctx.out.note(format!(
             "Queued {} handoff(s) held back while paused",
