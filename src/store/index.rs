@@ -21,7 +21,7 @@
 
 use super::Store;
 use super::layout::{Folder, NameKind, parse_task_name};
-use super::scan::{Problem, read_task};
+use super::scan::{Entry, Problem, classify, read_task};
 use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
 use std::borrow::Cow;
@@ -165,12 +165,7 @@ impl Store {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
-                let message = format!(
-                    "cannot read {}: {}",
-                    dir.display(),
-                    crate::error::describe_io(&e)
-                );
-                problems.push(Problem::error("unreadable", message).at(dir));
+                problems.push(Problem::unreadable(dir, &e));
                 return (items, problems, false);
             }
         };
@@ -190,29 +185,15 @@ impl Store {
                 items.push(item);
                 continue;
             }
-            let path = entry.path();
-            let (id, token) = match parse_task_name(folder, &name) {
-                NameKind::Hidden => continue,
-                NameKind::Foreign(why) => {
-                    let message = format!("{}: not a task file ({why}); ignored", path.display());
-                    problems.push(Problem::warning("foreign", message).at(path));
+            let (id, token) = match classify(folder, &name, &entry) {
+                Entry::Task { id, token } => (id, token),
+                Entry::Skip => continue,
+                Entry::Problem(problem) => {
+                    problems.push(problem);
                     continue;
                 }
-                NameKind::Task { id, token } => (id, token),
             };
-            match entry.file_type() {
-                Ok(ft) if ft.is_file() => {}
-                Ok(ft) => {
-                    let message = format!(
-                        "{}: {}, not a regular file; ignored",
-                        path.display(),
-                        super::fsx::kind_of(&ft)
-                    );
-                    problems.push(Problem::error("unsafe", message).at(path).task(&id));
-                    continue;
-                }
-                Err(_) => continue,
-            }
+            let path = entry.path();
             let Some(key) = file_key(&entry, inode_only) else {
                 continue;
             };

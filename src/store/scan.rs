@@ -66,6 +66,66 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// A file that is not a regular file (symlink, FIFO, device, socket,
+    /// directory) where a document was expected.
+    pub fn not_regular(path: PathBuf, file_type: &std::fs::FileType) -> Problem {
+        Problem::error(
+            "unsafe",
+            format!(
+                "{}: {}, not a regular file; ignored",
+                path.display(),
+                fsx::kind_of(file_type)
+            ),
+        )
+        .at(path)
+    }
+
+    /// A folder that could not be read at all.
+    pub fn unreadable(dir: PathBuf, err: &std::io::Error) -> Problem {
+        Problem::error(
+            "unreadable",
+            format!(
+                "cannot read {}: {}",
+                dir.display(),
+                crate::error::describe_io(err)
+            ),
+        )
+        .at(dir)
+    }
+}
+
+/// What a directory entry of a task folder is.
+pub enum Entry {
+    /// A regular file named like a task: its id and, in `in-progress/`, token.
+    Task { id: String, token: Option<String> },
+    /// Hidden bookkeeping, or gone while we looked: not a problem.
+    Skip,
+    /// Anything else, reported and never touched.
+    Problem(Problem),
+}
+
+/// Classifies an entry of `folder` by its name and its type (from the
+/// directory read: no stat, nothing opened).
+pub fn classify(folder: Folder, name: &str, entry: &std::fs::DirEntry) -> Entry {
+    let path = entry.path();
+    match parse_task_name(folder, name) {
+        NameKind::Hidden => Entry::Skip,
+        NameKind::Foreign(why) => Entry::Problem(
+            Problem::warning(
+                "foreign",
+                format!("{}: not a task file ({why}); ignored", path.display()),
+            )
+            .at(path),
+        ),
+        NameKind::Task { id, token } => match entry.file_type() {
+            Ok(ft) if ft.is_file() => Entry::Task { id, token },
+            Ok(ft) => Entry::Problem(Problem::not_regular(path, &ft).task(&id)),
+            Err(_) => Entry::Skip,
+        },
+    }
+}
+
 /// Tasks and problems found by a scan.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -81,56 +141,21 @@ impl Store {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
-                scan.problems.push(
-                    Problem::error(
-                        "unreadable",
-                        format!(
-                            "cannot read {}: {}",
-                            dir.display(),
-                            crate::error::describe_io(&e)
-                        ),
-                    )
-                    .at(dir),
-                );
+                scan.problems.push(Problem::unreadable(dir, &e));
                 return scan;
             }
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let path = entry.path();
-            let (id, token) = match parse_task_name(folder, &name) {
-                NameKind::Hidden => continue,
-                NameKind::Foreign(why) => {
-                    scan.problems.push(
-                        Problem::warning(
-                            "foreign",
-                            format!("{}: not a task file ({why}); ignored", path.display()),
-                        )
-                        .at(path),
-                    );
+            let (id, token) = match classify(folder, &name, &entry) {
+                Entry::Task { id, token } => (id, token),
+                Entry::Skip => continue,
+                Entry::Problem(problem) => {
+                    scan.problems.push(problem);
                     continue;
                 }
-                NameKind::Task { id, token } => (id, token),
             };
-            match entry.file_type() {
-                Ok(ft) if ft.is_file() => {}
-                Ok(ft) => {
-                    scan.problems.push(
-                        Problem::error(
-                            "unsafe",
-                            format!(
-                                "{}: {}, not a regular file; ignored",
-                                path.display(),
-                                fsx::kind_of(&ft)
-                            ),
-                        )
-                        .at(path)
-                        .task(&id),
-                    );
-                    continue;
-                }
-                Err(_) => continue,
-            }
+            let path = entry.path();
             match read_task(&path, folder, &id, token.as_deref()) {
                 Ok(task) => scan.tasks.push(TaskFile { folder, path, task }),
                 Err(Some(problem)) => scan.problems.push(problem.task(&id)),

@@ -461,13 +461,7 @@ pub fn list(store: &Store) -> (Vec<Vote>, Vec<Problem>) {
         let entries = match std::fs::read_dir(store.path(folder)) {
             Ok(entries) => entries,
             Err(e) => {
-                let dir = store.path(folder);
-                let message = format!(
-                    "cannot read {}: {}",
-                    dir.display(),
-                    crate::error::describe_io(&e)
-                );
-                problems.push(Problem::error("unreadable", message).at(dir));
+                problems.push(Problem::unreadable(store.path(folder), &e));
                 continue;
             }
         };
@@ -498,17 +492,7 @@ pub fn list(store: &Store) -> (Vec<Vote>, Vec<Problem>) {
             if let Ok(ft) = entry.file_type()
                 && !ft.is_file()
             {
-                problems.push(
-                    Problem::error(
-                        "unsafe",
-                        format!(
-                            "{}: {}, not a regular file; ignored",
-                            path.display(),
-                            fsx::kind_of(&ft)
-                        ),
-                    )
-                    .at(path),
-                );
+                problems.push(Problem::not_regular(path, &ft));
                 continue;
             }
             let vote = match fsx::read_bounded(&path, Vote::MAX_BYTES) {
