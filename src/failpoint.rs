@@ -14,7 +14,8 @@
 //!
 //! The steps are the file primitives of `store::fsx`, so every step of
 //! every state-changing operation has one: `fsx::write` and `fsx::fsync`
-//! (a new file's content and its flush), `fsx::rename`, `fsx::exchange`,
+//! (a new file's content and its flush), `fsx::rename` (a rename, or the
+//! link of a process's lock file into view), `fsx::exchange`,
 //! `fsx::fsync-dir`, `fsx::append` (log and history lines).
 
 use std::io;

@@ -186,6 +186,65 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     }
 }
 
+/// Creates `path` (which must not exist) already locked (`flock`, exclusive):
+/// no other process can ever see it unlocked while this one holds it.
+/// `Ok(None)` when the filesystem cannot create unnamed files (no
+/// `O_TMPFILE`); the caller then falls back to a hidden name. The link
+/// into view is the `fsx::rename` step for failpoints.
+pub fn create_locked(path: &Path) -> io::Result<Option<File>> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let file = match OpenOptions::new()
+            .write(true)
+            .mode(0o644)
+            .custom_flags(libc::O_TMPFILE | libc::O_CLOEXEC)
+            .open(dir)
+        {
+            Ok(file) => file,
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::EOPNOTSUPP) | Some(libc::EINVAL) | Some(libc::EISDIR)
+                ) =>
+            {
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
+        file.try_lock().map_err(io::Error::other)?;
+        step("fsx::rename")?;
+        let proc_path = cstr(Path::new(&format!("/proc/self/fd/{}", file.as_raw_fd())))?;
+        let dest = cstr(path)?;
+        // SAFETY: both paths are valid NUL-terminated strings.
+        let rc = unsafe {
+            libc::linkat(
+                libc::AT_FDCWD,
+                proc_path.as_ptr(),
+                libc::AT_FDCWD,
+                dest.as_ptr(),
+                libc::AT_SYMLINK_FOLLOW,
+            )
+        };
+        if rc == 0 {
+            Ok(Some(file))
+        } else {
+            let e = io::Error::last_os_error();
+            match e.raw_os_error() {
+                // No /proc here: the caller falls back to a hidden name.
+                Some(libc::ENOENT) if !Path::new("/proc/self/fd").exists() => Ok(None),
+                _ => Err(e),
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        Ok(None)
+    }
+}
+
 /// Renames `from` over `to` (replacing it): for small bookkeeping files
 /// that have no other writer's content to protect (state.json).
 pub fn rename_over(from: &Path, to: &Path) -> io::Result<()> {

@@ -141,6 +141,10 @@ pub fn lock_file_name(owner: &str) -> String {
 }
 
 pub fn parse_txn_name(name: &str) -> TxnName {
+    // Hidden names are a lock file's birth name, never an owner's.
+    if name.starts_with('.') {
+        return TxnName::Other;
+    }
     if let Some(owner) = name.strip_suffix(".lock") {
         if validate_id(owner, "owner").is_ok() {
             return TxnName::Lock {
@@ -229,6 +233,7 @@ mod tests {
             }
         );
         assert_eq!(parse_txn_name("junk"), TxnName::Other);
+        assert_eq!(parse_txn_name(".own.lock"), TxnName::Other);
         assert_eq!(tmp_owner("own.3.tmp"), Some("own"));
     }
 }

@@ -207,12 +207,26 @@ impl Store {
         if let Some(s) = self.session.get() {
             return Ok(s);
         }
-        // The lock file is created and locked under a hidden name that
-        // recovery ignores, then renamed into view: no other process can
-        // ever see it unlocked while this one lives.
+        // The lock file must never be seen unlocked while its owner lives:
+        // it is created unnamed, locked, then linked into view; where the
+        // filesystem cannot, it is created and locked under a hidden name
+        // (which recovery sweeps only once old) and renamed into view.
         for _ in 0..5 {
             let owner = random_base36(10);
             let lock_path = self.path(TXN_DIR).join(layout::lock_file_name(&owner));
+            match fsx::create_locked(&lock_path) {
+                Ok(Some(lock)) => {
+                    return Ok(self.session.get_or_init(|| Session {
+                        owner,
+                        lock_path,
+                        _lock: lock,
+                        tmp_counter: Cell::new(0),
+                    }));
+                }
+                Ok(None) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(Error::io(&lock_path, "create", &e)),
+            }
             let hidden = self.path(TXN_DIR).join(format!(".{owner}.lock"));
             let lock = std::fs::OpenOptions::new()
                 .write(true)

@@ -53,9 +53,16 @@ impl Store {
                 }
                 TxnName::Other => {
                     // A lock file not yet renamed into view by a process
-                    // killed at birth: lockable only once its owner is dead.
+                    // killed at birth. A live process renames its own within
+                    // microseconds, but between its create and its lock any
+                    // other process could lock it: only old ones are swept.
+                    let born_long_ago = entry
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() >= 60));
                     if name.starts_with('.')
                         && name.ends_with(".lock")
+                        && born_long_ago
                         && File::options()
                             .write(true)
                             .open(entry.path())

@@ -582,3 +582,24 @@ fn a_dependency_in_flight_does_not_make_its_dependants_dangle() {
     assert!(kinds_for(&doc, "child").is_empty(), "{doc}");
     assert_eq!(kinds_for(&doc, "dep"), ["in-flight"], "{doc}");
 }
+
+#[test]
+fn a_lock_file_left_at_birth_is_swept_only_once_it_is_old() {
+    let env = Env::new();
+    env.add(&["a task", "--id", "t"]);
+    let old = env.path(".txn/.deadbirth01.lock");
+    let fresh = env.path(".txn/.newborn0001.lock");
+    for path in [&old, &fresh] {
+        std::fs::write(path, "").unwrap();
+    }
+    // A process killed between creating its lock and renaming it into view
+    // left `old` a while ago; `fresh` may be a live process's, mid-birth.
+    let file = std::fs::File::options().write(true).open(&old).unwrap();
+    file.set_modified(std::time::SystemTime::now() - Duration::from_secs(120))
+        .unwrap();
+    drop(file);
+    let out = env.run(None, &["queue", "reap"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!old.exists(), "an old, unlocked birth lock is swept");
+    assert!(fresh.exists(), "a fresh one may belong to a live process");
+}
