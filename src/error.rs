@@ -41,7 +41,7 @@ impl Error {
     pub fn new(kind: Kind, message: impl Into<String>) -> Self {
         Error {
             kind,
-            message: message.into(),
+            message: one_line(&message.into()),
         }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -69,6 +69,23 @@ impl Error {
             format!("cannot {action} {}: {}", path.display(), describe_io(err)),
         )
     }
+}
+
+/// A message on one line: line breaks and other control characters (which
+/// can come from quoted input) are written as escapes.
+pub fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The OS message without Rust's "(os error N)" suffix.

@@ -40,7 +40,7 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
 }
 
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::error::one_line(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]

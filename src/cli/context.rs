@@ -24,7 +24,8 @@ impl Ctx {
     pub fn new(global: GlobalArgs, out: Output) -> Result<Ctx> {
         let now = match std::env::var("FED_NOW") {
             Ok(raw) if !raw.trim().is_empty() => parse_time(&raw, "FED_NOW")?,
-            _ => chrono::Utc::now(),
+            // fed writes milliseconds; a finer clock would show in every file.
+            _ => chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 3),
         };
         let agent = match global.agent.as_deref().map(str::trim) {
             Some("") | None => None,

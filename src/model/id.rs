@@ -43,8 +43,12 @@ pub fn validate_id(raw: &str, what: &str) -> Result<()> {
             raw.len()
         )));
     }
-    if raw == "." || raw == ".." {
-        return Err(Error::invalid(format!("{what}: '{raw}' is not an id")));
+    if raw.starts_with('.') {
+        // Names starting with '.' are hidden bookkeeping in every folder.
+        return Err(Error::invalid(format!(
+            "{what}: '{}' starts with '.'; ids may not",
+            raw.escape_debug()
+        )));
     }
     if let Some(bad) = raw
         .chars()
@@ -134,6 +138,7 @@ mod tests {
             "",
             ".",
             "..",
+            ".hidden",
             "a/b",
             "../x",
             "A",

@@ -157,8 +157,9 @@ pub struct HistoryEntry {
 impl Task {
     /// Parses a task document; the error is one line without the path.
     pub fn from_json(bytes: &[u8]) -> Result<Task, String> {
-        let task: Task = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-        task.validate()?;
+        let task: Task =
+            serde_json::from_slice(bytes).map_err(|e| crate::error::one_line(&e.to_string()))?;
+        task.validate().map_err(|e| crate::error::one_line(&e))?;
         Ok(task)
     }
 

@@ -7,19 +7,37 @@ pub type Timestamp = DateTime<Utc>;
 
 /// Parses an RFC 3339 time; `what` names its source in errors.
 pub fn parse_time(raw: &str, what: &str) -> Result<Timestamp> {
-    DateTime::parse_from_rfc3339(raw.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            Error::invalid(format!(
-                "{what}: '{}' is not an RFC 3339 time such as 2026-11-21T09:30:00Z ({e})",
-                raw.escape_debug()
-            ))
-        })
+    read_time(raw.trim()).map_err(|e| {
+        Error::invalid(format!(
+            "{what}: {e}; write a time such as 2026-11-21T09:30:00Z"
+        ))
+    })
 }
 
-/// The canonical text form of a timestamp.
+/// The canonical text form of a timestamp: milliseconds, or every digit a
+/// finer time has (so a time read from a file is written back unchanged).
 pub fn format_time(t: Timestamp) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+    let format = if t.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
+        SecondsFormat::Millis
+    } else {
+        SecondsFormat::AutoSi
+    };
+    t.to_rfc3339_opts(format, true)
+}
+
+/// Reads an RFC 3339 time as UTC, within the years 0 to 9999 (what RFC
+/// 3339 can write back).
+fn read_time(raw: &str) -> std::result::Result<Timestamp, String> {
+    let t = DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("'{}' is not an RFC 3339 time ({e})", raw.escape_debug()))?;
+    if !(0..=9999).contains(&chrono::Datelike::year(&t)) {
+        return Err(format!(
+            "'{}' is outside the years 0 to 9999 in UTC",
+            raw.escape_debug()
+        ));
+    }
+    Ok(t)
 }
 
 /// Serde adapter writing timestamps in the canonical form.
@@ -34,9 +52,7 @@ pub mod serde_time {
         d: D,
     ) -> std::result::Result<Timestamp, D::Error> {
         let raw = String::deserialize(d)?;
-        DateTime::parse_from_rfc3339(&raw)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| serde::de::Error::custom(format!("'{raw}' is not an RFC 3339 time ({e})")))
+        read_time(&raw).map_err(serde::de::Error::custom)
     }
 }
 
@@ -58,13 +74,7 @@ pub mod serde_time_opt {
         d: D,
     ) -> std::result::Result<Option<Timestamp>, D::Error> {
         let raw = Option::<String>::deserialize(d)?;
-        raw.map(|raw| {
-            DateTime::parse_from_rfc3339(&raw)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|e| {
-                    serde::de::Error::custom(format!("'{raw}' is not an RFC 3339 time ({e})"))
-                })
-        })
-        .transpose()
+        raw.map(|raw| read_time(&raw).map_err(serde::de::Error::custom))
+            .transpose()
     }
 }

@@ -181,7 +181,11 @@ impl Document for Vote {
         let text =
             std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())?;
         let vote: Vote = crate::yaml::parse(text)?;
-        vote.validate()?;
+        vote.validate().map_err(|e| crate::error::one_line(&e))?;
+        // What fed cannot write back it must not accept: a rewrite would
+        // fail half way (an unknown field with a mapping as a key, say).
+        serde_yaml::to_string(&vote)
+            .map_err(|e| crate::error::one_line(&format!("the vote cannot be rewritten: {e}")))?;
         Ok(vote)
     }
     fn render(&self) -> Vec<u8> {

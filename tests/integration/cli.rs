@@ -1944,8 +1944,8 @@ fn json_usage_errors_include_a_missing_subcommand() {
 #[test]
 fn log_task_with_an_ambiguous_suffix_is_an_error() {
     let env = Env::new();
-    env.add(&["one", "--id", "alpha.1"]);
-    env.add(&["two", "--id", "beta.1"]);
-    let err = fails(&env, None, &["log", "--task", ".1"], 1);
+    env.add(&["one", "--id", "alphax1"]);
+    env.add(&["two", "--id", "betax1"]);
+    let err = fails(&env, None, &["log", "--task", "x1"], 1);
     assert!(err.contains("ambiguous"), "{err}");
 }

@@ -1154,3 +1154,142 @@ fn a_config_with_every_field_wrong_is_one_line_and_changes_nothing() {
         );
     }
 }
+
+// ---- what the fuzzers found (inputs in fuzz/regressions/) ----
+
+fn regression(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_vote_that_cannot_be_rewritten_is_refused_not_a_panic() {
+    let env = Env::new();
+    let path = env.path("votes/active/j.yaml");
+    std::fs::write(&path, regression("vote/yaml-complex-key.yaml")).unwrap();
+    let guard = Guard::new(&[path]);
+    let args = ["vote", "cast", "j", "--choice", "a", "--confidence", "0.9"];
+    let out = expect(&env, Some("kimi"), &args, 1);
+    one_line_error(&out, &args);
+    assert!(!stderr(&out).contains("panicked"));
+    guard.assert_unchanged("a cast");
+    let (exit, found) = problems(&env);
+    assert_eq!(exit, 1);
+    assert_eq!(
+        problem_at(&found, "votes/active/j.yaml").map(|p| p["kind"].clone()),
+        Some(Value::from("invalid"))
+    );
+    assert!(
+        std::fs::read_dir(env.path(".txn"))
+            .unwrap()
+            .flatten()
+            .all(|e| e.file_name().to_string_lossy().ends_with(".lock"))
+    );
+}
+
+#[test]
+fn ids_starting_with_a_dot_are_refused() {
+    let env = Env::new();
+    let hidden = String::from_utf8(regression("id/hidden-id")).unwrap();
+    for id in [hidden.trim(), ".x", ".gitkeep"] {
+        let args = ["queue", "add", "x", "--id", id];
+        let out = expect(&env, None, &args, 1);
+        assert!(
+            one_line_error(&out, &args).contains("starts with '.'"),
+            "{id}"
+        );
+    }
+    assert!(env.names("pending").is_empty());
+}
+
+#[test]
+fn times_outside_years_0_to_9999_in_utc_are_invalid() {
+    let env = Env::new();
+    let path = env.path("queue/pending/t.json");
+    std::fs::write(&path, regression("task/time-range.json")).unwrap();
+    let (exit, found) = problems(&env);
+    assert_eq!(exit, 1);
+    let p = problem_at(&found, "queue/pending/t.json").expect("reported");
+    assert!(p["message"].as_str().unwrap().contains("9999"), "{p}");
+    // Never claimed, so never rewritten into an unreadable file.
+    expect(&env, Some("kimi"), &["queue", "claim"], 3);
+    assert!(path.exists());
+}
+
+#[test]
+fn errors_quoting_a_line_break_stay_on_one_line() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("queue/pending/t.json"),
+        regression("task/multiline-error.json"),
+    )
+    .unwrap();
+    let out = fed(&env, None, &["--json", "check"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for p in doc["problems"].as_array().unwrap() {
+        assert!(!p["message"].as_str().unwrap().contains('\n'), "{p}");
+    }
+    let args = ["queue", "show", "t"];
+    one_line_error(&expect(&env, None, &args, 1), &args);
+    std::fs::write(
+        env.path("config.yaml"),
+        regression("config/multiline-error.yaml"),
+    )
+    .unwrap();
+    let args = ["status"];
+    one_line_error(&expect(&env, None, &args, 1), &args);
+}
+
+#[test]
+fn rewrites_keep_fine_times_and_large_numbers_exactly() {
+    let env = Env::new();
+    for (id, file) in [
+        ("t", "task/time-precision.json"),
+        ("u", "task/float-roundtrip.json"),
+    ] {
+        let doc = String::from_utf8(regression(file))
+            .unwrap()
+            .replace("\"task_id\":\"t\"", &format!("\"task_id\":\"{id}\""));
+        std::fs::write(env.path(&format!("queue/pending/{id}.json")), doc).unwrap();
+        let claimed = env.json(Some("kimi"), &["queue", "claim", id]);
+        assert_eq!(claimed["status"], "in-progress", "{claimed}");
+    }
+    let t = env.json(None, &["queue", "show", "t"]);
+    assert_eq!(t["history"].as_array().unwrap().len(), 1);
+    let raw_u = std::fs::read_to_string(
+        std::fs::read_dir(env.path("queue/in-progress"))
+            .unwrap()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with("u@"))
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
+    // Beyond u64 the number is a float: its value, not its digits, must
+    // survive every rewrite (it drifted one unit in the last place).
+    let n = serde_json::from_str::<Value>(&raw_u).unwrap()["context"]["n"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(n, 98446744073709551615f64, "{raw_u}");
+    expect(&env, Some("kimi"), &["queue", "release", "u"], 0);
+    let again = env.json(None, &["queue", "show", "u"])["context"]["n"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(again.to_bits(), n.to_bits());
+    // The claim moved updated_at, but created_at keeps its fraction as read.
+    let raw_t = std::fs::read_to_string(
+        std::fs::read_dir(env.path("queue/in-progress"))
+            .unwrap()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with("t@"))
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
+    assert!(
+        raw_t.contains("\"created_at\": \"2026-01-01T00:00:00.000Z\""),
+        "{raw_t}"
+    );
+}
