@@ -1,7 +1,7 @@
 //! The id validator on arbitrary text. `validate_id` accepts exactly the
-//! ids of the contract: 1 to 64 characters of `[a-z0-9._-]`, neither `.`
-//! nor `..` (so never a `/`, and never a path other than one name in its
-//! folder). An accepted id also names its own file: the file names `fed`
+//! ids of the contract: 1 to 64 characters of `[a-z0-9._-]`, not starting
+//! with `.` (so never `.` or `..`, never a hidden name, never a `/`, and
+//! never a path other than one name in its folder). An accepted id also names its own file: the file names `fed`
 //! builds from it (`ID.json`, `ID@TOKEN.json`, `.txn/ID@OWNER.json`) parse
 //! back to the same id, as a task and not as hidden bookkeeping.
 #![no_main]
@@ -18,8 +18,7 @@ use std::path::{Component, Path};
 
 fn contract(raw: &str) -> bool {
     (1..=MAX_ID_LEN).contains(&raw.len())
-        && raw != "."
-        && raw != ".."
+        && !raw.starts_with('.')
         && raw.bytes().all(|b| {
             b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
         })
