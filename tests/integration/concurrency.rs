@@ -26,7 +26,7 @@
 use crate::common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Barrier, Mutex};
 use std::time::{Duration, Instant};
 
@@ -71,16 +71,47 @@ pub(crate) fn process_at(env: &Env, agent: Option<&str>, now: &str, args: &[&str
 pub(crate) fn run_with(
     mut cmd: Command,
     limit: Duration,
-    during: impl FnOnce(&mut std::process::Child),
+    during: impl FnOnce(&mut Child),
 ) -> Output {
     let what = format!("{cmd:?}");
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let start = Instant::now();
     let mut child = cmd.spawn().expect("fed starts");
-    let mut out_pipe = child.stdout.take().expect("stdout");
-    let mut err_pipe = child.stderr.take().expect("stderr");
+    during(&mut child);
+    collect(child, limit, &what)
+}
+
+/// Runs `cmd` to the end within `limit` (else kills it and fails); fails
+/// on a panic or a death by signal.
+pub(crate) fn run_bounded(cmd: Command, limit: Duration) -> Output {
+    let what = format!("{cmd:?}");
+    exited(run_with(cmd, limit, |_| {}), &what)
+}
+
+/// Waits for a spawned `child` (with piped output) for at most `limit`
+/// (else kills it and fails); fails on a panic or a death by signal.
+pub(crate) fn wait_bounded(child: Child, limit: Duration, what: &str) -> Output {
+    exited(collect(child, limit, what), what)
+}
+
+/// `out`, after failing the test if `what` died of a signal.
+fn exited(out: Output, what: &str) -> Output {
+    assert!(
+        out.status.code().is_some(),
+        "{what} died of a signal ({:?}): {}",
+        out.status,
+        stderr(&out)
+    );
+    out
+}
+
+/// Reads `child`'s output while waiting for it for at most `limit` (else
+/// kills it and fails); fails on a panic, returns a death by signal.
+fn collect(mut child: Child, limit: Duration, what: &str) -> Output {
+    let start = Instant::now();
+    let mut out_pipe = child.stdout.take().expect("stdout piped");
+    let mut err_pipe = child.stderr.take().expect("stderr piped");
     let out_reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
         let _ = std::io::Read::read_to_end(&mut out_pipe, &mut buf);
@@ -91,7 +122,6 @@ pub(crate) fn run_with(
         let _ = std::io::Read::read_to_end(&mut err_pipe, &mut buf);
         buf
     });
-    during(&mut child);
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
@@ -99,7 +129,7 @@ pub(crate) fn run_with(
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("{what} did not finish within {limit:?}: killed");
+            panic!("{what} did not finish within {limit:?}: killed (a hang)");
         }
         std::thread::sleep(Duration::from_micros(500));
     };
@@ -112,20 +142,6 @@ pub(crate) fn run_with(
     assert!(
         !err.contains("panicked") && !err.contains("overflowed its stack"),
         "{what} panicked: {err}"
-    );
-    out
-}
-
-/// Runs `cmd` to the end within `limit` (else kills it and fails); fails
-/// on a panic or a death by signal.
-pub(crate) fn run_bounded(cmd: Command, limit: Duration) -> Output {
-    let what = format!("{cmd:?}");
-    let out = run_with(cmd, limit, |_| {});
-    assert!(
-        out.status.code().is_some(),
-        "{what} died of a signal ({:?}): {}",
-        out.status,
-        stderr(&out)
     );
     out
 }

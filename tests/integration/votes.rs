@@ -3,12 +3,12 @@
 //! files; unknown fields; the event log.
 
 use crate::common::*;
+use crate::concurrency::{process, wait_bounded};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output};
 use std::time::{Duration, Instant};
 
 // ---- helpers ----
@@ -114,70 +114,6 @@ fn vote_names(env: &Env, folder: &str) -> Vec<String> {
         .into_iter()
         .filter(|n| !n.starts_with('.'))
         .collect()
-}
-
-/// `fed ARGS` as a spawnable process with the environment of `Env::fed`.
-fn process(env: &Env, agent: Option<&str>, args: &[&str]) -> Command {
-    let mut cmd = Command::new(fed_bin());
-    cmd.current_dir(env.root())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("FED_NOW", &env.now)
-        .env("COLUMNS", "200")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .args(args);
-    if let Some(agent) = agent {
-        cmd.env("FED_AGENT", agent);
-    }
-    cmd
-}
-
-/// Waits for `child` for at most `limit` (else kills it and fails), reads
-/// its output, and fails on a panic.
-fn wait_bounded(mut child: Child, limit: Duration, what: &str) -> Output {
-    let mut out_pipe = child.stdout.take().expect("stdout piped");
-    let mut err_pipe = child.stderr.take().expect("stderr piped");
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = out_pipe.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = err_pipe.read_to_end(&mut buf);
-        buf
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} did not finish within {limit:?}: killed (a hang)");
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    };
-    let out = Output {
-        status,
-        stdout: out_reader.join().expect("stdout reader"),
-        stderr: err_reader.join().expect("stderr reader"),
-    };
-    let err = stderr(&out);
-    assert!(
-        !err.contains("panicked") && !err.contains("overflowed its stack"),
-        "{what} panicked: {err}"
-    );
-    assert!(
-        out.status.signal().is_none(),
-        "{what} died of signal {:?}: {err}",
-        out.status.signal()
-    );
-    out
 }
 
 /// Runs `fed ARGS` within `limit`, failing on a hang, a panic or a signal.
