@@ -167,14 +167,6 @@ fn problem_at<'a>(found: &'a [Value], rel: &str) -> Option<&'a Value> {
     })
 }
 
-fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success(), "mkfifo {}", path.display());
-}
-
 #[test]
 fn corrupt_task_files_are_reported_skipped_and_left_alone() {
     let env = Env::new();

@@ -1986,24 +1986,23 @@ fn check_reports_each_hostile_vote_file_without_touching_it() {
     }
 }
 
+/// A vote decided by two ballots, with a copy of its active version put
+/// back in active/ beside it (a bad merge); returns its id.
+fn decided_with_stale_active_copy(env: &Env) -> String {
+    let id = create(env, "claude", &["Twice?", "--option", "a", "--option", "b"]);
+    cast_ok(env, "kimi", &id, "a", "0.9");
+    cast_ok(env, "copilot", &id, "a", "0.9");
+    let active_bytes = std::fs::read(vote_file(env, "active", &id)).unwrap();
+    assert_eq!(code(&env.run(Some("claude"), &["vote", "resolve", &id])), 0);
+    std::fs::write(vote_file(env, "active", &id), &active_bytes).unwrap();
+    id
+}
+
 #[test]
 fn check_reports_a_vote_in_two_folders_and_planted_specials() {
     let env = Env::new();
     let good = create(&env, "claude", &["Good?", "--option", "a", "--option", "b"]);
-    let twice = create(
-        &env,
-        "claude",
-        &["Twice?", "--option", "a", "--option", "b"],
-    );
-    cast_ok(&env, "kimi", &twice, "a", "0.9");
-    cast_ok(&env, "copilot", &twice, "a", "0.9");
-    let active_bytes = std::fs::read(vote_file(&env, "active", &twice)).unwrap();
-    assert_eq!(
-        code(&env.run(Some("claude"), &["vote", "resolve", &twice])),
-        0
-    );
-    // A copy of the active version back in active/ (a bad merge).
-    std::fs::write(vote_file(&env, "active", &twice), &active_bytes).unwrap();
+    let twice = decided_with_stale_active_copy(&env);
     // A symlink out of the federation and a FIFO.
     let outside = env.root().join("outside.yaml");
     std::fs::write(&outside, vote_yaml("20261121-090000-linked", &["a", "b"])).unwrap();
@@ -2012,9 +2011,7 @@ fn check_reports_a_vote_in_two_folders_and_planted_specials() {
         vote_file(&env, "active", "20261121-090000-linked"),
     )
     .unwrap();
-    let fifo = vote_file(&env, "active", "20261121-090000-fifo00");
-    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    mkfifo(&vote_file(&env, "active", "20261121-090000-fifo00"));
     let before = env.snapshot_files();
     let outside_before = std::fs::read(&outside).unwrap();
 
@@ -2081,20 +2078,7 @@ fn check_reports_a_vote_in_two_folders_and_planted_specials() {
 #[test]
 fn a_cast_on_a_vote_in_two_folders_is_refused_and_changes_nothing() {
     let env = Env::new();
-    let twice = create(
-        &env,
-        "claude",
-        &["Twice?", "--option", "a", "--option", "b"],
-    );
-    cast_ok(&env, "kimi", &twice, "a", "0.9");
-    cast_ok(&env, "copilot", &twice, "a", "0.9");
-    let active_bytes = std::fs::read(vote_file(&env, "active", &twice)).unwrap();
-    assert_eq!(
-        code(&env.run(Some("claude"), &["vote", "resolve", &twice])),
-        0
-    );
-    // A stale active copy beside the decided vote (e.g. a bad merge).
-    std::fs::write(vote_file(&env, "active", &twice), &active_bytes).unwrap();
+    let twice = decided_with_stale_active_copy(&env);
     let before = env.snapshot_files();
     let out = cast(&env, "gemini", &twice, "b", "0.9");
     assert_ne!(
