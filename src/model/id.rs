@@ -32,6 +32,36 @@ impl fmt::Display for TaskId {
     }
 }
 
+/// The id the user meant by `input` among `ids`: `input` itself, or the one
+/// id ending with it; `None` when none matches. Several matches are an
+/// error naming `what` and up to five of them (`noun` is "tasks", "votes").
+pub fn unique_suffix(
+    input: &str,
+    ids: impl IntoIterator<Item = String>,
+    what: &str,
+    noun: &str,
+) -> Result<Option<String>> {
+    let mut matches = std::collections::BTreeSet::new();
+    for id in ids {
+        if id == input {
+            return Ok(Some(id));
+        }
+        if id.ends_with(input) {
+            matches.insert(id);
+        }
+    }
+    let n = matches.len();
+    if n <= 1 {
+        return Ok(matches.into_iter().next());
+    }
+    let shown: Vec<_> = matches.into_iter().take(5).collect();
+    Err(Error::invalid(format!(
+        "{what}: '{input}' is ambiguous: {n} {noun} end with it ({}{})",
+        shown.join(", "),
+        if n > 5 { ", ..." } else { "" }
+    )))
+}
+
 /// Checks the id rules; the error names `what` and the offending character.
 pub fn validate_id(raw: &str, what: &str) -> Result<()> {
     if raw.is_empty() {

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::Task;
-use crate::model::id::validate_id;
+use crate::model::id::{unique_suffix, validate_id};
 use crate::store::Store;
 use crate::store::layout::{Folder, NameKind, TXN_DIR, TxnName, parse_task_name, parse_txn_name};
 use crate::store::scan::{in_flight_ids, read_task};
@@ -134,33 +134,18 @@ pub fn resolve(store: &Store, input: &str, what: &str) -> Result<String> {
     if place(store, &input)?.is_some() {
         return Ok(input);
     }
-    let mut matches = std::collections::BTreeSet::new();
+    let mut ids = Vec::new();
     for folder in Folder::ALL {
         for entry in read_dir(&store.folder_path(folder))? {
             if let NameKind::Task { id, .. } =
                 parse_task_name(folder, &entry.file_name().to_string_lossy())
-                && id.ends_with(&input)
             {
-                matches.insert(id);
+                ids.push(id);
             }
         }
     }
     // A task being changed right now is in .txn/, not in a folder.
-    matches.extend(
-        in_flight_ids(store, "json")
-            .into_iter()
-            .filter(|id| id.ends_with(&input)),
-    );
-    match matches.len() {
-        0 => Err(Error::not_found(format!("{what}: no task '{input}'"))),
-        1 => Ok(matches.into_iter().next().expect("one match")),
-        n => {
-            let shown: Vec<_> = matches.into_iter().take(5).collect();
-            Err(Error::invalid(format!(
-                "{what}: '{input}' is ambiguous: {n} tasks end with it ({}{})",
-                shown.join(", "),
-                if n > 5 { ", ..." } else { "" }
-            )))
-        }
-    }
+    ids.extend(in_flight_ids(store, "json"));
+    unique_suffix(&input, ids, what, "tasks")?
+        .ok_or_else(|| Error::not_found(format!("{what}: no task '{input}'")))
 }

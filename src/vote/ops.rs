@@ -9,7 +9,7 @@ use super::rules::{Outcome, apply, resolve};
 use super::{Ballot, Extra, Vote, VoteResult, VoteStatus, vote_path};
 use crate::error::{Error, Result};
 use crate::model::Duration;
-use crate::model::id::{new_task_id, validate_id};
+use crate::model::id::{new_task_id, unique_suffix, validate_id};
 use crate::model::time::{format_time, parse_time};
 use crate::op::{Op, recover};
 use crate::store::Store;
@@ -414,41 +414,20 @@ pub fn resolve_id(store: &Store, input: &str) -> Result<String> {
 /// One pass of [`resolve_id`]: the exact id or the one id ending with
 /// `input`; `None` when nothing matches.
 fn match_id(store: &Store, input: &str) -> Result<Option<String>> {
-    let input = input.to_string();
-    let mut matches = std::collections::BTreeSet::new();
+    let mut ids = Vec::new();
     for folder in [VOTES_ACTIVE, VOTES_RESOLVED] {
         let Ok(entries) = std::fs::read_dir(store.path(folder)) else {
             continue;
         };
-        for entry in entries.flatten() {
+        ids.extend(entries.flatten().filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(id) = name.strip_suffix(".yaml") {
-                if id == input {
-                    return Ok(Some(input));
-                }
-                if id.ends_with(&input) && validate_id(id, "id").is_ok() {
-                    matches.insert(id.to_string());
-                }
-            }
-        }
+            let id = name.strip_suffix(".yaml")?;
+            validate_id(id, "id").is_ok().then(|| id.to_string())
+        }));
     }
     // A vote being changed right now is in .txn/, not in a folder.
-    for id in in_flight_ids(store, Vote::EXT) {
-        if id == input {
-            return Ok(Some(input));
-        }
-        if id.ends_with(&input) {
-            matches.insert(id);
-        }
-    }
-    match matches.len() {
-        0 => Ok(None),
-        1 => Ok(matches.into_iter().next()),
-        n => Err(Error::invalid(format!(
-            "ID: '{input}' is ambiguous: {n} votes end with it ({})",
-            matches.into_iter().take(5).collect::<Vec<_>>().join(", ")
-        ))),
-    }
+    ids.extend(in_flight_ids(store, Vote::EXT));
+    unique_suffix(input, ids, "ID", "votes")
 }
 
 /// Every readable vote (active first, then resolved) and the files that
