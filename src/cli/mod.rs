@@ -49,7 +49,7 @@ pub struct GlobalArgs {
     /// When to use colour (auto: on a terminal, unless NO_COLOR is set)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-    /// Print no messages on stderr (data and errors still appear)
+    /// Print no messages on stderr (data, warnings and errors still appear)
     #[arg(short, long, global = true)]
     pub quiet: bool,
 }
