@@ -67,7 +67,7 @@ pub fn performance(records: &[&Record], reworked: &BTreeSet<String>, factor: f64
             Stats {
                 count: a.count,
                 success_rate,
-                avg_minutes: mean(&a.minutes).map(|m| (m * 10.0).round() / 10.0),
+                avg_minutes: mean(&a.minutes).map(round1),
                 rework_rate: round(a.reworked as f64 / a.count as f64),
                 boost: boost(success_rate, a.count, factor),
             },
@@ -198,11 +198,8 @@ pub fn federation(
         ),
         votes_without_escalation: (!finished_votes.is_empty())
             .then(|| share(decided, finished_votes.len())),
-        avg_completion_minutes: mean(&minutes).map(|m| (m * 10.0).round() / 10.0),
-        completion_trend: buckets
-            .iter()
-            .map(|b| mean(b).map(|m| (m * 10.0).round() / 10.0))
-            .collect(),
+        avg_completion_minutes: mean(&minutes).map(round1),
+        completion_trend: buckets.iter().map(|b| mean(b).map(round1)).collect(),
         retried,
         retried_share: share(retried, records.len()),
         finished: records.len(),
@@ -240,8 +237,14 @@ fn share(part: usize, whole: usize) -> f64 {
     }
 }
 
-fn round(x: f64) -> f64 {
+/// `x` to four decimal places (rates, scores).
+pub(crate) fn round(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
+}
+
+/// `x` to one decimal place (minutes).
+pub(crate) fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! every task file. Lines are appended with a single `write` and read back
 //! line by line, skipping lines that do not parse.
 
+use super::analytics::round1;
 use crate::error::{Error, Result};
 use crate::model::Task;
 use crate::model::time::{Timestamp, serde_time_opt};
@@ -55,7 +56,7 @@ impl Record {
     ) -> Record {
         let minutes = started_at
             .map(|s| (finished_at - s).num_seconds() as f64 / 60.0)
-            .map(|m| (m * 10.0).round() / 10.0);
+            .map(round1);
         Record {
             task: task.description.clone(),
             task_type: task.task_type.clone(),

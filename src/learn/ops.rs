@@ -53,10 +53,10 @@ pub fn recommend(op: &Op, description: &str, task_type: Option<&str>) -> Result<
 /// k-fold accuracy of the router against the keyword rules alone.
 pub fn evaluate_history(op: &Op, folds: usize) -> Result<Evaluation> {
     let (records, _) = history::read(op.store)?;
-    if records.iter().filter(|r| r.success).count() < folds {
+    let successes = records.iter().filter(|r| r.success).count();
+    if successes < folds {
         return Err(Error::nothing(format!(
-            "routing-history.jsonl has {} successful tasks; evaluation needs at least {folds}",
-            records.iter().filter(|r| r.success).count()
+            "routing-history.jsonl has {successes} successful tasks; evaluation needs at least {folds}"
         )));
     }
     Ok(evaluate(

@@ -17,7 +17,7 @@
 //!
 //! Confidence is the best score's share of all positive scores.
 
-use super::analytics::Boosts;
+use super::analytics::{Boosts, round};
 use super::history::Record;
 use super::tfidf::{Idf, Vector, cosine, tokens};
 use crate::model::time::Timestamp;
@@ -151,10 +151,8 @@ impl Router {
 
         // Rules: every keyword whose words all occur in the description.
         let rules_hit: Vec<(String, String)> = self
-            .rules
-            .iter()
-            .filter(|(kw, _, _)| kw.iter().all(|w| words.contains(w)))
-            .map(|(_, keyword, agent)| (keyword.clone(), agent.clone()))
+            .rules_hit(&words)
+            .map(|(keyword, agent)| (keyword.to_string(), agent.to_string()))
             .collect();
         let mut rule_share: BTreeMap<&str, f64> = BTreeMap::new();
         for (_, agent) in &rules_hit {
@@ -207,27 +205,28 @@ impl Router {
             rules_hit,
         }
     }
-}
 
-fn round(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
-}
-
-/// The agent the keyword rules alone would pick (most hits; none on a tie
-/// or without a hit).
-pub fn rules_only(rules: &BTreeMap<String, String>, description: &str) -> Option<String> {
-    let words = tokens(description);
-    let mut hits: BTreeMap<&str, usize> = BTreeMap::new();
-    for (keyword, agent) in rules {
-        let kw = tokens(keyword);
-        if !kw.is_empty() && kw.iter().all(|w| words.contains(w)) {
-            *hits.entry(agent.as_str()).or_default() += 1;
+    /// The agent the keyword rules alone would pick (most hits; none on a
+    /// tie or without a hit).
+    pub fn rules_only(&self, description: &str) -> Option<String> {
+        let words = tokens(description);
+        let mut hits: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, agent) in self.rules_hit(&words) {
+            *hits.entry(agent).or_default() += 1;
         }
+        let best = hits.values().copied().max()?;
+        let mut leaders = hits.iter().filter(|(_, n)| **n == best);
+        let first = leaders.next()?;
+        leaders.next().is_none().then(|| first.0.to_string())
     }
-    let best = hits.values().copied().max()?;
-    let mut leaders = hits.iter().filter(|(_, n)| **n == best);
-    let first = leaders.next()?;
-    leaders.next().is_none().then(|| first.0.to_string())
+
+    /// (keyword, agent) of every rule whose words all occur in `words`.
+    fn rules_hit<'a>(&'a self, words: &'a [String]) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.rules
+            .iter()
+            .filter(|(kw, _, _)| kw.iter().all(|w| words.contains(w)))
+            .map(|(_, keyword, agent)| (keyword.as_str(), agent.as_str()))
+    }
 }
 
 /// Held-out accuracy of the router against the rules alone.
@@ -293,7 +292,7 @@ pub fn evaluate(
             let guess = router
                 .recommend(&record.task, Some(&record.task_type))
                 .agent;
-            let by_rules = rules_only(rules, &record.task);
+            let by_rules = router.rules_only(&record.task);
             let hit = guess.as_deref() == Some(record.assigned_to.as_str());
             let rule_hit = by_rules.as_deref() == Some(record.assigned_to.as_str());
             eval.tested += 1;

@@ -124,7 +124,7 @@ pub struct CastRequest {
 /// Records (or replaces) the caller's ballot on an active vote.
 pub fn cast(op: &Op, request: CastRequest) -> Result<Vote> {
     let agent = op.require_agent("vote cast")?.to_string();
-    if !(0.0..=1.0).contains(&request.confidence) || request.confidence.is_nan() {
+    if !(0.0..=1.0).contains(&request.confidence) {
         return Err(Error::invalid(format!(
             "--confidence: {} is outside 0 to 1",
             request.confidence

@@ -52,8 +52,9 @@ fn render(v: &Vote) -> String {
     }
     lines.push(String::new());
     lines.push("options:".to_string());
+    let tally = fed::vote::rules::tally(v);
     for option in &v.options {
-        let n = v.votes.values().filter(|b| &b.choice == option).count();
+        let n = tally[option] as usize;
         lines.push(format!("  {option:<24} {n} {}", "#".repeat(n)));
     }
     if !v.votes.is_empty() {
