@@ -45,6 +45,13 @@ pub fn gate(dependencies: &[String], status_of: impl Fn(&str) -> Option<Status>)
     }
 }
 
+/// The failed or cancelled dependencies of a stranded task, for people:
+/// "a1 failed, b2 cancelled".
+pub fn stranded_list(deps: &[(String, Status)]) -> String {
+    let list: Vec<_> = deps.iter().map(|(d, s)| format!("{d} {s}")).collect();
+    list.join(", ")
+}
+
 /// Whether `agent` may claim a task addressed to `to_agent`.
 pub fn addressed_to(to_agent: Option<&str>, agent: &str) -> bool {
     to_agent.is_none_or(|to| to == agent)

@@ -128,21 +128,10 @@ pub struct Inputs<'a> {
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     let mut counts: BTreeMap<&'static str, usize> =
         Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    let mut loads: BTreeMap<String, AgentLoad> = inputs
-        .known_agents
-        .iter()
-        .map(|a| {
-            (
-                a.clone(),
-                AgentLoad {
-                    agent: a.clone(),
-                    pending: 0,
-                    in_progress: 0,
-                    blocked: 0,
-                },
-            )
-        })
-        .collect();
+    let mut loads: BTreeMap<String, AgentLoad> = BTreeMap::new();
+    for agent in inputs.known_agents {
+        load(&mut loads, agent);
+    }
     let (mut ready, mut blocked, mut stranded, mut expired) =
         (0, Vec::new(), Vec::new(), Vec::new());
     let (mut automatic, mut unrouted) = (Vec::new(), Vec::new());
@@ -247,9 +236,8 @@ fn load<'a>(loads: &'a mut BTreeMap<String, AgentLoad>, name: &str) -> &'a mut A
 }
 
 fn stranded_text(deps: &[(String, Status)]) -> String {
-    let list: Vec<_> = deps.iter().map(|(d, s)| format!("{d} {s}")).collect();
     format!(
         "dependency {}; cancel it or re-queue the dependency",
-        list.join(", ")
+        crate::gate::stranded_list(deps)
     )
 }

@@ -182,10 +182,9 @@ fn claim_named(
             )));
         }
         Gate::Stranded(ids) => {
-            let list: Vec<_> = ids.iter().map(|(d, s)| format!("{d} {s}")).collect();
             return Err(Error::nothing(format!(
                 "task {id} can never be ready: its dependency {}",
-                list.join(", ")
+                crate::gate::stranded_list(&ids)
             )));
         }
         Gate::Dangling(ids) => {
@@ -239,17 +238,18 @@ fn try_claim(
     task.attempts += 1;
     task.status = Status::InProgress;
     task.assignee = Some(agent.to_string());
+    let expires_at = op.now + op.config.leases.ttl.to_chrono();
     task.lease = Some(Lease {
         token: format!("{}-{}", task.attempts, random_base36(6)),
         claimed_at: op.now,
-        expires_at: op.now + op.config.leases.ttl.to_chrono(),
+        expires_at,
         extra: Map::new(),
     });
     task.record(op.now, "claimed", Some(agent), None);
     taken.commit(&task)?;
     op.log(op.event("claimed", id).with("attempt", task.attempts).with(
         "lease_expires_at",
-        crate::model::time::format_time(op.now + op.config.leases.ttl.to_chrono()),
+        crate::model::time::format_time(expires_at),
     ));
     Ok(Taken::Claimed(Box::new(task)))
 }

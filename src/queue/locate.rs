@@ -6,7 +6,7 @@ use crate::model::Task;
 use crate::model::id::{unique_suffix, validate_id};
 use crate::store::Store;
 use crate::store::layout::{Folder, NameKind, TXN_DIR, TxnName, parse_task_name, parse_txn_name};
-use crate::store::scan::{in_flight_ids, read_task};
+use crate::store::scan::{in_flight_ids, read_task_at};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -95,14 +95,7 @@ pub fn find_waiting(store: &Store, id: &str, while_waiting: impl Fn()) -> Result
         match place(store, id)? {
             None => return Ok(None),
             Some(Place::Folder { folder, path }) => {
-                let token = match parse_task_name(
-                    folder,
-                    &path.file_name().unwrap_or_default().to_string_lossy(),
-                ) {
-                    NameKind::Task { token, .. } => token,
-                    _ => None,
-                };
-                match read_task(&path, folder, id, token.as_deref()) {
+                match read_task_at(&path, folder) {
                     Ok(task) => return Ok(Some(Found { folder, path, task })),
                     Err(Some(problem)) => return Err(Error::invalid(problem.message)),
                     Err(None) => {} // moved while we looked: look again

@@ -8,6 +8,7 @@ use crate::store::index::Row;
 use crate::store::layout::Folder;
 use crate::store::scan::{Problem, Scan};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 pub struct Snapshot {
     /// Summaries of the tasks read in full.
@@ -33,27 +34,16 @@ impl Snapshot {
         // A task both finished and unfinished is a duplicate only while
         // both files exist; otherwise it finished while the folders were
         // read, and only the finished copy counts.
-        let exists = |p: &std::path::Path| std::fs::symlink_metadata(p).is_ok();
         let mut problems = Vec::new();
         let finished = &snapshot.finished;
+        let unfinished = snapshot.rows.len();
         snapshot.rows.retain(|row| {
             let id = &row.summary.task_id;
             if !finished.contains_key(id) || !exists(&row.path) {
                 return !finished.contains_key(id);
             }
             let path = store.task_path(Folder::Completed, id, None);
-            problems.push(
-                Problem::error(
-                    "duplicate",
-                    format!(
-                        "task {id} is in two places: {} and {}",
-                        row.path.display(),
-                        path.display()
-                    ),
-                )
-                .at(path)
-                .task(id),
-            );
+            problems.push(duplicate(id, &row.path, path));
             true
         });
         for problem in &problems {
@@ -62,7 +52,9 @@ impl Snapshot {
                 .remove(problem.task_id.as_deref().unwrap_or_default());
         }
         snapshot.problems.extend(problems);
-        snapshot.reindex();
+        if snapshot.rows.len() != unfinished {
+            snapshot.reindex();
+        }
         snapshot
     }
 
@@ -110,29 +102,18 @@ impl Snapshot {
             if let Some(&first) = by_id.get(&row.summary.task_id) {
                 // A task that moved while the folders were read is seen
                 // twice; only two files that both still exist are a problem.
-                let still = |p: &std::path::Path| -> bool { std::fs::symlink_metadata(p).is_ok() };
-                let first_path: &std::path::Path = &rows[first].path;
-                if !still(first_path) {
+                if !exists(&rows[first].path) {
                     rows[first] = row;
                     continue;
                 }
-                if !still(&row.path) {
+                if !exists(&row.path) {
                     continue;
                 }
-                let kept: &Row = &rows[first];
-                problems.push(
-                    Problem::error(
-                        "duplicate",
-                        format!(
-                            "task {} is in two places: {} and {}",
-                            row.summary.task_id,
-                            kept.path.display(),
-                            row.path.display()
-                        ),
-                    )
-                    .at(row.path.clone())
-                    .task(&row.summary.task_id),
-                );
+                problems.push(duplicate(
+                    &row.summary.task_id,
+                    &rows[first].path,
+                    row.path.clone(),
+                ));
                 continue;
             }
             by_id.insert(row.summary.task_id.clone(), rows.len());
@@ -172,4 +153,19 @@ impl Snapshot {
             .map(|r| (r.summary.task_id.clone(), r.summary.dependencies.clone()))
             .collect()
     }
+}
+
+/// Whether `path` names anything (a task that moved is gone from it).
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Task `id` found at both `kept` and `other`, reported at `other`.
+fn duplicate(id: &str, kept: &Path, other: PathBuf) -> Problem {
+    let message = format!(
+        "task {id} is in two places: {} and {}",
+        kept.display(),
+        other.display()
+    );
+    Problem::error("duplicate", message).at(other).task(id)
 }

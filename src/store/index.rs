@@ -20,8 +20,8 @@
 //! `queue::claim`). `fed check` never uses the cache.
 
 use super::Store;
-use super::layout::{Folder, NameKind, parse_task_name};
-use super::scan::{Entry, Problem, classify, read_task};
+use super::layout::Folder;
+use super::scan::{Entry, Problem, classify, read_task, read_task_at};
 use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
 use std::borrow::Cow;
@@ -60,13 +60,7 @@ pub struct Row {
 impl Row {
     /// Reads the full task document behind this summary.
     pub fn read(&self) -> Result<crate::model::Task, Option<Problem>> {
-        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        match parse_task_name(self.folder, &name) {
-            NameKind::Task { id, token } => {
-                read_task(&self.path, self.folder, &id, token.as_deref())
-            }
-            _ => Err(None),
-        }
+        read_task_at(&self.path, self.folder)
     }
 }
 
@@ -314,8 +308,8 @@ fn file_key(entry: &DirEntry, inode_only: bool) -> Option<Key> {
     entry.metadata().ok().map(|m| Key {
         ino: m.ino(),
         size: m.size(),
-        mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
-        ctime_ns: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+        mtime_ns: ns(m.mtime(), m.mtime_nsec()),
+        ctime_ns: ns(m.ctime(), m.ctime_nsec()),
     })
 }
 
@@ -328,11 +322,14 @@ fn remove_stale_tmp(dir: &std::path::Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
+        if !(name.starts_with('.') && name.ends_with(".tmp")) {
+            continue;
+        }
         let stale = entry
             .metadata()
             .and_then(|m| m.modified())
             .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 600));
-        if name.starts_with('.') && name.ends_with(".tmp") && stale {
+        if stale {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -428,8 +425,13 @@ struct Stamp {
 fn dir_stamp(dir: &std::path::Path) -> Option<Stamp> {
     std::fs::symlink_metadata(dir).ok().map(|m| Stamp {
         ino: m.ino(),
-        mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+        mtime_ns: ns(m.mtime(), m.mtime_nsec()),
     })
+}
+
+/// A file time (seconds and nanoseconds) in nanoseconds.
+fn ns(secs: i64, nsec: i64) -> i128 {
+    i128::from(secs) * 1_000_000_000 + i128::from(nsec)
 }
 
 /// The first line of an index: `fed-index 1 FOLDER DIR_INO DIR_MTIME
@@ -482,7 +484,10 @@ impl Header {
 
 /// Every entry of a whole index through `item`, or `None` when the index
 /// is torn or any line does not parse.
-fn whole_index<T>(text: &str, item: &impl Fn(&str, &str) -> Option<T>) -> Option<Vec<T>> {
+fn whole_index<'t, T>(
+    text: &'t str,
+    item: &impl Fn(&'t str, &'t str) -> Option<T>,
+) -> Option<Vec<T>> {
     let mut lines = text.lines();
     lines.next()?;
     let mut items = Vec::with_capacity(text.len() / 128);
@@ -500,17 +505,8 @@ fn whole_index<T>(text: &str, item: &impl Fn(&str, &str) -> Option<T>) -> Option
 /// (the folder's own order); `None` when the header or the closing count is
 /// off (a torn or foreign file: the cache is then ignored and rebuilt).
 fn index_lines(text: &str, folder: Folder) -> Option<Vec<(&str, &str)>> {
-    let mut lines = text.lines();
-    Header::parse(lines.next()?, folder)?;
-    let mut entries = Vec::with_capacity(text.len() / 128);
-    for line in lines {
-        if let Some(count) = line.strip_prefix("end\t") {
-            return (count.parse::<usize>().ok()? == entries.len()).then_some(entries);
-        }
-        let (name, _) = line.split_once('\t')?;
-        entries.push((name, line));
-    }
-    None
+    Header::parse(text.lines().next()?, folder)?;
+    whole_index(text, &|line, name| Some((name, line)))
 }
 
 /// How far ahead of its cursor [`Lines::take`] looks for a name.

@@ -190,8 +190,15 @@ impl Store {
             };
 
             let path = entry.path();
-            let kind = if ext == "yaml" { "vote" } else { "task" };
-            let parsed = fsx::read_bounded(&path, MAX_TASK_BYTES).map(|bytes| match ext.as_str() {
+            let (kind, limit) = if ext == "yaml" {
+                (
+                    "vote",
+                    <crate::vote::Vote as crate::store::doc::Document>::MAX_BYTES,
+                )
+            } else {
+                ("task", MAX_TASK_BYTES)
+            };
+            let parsed = fsx::read_bounded(&path, limit).map(|bytes| match ext.as_str() {
                 "yaml" => <crate::vote::Vote as crate::store::doc::Document>::parse(&bytes)
                     .map(|v| v.status.to_string()),
                 _ => Task::from_json(&bytes).map(|t| t.status.to_string()),
@@ -205,7 +212,7 @@ impl Store {
                     Err(e) => format!("{}: invalid {kind} left in flight: {e}", path.display()),
                 },
                 Err(ReadError::Missing) => continue,
-                Err(e) => format!("{}: {}", path.display(), e.describe(MAX_TASK_BYTES)),
+                Err(e) => format!("{}: {}", path.display(), e.describe(limit)),
             };
             let problem = Problem::warning("in-flight", message).at(path);
             scan.problems.push(if kind == "task" {
@@ -231,6 +238,16 @@ pub fn in_flight_ids(store: &Store, ext: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// [`read_task`] with the id and token taken from the file's name
+/// (`Err(None)` too when the name is not a task's).
+pub fn read_task_at(path: &std::path::Path, folder: Folder) -> Result<Task, Option<Problem>> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    match parse_task_name(folder, &name) {
+        NameKind::Task { id, token } => read_task(path, folder, &id, token.as_deref()),
+        _ => Err(None),
+    }
 }
 
 /// Reads and checks one task file. `Err(None)`: it vanished (moved by

@@ -49,9 +49,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             "--ready lists pending tasks; it cannot be combined with that --state"
         ));
     }
-    let snapshot = if states.iter().any(|s| s.is_finished()) {
-        Snapshot::load_folders(store, &Folder::ALL)
-    } else if args.ready {
+    let snapshot = if args.ready {
         // Readiness needs the state of every dependency, wherever it is.
         Snapshot::load(store)
     } else {
