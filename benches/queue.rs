@@ -219,7 +219,7 @@ fn build_fixture(root: &Path, completed: usize, pending: usize, varied: bool) ->
             task.result.as_ref().and_then(|r| r.by.clone()),
         ) && task.status != Status::Cancelled
         {
-            let record = fed::learn::history::Record::of(
+            let record = fed::model::record::Record::of(
                 &task,
                 &by,
                 task.status == Status::Done,

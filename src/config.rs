@@ -2,7 +2,8 @@
 //! and routing. Every key is optional; unknown keys are refused (a typo must
 //! not silently fall back to a default).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Label, Param, Result};
+use crate::model::rule::Rule;
 use crate::model::{AgentName, Duration};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -23,7 +24,7 @@ pub struct Config {
     pub votes: Votes,
     pub routing: Routing,
     /// Rules that queue follow-up work when a task finishes.
-    pub handoffs: Vec<crate::learn::handoff::Rule>,
+    pub handoffs: Vec<Rule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -96,6 +97,13 @@ impl Default for Routing {
 }
 
 impl Config {
+    /// A chain of handoff rules that can feed each other forever, as a path
+    /// of task types (`research -> implement -> research`), if there is
+    /// one. A rule without `when.type` follows any type.
+    pub fn handoff_loop(&self) -> Option<Vec<String>> {
+        find_loop(&self.handoffs)
+    }
+
     /// Parses and validates config text; `origin` (the file) prefixes errors.
     pub fn parse(text: &str, origin: &str) -> Result<Config> {
         let config: Config = if text.trim().is_empty() {
@@ -167,14 +175,18 @@ impl Config {
     }
 
     /// Refuses a name that the `agents` list does not hold.
-    pub fn check_agent(&self, name: &str, what: &str) -> Result<()> {
+    pub fn check_agent<'a>(&self, name: &str, what: impl Into<Label<'a>>) -> Result<()> {
         if self.knows_agent(name) {
             Ok(())
         } else {
-            Err(Error::forbidden(format!(
-                "{what}: '{name}' is not one of the agents in config.yaml ({})",
-                self.agents.join(", ")
-            )))
+            Err(Error::about(
+                Kind::Forbidden,
+                what,
+                format!(
+                    "'{name}' is not one of the agents in config.yaml ({})",
+                    self.agents.join(", ")
+                ),
+            ))
         }
     }
 
@@ -190,9 +202,10 @@ impl Config {
                 self.overseers.join(", ")
             ))),
             None => Err(Error::forbidden(format!(
-                "{action} is an overseer command: name yourself with --agent or FED_AGENT (overseers: {})",
+                "{action} is an overseer command (overseers: {}), and no agent was named",
                 self.overseers.join(", ")
-            ))),
+            ))
+            .on(Param::Identity)),
         }
     }
 }
@@ -250,6 +263,28 @@ routing:
 handoffs: []
 "#;
 
+fn find_loop(rules: &[Rule]) -> Option<Vec<String>> {
+    let mut types: Vec<String> = rules
+        .iter()
+        .flat_map(|r| [r.when.task_type.clone(), Some(r.then.task_type.clone())])
+        .flatten()
+        .collect();
+    types.sort();
+    types.dedup();
+    let graph: crate::graph::Graph = types
+        .iter()
+        .map(|t| {
+            let next: Vec<String> = rules
+                .iter()
+                .filter(|r| r.when.task_type.as_ref().is_none_or(|w| w == t))
+                .map(|r| r.then.task_type.clone())
+                .collect();
+            (t.clone(), next)
+        })
+        .collect();
+    crate::graph::find_cycle(&graph)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +337,37 @@ mod tests {
             err.message.contains("nesting deeper than 64"),
             "{}",
             err.message
+        );
+    }
+
+    fn rule(when_type: Option<&str>, then_type: &str) -> Rule {
+        let mut rule: Rule = crate::yaml::parse(&format!(
+            "name: {}-to-{then_type}\nthen: {{type: {then_type}, to: kimi, description: 'Follow up on {{task_id}}'}}\n",
+            when_type.unwrap_or("any")
+        ))
+        .unwrap();
+        rule.when.task_type = when_type.map(str::to_string);
+        rule
+    }
+
+    #[test]
+    fn loops_are_found_through_typed_and_untyped_rules() {
+        assert_eq!(
+            find_loop(&[
+                rule(Some("research"), "implement"),
+                rule(Some("implement"), "review")
+            ]),
+            None
+        );
+        let cycle = find_loop(&[
+            rule(Some("research"), "implement"),
+            rule(Some("implement"), "research"),
+        ])
+        .unwrap();
+        assert_eq!(cycle.first(), cycle.last());
+        assert!(
+            find_loop(&[rule(None, "review")]).is_some(),
+            "an untyped rule feeds itself"
         );
     }
 }

@@ -28,11 +28,101 @@ pub enum Kind {
     Conflict,
 }
 
-/// An error of the core library: a kind and a one-line message.
+/// An error of the core library: a kind, a one-line message, and the
+/// request parameter it is about, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub kind: Kind,
     pub message: String,
+    /// The parameter the message is about. The message does not name it:
+    /// each front end does, in its own words (the command line as its
+    /// flag, `--after`), so that the core never speaks of flags.
+    pub param: Option<Param>,
+}
+
+/// The parameters of the core's requests that errors can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    /// The caller's identity, missing or unknown.
+    Identity,
+    /// The task or vote a command acts on.
+    Id,
+    /// An explicit id for a new task.
+    NewId,
+    /// An agent a command names (`queue assign ID AGENT`).
+    Agent,
+    Description,
+    Title,
+    Type,
+    To,
+    From,
+    Lead,
+    After,
+    Context,
+    Reworks,
+    Priority,
+    Reason,
+    Question,
+    Option,
+    Quorum,
+    Deadline,
+    Confidence,
+    Choice,
+}
+
+impl Param {
+    /// The parameter's name, as the library and its JSON speak of it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Param::Identity => "agent",
+            Param::Id => "id",
+            Param::NewId => "new_id",
+            Param::Agent => "target_agent",
+            Param::Description => "description",
+            Param::Title => "title",
+            Param::Type => "type",
+            Param::To => "to",
+            Param::From => "from",
+            Param::Lead => "lead",
+            Param::After => "after",
+            Param::Context => "context",
+            Param::Reworks => "reworks",
+            Param::Priority => "priority",
+            Param::Reason => "reason",
+            Param::Question => "question",
+            Param::Option => "option",
+            Param::Quorum => "quorum",
+            Param::Deadline => "deadline",
+            Param::Confidence => "confidence",
+            Param::Choice => "choice",
+        }
+    }
+}
+
+/// What a value being checked is: a request parameter, or a field of a
+/// file named in the message (`handoffs.review.then.to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label<'a> {
+    Param(Param),
+    Field(&'a str),
+}
+
+impl<'a> From<&'a str> for Label<'a> {
+    fn from(field: &'a str) -> Self {
+        Label::Field(field)
+    }
+}
+
+impl<'a> From<&'a String> for Label<'a> {
+    fn from(field: &'a String) -> Self {
+        Label::Field(field)
+    }
+}
+
+impl From<Param> for Label<'_> {
+    fn from(param: Param) -> Self {
+        Label::Param(param)
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -42,7 +132,21 @@ impl Error {
         Error {
             kind,
             message: one_line(&message.into()),
+            param: None,
         }
+    }
+    /// An error about `label`: a parameter is kept apart from the message,
+    /// a file's field prefixes it.
+    pub fn about<'a>(kind: Kind, label: impl Into<Label<'a>>, message: impl Into<String>) -> Self {
+        match label.into() {
+            Label::Param(param) => Self::new(kind, message).on(param),
+            Label::Field(field) => Self::new(kind, format!("{field}: {}", message.into())),
+        }
+    }
+    /// The same error, about `param`.
+    pub fn on(mut self, param: Param) -> Self {
+        self.param = Some(param);
+        self
     }
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(Kind::Invalid, message)
@@ -97,9 +201,15 @@ pub fn describe_io(err: &io::Error) -> String {
     }
 }
 
+/// The message with its parameter's library name (`after: ...`); front
+/// ends that spell parameters otherwise render [`Error::param`] themselves.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        match self.param {
+            Some(Param::Identity) => write!(f, "{}: name the agent you act as", self.message),
+            Some(param) => write!(f, "{}: {}", param.name(), self.message),
+            None => f.write_str(&self.message),
+        }
     }
 }
 

@@ -1,14 +1,19 @@
 //! `fed`: a file-based task queue for a federation of coding agents and
 //! the human who oversees them.
 //!
-//! The library holds the task model ([`model`]), the store over a
-//! `.federation/` directory ([`store`]), the dependency gate ([`gate`]),
-//! the cycle detector ([`graph`]), the queue operations ([`queue`]), the
-//! config ([`config`]), and the read-only views `status` and `check`. It
-//! knows nothing of command lines, tables or colours, and never reads the
-//! clock: callers pass the time in.
+//! The library reads in layers, each using only those below it (see
+//! docs/architecture.md):
+//!
+//! - [`view`]: what the read-only commands show (status, check, analytics);
+//! - operations: [`queue`], [`vote`] and [`learn`], each taking an
+//!   [`op::Op`] (store, config, caller, clock);
+//! - [`store`]: the `.federation/` directory, and the only code touching it;
+//! - [`config`], [`gate`] (readiness) and [`graph`] (cycles, dependants);
+//! - [`model`]: the documents and values, pure.
+//!
+//! It knows nothing of command lines, tables or colours, and never reads
+//! the clock: callers pass the time in.
 
-pub mod check;
 pub mod config;
 pub mod error;
 pub mod failpoint;
@@ -18,9 +23,9 @@ pub mod learn;
 pub mod model;
 pub mod op;
 pub mod queue;
-pub mod status;
 pub mod store;
+pub mod view;
 pub mod vote;
 pub mod yaml;
 
-pub use error::{Error, Kind, Result};
+pub use error::{Error, Kind, Param, Result};

@@ -1,8 +1,9 @@
 //! What every operation needs: the store, the config, the caller and the
-//! clock, plus the recovery every changing operation runs first.
+//! clock (`queue::recover` is the recovery every changing operation runs
+//! first).
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, Param, Result};
 use crate::model::time::Timestamp;
 use crate::store::Store;
 use crate::store::events::Event;
@@ -22,10 +23,11 @@ impl Op<'_> {
     pub fn require_agent(&self, command: &str) -> Result<&str> {
         let agent = self.agent.as_deref().ok_or_else(|| {
             Error::invalid(format!(
-                "{command} acts as an agent: name yourself with --agent NAME or FED_AGENT"
+                "{command} acts as an agent, and no agent was named"
             ))
+            .on(Param::Identity)
         })?;
-        self.config.check_agent(agent, "--agent")?;
+        self.config.check_agent(agent, Param::Identity)?;
         Ok(agent)
     }
 
@@ -33,7 +35,7 @@ impl Op<'_> {
     pub fn agent(&self) -> Result<Option<&str>> {
         match self.agent.as_deref() {
             Some(agent) => {
-                self.config.check_agent(agent, "--agent")?;
+                self.config.check_agent(agent, Param::Identity)?;
                 Ok(Some(agent))
             }
             None => Ok(None),
@@ -58,42 +60,5 @@ impl Op<'_> {
 
     pub fn event(&self, name: &str, task_id: &str) -> Event {
         Event::new(self.now, self.agent.as_deref(), name).task(task_id)
-    }
-}
-
-/// Runs recovery and reports what it put back to the log.
-pub fn recover(op: &Op) {
-    use crate::store::recover::Recovery;
-    // Paths in the log are relative to the federation, like everything in it.
-    let relative = |path: &std::path::Path| {
-        path.strip_prefix(op.store.root())
-            .unwrap_or(path)
-            .display()
-            .to_string()
-    };
-    for done in op.store.recover() {
-        let event = match done {
-            Recovery::Restored { kind, id, to } => {
-                let event =
-                    Event::new(op.now, op.agent.as_deref(), "recovered").with("to", relative(&to));
-                match kind {
-                    "vote" => event.vote(&id),
-                    _ => event.task(&id),
-                }
-            }
-            Recovery::Gone => continue,
-            Recovery::Stuck { path, reason } => {
-                Event::new(op.now, op.agent.as_deref(), "recovery-failed")
-                    .with("path", relative(&path))
-                    .with("reason", reason)
-            }
-        };
-        op.log(event);
-    }
-    // Handoffs prepared by a completion that a crash cut short (or held
-    // back while paused) are queued once their task is finished.
-    if let Err(e) = crate::learn::ops::publish_deferred(op) {
-        op.store
-            .warn(format!("queueing prepared handoffs failed: {}", e.message));
     }
 }

@@ -5,7 +5,7 @@
 #![no_main]
 
 use fed::store::doc::Document;
-use fed::vote::Vote;
+use fed::model::Vote;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "known.rs"]

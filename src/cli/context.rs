@@ -7,7 +7,7 @@ use anyhow::Result;
 use fed::config::Config;
 use fed::model::AgentName;
 use fed::model::time::{Timestamp, parse_time};
-use fed::queue::Op;
+use fed::op::Op;
 use fed::store::{Store, discover};
 use std::path::PathBuf;
 

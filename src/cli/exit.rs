@@ -38,6 +38,44 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
+/// A core error in the command line's words: the parameter it is about
+/// spelled as the flag or argument that sets it.
+pub fn spell(e: &fed::Error) -> String {
+    use fed::Param;
+    let Some(param) = e.param else {
+        return e.message.clone();
+    };
+    let flag = match param {
+        Param::Identity => {
+            return format!(
+                "{}: name yourself with --agent NAME or FED_AGENT",
+                e.message
+            );
+        }
+        Param::Id => "ID",
+        Param::NewId => "--id",
+        Param::Agent => "AGENT",
+        Param::Description => "DESCRIPTION",
+        Param::Question => "QUESTION",
+        Param::Title => "--title",
+        Param::Type => "--type",
+        Param::To => "--to",
+        Param::From => "--from",
+        Param::Lead => "--lead",
+        Param::After => "--after",
+        Param::Context => "--context",
+        Param::Reworks => "--reworks",
+        Param::Priority => "--priority",
+        Param::Reason => "--reason",
+        Param::Option => "--option",
+        Param::Quorum => "--quorum",
+        Param::Deadline => "--deadline",
+        Param::Confidence => "--confidence",
+        Param::Choice => "--choice",
+    };
+    format!("{flag}: {}", e.message)
+}
+
 /// Help and version go out as clap renders them; a usage error becomes
 /// one line (plus the JSON error document when `--json` was asked for).
 pub fn usage(e: clap::Error) -> ExitCode {
@@ -96,11 +134,10 @@ pub fn finish(result: anyhow::Result<()>, out: &Output) -> ExitCode {
     {
         return ExitCode::SUCCESS;
     }
-    let (code, kind) = match err.downcast_ref::<fed::Error>() {
-        Some(e) => (code_of(e.kind), kind_name(e.kind)),
-        None => (1, "error"),
+    let (code, kind, message) = match err.downcast_ref::<fed::Error>() {
+        Some(e) => (code_of(e.kind), kind_name(e.kind), spell(e)),
+        None => (1, "error", format!("{err:#}")),
     };
-    let message = format!("{err:#}");
     if out.json {
         let doc = serde_json::json!({
             "error": { "kind": kind, "message": message, "exit_code": code }

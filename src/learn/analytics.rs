@@ -12,10 +12,10 @@
 //! - `boost`: `(success_rate - 0.80) * routing.boost_factor` once
 //!   `count > 5`, else 0.
 
-use super::history::Record;
+use crate::model::record::Record;
+use crate::model::round::{round, round1};
 use crate::model::time::Timestamp;
-use crate::model::{Status, TaskSummary};
-use crate::vote::{Vote, VoteStatus};
+use crate::model::{Status, TaskSummary, Vote, VoteStatus};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -235,16 +235,6 @@ fn share(part: usize, whole: usize) -> f64 {
     } else {
         round(part as f64 / whole as f64)
     }
-}
-
-/// `x` to four decimal places (rates, scores).
-pub(crate) fn round(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
-}
-
-/// `x` to one decimal place (minutes).
-pub(crate) fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
 }
 
 #[cfg(test)]

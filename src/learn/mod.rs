@@ -1,10 +1,8 @@
-//! Learning from outcomes: the history of finished tasks, analytics per
-//! agent and task type, the router that recommends an agent for new work,
-//! and the handoff rules that queue follow-up work automatically.
+//! Learning from outcomes: analytics per agent and task type over the
+//! history of finished tasks, and the router that recommends an agent for
+//! new work.
 
 pub mod analytics;
-pub mod handoff;
-pub mod history;
-pub mod ops;
+pub mod recommend;
 pub mod route;
 pub mod tfidf;

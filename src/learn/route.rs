@@ -17,9 +17,10 @@
 //!
 //! Confidence is the best score's share of all positive scores.
 
-use super::analytics::{Boosts, round};
-use super::history::Record;
+use super::analytics::Boosts;
 use super::tfidf::{Idf, Vector, cosine, tokens};
+use crate::model::record::Record;
+use crate::model::round::round;
 use crate::model::time::Timestamp;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

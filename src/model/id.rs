@@ -5,7 +5,7 @@
 //! Generated ids are a UTC timestamp plus random characters, so two machines
 //! or two git branches never mint the same one, and sorting ids sorts by age.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Label, Result};
 use chrono::{DateTime, Utc};
 use std::fmt;
 
@@ -35,10 +35,10 @@ impl fmt::Display for TaskId {
 /// The id the user meant by `input` among `ids`: `input` itself, or the one
 /// id ending with it; `None` when none matches. Several matches are an
 /// error naming `what` and up to five of them (`noun` is "tasks", "votes").
-pub fn unique_suffix(
+pub fn unique_suffix<'a>(
     input: &str,
     ids: impl IntoIterator<Item = String>,
-    what: &str,
+    what: impl Into<Label<'a>>,
     noun: &str,
 ) -> Result<Option<String>> {
     let mut matches = std::collections::BTreeSet::new();
@@ -55,28 +55,34 @@ pub fn unique_suffix(
         return Ok(matches.into_iter().next());
     }
     let shown: Vec<_> = matches.into_iter().take(5).collect();
-    Err(Error::invalid(format!(
-        "{what}: '{input}' is ambiguous: {n} {noun} end with it ({}{})",
-        shown.join(", "),
-        if n > 5 { ", ..." } else { "" }
-    )))
+    Err(Error::about(
+        Kind::Invalid,
+        what,
+        format!(
+            "'{input}' is ambiguous: {n} {noun} end with it ({}{})",
+            shown.join(", "),
+            if n > 5 { ", ..." } else { "" }
+        ),
+    ))
 }
 
 /// Checks the id rules; the error names `what` and the offending character.
-pub fn validate_id(raw: &str, what: &str) -> Result<()> {
+pub fn validate_id<'a>(raw: &str, what: impl Into<Label<'a>>) -> Result<()> {
+    let what = what.into();
+    let invalid = |message: String| Error::about(Kind::Invalid, what, message);
     if raw.is_empty() {
-        return Err(Error::invalid(format!("{what}: the id is empty")));
+        return Err(invalid("the id is empty".to_string()));
     }
     if raw.len() > MAX_ID_LEN {
-        return Err(Error::invalid(format!(
-            "{what}: the id is {} characters long; the limit is {MAX_ID_LEN}",
+        return Err(invalid(format!(
+            "the id is {} characters long; the limit is {MAX_ID_LEN}",
             raw.len()
         )));
     }
     if raw.starts_with('.') {
         // Names starting with '.' are hidden bookkeeping in every folder.
-        return Err(Error::invalid(format!(
-            "{what}: '{}' starts with '.'; ids may not",
+        return Err(invalid(format!(
+            "'{}' starts with '.'; ids may not",
             raw.escape_debug()
         )));
     }
@@ -84,8 +90,8 @@ pub fn validate_id(raw: &str, what: &str) -> Result<()> {
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
     {
-        return Err(Error::invalid(format!(
-            "{what}: '{}' contains {}; ids use only a-z, 0-9, '.', '_' and '-'",
+        return Err(invalid(format!(
+            "'{}' contains {}; ids use only a-z, 0-9, '.', '_' and '-'",
             raw.escape_debug(),
             describe_char(bad)
         )));

@@ -1,4 +1,5 @@
-//! The data model: task documents, ids, agent names, priorities, durations.
+//! The data model: task and vote documents, handoff rules, history
+//! records, ids, agent names, priorities, durations.
 //!
 //! Everything here is pure: parsing and validation of values, no files.
 
@@ -6,10 +7,14 @@ pub mod duration;
 pub mod id;
 pub mod name;
 pub mod priority;
+pub mod record;
+pub mod round;
+pub mod rule;
 pub mod status;
 pub mod summary;
 pub mod task;
 pub mod time;
+pub mod vote;
 
 pub use duration::Duration;
 pub use id::{TaskId, new_task_id};
@@ -18,3 +23,4 @@ pub use priority::Priority;
 pub use status::Status;
 pub use summary::{Origin, TaskSummary};
 pub use task::{Blocked, Handoff, HistoryEntry, Lease, Outcome, RoutingChoice, Task};
+pub use vote::{Ballot, Vote, VoteResult, VoteStatus};

@@ -1,6 +1,6 @@
 //! Agent names: `[a-z0-9][a-z0-9._-]{0,63}`, lower-cased on input.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Label, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -10,7 +10,7 @@ pub struct AgentName(String);
 
 impl AgentName {
     /// Lower-cases and validates `raw`; `what` names the flag or field.
-    pub fn parse(raw: &str, what: &str) -> Result<AgentName> {
+    pub fn parse<'a>(raw: &str, what: impl Into<Label<'a>>) -> Result<AgentName> {
         let name = raw.trim().to_lowercase();
         let valid = !name.is_empty()
             && name.len() <= 64
@@ -24,10 +24,14 @@ impl AgentName {
         if valid {
             Ok(AgentName(name))
         } else {
-            Err(Error::invalid(format!(
-                "{what}: '{}' is not an agent name (1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit)",
-                raw.escape_debug()
-            )))
+            Err(Error::about(
+                Kind::Invalid,
+                what,
+                format!(
+                    "'{}' is not an agent name (1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit)",
+                    raw.escape_debug()
+                ),
+            ))
         }
     }
     pub fn as_str(&self) -> &str {

@@ -1,6 +1,6 @@
 //! Task priority: `critical` > `high` > `normal` > `low`.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Param, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -37,8 +37,9 @@ impl Priority {
             .find(|p| p.as_str() == raw.to_lowercase())
             .ok_or_else(|| {
                 Error::invalid(format!(
-                    "--priority: '{raw}' is not a priority (critical, high, normal, low)"
+                    "'{raw}' is not a priority (critical, high, normal, low)"
                 ))
+                .on(Param::Priority)
             })
     }
 }

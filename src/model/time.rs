@@ -1,16 +1,18 @@
 //! Timestamps: RFC 3339 in UTC, millisecond precision, written with `Z`.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Label, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 pub type Timestamp = DateTime<Utc>;
 
 /// Parses an RFC 3339 time; `what` names its source in errors.
-pub fn parse_time(raw: &str, what: &str) -> Result<Timestamp> {
+pub fn parse_time<'a>(raw: &str, what: impl Into<Label<'a>>) -> Result<Timestamp> {
     read_time(raw.trim()).map_err(|e| {
-        Error::invalid(format!(
-            "{what}: {e}; write a time such as 2026-11-21T09:30:00Z"
-        ))
+        Error::about(
+            Kind::Invalid,
+            what,
+            format!("{e}; write a time such as 2026-11-21T09:30:00Z"),
+        )
     })
 }
 

@@ -1,13 +1,14 @@
 //! `fed queue add`: a new pending task.
 
-use super::Op;
-use super::locate::{place, resolve};
-use super::snapshot::Snapshot;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Param, Result};
 use crate::graph::find_cycle;
+use crate::learn::recommend::recommend;
 use crate::model::id::validate_id;
 use crate::model::{AgentName, Handoff, Priority, RoutingChoice, Status, Task, new_task_id};
+use crate::op::Op;
 use crate::store::layout::Folder;
+use crate::store::locate::{self, place, resolve};
+use crate::store::snapshot::Snapshot;
 use serde_json::{Map, Value};
 
 /// Longest description accepted (a task file must stay small and readable).
@@ -35,179 +36,87 @@ pub struct NewTask {
     /// Set when a handoff rule queues the task.
     pub handoff: Option<Handoff>,
     /// Prepare the task in `handoffs/` instead of queueing it (a handoff;
-    /// `learn::ops::publish_deferred` queues it when its task is finished).
+    /// `queue::handoff::publish` queues it when its task is finished).
     pub defer: bool,
 }
 
 pub fn add(op: &Op, new: NewTask) -> Result<Task> {
-    let description = new.description.trim().to_string();
-    if description.is_empty() {
-        return Err(Error::invalid("DESCRIPTION: the description is empty"));
-    }
-    if description.len() > MAX_DESCRIPTION {
-        return Err(Error::invalid(format!(
-            "DESCRIPTION: {} bytes is too long (the limit is {MAX_DESCRIPTION})",
-            description.len()
-        )));
-    }
-    let task_type = match new.task_type {
-        Some(t) => {
-            let t = t.trim().to_lowercase();
-            validate_id(&t, "--type")?;
-            t
-        }
-        None => "general".to_string(),
-    };
-    let caller = op.agent()?;
-    let agent_flag = |raw: Option<String>, flag: &str| -> Result<Option<String>> {
-        raw.map(|raw| {
-            let name = AgentName::parse(&raw, flag)?;
-            op.config.check_agent(name.as_str(), flag)?;
-            Ok(name.as_str().to_string())
-        })
-        .transpose()
-    };
-    let mut routing = None;
-    let to = match new.to.as_deref().map(str::trim) {
-        Some("auto") => {
-            let recommendation = crate::learn::ops::recommend(op, &description, Some(&task_type))?;
-            let routed = recommendation.agent.is_some()
-                && recommendation.confidence >= op.config.routing.min_confidence;
-            routing = Some(RoutingChoice {
-                recommended: recommendation.agent.clone(),
-                confidence: recommendation.confidence,
-                routed,
-                extra: Map::new(),
-            });
-            if routed { recommendation.agent } else { None }
-        }
-        _ => agent_flag(new.to, "--to")?,
-    };
-    let reworks = match &new.reworks {
-        Some(raw) => {
-            let id = resolve(op.store, raw, "--reworks")?;
-            let fixed = super::locate::get(op.store, &id)?;
-            if !matches!(fixed.task.status, Status::Done | Status::Failed) {
-                return Err(Error::invalid(format!(
-                    "--reworks {raw}: task {id} is {}; a rework fixes a finished (done or failed) task",
-                    fixed.task.status
-                )));
-            }
-            Some(id)
-        }
-        None => None,
-    };
-    let from = match new.from {
-        Some(_) => agent_flag(new.from, "--from")?,
-        None => caller.map(str::to_string),
-    };
-    let lead = agent_flag(new.lead, "--lead")?;
-    let mut context = Map::new();
-    for (key, value) in new.context {
-        if key.trim().is_empty() {
-            return Err(Error::invalid(format!(
-                "--context: '={value}' has no key (write KEY=VALUE)"
-            )));
-        }
-        context.insert(key.trim().to_string(), Value::String(value));
-    }
-
-    // A handoff's id is derived and new: no task can depend on it yet.
-    let explicit = new.id.is_some() && new.handoff.is_none();
-    let id = match new.id {
-        Some(raw) => {
-            let id = raw.trim().to_lowercase();
-            validate_id(&id, "--id")?;
-            if place(op.store, &id)?.is_some() {
-                return Err(Error::conflict(format!(
-                    "--id: a task '{id}' already exists"
-                )));
-            }
-            id
-        }
-        None => new_task_id(op.now).as_str().to_string(),
-    };
-    let mut dependencies: Vec<String> = Vec::new();
-    for raw in &new.after {
-        // A handoff depends on the task whose completion this process is
-        // publishing right now (it holds it in .txn/): known, taken as is.
-        if new.handoff.is_some() {
-            dependencies.push(raw.clone());
-            continue;
-        }
-        let dep = resolve(op.store, raw, "--after")?;
-        if dep == id {
-            return Err(Error::invalid(format!(
-                "--after: task {id} cannot depend on itself"
-            )));
-        }
-        // An unreadable dependency is reported by `check`; only a readable
-        // failed or cancelled one is refused here.
-        if let Ok(Some(found)) = super::locate::find(op.store, &dep)
-            && matches!(found.task.status, Status::Failed | Status::Cancelled)
-        {
-            return Err(Error::invalid(format!(
-                "--after {raw}: task {dep} is {}, so the new task could never be ready",
-                found.task.status
-            )));
-        }
-        if !dependencies.contains(&dep) {
-            dependencies.push(dep);
-        }
-    }
+    let mut task = draft(op, &new)?;
+    address(op, &mut task, new.to.as_deref())?;
+    task.reworks = new
+        .reworks
+        .as_deref()
+        .map(|raw| reworked(op, raw))
+        .transpose()?;
+    task.task_id = choose_id(op, &new)?;
+    task.dependencies = dependencies(op, &new, &task.task_id)?;
     // A generated id is new, so nothing can depend on it yet; an explicit
-    // one may already be named by others, and then an edge can close a cycle.
-    if explicit || to.is_some() {
+    // one may already be named by others, and then an edge can close a
+    // cycle. A handoff's id is derived and new.
+    let explicit = new.id.is_some() && new.handoff.is_none();
+    if explicit || task.to_agent.is_some() {
         let snapshot = if explicit {
             Snapshot::load_folders(op.store, &Folder::ALL)
         } else {
             Snapshot::load_folders(op.store, &[Folder::Pending])
         };
-        if explicit && !dependencies.is_empty() {
-            let mut graph = snapshot.graph();
-            graph.insert(id.clone(), dependencies.clone());
-            if let Some(cycle) = find_cycle(&graph).filter(|c| c.contains(&id)) {
-                return Err(Error::invalid(format!(
-                    "--after: this would close a dependency cycle: {}",
-                    cycle.join(" -> ")
-                )));
-            }
+        if explicit {
+            refuse_cycle(&snapshot, &task)?;
         }
-        if let Some(agent) = &to {
-            let pending = snapshot
-                .rows
-                .iter()
-                .filter(|r| {
-                    r.summary.status == Status::Pending
-                        && r.summary.to_agent.as_ref() == Some(agent)
-                })
-                .count();
-            let limit = op.config.limits.max_pending_per_agent as usize;
-            if pending >= limit {
-                return Err(Error::forbidden(format!(
-                    "--to {agent}: {agent} already has {pending} pending tasks (limits.max_pending_per_agent is {limit})"
-                )));
-            }
+        if let Some(agent) = &task.to_agent {
+            refuse_over_limit(op, &snapshot, agent)?;
         }
     }
+    task.handoff = new.handoff;
+    task.record(op.now, "added", op.agent.as_deref(), None);
+    publish(op, &task, new.defer)?;
+    Ok(task)
+}
 
-    let title = match new.title.map(|t| t.trim().to_string()) {
-        Some(t) if !t.is_empty() => t,
+/// The task as the request describes it, before routing, id and
+/// dependencies: every field checked.
+fn draft(op: &Op, new: &NewTask) -> Result<Task> {
+    let description = new.description.trim().to_string();
+    if description.is_empty() {
+        return Err(Error::invalid("the description is empty").on(Param::Description));
+    }
+    if description.len() > MAX_DESCRIPTION {
+        return Err(Error::invalid(format!(
+            "{} bytes is too long (the limit is {MAX_DESCRIPTION})",
+            description.len()
+        ))
+        .on(Param::Description));
+    }
+    let task_type = match &new.task_type {
+        Some(t) => {
+            let t = t.trim().to_lowercase();
+            validate_id(&t, Param::Type)?;
+            t
+        }
+        None => "general".to_string(),
+    };
+    let caller = op.agent()?;
+    let from = match &new.from {
+        Some(_) => agent_param(op, new.from.as_deref(), Param::From)?,
+        None => caller.map(str::to_string),
+    };
+    let title = match new.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
         _ => default_title(&description),
     };
-    let mut task = Task {
-        task_id: id,
+    Ok(Task {
+        task_id: String::new(),
         title,
         description,
         task_type,
         status: Status::Pending,
         priority: new.priority,
         from_agent: from,
-        to_agent: to,
-        lead,
+        to_agent: None,
+        lead: agent_param(op, new.lead.as_deref(), Param::Lead)?,
         assignee: None,
-        dependencies,
-        context,
+        dependencies: Vec::new(),
+        context: context(&new.context)?,
         created_at: op.now,
         updated_at: op.now,
         attempts: 0,
@@ -215,27 +124,173 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
         blocked: None,
         result: None,
         history: Vec::new(),
-        reworks,
-        handoff: new.handoff,
-        routing,
+        reworks: None,
+        handoff: None,
+        routing: None,
         extra: Map::new(),
+    })
+}
+
+/// An agent named by a parameter, checked against the config.
+fn agent_param(op: &Op, raw: Option<&str>, param: Param) -> Result<Option<String>> {
+    raw.map(|raw| {
+        let name = AgentName::parse(raw, param)?;
+        op.config.check_agent(name.as_str(), param)?;
+        Ok(name.as_str().to_string())
+    })
+    .transpose()
+}
+
+fn context(pairs: &[(String, String)]) -> Result<Map<String, Value>> {
+    let mut context = Map::new();
+    for (key, value) in pairs {
+        if key.trim().is_empty() {
+            return Err(
+                Error::invalid(format!("'={value}' has no key (write KEY=VALUE)"))
+                    .on(Param::Context),
+            );
+        }
+        context.insert(key.trim().to_string(), Value::String(value.clone()));
+    }
+    Ok(context)
+}
+
+/// Sets who the task is for: the agent named, or with `auto` the router's
+/// choice when it is confident enough (else anyone), recorded in `routing`.
+fn address(op: &Op, task: &mut Task, to: Option<&str>) -> Result<()> {
+    if to.map(str::trim) != Some("auto") {
+        task.to_agent = agent_param(op, to, Param::To)?;
+        return Ok(());
+    }
+    let recommendation = recommend(op, &task.description, Some(&task.task_type))?;
+    let routed = recommendation.agent.is_some()
+        && recommendation.confidence >= op.config.routing.min_confidence;
+    task.routing = Some(RoutingChoice {
+        recommended: recommendation.agent.clone(),
+        confidence: recommendation.confidence,
+        routed,
+        extra: Map::new(),
+    });
+    task.to_agent = recommendation.agent.filter(|_| routed);
+    Ok(())
+}
+
+/// The finished task a rework fixes.
+fn reworked(op: &Op, raw: &str) -> Result<String> {
+    let id = resolve(op.store, raw, Param::Reworks)?;
+    let fixed = locate::get(op.store, &id)?;
+    if !matches!(fixed.task.status, Status::Done | Status::Failed) {
+        return Err(Error::invalid(format!(
+            "'{raw}': task {id} is {}; a rework fixes a finished (done or failed) task",
+            fixed.task.status
+        ))
+        .on(Param::Reworks));
+    }
+    Ok(id)
+}
+
+/// The explicit id, if it is valid and free, or a new one.
+fn choose_id(op: &Op, new: &NewTask) -> Result<String> {
+    let Some(raw) = &new.id else {
+        return Ok(new_task_id(op.now).as_str().to_string());
     };
-    task.record(op.now, "added", op.agent.as_deref(), None);
-    let path = if new.defer {
-        crate::learn::ops::deferred_path(op.store, &task.task_id)
+    let id = raw.trim().to_lowercase();
+    validate_id(&id, Param::NewId)?;
+    if place(op.store, &id)?.is_some() {
+        return Err(taken(&id));
+    }
+    Ok(id)
+}
+
+fn taken(id: &str) -> Error {
+    Error::conflict(format!("a task '{id}' already exists")).on(Param::NewId)
+}
+
+/// The tasks the new one waits for: each must exist, and none may have
+/// failed or been cancelled (the new task could never be ready).
+fn dependencies(op: &Op, new: &NewTask, id: &str) -> Result<Vec<String>> {
+    // A handoff depends on the task whose completion this process is
+    // publishing right now (it holds it in .txn/): known, taken as is.
+    if new.handoff.is_some() {
+        return Ok(new.after.clone());
+    }
+    let mut dependencies: Vec<String> = Vec::new();
+    for raw in &new.after {
+        let dep = resolve(op.store, raw, Param::After)?;
+        if dep == id {
+            return Err(
+                Error::invalid(format!("task {id} cannot depend on itself")).on(Param::After)
+            );
+        }
+        // An unreadable dependency is reported by `check`; only a readable
+        // failed or cancelled one is refused here.
+        if let Ok(Some(found)) = locate::find(op.store, &dep)
+            && matches!(found.task.status, Status::Failed | Status::Cancelled)
+        {
+            return Err(Error::invalid(format!(
+                "'{raw}': task {dep} is {}, so the new task could never be ready",
+                found.task.status
+            ))
+            .on(Param::After));
+        }
+        if !dependencies.contains(&dep) {
+            dependencies.push(dep);
+        }
+    }
+    Ok(dependencies)
+}
+
+fn refuse_cycle(snapshot: &Snapshot, task: &Task) -> Result<()> {
+    if task.dependencies.is_empty() {
+        return Ok(());
+    }
+    let mut graph = snapshot.graph();
+    graph.insert(task.task_id.clone(), task.dependencies.clone());
+    match find_cycle(&graph).filter(|c| c.contains(&task.task_id)) {
+        Some(cycle) => Err(Error::invalid(format!(
+            "this would close a dependency cycle: {}",
+            cycle.join(" -> ")
+        ))
+        .on(Param::After)),
+        None => Ok(()),
+    }
+}
+
+fn refuse_over_limit(op: &Op, snapshot: &Snapshot, agent: &str) -> Result<()> {
+    let pending = snapshot
+        .rows
+        .iter()
+        .filter(|r| {
+            r.summary.status == Status::Pending && r.summary.to_agent.as_deref() == Some(agent)
+        })
+        .count();
+    let limit = op.config.limits.max_pending_per_agent as usize;
+    if pending >= limit {
+        return Err(Error::forbidden(format!(
+            "{agent} already has {pending} pending tasks (limits.max_pending_per_agent is {limit})"
+        ))
+        .on(Param::To));
+    }
+    Ok(())
+}
+
+/// Publishes the task into `pending/` (or, for a handoff, `handoffs/`) and
+/// logs it.
+fn publish(op: &Op, task: &Task, defer: bool) -> Result<()> {
+    let path = if defer {
+        op.store.handoff_path(&task.task_id)
     } else {
         op.store.task_path(Folder::Pending, &task.task_id, None)
     };
-    op.store.publish_new(&path, &task.to_json()).map_err(|e| {
-        if e.kind == crate::error::Kind::Conflict {
-            Error::conflict(format!("--id: a task '{}' already exists", task.task_id))
-        } else {
-            e
-        }
-    })?;
-    if new.defer {
+    op.store
+        .publish_new(&path, &task.to_json())
+        .map_err(|e| match e.kind {
+            Kind::Conflict => taken(&task.task_id),
+            _ => e,
+        })?;
+    if defer {
         // Prepared in handoffs/: logged when it is queued (or held back).
-        return Ok(task);
+        return Ok(());
     }
     let mut event = op
         .event("added", &task.task_id)
@@ -253,7 +308,7 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
             .with("rule", h.rule.clone());
     }
     op.log(event);
-    Ok(task)
+    Ok(())
 }
 
 /// The first line of the description, cut at a word near 72 characters.

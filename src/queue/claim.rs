@@ -4,14 +4,15 @@
 //! any number of claimers, exactly one renames the file; the others find
 //! it gone and move on to their next candidate.
 
-use super::locate::{self, Place, place, resolve};
-use super::{Op, recover};
-use crate::error::{Error, Result};
+use super::recover::recover;
+use crate::error::{Error, Param, Result};
 use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate, same_claim_keys};
 use crate::model::id::random_base36;
 use crate::model::{Lease, Status, Task, TaskSummary};
-use crate::store::index::{Row, Trust};
+use crate::op::Op;
+use crate::store::cache::{Row, Trust};
 use crate::store::layout::Folder;
+use crate::store::locate::{self, Place, place, resolve};
 use crate::store::{Store, fsx};
 use serde_json::Map;
 use std::cell::RefCell;
@@ -46,7 +47,7 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
         Some(raw) => claim_named(
             op,
             &agent,
-            &resolve(op.store, &raw, "ID")?,
+            &resolve(op.store, &raw, Param::Id)?,
             task_type.as_deref(),
             &deps,
         ),

@@ -1,14 +1,20 @@
 //! Queue operations: what each `fed queue` command does to the store.
 //!
-//! Each operation takes an [`Op`] (store, config, caller, clock) and a small
-//! request struct, enforces the rules of the product contract, changes the
-//! store through its transactions and appends to the event log.
+//! Each operation takes an [`Op`](crate::op::Op) (store, config, caller,
+//! clock) and a small request, enforces the rules of the product contract,
+//! changes the store through its transactions and appends to the event
+//! log. Changing operations run [`recover::recover`] first.
 
 pub mod add;
-pub mod change;
+pub mod assign;
+pub mod block;
+pub mod cancel;
+mod change;
 pub mod claim;
-pub mod locate;
+pub mod complete;
+pub mod handoff;
+pub mod lease;
 pub mod reap;
-pub mod snapshot;
+pub mod recover;
 
-pub use crate::op::{Op, recover};
+pub use change::Holder;

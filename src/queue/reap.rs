@@ -2,9 +2,12 @@
 //! `leases.max_attempts` claims. Reaping early is harmless: completion is
 //! fenced by the holder's claim, so a late holder only gets exit 5.
 
-use super::{Op, recover};
+use super::handoff;
+use super::recover::recover;
 use crate::error::Result;
+use crate::model::record::Record;
 use crate::model::{Outcome, Status, Task};
+use crate::op::Op;
 use crate::store::layout::Folder;
 use serde_json::Map;
 
@@ -64,7 +67,7 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
         if task.status == Status::Failed
             && let Some(holder) = &holder
         {
-            crate::learn::ops::prepare_handoffs(op, &task, holder);
+            handoff::prepare(op, &task, holder);
         }
         taken.commit(&task)?;
         // A lease lost on the last attempt is that agent's failure.
@@ -72,8 +75,8 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
             && let Some(agent) = &holder
         {
             let started = task.result.as_ref().and_then(|r| r.started_at);
-            let record = crate::learn::history::Record::of(&task, agent, false, op.now, started);
-            if let Err(e) = crate::learn::history::append(op.store, &record) {
+            let record = Record::of(&task, agent, false, op.now, started);
+            if let Err(e) = op.store.append_history(&record) {
                 op.log(op.event("history-failed", &id).with("error", e.message));
             }
         }
@@ -84,7 +87,7 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
         );
         reaped.push(Reaped { task, holder });
     }
-    if let Err(e) = crate::learn::ops::publish_deferred(op) {
+    if let Err(e) = handoff::publish(op) {
         op.store.warn(format!(
             "queueing handoffs failed ({}); the next fed command queues them",
             e.message

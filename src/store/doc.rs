@@ -4,8 +4,9 @@
 //! and recovery need.
 
 use super::Store;
-use super::layout::{Folder, MAX_TASK_BYTES};
+use super::layout::{Folder, MAX_TASK_BYTES, MAX_VOTE_BYTES};
 use crate::model::Task;
+use crate::model::vote::Vote;
 use std::path::PathBuf;
 
 pub trait Document: Sized {
@@ -42,5 +43,24 @@ impl Document for Task {
         let folder = Folder::of(self.status);
         let token = self.lease.as_ref().map(|l| l.token.as_str());
         store.task_path(folder, &self.task_id, token)
+    }
+}
+
+impl Document for Vote {
+    const EXT: &'static str = "yaml";
+    const KIND: &'static str = "vote";
+    const MAX_BYTES: u64 = MAX_VOTE_BYTES;
+
+    fn parse(bytes: &[u8]) -> Result<Self, String> {
+        Vote::from_yaml(bytes)
+    }
+    fn render(&self) -> Vec<u8> {
+        self.to_yaml()
+    }
+    fn id(&self) -> &str {
+        &self.vote_id
+    }
+    fn home(&self, store: &Store) -> PathBuf {
+        store.vote_path(self.is_active(), &self.vote_id)
     }
 }

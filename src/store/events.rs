@@ -3,7 +3,7 @@
 
 use super::Store;
 use super::fsx;
-use super::layout::{HISTORY_FILE, LOG_FILE};
+use super::layout::LOG_FILE;
 use crate::error::{Error, Result};
 use crate::model::time::{Timestamp, serde_time};
 use serde::{Deserialize, Serialize};
@@ -67,14 +67,6 @@ impl Store {
         let mut line = serde_json::to_vec(event).expect("an event always serializes");
         line.push(b'\n');
         let path = self.path(LOG_FILE);
-        fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))
-    }
-
-    /// Appends one training line to `routing-history.jsonl`.
-    pub fn append_history(&self, record: &Value) -> Result<()> {
-        let mut line = serde_json::to_vec(record).expect("a record always serializes");
-        line.push(b'\n');
-        let path = self.path(HISTORY_FILE);
         fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))
     }
 

@@ -63,8 +63,21 @@ pub const STATE_FILE: &str = "state.json";
 pub const LOG_FILE: &str = "log.jsonl";
 pub const HISTORY_FILE: &str = "routing-history.jsonl";
 
+/// Where handoffs wait, prepared before their task's completion lands
+/// and queued once it did (or while the federation is paused).
+pub const HANDOFFS_DIR: &str = "handoffs";
+/// Where `fed analytics` writes its figures.
+pub const METRICS_FILE: &str = "metrics.json";
+
 /// Task files larger than this are refused unread.
 pub const MAX_TASK_BYTES: u64 = 1024 * 1024;
+/// Vote files larger than this are refused unread.
+pub const MAX_VOTE_BYTES: u64 = 256 * 1024;
+
+/// The file name of a vote (in `votes/active/` or `votes/resolved/`).
+pub fn vote_file_name(id: &str) -> String {
+    format!("{id}.yaml")
+}
 
 /// The file name of a task in `folder` (in-progress names carry the token).
 pub fn task_file_name(folder: Folder, id: &str, token: Option<&str>) -> String {

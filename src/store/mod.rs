@@ -9,20 +9,26 @@
 //! at any point leaves a file that [`recover`] puts back where its content
 //! says it belongs.
 
+pub mod cache;
+mod cache_line;
 pub mod doc;
 pub mod events;
 pub mod fsx;
-pub mod index;
+pub mod handoffs;
+pub mod history;
 pub mod layout;
+pub mod locate;
 pub mod recover;
 pub mod scan;
+pub mod snapshot;
 pub mod state;
 pub mod txn;
+pub mod votes;
 
 use crate::config::{Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES};
 use crate::error::{Error, Kind, Result};
 use crate::model::id::random_base36;
-use layout::{Folder, QUEUE_DIR, TMP_DIR, TXN_DIR};
+use layout::{Folder, HANDOFFS_DIR, QUEUE_DIR, TMP_DIR, TXN_DIR, VOTES_ACTIVE, VOTES_RESOLVED};
 use std::cell::{Cell, OnceCell};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -61,12 +67,12 @@ const DIRS: [&str; 12] = [
     "queue/in-progress",
     "queue/blocked",
     "queue/completed",
-    "votes/active",
-    "votes/resolved",
-    "handoffs",
+    VOTES_ACTIVE,
+    VOTES_RESOLVED,
+    HANDOFFS_DIR,
     TXN_DIR,
     TMP_DIR,
-    index::CACHE_DIR,
+    cache::CACHE_DIR,
 ];
 
 const GITIGNORE: &str = "# fed's own scratch space: never commit it\n.txn/\n.tmp/\n.cache/\n";
@@ -182,6 +188,12 @@ impl Store {
     pub fn task_path(&self, folder: Folder, id: &str, token: Option<&str>) -> PathBuf {
         self.folder_path(folder)
             .join(layout::task_file_name(folder, id, token))
+    }
+
+    /// Where a vote file lives: `votes/active/ID.yaml` or `votes/resolved/ID.yaml`.
+    pub fn vote_path(&self, active: bool, id: &str) -> PathBuf {
+        let folder = if active { VOTES_ACTIVE } else { VOTES_RESOLVED };
+        self.path(folder).join(layout::vote_file_name(id))
     }
 
     /// Loads `config.yaml` (defaults when it is missing).

@@ -89,7 +89,7 @@ impl Store {
             };
             for (path, ext) in files {
                 done.push(match ext.as_str() {
-                    "yaml" => self.put_home::<crate::vote::Vote>(path),
+                    "yaml" => self.put_home::<crate::model::Vote>(path),
                     _ => self.put_home::<Task>(path),
                 });
             }

@@ -5,9 +5,10 @@
 use super::Store;
 use super::fsx::{self, ReadError};
 use super::layout::{
-    Folder, MAX_TASK_BYTES, NameKind, TXN_DIR, TxnName, parse_task_name, parse_txn_name,
+    Folder, MAX_TASK_BYTES, MAX_VOTE_BYTES, NameKind, TMP_DIR, TXN_DIR, TxnName, parse_task_name,
+    parse_txn_name,
 };
-use crate::model::Task;
+use crate::model::{Task, Vote};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -191,16 +192,12 @@ impl Store {
 
             let path = entry.path();
             let (kind, limit) = if ext == "yaml" {
-                (
-                    "vote",
-                    <crate::vote::Vote as crate::store::doc::Document>::MAX_BYTES,
-                )
+                ("vote", MAX_VOTE_BYTES)
             } else {
                 ("task", MAX_TASK_BYTES)
             };
             let parsed = fsx::read_bounded(&path, limit).map(|bytes| match ext.as_str() {
-                "yaml" => <crate::vote::Vote as crate::store::doc::Document>::parse(&bytes)
-                    .map(|v| v.status.to_string()),
+                "yaml" => Vote::from_yaml(&bytes).map(|v| v.status.to_string()),
                 _ => Task::from_json(&bytes).map(|t| t.status.to_string()),
             });
             let message = match parsed {
@@ -222,6 +219,38 @@ impl Store {
             });
         }
         scan
+    }
+}
+
+impl Store {
+    /// Unknown files in fed's scratch folders.
+    pub fn leftovers(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for dir in [TXN_DIR, TMP_DIR] {
+            let Ok(entries) = std::fs::read_dir(self.path(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let known = match dir {
+                    TXN_DIR => parse_txn_name(&name) != TxnName::Other,
+                    _ => super::layout::tmp_owner(&name).is_some(),
+                };
+                if !known {
+                    problems.push(
+                        Problem::warning(
+                            "foreign",
+                            format!("{}: not a file fed made; ignored", entry.path().display()),
+                        )
+                        .at(entry.path()),
+                    );
+                }
+            }
+        }
+        problems
     }
 }
 

@@ -14,8 +14,9 @@
 //! An escalated vote keeps the tally and the leading option as a
 //! recommendation for the overseers.
 
-use super::{Extra, Vote, VoteResult, VoteStatus};
+use crate::model::round::round;
 use crate::model::time::{Timestamp, format_time};
+use crate::model::vote::{Extra, Vote, VoteResult, VoteStatus};
 use std::collections::BTreeMap;
 
 /// What the rules say of a vote now.
@@ -42,49 +43,29 @@ pub fn resolve(vote: &Vote, min_confidence: f64, now: Timestamp) -> Outcome {
     let ballots = vote.votes.len() as u32;
     let tally = tally(vote);
     if ballots < vote.quorum {
-        let counted = format!("{ballots} of {} ballots", vote.quorum);
-        return match vote.deadline {
-            Some(deadline) if deadline <= now => Outcome::Escalated {
-                recommendation: None,
-                reason: format!(
-                    "no quorum: {counted} by the deadline {}",
-                    format_time(deadline)
-                ),
-                tally,
-                mean: None,
-            },
-            Some(deadline) => Outcome::Wait {
-                reason: format!(
-                    "{counted} so far; it waits for more until {}",
-                    format_time(deadline)
-                ),
-            },
-            None => Outcome::Wait {
-                reason: format!("{counted} so far; it waits for more (it has no deadline)"),
-            },
-        };
+        return below_quorum(vote, ballots, tally, now);
     }
     let top = tally.values().copied().max().unwrap_or(0);
     // In the vote's own order of options, for messages.
-    let leaders: Vec<&String> = vote
+    let leaders: Vec<&str> = vote
         .options
         .iter()
-        .filter(|o| tally[o.as_str()] == top)
+        .map(String::as_str)
+        .filter(|o| tally[*o] == top)
         .collect();
     if leaders.len() > 1 {
-        let names: Vec<&str> = leaders.iter().map(|s| s.as_str()).collect();
         return Outcome::Escalated {
             recommendation: None,
             reason: format!(
                 "tie: {} have {top} {} each",
-                join_and(&names),
+                join_and(&leaders),
                 plural(top, "ballot", "ballots")
             ),
             tally,
             mean: None,
         };
     }
-    let leader = leaders[0].clone();
+    let leader = leaders[0].to_string();
     let confidences: Vec<f64> = vote
         .votes
         .values()
@@ -92,45 +73,69 @@ pub fn resolve(vote: &Vote, min_confidence: f64, now: Timestamp) -> Outcome {
         .map(|b| b.confidence)
         .collect();
     // Rounded to four places: 0.9 and 0.8 make 0.85, not 0.8500000000000001.
-    let mean = (confidences.iter().sum::<f64>() / confidences.len() as f64 * 1e4).round() / 1e4;
+    let mean = round(confidences.iter().sum::<f64>() / confidences.len() as f64);
     let rest = ballots - top;
-    let escalate = |reason: String, tally| Outcome::Escalated {
-        recommendation: Some(leader.clone()),
-        reason,
-        tally,
-        mean: Some(mean),
-    };
-    if top * 2 <= ballots {
-        return escalate(
-            format!(
-                "no majority: {leader} leads with {top} of {ballots} ballots, not more than half"
-            ),
-            tally,
-        );
-    }
     // A mean exactly at the minimum passes, whatever binary rounding does
     // to (0.6 + 0.7) / 2.
-    if mean + 1e-9 < min_confidence {
-        return escalate(
-            format!(
-                "low confidence: the voters for {leader} average {mean:.2}, below votes.min_confidence {min_confidence:.2}"
+    let escalation = if top * 2 <= ballots {
+        Some(format!(
+            "no majority: {leader} leads with {top} of {ballots} ballots, not more than half"
+        ))
+    } else if mean + 1e-9 < min_confidence {
+        Some(format!(
+            "low confidence: the voters for {leader} average {mean:.2}, below votes.min_confidence {min_confidence:.2}"
+        ))
+    } else if vote.high_stakes {
+        Some(format!(
+            "high stakes: the ballots favour {leader} {top} to {rest} with mean confidence {mean:.2}; the overseers decide"
+        ))
+    } else {
+        None
+    };
+    match escalation {
+        Some(reason) => Outcome::Escalated {
+            recommendation: Some(leader),
+            reason,
+            tally,
+            mean: Some(mean),
+        },
+        None => Outcome::Decided {
+            reason: format!("{leader} wins {top} to {rest} with mean confidence {mean:.2}"),
+            choice: leader,
+            tally,
+            mean,
+        },
+    }
+}
+
+/// A vote with fewer ballots than its quorum waits until its deadline,
+/// and is escalated after it.
+fn below_quorum(
+    vote: &Vote,
+    ballots: u32,
+    tally: BTreeMap<String, u32>,
+    now: Timestamp,
+) -> Outcome {
+    let counted = format!("{ballots} of {} ballots", vote.quorum);
+    match vote.deadline {
+        Some(deadline) if deadline <= now => Outcome::Escalated {
+            recommendation: None,
+            reason: format!(
+                "no quorum: {counted} by the deadline {}",
+                format_time(deadline)
             ),
             tally,
-        );
-    }
-    if vote.high_stakes {
-        return escalate(
-            format!(
-                "high stakes: the ballots favour {leader} {top} to {rest} with mean confidence {mean:.2}; the overseers decide"
+            mean: None,
+        },
+        Some(deadline) => Outcome::Wait {
+            reason: format!(
+                "{counted} so far; it waits for more until {}",
+                format_time(deadline)
             ),
-            tally,
-        );
-    }
-    Outcome::Decided {
-        reason: format!("{leader} wins {top} to {rest} with mean confidence {mean:.2}"),
-        choice: leader,
-        tally,
-        mean,
+        },
+        None => Outcome::Wait {
+            reason: format!("{counted} so far; it waits for more (it has no deadline)"),
+        },
     }
 }
 
@@ -206,8 +211,8 @@ fn join_and(items: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{cast, vote};
     use super::*;
+    use crate::model::vote::tests::{cast, vote};
 
     fn at(t: &str) -> Timestamp {
         t.parse().unwrap()

@@ -3,8 +3,8 @@
 use crate::cli::context::Ctx;
 use crate::cli::table::new_table;
 use anyhow::Result;
-use fed::learn::ops::{Report, analytics};
 use fed::model::time::parse_time;
+use fed::view::analytics::{Report, analytics};
 
 /// Who does which kind of work best, and how the federation is doing.
 ///

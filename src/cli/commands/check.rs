@@ -20,7 +20,7 @@ pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let problems = fed::check::check(store, ctx.now);
+    let problems = fed::view::check::check(store, ctx.now);
     let errors = problems
         .iter()
         .filter(|p| p.severity == Severity::Error)

@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     // A task that still exists is matched by its full id (so a suffix
     // works); one that does not is matched by exactly what was given.
     let task = args.task.as_deref().map(|t| {
-        match fed::queue::locate::resolve(store, t, "--task") {
+        match fed::store::locate::resolve(store, t, "--task") {
             Ok(id) => Ok(id),
             // A task that no longer exists may still have a history.
             Err(e) if e.kind == fed::Kind::NotFound => Ok(t.trim().to_lowercase()),

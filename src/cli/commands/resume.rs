@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     // Handoffs held back while paused are queued now: none is lost. The
     // resume has landed whatever happens here; a failure is a warning, and
     // the next changing command queues what is left.
-    let published = match fed::learn::ops::publish_deferred(&ctx.op(store, config)) {
+    let published = match fed::queue::handoff::publish(&ctx.op(store, config)) {
         Ok(published) => published,
         Err(e) => {
             ctx.out.warn(format!("resumed, but queueing held-back handoffs failed: {e}; the next fed command queues them"));

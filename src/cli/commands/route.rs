@@ -3,7 +3,7 @@
 use crate::cli::context::Ctx;
 use crate::cli::table::new_table;
 use anyhow::Result;
-use fed::learn::ops::{evaluate_history, recommend};
+use fed::learn::recommend::{evaluate_history, recommend};
 
 /// Recommend an agent for a task description.
 ///

@@ -3,8 +3,8 @@
 use crate::cli::context::Ctx;
 use crate::cli::table::new_table;
 use anyhow::Result;
-use fed::queue::snapshot::Snapshot;
-use fed::status::{Inputs, Summary, summarize};
+use fed::store::snapshot::Snapshot;
+use fed::view::overview::{Inputs, Summary, summarize};
 
 /// The federation at a glance: paused or not, counts per status, ready
 /// tasks, per-agent load, blocked and stranded tasks, expired leases,
@@ -20,8 +20,8 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let state = store.state()?;
     let snapshot = Snapshot::load(store);
     let in_flight = store.scan_in_flight().problems.len();
-    let (votes, vote_problems) = fed::vote::ops::list(store);
-    let votes = fed::status::summarize_votes(&votes, ctx.now);
+    let (votes, vote_problems) = store.list_votes();
+    let votes = fed::view::overview::summarize_votes(&votes, ctx.now);
     let summary = summarize(
         &snapshot,
         Inputs {
@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             known_agents: &config.agents,
             in_flight,
             votes,
-            deferred_handoffs: fed::learn::ops::deferred_count(store),
+            deferred_handoffs: store.prepared_count(),
         },
     );
     // Freeing ten thousand summaries one by one costs more than the exit.

@@ -51,7 +51,7 @@ pub struct Args {
 }
 
 fn parse_priority(raw: &str) -> Result<Priority, String> {
-    Priority::parse(raw).map_err(|e| e.message.trim_start_matches("--priority: ").to_string())
+    Priority::parse(raw).map_err(|e| e.message)
 }
 
 fn parse_pair(raw: &str) -> Result<(String, String), String> {

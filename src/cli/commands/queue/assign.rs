@@ -18,7 +18,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let task = fed::queue::change::assign(&ctx.op(store, config), &args.id, &args.target)?;
+    let task = fed::queue::assign::assign(&ctx.op(store, config), &args.id, &args.target)?;
     report(
         ctx,
         &task,

@@ -18,6 +18,6 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let task = fed::queue::change::block(&ctx.op(store, config), &args.id, &args.reason)?;
+    let task = fed::queue::block::block(&ctx.op(store, config), &args.id, &args.reason)?;
     report(ctx, &task, format!("Task {} is blocked", task.task_id))
 }

@@ -2,7 +2,7 @@
 
 use crate::cli::context::Ctx;
 use anyhow::Result;
-use fed::queue::change::{CancelRequest, cancel};
+use fed::queue::cancel::{CancelRequest, cancel};
 
 /// Cancel a task (overseer or the task's creator).
 ///

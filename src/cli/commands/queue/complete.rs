@@ -3,7 +3,7 @@
 use super::report;
 use crate::cli::context::Ctx;
 use anyhow::Result;
-use fed::queue::change::{CompleteRequest, complete};
+use fed::queue::complete::{CompleteRequest, complete};
 
 /// Finish a task you hold, as done (or failed with --failed).
 ///

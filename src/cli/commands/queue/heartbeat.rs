@@ -21,7 +21,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let task =
-        fed::queue::change::heartbeat(&ctx.op(store, config), &args.id, args.token.as_deref())?;
+        fed::queue::lease::heartbeat(&ctx.op(store, config), &args.id, args.token.as_deref())?;
     let until = task
         .lease
         .as_ref()

@@ -5,9 +5,9 @@ use crate::cli::table;
 use anyhow::{Result, bail};
 use fed::gate::{Gate, gate};
 use fed::model::{Status, Task, TaskSummary};
-use fed::queue::snapshot::Snapshot;
-use fed::store::index::Row;
+use fed::store::cache::Row;
 use fed::store::layout::Folder;
+use fed::store::snapshot::Snapshot;
 
 /// List tasks as a table (default: pending, in progress and blocked).
 #[derive(Debug, clap::Args)]

@@ -19,8 +19,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let task =
-        fed::queue::change::release(&ctx.op(store, config), &args.id, args.token.as_deref())?;
+    let task = fed::queue::lease::release(&ctx.op(store, config), &args.id, args.token.as_deref())?;
     report(
         ctx,
         &task,

@@ -4,7 +4,7 @@ use crate::cli::context::Ctx;
 use anyhow::Result;
 use fed::model::Task;
 use fed::model::time::format_time;
-use fed::queue::locate::{get, resolve};
+use fed::store::locate::{get, resolve};
 
 /// Show one task in full (id or unique suffix).
 #[derive(Debug, clap::Args)]

@@ -15,7 +15,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let task = fed::queue::change::unblock(&ctx.op(store, config), &args.id)?;
+    let task = fed::queue::block::unblock(&ctx.op(store, config), &args.id)?;
     report(
         ctx,
         &task,

@@ -3,7 +3,7 @@
 use super::outcome_line;
 use crate::cli::context::Ctx;
 use anyhow::Result;
-use fed::vote::ops::{CastRequest, cast};
+use fed::vote::cast::{CastRequest, cast};
 
 /// Cast (or recast) your ballot on an active vote.
 ///

@@ -2,7 +2,7 @@
 
 use crate::cli::context::Ctx;
 use anyhow::Result;
-use fed::vote::ops::{NewVote, create};
+use fed::vote::create::{NewVote, create};
 
 /// Ask the agents a question; prints the vote id alone on stdout.
 #[derive(Debug, clap::Args)]

@@ -4,7 +4,6 @@ use crate::cli::context::Ctx;
 use crate::cli::table::new_table;
 use anyhow::{Result, bail};
 use fed::model::time::format_time;
-use fed::vote::ops::list;
 
 /// List votes as a table (default: active ones).
 #[derive(Debug, clap::Args)]
@@ -34,7 +33,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             "--state: '{state}' is not a vote state (active, decided, escalated, overridden, resolved, all)"
         )));
     }
-    let (votes, problems) = list(store);
+    let (votes, problems) = store.list_votes();
     let chosen: Vec<_> = votes
         .iter()
         .filter(|v| match state.as_str() {

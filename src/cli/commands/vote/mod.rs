@@ -10,7 +10,7 @@ mod show;
 use crate::cli::context::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
-use fed::vote::Vote;
+use fed::model::Vote;
 
 /// Create votes, cast ballots, resolve them by the rules, override them.
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,7 @@
 use super::outcome_line;
 use crate::cli::context::Ctx;
 use anyhow::Result;
-use fed::vote::ops::override_vote;
+use fed::vote::resolve::override_vote;
 
 /// Set a vote's result (overseer), before or after it is resolved.
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,7 @@
 use super::outcome_line;
 use crate::cli::context::Ctx;
 use anyhow::{Result, bail};
-use fed::vote::ops::{resolve_due, resolve_one};
+use fed::vote::resolve::{resolve_due, resolve_one};
 
 /// Resolve a vote by the rules, or every vote past its deadline.
 ///

@@ -2,9 +2,8 @@
 
 use crate::cli::context::Ctx;
 use anyhow::Result;
+use fed::model::Vote;
 use fed::model::time::format_time;
-use fed::vote::Vote;
-use fed::vote::ops::{get, resolve_id};
 
 /// Show one vote in full: question, options with their tally, ballots and
 /// reasoning, outcome.
@@ -19,8 +18,8 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let id = resolve_id(store, &args.id)?;
-    let Some(vote) = get(store, &id)? else {
+    let id = store.resolve_vote(&args.id, fed::Param::Id)?;
+    let Some(vote) = store.get_vote(&id)? else {
         return Err(fed::Error::not_found(format!("no vote '{id}'")).into());
     };
     if ctx.out.json {

@@ -15,10 +15,11 @@
 //!
 //! Templates may use `{task_id}`, `{title}`, `{description}`,
 //! `{task_type}`, `{agent}` (who finished it), `{summary}` and
-//! `{context.KEY}`. This module is pure: matching, rendering and finding
-//! rule sets that can loop; `ops` queues the tasks.
+//! `{context.KEY}`. This module is pure: matching and rendering
+//! (`queue::handoff` prepares and queues the tasks, `Config::handoff_loop`
+//! finds rule sets that can loop).
 
-use crate::model::{Priority, Status, Task};
+use super::{Priority, Status, Task};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,12 +88,12 @@ impl Rule {
     /// Checks names and templates (run when the config loads).
     pub fn validate(&self) -> Result<(), String> {
         let at = format!("handoffs.{}", self.name);
-        crate::model::id::validate_id(&self.name, "handoffs.name").map_err(|e| e.message)?;
+        super::id::validate_id(&self.name, "handoffs.name").map_err(|e| e.message)?;
         if self.then.to != "auto" {
-            crate::model::AgentName::parse(&self.then.to, &format!("{at}.then.to"))
+            super::AgentName::parse(&self.then.to, &format!("{at}.then.to"))
                 .map_err(|e| e.message)?;
         }
-        crate::model::id::validate_id(&self.then.task_type, &format!("{at}.then.type"))
+        super::id::validate_id(&self.then.task_type, &format!("{at}.then.type"))
             .map_err(|e| e.message)?;
         for template in std::iter::once(&self.then.description).chain(self.then.title.as_ref()) {
             placeholders(template).map_err(|e| format!("{at}: {e}"))?;
@@ -172,31 +173,6 @@ pub fn render(template: &str, task: &Task, agent: &str) -> Result<String, String
     Ok(out)
 }
 
-/// A chain of rules that can feed each other forever, as a path of task
-/// types (`research -> implement -> research`), if there is one. A rule
-/// without `when.type` follows any type.
-pub fn find_loop(rules: &[Rule]) -> Option<Vec<String>> {
-    let mut types: Vec<String> = rules
-        .iter()
-        .flat_map(|r| [r.when.task_type.clone(), Some(r.then.task_type.clone())])
-        .flatten()
-        .collect();
-    types.sort();
-    types.dedup();
-    let graph: crate::graph::Graph = types
-        .iter()
-        .map(|t| {
-            let next: Vec<String> = rules
-                .iter()
-                .filter(|r| r.when.task_type.as_ref().is_none_or(|w| w == t))
-                .map(|r| r.then.task_type.clone())
-                .collect();
-            (t.clone(), next)
-        })
-        .collect();
-    crate::graph::find_cycle(&graph)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,26 +248,5 @@ mod tests {
         assert!(!r.matches(&t, "claude"));
         r.when.outcome = OutcomeFilter::Any;
         assert!(r.matches(&t, "claude"));
-    }
-
-    #[test]
-    fn loops_are_found_through_typed_and_untyped_rules() {
-        assert_eq!(
-            find_loop(&[
-                rule(Some("research"), "implement"),
-                rule(Some("implement"), "review")
-            ]),
-            None
-        );
-        let cycle = find_loop(&[
-            rule(Some("research"), "implement"),
-            rule(Some("implement"), "research"),
-        ])
-        .unwrap();
-        assert_eq!(cycle.first(), cycle.last());
-        assert!(
-            find_loop(&[rule(None, "review")]).is_some(),
-            "an untyped rule feeds itself"
-        );
     }
 }

@@ -1,19 +1,14 @@
-//! `routing-history.jsonl`: one line per finished task, the training data
-//! of the router and the source of the analytics.
+//! A record of one finished task: a line of `routing-history.jsonl`, the
+//! training data of the router and the source of the analytics.
 //!
 //! The contract's fields (`task`, `task_type`, `assigned_to`, `success`,
 //! `minutes`) come first; the rest lets analytics answer without reading
-//! every task file. Lines are appended with a single `write` and read back
-//! line by line, skipping lines that do not parse.
+//! every task file (`store::history` reads and appends the lines).
 
-use super::analytics::round1;
-use crate::error::{Error, Result};
-use crate::model::Task;
-use crate::model::time::{Timestamp, serde_time_opt};
-use crate::store::Store;
-use crate::store::layout::HISTORY_FILE;
+use super::Task;
+use super::round::round1;
+use super::time::{Timestamp, serde_time_opt};
 use serde::{Deserialize, Serialize};
-use std::io::BufRead;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -71,36 +66,4 @@ impl Record {
             from_agent: task.from_agent.clone(),
         }
     }
-}
-
-/// History files larger than this are read only up to it.
-const MAX_HISTORY_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Appends one record.
-pub fn append(store: &Store, record: &Record) -> Result<()> {
-    store.append_history(&serde_json::to_value(record).expect("a record serializes"))
-}
-
-/// Every readable record, oldest first, and how many lines were skipped.
-pub fn read(store: &Store) -> Result<(Vec<Record>, usize)> {
-    let path = store.path(HISTORY_FILE);
-    let file = match crate::store::fsx::open_regular(&path) {
-        Ok(Some(file)) => file,
-        Ok(None) => return Ok((Vec::new(), 0)),
-        Err(e) => return Err(Error::io(&path, "read", &e)),
-    };
-    let mut records = Vec::new();
-    let mut skipped = 0;
-    let reader = std::io::BufReader::new(std::io::Read::take(file, MAX_HISTORY_BYTES));
-    for line in reader.split(b'\n') {
-        let line = line.map_err(|e| Error::io(&path, "read", &e))?;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match serde_json::from_slice::<Record>(&line) {
-            Ok(record) => records.push(record),
-            Err(_) => skipped += 1,
-        }
-    }
-    Ok((records, skipped))
 }

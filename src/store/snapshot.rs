@@ -1,12 +1,12 @@
 //! A read of the whole queue at one moment (as near as a directory scan
 //! gets), indexed by id, for listings, status, check and graph questions.
 
+use super::Store;
+use super::cache::Row;
+use super::layout::Folder;
+use super::scan::{Problem, Scan};
 use crate::graph::Graph;
 use crate::model::{Status, TaskSummary};
-use crate::store::Store;
-use crate::store::index::Row;
-use crate::store::layout::Folder;
-use crate::store::scan::{Problem, Scan};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

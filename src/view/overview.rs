@@ -3,10 +3,10 @@
 
 use crate::gate::{Gate, gate};
 use crate::model::time::{Timestamp, serde_time_opt};
-use crate::model::{Origin, Priority, Status};
-use crate::queue::snapshot::Snapshot;
+use crate::model::{Origin, Priority, Status, TaskSummary};
+use crate::model::{Vote, VoteStatus};
+use crate::store::snapshot::Snapshot;
 use crate::store::state::State;
-use crate::vote::{Vote, VoteStatus};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -128,83 +128,16 @@ pub struct Inputs<'a> {
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     let mut counts: BTreeMap<&'static str, usize> =
         Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    let mut loads: BTreeMap<String, AgentLoad> = BTreeMap::new();
-    for agent in inputs.known_agents {
-        load(&mut loads, agent);
-    }
-    let (mut ready, mut blocked, mut stranded, mut expired) =
-        (0, Vec::new(), Vec::new(), Vec::new());
-    let (mut automatic, mut unrouted) = (Vec::new(), Vec::new());
     for status in snapshot.statuses() {
         *counts.entry(status.as_str()).or_default() += 1;
     }
+    let mut tally = Tally::default();
+    for agent in inputs.known_agents {
+        load(&mut tally.loads, agent);
+    }
     for row in &snapshot.rows {
-        let task = &row.summary;
-        let note = |text: String, agent: Option<&String>| TaskNote {
-            task_id: task.task_id.clone(),
-            title: task.title.clone(),
-            priority: task.priority,
-            agent: agent.cloned(),
-            note: text,
-        };
-        match task.origin {
-            Origin::Handoff | Origin::Routed if !task.status.is_finished() => automatic.push(note(
-                if task.origin == Origin::Handoff {
-                    "queued by a handoff rule".to_string()
-                } else {
-                    "addressed by the router (--to auto)".to_string()
-                },
-                task.to_agent.as_ref(),
-            )),
-            Origin::Unrouted if task.status == Status::Pending => unrouted.push(note(
-                "--to auto was not confident enough (routing.min_confidence): it is for anyone"
-                    .to_string(),
-                None,
-            )),
-            _ => {}
-        }
-        match task.status {
-            Status::Pending => {
-                if let Some(to) = &task.to_agent {
-                    load(&mut loads, to).pending += 1;
-                }
-                match gate(&task.dependencies, |d| snapshot.status_of(d)) {
-                    Gate::Open => ready += 1,
-                    Gate::Stranded(deps) => {
-                        stranded.push(note(stranded_text(&deps), task.to_agent.as_ref()))
-                    }
-                    _ => {}
-                }
-            }
-            Status::InProgress => {
-                if let Some(holder) = &task.assignee {
-                    load(&mut loads, holder).in_progress += 1;
-                }
-                if let Some(expires_at) = task.lease_expires_at
-                    && expires_at <= inputs.now
-                {
-                    let ago = (inputs.now - expires_at).num_minutes();
-                    expired.push(note(
-                        format!(
-                            "lease expired {ago} min ago; `fed queue reap` returns it to the queue"
-                        ),
-                        task.assignee.as_ref(),
-                    ));
-                }
-            }
-            Status::Blocked => {
-                let who = task.assignee.as_ref().or(task.to_agent.as_ref());
-                if let Some(who) = who {
-                    load(&mut loads, who).blocked += 1;
-                }
-                let reason = task.blocked_reason.clone().unwrap_or_default();
-                blocked.push(note(reason, who));
-                if let Gate::Stranded(deps) = gate(&task.dependencies, |d| snapshot.status_of(d)) {
-                    stranded.push(note(stranded_text(&deps), who));
-                }
-            }
-            _ => {}
-        }
+        tally.origin(&row.summary);
+        tally.state(&row.summary, snapshot, inputs.now);
     }
     Summary {
         paused: inputs.state.paused,
@@ -212,17 +145,109 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         pause_reason: inputs.state.reason.clone(),
         paused_since: inputs.state.since,
         counts,
-        ready,
-        agents: loads.into_values().collect(),
-        blocked,
-        stranded,
-        expired_leases: expired,
-        automatic,
-        unrouted,
+        ready: tally.ready,
+        agents: tally.loads.into_values().collect(),
+        blocked: tally.blocked,
+        stranded: tally.stranded,
+        expired_leases: tally.expired,
+        automatic: tally.automatic,
+        unrouted: tally.unrouted,
         deferred_handoffs: inputs.deferred_handoffs,
         in_flight: inputs.in_flight,
         votes: inputs.votes,
         problems: snapshot.problems.len(),
+    }
+}
+
+/// What the summary collects task by task.
+#[derive(Default)]
+struct Tally {
+    ready: usize,
+    loads: BTreeMap<String, AgentLoad>,
+    blocked: Vec<TaskNote>,
+    stranded: Vec<TaskNote>,
+    expired: Vec<TaskNote>,
+    automatic: Vec<TaskNote>,
+    unrouted: Vec<TaskNote>,
+}
+
+fn note(task: &TaskSummary, text: String, agent: Option<&String>) -> TaskNote {
+    TaskNote {
+        task_id: task.task_id.clone(),
+        title: task.title.clone(),
+        priority: task.priority,
+        agent: agent.cloned(),
+        note: text,
+    }
+}
+
+impl Tally {
+    /// Notes a task that was queued automatically, or left for anyone by
+    /// the router.
+    fn origin(&mut self, task: &TaskSummary) {
+        match task.origin {
+            Origin::Handoff | Origin::Routed if !task.status.is_finished() => {
+                let why = if task.origin == Origin::Handoff {
+                    "queued by a handoff rule"
+                } else {
+                    "addressed by the router (--to auto)"
+                };
+                let to = task.to_agent.as_ref();
+                self.automatic.push(note(task, why.to_string(), to));
+            }
+            Origin::Unrouted if task.status == Status::Pending => {
+                let why =
+                    "--to auto was not confident enough (routing.min_confidence): it is for anyone";
+                self.unrouted.push(note(task, why.to_string(), None));
+            }
+            _ => {}
+        }
+    }
+
+    /// Counts a task by its state: ready, load, blocked, stranded, expired.
+    fn state(&mut self, task: &TaskSummary, snapshot: &Snapshot, now: Timestamp) {
+        let gate = || gate(&task.dependencies, |d| snapshot.status_of(d));
+        match task.status {
+            Status::Pending => {
+                if let Some(to) = &task.to_agent {
+                    load(&mut self.loads, to).pending += 1;
+                }
+                match gate() {
+                    Gate::Open => self.ready += 1,
+                    Gate::Stranded(deps) => {
+                        let text = stranded_text(&deps);
+                        self.stranded.push(note(task, text, task.to_agent.as_ref()));
+                    }
+                    _ => {}
+                }
+            }
+            Status::InProgress => {
+                if let Some(holder) = &task.assignee {
+                    load(&mut self.loads, holder).in_progress += 1;
+                }
+                if let Some(expires_at) = task.lease_expires_at
+                    && expires_at <= now
+                {
+                    let ago = (now - expires_at).num_minutes();
+                    let text = format!(
+                        "lease expired {ago} min ago; `fed queue reap` returns it to the queue"
+                    );
+                    self.expired.push(note(task, text, task.assignee.as_ref()));
+                }
+            }
+            Status::Blocked => {
+                let who = task.assignee.as_ref().or(task.to_agent.as_ref());
+                if let Some(who) = who {
+                    load(&mut self.loads, who).blocked += 1;
+                }
+                let reason = task.blocked_reason.clone().unwrap_or_default();
+                self.blocked.push(note(task, reason, who));
+                if let Gate::Stranded(deps) = gate() {
+                    self.stranded.push(note(task, stranded_text(&deps), who));
+                }
+            }
+            _ => {}
+        }
     }
 }
 

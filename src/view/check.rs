@@ -1,0 +1,147 @@
+//! `fed check`: everything wrong with a federation, for CI and people.
+//! Reads only; reports and never repairs.
+
+use crate::gate::{Gate, gate};
+use crate::graph::find_cycle;
+use crate::model::Status;
+use crate::model::time::Timestamp;
+use crate::store::Store;
+use crate::store::cache::Row;
+use crate::store::scan::Problem;
+use crate::store::snapshot::Snapshot;
+
+/// How many cycles are reported before `check` stops looking for more.
+const MAX_CYCLES: usize = 20;
+
+pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Err(e) = store.config() {
+        problems.push(Problem::error("config", e.message));
+    }
+    if let Err(e) = store.state() {
+        problems.push(Problem::error("state", e.message));
+    }
+    let snapshot = Snapshot::from_scan(store.scan_all());
+    problems.extend(snapshot.problems.iter().cloned());
+    let in_flight = store.scan_in_flight().problems;
+    // A dependency in .txn/ exists: it is being changed (or will be put
+    // back by the next changing command), so its dependants do not dangle.
+    let moving: std::collections::HashSet<String> =
+        in_flight.iter().filter_map(|p| p.task_id.clone()).collect();
+    let status_of = |id: &str| {
+        snapshot
+            .status_of(id)
+            .or_else(|| moving.contains(id).then_some(Status::Pending))
+    };
+    problems.extend(in_flight.iter().cloned());
+    problems.extend(store.list_votes().1);
+    problems.extend(store.leftovers());
+    for row in &snapshot.rows {
+        problems.extend(task_problems(row, &status_of, now));
+    }
+    problems.extend(cycles(&snapshot));
+    problems.extend(log_problems(store));
+    if let Ok(config) = store.config()
+        && let Some(cycle) = config.handoff_loop()
+    {
+        problems.push(Problem::warning(
+            "handoff-loop",
+            format!(
+                "the handoff rules can loop: {} (each chain stops at limits.max_handoff_depth = {})",
+                cycle.join(" -> "),
+                config.limits.max_handoff_depth
+            ),
+        ));
+    }
+    problems.sort_by_key(|a| a.severity);
+    problems
+}
+
+/// What is wrong with one task: dependencies that do not exist or can
+/// never be done, an expired lease.
+fn task_problems(
+    row: &Row,
+    status_of: &impl Fn(&str) -> Option<Status>,
+    now: Timestamp,
+) -> Vec<Problem> {
+    let task = &row.summary;
+    let id = task.task_id.as_str();
+    let at = |problem: Problem| problem.at(row.path.clone()).task(id);
+    let mut problems = Vec::new();
+    match gate(&task.dependencies, status_of) {
+        Gate::Dangling(deps) => {
+            let severity = if task.status.is_finished() {
+                Problem::warning
+            } else {
+                Problem::error
+            };
+            problems.push(at(severity(
+                "dangling-dependency",
+                format!(
+                    "task {id} depends on {}, which does not exist",
+                    deps.join(", ")
+                ),
+            )));
+        }
+        Gate::Stranded(deps) if !task.status.is_finished() && task.status != Status::InProgress => {
+            let list: Vec<_> = deps.iter().map(|(d, s)| format!("{d} is {s}")).collect();
+            problems.push(at(Problem::warning(
+                "stranded",
+                format!("task {id} can never be ready: {}", list.join(", ")),
+            )));
+        }
+        _ => {}
+    }
+    if task.status == Status::InProgress
+        && let Some(expires_at) = task.lease_expires_at
+        && expires_at <= now
+    {
+        problems.push(at(Problem::warning(
+            "expired-lease",
+            format!(
+                "task {id}: the lease of {} expired at {}; `fed queue reap` returns it to the queue",
+                task.assignee.as_deref().unwrap_or("nobody"),
+                crate::model::time::format_time(expires_at)
+            ),
+        )));
+    }
+    problems
+}
+
+/// Dependency cycles, up to [`MAX_CYCLES`] of them.
+fn cycles(snapshot: &Snapshot) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut graph = snapshot.graph();
+    for _ in 0..MAX_CYCLES {
+        let Some(cycle) = find_cycle(&graph) else {
+            break;
+        };
+        problems.push(
+            Problem::error("cycle", format!("dependency cycle: {}", cycle.join(" -> ")))
+                .task(&cycle[0]),
+        );
+        // Cut the cycle's first edge and look for another one.
+        if let Some(deps) = graph.get_mut(&cycle[0]) {
+            deps.retain(|d| d != &cycle[1]);
+        }
+    }
+    problems
+}
+
+/// Lines of the event log that cannot be read (the first 20).
+fn log_problems(store: &Store) -> Vec<Problem> {
+    match store.read_events() {
+        Ok((_, bad)) => bad
+            .iter()
+            .take(20)
+            .map(|line| {
+                Problem::warning(
+                    "log",
+                    format!("log.jsonl line {}: {}", line.line, line.message),
+                )
+                .at(store.path(crate::store::layout::LOG_FILE))
+            })
+            .collect(),
+        Err(e) => vec![Problem::error("log", e.message)],
+    }
+}
