@@ -7,11 +7,10 @@
 //! `FED_SEED=N` replays the random choices of a failed run (the seed is
 //! printed on stderr).
 
+use crate::common::jepsen::{ClaimAck, FinishAck, History, add_tasks, all_names, check_history};
+use crate::common::process::{process, process_at, run_with, signal, size};
+use crate::common::rng::Rng;
 use crate::common::*;
-use crate::concurrency::{
-    ClaimAck, FinishAck, History, Rng, all_names, check_history, process, process_at, run_with,
-    signal, size,
-};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -274,7 +273,7 @@ fn stopped_and_resumed_workers_leave_a_clean_queue() {
     let (n, workers) = (size(40, 400), size(6, 16));
     let env = Env::new();
     let mut rng = Rng::from_env("stopped_and_resumed_workers_leave_a_clean_queue");
-    let added: BTreeSet<String> = crate::concurrency::add_tasks(&env, n, 2);
+    let added: BTreeSet<String> = add_tasks(&env, n, 2);
     let history = Mutex::new(History {
         added,
         ..History::default()

@@ -74,8 +74,9 @@
 
 #![cfg(feature = "failpoints")]
 
+use crate::common::jepsen::all_names;
+use crate::common::process::{process_at, run_with};
 use crate::common::*;
-use crate::concurrency::{all_names, process_at, run_with};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::ExitStatusExt;

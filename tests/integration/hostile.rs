@@ -4,8 +4,8 @@
 //! clear report or a one-line error, and leave the hostile file exactly as
 //! it was (bytes and metadata).
 
+use crate::common::process::{process, run_bounded};
 use crate::common::*;
-use crate::concurrency::{process, run_bounded};
 use serde_json::Value;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};

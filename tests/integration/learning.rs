@@ -4,8 +4,8 @@
 //! and `--reworks`, and the handoff rules (depth and pending limits,
 //! refusals, config errors, loops, the pause and `fed resume`).
 
+use crate::common::process::{process, run_bounded};
 use crate::common::*;
-use crate::concurrency::{process, run_bounded};
 use serde_json::{Value, json};
 use std::process::Output;
 use std::sync::Barrier;

@@ -9,6 +9,7 @@ mod concurrency;
 mod crash;
 mod failpoints;
 mod hostile;
+mod layers;
 mod learning;
 mod races;
 mod votes;

@@ -2,8 +2,8 @@
 //! Exactly one change wins, the others exit 5 and change nothing, and the
 //! final state is the winner's.
 
+use crate::common::process::process;
 use crate::common::*;
-use std::process::Command;
 
 #[test]
 fn complete_racing_cancel_racing_reap_has_exactly_one_winner() {
@@ -31,16 +31,9 @@ fn complete_racing_cancel_racing_reap_has_exactly_one_winner() {
     let mut winners = [0usize; 3];
     for id in &ids {
         let spawn = |agent: &str, args: &[&str]| {
-            let mut cmd = Command::new(fed_bin());
-            cmd.current_dir(env.root())
-                .env_clear()
-                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-                .env("FED_NOW", &env.now)
-                .env("FED_AGENT", agent)
-                .args(args)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped());
-            cmd.spawn().expect("fed starts")
+            process(&env, Some(agent), args)
+                .spawn()
+                .expect("fed starts")
         };
         let complete = spawn("kimi", &["queue", "complete", id]);
         let cancel = spawn("boss", &["queue", "cancel", id]);

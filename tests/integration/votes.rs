@@ -2,8 +2,9 @@
 //! override, list and show; concurrent and killed casters; hostile vote
 //! files; unknown fields; the event log.
 
+use crate::common::process::{process, wait_bounded};
+use crate::common::rng::Rng;
 use crate::common::*;
-use crate::concurrency::{process, wait_bounded};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::ExitStatusExt;
@@ -137,37 +138,6 @@ fn check_json(env: &Env) -> (i32, Value) {
     let doc = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("check --json is not JSON ({e}): {}", stdout(&out)));
     (code(&out), doc)
-}
-
-/// A small xorshift generator; `FED_SEED` replays a run's choices.
-struct Rng(u64);
-
-impl Rng {
-    fn new(test: &str) -> Rng {
-        let seed = std::env::var("FED_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-                    | 1
-            });
-        eprintln!("{test}: FED_SEED={seed}");
-        Rng(seed)
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 /// A valid active vote file written by hand (ids chosen by the test).
@@ -798,7 +768,7 @@ fn casts_racing_resolves_either_land_before_the_result_or_get_exit_5() {
 #[test]
 fn casters_killed_at_random_moments_lose_no_acknowledged_ballot() {
     let env = Env::new();
-    let mut rng = Rng::new("casters_killed_at_random_moments_lose_no_acknowledged_ballot");
+    let mut rng = Rng::from_env("casters_killed_at_random_moments_lose_no_acknowledged_ballot");
     // Two votes raced at once, so that a stalled round costs its wait once.
     let ids: Vec<String> = (0..2)
         .map(|v| {

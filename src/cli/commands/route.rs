@@ -4,6 +4,7 @@ use crate::cli::context::Ctx;
 use crate::cli::table::new_table;
 use anyhow::Result;
 use fed::learn::recommend::{evaluate_history, recommend};
+use fed::learn::route::Recommendation;
 
 /// Recommend an agent for a task description.
 ///
@@ -50,35 +51,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let op = ctx.op(store, config);
     if let Some(RouteCommand::Eval(eval)) = &args.command {
-        let e = evaluate_history(&op, usize::from(eval.folds))?;
-        if ctx.out.json {
-            ctx.out.json_value(&e)?;
-        } else {
-            let mut table = new_table(&["AGENT", "TASKS", "ROUTER", "RULES ALONE"], ctx.out.color);
-            for (agent, (n, hybrid, rules)) in &e.per_agent {
-                table.add_row(vec![
-                    agent.clone(),
-                    n.to_string(),
-                    pct(*hybrid, *n),
-                    pct(*rules, *n),
-                ]);
-            }
-            table.add_row(vec![
-                "all".to_string(),
-                e.tested.to_string(),
-                pct(e.hybrid_correct, e.tested),
-                pct(e.rules_correct, e.tested),
-            ]);
-            ctx.out.data(table)?;
-            ctx.out.note(format!(
-                "{}-fold cross-validation over {} successful tasks: router {:.1}%, keyword rules alone {:.1}%",
-                e.folds,
-                e.tested,
-                e.hybrid_accuracy * 100.0,
-                e.rules_accuracy * 100.0
-            ));
-        }
-        return Ok(());
+        return run_eval(ctx, &op, eval);
     }
     let description = args.description.as_deref().unwrap_or_default();
     let task_type = args.task_type.as_deref().map(|t| t.trim().to_lowercase());
@@ -96,8 +69,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
                 "rules_hit": r.rules_hit.iter().map(|(k, a)| serde_json::json!({"keyword": k, "agent": a})).collect::<Vec<_>>(),
             });
         }
-        ctx.out.json_value(&doc)?;
-        return Ok(());
+        return Ok(ctx.out.json_value(&doc)?);
     }
     match &r.agent {
         Some(agent) => ctx.out.data(format!("{agent}\t{:.2}", r.confidence))?,
@@ -106,39 +78,78 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             .note("No recommendation: no rule matches and no past task is similar"),
     }
     if args.explain {
-        let mut table = new_table(
-            &["AGENT", "SCORE", "SIMILARITY", "RULES", "BOOST"],
-            ctx.out.color,
-        );
-        for c in &r.candidates {
-            table.add_row(vec![
-                c.agent.clone(),
-                format!("{:.3}", c.score),
-                format!("{:.3}", c.similarity),
-                format!("{:.3}", c.rules),
-                format!("{:+.3}", c.boost),
-            ]);
-        }
-        ctx.out.data(table)?;
-        if !r.rules_hit.is_empty() {
-            let hits: Vec<String> = r
-                .rules_hit
-                .iter()
-                .map(|(k, a)| format!("'{k}' -> {a}"))
-                .collect();
-            ctx.out.data(format!("rules hit: {}", hits.join(", ")))?;
-        }
-        if !r.neighbours.is_empty() {
-            ctx.out.data("most similar past tasks:")?;
-            for n in &r.neighbours {
-                ctx.out.data(format!(
-                    "  {:.2}  {:<10} {}  {}",
-                    n.similarity,
-                    n.agent,
-                    if n.success { "done  " } else { "failed" },
-                    n.task
-                ))?;
-            }
+        explain(ctx, &r)?;
+    }
+    Ok(())
+}
+
+/// `fed route eval`: the router's k-fold accuracy against the rules alone.
+fn run_eval(ctx: &Ctx, op: &fed::op::Op, eval: &EvalArgs) -> Result<()> {
+    let e = evaluate_history(op, usize::from(eval.folds))?;
+    if ctx.out.json {
+        return Ok(ctx.out.json_value(&e)?);
+    }
+    let mut table = new_table(&["AGENT", "TASKS", "ROUTER", "RULES ALONE"], ctx.out.color);
+    for (agent, (n, hybrid, rules)) in &e.per_agent {
+        table.add_row(vec![
+            agent.clone(),
+            n.to_string(),
+            pct(*hybrid, *n),
+            pct(*rules, *n),
+        ]);
+    }
+    table.add_row(vec![
+        "all".to_string(),
+        e.tested.to_string(),
+        pct(e.hybrid_correct, e.tested),
+        pct(e.rules_correct, e.tested),
+    ]);
+    ctx.out.data(table)?;
+    ctx.out.note(format!(
+        "{}-fold cross-validation over {} successful tasks: router {:.1}%, keyword rules alone {:.1}%",
+        e.folds,
+        e.tested,
+        e.hybrid_accuracy * 100.0,
+        e.rules_accuracy * 100.0
+    ));
+    Ok(())
+}
+
+/// `--explain`: each candidate's score in parts, the rules hit and the
+/// most similar past tasks.
+fn explain(ctx: &Ctx, r: &Recommendation) -> Result<()> {
+    let mut table = new_table(
+        &["AGENT", "SCORE", "SIMILARITY", "RULES", "BOOST"],
+        ctx.out.color,
+    );
+    for c in &r.candidates {
+        table.add_row(vec![
+            c.agent.clone(),
+            format!("{:.3}", c.score),
+            format!("{:.3}", c.similarity),
+            format!("{:.3}", c.rules),
+            format!("{:+.3}", c.boost),
+        ]);
+    }
+    ctx.out.data(table)?;
+    if !r.rules_hit.is_empty() {
+        let hits: Vec<String> = r
+            .rules_hit
+            .iter()
+            .map(|(k, a)| format!("'{k}' -> {a}"))
+            .collect();
+        ctx.out.data(format!("rules hit: {}", hits.join(", ")))?;
+    }
+    if !r.neighbours.is_empty() {
+        ctx.out.data("most similar past tasks:")?;
+        for n in &r.neighbours {
+            ctx.out.data(format!(
+                "  {:.2}  {:<10} {}  {}",
+                n.similarity,
+                n.agent,
+                if n.success { "done  " } else { "failed" },
+                n.task
+            ))?;
         }
     }
     Ok(())

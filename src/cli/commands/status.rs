@@ -78,6 +78,32 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
         c("failed"),
         c("cancelled")
     ));
+    out.push_str(&agents_table(s, ctx));
+    out.push_str(&notes(s));
+    if s.deferred_handoffs > 0 {
+        out.push_str(&format!(
+            "\nHandoffs held back while paused: {} (queued on `fed resume`)\n",
+            s.deferred_handoffs
+        ));
+    }
+    if s.in_flight > 0 {
+        out.push_str(&format!(
+            "\nIn flight: {} file(s) being changed right now, or left by a killed process\n",
+            s.in_flight
+        ));
+    }
+    if s.problems > 0 {
+        out.push_str(&format!(
+            "\nProblems: {} file(s) could not be used; run `fed check`\n",
+            s.problems
+        ));
+    }
+    out.trim_end().to_string()
+}
+
+/// Each agent's load, as a table (empty when no agent is known).
+fn agents_table(s: &Summary, ctx: &Ctx) -> String {
+    let mut out = String::new();
     if !s.agents.is_empty() {
         let mut table = new_table(
             &["AGENT", "PENDING", "IN PROGRESS", "BLOCKED"],
@@ -93,6 +119,12 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
         }
         out.push_str(&format!("\n{table}\n"));
     }
+    out
+}
+
+/// The lists of tasks and votes that need attention.
+fn notes(s: &Summary) -> String {
+    let mut out = String::new();
     for (title, notes) in [
         ("Blocked", &s.blocked),
         ("Stranded", &s.stranded),
@@ -133,23 +165,5 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
             }
         }
     }
-    if s.deferred_handoffs > 0 {
-        out.push_str(&format!(
-            "\nHandoffs held back while paused: {} (queued on `fed resume`)\n",
-            s.deferred_handoffs
-        ));
-    }
-    if s.in_flight > 0 {
-        out.push_str(&format!(
-            "\nIn flight: {} file(s) being changed right now, or left by a killed process\n",
-            s.in_flight
-        ));
-    }
-    if s.problems > 0 {
-        out.push_str(&format!(
-            "\nProblems: {} file(s) could not be used; run `fed check`\n",
-            s.problems
-        ));
-    }
-    out.trim_end().to_string()
+    out
 }

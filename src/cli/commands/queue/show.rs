@@ -35,73 +35,9 @@ fn render(t: &Task) -> String {
         format!("priority:     {}", t.priority),
         format!("type:         {}", t.task_type),
     ];
-    let mut field = |name: &str, value: Option<String>| {
-        if let Some(v) = value {
-            lines.push(format!("{:<13} {v}", format!("{name}:")));
-        }
-    };
-    field("from", t.from_agent.clone());
-    field(
-        "to",
-        Some(t.to_agent.clone().unwrap_or_else(|| "anyone".to_string())),
-    );
-    field("lead", t.lead.clone());
-    field("assignee", t.assignee.clone());
-    if let Some(lease) = &t.lease {
-        field(
-            "lease",
-            Some(format!(
-                "{} until {}",
-                lease.token,
-                format_time(lease.expires_at)
-            )),
-        );
+    for (name, value) in fields(t) {
+        lines.push(format!("{:<13} {value}", format!("{name}:")));
     }
-    if let Some(b) = &t.blocked {
-        field("blocked", Some(format!("{} (from {})", b.reason, b.from)));
-    }
-    if !t.dependencies.is_empty() {
-        field("after", Some(t.dependencies.join(", ")));
-    }
-    field("attempts", Some(t.attempts.to_string()));
-    field("reworks", t.reworks.clone());
-    if let Some(h) = &t.handoff {
-        field(
-            "handoff",
-            Some(format!(
-                "queued by rule {} after {} (chain depth {})",
-                h.rule, h.from_task, h.depth
-            )),
-        );
-    }
-    if let Some(r) = &t.routing {
-        field(
-            "routing",
-            Some(format!(
-                "--to auto recommended {} at confidence {:.2}{}",
-                r.recommended.as_deref().unwrap_or("nobody"),
-                r.confidence,
-                if r.routed {
-                    ""
-                } else {
-                    " (below routing.min_confidence: for anyone)"
-                }
-            )),
-        );
-    }
-    if let Some(r) = &t.result {
-        field("finished", Some(format_time(r.finished_at)));
-        field("summary", r.summary.clone());
-    }
-    for (k, v) in &t.context {
-        let v = v
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| v.to_string());
-        field(&format!("context.{k}"), Some(v));
-    }
-    field("created", Some(format_time(t.created_at)));
-    field("updated", Some(format_time(t.updated_at)));
     lines.push(String::new());
     lines.push(t.description.clone());
     if !t.history.is_empty() {
@@ -121,4 +57,81 @@ fn render(t: &Task) -> String {
         }
     }
     lines.join("\n")
+}
+
+/// The task's fields after status, priority and type, as (name, value),
+/// leaving out those it does not have.
+fn fields(t: &Task) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, Option<String>)> = vec![
+        ("from".into(), t.from_agent.clone()),
+        (
+            "to".into(),
+            Some(t.to_agent.clone().unwrap_or_else(|| "anyone".into())),
+        ),
+        ("lead".into(), t.lead.clone()),
+        ("assignee".into(), t.assignee.clone()),
+        (
+            "lease".into(),
+            t.lease
+                .as_ref()
+                .map(|l| format!("{} until {}", l.token, format_time(l.expires_at))),
+        ),
+        (
+            "blocked".into(),
+            t.blocked
+                .as_ref()
+                .map(|b| format!("{} (from {})", b.reason, b.from)),
+        ),
+        (
+            "after".into(),
+            (!t.dependencies.is_empty()).then(|| t.dependencies.join(", ")),
+        ),
+        ("attempts".into(), Some(t.attempts.to_string())),
+        ("reworks".into(), t.reworks.clone()),
+        (
+            "handoff".into(),
+            t.handoff.as_ref().map(|h| {
+                format!(
+                    "queued by rule {} after {} (chain depth {})",
+                    h.rule, h.from_task, h.depth
+                )
+            }),
+        ),
+        (
+            "routing".into(),
+            t.routing.as_ref().map(|r| {
+                format!(
+                    "--to auto recommended {} at confidence {:.2}{}",
+                    r.recommended.as_deref().unwrap_or("nobody"),
+                    r.confidence,
+                    if r.routed {
+                        ""
+                    } else {
+                        " (below routing.min_confidence: for anyone)"
+                    }
+                )
+            }),
+        ),
+        (
+            "finished".into(),
+            t.result.as_ref().map(|r| format_time(r.finished_at)),
+        ),
+        (
+            "summary".into(),
+            t.result.as_ref().and_then(|r| r.summary.clone()),
+        ),
+    ];
+    for (k, v) in &t.context {
+        let v = v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string());
+        fields.push((format!("context.{k}"), Some(v)));
+    }
+    fields.push(("created".into(), Some(format_time(t.created_at))));
+    fields.push(("updated".into(), Some(format_time(t.updated_at))));
+    fields
+        .into_iter()
+        .filter_map(|(n, v)| Some((n, v?)))
+        .collect()
 }

@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod jepsen;
+pub mod process;
+pub mod rng;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -50,11 +54,18 @@ impl Env {
 
     /// `fed ARGS` in the temp dir with a clean environment.
     pub fn fed(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(fed_bin());
+        Command::from_std(self.clean(&self.now, args))
+    }
+
+    /// `fed ARGS` with the clock at `now`, in the temp dir, with nothing of
+    /// the caller's environment but `PATH`: the one place tests build a
+    /// command (see [`process`] for spawning it).
+    pub fn clean(&self, now: &str, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(fed_bin());
         cmd.current_dir(self.root())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("FED_NOW", &self.now)
+            .env("FED_NOW", now)
             .env("COLUMNS", "200")
             .env("NO_COLOR", "1")
             .args(args);
