@@ -1,0 +1,106 @@
+//! The real `fed` binary runs on forgetfs: init, add, claim, complete and
+//! check all exit 0. This proves that forgetfs supports what fed uses
+//! (flock, renameat2 with RENAME_NOREPLACE and RENAME_EXCHANGE, the
+//! O_TMPFILE fallback, O_APPEND, fsync of files and folders). It does not
+//! test that fed's changes survive a cut (under `strict` they do not yet);
+//! it prints what does.
+
+mod common;
+
+use common::{Fixture, mount};
+use forgetfs::Model;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The fed binary: $FED_BIN, else target/debug/fed, built by
+/// `cargo build -p fed` first (a no-op when it is up to date).
+fn fed_bin() -> PathBuf {
+    if let Some(bin) = std::env::var_os("FED_BIN") {
+        return PathBuf::from(bin);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--quiet", "-p", "fed", "--bin", "fed"])
+        .current_dir(&root)
+        .status()
+        .expect("running cargo build -p fed");
+    assert!(status.success(), "cargo build -p fed failed");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
+    target.join("debug/fed")
+}
+
+fn fed(bin: &Path, fx: &Fixture, args: &[&str]) -> String {
+    let dir = fx.path(".federation");
+    let output: Output = Command::new(bin)
+        .arg("--dir")
+        .arg(&dir)
+        .args(args)
+        .env("FED_AGENT", "forgetfs-test")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("running fed");
+    assert!(
+        output.status.success(),
+        "fed {args:?} exited {:?}\nstdout: {}\nstderr: {}\nlog: {:#?}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+        fx.mount
+            .log()
+            .iter()
+            .filter(|r| r.errno != 0)
+            .collect::<Vec<_>>()
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Every path under `dir`, relative to it, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            out.push(path.strip_prefix(dir).unwrap().display().to_string());
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                todo.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn fed_runs_a_task_through_its_life_on_forgetfs() {
+    let bin = fed_bin();
+    for model in Model::ALL {
+        let Some(fx) = mount(model) else {
+            return;
+        };
+        fed(&bin, &fx, &["init"]);
+        let id = fed(&bin, &fx, &["queue", "add", "Survive a power cut"]);
+        assert_eq!(fed(&bin, &fx, &["queue", "claim"]), id);
+        fed(&bin, &fx, &["queue", "complete", &id, "--summary", "done"]);
+        fed(&bin, &fx, &["check"]);
+        let done = format!(".federation/queue/completed/{id}.json");
+        assert!(fx.path(&done).is_file());
+        let ops = fx.mount.ops_count();
+        fx.mount.cut();
+        let left = tree(fx.root());
+        eprintln!(
+            "{model}: fed made {ops} mutating requests; after the cut {} paths remain, \
+             the completed task {}",
+            left.len(),
+            if left.contains(&done) {
+                "among them"
+            } else {
+                "lost"
+            }
+        );
+    }
+}
