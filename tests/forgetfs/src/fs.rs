@@ -6,97 +6,20 @@
 //! (`EOPNOTSUPP`), flock and POSIX locks (kept by the kernel, locally),
 //! xattrs (`EOPNOTSUPP`), fallocate (`EOPNOTSUPP`).
 
-use crate::image::{Errno, Ino, NewNode, Res};
-use crate::rename::{EXCHANGE, NOREPLACE};
+use crate::reply::{TTL, empty, entry, err, opened, rename_op, spec};
 use crate::state::{SetAttr, Shared, kind_of_mode};
 use fuser::{
-    AccessFlags, BsdFileFlags, Errno as FuseErrno, FileAttr, FileHandle, FileType, Filesystem,
-    FopenFlags, Generation, INodeNo, LockOwner, OpenFlags, RenameFlags, ReplyAttr, ReplyCreate,
-    ReplyData, ReplyDirectory, ReplyEmpty, ReplyEntry, ReplyOpen, ReplyStatfs, ReplyWrite, Request,
-    TimeOrNow, WriteFlags,
+    AccessFlags, BsdFileFlags, FileHandle, FileType, Filesystem, FopenFlags, Generation, INodeNo,
+    LockOwner, OpenFlags, RenameFlags, ReplyAttr, ReplyCreate, ReplyData, ReplyDirectory,
+    ReplyEmpty, ReplyEntry, ReplyOpen, ReplyStatfs, ReplyWrite, Request, TimeOrNow, WriteFlags,
 };
 use std::ffi::OsStr;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
-
-const TTL: Duration = Duration::ZERO;
+use std::time::SystemTime;
 
 pub struct ForgetFsImpl {
     pub shared: Arc<Shared>,
-}
-
-fn err(e: Errno) -> FuseErrno {
-    FuseErrno::from_i32(e)
-}
-
-fn entry(reply: ReplyEntry, result: Res<FileAttr>) {
-    match result {
-        Ok(attr) => reply.entry(&TTL, &attr, Generation(0)),
-        Err(e) => reply.error(err(e)),
-    }
-}
-
-fn empty(reply: ReplyEmpty, result: Res<()>) {
-    match result {
-        Ok(()) => reply.ok(),
-        Err(e) => reply.error(err(e)),
-    }
-}
-
-fn opened(reply: ReplyOpen, result: Res<u64>, flags: FopenFlags) {
-    match result {
-        Ok(fh) => reply.opened(FileHandle(fh), flags),
-        Err(e) => reply.error(err(e)),
-    }
-}
-
-fn spec(req: &Request, kind: FileType, mode: u32) -> NewNode {
-    NewNode {
-        kind,
-        perm: (mode & 0o7777) as u16,
-        uid: req.uid(),
-        gid: req.gid(),
-        rdev: 0,
-        symlink: None,
-    }
-}
-
-fn rename_op(flags: u32) -> &'static str {
-    if flags & EXCHANGE != 0 {
-        "rename-exchange"
-    } else if flags & NOREPLACE != 0 {
-        "rename-noreplace"
-    } else {
-        "rename"
-    }
-}
-
-impl ForgetFsImpl {
-    /// A mutating request about the name `name` in `dir`.
-    fn at<T>(
-        &self,
-        op: &'static str,
-        dir: Ino,
-        name: &OsStr,
-        run: impl FnOnce(&mut crate::state::State) -> Res<T>,
-    ) -> Res<T> {
-        self.shared.mutate(
-            op,
-            |image| (image.child_path(dir, name), None),
-            |state, _| run(state),
-        )
-    }
-
-    /// A mutating request about inode `ino`.
-    fn on<T>(
-        &self,
-        op: &'static str,
-        ino: Ino,
-        run: impl FnOnce(&mut crate::state::State, crate::Model) -> Res<T>,
-    ) -> Res<T> {
-        self.shared.mutate(op, |image| (image.path(ino), None), run)
-    }
 }
 
 impl Filesystem for ForgetFsImpl {
@@ -149,7 +72,7 @@ impl Filesystem for ForgetFsImpl {
             atime,
             mtime,
         };
-        let result = self.on("setattr", ino.0, |s, _| {
+        let result = self.shared.on("setattr", ino.0, |s, _| {
             s.setattr(ino.0, fh.map(|f| f.0), set)
         });
         match result {
@@ -178,7 +101,8 @@ impl Filesystem for ForgetFsImpl {
         let result = kind_of_mode(mode).and_then(|kind| {
             let mut spec = spec(req, kind, mode);
             spec.rdev = rdev;
-            self.at("mknod", parent.0, name, |s| s.make(parent.0, name, spec))
+            self.shared
+                .at("mknod", parent.0, name, |s| s.make(parent.0, name, spec))
         });
         entry(reply, result);
     }
@@ -195,17 +119,22 @@ impl Filesystem for ForgetFsImpl {
         let spec = spec(req, FileType::Directory, mode);
         entry(
             reply,
-            self.at("mkdir", parent.0, name, |s| s.make(parent.0, name, spec)),
+            self.shared
+                .at("mkdir", parent.0, name, |s| s.make(parent.0, name, spec)),
         );
     }
 
     fn unlink(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEmpty) {
-        let result = self.at("unlink", parent.0, name, |s| s.image.unlink(parent.0, name));
+        let result = self
+            .shared
+            .at("unlink", parent.0, name, |s| s.image.unlink(parent.0, name));
         empty(reply, result);
     }
 
     fn rmdir(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEmpty) {
-        let result = self.at("rmdir", parent.0, name, |s| s.image.rmdir(parent.0, name));
+        let result = self
+            .shared
+            .at("rmdir", parent.0, name, |s| s.image.rmdir(parent.0, name));
         empty(reply, result);
     }
 
@@ -221,7 +150,7 @@ impl Filesystem for ForgetFsImpl {
         spec.symlink = Some(target.as_os_str().to_owned());
         entry(
             reply,
-            self.at("symlink", parent.0, link_name, |s| {
+            self.shared.at("symlink", parent.0, link_name, |s| {
                 s.make(parent.0, link_name, spec)
             }),
         );
@@ -315,7 +244,7 @@ impl Filesystem for ForgetFsImpl {
         // O_APPEND is applied here: the kernel's idea of the size may be
         // older than ours.
         let append = flags.0 & libc::O_APPEND != 0;
-        let result = self.on("write", ino.0, |s, _| {
+        let result = self.shared.on("write", ino.0, |s, _| {
             s.handles.get(fh.0, ino.0)?;
             s.image.write(ino.0, offset, data, append)
         });
@@ -351,7 +280,9 @@ impl Filesystem for ForgetFsImpl {
     }
 
     fn fsync(&self, _req: &Request, ino: INodeNo, fh: FileHandle, _ds: bool, reply: ReplyEmpty) {
-        let result = self.on("fsync", ino.0, |s, model| s.fsync(ino.0, fh.0, model));
+        let result = self
+            .shared
+            .on("fsync", ino.0, |s, model| s.fsync(ino.0, fh.0, model));
         empty(reply, result);
     }
 
@@ -395,7 +326,9 @@ impl Filesystem for ForgetFsImpl {
     }
 
     fn fsyncdir(&self, _req: &Request, ino: INodeNo, fh: FileHandle, _ds: bool, reply: ReplyEmpty) {
-        let result = self.on("fsyncdir", ino.0, |s, model| s.fsync(ino.0, fh.0, model));
+        let result = self
+            .shared
+            .on("fsyncdir", ino.0, |s, model| s.fsync(ino.0, fh.0, model));
         empty(reply, result);
     }
 
@@ -424,7 +357,7 @@ impl Filesystem for ForgetFsImpl {
         reply: ReplyCreate,
     ) {
         let spec = spec(req, FileType::RegularFile, mode);
-        let result = self.at("create", parent.0, name, |s| {
+        let result = self.shared.at("create", parent.0, name, |s| {
             s.create(parent.0, name, spec, flags)
         });
         match result {

@@ -17,6 +17,7 @@ mod fs;
 mod handles;
 mod image;
 mod rename;
+mod reply;
 mod state;
 
 pub use control::{ArmError, OpRecord};
@@ -214,3 +215,6 @@ impl Drop for Mount {
         let _ = self.unmount_inner();
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -206,3 +206,30 @@ pub fn kind_of_mode(mode: u32) -> Res<FileType> {
         _ => Err(libc::EINVAL),
     }
 }
+
+impl Shared {
+    /// A mutating request about the name `name` in `dir`.
+    pub fn at<T>(
+        &self,
+        op: &'static str,
+        dir: Ino,
+        name: &OsStr,
+        run: impl FnOnce(&mut State) -> Res<T>,
+    ) -> Res<T> {
+        self.mutate(
+            op,
+            |image| (image.child_path(dir, name), None),
+            |state, _| run(state),
+        )
+    }
+
+    /// A mutating request about inode `ino`.
+    pub fn on<T>(
+        &self,
+        op: &'static str,
+        ino: Ino,
+        run: impl FnOnce(&mut State, Model) -> Res<T>,
+    ) -> Res<T> {
+        self.mutate(op, |image| (image.path(ino), None), run)
+    }
+}
