@@ -3,12 +3,14 @@
 //! (flock, renameat2 with RENAME_NOREPLACE and RENAME_EXCHANGE, the
 //! O_TMPFILE fallback, O_APPEND, fsync of files and folders). It does not
 //! test that fed's changes survive a cut (under `strict` they do not yet);
-//! it prints what does.
+//! it prints what does. Concurrent claims show that flock and the
+//! renameat2 flags keep their exclusivity on forgetfs.
 
 mod common;
 
 use common::{Fixture, mount};
 use forgetfs::Model;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -30,16 +32,20 @@ fn fed_bin() -> PathBuf {
     target.join("debug/fed")
 }
 
-fn fed(bin: &Path, fx: &Fixture, args: &[&str]) -> String {
-    let dir = fx.path(".federation");
-    let output: Output = Command::new(bin)
+fn run(bin: &Path, fx: &Fixture, agent: &str, args: &[&str]) -> Output {
+    Command::new(bin)
         .arg("--dir")
-        .arg(&dir)
+        .arg(fx.path(".federation"))
         .args(args)
-        .env("FED_AGENT", "forgetfs-test")
+        .env("FED_AGENT", agent)
         .env("NO_COLOR", "1")
         .output()
-        .expect("running fed");
+        .expect("running fed")
+}
+
+/// Runs fed as agent `forgetfs-test`, asserts exit 0, returns stdout.
+fn fed(bin: &Path, fx: &Fixture, args: &[&str]) -> String {
+    let output = run(bin, fx, "forgetfs-test", args);
     assert!(
         output.status.success(),
         "fed {args:?} exited {:?}\nstdout: {}\nstderr: {}\nlog: {:#?}",
@@ -89,6 +95,11 @@ fn fed_runs_a_task_through_its_life_on_forgetfs() {
         fed(&bin, &fx, &["check"]);
         let done = format!(".federation/queue/completed/{id}.json");
         assert!(fx.path(&done).is_file());
+        let log = fx.mount.log();
+        for op in ["rename-noreplace", "rename-exchange", "fsync", "fsyncdir"] {
+            let used = log.iter().any(|r| r.op == op && r.errno == 0);
+            assert!(used, "fed made no successful {op} under {model}");
+        }
         let ops = fx.mount.ops_count();
         fx.mount.cut();
         let left = tree(fx.root());
@@ -103,4 +114,43 @@ fn fed_runs_a_task_through_its_life_on_forgetfs() {
             }
         );
     }
+}
+
+#[test]
+fn concurrent_fed_claims_take_every_task_once_on_forgetfs() {
+    let bin = fed_bin();
+    let Some(fx) = mount(Model::Strict) else {
+        return;
+    };
+    fed(&bin, &fx, &["init"]);
+    let ids: HashSet<String> = (0..12)
+        .map(|i| fed(&bin, &fx, &["queue", "add", &format!("task {i}")]))
+        .collect();
+    let claimed: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|w| {
+                let (bin, fx) = (&bin, &fx);
+                scope.spawn(move || {
+                    let agent = format!("worker-{w}");
+                    let mut got = Vec::new();
+                    for _ in 0..4 {
+                        let out = run(bin, fx, &agent, &["queue", "claim"]);
+                        match out.status.code() {
+                            Some(0) => got.push(String::from_utf8_lossy(&out.stdout).trim().into()),
+                            Some(3) => {}
+                            code => panic!("claim exited {code:?}: {out:?}"),
+                        }
+                    }
+                    got
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert_eq!(claimed.len(), ids.len(), "{claimed:?}");
+    assert_eq!(claimed.into_iter().collect::<HashSet<_>>(), ids);
+    fed(&bin, &fx, &["check"]);
 }
