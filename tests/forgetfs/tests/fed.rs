@@ -13,10 +13,16 @@ use forgetfs::Model;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 /// The fed binary: $FED_BIN, else target/debug/fed, built by
-/// `cargo build -p fed` first (a no-op when it is up to date).
-fn fed_bin() -> PathBuf {
+/// `cargo build -p fed` first (a no-op when it is up to date), once.
+fn fed_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(build_fed)
+}
+
+fn build_fed() -> PathBuf {
     if let Some(bin) = std::env::var_os("FED_BIN") {
         return PathBuf::from(bin);
     }
@@ -83,16 +89,16 @@ fn tree(dir: &Path) -> Vec<String> {
 
 #[test]
 fn fed_runs_a_task_through_its_life_on_forgetfs() {
-    let bin = fed_bin();
     for model in Model::ALL {
         let Some(fx) = mount(model) else {
             return;
         };
-        fed(&bin, &fx, &["init"]);
-        let id = fed(&bin, &fx, &["queue", "add", "Survive a power cut"]);
-        assert_eq!(fed(&bin, &fx, &["queue", "claim"]), id);
-        fed(&bin, &fx, &["queue", "complete", &id, "--summary", "done"]);
-        fed(&bin, &fx, &["check"]);
+        let bin = fed_bin();
+        fed(bin, &fx, &["init"]);
+        let id = fed(bin, &fx, &["queue", "add", "Survive a power cut"]);
+        assert_eq!(fed(bin, &fx, &["queue", "claim"]), id);
+        fed(bin, &fx, &["queue", "complete", &id, "--summary", "done"]);
+        fed(bin, &fx, &["check"]);
         let done = format!(".federation/queue/completed/{id}.json");
         assert!(fx.path(&done).is_file());
         let log = fx.mount.log();
@@ -118,18 +124,18 @@ fn fed_runs_a_task_through_its_life_on_forgetfs() {
 
 #[test]
 fn concurrent_fed_claims_take_every_task_once_on_forgetfs() {
-    let bin = fed_bin();
     let Some(fx) = mount(Model::Strict) else {
         return;
     };
-    fed(&bin, &fx, &["init"]);
+    let bin = fed_bin();
+    fed(bin, &fx, &["init"]);
     let ids: HashSet<String> = (0..12)
-        .map(|i| fed(&bin, &fx, &["queue", "add", &format!("task {i}")]))
+        .map(|i| fed(bin, &fx, &["queue", "add", &format!("task {i}")]))
         .collect();
     let claimed: Vec<String> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..4)
             .map(|w| {
-                let (bin, fx) = (&bin, &fx);
+                let fx = &fx;
                 scope.spawn(move || {
                     let agent = format!("worker-{w}");
                     let mut got = Vec::new();
@@ -152,5 +158,5 @@ fn concurrent_fed_claims_take_every_task_once_on_forgetfs() {
     });
     assert_eq!(claimed.len(), ids.len(), "{claimed:?}");
     assert_eq!(claimed.into_iter().collect::<HashSet<_>>(), ids);
-    fed(&bin, &fx, &["check"]);
+    fed(bin, &fx, &["check"]);
 }
