@@ -14,9 +14,10 @@
 //!
 //! The steps are the file primitives of `store::fsx`, so every step of
 //! every state-changing operation has one: `fsx::write` and `fsx::fsync`
-//! (a new file's content and its flush), `fsx::rename` (a rename, or the
-//! link of a process's lock file into view), `fsx::exchange`,
-//! `fsx::fsync-dir`, `fsx::append` (log and history lines).
+//! (a new file's content and its flush), `fsx::rename` (a rename, the
+//! link that moves a file to its new name, or the link of a process's lock
+//! file into view), `fsx::exchange`, `fsx::fsync-dir`, `fsx::unlink` (the
+//! old name of a moved file), `fsx::append` (log and history lines).
 
 use std::io;
 

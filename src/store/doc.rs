@@ -23,6 +23,11 @@ pub trait Document: Sized {
     fn id(&self) -> &str;
     /// Where a document with this content lives (its state is its folder).
     fn home(&self, store: &Store) -> PathBuf;
+    /// The document with this id in its folders (not in `.txn/`), if any.
+    fn placed(store: &Store, id: &str) -> Option<Self>;
+    /// Whether this document is `older` or a later version of it: what
+    /// recovery asks of a copy left in `.txn/` beside a published one.
+    fn supersedes(&self, older: &Self) -> bool;
 }
 
 impl Document for Task {
@@ -44,6 +49,17 @@ impl Document for Task {
         let token = self.lease.as_ref().map(|l| l.token.as_str());
         store.task_path(folder, &self.task_id, token)
     }
+    fn placed(store: &Store, id: &str) -> Option<Self> {
+        match super::locate::place_in_folders(store, id) {
+            Some((folder, path)) => super::scan::read_task_at(&path, folder).ok(),
+            None => None,
+        }
+    }
+    /// Every change of a task adds to its history (a heartbeat only moves
+    /// the lease), so a later version's history starts with an earlier's.
+    fn supersedes(&self, older: &Self) -> bool {
+        self.task_id == older.task_id && self.history.starts_with(&older.history)
+    }
 }
 
 impl Document for Vote {
@@ -62,5 +78,18 @@ impl Document for Vote {
     }
     fn home(&self, store: &Store) -> PathBuf {
         store.vote_path(self.is_active(), &self.vote_id)
+    }
+    fn placed(store: &Store, id: &str) -> Option<Self> {
+        store.find_vote(id).ok().flatten().map(|(_, vote)| vote)
+    }
+    /// Ballots are only added or recast, and a vote only ever leaves
+    /// `active`: a later version has every voter of an earlier one.
+    fn supersedes(&self, older: &Self) -> bool {
+        self.vote_id == older.vote_id
+            && (older.is_active() || !self.is_active())
+            && older
+                .votes
+                .keys()
+                .all(|agent| self.votes.contains_key(agent))
     }
 }

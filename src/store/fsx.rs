@@ -186,6 +186,27 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     }
 }
 
+/// Gives the file at `from` the name `to` as well, unless `to` exists
+/// (then `AlreadyExists`): the first half of a durable move (see
+/// `Store::move_file`). Where the filesystem has no hard links, renames
+/// without clobbering instead. The failpoint step is `fsx::rename`, as for
+/// every step that moves a file.
+pub fn link_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    step("fsx::rename")?;
+    match std::fs::hard_link(from, to) {
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::ENOTSUP)) => {
+            rename_noreplace(from, to)
+        }
+        other => other,
+    }
+}
+
+/// Removes the name `path` (a leftover once its file has another name).
+pub fn unlink(path: &Path) -> io::Result<()> {
+    step("fsx::unlink")?;
+    std::fs::remove_file(path)
+}
+
 /// Creates `path` (which must not exist) already locked (`flock`, exclusive):
 /// no other process can ever see it unlocked while this one holds it.
 /// `Ok(None)` when the filesystem cannot create unnamed files (no
@@ -275,12 +296,24 @@ pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 /// concurrent appenders never interleave inside a line.
 pub fn append_line(path: &Path, line: &[u8], durable: bool) -> io::Result<()> {
     step("fsx::append")?;
-    let mut file = OpenOptions::new()
-        .append(true)
-        .create(true)
-        .mode(0o644)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
-        .open(path)?;
+    let open = |create_new: bool| {
+        OpenOptions::new()
+            .append(true)
+            .create_new(create_new)
+            .mode(0o644)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
+            .open(path)
+    };
+    // A file this call creates must be fsynced into its folder too.
+    let (mut file, created) = match open(false) {
+        Ok(file) => (file, false),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match open(true) {
+            Ok(file) => (file, true),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (open(false)?, false),
+            Err(e) => return Err(e),
+        },
+        Err(e) => return Err(e),
+    };
     if !file.metadata()?.file_type().is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -290,6 +323,10 @@ pub fn append_line(path: &Path, line: &[u8], durable: bool) -> io::Result<()> {
     file.write_all(line)?;
     if durable {
         file.sync_data()?;
+        if created {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            fsync_dir(dir.unwrap_or(Path::new(".")))?;
+        }
     }
     Ok(())
 }

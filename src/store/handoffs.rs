@@ -6,7 +6,7 @@
 
 use super::fsx;
 use super::layout::{Folder, HANDOFFS_DIR, MAX_TASK_BYTES, TMP_DIR};
-use super::{Store, sync_parent};
+use super::{MoveError, Store};
 use crate::error::{Error, Result};
 use crate::model::Task;
 use crate::model::id::validate_id;
@@ -85,17 +85,16 @@ impl Store {
     /// Moves a prepared handoff into `queue/pending/`, durably.
     pub fn queue_prepared(&self, prepared: &Prepared) -> Result<Queued> {
         let dest = self.task_path(Folder::Pending, &prepared.id, None);
-        match fsx::rename_noreplace(&prepared.path, &dest) {
-            Ok(()) => {
-                sync_parent(&dest)?;
-                Ok(Queued::Published)
-            }
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(Queued::Gone),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                let _ = std::fs::remove_file(&prepared.path);
+        match self.move_file(&prepared.path, &dest) {
+            Ok(()) => Ok(Queued::Published),
+            Err(MoveError::NotDurable(e)) => Err(e),
+            Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::NotFound => Ok(Queued::Gone),
+            Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::AlreadyExists => {
+                // Queued already (a move cut short left this name behind).
+                self.drop_name(&prepared.path);
                 Ok(Queued::Leftover)
             }
-            Err(e) => Err(Error::io(&dest, "publish", &e)),
+            Err(MoveError::NotMoved(e)) => Err(Error::io(&dest, "publish", &e)),
         }
     }
 }

@@ -34,10 +34,29 @@ pub fn place(store: &Store, id: &str) -> Result<Option<Place>> {
 }
 
 fn place_once(store: &Store, id: &str) -> Result<Option<Place>> {
+    if let Some((folder, path)) = folder_of(store, id)? {
+        return Ok(Some(Place::Folder { folder, path }));
+    }
+    for entry in read_dir(&store.path(TXN_DIR))? {
+        if matches!(parse_txn_name(&entry.file_name().to_string_lossy()), TxnName::Doc { id: ref found, ref ext, .. } if found == id && ext == "json")
+        {
+            return Ok(Some(Place::InFlight));
+        }
+    }
+    Ok(None)
+}
+
+/// The folder and file of task `id`, looking in the four folders only
+/// (not in `.txn/`): one pass, as recovery needs it.
+pub fn place_in_folders(store: &Store, id: &str) -> Option<(Folder, PathBuf)> {
+    folder_of(store, id).ok().flatten()
+}
+
+fn folder_of(store: &Store, id: &str) -> Result<Option<(Folder, PathBuf)>> {
     for folder in [Folder::Pending, Folder::Blocked, Folder::Completed] {
         let path = store.task_path(folder, id, None);
         if std::fs::symlink_metadata(&path).is_ok() {
-            return Ok(Some(Place::Folder { folder, path }));
+            return Ok(Some((folder, path)));
         }
     }
     let dir = store.folder_path(Folder::InProgress);
@@ -48,16 +67,7 @@ fn place_once(store: &Store, id: &str) -> Result<Option<Place>> {
         if name.starts_with(&prefix)
             && matches!(parse_task_name(Folder::InProgress, &name), NameKind::Task { id: ref found, .. } if found == id)
         {
-            return Ok(Some(Place::Folder {
-                folder: Folder::InProgress,
-                path: entry.path(),
-            }));
-        }
-    }
-    for entry in read_dir(&store.path(TXN_DIR))? {
-        if matches!(parse_txn_name(&entry.file_name().to_string_lossy()), TxnName::Doc { id: ref found, ref ext, .. } if found == id && ext == "json")
-        {
-            return Ok(Some(Place::InFlight));
+            return Ok(Some((Folder::InProgress, entry.path())));
         }
     }
     Ok(None)

@@ -118,7 +118,7 @@ impl Store {
                 // drops empty and ignored folders) are recreated; on a
                 // read-only checkout reading still works without them.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    let _ = std::fs::create_dir(&path);
+                    let _ = create_dir_durably(&path);
                 }
                 Err(e) => return Err(Error::io(&path, "inspect", &e)),
             }
@@ -132,18 +132,18 @@ impl Store {
 
     /// Creates the layout and a commented default config at `root`; keeps
     /// whatever already exists. Returns whether anything was created.
+    /// Everything it creates is durable when it returns: each new folder and
+    /// file is fsynced into the folder holding it, up to `root`'s parent.
     pub fn init(root: &Path) -> Result<bool> {
-        let mut created = !root.exists();
+        let mut created = create_dir_durably(root)?;
         for dir in DIRS {
             let path = root.join(dir);
-            if !path.exists() {
-                std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, "create", &e))?;
-                created = true;
-            }
+            created |= create_dir_durably(&path)?;
             if !dir.starts_with('.') && dir != "queue" && dir != "votes" {
                 let keep = path.join(".gitkeep");
                 if !keep.exists() {
-                    std::fs::write(&keep, "").map_err(|e| Error::io(&keep, "create", &e))?;
+                    fsx::write_new(&keep, b"").map_err(|e| Error::io(&keep, "create", &e))?;
+                    sync_parent(&keep)?;
                 }
             }
         }
@@ -159,7 +159,7 @@ impl Store {
                 created = true;
             }
         }
-        fsx::fsync_dir(root).map_err(|e| Error::io(root, "sync", &e))?;
+        sync_dir(root)?;
         Ok(created)
     }
 
@@ -305,11 +305,69 @@ impl Store {
     }
 }
 
+/// How a durable move ([`Store::move_file`]) failed.
+#[derive(Debug)]
+pub(crate) enum MoveError {
+    /// The file did not get its new name: nothing changed.
+    NotMoved(std::io::Error),
+    /// The file is at its new name, but that may not survive a power loss.
+    NotDurable(Error),
+}
+
+impl Store {
+    /// Moves the file at `from` to `to` (a name that must not exist) so
+    /// that no power cut can lose it: link it in at `to`, make that
+    /// durable, then drop the old name and make that durable. A cut in
+    /// between leaves the file under both names, never under none; the old
+    /// name is then a leftover that recovery removes (`store::recover`).
+    pub(crate) fn move_file(&self, from: &Path, to: &Path) -> std::result::Result<(), MoveError> {
+        fsx::link_noreplace(from, to).map_err(MoveError::NotMoved)?;
+        sync_parent(to).map_err(MoveError::NotDurable)?;
+        self.drop_name(from);
+        Ok(())
+    }
+
+    /// Removes a name whose file is in place elsewhere, and makes that
+    /// durable. Best effort: a name left behind is removed by recovery.
+    pub(crate) fn drop_name(&self, path: &Path) {
+        if fsx::unlink(path).is_ok() {
+            let _ = sync_parent(path);
+        }
+    }
+}
+
+/// Creates `dir` (and its missing parents) so that it survives a power
+/// cut: each new folder is fsynced into its parent. Whether it was new.
+fn create_dir_durably(dir: &Path) -> Result<bool> {
+    if dir.exists() {
+        return Ok(false);
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_dir_durably(parent)?;
+    }
+    match std::fs::create_dir(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(Error::io(dir, "create", &e)),
+    }
+    sync_parent(dir)?;
+    Ok(true)
+}
+
+/// fsyncs a folder whose entries this process changed, so that a power
+/// cut cannot undo that change (see docs/guarantees.md).
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
+    fsx::fsync_dir(dir).map_err(|e| Error::io(dir, "sync", &e))
+}
+
 /// fsyncs the folder holding `path`, making a rename into it durable.
 /// Called right after a rename into the folder, so a failure here means
 /// the change is made but may not be durable, and the message says so.
 pub(crate) fn sync_parent(path: &Path) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     fsx::fsync_dir(dir).map_err(|e| {
         Error::new(
             Kind::Io,

@@ -10,7 +10,7 @@
 use super::doc::Document;
 use super::fsx;
 use super::layout::{TMP_DIR, TXN_DIR, TxnName, parse_txn_name, tmp_owner};
-use super::{Store, sync_parent};
+use super::{MoveError, Store};
 use crate::model::Task;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -41,12 +41,15 @@ impl Store {
         let Ok(entries) = std::fs::read_dir(&txn_dir) else {
             return Vec::new();
         };
-        let mut owners: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+        let mut owners: BTreeMap<String, Vec<(PathBuf, String, String)>> = BTreeMap::new();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             match parse_txn_name(&name) {
-                TxnName::Doc { owner, ext, .. } => {
-                    owners.entry(owner).or_default().push((entry.path(), ext))
+                TxnName::Doc { id, owner, ext } => {
+                    owners
+                        .entry(owner)
+                        .or_default()
+                        .push((entry.path(), id, ext))
                 }
                 TxnName::Lock { owner } => {
                     owners.entry(owner).or_default();
@@ -87,10 +90,10 @@ impl Store {
                 Err(e) if e.kind() == ErrorKind::NotFound => None,
                 Err(_) => continue,
             };
-            for (path, ext) in files {
+            for (path, id, ext) in files {
                 done.push(match ext.as_str() {
-                    "yaml" => self.put_home::<crate::model::Vote>(path),
-                    _ => self.put_home::<Task>(path),
+                    "yaml" => self.put_home::<crate::model::Vote>(path, &id),
+                    _ => self.put_home::<Task>(path, &id),
                 });
             }
             self.remove_tmp_files(&owner);
@@ -100,7 +103,13 @@ impl Store {
         done
     }
 
-    fn put_home<D: Document>(&self, path: PathBuf) -> Recovery {
+    /// Puts a dead owner's document back where its content says it
+    /// belongs. A copy of a document that is in place already is a
+    /// leftover of a publish cut short (the published version supersedes
+    /// it) and is dropped; anything else that does not fit (a name that
+    /// disagrees with the content, a copy that is not an earlier version of
+    /// the placed one) stays, reported, never acted on.
+    fn put_home<D: Document>(&self, path: PathBuf, name_id: &str) -> Recovery {
         let stuck = |reason: String| Recovery::Stuck {
             path: path.clone(),
             reason,
@@ -114,30 +123,70 @@ impl Store {
             Ok(doc) => doc,
             Err(msg) => return stuck(format!("invalid {}: {msg}", D::KIND)),
         };
-        let home = doc.home(self);
-        let restored = |home: PathBuf| Recovery::Restored {
-            kind: D::KIND,
-            id: doc.id().to_string(),
-            to: home,
-        };
-        match fsx::rename_noreplace(&path, &home) {
-            Ok(()) => {
-                let _ = sync_parent(&home);
-                restored(home)
-            }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                if fsx::read_bounded(&home, D::MAX_BYTES).is_ok_and(|b| b == bytes) {
-                    let _ = std::fs::remove_file(&path);
-                    restored(home)
-                } else {
-                    stuck(format!(
-                        "{} already exists with other content",
-                        home.display()
-                    ))
-                }
-            }
-            Err(e) => stuck(crate::error::describe_io(&e)),
+        if doc.id() != name_id {
+            return stuck(format!(
+                "the file name says '{name_id}' but the {} holds '{}'",
+                D::KIND,
+                doc.id()
+            ));
         }
+        if let Some(placed) = D::placed(self, name_id) {
+            if !placed.supersedes(&doc) {
+                return stuck(format!(
+                    "{} {name_id} is in place already, and this copy is not an earlier version of it",
+                    D::KIND
+                ));
+            }
+            self.drop_name(&path);
+            return Recovery::Gone;
+        }
+        if self.held_by_live_owner(name_id, D::EXT, &path) {
+            return Recovery::Gone; // the live one publishes; this copy waits
+        }
+        let home = doc.home(self);
+        match self.move_file(&path, &home) {
+            Ok(()) | Err(MoveError::NotDurable(_)) => Recovery::Restored {
+                kind: D::KIND,
+                id: doc.id().to_string(),
+                to: home,
+            },
+            Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::NotFound => Recovery::Gone,
+            Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::AlreadyExists => stuck(format!(
+                "{} already exists with other content",
+                home.display()
+            )),
+            Err(MoveError::NotMoved(e)) => stuck(crate::error::describe_io(&e)),
+        }
+    }
+
+    /// Whether another copy of document `id` is in `.txn/` under an owner
+    /// that is alive (then that owner's transaction decides).
+    fn held_by_live_owner(&self, id: &str, ext: &str, own: &std::path::Path) -> bool {
+        let Ok(entries) = std::fs::read_dir(self.path(TXN_DIR)) else {
+            return false;
+        };
+        entries.flatten().any(|entry| {
+            let TxnName::Doc {
+                id: found,
+                owner,
+                ext: kind,
+            } = parse_txn_name(&entry.file_name().to_string_lossy())
+            else {
+                return false;
+            };
+            found == id && kind == ext && entry.path() != own && self.is_alive(&owner)
+        })
+    }
+
+    /// Whether process `owner` still holds its lock.
+    fn is_alive(&self, owner: &str) -> bool {
+        let lock = self
+            .path(TXN_DIR)
+            .join(super::layout::lock_file_name(owner));
+        File::options()
+            .write(true)
+            .open(lock)
+            .is_ok_and(|f| f.try_lock().is_err())
     }
 
     fn remove_tmp_files(&self, owner: &str) {

@@ -7,16 +7,23 @@
 //! 2. **Swap**: write the new document to a durable temporary file and
 //!    exchange it with the taken file (`RENAME_EXCHANGE`), so the taken name
 //!    holds either the old or the new document, never a partial one.
-//! 3. **Publish**: rename the taken file to the name its new content says
+//! 3. **Publish**: move the taken file to the name its new content says
 //!    (for a task: folder from `status`, token from `lease`), never over an
-//!    existing file, then fsync that folder.
+//!    existing file ([`Store::move_file`]: link, fsync the folder, unlink
+//!    the `.txn/` name, fsync `.txn/`).
+//!
+//! The take is made durable at once (fsync of `.txn/`, then of the source
+//! folder), so that a power cut at any point leaves the document in its
+//! old place, in `.txn/` (recovery puts it back), or in its new place,
+//! possibly with a stale `.txn/` name beside it (recovery drops that one);
+//! docs/guarantees.md gives the sequence and why each fsync is needed.
 //!
 //! Dropping a [`Taken`] without committing puts the original back.
 
 use super::doc::Document;
 use super::fsx;
 use super::layout::{TXN_DIR, txn_file_name};
-use super::{Store, sync_parent};
+use super::{MoveError, Store, sync_dir, sync_parent};
 use crate::error::{Error, Result};
 use crate::model::Task;
 use std::io::ErrorKind;
@@ -51,9 +58,18 @@ impl Store {
             Err(e) => return Err(Error::io(src, "take", &e)),
         }
         let put_back = |msg: String| {
-            let _ = fsx::rename_noreplace(&txn, src);
+            let _ = self.move_file(&txn, src);
             Error::invalid(msg)
         };
+        // The take must survive a power cut before anything builds on it:
+        // first the document's new name in .txn/ (so that it is never
+        // durably nowhere), then its absence from the source folder (so
+        // that its publication can never durably leave it in two places).
+        let durable = sync_dir(&self.path(TXN_DIR)).and_then(|()| sync_parent(src));
+        if let Err(e) = durable {
+            let _ = self.move_file(&txn, src);
+            return Err(e);
+        }
         let original = fsx::read_bounded(&txn, D::MAX_BYTES).map_err(|e| {
             put_back(format!(
                 "{}: cannot read the {}: {}",
@@ -109,13 +125,33 @@ impl<D: Document> Taken<'_, D> {
         let bytes = doc.render();
         self.swap_in(&bytes)?;
         self.swapped = true;
-        match fsx::rename_noreplace(&self.txn, &dest) {
+        match self.store.move_file(&self.txn, &dest) {
             Ok(()) => {
                 self.finished = true;
-                sync_parent(&dest)?;
                 Ok(dest)
             }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            Err(MoveError::NotDurable(e)) => {
+                // In place, not known to be durable: the .txn/ name is a
+                // leftover now, removed here or by the next recovery.
+                self.finished = true;
+                self.store.drop_name(&self.txn);
+                Err(e)
+            }
+            Err(MoveError::NotMoved(e)) => self.not_published(e, &dest, doc, &bytes),
+        }
+    }
+
+    /// The publishing link failed with `e`: another document holds `dest`,
+    /// another process published this one for us, or an I/O error.
+    fn not_published(
+        &mut self,
+        e: std::io::Error,
+        dest: &Path,
+        doc: &D,
+        bytes: &[u8],
+    ) -> Result<PathBuf> {
+        match e {
+            e if e.kind() == ErrorKind::AlreadyExists => {
                 self.restore()?;
                 Err(Error::conflict(format!(
                     "{} already exists; {} {} was left as it was",
@@ -124,12 +160,12 @@ impl<D: Document> Taken<'_, D> {
                     doc.id()
                 )))
             }
-            Err(e) if e.kind() == ErrorKind::NotFound => {
+            e if e.kind() == ErrorKind::NotFound => {
                 // Another process judged this one dead and published the
                 // new content for it: the change landed all the same.
                 self.finished = true;
-                match fsx::read_bounded(&dest, D::MAX_BYTES) {
-                    Ok(found) if found == bytes => Ok(dest),
+                match fsx::read_bounded(dest, D::MAX_BYTES) {
+                    Ok(found) if found == bytes => Ok(dest.to_path_buf()),
                     _ => Err(Error::conflict(format!(
                         "{} {} changed underneath while this process stalled",
                         D::KIND,
@@ -137,8 +173,8 @@ impl<D: Document> Taken<'_, D> {
                     ))),
                 }
             }
-            Err(e) => {
-                let err = Error::io(&dest, "publish", &e);
+            e => {
+                let err = Error::io(dest, "publish", &e);
                 self.restore()?;
                 Err(err)
             }
@@ -160,13 +196,18 @@ impl<D: Document> Taken<'_, D> {
             self.swapped = false;
         }
         self.finished = true;
-        fsx::rename_noreplace(&self.txn, &self.src).map_err(|e| {
-            Error::io(
+        match self.store.move_file(&self.txn, &self.src) {
+            Ok(()) => Ok(()),
+            Err(MoveError::NotDurable(e)) => {
+                self.store.drop_name(&self.txn);
+                Err(e)
+            }
+            Err(MoveError::NotMoved(e)) => Err(Error::io(
                 &self.src,
                 "put back (it stays in .txn/ and the next command recovers it)",
                 &e,
-            )
-        })
+            )),
+        }
     }
 }
 
