@@ -17,9 +17,11 @@ pub(super) struct Inline {
 
 impl Inline {
     /// Appends `text`; `literal` marks every character, `first_literal`
-    /// only the first (an escaped one).
+    /// only the first (an escaped one). Control characters (a NUL, a
+    /// carriage return) are spaces.
     pub fn push(&mut self, text: &str, literal: bool, first_literal: bool) {
         for (i, c) in text.chars().enumerate() {
+            let c = if c.is_control() { ' ' } else { c };
             self.chars.push((c, literal || (first_literal && i == 0)));
         }
     }

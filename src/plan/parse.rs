@@ -31,7 +31,7 @@ pub fn parse(text: &str, plan_path: &str) -> Result<Plan, PlanError> {
             plan_path,
             None,
             format!(
-                "the plan is {} bytes; the limit is {MAX_PLAN_BYTES} (4 MiB): split it",
+                "the plan is {} bytes; the limit is {MAX_PLAN_BYTES} (4 MiB): split the plan",
                 text.len()
             ),
         ));
@@ -205,7 +205,10 @@ impl<'a> Walker<'a> {
                     frame.title.push(text, literal, first_literal);
                 }
             }
-            Sink::Description(i) => self.items[i].description.push_str(text),
+            Sink::Description(i) => {
+                let clean = text.replace(|c: char| c.is_control() && c != '\n' && c != '\t', " ");
+                self.items[i].description.push_str(&clean);
+            }
             Sink::Drop => {}
         }
     }

@@ -107,15 +107,13 @@ impl Walker<'_> {
                     d.push_str("```");
                 }
             }
-            TagEnd::HtmlBlock => {
-                if self.at_end(&range) && html_unclosed(&self.src[range.clone()]) {
-                    let line = self.line(range.start);
-                    return Err(self.error(
-                        Problem::Unclosed,
-                        line,
-                        "this HTML block (a comment, <pre>, <script>...) is never closed, so the rest of the plan would be hidden in it; close it",
-                    ));
-                }
+            TagEnd::HtmlBlock if self.at_end(&range) && html_unclosed(&self.src[range.clone()]) => {
+                let line = self.line(range.start);
+                return Err(self.error(
+                    Problem::Unclosed,
+                    line,
+                    "this HTML block (a comment, <pre>, <script>...) is never closed, so the rest of the plan would be hidden in it; close it",
+                ));
             }
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
