@@ -269,3 +269,74 @@ fn field_changes(item: &Item, task: &Existing, deps: Vec<Dep>) -> Vec<FieldChang
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(title: &str, key: &str, fuzzy: &str) -> Item {
+        Item {
+            title: title.into(),
+            key: key.into(),
+            fuzzy_key: fuzzy.into(),
+            ..Item::default()
+        }
+    }
+
+    fn task(id: &str, title: &str, key: &str, fuzzy: &str) -> Existing {
+        Existing {
+            task_id: id.into(),
+            title: title.into(),
+            description: title.into(),
+            key: key.into(),
+            fuzzy_key: fuzzy.into(),
+            task_type: "general".into(),
+            ..Existing::default()
+        }
+    }
+
+    #[test]
+    fn exact_keys_first_then_unique_fuzzy_keys() {
+        let plan = Plan {
+            items: vec![
+                item("a", "k1", "f1"),
+                item("b2", "k9", "f2"),
+                item("c", "k3", "f3"),
+            ],
+            warnings: Vec::new(),
+        };
+        let existing = [
+            task("t1", "a", "k1", "f1"),
+            task("t2", "b", "k2", "f2"),
+            task("t4", "d", "k4", "f3"),
+            task("t5", "e", "k5", "f3"),
+        ];
+        let changes = reconcile(&plan, &existing);
+        assert_eq!(changes.unchanged, [(0, "t1".to_string())]);
+        assert_eq!(changes.update.len(), 1);
+        let (i, id, fields) = &changes.update[0];
+        assert_eq!((i, id.as_str()), (&1, "t2"));
+        assert_eq!(
+            fields[0],
+            FieldChange::Title {
+                from: "b".into(),
+                to: "b2".into()
+            }
+        );
+        assert!(matches!(fields.last(), Some(FieldChange::Keys { key, .. }) if key == "k9"));
+        // f3 is shared by two tasks: ambiguous, so "c" is created.
+        assert_eq!(changes.create, [2]);
+        assert_eq!(changes.removed, ["t4", "t5"]);
+    }
+
+    #[test]
+    fn a_task_is_matched_once() {
+        let plan = Plan {
+            items: vec![item("a", "k1", "f1"), item("a", "k1", "f1")],
+            warnings: Vec::new(),
+        };
+        let changes = reconcile(&plan, &[task("t1", "a", "k1", "f1")]);
+        assert_eq!(changes.unchanged, [(0, "t1".to_string())]);
+        assert_eq!(changes.create, [1]);
+    }
+}

@@ -172,3 +172,41 @@ pub(super) fn escape(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_only_what_could_be_markup() {
+        assert_eq!(escape("Fix the login page"), "Fix the login page");
+        assert_eq!(escape("# x"), "\\# x");
+        assert_eq!(escape("- [ ] x"), "\\- \\[ \\] x");
+        assert_eq!(escape("12. x"), "12\\. x");
+        assert_eq!(escape("v1.2 a-b C# a@b !x"), "v1.2 a-b C# a@b \\!x");
+        assert_eq!(escape("<b>&amp;</b>"), "\\<b\\>\\&amp;\\</b\\>");
+        assert_eq!(escape("a\\"), "a\\\\");
+    }
+
+    #[test]
+    fn details_leave_out_the_title() {
+        assert_eq!(details("T", "T"), "");
+        assert_eq!(details("T", "T\n\nmore\nlines"), "more\nlines");
+        assert_eq!(details("T", "Tx"), "Tx");
+        assert_eq!(one_line("a\tb\r\nc  d"), "a b c d");
+    }
+
+    #[test]
+    fn empty_titles_and_deep_phases_still_export() {
+        let task = ExportTask {
+            phase: "1 / 2 / 3 / 4 / 5 / 6 / 7".into(),
+            task_type: "general".into(),
+            ..ExportTask::default()
+        };
+        let text = export(&[task]);
+        assert!(
+            text.contains("###### 6\n\n###### 7\n\n- [ ] (untitled)\n"),
+            "{text}"
+        );
+    }
+}

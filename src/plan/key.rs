@@ -226,6 +226,14 @@ mod tests {
             signature("The login page, then the LOGIN form"),
             "fmr lgn pg"
         );
+        assert_eq!(
+            signature("Implement authetication middleware"),
+            "achnt ilmnpt mdlrw"
+        );
+        assert_eq!(
+            signature("Implement authorization middleware"),
+            "ahnrtz ilmnpt mdlrw"
+        );
         assert_eq!(signature("Do it"), "d");
         assert_eq!(signature("to be"), "b t");
     }

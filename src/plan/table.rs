@@ -5,7 +5,7 @@
 //! punctuation ignored: the item's title from Task/Feature/Title (the first
 //! such column; annotations in it count as in a checklist item), and when
 //! present Priority/Prio, Owner/Agent/Source/Assignee, Status/State/Done,
-//! Type, and Description/Details/Notes. A column's value overrides an
+//! Type, and Description/Detail/Note (a plural `s` is ignored). A column's value overrides an
 //! annotation of the same kind in the title cell. Values that mean nothing
 //! to fed (an owner that is not an agent name, an unknown priority) are
 //! ignored with a warning.
@@ -118,13 +118,15 @@ fn columns(header: &[Inline]) -> Columns {
             .to_lowercase()
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_string();
-        let slot = match name.as_str() {
-            "task" | "tasks" | "feature" | "features" | "title" => &mut columns.title,
-            "priority" | "prio" => &mut columns.priority,
-            "owner" | "agent" | "source" | "assignee" => &mut columns.agent,
-            "status" | "state" | "done" => &mut columns.status,
-            "type" => &mut columns.task_type,
-            "description" | "details" | "notes" => &mut columns.description,
+        let singular = name.strip_suffix('s').unwrap_or(&name);
+        let slot = match (name.as_str(), singular) {
+            ("status", _) => &mut columns.status,
+            (_, "task" | "feature" | "title") => &mut columns.title,
+            (_, "priority" | "prio") => &mut columns.priority,
+            (_, "owner" | "agent" | "source" | "assignee") => &mut columns.agent,
+            (_, "state" | "done") => &mut columns.status,
+            (_, "type") => &mut columns.task_type,
+            (_, "description" | "detail" | "note") => &mut columns.description,
             _ => continue,
         };
         slot.get_or_insert(i);
@@ -221,6 +223,9 @@ mod tests {
     fn other_tables_are_not_work() {
         let (rows, _) = table(&[&["Metric", "Target"], &["p95", "200ms"]]).finish();
         assert!(rows.is_empty());
+        let (rows, _) = table(&[&["Tasks:", "Owners", "Status"], &["x", "kimi", "Done"]]).finish();
+        assert_eq!(rows[0].fields.to_agent.as_deref(), Some("kimi"));
+        assert!(rows[0].done);
         assert_eq!(priority_cell("P7"), Some(Priority::Low));
         assert_eq!(priority_cell("!Critical"), Some(Priority::Critical));
         assert_eq!(priority_cell("p"), None);

@@ -238,3 +238,128 @@ fn escapes_entities_and_code_keep_annotations_as_text() {
     );
     assert_eq!(only.priority, Some(Priority::Low));
 }
+
+/// The worked example of docs/plans.md gives the tasks its table shows.
+#[test]
+fn the_documented_example_holds() {
+    let doc = include_str!("../../../docs/plans.md");
+    let start = doc.find("```markdown\n").unwrap() + "```markdown\n".len();
+    let end = start + doc[start..].find("\n```").unwrap();
+    let plan = parse(&doc[start..end], "plans/billing.md").unwrap();
+    let rows: Vec<(&str, String, bool, Option<&str>, &str, Priority, Vec<usize>)> = plan
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.title.as_str(),
+                i.phase_text(),
+                i.done,
+                i.to_agent.as_deref(),
+                i.task_type.as_deref().unwrap_or("general"),
+                i.priority.unwrap_or_default(),
+                i.depends_on.iter().map(|d| d + 1).collect(),
+            )
+        })
+        .collect();
+    let (p1, p2) = (
+        "Billing v2 / Phase 1: Data model",
+        "Billing v2 / Phase 2: API",
+    );
+    let (checks, release) = (
+        "Billing v2 / Phase 3: Launch / Checks",
+        "Billing v2 / Phase 3: Launch / Release",
+    );
+    use Priority::*;
+    let expected = [
+        (
+            "Decide on the invoice schema",
+            p1,
+            true,
+            Some("claude"),
+            "research",
+            Normal,
+            vec![],
+        ),
+        (
+            "Write the invoices migration",
+            p1,
+            false,
+            Some("kimi"),
+            "general",
+            High,
+            vec![],
+        ),
+        (
+            "Backfill old invoices",
+            p1,
+            false,
+            None,
+            "general",
+            Normal,
+            vec![4, 5],
+        ),
+        (
+            "Export the legacy rows",
+            p1,
+            false,
+            None,
+            "general",
+            Normal,
+            vec![],
+        ),
+        (
+            "Import them in batches of 1,000",
+            p1,
+            false,
+            None,
+            "general",
+            Normal,
+            vec![],
+        ),
+        (
+            "Add GET /invoices",
+            p2,
+            false,
+            Some("kimi"),
+            "implement",
+            Normal,
+            vec![2, 3],
+        ),
+        (
+            "Add the PDF renderer",
+            p2,
+            false,
+            Some("gemini"),
+            "general",
+            Normal,
+            vec![2, 3],
+        ),
+        (
+            "Load-test the API",
+            checks,
+            false,
+            None,
+            "general",
+            Critical,
+            vec![6, 7],
+        ),
+        (
+            "Announce in the changelog",
+            release,
+            false,
+            None,
+            "docs",
+            Normal,
+            vec![8],
+        ),
+    ];
+    let expected: Vec<_> = expected
+        .into_iter()
+        .map(|(t, p, d, a, y, r, w)| (t, p.to_string(), d, a, y, r, w))
+        .collect();
+    assert_eq!(rows, expected);
+    assert_eq!(
+        plan.items[1].task_description(),
+        "Write the invoices migration\n\nKeep amounts in integer cents."
+    );
+}
