@@ -13,7 +13,7 @@
 //! Done items wait for nothing. Edges only point to earlier sections or
 //! to nested items, so the result never has a cycle.
 
-use super::{Item, MAX_DEPENDENCIES};
+use super::{Item, MAX_DEPENDENCIES, MAX_PLAN_DEPENDENCIES};
 
 /// A heading's section, as the parser records it.
 #[derive(Debug, Clone)]
@@ -24,14 +24,23 @@ pub(super) struct Section {
     pub prev: Option<usize>,
 }
 
+/// Which limit an item would pass, and the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Overflow {
+    /// It would wait for more than [`MAX_DEPENDENCIES`] items.
+    Item(usize),
+    /// With it, the plan would have more than [`MAX_PLAN_DEPENDENCIES`].
+    Plan(usize),
+}
+
 /// Fills `depends_on` of every item; `section[i]` is item i's section.
-/// On an item that would get more than [`MAX_DEPENDENCIES`], returns its
-/// index.
+/// Stops at the first item that passes a limit, before the edges are made.
 pub(super) fn link(
     items: &mut [Item],
     section: &[Option<usize>],
     sections: &[Section],
-) -> Result<(), usize> {
+) -> Result<(), Overflow> {
+    let mut total = 0;
     for i in 0..items.len() {
         if let Some(p) = items[i].parent
             && !items[p].done
@@ -40,21 +49,22 @@ pub(super) fn link(
         }
     }
     let (has_items, open_roots) = tally(items, section, sections);
-    let mut phase_of: Vec<Option<Option<usize>>> = vec![None; sections.len()];
+    let target = previous_phases(sections, &has_items, &open_roots);
     for i in 0..items.len() {
-        let Some(s) = section[i] else { continue };
-        if items[i].done {
-            continue;
+        let wanted = match section[i] {
+            Some(s) if !items[i].done => target[s],
+            _ => None,
+        };
+        let extra = wanted.map_or(0, |t| open_roots[t].len());
+        if items[i].depends_on.len() + extra > MAX_DEPENDENCIES {
+            return Err(Overflow::Item(i));
         }
-        let target = *phase_of[s]
-            .get_or_insert_with(|| previous_phase(s, sections, &has_items, &open_roots));
-        if let Some(t) = target {
+        total += items[i].depends_on.len() + extra;
+        if total > MAX_PLAN_DEPENDENCIES {
+            return Err(Overflow::Plan(i));
+        }
+        if let Some(t) = wanted {
             items[i].depends_on.extend(open_roots[t].iter().copied());
-        }
-    }
-    for (i, item) in items.iter().enumerate() {
-        if item.depends_on.len() > MAX_DEPENDENCIES {
-            return Err(i);
         }
     }
     Ok(())
@@ -83,27 +93,27 @@ fn tally(
     (has_items, open_roots)
 }
 
-/// The section whose open roots the items of section `s` wait for.
-fn previous_phase(
-    s: usize,
+/// For each section, the section whose open roots its items wait for.
+/// Parents and earlier siblings come first in document order, so each
+/// answer builds on answers already known: linear in the sections.
+fn previous_phases(
     sections: &[Section],
     has_items: &[bool],
     open_roots: &[Vec<usize>],
-) -> Option<usize> {
-    let mut at = Some(s);
-    while let Some(current) = at {
-        let mut prev = sections[current].prev;
-        while let Some(p) = prev
-            && !has_items[p]
-        {
-            prev = sections[p].prev;
-        }
-        if let Some(p) = prev
-            && !open_roots[p].is_empty()
-        {
-            return Some(p);
-        }
-        at = sections[current].parent;
+) -> Vec<Option<usize>> {
+    // The nearest earlier sibling that has items.
+    let mut sibling: Vec<Option<usize>> = Vec::with_capacity(sections.len());
+    let mut target: Vec<Option<usize>> = Vec::with_capacity(sections.len());
+    for section in sections {
+        let near = section
+            .prev
+            .and_then(|p| if has_items[p] { Some(p) } else { sibling[p] });
+        sibling.push(near);
+        let wanted = match near {
+            Some(p) if !open_roots[p].is_empty() => Some(p),
+            _ => section.parent.and_then(|q| target[q]),
+        };
+        target.push(wanted);
     }
-    None
+    target
 }

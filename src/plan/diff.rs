@@ -185,9 +185,10 @@ fn wanted_deps(
         .filter(|d| !plan_ids.contains(d.as_str()))
         .map(|d| Dep::Task(d.clone()))
         .collect();
+    let mut seen: HashSet<Dep> = deps.iter().cloned().collect();
     for &d in &item.depends_on {
         let dep = matched[d].map_or(Dep::New(d), |e| Dep::Task(existing[e].task_id.clone()));
-        if !deps.contains(&dep) {
+        if seen.insert(dep.clone()) {
             deps.push(dep);
         }
     }

@@ -23,9 +23,11 @@ pub enum Problem {
     TooManyItems,
     /// Lists or quotes nested deeper than [`super::MAX_DEPTH`].
     TooDeep,
-    /// An item that would wait for more than [`super::MAX_DEPENDENCIES`].
+    /// An item that would wait for more than [`super::MAX_DEPENDENCIES`]
+    /// items, or a plan with more than [`super::MAX_PLAN_DEPENDENCIES`].
     TooManyDependencies,
-    /// An item whose description exceeds [`super::MAX_DESCRIPTION`].
+    /// An item whose description exceeds [`super::MAX_DESCRIPTION`], or a
+    /// heading longer than [`super::MAX_HEADING`].
     TooLong,
     /// A code fence or HTML block never closed, which would swallow the
     /// rest of the plan.

@@ -53,10 +53,14 @@ pub const MAX_PLAN_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_ITEMS: usize = 20_000;
 /// Deepest nesting of list items and block quotes.
 pub const MAX_DEPTH: usize = 64;
+/// Longest heading, in characters (every item under it carries it).
+pub const MAX_HEADING: usize = 300;
 /// Longest task description an item may give (as `queue add` accepts).
 pub const MAX_DESCRIPTION: usize = 64 * 1024;
 /// Most dependencies one item may get.
 pub const MAX_DEPENDENCIES: usize = 1_000;
+/// Most dependencies all the items of a plan may get together.
+pub const MAX_PLAN_DEPENDENCIES: usize = 1_000_000;
 
 /// A parsed plan: its items in document order.
 #[derive(Debug, Clone, Default, PartialEq)]

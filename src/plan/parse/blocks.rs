@@ -4,11 +4,12 @@
 //! the plan is refused, since it would silently swallow the rest.
 
 use super::{Frame, ItemFrame, Kind, Walker};
-use crate::plan::deps::{self, Section};
+use crate::plan::deps::{self, Overflow, Section};
 use crate::plan::error::{PlanError, Problem};
 use crate::plan::inline::{Inline, collapse};
 use crate::plan::table::Table;
-use crate::plan::{MAX_DEPENDENCIES, MAX_DEPTH, MAX_DESCRIPTION, Plan};
+use crate::plan::{MAX_DEPENDENCIES, MAX_DEPTH, MAX_DESCRIPTION, MAX_HEADING};
+use crate::plan::{MAX_PLAN_DEPENDENCIES, Plan};
 use crate::plan::{fuzzy_key, stable_key};
 use pulldown_cmark::{CodeBlockKind, LinkType, Tag, TagEnd};
 use std::collections::HashMap;
@@ -83,7 +84,17 @@ impl Walker<'_> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Some((level, text)) = self.heading.take() {
-                    self.open_section(level, text.plain());
+                    let text = text.plain();
+                    let chars = text.chars().count();
+                    if chars > MAX_HEADING {
+                        let line = self.line(range.start);
+                        return Err(self.error(
+                            Problem::TooLong,
+                            line,
+                            format!("this heading is {chars} characters long; the limit is {MAX_HEADING}"),
+                        ));
+                    }
+                    self.open_section(level, text);
                 }
             }
             TagEnd::BlockQuote(_) | TagEnd::Item => {
@@ -186,16 +197,22 @@ impl Walker<'_> {
 
     /// Dependencies, tidy descriptions (checked against the limit), keys.
     pub(super) fn finish(mut self) -> Result<Plan, PlanError> {
-        if let Err(i) = deps::link(&mut self.items, &self.item_section, &self.sections) {
-            let item = &self.items[i];
-            return Err(self.error(
-                Problem::TooManyDependencies,
-                item.line,
-                format!(
-                    "this item would wait for {} items (the limit is {MAX_DEPENDENCIES}); split the phase before it",
-                    item.depends_on.len()
+        if let Err(overflow) = deps::link(&mut self.items, &self.item_section, &self.sections) {
+            let (i, detail) = match overflow {
+                Overflow::Item(i) => (
+                    i,
+                    format!(
+                        "this item would wait for more than {MAX_DEPENDENCIES} items; split the phase before it"
+                    ),
                 ),
-            ));
+                Overflow::Plan(i) => (
+                    i,
+                    format!(
+                        "with this item the plan would make more than {MAX_PLAN_DEPENDENCIES} dependencies; split the plan"
+                    ),
+                ),
+            };
+            return Err(self.error(Problem::TooManyDependencies, self.items[i].line, detail));
         }
         for item in &mut self.items {
             item.description = tidy(&item.description);

@@ -239,6 +239,18 @@ fn escapes_entities_and_code_keep_annotations_as_text() {
     assert_eq!(only.priority, Some(Priority::Low));
 }
 
+/// A row of the documented table: title, phase, done, agent, type,
+/// priority, waits for (1-based).
+type Row<'a> = (
+    &'a str,
+    String,
+    bool,
+    Option<&'a str>,
+    &'a str,
+    Priority,
+    Vec<usize>,
+);
+
 /// The worked example of docs/plans.md gives the tasks its table shows.
 #[test]
 fn the_documented_example_holds() {
@@ -246,7 +258,7 @@ fn the_documented_example_holds() {
     let start = doc.find("```markdown\n").unwrap() + "```markdown\n".len();
     let end = start + doc[start..].find("\n```").unwrap();
     let plan = parse(&doc[start..end], "plans/billing.md").unwrap();
-    let rows: Vec<(&str, String, bool, Option<&str>, &str, Priority, Vec<usize>)> = plan
+    let rows: Vec<Row> = plan
         .items
         .iter()
         .map(|i| {
@@ -362,4 +374,22 @@ fn the_documented_example_holds() {
         plan.items[1].task_description(),
         "Write the invoices migration\n\nKeep amounts in integer cents."
     );
+}
+
+#[test]
+fn annotations_do_not_change_keys_but_words_do() {
+    let keys = |text: &str| {
+        let plan = parse_ok(text);
+        (plan.items[0].key.clone(), plan.items[0].fuzzy_key.clone())
+    };
+    let (key, fuzzy) = keys("## Docs\n- [ ] Write the runbook @kimi #docs\n");
+    assert_eq!(
+        keys("## Docs\n- [ ] Write the runbook @claude !high\n"),
+        (key.clone(), fuzzy.clone())
+    );
+    let (typo_key, typo_fuzzy) = keys("## Docs\n- [ ] Write the runbok\n");
+    assert_ne!(typo_key, key);
+    assert_eq!(typo_fuzzy, fuzzy);
+    let (_, other) = keys("## Docs\n- [ ] Write the postmortem\n");
+    assert_ne!(other, fuzzy);
 }

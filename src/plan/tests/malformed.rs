@@ -112,11 +112,27 @@ fn size_description_and_dependency_limits() {
     );
     let long = format!("- [ ] a\n  {}\n", "word ".repeat(14_000));
     assert_eq!(refused(&long).problem, Problem::TooLong);
+    let heading = format!("- [ ] a\n\n## {}\n- [ ] b\n", "é".repeat(301));
+    let err = refused(&heading);
+    assert_eq!((err.problem, err.line), (Problem::TooLong, Some(3)));
+    let fits = format!("## {}\n- [ ] b\n", "é".repeat(300));
+    assert_eq!(parse_ok(&fits).items[0].phase[0].chars().count(), 300);
     let wide: String = (0..1_001).map(|i| format!("- [ ] t{i}\n")).collect();
     let err = refused(&format!("# One\n{wide}# Two\n\n- [ ] last\n"));
     assert_eq!(
         (err.problem, err.line),
         (Problem::TooManyDependencies, Some(1_005))
+    );
+    let thousand: String = (0..1_000).map(|i| format!("- [ ] a{i}\n")).collect();
+    let next: String = (0..1_001).map(|i| format!("- [ ] b{i}\n")).collect();
+    let err = refused(&format!("# One\n{thousand}# Two\n\n{next}"));
+    assert_eq!(
+        (err.problem, err.line),
+        (Problem::TooManyDependencies, Some(2_004))
+    );
+    assert!(
+        err.to_string().contains("more than 1000000 dependencies"),
+        "{err}"
     );
 }
 
