@@ -5,6 +5,7 @@ mod fixtures;
 mod malformed;
 mod reimport;
 mod roundtrip;
+mod rules;
 
 use super::{Existing, Item, Plan, parse};
 
