@@ -197,75 +197,73 @@ fn wanted_deps(
 
 fn field_changes(item: &Item, task: &Existing, deps: Vec<Dep>) -> Vec<FieldChange> {
     let mut out = Vec::new();
-    let mut differ = |changed: bool, change: FieldChange| {
-        if changed {
-            out.push(change);
-        }
-    };
-    differ(
-        item.title != task.title,
-        FieldChange::Title {
+    if item.title != task.title {
+        out.push(FieldChange::Title {
             from: task.title.clone(),
             to: item.title.clone(),
-        },
-    );
+        });
+    }
     let description = item.task_description();
-    differ(
-        description != task.description,
-        FieldChange::Description {
+    if description != task.description {
+        out.push(FieldChange::Description {
             from: task.description.clone(),
             to: description,
-        },
-    );
-    if let Some(agent) = &item.to_agent {
-        differ(
-            task.to_agent.as_ref() != Some(agent),
-            FieldChange::ToAgent {
-                from: task.to_agent.clone(),
-                to: Some(agent.clone()),
-            },
-        );
+        });
     }
-    if let Some(t) = &item.task_type {
-        differ(
-            *t != task.task_type,
-            FieldChange::TaskType {
-                from: task.task_type.clone(),
-                to: t.clone(),
-            },
-        );
+    out.extend(given_fields(item, task));
+    if item.done {
+        out.push(FieldChange::Done);
     }
-    if let Some(p) = item.priority {
-        differ(
-            p != task.priority,
-            FieldChange::Priority {
-                from: task.priority,
-                to: p,
-            },
-        );
-    }
-    differ(item.done, FieldChange::Done);
     let phase = item.phase_text();
-    differ(
-        phase != task.phase,
-        FieldChange::Phase {
+    if phase != task.phase {
+        out.push(FieldChange::Phase {
             from: task.phase.clone(),
             to: phase,
-        },
-    );
-    differ(
-        item.key != task.key || item.fuzzy_key != task.fuzzy_key,
-        FieldChange::Keys {
+        });
+    }
+    if item.key != task.key || item.fuzzy_key != task.fuzzy_key {
+        out.push(FieldChange::Keys {
             key: item.key.clone(),
             fuzzy_key: item.fuzzy_key.clone(),
-        },
-    );
+        });
+    }
     let have: HashSet<Dep> = task.dependencies.iter().cloned().map(Dep::Task).collect();
     let want: HashSet<Dep> = deps.iter().cloned().collect();
+    // A ticked item is completed: its dependencies no longer matter.
     if have != want && !item.done {
         out.push(FieldChange::Dependencies {
             from: task.dependencies.clone(),
             to: deps,
+        });
+    }
+    out
+}
+
+/// Agent, type and priority, compared only when the plan gives them.
+fn given_fields(item: &Item, task: &Existing) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    if let Some(agent) = &item.to_agent
+        && task.to_agent.as_ref() != Some(agent)
+    {
+        out.push(FieldChange::ToAgent {
+            from: task.to_agent.clone(),
+            to: Some(agent.clone()),
+        });
+    }
+    if let Some(t) = &item.task_type
+        && *t != task.task_type
+    {
+        out.push(FieldChange::TaskType {
+            from: task.task_type.clone(),
+            to: t.clone(),
+        });
+    }
+    if let Some(p) = item.priority
+        && p != task.priority
+    {
+        out.push(FieldChange::Priority {
+            from: task.priority,
+            to: p,
         });
     }
     out
