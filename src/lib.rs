@@ -22,6 +22,7 @@ pub mod graph;
 pub mod learn;
 pub mod model;
 pub mod op;
+pub mod plan;
 pub mod queue;
 pub mod store;
 pub mod view;
