@@ -124,9 +124,24 @@ pub struct Handoff {
     pub rule: String,
     /// How many automatic handoffs led here (1 for the first).
     pub depth: u32,
+    /// The outcome of `from_task` this follow-up was prepared for, and
+    /// when that completion happened: a prepared follow-up is queued only
+    /// if exactly that completion landed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Status>,
+    #[serde(
+        default,
+        with = "serde_time_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub finished_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+/// The longest chain of handoffs a task may record; a larger depth is a
+/// hand-edited or corrupt file.
+pub const MAX_HANDOFF_DEPTH: u32 = 10_000;
 
 /// What the router recommended for a task added with `--to auto`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,6 +216,12 @@ impl Task {
         if let Some(handoff) = &self.handoff {
             super::id::validate_id(&handoff.from_task, "handoff.from_task")
                 .map_err(|e| e.message)?;
+            if handoff.depth > MAX_HANDOFF_DEPTH {
+                return Err(format!(
+                    "handoff.depth: {} is out of range (at most {MAX_HANDOFF_DEPTH})",
+                    handoff.depth
+                ));
+            }
         }
         Ok(())
     }

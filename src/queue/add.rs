@@ -13,6 +13,10 @@ use serde_json::{Map, Value};
 
 /// Longest description accepted (a task file must stay small and readable).
 pub const MAX_DESCRIPTION: usize = 64 * 1024;
+/// Largest new task file: a quarter of what fed reads back
+/// (`store::layout::MAX_TASK_BYTES`), so that thousands of history entries
+/// still fit.
+pub const MAX_NEW_TASK_BYTES: usize = 256 * 1024;
 
 /// Everything `queue add` can say about a new task.
 #[derive(Debug, Clone, Default)]
@@ -69,6 +73,12 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     }
     task.handoff = new.handoff;
     task.record(op.now, "added", op.agent.as_deref(), None);
+    let size = task.to_json().len();
+    if size > MAX_NEW_TASK_BYTES {
+        return Err(Error::invalid(format!(
+            "the task would be {size} bytes; a new task may be at most {MAX_NEW_TASK_BYTES} (room is kept for the history later changes add)"
+        )));
+    }
     publish(op, &task, new.defer)?;
     Ok(task)
 }
@@ -283,7 +293,7 @@ fn publish(op: &Op, task: &Task, defer: bool) -> Result<()> {
         op.store.task_path(Folder::Pending, &task.task_id, None)
     };
     op.store
-        .publish_new(&path, &task.to_json())
+        .publish_doc(&path, task)
         .map_err(|e| match e.kind {
             Kind::Conflict => taken(&task.task_id),
             _ => e,

@@ -12,7 +12,7 @@ use crate::model::{Lease, Status, Task, TaskSummary};
 use crate::op::Op;
 use crate::store::cache::{Row, Trust};
 use crate::store::layout::Folder;
-use crate::store::locate::{self, Place, place, resolve};
+use crate::store::locate::{self, Place, place, place_in_folders, resolve};
 use crate::store::{Store, fsx};
 use serde_json::Map;
 use std::cell::RefCell;
@@ -230,8 +230,13 @@ fn try_claim(
         return Ok(Taken::Stale);
     }
     // Re-check on the document actually taken: it may have been replaced
-    // (assigned elsewhere, say) since the scan read it.
-    if taken.doc.status != Status::Pending || !addressed_to(taken.doc.to_agent.as_deref(), agent) {
+    // (assigned elsewhere, say) since the scan read it. A task whose id is
+    // in another folder too (a bad merge, a restored backup) is not
+    // claimable until that is resolved: `fed check` reports it.
+    if taken.doc.status != Status::Pending
+        || !addressed_to(taken.doc.to_agent.as_deref(), agent)
+        || place_in_folders(op.store, id).is_some()
+    {
         taken.abort()?;
         return Ok(Taken::Lost);
     }

@@ -62,7 +62,8 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> 
             *prepared.borrow_mut() = handoff::prepare(op, &task, agent);
             Ok(task)
         },
-    )?;
+    )
+    .inspect_err(|_| handoff::withdraw(op, &prepared.borrow()))?;
     op.log(op.event(
         if request.failed {
             "failed"

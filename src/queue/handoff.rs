@@ -42,7 +42,7 @@ pub fn prepare(op: &Op, task: &Task, agent: &str) -> Vec<Task> {
                 continue;
             }
         };
-        match add(op, new) {
+        match add_replacing_stale(op, new, task) {
             Ok(task_added) => {
                 if paused {
                     op.log(
@@ -61,9 +61,79 @@ pub fn prepare(op: &Op, task: &Task, agent: &str) -> Vec<Task> {
     prepared
 }
 
+/// Prepares `new`; a follow-up of the same task and rule prepared for
+/// another completion (one that never landed: the process died, or its
+/// swap failed) is dropped and replaced by this one.
+fn add_replacing_stale(op: &Op, new: NewTask, task: &Task) -> Result<Task> {
+    match add(op, new.clone()) {
+        Err(e) if e.kind == Kind::Conflict => {
+            let id = new.id.clone().unwrap_or_default();
+            let stale = op
+                .store
+                .prepared_handoffs()
+                .into_iter()
+                .find(|p| p.id == id)
+                .filter(|p| {
+                    let prepared = op.store.read_prepared(p);
+                    !prepared.is_some_and(|p| prepared_for(&p, task))
+                });
+            match stale {
+                Some(file) if op.store.drop_prepared(&file) => add(op, new),
+                _ => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Whether a prepared follow-up was prepared for exactly this completion
+/// of its task (same outcome, same time), or, for a follow-up prepared by
+/// an older version that did not record the completion, for this outcome.
+fn prepared_for(follow_up: &Task, parent: &Task) -> bool {
+    let Some(h) = &follow_up.handoff else {
+        return false;
+    };
+    let finished_at = parent.result.as_ref().map(|r| r.finished_at);
+    match (h.outcome, h.finished_at) {
+        (Some(outcome), Some(at)) => outcome == parent.status && Some(at) == finished_at,
+        _ => matches!(parent.status, Status::Done | Status::Failed),
+    }
+}
+
+/// Withdraws the follow-ups this process prepared for a completion that
+/// did not land (its change failed): a command that says "nothing
+/// changed" leaves nothing behind. A follow-up whose task did finish as
+/// prepared stays (the change landed after all).
+pub fn withdraw(op: &Op, prepared: &[Task]) {
+    for follow_up in prepared {
+        let Some(h) = &follow_up.handoff else {
+            continue;
+        };
+        let landed = crate::store::locate::find(op.store, &h.from_task)
+            .ok()
+            .flatten()
+            .is_some_and(|found| prepared_for(follow_up, &found.task));
+        if landed {
+            continue;
+        }
+        let file = op
+            .store
+            .prepared_handoffs()
+            .into_iter()
+            .find(|p| p.id == follow_up.task_id);
+        if let Some(file) = file {
+            op.store.drop_prepared(&file);
+        }
+    }
+}
+
 /// The follow-up `rule` asks for after `task`, or why there is none.
 fn follow_up(op: &Op, rule: &Rule, task: &Task, agent: &str) -> Result<NewTask, String> {
-    let depth = task.handoff.as_ref().map_or(0, |h| h.depth) + 1;
+    let depth = task
+        .handoff
+        .as_ref()
+        .map_or(0, |h| h.depth)
+        .saturating_add(1);
     let max = op.config.limits.max_handoff_depth;
     if depth > max {
         return Err(format!(
@@ -103,6 +173,8 @@ fn follow_up(op: &Op, rule: &Rule, task: &Task, agent: &str) -> Result<NewTask, 
             from_task: task.task_id.clone(),
             rule: rule.name.clone(),
             depth,
+            outcome: Some(task.status),
+            finished_at: task.result.as_ref().map(|r| r.finished_at),
             extra: Map::new(),
         }),
         defer: true,
@@ -130,7 +202,11 @@ pub fn publish(op: &Op) -> Result<Vec<Task>> {
     Ok(published)
 }
 
-/// Queues or drops one prepared handoff, by what became of its task.
+/// Queues or drops one prepared handoff, by what became of its task:
+/// queued when the task finished exactly as the follow-up was prepared for
+/// (and the agent it is for has room under `limits.max_pending_per_agent`),
+/// dropped when the task ended otherwise (cancelled, another outcome, or a
+/// completion that never landed), left while the task is unfinished.
 fn publish_one(op: &Op, file: &Prepared, task: Task) -> Result<Option<Task>> {
     let Some(handoff) = &task.handoff else {
         return Ok(None);
@@ -144,23 +220,23 @@ fn publish_one(op: &Op, file: &Prepared, task: Task) -> Result<Option<Task>> {
         Some(_) => return Ok(None),
         None => None,
     };
-    match parent.map(|p| p.status) {
-        Some(Status::Done | Status::Failed) => {}
-        other => {
-            // The task was cancelled (or is gone): the handoff never fires.
-            if op.store.drop_prepared(file) {
-                let reason = match other {
-                    Some(status) => format!("its task is {status}"),
-                    None => "its task is gone".to_string(),
-                };
-                op.log(
-                    op.event("handoff-dropped", &file.id)
-                        .with("from_task", handoff.from_task.as_str())
-                        .with("reason", reason),
-                );
-            }
-            return Ok(None);
+    let refusal = match &parent {
+        None => Some("its task is gone".to_string()),
+        Some(p) if !prepared_for(&task, p) => Some(format!(
+            "its task is {}, not the outcome it was prepared for",
+            p.status
+        )),
+        Some(_) => over_limit(op, task.to_agent.as_deref()),
+    };
+    if let Some(reason) = refusal {
+        if op.store.drop_prepared(file) {
+            op.log(
+                op.event("handoff-dropped", &file.id)
+                    .with("from_task", handoff.from_task.as_str())
+                    .with("reason", reason),
+            );
         }
+        return Ok(None);
     }
     if op.store.queue_prepared(file)? != Queued::Published {
         return Ok(None);
@@ -173,6 +249,25 @@ fn publish_one(op: &Op, file: &Prepared, task: Task) -> Result<Option<Task>> {
             .with("rule", handoff.rule.as_str()),
     );
     Ok(Some(task))
+}
+
+/// Why a follow-up for `agent` may not be queued now: the agent has
+/// `limits.max_pending_per_agent` pending tasks already.
+fn over_limit(op: &Op, agent: Option<&str>) -> Option<String> {
+    let agent = agent?;
+    let limit = op.config.limits.max_pending_per_agent as usize;
+    let pending = op
+        .store
+        .list_folder(Folder::Pending)
+        .rows
+        .iter()
+        .filter(|r| r.summary.to_agent.as_deref() == Some(agent))
+        .count();
+    (pending >= limit).then(|| {
+        format!(
+            "{agent} already has {pending} pending tasks (limits.max_pending_per_agent is {limit})"
+        )
+    })
 }
 
 /// The id of the task a rule queues after a finished task: the rule's

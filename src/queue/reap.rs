@@ -51,9 +51,10 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
         );
         if task.attempts >= max {
             task.status = Status::Failed;
+            // The failure is the holder's (the reaper is in the history).
             task.result = Some(Outcome {
                 summary: Some(note.clone()),
-                by: agent.map(str::to_string),
+                by: holder.clone(),
                 finished_at: op.now,
                 started_at: lease.map(|l| l.claimed_at),
                 extra: Map::new(),
@@ -64,12 +65,13 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
         task.record(op.now, "reaped", agent, Some(note));
         // A lease lost on the last attempt is that agent's failure; its
         // follow-ups are prepared before the failure is published.
-        if task.status == Status::Failed
-            && let Some(holder) = &holder
-        {
-            handoff::prepare(op, &task, holder);
-        }
-        taken.commit(&task)?;
+        let prepared = match (&holder, task.status) {
+            (Some(holder), Status::Failed) => handoff::prepare(op, &task, holder),
+            _ => Vec::new(),
+        };
+        taken
+            .commit(&task)
+            .inspect_err(|_| handoff::withdraw(op, &prepared))?;
         // A lease lost on the last attempt is that agent's failure.
         if task.status == Status::Failed
             && let Some(agent) = &holder

@@ -5,9 +5,35 @@
 
 use super::Store;
 use super::layout::{Folder, MAX_TASK_BYTES, MAX_VOTE_BYTES};
+use crate::error::{Error, Result};
 use crate::model::Task;
 use crate::model::vote::Vote;
 use std::path::PathBuf;
+
+/// The bytes of `doc` if fed can read them back: within the size its
+/// readers accept and parsing to a valid document (a time past year 9999,
+/// say, would not). What fed could not read it must not write: the file
+/// would be stuck for ever.
+pub fn writable<D: Document>(doc: &D) -> Result<Vec<u8>> {
+    let bytes = doc.render();
+    if bytes.len() as u64 > D::MAX_BYTES {
+        return Err(Error::invalid(format!(
+            "{} {} would be {} bytes, over the {} bytes fed reads back; nothing changed",
+            D::KIND,
+            doc.id(),
+            bytes.len(),
+            D::MAX_BYTES
+        )));
+    }
+    if let Err(e) = D::parse(&bytes) {
+        return Err(Error::invalid(format!(
+            "{} {} could not be read back ({e}); nothing changed",
+            D::KIND,
+            doc.id()
+        )));
+    }
+    Ok(bytes)
+}
 
 pub trait Document: Sized {
     /// The extension of its files; also used in `.txn/`, so that recovery

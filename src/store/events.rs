@@ -3,12 +3,14 @@
 
 use super::Store;
 use super::fsx;
-use super::layout::LOG_FILE;
+use super::layout::{HISTORY_FILE, LOG_FILE};
+use super::scan::Problem;
 use crate::error::{Error, Result};
 use crate::model::time::{Timestamp, serde_time};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::io::BufRead;
+use std::os::unix::fs::MetadataExt;
 
 /// One line of the event log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +70,36 @@ impl Store {
         line.push(b'\n');
         let path = self.path(LOG_FILE);
         fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))
+    }
+
+    /// The append-only files (`log.jsonl`, `routing-history.jsonl`) that
+    /// fed refuses to append to: anything but a regular file with one name.
+    pub fn append_target_problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for name in [LOG_FILE, HISTORY_FILE] {
+            let path = self.path(name);
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            let why = if !meta.file_type().is_file() {
+                format!("{}, not a regular file", fsx::kind_of(&meta.file_type()))
+            } else if meta.nlink() > 1 {
+                format!(
+                    "it has {} hard links, and one may lead out of the federation",
+                    meta.nlink()
+                )
+            } else {
+                continue;
+            };
+            problems.push(
+                Problem::error(
+                    "unsafe",
+                    format!("{}: {why}; fed appends nothing to it", path.display()),
+                )
+                .at(path),
+            );
+        }
+        problems
     }
 
     /// Reads the whole log, oldest first; unreadable lines come back apart.

@@ -9,7 +9,7 @@ use std::ffi::CString;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::path::Path;
 
 /// Why a bounded read refused a file.
@@ -298,6 +298,7 @@ pub fn append_line(path: &Path, line: &[u8], durable: bool) -> io::Result<()> {
     step("fsx::append")?;
     let open = |create_new: bool| {
         OpenOptions::new()
+            .read(true)
             .append(true)
             .create_new(create_new)
             .mode(0o644)
@@ -314,13 +315,37 @@ pub fn append_line(path: &Path, line: &[u8], durable: bool) -> io::Result<()> {
         },
         Err(e) => return Err(e),
     };
-    if !file.metadata()?.file_type().is_file() {
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "not a regular file",
         ));
     }
-    file.write_all(line)?;
+    // A second name may be outside the federation: never write through it.
+    if meta.nlink() > 1 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "it has {} hard links, and one may lead out of the federation; refusing to write through it",
+                meta.nlink()
+            ),
+        ));
+    }
+    // A line cut short by an earlier failed write must not swallow this one.
+    let torn = meta.len() > 0 && {
+        let mut last = [0u8; 1];
+        std::os::unix::fs::FileExt::read_at(&file, &mut last, meta.len() - 1)? == 1
+            && last[0] != b'\n'
+    };
+    if torn {
+        let mut fresh = Vec::with_capacity(line.len() + 1);
+        fresh.push(b'\n');
+        fresh.extend_from_slice(line);
+        file.write_all(&fresh)?;
+    } else {
+        file.write_all(line)?;
+    }
     if durable {
         file.sync_data()?;
         if created {

@@ -122,7 +122,13 @@ impl<D: Document> Taken<'_, D> {
     /// Publishes `doc` as the new state of the taken document.
     pub fn commit(mut self, doc: &D) -> Result<PathBuf> {
         let dest = doc.home(self.store);
-        let bytes = doc.render();
+        let bytes = match super::doc::writable(doc) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.restore()?;
+                return Err(e);
+            }
+        };
         self.swap_in(&bytes)?;
         self.swapped = true;
         match self.store.move_file(&self.txn, &dest) {

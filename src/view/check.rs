@@ -7,8 +7,10 @@ use crate::model::Status;
 use crate::model::time::Timestamp;
 use crate::store::Store;
 use crate::store::cache::Row;
-use crate::store::scan::Problem;
+use crate::store::scan::{Problem, Scan};
 use crate::store::snapshot::Snapshot;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 /// How many cycles are reported before `check` stops looking for more.
 const MAX_CYCLES: usize = 20;
@@ -21,8 +23,16 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
     if let Err(e) = store.state() {
         problems.push(Problem::error("state", e.message));
     }
-    let snapshot = Snapshot::from_scan(store.scan_all());
+    let scan = store.scan_all();
+    let twice = in_two_folders(&scan);
+    let snapshot = Snapshot::from_scan(scan);
     problems.extend(snapshot.problems.iter().cloned());
+    problems.extend(twice.into_iter().filter(|p| {
+        !snapshot
+            .problems
+            .iter()
+            .any(|s| s.kind == "duplicate" && s.task_id == p.task_id)
+    }));
     let in_flight = store.scan_in_flight().problems;
     // A dependency in .txn/ exists: it is being changed (or will be put
     // back by the next changing command), so its dependants do not dangle.
@@ -36,6 +46,7 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
     problems.extend(in_flight.iter().cloned());
     problems.extend(store.list_votes().1);
     problems.extend(store.leftovers());
+    problems.extend(store.append_target_problems());
     for row in &snapshot.rows {
         problems.extend(task_problems(row, &status_of, now));
     }
@@ -55,6 +66,42 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
     }
     problems.sort_by_key(|a| a.severity);
     problems
+}
+
+/// Ids whose files are in more than one folder, whether or not each copy
+/// is valid (a copy whose status does not match its folder counts too).
+fn in_two_folders(scan: &Scan) -> Vec<Problem> {
+    let mut places: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
+    for file in &scan.tasks {
+        places
+            .entry(&file.task.task_id)
+            .or_default()
+            .push(&file.path);
+    }
+    for problem in &scan.problems {
+        if let (Some(id), Some(path)) = (&problem.task_id, &problem.path) {
+            places.entry(id).or_default().push(path);
+        }
+    }
+    places
+        .into_iter()
+        // A task that moved while the folders were read is seen twice:
+        // only copies that all still exist are a problem.
+        .filter(|(_, paths)| paths.len() > 1 && paths.iter().all(|p| p.exists()))
+        .map(|(id, paths)| {
+            let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            Problem::error(
+                "duplicate",
+                format!(
+                    "task {id} is in {} places: {}",
+                    paths.len(),
+                    list.join(", ")
+                ),
+            )
+            .at(paths[1].to_path_buf())
+            .task(id)
+        })
+        .collect()
 }
 
 /// What is wrong with one task: dependencies that do not exist or can

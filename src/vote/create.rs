@@ -84,7 +84,7 @@ pub fn create(op: &Op, new: NewVote) -> Result<Vote> {
         escalated_to: Vec::new(),
         extra: Extra::new(),
     };
-    op.store.publish_new(&vote.home(op.store), &vote.render())?;
+    op.store.publish_doc(&vote.home(op.store), &vote)?;
     op.log(
         Event::new(op.now, op.agent.as_deref(), "vote-created")
             .vote(&vote.vote_id)
