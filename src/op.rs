@@ -7,6 +7,7 @@ use crate::error::{Error, Param, Result};
 use crate::model::time::Timestamp;
 use crate::store::Store;
 use crate::store::events::Event;
+use std::cell::Cell;
 
 /// Who does what, where, and when.
 pub struct Op<'a> {
@@ -14,8 +15,50 @@ pub struct Op<'a> {
     pub config: &'a Config,
     /// The caller's identity (`--agent` / `FED_AGENT`), already validated.
     pub agent: Option<String>,
-    /// The clock (`FED_NOW` or the system time), read once at the edge.
-    pub now: Timestamp,
+    /// The caller named itself with an empty name (`FED_AGENT=`): that is
+    /// no identity, and it is refused wherever an unknown name is.
+    pub empty_name: bool,
+    /// The time of this operation's events: read at the edge, and moved
+    /// past the facts a change depends on ([`Op::after`]).
+    now: Cell<Timestamp>,
+    /// Reads the clock again; `None` when the time is fixed (`FED_NOW`).
+    clock: Option<fn() -> Timestamp>,
+}
+
+impl<'a> Op<'a> {
+    /// An operation at `now`; with `clock`, later readings come from it.
+    pub fn new(
+        store: &'a Store,
+        config: &'a Config,
+        agent: Option<String>,
+        now: Timestamp,
+        clock: Option<fn() -> Timestamp>,
+    ) -> Op<'a> {
+        Op {
+            store,
+            config,
+            agent,
+            empty_name: false,
+            now: Cell::new(now),
+            clock,
+        }
+    }
+
+    /// The time of the operation's events so far.
+    pub fn now(&self) -> Timestamp {
+        self.now.get()
+    }
+
+    /// Reads the clock after the facts a change depends on (the times in
+    /// the document it took, its dependencies' completions), so that
+    /// every event it records comes after them: history times never run
+    /// backwards, whatever the clocks of the processes that wrote them.
+    pub fn after(&self, facts: Timestamp) -> Timestamp {
+        let read = self.clock.map_or(self.now.get(), |clock| clock());
+        let now = read.max(facts).max(self.now.get());
+        self.now.set(now);
+        now
+    }
 }
 
 impl Op<'_> {
@@ -38,6 +81,10 @@ impl Op<'_> {
                 self.config.check_agent(agent, Param::Identity)?;
                 Ok(Some(agent))
             }
+            None if self.empty_name => {
+                self.config.check_agent("", Param::Identity)?;
+                Ok(None)
+            }
             None => Ok(None),
         }
     }
@@ -59,6 +106,6 @@ impl Op<'_> {
     }
 
     pub fn event(&self, name: &str, task_id: &str) -> Event {
-        Event::new(self.now, self.agent.as_deref(), name).task(task_id)
+        Event::new(self.now(), self.agent.as_deref(), name).task(task_id)
     }
 }

@@ -14,7 +14,11 @@ use std::path::PathBuf;
 pub struct Ctx {
     pub global: GlobalArgs,
     pub agent: Option<String>,
+    /// `--agent ""` or `FED_AGENT=` (see `Op::empty_name`).
+    pub empty_name: bool,
     pub now: Timestamp,
+    /// The system clock, read again by operations; `None` under `FED_NOW`.
+    clock: Option<fn() -> Timestamp>,
     pub out: Output,
     store: std::cell::OnceCell<Store>,
     config: std::cell::OnceCell<Config>,
@@ -22,11 +26,11 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(global: GlobalArgs, out: Output) -> Result<Ctx> {
-        let now = match std::env::var("FED_NOW") {
-            Ok(raw) if !raw.trim().is_empty() => parse_time(&raw, "FED_NOW")?,
-            // fed writes milliseconds; a finer clock would show in every file.
-            _ => chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 3),
+        let (now, clock) = match std::env::var("FED_NOW") {
+            Ok(raw) if !raw.trim().is_empty() => (parse_time(&raw, "FED_NOW")?, None),
+            _ => (system_clock(), Some(system_clock as fn() -> Timestamp)),
         };
+        let empty_name = global.agent.as_deref().is_some_and(|a| a.trim().is_empty());
         let agent = match global.agent.as_deref().map(str::trim) {
             Some("") | None => None,
             Some(raw) => Some(AgentName::parse(raw, "--agent")?.as_str().to_string()),
@@ -34,7 +38,9 @@ impl Ctx {
         Ok(Ctx {
             global,
             agent,
+            empty_name,
             now,
+            clock,
             out,
             store: std::cell::OnceCell::new(),
             config: std::cell::OnceCell::new(),
@@ -80,11 +86,14 @@ impl Ctx {
     }
 
     pub fn op<'a>(&self, store: &'a Store, config: &'a Config) -> Op<'a> {
-        Op {
-            store,
-            config,
-            agent: self.agent.clone(),
-            now: self.now,
-        }
+        let mut op = Op::new(store, config, self.agent.clone(), self.now, self.clock);
+        op.empty_name = self.empty_name;
+        op
     }
+}
+
+/// The system time; fed writes milliseconds (a finer clock would show in
+/// every file).
+fn system_clock() -> Timestamp {
+    chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 3)
 }

@@ -5,6 +5,7 @@ mod context;
 mod exit;
 mod output;
 mod table;
+mod text;
 
 use clap::{Parser, ValueEnum};
 use std::path::PathBuf;

@@ -32,8 +32,9 @@ impl Output {
 
     /// Data: one line (or block) on stdout.
     pub fn data(&self, text: impl std::fmt::Display) -> io::Result<()> {
+        let text = text.to_string();
         let mut stdout = io::stdout().lock();
-        writeln!(stdout, "{text}")?;
+        writeln!(stdout, "{}", super::text::guard(&text))?;
         stdout.flush()
     }
 

@@ -1,5 +1,6 @@
 //! Table builders: pure functions from core structs to `comfy_table::Table`.
 
+use super::text::line;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use fed::model::time::Timestamp;
 use fed::model::{Priority, Status, TaskSummary};
@@ -95,7 +96,7 @@ pub fn tasks(tasks: &[&TaskSummary], now: Timestamp, color: bool) -> Table {
             Cell::new(&task.task_type),
             Cell::new(agent),
             Cell::new(age(task.created_at, now)),
-            Cell::new(&task.title),
+            Cell::new(line(&task.title)),
         ]);
     }
     table
@@ -123,7 +124,7 @@ pub fn events(events: &[&Event], color: bool) -> Table {
             Cell::new(event.agent.as_deref().unwrap_or("-")),
             Cell::new(&event.event),
             Cell::new(id),
-            Cell::new(details.join(" ")),
+            Cell::new(line(&details.join(" "))),
         ]);
     }
     table
@@ -139,7 +140,7 @@ pub fn problems(problems: &[Problem], color: bool) -> Table {
         table.add_row(vec![
             styled(text, color.then_some(c)),
             Cell::new(p.kind),
-            Cell::new(&p.message),
+            Cell::new(line(&p.message)),
         ]);
     }
     table

@@ -19,7 +19,7 @@ fn trained(op: &Op, records: &[Record]) -> Router {
         .filter(|a| !op.config.overseers.contains(a))
         .cloned()
         .collect();
-    Router::new(&refs, &op.config.routing.rules, boosts, &workers, op.now)
+    Router::new(&refs, &op.config.routing.rules, boosts, &workers, op.now())
 }
 
 /// The router's recommendation for a description (unreadable history
@@ -48,6 +48,6 @@ pub fn evaluate_history(op: &Op, folds: usize) -> Result<Evaluation> {
         &op.config.routing.rules,
         op.config.routing.boost_factor,
         folds,
-        op.now,
+        op.now(),
     ))
 }

@@ -1,4 +1,6 @@
-//! Agent names: `[a-z0-9][a-z0-9._-]{0,63}`, lower-cased on input.
+//! Agent names: `[a-z0-9][a-z0-9._-]{0,63}`, ASCII letters lower-cased on
+//! input (only ASCII: a sign that folds to a letter, such as the Kelvin
+//! sign, is refused, never turned into one).
 
 use crate::error::{Error, Kind, Label, Result};
 use serde::{Deserialize, Serialize};
@@ -11,7 +13,7 @@ pub struct AgentName(String);
 impl AgentName {
     /// Lower-cases and validates `raw`; `what` names the flag or field.
     pub fn parse<'a>(raw: &str, what: impl Into<Label<'a>>) -> Result<AgentName> {
-        let name = raw.trim().to_lowercase();
+        let name = raw.trim().to_ascii_lowercase();
         let valid = !name.is_empty()
             && name.len() <= 64
             && name

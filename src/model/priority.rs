@@ -34,7 +34,7 @@ impl Priority {
     pub fn parse(raw: &str) -> Result<Priority> {
         Priority::ALL
             .into_iter()
-            .find(|p| p.as_str() == raw.to_lowercase())
+            .find(|p| p.as_str() == raw.to_ascii_lowercase())
             .ok_or_else(|| {
                 Error::invalid(format!(
                     "'{raw}' is not a priority (critical, high, normal, low)"

@@ -226,6 +226,23 @@ impl Task {
         Ok(())
     }
 
+    /// The time of the latest fact the document records: a change made to
+    /// it afterwards must not be dated earlier.
+    pub fn last_change(&self) -> Timestamp {
+        let finished = self.result.as_ref().map(|r| r.finished_at);
+        let history = self.history.last().map(|h| h.at);
+        [
+            Some(self.created_at),
+            Some(self.updated_at),
+            finished,
+            history,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(self.updated_at)
+    }
+
     /// Appends a history entry and moves `updated_at`.
     pub fn record(
         &mut self,

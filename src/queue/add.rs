@@ -72,7 +72,7 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
         }
     }
     task.handoff = new.handoff;
-    task.record(op.now, "added", op.agent.as_deref(), None);
+    task.record(op.now(), "added", op.agent.as_deref(), None);
     let size = task.to_json().len();
     if size > MAX_NEW_TASK_BYTES {
         return Err(Error::invalid(format!(
@@ -99,7 +99,7 @@ fn draft(op: &Op, new: &NewTask) -> Result<Task> {
     }
     let task_type = match &new.task_type {
         Some(t) => {
-            let t = t.trim().to_lowercase();
+            let t = t.trim().to_ascii_lowercase();
             validate_id(&t, Param::Type)?;
             t
         }
@@ -127,8 +127,8 @@ fn draft(op: &Op, new: &NewTask) -> Result<Task> {
         assignee: None,
         dependencies: Vec::new(),
         context: context(&new.context)?,
-        created_at: op.now,
-        updated_at: op.now,
+        created_at: op.now(),
+        updated_at: op.now(),
         attempts: 0,
         lease: None,
         blocked: None,
@@ -202,9 +202,9 @@ fn reworked(op: &Op, raw: &str) -> Result<String> {
 /// The explicit id, if it is valid and free, or a new one.
 fn choose_id(op: &Op, new: &NewTask) -> Result<String> {
     let Some(raw) = &new.id else {
-        return Ok(new_task_id(op.now).as_str().to_string());
+        return Ok(new_task_id(op.now()).as_str().to_string());
     };
-    let id = raw.trim().to_lowercase();
+    let id = raw.trim().to_ascii_lowercase();
     validate_id(&id, Param::NewId)?;
     if place(op.store, &id)?.is_some() {
         return Err(taken(&id));
@@ -232,9 +232,17 @@ fn dependencies(op: &Op, new: &NewTask, id: &str) -> Result<Vec<String>> {
                 Error::invalid(format!("task {id} cannot depend on itself")).on(Param::After)
             );
         }
-        // An unreadable dependency is reported by `check`; only a readable
-        // failed or cancelled one is refused here.
-        if let Ok(Some(found)) = locate::find(op.store, &dep)
+        // A dependency that cannot be read, failed or was cancelled could
+        // never let the new task become ready.
+        let found = locate::find(op.store, &dep).map_err(|e| match e.kind {
+            Kind::Invalid => Error::invalid(format!(
+                "'{raw}': task {dep} cannot be read ({})",
+                e.message
+            ))
+            .on(Param::After),
+            _ => e,
+        })?;
+        if let Some(found) = found
             && matches!(found.task.status, Status::Failed | Status::Cancelled)
         {
             return Err(Error::invalid(format!(

@@ -34,7 +34,7 @@ pub fn assign(op: &Op, raw_id: &str, raw_agent: &str) -> Result<Task> {
         |mut task| {
             task.to_agent = Some(target.as_str().to_string());
             task.record(
-                op.now,
+                op.now(),
                 "assigned",
                 op.agent.as_deref(),
                 Some(format!("to {target}")),

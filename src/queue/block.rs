@@ -48,13 +48,13 @@ pub fn block(op: &Op, raw_id: &str, reason: &str) -> Result<Task> {
             task.blocked = Some(Blocked {
                 reason: reason.to_string(),
                 from: task.status,
-                at: op.now,
+                at: op.now(),
                 by: agent.map(str::to_string),
                 extra: Map::new(),
             });
             task.status = Status::Blocked;
             task.lease = None;
-            task.record(op.now, "blocked", agent, Some(reason.to_string()));
+            task.record(op.now(), "blocked", agent, Some(reason.to_string()));
             Ok(task)
         },
     )?;
@@ -93,8 +93,8 @@ pub fn unblock(op: &Op, raw_id: &str) -> Result<Task> {
                     task.status = Status::InProgress;
                     task.lease = Some(Lease {
                         token: format!("{}-{}", task.attempts, random_base36(6)),
-                        claimed_at: op.now,
-                        expires_at: op.now + op.config.leases.ttl.to_chrono(),
+                        claimed_at: op.now(),
+                        expires_at: op.now() + op.config.leases.ttl.to_chrono(),
                         extra: Map::new(),
                     });
                 }
@@ -103,7 +103,7 @@ pub fn unblock(op: &Op, raw_id: &str) -> Result<Task> {
                     task.assignee = None;
                 }
             }
-            task.record(op.now, "unblocked", agent, None);
+            task.record(op.now(), "unblocked", agent, None);
             Ok(task)
         },
     )?;

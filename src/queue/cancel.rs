@@ -7,6 +7,7 @@ use crate::error::{Error, Param, Result};
 use crate::graph::dependants;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
+use crate::store::layout::Folder;
 use crate::store::locate::{self, resolve};
 use crate::store::snapshot::Snapshot;
 use serde_json::Map;
@@ -81,21 +82,23 @@ fn cancel_one(op: &Op, target: &str, note: Option<String>) -> Result<Task> {
             task.result = Some(Outcome {
                 summary: note.clone(),
                 by: agent.map(str::to_string),
-                finished_at: op.now,
+                finished_at: op.now(),
                 started_at: task.lease.as_ref().map(|l| l.claimed_at),
                 extra: Map::new(),
             });
             task.lease = None;
             task.blocked = None;
-            task.record(op.now, "cancelled", agent, note.clone());
+            task.record(op.now(), "cancelled", agent, note.clone());
             Ok(task)
         },
     )
 }
 
-/// Cancels every unfinished task that depends on `id`, transitively.
+/// Cancels every unfinished task that depends on `id`, transitively, also
+/// through dependants that are finished already (a cascade cut short and
+/// run again goes on past the tasks it cancelled the first time).
 fn cascade(op: &Op, id: &str, cancelled: &mut Vec<Task>) -> Result<()> {
-    let snapshot = Snapshot::load(op.store);
+    let snapshot = Snapshot::load_folders(op.store, &Folder::ALL);
     for child in dependants(&snapshot.graph(), id) {
         if snapshot.status_of(&child).is_none_or(Status::is_finished) {
             continue;

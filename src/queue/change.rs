@@ -37,6 +37,7 @@ pub(super) fn change(
             task: taken.doc.clone(),
             ..found
         })?;
+        op.after(taken.doc.last_change());
         let task = apply(taken.doc.clone())?;
         taken.commit(&task)?;
         return Ok(task);

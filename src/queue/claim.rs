@@ -8,6 +8,7 @@ use super::recover::recover;
 use crate::error::{Error, Param, Result};
 use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate, same_claim_keys};
 use crate::model::id::random_base36;
+use crate::model::time::Timestamp;
 use crate::model::{Lease, Status, Task, TaskSummary};
 use crate::op::Op;
 use crate::store::cache::{Row, Trust};
@@ -41,7 +42,7 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
         )));
     }
     recover(op);
-    let task_type = request.task_type.map(|t| t.trim().to_lowercase());
+    let task_type = request.task_type.map(|t| t.trim().to_ascii_lowercase());
     let deps = DepLookup::new(op.store);
     match request.id {
         Some(raw) => claim_named(
@@ -115,7 +116,8 @@ fn pick(
             continue;
         }
         let expected = verify.then_some(&row.summary);
-        match try_claim(op, agent, &row.path, &row.summary.task_id, expected)? {
+        let after = deps.last_finished(&row.summary.dependencies);
+        match try_claim(op, agent, &row.path, &row.summary.task_id, expected, after)? {
             Taken::Claimed(task) => return Ok(Pick::Claimed(task)),
             Taken::Stale => return Ok(Pick::Stale),
             Taken::Lost => {}
@@ -195,7 +197,8 @@ fn claim_named(
             )));
         }
     }
-    match try_claim(op, agent, &found.path, id, None)? {
+    let after = deps.last_finished(&task.dependencies);
+    match try_claim(op, agent, &found.path, id, None, after)? {
         Taken::Claimed(task) => Ok(*task),
         _ => Err(Error::conflict(format!(
             "task {id} was claimed by another agent just now"
@@ -219,6 +222,7 @@ fn try_claim(
     path: &Path,
     id: &str,
     expected: Option<&TaskSummary>,
+    after: Option<Timestamp>,
 ) -> Result<Taken> {
     let Some(taken) = op.store.take(path, id)? else {
         return Ok(Taken::Lost);
@@ -240,18 +244,20 @@ fn try_claim(
         taken.abort()?;
         return Ok(Taken::Lost);
     }
+    // Dated after the task's last change and its dependencies' completions.
+    op.after(taken.doc.last_change().max(after.unwrap_or_default()));
     let mut task = taken.doc.clone();
     task.attempts += 1;
     task.status = Status::InProgress;
     task.assignee = Some(agent.to_string());
-    let expires_at = op.now + op.config.leases.ttl.to_chrono();
+    let expires_at = op.now() + op.config.leases.ttl.to_chrono();
     task.lease = Some(Lease {
         token: format!("{}-{}", task.attempts, random_base36(6)),
-        claimed_at: op.now,
+        claimed_at: op.now(),
         expires_at,
         extra: Map::new(),
     });
-    task.record(op.now, "claimed", Some(agent), None);
+    task.record(op.now(), "claimed", Some(agent), None);
     taken.commit(&task)?;
     op.log(op.event("claimed", id).with("attempt", task.attempts).with(
         "lease_expires_at",
@@ -264,8 +270,11 @@ fn try_claim(
 /// so a claim costs the same with 100 or 100,000 finished tasks.
 pub struct DepLookup<'s> {
     store: &'s Store,
-    seen: RefCell<HashMap<String, Option<Status>>>,
+    seen: RefCell<HashMap<String, DepState>>,
 }
+
+/// A dependency's status and, when finished, when.
+type DepState = (Option<Status>, Option<Timestamp>);
 
 impl<'s> DepLookup<'s> {
     pub fn new(store: &'s Store) -> Self {
@@ -276,22 +285,36 @@ impl<'s> DepLookup<'s> {
     }
 
     pub fn status(&self, id: &str) -> Option<Status> {
+        self.get(id).0
+    }
+
+    /// When the last of `deps` finished: a claim is dated after it.
+    pub fn last_finished(&self, deps: &[String]) -> Option<Timestamp> {
+        deps.iter().filter_map(|d| self.get(d).1).max()
+    }
+
+    fn get(&self, id: &str) -> DepState {
         if let Some(known) = self.seen.borrow().get(id) {
             return *known;
         }
-        let status = self.lookup(id);
-        self.seen.borrow_mut().insert(id.to_string(), status);
-        status
+        let found = self.lookup(id);
+        self.seen.borrow_mut().insert(id.to_string(), found);
+        found
     }
 
-    fn lookup(&self, id: &str) -> Option<Status> {
+    fn lookup(&self, id: &str) -> DepState {
         let path = self.store.task_path(Folder::Completed, id, None);
         match fsx::read_bounded(&path, crate::store::layout::MAX_TASK_BYTES) {
-            Ok(bytes) => Task::from_json(&bytes).ok().map(|t| t.status),
+            Ok(bytes) => match Task::from_json(&bytes) {
+                Ok(t) => (Some(t.status), t.result.map(|r| r.finished_at)),
+                Err(_) => (None, None),
+            },
             // Not finished: waiting if it exists anywhere else.
             Err(_) => match place(self.store, id) {
-                Ok(Some(Place::Folder { .. })) | Ok(Some(Place::InFlight)) => Some(Status::Pending),
-                _ => None,
+                Ok(Some(Place::Folder { .. })) | Ok(Some(Place::InFlight)) => {
+                    (Some(Status::Pending), None)
+                }
+                _ => (None, None),
             },
         }
     }

@@ -46,7 +46,7 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> 
             task.result = Some(Outcome {
                 summary: request.summary.clone(),
                 by: Some(agent.to_string()),
-                finished_at: op.now,
+                finished_at: op.now(),
                 started_at: task.lease.as_ref().map(|l| l.claimed_at),
                 extra: Map::new(),
             });
@@ -54,7 +54,7 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> 
             task.lease = None;
             // History events are named after the state reached.
             task.record(
-                op.now,
+                op.now(),
                 status.as_str(),
                 Some(agent),
                 request.summary.clone(),
@@ -73,7 +73,7 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> 
         &id,
     ));
     let started = task.result.as_ref().and_then(|r| r.started_at);
-    let record = Record::of(&task, agent, status == Status::Done, op.now, started);
+    let record = Record::of(&task, agent, status == Status::Done, op.now(), started);
     if let Err(e) = op.store.append_history(&record) {
         op.log(op.event("history-failed", &id).with("error", e.message));
     }

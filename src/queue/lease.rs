@@ -20,9 +20,9 @@ pub fn heartbeat(op: &Op, raw_id: &str, token: Option<&str>) -> Result<Task> {
         |found| held_by(holder, &id, found),
         |mut task| {
             if let Some(lease) = task.lease.as_mut() {
-                lease.expires_at = op.now + op.config.leases.ttl.to_chrono();
+                lease.expires_at = op.now() + op.config.leases.ttl.to_chrono();
             }
-            task.updated_at = op.now;
+            task.updated_at = op.now();
             Ok(task)
         },
     )?;
@@ -55,7 +55,7 @@ pub fn release(op: &Op, raw_id: &str, token: Option<&str>) -> Result<Task> {
             task.status = Status::Pending;
             task.assignee = None;
             task.lease = None;
-            task.record(op.now, "released", agent, None);
+            task.record(op.now(), "released", agent, None);
             Ok(task)
         },
     )?;

@@ -37,6 +37,7 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
             taken.abort()?;
             continue;
         }
+        op.after(taken.doc.last_change());
         let mut task = taken.doc.clone();
         let holder = task.assignee.take();
         let lease = task.lease.take();
@@ -55,14 +56,14 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
             task.result = Some(Outcome {
                 summary: Some(note.clone()),
                 by: holder.clone(),
-                finished_at: op.now,
+                finished_at: op.now(),
                 started_at: lease.map(|l| l.claimed_at),
                 extra: Map::new(),
             });
         } else {
             task.status = Status::Pending;
         }
-        task.record(op.now, "reaped", agent, Some(note));
+        task.record(op.now(), "reaped", agent, Some(note));
         // A lease lost on the last attempt is that agent's failure; its
         // follow-ups are prepared before the failure is published.
         let prepared = match (&holder, task.status) {
@@ -77,7 +78,7 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
             && let Some(agent) = &holder
         {
             let started = task.result.as_ref().and_then(|r| r.started_at);
-            let record = Record::of(&task, agent, false, op.now, started);
+            let record = Record::of(&task, agent, false, op.now(), started);
             if let Err(e) = op.store.append_history(&record) {
                 op.log(op.event("history-failed", &id).with("error", e.message));
             }
@@ -99,5 +100,9 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
 }
 
 fn expired(task: &Task, op: &Op) -> bool {
-    task.status == Status::InProgress && task.lease.as_ref().is_some_and(|l| l.expires_at <= op.now)
+    task.status == Status::InProgress
+        && task
+            .lease
+            .as_ref()
+            .is_some_and(|l| l.expires_at <= op.now())
 }

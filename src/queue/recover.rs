@@ -19,11 +19,11 @@ pub fn recover(op: &Op) {
             .display()
             .to_string()
     };
-    for done in op.store.recover() {
+    for done in op.store.recover(op.now(), op.config.leases.ttl) {
         let event = match done {
             Recovery::Restored { kind, id, to } => {
-                let event =
-                    Event::new(op.now, op.agent.as_deref(), "recovered").with("to", relative(&to));
+                let event = Event::new(op.now(), op.agent.as_deref(), "recovered")
+                    .with("to", relative(&to));
                 match kind {
                     "vote" => event.vote(&id),
                     _ => event.task(&id),
@@ -31,7 +31,7 @@ pub fn recover(op: &Op) {
             }
             Recovery::Gone => continue,
             Recovery::Stuck { path, reason } => {
-                Event::new(op.now, op.agent.as_deref(), "recovery-failed")
+                Event::new(op.now(), op.agent.as_deref(), "recovery-failed")
                     .with("path", relative(&path))
                     .with("reason", reason)
             }

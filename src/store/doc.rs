@@ -81,10 +81,13 @@ impl Document for Task {
             None => None,
         }
     }
-    /// Every change of a task adds to its history (a heartbeat only moves
-    /// the lease), so a later version's history starts with an earlier's.
+    /// Every change of a task adds to its history but a heartbeat (which
+    /// only moves the lease), so a later version's history extends an
+    /// earlier's, or equals it with the same status.
     fn supersedes(&self, older: &Self) -> bool {
-        self.task_id == older.task_id && self.history.starts_with(&older.history)
+        self.task_id == older.task_id
+            && self.history.starts_with(&older.history)
+            && (self.history.len() > older.history.len() || self.status == older.status)
     }
 }
 

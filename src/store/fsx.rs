@@ -332,6 +332,10 @@ pub fn append_line(path: &Path, line: &[u8], durable: bool) -> io::Result<()> {
             ),
         ));
     }
+    // Appenders take turns (the lock goes with the descriptor), so that the
+    // check below never sees another's line half written.
+    file.lock()?;
+    let meta = file.metadata()?;
     // A line cut short by an earlier failed write must not swallow this one.
     let torn = meta.len() > 0 && {
         let mut last = [0u8; 1];

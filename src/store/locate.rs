@@ -153,7 +153,7 @@ pub fn get(store: &Store, id: &str) -> Result<Found> {
 /// id that ends with it.
 pub fn resolve<'a>(store: &Store, input: &str, what: impl Into<Label<'a>>) -> Result<String> {
     let what = what.into();
-    let input = input.trim().to_lowercase();
+    let input = input.trim().to_ascii_lowercase();
     validate_id(&input, what)?;
     if place(store, &input)?.is_some() {
         return Ok(input);

@@ -9,12 +9,15 @@
 
 use super::doc::Document;
 use super::fsx;
+use super::layout::MAX_TASK_BYTES;
 use super::layout::{TMP_DIR, TXN_DIR, TxnName, parse_txn_name, tmp_owner};
 use super::{MoveError, Store};
-use crate::model::Task;
+use crate::model::time::Timestamp;
+use crate::model::{Duration, Task};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::ErrorKind;
+use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 
 /// What recovery did with one file.
@@ -33,9 +36,11 @@ pub enum Recovery {
 }
 
 impl Store {
-    /// Recovers every dead process's leftovers. Cheap when there are none
-    /// (one read of `.txn/`).
-    pub fn recover(&self) -> Vec<Recovery> {
+    /// Recovers every dead process's leftovers, and what a live but stuck
+    /// one (stopped, say) has held past its lease. Cheap when there are
+    /// none (one read of `.txn/`). `now` is the clock leases are read
+    /// with; a document without a lease is overdue after `stale`.
+    pub fn recover(&self, now: Timestamp, stale: Duration) -> Vec<Recovery> {
         let own = self.session.get().map(|s| s.owner.clone());
         let txn_dir = self.path(TXN_DIR);
         let Ok(entries) = std::fs::read_dir(&txn_dir) else {
@@ -85,22 +90,34 @@ impl Store {
             let lock = match File::options().write(true).open(&lock_path) {
                 Ok(file) => match file.try_lock() {
                     Ok(()) => Some(file),
-                    Err(_) => continue, // alive
+                    Err(_) => {
+                        // Alive: only what it has held past its lease.
+                        for (path, id, ext) in files {
+                            if overdue(&path, &ext, now, stale) {
+                                done.push(self.put_back(path, &id, &ext));
+                            }
+                        }
+                        continue;
+                    }
                 },
                 Err(e) if e.kind() == ErrorKind::NotFound => None,
                 Err(_) => continue,
             };
             for (path, id, ext) in files {
-                done.push(match ext.as_str() {
-                    "yaml" => self.put_home::<crate::model::Vote>(path, &id),
-                    _ => self.put_home::<Task>(path, &id),
-                });
+                done.push(self.put_back(path, &id, &ext));
             }
             self.remove_tmp_files(&owner);
             let _ = std::fs::remove_file(&lock_path);
             drop(lock);
         }
         done
+    }
+
+    fn put_back(&self, path: PathBuf, id: &str, ext: &str) -> Recovery {
+        match ext {
+            "yaml" => self.put_home::<crate::model::Vote>(path, id),
+            _ => self.put_home::<Task>(path, id),
+        }
     }
 
     /// Puts a dead owner's document back where its content says it
@@ -200,4 +217,34 @@ impl Store {
             }
         }
     }
+}
+
+/// How long a live process may hold a document in `.txn/` before its lease
+/// (or, without one, `stale`) is looked at: a transaction takes
+/// milliseconds, so one held this long is stuck (stopped, or swapped out).
+const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Whether a live process has held the document at `path` past what it
+/// may: a task whose lease (as the document says) expired at `now`, or any
+/// document held longer than `stale`. The lease, not the process, decides:
+/// a holder that resumes finds its document gone and changes nothing.
+fn overdue(path: &std::path::Path, ext: &str, now: Timestamp, stale: Duration) -> bool {
+    // The take renamed the file into .txn/, which set its ctime.
+    let held = std::fs::symlink_metadata(path).ok().and_then(|m| {
+        let taken = std::time::UNIX_EPOCH
+            + std::time::Duration::new(m.ctime().max(0) as u64, m.ctime_nsec().max(0) as u32);
+        taken.elapsed().ok()
+    });
+    let Some(held) = held.filter(|h| *h >= GRACE) else {
+        return false;
+    };
+    if held.as_secs() >= stale.as_secs().max(0) as u64 {
+        return true;
+    }
+    ext == "json"
+        && fsx::read_bounded(path, MAX_TASK_BYTES)
+            .ok()
+            .and_then(|bytes| Task::from_json(&bytes).ok())
+            .and_then(|task| task.lease)
+            .is_some_and(|lease| lease.expires_at <= now)
 }

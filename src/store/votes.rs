@@ -68,7 +68,7 @@ impl Store {
     /// The full id of a vote from its id or a unique suffix of it.
     pub fn resolve_vote<'a>(&self, input: &str, what: impl Into<Label<'a>>) -> Result<String> {
         let what = what.into();
-        let input = input.trim().to_lowercase();
+        let input = input.trim().to_ascii_lowercase();
         validate_id(&input, what)?;
         resolve_among(&input, what, "vote", || {
             let mut ids = Vec::new();

@@ -51,10 +51,10 @@ pub fn analytics(op: &Op, since: Option<Timestamp>) -> Result<Report> {
         .collect();
     let factor = op.config.routing.boost_factor;
     let report = Report {
-        generated_at: op.now,
+        generated_at: op.now(),
         since,
         routing_performance: analytics::performance(&records, &reworked, factor),
-        federation: analytics::federation(&records, &tasks, &votes, &op.config.overseers, op.now),
+        federation: analytics::federation(&records, &tasks, &votes, &op.config.overseers, op.now()),
         skipped_history_lines: skipped,
     };
     let mut bytes = serde_json::to_vec_pretty(&report).expect("a report serializes");

@@ -44,14 +44,14 @@ pub fn cast(op: &Op, request: CastRequest) -> Result<Vote> {
                 choice: choice.clone(),
                 confidence: request.confidence,
                 reasoning: request.reasoning.clone().unwrap_or_default(),
-                cast_at: op.now,
+                cast_at: op.now(),
                 extra,
             },
         );
         Ok(vote)
     })?;
     op.log(
-        Event::new(op.now, op.agent.as_deref(), "vote-cast")
+        Event::new(op.now(), op.agent.as_deref(), "vote-cast")
             .vote(&id)
             .with("choice", choice)
             .with("confidence", request.confidence),

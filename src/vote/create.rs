@@ -48,7 +48,7 @@ pub fn create(op: &Op, new: NewVote) -> Result<Vote> {
     let deadline = new
         .deadline
         .map(|raw| match Duration::parse(&raw) {
-            Ok(d) => Ok(op.now + d.to_chrono()),
+            Ok(d) => Ok(op.now() + d.to_chrono()),
             Err(_) => parse_time(&raw, Param::Deadline).map_err(|_| {
                 Error::invalid(format!(
                     "'{raw}' is neither a duration (90s, 30m, 2h, 1d) nor an RFC 3339 time"
@@ -58,7 +58,7 @@ pub fn create(op: &Op, new: NewVote) -> Result<Vote> {
         })
         .transpose()?;
     if let Some(d) = deadline
-        && d <= op.now
+        && d <= op.now()
     {
         return Err(
             Error::invalid(format!("{} is not in the future", format_time(d))).on(Param::Deadline),
@@ -69,7 +69,7 @@ pub fn create(op: &Op, new: NewVote) -> Result<Vote> {
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
     let vote = Vote {
-        vote_id: new_task_id(op.now).as_str().to_string(),
+        vote_id: new_task_id(op.now()).as_str().to_string(),
         question,
         options,
         context,
@@ -77,7 +77,7 @@ pub fn create(op: &Op, new: NewVote) -> Result<Vote> {
         quorum,
         high_stakes: new.high_stakes,
         created_by: creator.map(str::to_string),
-        created_at: op.now,
+        created_at: op.now(),
         deadline,
         votes: BTreeMap::new(),
         result: None,
@@ -86,7 +86,7 @@ pub fn create(op: &Op, new: NewVote) -> Result<Vote> {
     };
     op.store.publish_doc(&vote.home(op.store), &vote)?;
     op.log(
-        Event::new(op.now, op.agent.as_deref(), "vote-created")
+        Event::new(op.now(), op.agent.as_deref(), "vote-created")
             .vote(&vote.vote_id)
             .with("options", vote.options.clone())
             .with("high_stakes", vote.high_stakes),

@@ -17,7 +17,7 @@ pub fn resolve_one(op: &Op, raw_id: &str) -> Result<Vote> {
     let id = op.store.resolve_vote(raw_id, Param::Id)?;
     let vote = change(op, &id, |mut vote| {
         finished(&vote)?;
-        let outcome = resolve(&vote, op.config.votes.min_confidence, op.now);
+        let outcome = resolve(&vote, op.config.votes.min_confidence, op.now());
         if let Outcome::Wait { reason } = outcome {
             return Err(Error::nothing(format!("vote {id} waits: {reason}")));
         }
@@ -25,7 +25,7 @@ pub fn resolve_one(op: &Op, raw_id: &str) -> Result<Vote> {
             &mut vote,
             outcome,
             &op.config.overseers,
-            op.now,
+            op.now(),
             op.agent.as_deref(),
         );
         Ok(vote)
@@ -44,13 +44,13 @@ pub fn resolve_due(op: &Op) -> Result<Vec<Vote>> {
     let paused = op.store.state()?.paused;
     let (votes, _) = op.store.list_votes();
     let mut done = Vec::new();
-    for vote in votes.into_iter().filter(|v| v.is_due(op.now)) {
+    for vote in votes.into_iter().filter(|v| v.is_due(op.now())) {
         let id = vote.vote_id.clone();
         let resolved = change(op, &id, |mut vote| {
-            if !vote.is_due(op.now) {
+            if !vote.is_due(op.now()) {
                 return Err(Error::conflict(format!("vote {id} is no longer due")));
             }
-            let outcome = match resolve(&vote, op.config.votes.min_confidence, op.now) {
+            let outcome = match resolve(&vote, op.config.votes.min_confidence, op.now()) {
                 Outcome::Decided {
                     choice,
                     reason,
@@ -70,7 +70,7 @@ pub fn resolve_due(op: &Op) -> Result<Vec<Vote>> {
                 &mut vote,
                 outcome,
                 &op.config.overseers,
-                op.now,
+                op.now(),
                 op.agent.as_deref(),
             );
             Ok(vote)
@@ -115,7 +115,7 @@ pub fn override_vote(op: &Op, raw_id: &str, choice: &str, reason: Option<&str>) 
             reason,
             tally,
             mean_confidence: previous.as_ref().and_then(|r| r.mean_confidence),
-            at: op.now,
+            at: op.now(),
             by: by.clone(),
             extra: previous.map(|r| r.extra).unwrap_or_default(),
         });
@@ -136,7 +136,7 @@ fn log_result(op: &Op, vote: &Vote) {
     };
     let result = vote.result.as_ref();
     op.log(
-        Event::new(op.now, op.agent.as_deref(), event)
+        Event::new(op.now(), op.agent.as_deref(), event)
             .vote(&vote.vote_id)
             .with("decision", result.and_then(|r| r.decision.clone()))
             .with("reason", result.map(|r| r.reason.clone())),

@@ -540,9 +540,35 @@ fn a_live_owner_is_never_recovered_from_under_it() {
     let env = Env::new();
     let id = env.add(&["held by a live process", "--id", "busy"]);
     plant(&env, "queue/pending/busy.json", ".txn/busy@liveowner.json");
-    // This test process plays the live owner: it holds the lock.
-    let lock = std::fs::File::create(env.path(".txn/liveowner.lock")).unwrap();
-    lock.try_lock().expect("lock");
+    // A child process plays the live owner: it holds the lock (a lock held
+    // by this test process could outlive its drop in a child that another
+    // test forks meanwhile).
+    let lock_path = env.path(".txn/liveowner.lock");
+    // One process holds it (the shell becomes `sleep`, keeping fd 9).
+    let mut owner = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("exec 9>\"$1\" && flock -x 9 && exec sleep 600")
+        .arg("sh")
+        .arg(&lock_path)
+        .spawn()
+        .expect("sh runs");
+    let held = || {
+        !std::process::Command::new("flock")
+            .arg("-n")
+            .arg(&lock_path)
+            .arg("true")
+            .status()
+            .expect("flock runs")
+            .success()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !held() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the owner never locked"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let reap = env.run(None, &["queue", "reap"]);
     assert_eq!(code(&reap), 0, "{}", stderr(&reap));
     let claim = env.run(Some("a"), &["queue", "claim"]);
@@ -559,7 +585,8 @@ fn a_live_owner_is_never_recovered_from_under_it() {
     assert!(env.names("pending").is_empty());
 
     // The owner dies: its lock goes with it, and the next command recovers.
-    drop(lock);
+    owner.kill().unwrap();
+    owner.wait().unwrap();
     let claim = env.run(Some("a"), &["queue", "claim"]);
     assert_eq!(code(&claim), 0, "{}", stderr(&claim));
     assert_eq!(stdout(&claim).trim(), id);

@@ -486,6 +486,13 @@ fn planted_symlinks_are_reported_and_never_followed() {
         (".txn/inflight@deadowner.json", "inflight.json"),
         (".tmp/deadowner.0.tmp", "scratch.txt"),
     ];
+    // A task waiting on `dep`, whose "done" document will only be
+    // reachable through a link: following it would make the task ready.
+    // (`--after` a task that cannot be read is refused, so the waiting task
+    // is added while dep is a plain pending task.)
+    env.add(&["dep", "--id", "dep"]);
+    let waits = env.add(&["waits on dep", "--id", "waits", "--after", "dep"]);
+    std::fs::remove_file(env.path("queue/pending/dep.json")).unwrap();
     for (at, target) in links {
         std::os::unix::fs::symlink(outside.join(target), env.path(at)).unwrap();
     }
@@ -506,9 +513,12 @@ fn planted_symlinks_are_reported_and_never_followed() {
             .map(|(at, _)| env.path(at))
             .collect::<Vec<_>>(),
     );
-    // A task waiting on `dep`, whose "done" document is only reachable
-    // through the link: following it would make the task ready.
-    let waits = env.add(&["waits on dep", "--id", "waits", "--after", "dep"]);
+    let refused = expect(&env, None, &["queue", "add", "x", "--after", "dep"], 1);
+    assert!(
+        stderr(&refused).contains("completed/dep.json"),
+        "{}",
+        stderr(&refused)
+    );
 
     let (c, found) = problems(&env);
     assert_eq!(c, 1, "{found:#?}");
@@ -638,6 +648,11 @@ fn a_symlinked_queue_folder_is_refused() {
 fn fifos_and_huge_files_do_not_hang_fed_and_are_left_alone() {
     let env = Env::new();
     let ok = env.add(&["the claimable one", "--id", "ok"]);
+    // `--after` a task that cannot be read is refused, so the waiting task
+    // is added while its dependency is a plain pending task.
+    env.add(&["dependency", "--id", "fifodep"]);
+    let waits = env.add(&["waits on a FIFO", "--id", "waits", "--after", "fifodep"]);
+    std::fs::remove_file(env.path("queue/pending/fifodep.json")).unwrap();
     let fifo = env.path("queue/pending/fifo.json");
     mkfifo(&fifo);
     let fifo_dep = env.path("queue/completed/fifodep.json");
@@ -657,7 +672,12 @@ fn fifos_and_huge_files_do_not_hang_fed_and_are_left_alone() {
         fifo_claim.clone(),
         big.clone(),
     ]);
-    let waits = env.add(&["waits on a FIFO", "--id", "waits", "--after", "fifodep"]);
+    let refused = expect(&env, None, &["queue", "add", "x", "--after", "fifodep"], 1);
+    assert!(
+        stderr(&refused).contains("completed/fifodep.json"),
+        "{}",
+        stderr(&refused)
+    );
 
     let timed = |agent: Option<&str>, args: &[&str], want: i32| {
         let start = Instant::now();

@@ -8,6 +8,7 @@ mod completions;
 mod concurrency;
 mod crash;
 mod failpoints;
+mod hardening;
 mod hostile;
 mod layers;
 mod learning;

@@ -31,12 +31,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         match fed::store::locate::resolve(store, t, "--task") {
             Ok(id) => Ok(id),
             // A task that no longer exists may still have a history.
-            Err(e) if e.kind == fed::Kind::NotFound => Ok(t.trim().to_lowercase()),
+            Err(e) if e.kind == fed::Kind::NotFound => Ok(t.trim().to_ascii_lowercase()),
             Err(e) => Err(e),
         }
     });
     let task = task.transpose()?;
-    let by = args.by.as_deref().map(|a| a.trim().to_lowercase());
+    let by = args.by.as_deref().map(|a| a.trim().to_ascii_lowercase());
     let mut chosen: Vec<_> = events
         .iter()
         .filter(|e| {

@@ -2,6 +2,7 @@
 
 use crate::cli::context::Ctx;
 use crate::cli::table::new_table;
+use crate::cli::text::line;
 use anyhow::Result;
 use fed::learn::recommend::{evaluate_history, recommend};
 use fed::learn::route::Recommendation;
@@ -54,7 +55,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         return run_eval(ctx, &op, eval);
     }
     let description = args.description.as_deref().unwrap_or_default();
-    let task_type = args.task_type.as_deref().map(|t| t.trim().to_lowercase());
+    let task_type = args
+        .task_type
+        .as_deref()
+        .map(|t| t.trim().to_ascii_lowercase());
     let r = recommend(&op, description, task_type.as_deref())?;
     if ctx.out.json {
         let mut doc = serde_json::json!({
@@ -148,7 +152,7 @@ fn explain(ctx: &Ctx, r: &Recommendation) -> Result<()> {
                 n.similarity,
                 n.agent,
                 if n.success { "done  " } else { "failed" },
-                n.task
+                line(&n.task)
             ))?;
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::cli::context::Ctx;
 use crate::cli::table::new_table;
+use crate::cli::text::line;
 use anyhow::Result;
 use fed::store::snapshot::Snapshot;
 use fed::view::overview::{Inputs, Summary, summarize};
@@ -140,12 +141,12 @@ fn notes(s: &Summary) -> String {
             out.push_str(&format!(
                 "  {} {}{}: {}\n",
                 n.task_id,
-                n.title,
+                line(&n.title),
                 n.agent
                     .as_ref()
                     .map(|a| format!(" ({a})"))
                     .unwrap_or_default(),
-                n.note
+                line(&n.note)
             ));
         }
     }
@@ -160,7 +161,9 @@ fn notes(s: &Summary) -> String {
             for n in notes.iter() {
                 out.push_str(&format!(
                     "  {label}: {} {}: {}\n",
-                    n.vote_id, n.question, n.note
+                    n.vote_id,
+                    line(&n.question),
+                    line(&n.note)
                 ));
             }
         }

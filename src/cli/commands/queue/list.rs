@@ -33,7 +33,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let states: Vec<Status> = match args.state.as_deref().map(|s| s.trim().to_lowercase()) {
+    let states: Vec<Status> = match args.state.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
         None => vec![Status::Pending, Status::InProgress, Status::Blocked],
         Some(s) if s == "all" => Status::ALL.to_vec(),
         Some(s) if s == "completed" => vec![Status::Done, Status::Failed, Status::Cancelled],
@@ -57,8 +57,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         folders.dedup();
         Snapshot::load_folders(store, &folders)
     };
-    let for_agent = args.for_agent.as_deref().map(|a| a.trim().to_lowercase());
-    let task_type = args.task_type.as_deref().map(|t| t.trim().to_lowercase());
+    let for_agent = args
+        .for_agent
+        .as_deref()
+        .map(|a| a.trim().to_ascii_lowercase());
+    let task_type = args
+        .task_type
+        .as_deref()
+        .map(|t| t.trim().to_ascii_lowercase());
     let mut rows: Vec<&Row> = snapshot
         .rows
         .iter()

@@ -1,6 +1,7 @@
 //! `fed queue show`
 
 use crate::cli::context::Ctx;
+use crate::cli::text::{block, line};
 use anyhow::Result;
 use fed::model::Task;
 use fed::model::time::format_time;
@@ -30,16 +31,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
 
 fn render(t: &Task) -> String {
     let mut lines = vec![
-        format!("{}  {}", t.task_id, t.title),
+        format!("{}  {}", t.task_id, line(&t.title)),
         format!("status:       {}", t.status),
         format!("priority:     {}", t.priority),
         format!("type:         {}", t.task_type),
     ];
     for (name, value) in fields(t) {
-        lines.push(format!("{:<13} {value}", format!("{name}:")));
+        lines.push(format!("{:<13} {}", format!("{name}:"), line(&value)));
     }
     lines.push(String::new());
-    lines.push(t.description.clone());
+    lines.push(block(&t.description).into_owned());
     if !t.history.is_empty() {
         lines.push(String::new());
         lines.push("history:".to_string());
@@ -51,7 +52,7 @@ fn render(t: &Task) -> String {
                 h.agent.as_deref().unwrap_or("-"),
                 h.note
                     .as_ref()
-                    .map(|n| format!(": {n}"))
+                    .map(|n| format!(": {}", line(n)))
                     .unwrap_or_default()
             ));
         }

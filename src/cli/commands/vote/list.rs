@@ -2,6 +2,7 @@
 
 use crate::cli::context::Ctx;
 use crate::cli::table::new_table;
+use crate::cli::text::line;
 use anyhow::{Result, bail};
 use fed::model::time::format_time;
 
@@ -18,7 +19,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let state = args.state.trim().to_lowercase();
+    let state = args.state.trim().to_ascii_lowercase();
     if ![
         "active",
         "decided",
@@ -74,8 +75,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
                 v.deadline
                     .map(format_time)
                     .unwrap_or_else(|| "-".to_string()),
-                outcome,
-                v.question.clone(),
+                line(&outcome).into_owned(),
+                line(&v.question).into_owned(),
             ]);
         }
         ctx.out.data(table)?;

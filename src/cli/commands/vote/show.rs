@@ -1,6 +1,7 @@
 //! `fed vote show`
 
 use crate::cli::context::Ctx;
+use crate::cli::text::line;
 use anyhow::Result;
 use fed::model::Vote;
 use fed::model::time::format_time;
@@ -32,7 +33,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
 
 fn render(v: &Vote) -> String {
     let mut lines = vec![
-        format!("{}  {}", v.vote_id, v.question),
+        format!("{}  {}", v.vote_id, line(&v.question)),
         format!(
             "status:    {}{}",
             v.status,
@@ -44,7 +45,7 @@ fn render(v: &Vote) -> String {
         lines.push(format!("deadline:  {}", format_time(d)));
     }
     if let Some(c) = &v.context {
-        lines.push(format!("context:   {c}"));
+        lines.push(format!("context:   {}", line(c)));
     }
     if let Some(by) = &v.created_by {
         lines.push(format!("by:        {by} at {}", format_time(v.created_at)));
@@ -54,7 +55,7 @@ fn render(v: &Vote) -> String {
     let tally = fed::vote::rules::tally(v);
     for option in &v.options {
         let n = tally[option] as usize;
-        lines.push(format!("  {option:<24} {n} {}", "#".repeat(n)));
+        lines.push(format!("  {:<24} {n} {}", line(option), "#".repeat(n)));
     }
     if !v.votes.is_empty() {
         lines.push(String::new());
@@ -62,21 +63,21 @@ fn render(v: &Vote) -> String {
         for (agent, b) in &v.votes {
             lines.push(format!(
                 "  {agent}: {} ({:.2}){}",
-                b.choice,
+                line(&b.choice),
                 b.confidence,
                 if b.reasoning.is_empty() {
                     String::new()
                 } else {
-                    format!(": {}", b.reasoning)
+                    format!(": {}", line(&b.reasoning))
                 }
             ));
         }
     }
     if let Some(r) = &v.result {
         lines.push(String::new());
-        lines.push(format!("outcome:   {}", r.reason));
+        lines.push(format!("outcome:   {}", line(&r.reason)));
         if let Some(d) = &r.decision {
-            lines.push(format!("decision:  {d}"));
+            lines.push(format!("decision:  {}", line(d)));
         }
         if !v.escalated_to.is_empty() {
             lines.push(format!("waits for: {}", v.escalated_to.join(", ")));
