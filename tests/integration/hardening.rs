@@ -5,8 +5,10 @@
 use crate::common::process::{process_at, signal};
 use crate::common::*;
 use serde_json::Value;
+#[cfg(feature = "failpoints")]
 use std::time::Duration;
 
+#[cfg(feature = "failpoints")]
 const RULES: &str = "overseers: [boss]
 agents: [kimi, claude, boss]
 handoffs:
