@@ -11,5 +11,6 @@ mod failpoints;
 mod hostile;
 mod layers;
 mod learning;
+mod powercut;
 mod races;
 mod votes;
