@@ -325,6 +325,15 @@ const ADD_CLAIM_COMPLETE: &[Case] = &[
         0,
     ),
     case(
+        "queue heartbeat",
+        CONFIG,
+        claimed,
+        Some("a"),
+        SOON,
+        &["queue", "heartbeat", "t1"],
+        0,
+    ),
+    case(
         "queue complete",
         CONFIG,
         claimed,
@@ -459,15 +468,7 @@ const PAUSE_AND_VOTES: &[Case] = &[
         &["pause", "--reason", "reviewing"],
         0,
     ),
-    case(
-        "resume",
-        CONFIG,
-        paused,
-        Some("boss"),
-        SOON,
-        &["resume"],
-        0,
-    ),
+    case("resume", CONFIG, paused, Some("boss"), SOON, &["resume"], 0),
     case(
         "vote create",
         CONFIG,
@@ -505,6 +506,17 @@ const PAUSE_AND_VOTES: &[Case] = &[
         &["vote", "resolve", "{vote}"],
         5,
     ),
+    case(
+        "vote override",
+        CONFIG,
+        vote_with_ballots,
+        Some("boss"),
+        SOON,
+        &[
+            "vote", "override", "{vote}", "--choice", "y", "--reason", "policy",
+        ],
+        0,
+    ),
 ];
 
 const READERS: &[&[&str]] = &[&["queue", "list", "--state", "all"], &["status"]];
@@ -535,8 +547,8 @@ const CACHE_REWRITE: &[Case] = &[
 ];
 
 #[test]
-fn add_claim_and_complete_survive_a_cut_after_each_request() {
-    systematic("add_claim_and_complete", ADD_CLAIM_COMPLETE);
+fn add_claim_heartbeat_and_complete_survive_a_cut_after_each_request() {
+    systematic("add_claim_complete", ADD_CLAIM_COMPLETE);
 }
 
 #[test]
@@ -906,7 +918,13 @@ fn check_fails(pe: &PowerEnv) -> Option<String> {
         .as_array()
         .map(|ps| {
             ps.iter()
-                .map(|p| format!("{}: {}", p["kind"].as_str().unwrap_or("?"), p["message"].as_str().unwrap_or("?")))
+                .map(|p| {
+                    format!(
+                        "{}: {}",
+                        p["kind"].as_str().unwrap_or("?"),
+                        p["message"].as_str().unwrap_or("?")
+                    )
+                })
                 .collect()
         })
         .unwrap_or_else(|| vec![stdout(&out).trim().to_string()]);
@@ -1004,7 +1022,10 @@ fn paths(tree: &[(String, Option<Vec<u8>>)]) -> String {
     format!("[{}]", names.join(", "))
 }
 
-fn tree_differences(want: &[(String, Option<Vec<u8>>)], got: &[(String, Option<Vec<u8>>)]) -> String {
+fn tree_differences(
+    want: &[(String, Option<Vec<u8>>)],
+    got: &[(String, Option<Vec<u8>>)],
+) -> String {
     let want: BTreeMap<_, _> = want.iter().cloned().collect();
     let got: BTreeMap<_, _> = got.iter().cloned().collect();
     let mut out = Vec::new();
@@ -1323,11 +1344,11 @@ fn storms_cut_at_random_moments_lose_nothing_acknowledged() {
         report.problems.extend(
             problems
                 .into_iter()
-                .map(|p| format!("round {round} (seed {seed}): {p}")),
+                .map(|p| format!("round {round}: {}", p.replace('\n', "\n      "))),
         );
     }
     let what = format!(
-        "{rounds} rounds of {workers} workers and an overseer, {ran} commands, {in_flight} in flight at the cuts, in {:.1?}",
+        "{rounds} rounds of {workers} workers and an overseer, {ran} commands, {in_flight} in flight at the cuts, in {:.1?} (FED_SEED replays the rounds' choices)",
         start.elapsed()
     );
     report.finish(test, &what);
@@ -1382,7 +1403,14 @@ fn storm_round(round: usize, seed: u64, workers: usize) -> (Vec<String>, usize, 
     (problems, acc.ran, in_flight)
 }
 
-fn storm_worker(pe: &PowerEnv, ctl: &Mutex<Ctl>, acc: &Mutex<Acc>, round: usize, w: usize, seed: u64) {
+fn storm_worker(
+    pe: &PowerEnv,
+    ctl: &Mutex<Ctl>,
+    acc: &Mutex<Acc>,
+    round: usize,
+    w: usize,
+    seed: u64,
+) {
     let agent = format!("w{w}");
     let mut rng = Rng::new(seed);
     let mut held: Vec<String> = Vec::new();
@@ -1399,9 +1427,13 @@ fn storm_worker(pe: &PowerEnv, ctl: &Mutex<Ctl>, acc: &Mutex<Acc>, round: usize,
         }
         let (target, choice) = {
             let a = acc.lock().unwrap();
-            let pick = |rng: &mut Rng, from: &[String]| from[rng.below(from.len() as u64) as usize].clone();
+            let pick = |rng: &mut Rng, from: &[String]| {
+                from[rng.below(from.len() as u64) as usize].clone()
+            };
             match act {
-                Act::Complete | Act::Fail | Act::Release | Act::Block => (pick(&mut rng, &held), ""),
+                Act::Complete | Act::Fail | Act::Release | Act::Block => {
+                    (pick(&mut rng, &held), "")
+                }
                 Act::Unblock => (pick(&mut rng, &blocked), ""),
                 Act::Cancel => {
                     let known: Vec<String> = a.history.added.iter().cloned().collect();
@@ -1422,7 +1454,10 @@ fn storm_worker(pe: &PowerEnv, ctl: &Mutex<Ctl>, acc: &Mutex<Acc>, round: usize,
                         act = Act::Status;
                         (String::new(), "")
                     } else {
-                        (pick(&mut rng, &open), if rng.below(3) == 0 { "y" } else { "x" })
+                        (
+                            pick(&mut rng, &open),
+                            if rng.below(3) == 0 { "y" } else { "x" },
+                        )
                     }
                 }
                 _ => (String::new(), ""),
@@ -1438,7 +1473,11 @@ fn storm_worker(pe: &PowerEnv, ctl: &Mutex<Ctl>, acc: &Mutex<Acc>, round: usize,
             Act::Release => pe.cmd(me, NOW, &["queue", "release", t]),
             Act::Block => pe.cmd(me, NOW, &["queue", "block", t, "--reason", "storm"]),
             Act::Unblock => pe.cmd(me, NOW, &["queue", "unblock", t]),
-            Act::Cancel => pe.cmd(Some("boss"), NOW, &["queue", "cancel", t, "--reason", "storm"]),
+            Act::Cancel => pe.cmd(
+                Some("boss"),
+                NOW,
+                &["queue", "cancel", t, "--reason", "storm"],
+            ),
             Act::Recover => pe.cmd(None, NOW, &["queue", "reap"]),
             Act::Reap => pe.cmd(None, LATER, &["queue", "reap"]),
             Act::VoteCreate => pe.cmd(
@@ -1456,7 +1495,11 @@ fn storm_worker(pe: &PowerEnv, ctl: &Mutex<Ctl>, acc: &Mutex<Acc>, round: usize,
             Act::List => pe.cmd(None, NOW, &["--json", "queue", "list", "--state", "all"]),
         };
         if act == Act::Add {
-            acc.lock().unwrap().history.maybe_added.insert(target.clone());
+            acc.lock()
+                .unwrap()
+                .history
+                .maybe_added
+                .insert(target.clone());
         }
         if act == Act::VoteCast {
             cast.insert(target.clone());
@@ -1602,7 +1645,11 @@ fn account(pe: &PowerEnv, round: usize, acc: &Acc) -> Vec<String> {
         .collect();
     // Before recovery: the log is whole but for a torn last line.
     let torn = torn_tail(&dir);
-    problems.extend(log_problems(&dir).into_iter().map(|p| format!("before recovery: {p}")));
+    problems.extend(
+        log_problems(&dir)
+            .into_iter()
+            .map(|p| format!("before recovery: {p}")),
+    );
     let reap = run(pe.cmd(None, NOW, &["queue", "reap"]));
     if code(&reap) != 0 {
         problems.push(format!(
@@ -1612,10 +1659,20 @@ fn account(pe: &PowerEnv, round: usize, acc: &Acc) -> Vec<String> {
         ));
         return problems;
     }
-    let must: BTreeSet<String> = acc.history.added.iter().chain(&acc.votes).cloned().collect();
+    let must: BTreeSet<String> = acc
+        .history
+        .added
+        .iter()
+        .chain(&acc.votes)
+        .cloned()
+        .collect();
     let (found, _hidden) = integrity(&dir, &must);
     problems.extend(found.into_iter().map(|p| format!("after recovery: {p}")));
-    problems.extend(readers_disagree(pe, NOW).into_iter().map(|p| format!("after recovery: {p}")));
+    problems.extend(
+        readers_disagree(pe, NOW)
+            .into_iter()
+            .map(|p| format!("after recovery: {p}")),
+    );
     // The Jepsen checker; hidden lock files (see the module documentation)
     // are set aside first, since it wants .txn/ empty.
     for name in all_names(&dir.join(".txn")) {
@@ -1641,7 +1698,9 @@ fn account(pe: &PowerEnv, round: usize, acc: &Acc) -> Vec<String> {
     // Every acknowledged release, block and unblock is in its task's history.
     let mut wanted: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     for (id, event, agent) in &acc.changes {
-        *wanted.entry((id.as_str(), *event, agent.as_str())).or_default() += 1;
+        *wanted
+            .entry((id.as_str(), *event, agent.as_str()))
+            .or_default() += 1;
     }
     for ((id, event, agent), n) in wanted {
         let Some(found) = tasks.get(id) else {
@@ -1665,9 +1724,17 @@ fn account(pe: &PowerEnv, round: usize, acc: &Acc) -> Vec<String> {
     problems.extend(pause_problems(&dir, &acc.pauses));
     // A later event is readable, not glued to a torn tail.
     let id = format!("r{round}-after-the-cut");
-    let out = run(pe.cmd(Some("boss"), NOW, &["queue", "add", "after the cut", "--id", &id]));
+    let out = run(pe.cmd(
+        Some("boss"),
+        NOW,
+        &["queue", "add", "after the cut", "--id", &id],
+    ));
     if code(&out) != 0 {
-        problems.push(format!("an add after recovery exits {}: {}", code(&out), stderr(&out).trim()));
+        problems.push(format!(
+            "an add after recovery exits {}: {}",
+            code(&out),
+            stderr(&out).trim()
+        ));
     } else {
         problems.extend(later_event_problems(&dir, torn.as_deref(), &id));
     }
@@ -1723,7 +1790,9 @@ fn vote_problems(dir: &Path, acc: &Acc) -> Vec<String> {
             for agent in ballots.keys().filter_map(|k| k.as_str()) {
                 let key = (vote.clone(), agent.to_string());
                 if !acc.maybe_ballots.contains(&key) {
-                    problems.push(format!("vote {vote}: a ballot by {agent}, who never cast one"));
+                    problems.push(format!(
+                        "vote {vote}: a ballot by {agent}, who never cast one"
+                    ));
                 }
             }
         }
@@ -1739,7 +1808,11 @@ fn pause_problems(dir: &Path, pauses: &[(bool, bool)]) -> Vec<String> {
         return vec![format!("state.json does not parse: {}", clip(&text))];
     };
     let paused = state["paused"].as_bool();
-    let last_acked = pauses.iter().rev().find(|(_, acked)| *acked).map(|(p, _)| *p);
+    let last_acked = pauses
+        .iter()
+        .rev()
+        .find(|(_, acked)| *acked)
+        .map(|(p, _)| *p);
     let mut allowed = vec![last_acked.unwrap_or(false)];
     if let Some((p, false)) = pauses.last() {
         allowed.push(*p);
@@ -1908,7 +1981,9 @@ fn integrity(dir: &Path, must: &BTreeSet<String>) -> (Vec<String>, usize) {
                 continue;
             };
             if (folder == "in-progress") != token.is_some() {
-                problems.push(format!("{rel}: a claim token belongs in in-progress names only"));
+                problems.push(format!(
+                    "{rel}: a claim token belongs in in-progress names only"
+                ));
             }
             match std::fs::read(dir.join(&rel))
                 .map_err(|e| e.to_string())
@@ -2087,7 +2162,14 @@ fn readers_disagree(pe: &PowerEnv, now: &str) -> Vec<String> {
     for (_, st) in &in_folders {
         *counted.entry(st.clone()).or_default() += 1;
     }
-    for st in ["pending", "in-progress", "blocked", "done", "failed", "cancelled"] {
+    for st in [
+        "pending",
+        "in-progress",
+        "blocked",
+        "done",
+        "failed",
+        "cancelled",
+    ] {
         let shown = status["counts"][st].as_u64();
         let real = counted.get(st).copied().unwrap_or(0);
         if shown != Some(real) {
