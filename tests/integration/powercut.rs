@@ -890,10 +890,9 @@ impl<'c> Prepared<'c> {
     fn rerun(&self, pe: &PowerEnv, k: u64, diff: &str, report: &mut Report) {
         let out = run(self.command(pe));
         let after = view(&pe.env.dir(), &self.ids);
-        let (broken, _) = integrity(&pe.env.dir(), &self.ids);
-        let finished = (after == self.new || after == self.new2)
-            && [0, self.case.again].contains(&code(&out))
-            && broken.is_empty();
+        // (Two copies of a task never compare equal: see `view`.)
+        let finished =
+            (after == self.new || after == self.new2) && [0, self.case.again].contains(&code(&out));
         if finished {
             report.notes.insert(format!(
                 "{} [{}]: some cuts leave a mix of old and new that re-running the command finishes",
