@@ -30,7 +30,10 @@
 //!    folder are written and synced, then an operation and the readers that
 //!    rewrite them are cut after each request; before and after recovery
 //!    `queue list` and `status` must agree with the folders (a torn or stale
-//!    cache is never trusted over them).
+//!    cache is never trusted over them). forgetfs keeps a file's data whole
+//!    or not at all, so a second test tears caches by hand as a disk may:
+//!    caches made stale by later changes, cut at every line and inside
+//!    each, then a cut.
 //! 4. **A cut during a handoff publish**: completions that queue a follow-up
 //!    task, and a resume that queues a held-back one, cut after each request.
 //! 5. **The log's torn tail**: a power cut can leave the last line of
@@ -1055,6 +1058,92 @@ fn tree_differences(
     } else {
         out.join(", ")
     }
+}
+
+// ---- a torn or stale cache ----
+
+/// What a power cut may leave of the listing caches on a disk (forgetfs
+/// keeps a file's data whole or not at all, so these are made by hand): a
+/// cache older than the folders, whole or cut at any line or in the middle
+/// of one. `queue list` and `status` must still agree with the folders.
+#[test]
+fn a_stale_cache_torn_anywhere_is_never_trusted_over_the_folders() {
+    let test = "torn_cache";
+    if !available(test) {
+        return;
+    }
+    let pe = PowerEnv::new(Model::Strict);
+    let out = run(pe.cmd(None, NOW, &["init"]));
+    assert_eq!(code(&out), 0, "init: {}", stderr(&out));
+    pe.env.config(CONFIG);
+    every_folder(&pe.env);
+    // Entries of files changed within two seconds are never cached.
+    std::thread::sleep(Duration::from_millis(2100));
+    for args in READERS {
+        let out = run(pe.cmd(None, SOON, args));
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
+    let cache = pe.env.path(".cache");
+    let saved: Vec<(String, String)> = all_names(&cache)
+        .into_iter()
+        .filter(|n| n.ends_with(".idx"))
+        .map(|n| {
+            let text = std::fs::read_to_string(cache.join(&n)).expect("read the cache");
+            (n, text)
+        })
+        .collect();
+    assert_eq!(saved.len(), 4, "a cache for each folder: {saved:?}");
+    // The folders move on: every cache above is stale now.
+    for (agent, args) in [
+        (Some("a"), &["queue", "claim", "t3"][..]),
+        (Some("a"), &["queue", "complete", "t4"][..]),
+        (Some("boss"), &["queue", "cancel", "t6"][..]),
+        (None, &["queue", "unblock", "t5"][..]),
+        (Some("boss"), &["queue", "add", "more", "--id", "t7"][..]),
+    ] {
+        let out = run(pe.cmd(agent, SOON, args));
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
+    // What the folders hold now is durable (this test is about the cache).
+    sync_tree(pe.root());
+    let lines = saved.iter().map(|(_, t)| t.lines().count()).sum::<usize>();
+    assert!(
+        lines > 4 * 2 + 4,
+        "the caches hold entries, not only headers and trailers: {saved:?}"
+    );
+    let mut report = Report::default();
+    for (name, text) in &saved {
+        let mut cuts: Vec<usize> = vec![0, text.len()];
+        for (i, _) in text.match_indices('\n') {
+            cuts.push(i + 1);
+            cuts.push(i.saturating_sub(7));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for at in cuts {
+            // The torn cache is what the cut leaves.
+            let path = cache.join(name);
+            std::fs::write(&path, &text[..at]).expect("write the cache");
+            for synced in [&path, &cache] {
+                std::fs::File::open(synced)
+                    .and_then(|f| f.sync_all())
+                    .expect("fsync");
+            }
+            pe.mount.cut();
+            report.cuts += 1;
+            for problem in readers_disagree(&pe, SOON, true) {
+                report.problems.push(format!(
+                    "{name} as it was before the last changes, cut at byte {at} of {}: {problem}",
+                    text.len()
+                ));
+            }
+        }
+    }
+    let what = format!(
+        "{} stale caches, torn at every line and within each",
+        saved.len()
+    );
+    report.finish(test, &what);
 }
 
 // ---- the log's torn tail ----
