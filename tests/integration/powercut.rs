@@ -596,22 +596,46 @@ fn a_cut_during_the_listing_cache_rewrite_never_puts_the_cache_over_the_folders(
 struct Report {
     cuts: usize,
     problems: Vec<String>,
+    /// The problems of the systematic cuts by case (with its model) and by
+    /// cut, for a shorter summary: what went wrong at each cut.
+    by_case: BTreeMap<String, BTreeMap<u64, (String, Vec<String>)>>,
     notes: BTreeSet<String>,
 }
 
 impl Report {
-    /// Prints the notes and the problems, and fails on a problem.
+    /// Prints the notes and the problems, and fails on a problem. The
+    /// problems of the systematic cuts are summarised by case (the first
+    /// and the last failing cut in full) unless `FED_POWER_VERBOSE=1`.
     fn finish(self, test: &str, what: &str) {
         eprintln!("powercut: {test}: {what}, {} cuts", self.cuts);
         for note in &self.notes {
             eprintln!("  note: {note}");
         }
-        for problem in &self.problems {
-            eprintln!("  PROBLEM: {problem}");
+        let verbose = std::env::var_os("FED_POWER_VERBOSE").is_some_and(|v| v == "1");
+        if verbose || self.by_case.is_empty() {
+            for problem in &self.problems {
+                eprintln!("  PROBLEM: {problem}");
+            }
+        } else {
+            for (case, cuts) in &self.by_case {
+                let ks: Vec<String> = cuts.keys().map(u64::to_string).collect();
+                eprintln!(
+                    "  PROBLEM: {case}: the cuts after requests {} go wrong (FED_POWER_VERBOSE=1 lists every one):",
+                    ks.join(", ")
+                );
+                let first = cuts.iter().next();
+                let last = cuts.iter().next_back().filter(|_| cuts.len() > 1);
+                for (_, (at, whats)) in first.into_iter().chain(last) {
+                    eprintln!("    {at}:");
+                    for what in whats {
+                        eprintln!("      - {what}");
+                    }
+                }
+            }
         }
         assert!(
             self.problems.is_empty(),
-            "powercut: {test}: {} problem(s) (all listed on stderr above); the first:\n  {}",
+            "powercut: {test}: {} problem(s) (listed on stderr above); the first:\n  {}",
             self.problems.len(),
             self.problems
                 .iter()
@@ -797,12 +821,18 @@ impl<'c> Prepared<'c> {
     }
 
     fn problem(&self, report: &mut Report, k: u64, what: String) {
-        report.problems.push(format!(
-            "{} [{}], {}: {what}",
-            self.case.name,
-            self.model,
-            self.at(k)
-        ));
+        let case = format!("{} [{}]", self.case.name, self.model);
+        report
+            .problems
+            .push(format!("{case}, {}: {what}", self.at(k)));
+        report
+            .by_case
+            .entry(case)
+            .or_default()
+            .entry(k)
+            .or_insert_with(|| (self.at(k), Vec::new()))
+            .1
+            .push(what);
     }
 
     fn classify(&self, now: &View) -> Outcome {
