@@ -799,11 +799,12 @@ impl<'c> Prepared<'c> {
         match k {
             0 => format!("cut before the first of {n} requests"),
             _ => format!(
-                "cut after request {k} of {n} ({})",
+                "cut after request {k} of {n} ({}{})",
                 self.described
                     .get(k as usize - 1)
                     .map(String::as_str)
-                    .unwrap_or("?")
+                    .unwrap_or("?"),
+                if k > self.own { ", by a reader" } else { "" }
             ),
         }
     }
