@@ -12,5 +12,6 @@ mod hardening;
 mod hostile;
 mod layers;
 mod learning;
+mod powercut;
 mod races;
 mod votes;

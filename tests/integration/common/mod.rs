@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod jepsen;
+pub mod powercut;
 pub mod process;
 pub mod rng;
 
