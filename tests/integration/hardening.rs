@@ -20,6 +20,7 @@ handoffs:
     then: {type: review, to: claude, description: \"Why did {task_id} fail\"}
 ";
 
+#[cfg(feature = "failpoints")]
 fn tasks_in(env: &Env, folder: &str) -> Vec<Value> {
     env.names(folder)
         .iter()
@@ -30,6 +31,7 @@ fn tasks_in(env: &Env, folder: &str) -> Vec<Value> {
         .collect()
 }
 
+#[cfg(feature = "failpoints")]
 fn all_tasks(env: &Env) -> Vec<Value> {
     ["pending", "in-progress", "blocked", "completed"]
         .iter()
