@@ -30,12 +30,11 @@ impl Store {
         Ok(())
     }
 
-    /// Removes a name whose file is in place elsewhere, and makes that
-    /// durable. Best effort: a name left behind is removed by recovery.
+    /// Removes a name whose file is in place elsewhere. Not fsynced: a name
+    /// that a power cut brings back is an earlier version of a document in
+    /// place, and recovery drops it again (`store::recover`).
     pub(crate) fn drop_name(&self, path: &Path) {
-        if fsx::unlink(path).is_ok() {
-            let _ = sync_parent(path);
-        }
+        let _ = fsx::unlink(path);
     }
 }
 

@@ -110,6 +110,7 @@ impl Store {
             let _ = std::fs::remove_file(&lock_path);
             drop(lock);
         }
+        self.remove_orphan_tmp_files(own.as_deref());
         done
     }
 
@@ -204,6 +205,29 @@ impl Store {
             .write(true)
             .open(lock)
             .is_ok_and(|f| f.try_lock().is_err())
+    }
+
+    /// Removes temporary files whose owner has no lock file at all: a
+    /// power cut can keep a temporary name (made durable with its data on
+    /// some filesystems) and lose the lock file that would lead recovery
+    /// to it. A process makes its lock before its first temporary file, so
+    /// a temporary file without a lock file beside it has no live owner.
+    fn remove_orphan_tmp_files(&self, own: Option<&str>) {
+        let Ok(entries) = std::fs::read_dir(self.path(TMP_DIR)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(owner) = tmp_owner(&name) else {
+                continue;
+            };
+            let lock = self
+                .path(TXN_DIR)
+                .join(super::layout::lock_file_name(owner));
+            if Some(owner) != own && std::fs::symlink_metadata(&lock).is_err() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     fn remove_tmp_files(&self, owner: &str) {
