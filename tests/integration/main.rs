@@ -12,4 +12,5 @@ mod hostile;
 mod layers;
 mod learning;
 mod races;
+mod storm;
 mod votes;
