@@ -19,6 +19,11 @@
 //!    rule matches what its task really became, and who finished it), and
 //!    every finished task that a rule matches has its follow-up.
 //! 6. `check`: `fed check --json` reports no error.
+//!
+//! Besides: `log.jsonl` holds a line for every acknowledged change
+//! (`acknowledged`), and `routing-history.jsonl` holds one line per
+//! acknowledged completion and no line for an outcome that did not
+//! happen (`records`).
 
 use super::inflight::{Ended, Inflight};
 use super::jepsen::all_names;
@@ -117,6 +122,7 @@ pub(crate) fn check(env: &Env, ledger: &Ledger, spec: &Spec, now: &str) -> Vec<V
     v.acknowledged(&tasks);
     v.votes(env);
     v.handoffs(env, &tasks, &replays);
+    v.records(env, &tasks, &replays);
     v.fed_check(env, now);
     v.out
 }
@@ -888,6 +894,131 @@ impl Checker<'_> {
                         ),
                     );
                 }
+            }
+        }
+    }
+
+    /// The log and the routing history against the tasks.
+    fn records(
+        &mut self,
+        env: &Env,
+        tasks: &BTreeMap<String, Found>,
+        replays: &BTreeMap<String, Replay>,
+    ) {
+        let lines = |file: &str| -> Vec<Value> {
+            std::fs::read_to_string(env.path(file))
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect()
+        };
+        let log: BTreeSet<(String, String, Option<Time>, Option<String>)> = lines("log.jsonl")
+            .iter()
+            .map(|e| {
+                (
+                    e["event"].as_str().unwrap_or("").to_string(),
+                    e["task_id"].as_str().unwrap_or("").to_string(),
+                    e["at"].as_str().and_then(time),
+                    e["agent"].as_str().map(str::to_string),
+                )
+            })
+            .collect();
+        for e in &self.ledger.events {
+            let event = match e.event.as_str() {
+                "done" => "completed",
+                other => other,
+            };
+            let key = (event.to_string(), e.id.clone(), Some(e.at), e.agent.clone());
+            if !log.contains(&key) {
+                self.add(
+                    "acknowledged",
+                    e.id.clone(),
+                    format!(
+                        "`{}` (FED_NOW {}) was acknowledged, and log.jsonl has no `{event}` line for it",
+                        e.what, e.at
+                    ),
+                );
+            }
+        }
+        for c in &self.ledger.claims {
+            let key = (
+                "claimed".to_string(),
+                c.id.clone(),
+                Some(c.at),
+                Some(c.agent.clone()),
+            );
+            if !log.contains(&key) {
+                self.add(
+                    "acknowledged",
+                    c.id.clone(),
+                    format!(
+                        "the claim {} by {} at {} was acknowledged, and log.jsonl has no `claimed` line for it",
+                        c.token, c.agent, c.at
+                    ),
+                );
+            }
+        }
+        let mut per_task: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for line in lines("routing-history.jsonl") {
+            let id = line["task_id"].as_str().unwrap_or("?").to_string();
+            per_task.entry(id).or_default().push(line);
+        }
+        for (id, list) in &per_task {
+            let Some(f) = tasks.get(id) else {
+                self.add(
+                    "records",
+                    id.clone(),
+                    "routing-history.jsonl has a line for a task that does not exist".into(),
+                );
+                continue;
+            };
+            let finisher = replays.get(id).and_then(|r| r.finisher.clone());
+            let status = f.s("status").unwrap_or("?");
+            for line in list {
+                let success = line["success"].as_bool();
+                let fits = match status {
+                    "done" => success == Some(true),
+                    "failed" => success == Some(false),
+                    _ => false,
+                };
+                if !fits || line["assigned_to"].as_str() != finisher.as_deref() {
+                    self.add(
+                        "records",
+                        id.clone(),
+                        format!(
+                            "routing-history.jsonl says {line}, but the task is {status}, finished by {finisher:?}\n{}",
+                            describe(f)
+                        ),
+                    );
+                }
+            }
+            if list.len() > 1 {
+                self.add(
+                    "records",
+                    id.clone(),
+                    format!(
+                        "routing-history.jsonl has {} lines for the task: {list:?}",
+                        list.len()
+                    ),
+                );
+            }
+        }
+        for fin in &self.ledger.finishes {
+            let completed = self.ledger.events.iter().any(|e| {
+                e.id == fin.id
+                    && e.at == fin.at
+                    && e.event == fin.status
+                    && e.what.contains("complete")
+            });
+            if completed && !per_task.contains_key(&fin.id) {
+                self.add(
+                    "acknowledged",
+                    fin.id.clone(),
+                    format!(
+                        "the completion ({} by {} at {}) was acknowledged, and routing-history.jsonl has no line for it",
+                        fin.status, fin.by, fin.at
+                    ),
+                );
             }
         }
     }
