@@ -1212,6 +1212,14 @@ fn replay(f: &Found, spec: &Spec) -> Replay {
     let mut last_at: Option<Time> = None;
     let mut lease_from: Option<Time> = None;
     let all: Vec<Entry> = entries(&f.task).collect();
+    // Whom the task is addressed to: the file's `to_agent` while no
+    // `assigned` entry says otherwise (the first addressee is not in the
+    // history, so it is unknown before an assignment).
+    let mut to: Option<Option<String>> = if all.iter().any(|e| e.event == "assigned") {
+        None
+    } else {
+        Some(f.task["to_agent"].as_str().map(str::to_string))
+    };
     for (i, e) in all.iter().enumerate() {
         if let Some(prev) = last_at
             && e.at < prev
@@ -1229,6 +1237,13 @@ fn replay(f: &Found, spec: &Spec) -> Replay {
         let next = match (&state, e.event.as_str()) {
             (None, "added") => Some(State::Pending),
             (Some(State::Pending), "claimed") => {
+                if let Some(Some(to)) = &to
+                    && agent.as_deref() != Some(to.as_str())
+                {
+                    r.problems.push(format!(
+                        "entry {i}: claimed by {agent:?}, but the task was addressed to {to}"
+                    ));
+                }
                 claims += 1;
                 lease_from = Some(e.at);
                 Some(State::InProgress(agent.clone()))
@@ -1248,7 +1263,11 @@ fn replay(f: &Found, spec: &Spec) -> Replay {
                 })
             }
             (Some(State::InProgress(_)), "released") => Some(State::Pending),
-            (Some(State::Pending), "assigned") => Some(State::Pending),
+            (Some(State::Pending), "assigned") => {
+                let target = e.note.as_deref().and_then(|n| n.strip_prefix("to "));
+                to = Some(target.map(str::to_string));
+                Some(State::Pending)
+            }
             (Some(s @ (State::Pending | State::InProgress(_))), "blocked") => {
                 Some(State::Blocked(Box::new(s.clone())))
             }
@@ -1291,6 +1310,14 @@ fn replay(f: &Found, spec: &Spec) -> Replay {
         return r;
     };
     let t = &f.task;
+    if let Some(to) = &to
+        && t["to_agent"].as_str() != to.as_deref()
+    {
+        r.problems.push(format!(
+            "to_agent is {}, the last assignment says {to:?}",
+            t["to_agent"]
+        ));
+    }
     let status = t["status"].as_str().unwrap_or("?");
     if state.status() != status {
         r.problems.push(format!(
