@@ -18,7 +18,10 @@
 //! 5. `handoff`: no follow-up for an outcome that did not happen (the
 //!    rule matches what its task really became, and who finished it), and
 //!    every finished task that a rule matches has its follow-up.
-//! 6. `check`: `fed check --json` reports no error.
+//! 6. `check`: `fed check --json` reports no error; and on the quiet
+//!    federation `fed status`, `fed queue list` (also `--ready`) and `fed
+//!    vote list`, which read through the summary cache, agree with the
+//!    folders (`views`).
 //!
 //! Besides: `log.jsonl` holds a line for every acknowledged change
 //! (`acknowledged`), and `routing-history.jsonl` holds one line per
@@ -124,6 +127,7 @@ pub(crate) fn check(env: &Env, ledger: &Ledger, spec: &Spec, now: &str) -> Vec<V
     v.handoffs(env, &tasks, &replays);
     v.records(env, &tasks, &replays);
     v.fed_check(env, now);
+    v.views(env, now, &tasks);
     v.out
 }
 
@@ -1017,6 +1021,150 @@ impl Checker<'_> {
                     format!(
                         "the completion ({} by {} at {}) was acknowledged, and routing-history.jsonl has no line for it",
                         fin.status, fin.by, fin.at
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Invariant 6, the views: on a quiet federation, what `status` and
+    /// the listings show (through the summary cache) is what the folders
+    /// hold.
+    fn views(&mut self, env: &Env, now: &str, tasks: &BTreeMap<String, Found>) {
+        let runner = Inflight::default();
+        let mut json = |args: &[&str]| -> Option<Value> {
+            match runner.run(process_at(env, None, now, args), Duration::from_secs(120)) {
+                Ended::Exited(out) if out.status.success() => {
+                    serde_json::from_slice(&out.stdout).ok()
+                }
+                other => {
+                    self.add(
+                        "views",
+                        format!("fed {args:?}"),
+                        format!("failed: {other:?}"),
+                    );
+                    None
+                }
+            }
+        };
+        let status = json(&["--json", "status"]);
+        let all = json(&["--json", "queue", "list", "--state", "all"]);
+        let ready = json(&["--json", "queue", "list", "--ready"]);
+        let votes = json(&["--json", "vote", "list", "--state", "all"]);
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        for f in tasks.values() {
+            *counts
+                .entry(f.s("status").unwrap_or("?").to_string())
+                .or_default() += 1;
+        }
+        if let Some(status) = status {
+            for (state, n) in status["counts"].as_object().into_iter().flatten() {
+                let want = counts.get(state).copied().unwrap_or(0);
+                if n.as_u64() != Some(want) {
+                    self.add(
+                        "views",
+                        "fed status",
+                        format!("counts {state} as {n}; the folders hold {want}"),
+                    );
+                }
+            }
+            for field in ["in_flight", "problems"] {
+                if status[field] != 0 {
+                    self.add(
+                        "views",
+                        "fed status",
+                        format!("{field} is {}", status[field]),
+                    );
+                }
+            }
+        }
+        let listed = |v: &Option<Value>| -> BTreeMap<String, String> {
+            v.as_ref()
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|t| {
+                    (
+                        t["task_id"].as_str().unwrap_or("?").to_string(),
+                        t["status"].as_str().unwrap_or("?").to_string(),
+                    )
+                })
+                .collect()
+        };
+        let on_disk: BTreeMap<String, String> = tasks
+            .iter()
+            .map(|(id, f)| (id.clone(), f.s("status").unwrap_or("?").to_string()))
+            .collect();
+        if all.is_some() {
+            let shown = listed(&all);
+            for (id, st) in &on_disk {
+                if shown.get(id) != Some(st) {
+                    self.add(
+                        "views",
+                        id.clone(),
+                        format!(
+                            "queue list --state all shows {:?}; the file says {st}",
+                            shown.get(id)
+                        ),
+                    );
+                }
+            }
+            for id in shown.keys().filter(|id| !on_disk.contains_key(*id)) {
+                self.add(
+                    "views",
+                    id.clone(),
+                    "queue list shows a task no folder holds".into(),
+                );
+            }
+        }
+        if ready.is_some() {
+            let shown: BTreeSet<String> = listed(&ready).into_keys().collect();
+            let want: BTreeSet<String> = tasks
+                .iter()
+                .filter(|(_, f)| f.folder == "pending")
+                .filter(|(_, f)| {
+                    strings(&f.task["dependencies"])
+                        .iter()
+                        .all(|d| tasks.get(d).is_some_and(|d| d.s("status") == Some("done")))
+                })
+                .map(|(id, _)| id.clone())
+                .collect();
+            if shown != want {
+                self.add(
+                    "views",
+                    "queue list --ready",
+                    format!(
+                        "shows {:?} that are not ready and misses {:?} that are",
+                        shown.difference(&want).collect::<Vec<_>>(),
+                        want.difference(&shown).collect::<Vec<_>>()
+                    ),
+                );
+            }
+        }
+        if let Some(votes) = votes {
+            let shown: BTreeSet<&str> = votes
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v["vote_id"].as_str())
+                .collect();
+            let mut on_disk = BTreeSet::new();
+            for folder in ["active", "resolved"] {
+                for name in all_names(&env.path(&format!("votes/{folder}"))) {
+                    if let Some(id) = name.strip_suffix(".yaml") {
+                        on_disk.insert(id.to_string());
+                    }
+                }
+            }
+            let shown: BTreeSet<String> = shown.into_iter().map(str::to_string).collect();
+            if shown != on_disk {
+                self.add(
+                    "views",
+                    "vote list --state all",
+                    format!(
+                        "shows {:?} that no folder holds and misses {:?}",
+                        shown.difference(&on_disk).collect::<Vec<_>>(),
+                        on_disk.difference(&shown).collect::<Vec<_>>()
                     ),
                 );
             }
