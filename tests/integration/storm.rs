@@ -175,7 +175,11 @@ impl Storm<'_> {
     ) -> (Outcome, Window) {
         let start = self.seq.fetch_add(1, Ordering::SeqCst);
         let cmd = process_at(self.env, agent, now, args);
-        let ended = self.inflight.run(cmd, limit());
+        // Reads change nothing: most of the kills go to changing commands.
+        let read = matches!(op, "status" | "list" | "adopt");
+        let ended = self
+            .inflight
+            .run_killable(cmd, limit(), !read || start.is_multiple_of(4));
         let end = self.seq.fetch_add(1, Ordering::SeqCst);
         let window = Window { start, end };
         let what = format!(
@@ -314,6 +318,7 @@ fn storm_of_every_operation_under_sigkill_keeps_every_invariant() {
                         rng: Rng::new(seed),
                         held: Vec::new(),
                         mine: Vec::new(),
+                        killed_completes: BTreeMap::new(),
                         n: 0,
                         paused: false,
                     };
@@ -441,6 +446,8 @@ struct Worker<'a, 'e> {
     held: Vec<(String, String)>,
     /// Tasks this worker added (it may cancel them).
     mine: Vec<String>,
+    /// Completions that were killed, with whether they were failures.
+    killed_completes: BTreeMap<String, bool>,
     n: usize,
     /// The overseer paused the federation and has not resumed it yet.
     paused: bool,
@@ -650,7 +657,12 @@ impl Worker<'_, '_> {
         let Some((i, id, token)) = self.held_one() else {
             return self.claim();
         };
-        let failed = self.chance(25);
+        // A completion retried after a kill often turns to the other
+        // outcome: what it prepared must not fire for the wrong one.
+        let failed = match self.killed_completes.remove(&id) {
+            Some(before) if self.chance(60) => !before,
+            _ => self.chance(25),
+        };
         let now = self.storm.clock.tick(0);
         let mut args = vec!["queue", "complete", &id, "--summary", "storm"];
         if self.chance(85) {
@@ -690,6 +702,8 @@ impl Worker<'_, '_> {
             Outcome::Unknown => {
                 if self.chance(20) {
                     self.held.remove(i);
+                } else {
+                    self.killed_completes.insert(id, failed);
                 }
             }
         }

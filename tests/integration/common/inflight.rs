@@ -55,7 +55,13 @@ impl Inflight {
 
     /// Runs `cmd` to its end (registered while it runs), killing it after
     /// `limit`.
-    pub(crate) fn run(&self, mut cmd: Command, limit: Duration) -> Ended {
+    pub(crate) fn run(&self, cmd: Command, limit: Duration) -> Ended {
+        self.run_killable(cmd, limit, true)
+    }
+
+    /// Like [`Inflight::run`]; a process that is not `killable` is never
+    /// chosen by [`Inflight::kill_one`].
+    pub(crate) fn run_killable(&self, mut cmd: Command, limit: Duration, killable: bool) -> Ended {
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -65,7 +71,9 @@ impl Inflight {
             let mut pids = self.pids.lock().unwrap();
             let child = cmd.spawn().expect("fed starts");
             let pid = child.id() as i32;
-            pids.insert(pid);
+            if killable {
+                pids.insert(pid);
+            }
             (child, pid)
         };
         let mut out_pipe = child.stdout.take().expect("stdout piped");
