@@ -4,14 +4,23 @@
 //! reaps with the clock jumped past the lease, votes created, cast,
 //! resolved and overridden, pauses), handoff rules fire, and a killer
 //! thread sends SIGKILL to a random `fed` in flight several times a
-//! second. Afterwards one recovering command runs and the invariant
-//! checker (`common::invariants`) reads the folders directly.
+//! second (mostly changing commands; a killed completion is often retried
+//! with the other outcome). Only exit 0 counts as acknowledged. Afterwards
+//! one recovering command runs and the invariant checker
+//! (`common::invariants`) reads the folders directly; a failure lists
+//! every violation by invariant, with the task's files and history.
+//!
+//! ```sh
+//! cargo test --features failpoints --test integration storm:: -- --nocapture
+//! FED_STORM_SECS=600 cargo test --features failpoints --test integration storm:: -- --nocapture
+//! ```
 //!
 //! It runs for `FED_STORM_SECS` seconds (default 20; 120 with
-//! `FED_STRESS=1`, which also doubles the workers and the kill rate);
-//! `FED_STORM_KILLS` sets the kills per second and `FED_SEED` replays the
-//! random choices (not the timing). The seed, the operations by kind and
-//! outcome, and the kills are printed on stderr.
+//! `FED_STRESS=1`, which also doubles the workers, two per agent name,
+//! and the kill rate); `FED_STORM_KILLS` sets the kills per second (3 by
+//! default), `FED_SEED` replays the random choices (not the timing) and
+//! `FED_STORM_KEEP=1` keeps the federation of a failed run. The seed, the
+//! operations by kind and outcome, and the kills are printed on stderr.
 //!
 //! The clock: every process gets its own `FED_NOW`, strictly increasing
 //! in the order the processes are started, following real time from
