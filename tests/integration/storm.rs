@@ -445,6 +445,22 @@ fn print_stats(s: &Shared, elapsed: Duration, sent: usize, landed: usize) {
     );
 }
 
+/// The JSON document a command answered (`Null` when it is not JSON).
+fn json(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+/// The time of the latest `event` entry in a task document's history.
+fn entry_time(doc: &Value, event: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    doc["history"]
+        .as_array()?
+        .iter()
+        .rev()
+        .find(|e| e["event"] == event)
+        .and_then(|e| e["at"].as_str())
+        .and_then(time)
+}
+
 /// One worker: an agent (or the overseer) running random operations.
 struct Worker<'a, 'e> {
     storm: &'a Storm<'e>,
@@ -520,7 +536,20 @@ impl Worker<'_, '_> {
         self.storm.exec(op, Some(self.agent), now, args)
     }
 
-    fn event(&self, id: &str, event: &str, now: &str, window: Window, what: &str) {
+    /// Records an acknowledged change of task `id`: at the time of the
+    /// latest `event` entry in `doc` (the document the command answered),
+    /// or, without one, at `FED_NOW` or later (the command may date a
+    /// change after the latest one the task records).
+    fn event(
+        &self,
+        id: &str,
+        event: &str,
+        doc: Option<&Value>,
+        now: &str,
+        window: Window,
+        what: &str,
+    ) {
+        let recorded = doc.and_then(|d| entry_time(d, event));
         self.storm
             .shared
             .lock()
@@ -531,7 +560,8 @@ impl Worker<'_, '_> {
                 id: id.to_string(),
                 event: event.to_string(),
                 agent: Some(self.agent.to_string()),
-                at: time(now).expect("FED_NOW parses"),
+                at: recorded.unwrap_or_else(|| time(now).expect("FED_NOW parses")),
+                exact: recorded.is_some(),
                 window,
                 what: format!("{} fed {what}", self.agent),
             });
@@ -570,12 +600,14 @@ impl Worker<'_, '_> {
             args.extend(["--id".into(), format!("s{}-{}", self.w, self.n)]);
         }
         let now = self.storm.clock.tick(0);
-        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut argv: Vec<&str> = vec!["--json"];
+        argv.extend(args.iter().map(String::as_str));
         let (outcome, window) = self.exec("add", &now, &argv);
         match outcome {
             Outcome::Code(0, out) => {
-                let id = stdout(&out).trim().to_string();
-                self.event(&id, "added", &now, window, &argv.join(" "));
+                let doc = json(&out);
+                let id = doc["task_id"].as_str().unwrap_or("?").to_string();
+                self.event(&id, "added", Some(&doc), &now, window, &argv.join(" "));
                 let mut s = self.storm.shared.lock().unwrap();
                 s.ledger.added.insert(tag, id.clone());
                 s.know(&id);
@@ -673,7 +705,7 @@ impl Worker<'_, '_> {
             _ => self.chance(25),
         };
         let now = self.storm.clock.tick(0);
-        let mut args = vec!["queue", "complete", &id, "--summary", "storm"];
+        let mut args = vec!["--json", "queue", "complete", &id, "--summary", "storm"];
         if self.chance(85) {
             args.extend(["--token", &token]);
         }
@@ -683,9 +715,10 @@ impl Worker<'_, '_> {
         let (outcome, window) = self.exec(if failed { "fail" } else { "complete" }, &now, &args);
         let status = if failed { "failed" } else { "done" };
         match outcome {
-            Outcome::Code(0, _) => {
+            Outcome::Code(0, out) => {
                 self.held.remove(i);
-                self.event(&id, status, &now, window, &args.join(" "));
+                let doc = json(&out);
+                self.event(&id, status, Some(&doc), &now, window, &args.join(" "));
                 self.storm
                     .shared
                     .lock()
@@ -695,8 +728,11 @@ impl Worker<'_, '_> {
                     .push(Finish {
                         id,
                         status: status.into(),
-                        by: self.agent.into(),
-                        at: time(&now).expect("FED_NOW"),
+                        by: Some(self.agent.into()),
+                        at: doc["result"]["finished_at"]
+                            .as_str()
+                            .and_then(time)
+                            .unwrap_or_else(|| time(&now).expect("FED_NOW")),
                         window,
                     });
             }
@@ -731,17 +767,18 @@ impl Worker<'_, '_> {
             }
         };
         let now = self.storm.clock.tick(0);
-        let mut args = vec!["queue", "release", &id];
+        let mut args = vec!["--json", "queue", "release", &id];
         if i != usize::MAX {
             args.extend(["--token", &token]);
         }
         let (outcome, window) = self.exec("release", &now, &args);
         match outcome {
-            Outcome::Code(0, _) => {
+            Outcome::Code(0, out) => {
                 if i != usize::MAX {
                     self.held.remove(i);
                 }
-                self.event(&id, "released", &now, window, &args.join(" "));
+                let doc = json(&out);
+                self.event(&id, "released", Some(&doc), &now, window, &args.join(" "));
             }
             Outcome::Code(c, out) => {
                 if i != usize::MAX {
@@ -760,14 +797,17 @@ impl Worker<'_, '_> {
             return self.claim();
         };
         let now = self.storm.clock.tick(0);
-        let args = ["queue", "heartbeat", &id, "--token", &token];
+        let args = ["--json", "queue", "heartbeat", &id, "--token", &token];
         let (outcome, _) = self.exec("heartbeat", &now, &args);
         match outcome {
-            Outcome::Code(0, _) => {
+            Outcome::Code(0, out) => {
+                let doc = json(&out);
+                let until = doc["lease"]["expires_at"].as_str().and_then(time);
                 self.storm.shared.lock().unwrap().ledger.beats.push(Beat {
                     id,
                     token,
                     at: time(&now).expect("FED_NOW"),
+                    until: until.unwrap_or_default(),
                     agent: self.agent.into(),
                 });
             }
@@ -793,14 +833,15 @@ impl Worker<'_, '_> {
             }
         };
         let now = self.storm.clock.tick(0);
-        let args = ["queue", "block", &id, "--reason", "storm"];
+        let args = ["--json", "queue", "block", &id, "--reason", "storm"];
         let (outcome, window) = self.exec("block", &now, &args);
         match outcome {
-            Outcome::Code(0, _) => {
+            Outcome::Code(0, out) => {
                 if let Some(i) = i {
                     self.held.remove(i);
                 }
-                self.event(&id, "blocked", &now, window, &args.join(" "));
+                let doc = json(&out);
+                self.event(&id, "blocked", Some(&doc), &now, window, &args.join(" "));
             }
             Outcome::Code(c, out) => {
                 if c != 5 && !stderr(&out).contains("already blocked") {
@@ -820,8 +861,8 @@ impl Worker<'_, '_> {
         let (outcome, window) = self.exec("unblock", &now, &args);
         match outcome {
             Outcome::Code(0, out) => {
-                self.event(&id, "unblocked", &now, window, &args.join(" "));
-                let task: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+                let task = json(&out);
+                self.event(&id, "unblocked", Some(&task), &now, window, &args.join(" "));
                 if task["assignee"].as_str() == Some(self.agent) && task["status"] == "in-progress"
                 {
                     let token = task["lease"]["token"].as_str().unwrap_or("?").to_string();
@@ -858,7 +899,14 @@ impl Worker<'_, '_> {
                 let docs: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
                 for doc in docs.as_array().into_iter().flatten() {
                     let cancelled = doc["task_id"].as_str().unwrap_or("?").to_string();
-                    self.event(&cancelled, "cancelled", &now, window, &args.join(" "));
+                    self.event(
+                        &cancelled,
+                        "cancelled",
+                        Some(doc),
+                        &now,
+                        window,
+                        &args.join(" "),
+                    );
                     self.storm
                         .shared
                         .lock()
@@ -868,8 +916,11 @@ impl Worker<'_, '_> {
                         .push(Finish {
                             id: cancelled,
                             status: "cancelled".into(),
-                            by: self.agent.into(),
-                            at: time(&now).expect("FED_NOW"),
+                            by: Some(self.agent.into()),
+                            at: doc["result"]["finished_at"]
+                                .as_str()
+                                .and_then(time)
+                                .unwrap_or_else(|| time(&now).expect("FED_NOW")),
                             window,
                         });
                 }
@@ -889,10 +940,13 @@ impl Worker<'_, '_> {
         };
         let to = self.pick(&AGENTS);
         let now = self.storm.clock.tick(0);
-        let args = ["queue", "assign", &id, to];
+        let args = ["--json", "queue", "assign", &id, to];
         let (outcome, window) = self.exec("assign", &now, &args);
         match outcome {
-            Outcome::Code(0, _) => self.event(&id, "assigned", &now, window, &args.join(" ")),
+            Outcome::Code(0, out) => {
+                let doc = json(&out);
+                self.event(&id, "assigned", Some(&doc), &now, window, &args.join(" "));
+            }
             Outcome::Code(c, out) => {
                 if c != 5 && !stderr(&out).contains("only pending tasks") {
                     self.storm.note_odd("assign", c, &out);
@@ -912,7 +966,7 @@ impl Worker<'_, '_> {
                 let reaped: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
                 for r in reaped.as_array().into_iter().flatten() {
                     let id = r["task_id"].as_str().unwrap_or("?").to_string();
-                    self.event(&id, "reaped", &now, window, "queue reap");
+                    self.event(&id, "reaped", None, &now, window, "queue reap");
                     if r["status"] == "failed" {
                         self.storm
                             .shared
@@ -923,7 +977,8 @@ impl Worker<'_, '_> {
                             .push(Finish {
                                 id,
                                 status: "failed".into(),
-                                by: self.agent.into(),
+                                // The reaper or the holder, by version.
+                                by: None,
                                 at: time(&now).expect("FED_NOW"),
                                 window,
                             });
@@ -986,6 +1041,7 @@ impl Worker<'_, '_> {
         let confidence = format!("{:.2}", 0.4 + self.rng.below(61) as f64 / 100.0);
         let now = self.storm.clock.tick(0);
         let args = [
+            "--json",
             "vote",
             "cast",
             &vote,
@@ -995,22 +1051,28 @@ impl Worker<'_, '_> {
             &confidence,
         ];
         let (outcome, window) = self.exec("vote cast", &now, &args);
-        let acked = match outcome {
-            Outcome::Code(0, _) => true,
+        let (acked, at) = match outcome {
+            Outcome::Code(0, out) => {
+                let doc = json(&out);
+                (
+                    true,
+                    doc["votes"][self.agent]["cast_at"].as_str().and_then(time),
+                )
+            }
             Outcome::Code(c, out) => {
                 if c != 5 {
                     self.storm.note_odd("vote cast", c, &out);
                 }
                 return;
             }
-            Outcome::Unknown => false,
+            Outcome::Unknown => (false, None),
         };
         self.storm.shared.lock().unwrap().ledger.casts.push(Cast {
             vote,
             agent: self.agent.into(),
             choice,
             confidence: confidence.parse().expect("a number"),
-            at: time(&now).expect("FED_NOW"),
+            at,
             window,
             acked,
         });

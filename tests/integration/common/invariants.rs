@@ -457,15 +457,19 @@ impl Checker<'_> {
                 );
                 continue;
             };
-            let present =
-                entries(&f.task).any(|h| h.event == e.event && h.agent == e.agent && h.at == e.at);
+            let present = entries(&f.task).any(|h| {
+                h.event == e.event
+                    && h.agent == e.agent
+                    && (h.at == e.at || !e.exact && h.at > e.at)
+            });
             if !present {
                 self.add(
                     "acknowledged",
                     e.id.clone(),
                     format!(
-                        "`{}` (FED_NOW {}, seq {}-{}) was acknowledged, and its `{}` is not in the history (a lost update)\n{}",
+                        "`{}` ({} {}, seq {}-{}) was acknowledged, and its `{}` is not in the history (a lost update)\n{}",
                         e.what,
+                        if e.exact { "answered at" } else { "FED_NOW" },
                         e.at,
                         e.window.start,
                         e.window.end,
@@ -483,7 +487,7 @@ impl Checker<'_> {
                     "acknowledged",
                     fin.id.clone(),
                     format!(
-                        "finished twice (acknowledged): {other}, then {} by {}",
+                        "finished twice (acknowledged): {other}, then {} by {:?}",
                         fin.status, fin.by
                     ),
                 );
@@ -493,13 +497,16 @@ impl Checker<'_> {
             };
             if f.folder != "completed"
                 || f.s("status") != Some(fin.status.as_str())
-                || f.task["result"]["by"].as_str() != Some(fin.by.as_str())
+                || fin
+                    .by
+                    .as_ref()
+                    .is_some_and(|by| f.task["result"]["by"].as_str() != Some(by.as_str()))
             {
                 self.add(
                     "acknowledged",
                     fin.id.clone(),
                     format!(
-                        "acknowledged {} by {} at {}, but the task is otherwise\n{}",
+                        "acknowledged {} by {:?} at {}, but the task is otherwise\n{}",
                         fin.status,
                         fin.by,
                         fin.at,
@@ -515,7 +522,7 @@ impl Checker<'_> {
                 continue;
             }
             let expires = f.task["lease"]["expires_at"].as_str().and_then(time);
-            if expires.is_none_or(|t| t < b.at + self.spec.ttl) {
+            if expires.is_none_or(|t| t < b.until) {
                 self.add(
                     "acknowledged",
                     b.id.clone(),
@@ -524,7 +531,7 @@ impl Checker<'_> {
                         b.agent,
                         b.at,
                         b.token,
-                        b.at + self.spec.ttl,
+                        b.until,
                         describe(f)
                     ),
                 );
@@ -672,7 +679,8 @@ impl Checker<'_> {
             let matches = |c: &super::ledger::Cast| {
                 ballot["choice"].as_str() == Some(c.choice.as_str())
                     && ballot["confidence"].as_f64() == Some(c.confidence)
-                    && ballot["cast_at"].as_str().and_then(time) == Some(c.at)
+                    && c.at
+                        .is_none_or(|at| ballot["cast_at"].as_str().and_then(time) == Some(at))
             };
             let ok = matches(acked)
                 || ledger.casts.iter().any(|c| {
@@ -687,7 +695,7 @@ impl Checker<'_> {
                     "acknowledged",
                     vote_id.to_string(),
                     format!(
-                        "the ballot of {agent} ({} {} at {}, seq {}-{}) was acknowledged; the vote holds {}",
+                        "the ballot of {agent} ({} {} at {:?}, seq {}-{}) was acknowledged; the vote holds {}",
                         acked.choice,
                         acked.confidence,
                         acked.at,
@@ -916,50 +924,55 @@ impl Checker<'_> {
                 .filter_map(|l| serde_json::from_str(l).ok())
                 .collect()
         };
-        let log: BTreeSet<(String, String, Option<Time>, Option<String>)> = lines("log.jsonl")
-            .iter()
-            .map(|e| {
-                (
-                    e["event"].as_str().unwrap_or("").to_string(),
-                    e["task_id"].as_str().unwrap_or("").to_string(),
-                    e["at"].as_str().and_then(time),
-                    e["agent"].as_str().map(str::to_string),
-                )
-            })
-            .collect();
+        // Each acknowledged change has its own log line (same event, task
+        // and agent), dated no earlier than the process's clock.
+        type Key = (String, String, Option<String>);
+        let mut log: BTreeMap<Key, Vec<Time>> = BTreeMap::new();
+        for e in lines("log.jsonl") {
+            let key = (
+                e["event"].as_str().unwrap_or("").to_string(),
+                e["task_id"].as_str().unwrap_or("").to_string(),
+                e["agent"].as_str().map(str::to_string),
+            );
+            log.entry(key)
+                .or_default()
+                .push(e["at"].as_str().and_then(time).unwrap_or_default());
+        }
+        let mut acks: BTreeMap<Key, Vec<(Time, String)>> = BTreeMap::new();
         for e in &self.ledger.events {
             let event = match e.event.as_str() {
                 "done" => "completed",
                 other => other,
             };
-            let key = (event.to_string(), e.id.clone(), Some(e.at), e.agent.clone());
-            if !log.contains(&key) {
-                self.add(
-                    "acknowledged",
-                    e.id.clone(),
-                    format!(
-                        "`{}` (FED_NOW {}) was acknowledged, and log.jsonl has no `{event}` line for it",
-                        e.what, e.at
-                    ),
-                );
-            }
+            let key = (event.to_string(), e.id.clone(), e.agent.clone());
+            acks.entry(key).or_default().push((e.at, e.what.clone()));
         }
         for c in &self.ledger.claims {
-            let key = (
-                "claimed".to_string(),
-                c.id.clone(),
-                Some(c.at),
-                Some(c.agent.clone()),
-            );
-            if !log.contains(&key) {
-                self.add(
-                    "acknowledged",
-                    c.id.clone(),
-                    format!(
-                        "the claim {} by {} at {} was acknowledged, and log.jsonl has no `claimed` line for it",
-                        c.token, c.agent, c.at
+            let key = ("claimed".to_string(), c.id.clone(), Some(c.agent.clone()));
+            let what = format!("{} fed queue claim (token {})", c.agent, c.token);
+            acks.entry(key).or_default().push((c.at, what));
+        }
+        for ((event, id, agent), mut wanted) in acks {
+            wanted.sort();
+            let mut have = log
+                .get(&(event.clone(), id.clone(), agent))
+                .cloned()
+                .unwrap_or_default();
+            have.sort();
+            // Match each acknowledgement to the earliest line at or after it.
+            for (floor, what) in &wanted {
+                match have.iter().position(|t| t >= floor) {
+                    Some(i) => {
+                        have.remove(i);
+                    }
+                    None => self.add(
+                        "acknowledged",
+                        id.clone(),
+                        format!(
+                            "`{what}` (at {floor}) was acknowledged, and log.jsonl has no `{event}` line for it"
+                        ),
                     ),
-                );
+                }
             }
         }
         let mut per_task: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -1019,7 +1032,7 @@ impl Checker<'_> {
                     "acknowledged",
                     fin.id.clone(),
                     format!(
-                        "the completion ({} by {} at {}) was acknowledged, and routing-history.jsonl has no line for it",
+                        "the completion ({} by {:?} at {}) was acknowledged, and routing-history.jsonl has no line for it",
                         fin.status, fin.by, fin.at
                     ),
                 );
@@ -1506,7 +1519,12 @@ fn replay(f: &Found, spec: &Spec) -> Replay {
         State::Done | State::Failed | State::Cancelled => {
             let last = all.last().expect("a history");
             let finished = t["result"]["finished_at"].as_str().and_then(time);
-            if finished != Some(last.at) || t["result"]["by"].as_str() != last.agent.as_deref() {
+            let by = t["result"]["by"].as_str();
+            // A failure by reap names the reaper, or (since the handoff
+            // hardening) the holder whose lease ran out.
+            let by_ok = by == last.agent.as_deref()
+                || (last.event == "reaped" && by == r.finisher.as_deref());
+            if finished != Some(last.at) || !by_ok {
                 r.problems.push(format!(
                     "result {} does not match the last history entry ({} by {:?} at {})",
                     t["result"], last.event, last.agent, last.at

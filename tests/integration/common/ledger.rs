@@ -45,34 +45,38 @@ pub(crate) struct Claim {
 }
 
 /// An acknowledged change that must be in a task's history: `event` by
-/// `agent` at `at` (the process's `FED_NOW`).
+/// `agent` at `at`: exactly (the time the command answered) when `exact`,
+/// else at `at` (the process's `FED_NOW`) or later.
 #[derive(Debug, Clone)]
 pub(crate) struct EventAck {
     pub id: String,
     pub event: String,
     pub agent: Option<String>,
     pub at: Time,
+    pub exact: bool,
     pub window: Window,
     /// The command, for messages.
     pub what: String,
 }
 
-/// An acknowledged finish: done, failed (complete) or cancelled.
+/// An acknowledged finish: done, failed (complete or reap) or cancelled.
 #[derive(Debug, Clone)]
 pub(crate) struct Finish {
     pub id: String,
     pub status: String,
-    pub by: String,
+    /// `result.by`, when the command determines it.
+    pub by: Option<String>,
     pub at: Time,
     pub window: Window,
 }
 
-/// An acknowledged heartbeat of the claim `token`.
+/// An acknowledged heartbeat of the claim `token`, renewed `until`.
 #[derive(Debug, Clone)]
 pub(crate) struct Beat {
     pub id: String,
     pub token: String,
     pub at: Time,
+    pub until: Time,
     pub agent: String,
 }
 
@@ -83,7 +87,8 @@ pub(crate) struct Cast {
     pub agent: String,
     pub choice: String,
     pub confidence: f64,
-    pub at: Time,
+    /// `cast_at` as answered (unknown when the cast was killed).
+    pub at: Option<Time>,
     pub window: Window,
     pub acked: bool,
 }
