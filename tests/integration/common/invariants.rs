@@ -863,19 +863,35 @@ impl Checker<'_> {
             }
         }
         // Each finished task that a rule matches has its follow-up, or a
-        // logged refusal.
-        let log = std::fs::read_to_string(env.path("log.jsonl")).unwrap_or_default();
-        let refused: BTreeSet<(String, String)> = log
+        // logged refusal (`handoff-refused` when it is prepared, or
+        // `handoff-dropped` for the agent's pending limit when it is
+        // queued).
+        let log: Vec<Value> = std::fs::read_to_string(env.path("log.jsonl"))
+            .unwrap_or_default()
             .lines()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|e| e["event"] == "handoff-refused")
-            .map(|e| {
-                (
-                    e["task_id"].as_str().unwrap_or("").to_string(),
-                    e["rule"].as_str().unwrap_or("").to_string(),
-                )
+            .filter(|e| {
+                e["event"]
+                    .as_str()
+                    .is_some_and(|e| e.starts_with("handoff-"))
             })
             .collect();
+        let refused = |id: &str, rule: &str, follow: &str| {
+            log.iter().any(|e| {
+                (e["event"] == "handoff-refused" && e["task_id"] == id && e["rule"] == rule)
+                    || (e["event"] == "handoff-dropped"
+                        && e["task_id"] == follow
+                        && e["reason"]
+                            .as_str()
+                            .is_some_and(|r| r.contains("max_pending_per_agent")))
+            })
+        };
+        let logged = |id: &str, follow: &str| -> Vec<String> {
+            log.iter()
+                .filter(|e| e["task_id"] == id || e["task_id"] == follow || e["from_task"] == id)
+                .map(Value::to_string)
+                .collect()
+        };
         for (id, f) in tasks {
             let outcome = f.s("status").unwrap_or("?");
             if !matches!(outcome, "done" | "failed") {
@@ -893,15 +909,14 @@ impl Checker<'_> {
                     continue;
                 }
                 let follow = handoff_id(id, rule.name);
-                if !tasks.contains_key(&follow)
-                    && !refused.contains(&(id.clone(), rule.name.to_string()))
-                {
+                if !tasks.contains_key(&follow) && !refused(id, rule.name, &follow) {
                     self.add(
                         "handoff",
                         id.clone(),
                         format!(
-                            "rule {} matches this {outcome} task (finished by {finisher:?}), and its follow-up {follow} is missing, with no handoff-refused logged\n{}",
+                            "rule {} matches this {outcome} task (finished by {finisher:?}), and its follow-up {follow} is missing, with no refusal for the pending limit logged; handoff events in the log: {:?}\n{}",
                             rule.name,
+                            logged(id, &follow),
                             describe(f)
                         ),
                     );
