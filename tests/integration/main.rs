@@ -14,4 +14,5 @@ mod layers;
 mod learning;
 mod powercut;
 mod races;
+mod storm;
 mod votes;

@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod inflight;
+pub mod invariants;
 pub mod jepsen;
+pub mod ledger;
 pub mod powercut;
 pub mod process;
 pub mod rng;
