@@ -18,6 +18,7 @@ pub mod learn;
 pub mod model;
 pub mod op;
 pub mod queue;
+pub mod remote;
 pub mod status;
 pub mod store;
 pub mod vote;

@@ -1,0 +1,355 @@
+//! A federation's replica: its settings, its git wrapper and its layout,
+//! and the operations the commands are built from.
+//!
+//! - `fed remote set URL [--branch B]`: [`Replica::create`], then
+//!   [`Replica::connect`] (publishes the federation's identity and config,
+//!   or joins the one already there when told to), then the local
+//!   documents are published as new ([`Replica::publish`] with no lease).
+//! - `fed clone URL [DIR]`: `fed init` of DIR, [`Replica::create`],
+//!   [`Replica::connect`] with `join`, then a sync.
+//! - `fed sync` and the start of every changing command:
+//!   [`Replica::fetch`], [`Replica::plan_sync`], execute the plan.
+//! - Every local change of a task or vote: [`Replica::cas`] before the
+//!   local publish, [`Landed::settle`] after it.
+//! - `fed remote show` / `status`: [`Replica::settings`] and
+//!   [`Paths::last_sync`](crate::remote::state::Paths::last_sync), no
+//!   network. `fed remote remove`: [`Paths::remove`](crate::remote::state::Paths::remove).
+
+use crate::error::{Error, Result};
+use crate::model::time::{Timestamp, format_time};
+use crate::remote::Oid;
+use crate::remote::git::Git;
+use crate::remote::git::transport::PushRef;
+use crate::remote::layout::{self, DocKind, Layout, RefKind};
+use crate::remote::plan::{self, LocalIndex, Plan};
+use crate::remote::push::{self, DocChange, Landed, PushOutcome};
+use crate::remote::state::{Paths, Settings, new_machine_name};
+use crate::remote::sync;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// `federation.json` on the branch: which federation this is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub federation_id: String,
+    pub created_at: String,
+    pub format: u32,
+}
+
+impl Identity {
+    pub fn new(now: Timestamp) -> Identity {
+        Identity {
+            federation_id: format!(
+                "{}-{}",
+                now.format("%Y%m%d"),
+                crate::model::id::random_base36(16)
+            ),
+            created_at: format_time(now),
+            format: 1,
+        }
+    }
+
+    pub fn parse(bytes: &[u8]) -> std::result::Result<Identity, String> {
+        let id: Identity = serde_json::from_slice(bytes).map_err(|e| {
+            format!(
+                "{}: {}",
+                layout::FEDERATION_FILE,
+                crate::error::one_line(&e.to_string())
+            )
+        })?;
+        if id.federation_id.is_empty() || id.format != 1 {
+            return Err(format!(
+                "{}: unknown format {}",
+                layout::FEDERATION_FILE,
+                id.format
+            ));
+        }
+        Ok(id)
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("identity serializes");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// How [`Replica::connect`] went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connected {
+    /// The branch did not exist: this federation is now published there.
+    Created,
+    /// The branch holds the federation this replica already belonged to.
+    Same,
+    /// The branch held another federation, which this replica now follows.
+    Joined,
+}
+
+/// The result of the commit hook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cas {
+    /// The remote took the change: publish locally, then settle.
+    Landed(Landed),
+    /// The remote has moved: put the local change back, sync, redo.
+    Moved,
+}
+
+/// An open replica.
+#[derive(Debug, Clone)]
+pub struct Replica {
+    fed_dir: PathBuf,
+    paths: Paths,
+    settings: Settings,
+    layout: Layout,
+    git: Git,
+}
+
+impl Replica {
+    /// The replica of the federation at `fed_dir`; `None` when no remote is
+    /// set. Reads two small files; no git process, no network.
+    pub fn open(fed_dir: &Path) -> Result<Option<Replica>> {
+        let paths = Paths::new(fed_dir);
+        let Some(settings) = paths.read_settings()? else {
+            return Ok(None);
+        };
+        Ok(Some(Replica::from_settings(fed_dir, paths, settings)?))
+    }
+
+    /// Records remote `url` and `branch` for the federation at `fed_dir` and
+    /// creates its replica. No network: [`Replica::connect`] comes next.
+    pub fn create(fed_dir: &Path, url: &str, branch: &str) -> Result<Replica> {
+        let layout = Layout::new(branch)?;
+        if url.trim().is_empty() || url.starts_with('-') {
+            return Err(Error::invalid(format!(
+                "'{}' is not a remote URL",
+                url.escape_debug()
+            )));
+        }
+        let paths = Paths::new(fed_dir);
+        paths.ensure_dir()?;
+        let settings = Settings {
+            url: url.to_string(),
+            branch: layout.branch().to_string(),
+            machine: new_machine_name(),
+            federation_id: None,
+            extra: Default::default(),
+        };
+        let replica = Replica::from_settings(fed_dir, paths, settings)?;
+        replica.git.init()?;
+        replica.paths.write_settings(&replica.settings)?;
+        ignore_remote_dir(fed_dir)?;
+        Ok(replica)
+    }
+
+    fn from_settings(fed_dir: &Path, paths: Paths, settings: Settings) -> Result<Replica> {
+        let layout = Layout::new(&settings.branch)?;
+        let git = Git::new(&paths.git_dir(), &settings.url).with_identity(&settings.machine);
+        Ok(Replica {
+            fed_dir: fed_dir.to_path_buf(),
+            paths,
+            settings,
+            layout,
+            git,
+        })
+    }
+
+    pub fn git(&self) -> &Git {
+        &self.git
+    }
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+    pub fn fed_dir(&self) -> &Path {
+        &self.fed_dir
+    }
+
+    /// Fetches fed's refs. `Ok(false)`: the remote has no federation yet.
+    pub fn fetch(&self) -> Result<bool> {
+        sync::fetch(&self.git, &self.layout)
+    }
+
+    /// After a fetch: what to do to bring the directory level with the
+    /// remote. Fails when the branch now holds another federation.
+    pub fn plan_sync(&self, local: &LocalIndex) -> Result<Plan> {
+        let views = sync::views(&self.git, &self.layout)?;
+        self.check_identity(&views)?;
+        let incoming = sync::incoming(&self.git, &self.layout, &views, &self.settings.machine)?;
+        Ok(plan::plan(incoming, local))
+    }
+
+    /// The lease of a document: the commit the directory reflects, or
+    /// `None` when the remote has (as far as this replica knows) no live
+    /// ref for it.
+    pub fn lease(&self, kind: DocKind, id: &str) -> Result<Option<Oid>> {
+        let name = self.layout.applied(&self.layout.doc_ref(kind, id));
+        Ok(self.git.rev_parse(&[name])?.pop().flatten())
+    }
+
+    /// The commit hook: publishes `new` (`None`: deletes) as the next
+    /// version of one document, expecting its lease.
+    pub fn cas(&self, kind: DocKind, id: &str, new: Option<&[u8]>, now: Timestamp) -> Result<Cas> {
+        let change = DocChange {
+            kind,
+            id: id.to_string(),
+            old_oid: self.lease(kind, id)?,
+            new: new.map(<[u8]>::to_vec),
+        };
+        self.publish(std::slice::from_ref(&change), now)
+    }
+
+    /// Publishes several changes at once (all land or none): the group
+    /// commit of a cascading cancel, or the first publish of `remote set`.
+    pub fn publish(&self, changes: &[DocChange], now: Timestamp) -> Result<Cas> {
+        Ok(
+            match push::publish(&self.git, &self.layout, changes, now)? {
+                PushOutcome::Accepted { refs } => {
+                    Cas::Landed(Landed::new(&self.layout, changes, &refs))
+                }
+                PushOutcome::Rejected { .. } => Cas::Moved,
+            },
+        )
+    }
+
+    /// Publishes this machine's new log lines (see [`crate::remote::logs`]).
+    pub fn publish_log(&self, now: Timestamp) -> Result<bool> {
+        crate::remote::logs::publish_own(
+            &self.git,
+            &self.layout,
+            &self.settings.machine,
+            &self.fed_dir,
+            now.timestamp(),
+        )
+    }
+
+    /// Records a completed sync at `now` (for `status`).
+    pub fn record_sync(&self, now: Timestamp) -> Result<()> {
+        self.paths.record_sync(now)
+    }
+
+    /// Connects to the branch after [`Replica::create`]: creates it (with
+    /// a new federation id and `config`) when it is absent; otherwise
+    /// follows the federation there if it is this one or `join` is given,
+    /// and refuses if not.
+    pub fn connect(&mut self, join: bool, config: &[u8], now: Timestamp) -> Result<Connected> {
+        for _ in 0..3 {
+            if self.fetch()? {
+                return self.follow_identity(join);
+            }
+            let identity = Identity::new(now);
+            let files = [
+                (layout::FEDERATION_FILE.to_string(), identity.to_bytes()),
+                (layout::CONFIG_FILE.to_string(), config.to_vec()),
+            ];
+            let files: Vec<(String, &[u8])> = files
+                .iter()
+                .map(|(n, b)| (n.clone(), b.as_slice()))
+                .collect();
+            let commit = push::commit_files(&self.git, &files, None, "federation", now)?;
+            let refs = [PushRef {
+                name: self.layout.branch_ref(),
+                new: Some(commit),
+                expect: None,
+            }];
+            if let PushOutcome::Accepted { .. } = push::push_refs(&self.git, &refs)? {
+                self.fetch()?;
+                self.adopt(identity.federation_id)?;
+                return Ok(Connected::Created);
+            }
+        }
+        Err(self
+            .git
+            .error("the federation branch keeps changing; try again"))
+    }
+
+    fn follow_identity(&mut self, join: bool) -> Result<Connected> {
+        let theirs = self.remote_identity()?;
+        match &self.settings.federation_id {
+            Some(ours) if *ours == theirs.federation_id => Ok(Connected::Same),
+            _ if join => {
+                self.adopt(theirs.federation_id)?;
+                Ok(Connected::Joined)
+            }
+            _ => Err(self.git.error(&format!(
+                "branch {} already holds another federation ({}); pass --join to follow it, or choose another --branch",
+                self.layout.branch(),
+                theirs.federation_id
+            ))),
+        }
+    }
+
+    fn adopt(&mut self, federation_id: String) -> Result<()> {
+        self.settings.federation_id = Some(federation_id);
+        self.paths.write_settings(&self.settings)
+    }
+
+    /// The identity on the fetched branch.
+    fn remote_identity(&self) -> Result<Identity> {
+        let spec = format!(
+            "{}:{}",
+            self.layout.mirror(&self.layout.branch_ref()),
+            layout::FEDERATION_FILE
+        );
+        let obj = self.git.cat_batch(&[spec])?.pop().flatten();
+        let bytes = obj
+            .filter(|o| o.kind == "blob")
+            .map(|o| o.bytes)
+            .ok_or_else(|| {
+                self.git.error(&format!(
+                    "branch {} holds no {}",
+                    self.layout.branch(),
+                    layout::FEDERATION_FILE
+                ))
+            })?;
+        Identity::parse(&bytes).map_err(|e| self.git.error(&e))
+    }
+
+    /// A sync refuses to apply a branch that now holds another federation
+    /// (someone replaced it): nothing local changes. Checked when the
+    /// branch moved (no extra process otherwise).
+    fn check_identity(&self, views: &sync::Views) -> Result<()> {
+        let Some((_, mirror)) = views.mirror.get(&RefKind::Branch) else {
+            return Err(self.git.error(&format!(
+                "has no federation on branch {}; run `fed remote set` to publish this one",
+                self.layout.branch()
+            )));
+        };
+        if views.applied.get(&RefKind::Branch).map(|a| &a.1) == Some(mirror) {
+            return Ok(());
+        }
+        let theirs = self.remote_identity()?;
+        match &self.settings.federation_id {
+            Some(ours) if *ours != theirs.federation_id => Err(self.git.error(&format!(
+                "branch {} now holds another federation ({}, not {ours}); nothing was changed here",
+                self.layout.branch(),
+                theirs.federation_id
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Adds `.remote/` to the federation's `.gitignore`, so that the replica
+/// is never committed to the user's repository.
+fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
+    let path = fed_dir.join(".gitignore");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&path, "read", &e)),
+    };
+    if text.lines().any(|l| l.trim() == ".remote/") {
+        return Ok(());
+    }
+    let mut text = text;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("# fed's replica of the remote (see docs/machines.md)\n.remote/\n");
+    crate::remote::state::write_atomic(&path, text.as_bytes())
+}
