@@ -54,6 +54,17 @@ pub fn publish(
     changes: &[DocChange],
     now: Timestamp,
 ) -> Result<PushOutcome> {
+    let refs = prepare(git, layout, changes, now)?;
+    push_refs(git, &refs)
+}
+
+/// Writes the commits of `changes` and returns the refs to push.
+pub fn prepare(
+    git: &Git,
+    layout: &Layout,
+    changes: &[DocChange],
+    now: Timestamp,
+) -> Result<Vec<PushRef>> {
     let mut refs = Vec::with_capacity(changes.len());
     for change in changes {
         let new = match &change.new {
@@ -66,7 +77,7 @@ pub fn publish(
             expect: change.old_oid.clone(),
         });
     }
-    push_refs(git, &refs)
+    Ok(refs)
 }
 
 /// Pushes prepared refs and sorts the answer into an outcome.
@@ -160,23 +171,19 @@ pub struct Landed {
 }
 
 impl Landed {
-    /// The ref moves that settling performs (applied and mirror).
-    pub(crate) fn new(
-        layout: &Layout,
-        changes: &[DocChange],
-        accepted: &[(String, Option<Oid>)],
-    ) -> Landed {
+    /// A landed push of `refs`: once settled, each applied ref moves from
+    /// the value it was pushed against to the new one.
+    pub(crate) fn new(layout: &Layout, refs: &[PushRef]) -> Landed {
         let mut moves = Vec::new();
-        for (change, (name, new)) in changes.iter().zip(accepted) {
-            debug_assert_eq!(*name, layout.doc_ref(change.kind, &change.id));
+        for r in refs {
             moves.push(RefUpdate {
-                name: layout.applied(name),
-                new: new.clone(),
-                old: Some(change.old_oid.clone()),
+                name: layout.applied(&r.name),
+                new: r.new.clone(),
+                old: Some(r.expect.clone()),
             });
             moves.push(RefUpdate {
-                name: layout.mirror(name),
-                new: new.clone(),
+                name: layout.mirror(&r.name),
+                new: r.new.clone(),
                 old: None,
             });
         }

@@ -206,14 +206,76 @@ impl Replica {
     /// Publishes several changes at once (all land or none): the group
     /// commit of a cascading cancel, or the first publish of `remote set`.
     pub fn publish(&self, changes: &[DocChange], now: Timestamp) -> Result<Cas> {
-        Ok(
-            match push::publish(&self.git, &self.layout, changes, now)? {
-                PushOutcome::Accepted { refs } => {
-                    Cas::Landed(Landed::new(&self.layout, changes, &refs))
-                }
-                PushOutcome::Rejected { .. } => Cas::Moved,
-            },
-        )
+        let refs = push::prepare(&self.git, &self.layout, changes, now)?;
+        self.push(&refs)
+    }
+
+    /// The hook of `pause` and `resume`: publishes a new `state.json`,
+    /// expecting the one the directory reflects.
+    pub fn cas_state(&self, bytes: &[u8], now: Timestamp) -> Result<Cas> {
+        let name = self.layout.state_ref();
+        let lease = self
+            .git
+            .rev_parse(&[self.layout.applied(&name)])?
+            .pop()
+            .flatten();
+        let files = [(layout::STATE_FILE.to_string(), bytes)];
+        let commit = push::commit_files(&self.git, &files, lease.as_ref(), "state", now)?;
+        self.push(&[PushRef {
+            name,
+            new: Some(commit),
+            expect: lease,
+        }])
+    }
+
+    /// Publishes a changed `config.yaml` on the branch, expecting the
+    /// branch commit the directory reflects (a fold or another machine's
+    /// config change in between makes it [`Cas::Moved`]).
+    pub fn cas_config(&self, bytes: &[u8], now: Timestamp) -> Result<Cas> {
+        let name = self.layout.branch_ref();
+        let Some(lease) = self
+            .git
+            .rev_parse(&[self.layout.applied(&name)])?
+            .pop()
+            .flatten()
+        else {
+            return Err(self
+                .git
+                .error("the federation was never synced from this remote; run `fed sync` first"));
+        };
+        let base = self
+            .git
+            .rev_parse(&[format!("{lease}^{{tree}}")])?
+            .pop()
+            .flatten();
+        let blob = self.git.hash_object(bytes)?;
+        let tree = self.git.edit_tree(
+            base.as_ref(),
+            &[(layout::CONFIG_FILE.to_string(), blob)],
+            &[],
+        )?;
+        let message = format!(
+            "config\n\nfed-nonce: {}\n",
+            crate::model::id::random_base36(12)
+        );
+        let commit = self.git.commit_tree(
+            &tree,
+            std::slice::from_ref(&lease),
+            &message,
+            now.timestamp(),
+        )?;
+        self.push(&[PushRef {
+            name,
+            new: Some(commit),
+            expect: Some(lease),
+        }])
+    }
+
+    fn push(&self, refs: &[PushRef]) -> Result<Cas> {
+        Ok(match push::push_refs(&self.git, refs)? {
+            PushOutcome::Accepted { .. } => Cas::Landed(Landed::new(&self.layout, refs)),
+            PushOutcome::Rejected { .. } => Cas::Moved,
+        })
     }
 
     /// Publishes this machine's new log lines (see [`crate::remote::logs`]).

@@ -11,4 +11,5 @@ mod failpoints;
 mod hostile;
 mod learning;
 mod races;
+mod remote;
 mod votes;

@@ -77,7 +77,7 @@ impl Git {
     /// Pushes `refs` (atomically when there are several). A transport
     /// failure is an error; rejected refs are in the report.
     pub fn push(&self, refs: &[PushRef]) -> Result<PushReport> {
-        let mut args: Vec<String> = vec!["push".into(), "--porcelain".into(), "--quiet".into()];
+        let mut args: Vec<String> = vec!["push".into(), "--porcelain".into()];
         if refs.len() > 1 {
             args.push("--atomic".into());
         }
