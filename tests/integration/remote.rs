@@ -461,10 +461,7 @@ fn an_unreachable_remote_is_a_one_line_error_naming_it_and_nothing_changes() {
         Vec::<PathBuf>::new(),
         "files changed by a failed fetch or push"
     );
-    assert_eq!(
-        a.replica.lease(DocKind::Task, "t1").unwrap().is_some(),
-        true
-    );
+    assert!(a.replica.lease(DocKind::Task, "t1").unwrap().is_some());
 }
 
 #[test]
@@ -635,4 +632,88 @@ fn pause_and_config_changes_are_lease_guarded_too() {
     let plan = b.sync();
     assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
     assert_eq!(b.read("config.yaml").unwrap(), config);
+}
+
+#[test]
+fn three_machines_draining_one_queue_claim_every_task_exactly_once() {
+    let remote = Remote::new();
+    let machines = [
+        Machine::join(&remote),
+        Machine::join(&remote),
+        Machine::join(&remote),
+    ];
+    let ids: Vec<String> = (0..12).map(|n| format!("job-{n:02}")).collect();
+    let adds: Vec<DocChange> = ids
+        .iter()
+        .map(|id| DocChange {
+            kind: DocKind::Task,
+            id: id.clone(),
+            old_oid: None,
+            new: Some(task(id, "pending", "")),
+        })
+        .collect();
+    assert!(matches!(
+        machines[0].replica.publish(&adds, now()).unwrap(),
+        Cas::Landed(_)
+    ));
+    let barrier = Arc::new(Barrier::new(machines.len()));
+    let claims: Vec<Vec<String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = machines
+            .iter()
+            .enumerate()
+            .map(|(n, m)| {
+                let barrier = barrier.clone();
+                s.spawn(move || {
+                    barrier.wait();
+                    drain(m, &format!("agent{n}"))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut all: Vec<String> = claims.iter().flatten().cloned().collect();
+    all.sort();
+    assert_eq!(all, ids, "claims per machine: {claims:?}");
+    // The remote agrees: each task is held by the machine told it won.
+    for (n, mine) in claims.iter().enumerate() {
+        for id in mine {
+            let doc = remote
+                .show(&format!("refs/fed/fed/tasks/{id}:{id}.json"))
+                .unwrap();
+            let doc = String::from_utf8(doc).unwrap();
+            assert!(
+                doc.contains(&format!("\"assignee\": \"agent{n}\"")),
+                "{doc}"
+            );
+        }
+    }
+}
+
+/// A claim loop without ids: sync, take the first pending task, and on a
+/// lost race sync again and pick another (backing off with jitter).
+fn drain(m: &Machine, agent: &str) -> Vec<String> {
+    let mut won = Vec::new();
+    let mut backoff = fed::remote::Backoff::new(
+        60,
+        std::time::Duration::from_millis(5),
+        std::time::Duration::from_millis(200),
+    );
+    loop {
+        m.sync();
+        let mut pending: Vec<String> = std::fs::read_dir(m.dir.join("queue/pending"))
+            .unwrap()
+            .filter_map(|e| e.unwrap().file_name().into_string().ok())
+            .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
+            .collect();
+        pending.sort();
+        let Some(id) = pending.first() else {
+            return won;
+        };
+        let token = format!("1-{agent}");
+        if m.cas_task(id, &claimed(id, &token, agent)) {
+            won.push(id.clone());
+        } else {
+            assert!(backoff.wait(), "{agent} kept losing races");
+        }
+    }
 }
