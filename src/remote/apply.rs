@@ -73,13 +73,23 @@ fn names(dir: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Runs `plan` on `fed_dir`: each step's files, then its ref moves.
+/// Runs `plan` on `fed_dir`: every step's files, then the ref moves, in
+/// one transaction when none has gone stale (one process, however many
+/// documents), else step by step.
 pub fn execute(fed_dir: &Path, git: &Git, plan: &Plan) -> Result<Applied> {
     let mut done = Applied::default();
+    for op in plan.file_ops() {
+        run_op(fed_dir, op, &mut done)?;
+    }
+    let all: Vec<_> = plan
+        .steps
+        .iter()
+        .flat_map(|s| s.moves.iter().cloned())
+        .collect();
+    if git.update_refs(&all)? {
+        return Ok(done);
+    }
     for step in &plan.steps {
-        for op in &step.ops {
-            run_op(fed_dir, op, &mut done)?;
-        }
         if !git.update_refs(&step.moves)? {
             done.stale_moves += 1;
         }

@@ -87,11 +87,8 @@ pub fn fold(
         .map(|(kind, id, _, blob)| (layout::archive_path(*kind, id), blob.clone()))
         .collect();
     let tree = git.edit_tree(base.as_ref(), &set, &[])?;
-    let message = format!(
-        "archive {} finished documents\n\nfed-nonce: {}\n",
-        chosen.len(),
-        crate::model::id::random_base36(12)
-    );
+    let message =
+        crate::remote::push::message(&format!("archive {} finished documents", chosen.len()));
     let commit = git.commit_tree(
         &tree,
         std::slice::from_ref(&branch),

@@ -16,11 +16,13 @@
 //! these files beside the local ones.
 
 use crate::error::Result;
+use crate::model::time::Timestamp;
 use crate::remote::Oid;
 use crate::remote::git::Git;
-use crate::remote::git::objects::{RefUpdate, TreeEntry};
+use crate::remote::git::objects::RefUpdate;
 use crate::remote::git::transport::{PushRef, RefStatus};
 use crate::remote::layout::{HISTORY_FILE, LOG_FILE, Layout};
+use crate::remote::push::commit_files;
 use crate::remote::validate;
 use std::path::Path;
 
@@ -126,7 +128,7 @@ pub fn publish_own(
     layout: &Layout,
     machine: &str,
     fed_dir: &Path,
-    at: i64,
+    now: Timestamp,
 ) -> Result<bool> {
     let remote_ref = layout.log_ref(machine);
     let applied_ref = layout.applied(&remote_ref);
@@ -144,24 +146,18 @@ pub fn publish_own(
     if log.is_empty() && history.is_empty() {
         return Ok(false);
     }
-    let mut entries = Vec::new();
+    let mut files: Vec<(String, &[u8])> = Vec::new();
     for (name, bytes) in [(LOG_FILE, &log), (HISTORY_FILE, &history)] {
         if !bytes.is_empty() {
-            let blob = git.hash_object(bytes)?;
-            entries.push(TreeEntry {
-                name: name.to_string(),
-                blob,
-            });
+            files.push((name.to_string(), bytes.as_slice()));
         }
     }
-    let tree = git.mktree(&entries)?;
-    let message = segment_message(
+    let subject = segment_message(
         machine,
         log_from + log.len() as u64,
         history_from + history.len() as u64,
     );
-    let parents: Vec<Oid> = head.iter().cloned().collect();
-    let commit = git.commit_tree(&tree, &parents, &message, at)?;
+    let commit = commit_files(git, &files, head.as_ref(), subject.trim_end(), now)?;
     let report = git.push(&[PushRef {
         name: remote_ref.clone(),
         new: Some(commit.clone()),

@@ -17,7 +17,8 @@ use crate::error::Result;
 use crate::model::time::Timestamp;
 use crate::remote::Oid;
 use crate::remote::git::Git;
-use crate::remote::git::objects::{RefUpdate, TreeEntry};
+use crate::remote::git::import::NewCommit;
+use crate::remote::git::objects::RefUpdate;
 use crate::remote::git::transport::{PushRef, RefStatus};
 use crate::remote::layout::{DocKind, Layout};
 
@@ -58,26 +59,36 @@ pub fn publish(
     push_refs(git, &refs)
 }
 
-/// Writes the commits of `changes` and returns the refs to push.
+/// Writes the commits of `changes` (one `git fast-import` for all of
+/// them) and returns the refs to push.
 pub fn prepare(
     git: &Git,
     layout: &Layout,
     changes: &[DocChange],
     now: Timestamp,
 ) -> Result<Vec<PushRef>> {
-    let mut refs = Vec::with_capacity(changes.len());
-    for change in changes {
-        let new = match &change.new {
-            Some(bytes) => Some(commit_doc(git, change, bytes, now)?),
-            None => None,
-        };
-        refs.push(PushRef {
-            name: layout.doc_ref(change.kind, &change.id),
-            new,
-            expect: change.old_oid.clone(),
-        });
-    }
-    Ok(refs)
+    let files: Vec<String> = changes.iter().map(|c| c.kind.file(&c.id)).collect();
+    let commits: Vec<NewCommit> = changes
+        .iter()
+        .zip(&files)
+        .filter_map(|(c, file)| {
+            let bytes = c.new.as_deref()?;
+            Some(NewCommit {
+                files: vec![(file.clone(), bytes)],
+                parent: c.old_oid.clone(),
+                message: message(&format!("{} {}", c.kind.name(), c.id)),
+            })
+        })
+        .collect();
+    let mut written = git.commit_many(&commits, now.timestamp())?.into_iter();
+    Ok(changes
+        .iter()
+        .map(|c| PushRef {
+            name: layout.doc_ref(c.kind, &c.id),
+            new: c.new.as_ref().and_then(|_| written.next()),
+            expect: c.old_oid.clone(),
+        })
+        .collect())
 }
 
 /// Pushes prepared refs and sorts the answer into an outcome.
@@ -124,22 +135,7 @@ pub fn push_refs(git: &Git, refs: &[PushRef]) -> Result<PushOutcome> {
     Ok(PushOutcome::Rejected { refs: moved })
 }
 
-/// The commit of one document version: its file alone in a tree, its
-/// previous version as parent, and a nonce so that no two machines ever
-/// push the same commit.
-fn commit_doc(git: &Git, change: &DocChange, bytes: &[u8], now: Timestamp) -> Result<Oid> {
-    let file = change.kind.file(&change.id);
-    let subject = format!("{} {}", change.kind.name(), change.id);
-    commit_files(
-        git,
-        &[(file, bytes)],
-        change.old_oid.as_ref(),
-        &subject,
-        now,
-    )
-}
-
-/// Writes `files` as a flat tree and commits it on `parent`.
+/// Writes `files` as a flat tree (on top of `parent`'s) and commits it.
 pub fn commit_files(
     git: &Git,
     files: &[(String, &[u8])],
@@ -147,20 +143,22 @@ pub fn commit_files(
     subject: &str,
     now: Timestamp,
 ) -> Result<Oid> {
-    let mut entries = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        entries.push(TreeEntry {
-            name: name.clone(),
-            blob: git.hash_object(bytes)?,
-        });
-    }
-    let tree = git.mktree(&entries)?;
-    let message = format!(
+    let commit = NewCommit {
+        files: files.to_vec(),
+        parent: parent.cloned(),
+        message: message(subject),
+    };
+    let mut oids = git.commit_many(std::slice::from_ref(&commit), now.timestamp())?;
+    Ok(oids.remove(0))
+}
+
+/// A commit message: the subject and a nonce, so that no two machines
+/// (or two tries) ever make the same commit.
+pub fn message(subject: &str) -> String {
+    format!(
         "{subject}\n\nfed-nonce: {}\n",
         crate::model::id::random_base36(12)
-    );
-    let parents: Vec<Oid> = parent.into_iter().cloned().collect();
-    git.commit_tree(&tree, &parents, &message, now.timestamp())
+    )
 }
 
 /// A change that landed on the remote, waiting for the local publish.

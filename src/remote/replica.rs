@@ -254,14 +254,10 @@ impl Replica {
             &[(layout::CONFIG_FILE.to_string(), blob)],
             &[],
         )?;
-        let message = format!(
-            "config\n\nfed-nonce: {}\n",
-            crate::model::id::random_base36(12)
-        );
         let commit = self.git.commit_tree(
             &tree,
             std::slice::from_ref(&lease),
-            &message,
+            &push::message("config"),
             now.timestamp(),
         )?;
         self.push(&[PushRef {
@@ -285,7 +281,7 @@ impl Replica {
             &self.layout,
             &self.settings.machine,
             &self.fed_dir,
-            now.timestamp(),
+            now,
         )
     }
 

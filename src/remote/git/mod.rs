@@ -19,6 +19,7 @@
 //! Every failure becomes one line naming the remote: git missing, remote
 //! unreachable, authentication refused, git too old, or git's own message.
 
+pub mod import;
 pub mod objects;
 pub mod transport;
 
