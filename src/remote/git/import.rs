@@ -74,7 +74,7 @@ impl Git {
         for (i, c) in commits.iter().enumerate() {
             let mut files = String::new();
             for (name, bytes) in &c.files {
-                let _ = write!(files, "M 100644 :{next_blob} {name}\n");
+                let _ = writeln!(files, "M 100644 :{next_blob} {name}");
                 out.extend_from_slice(
                     format!("blob\nmark :{next_blob}\ndata {}\n", bytes.len()).as_bytes(),
                 );
