@@ -19,10 +19,11 @@ use crate::model::Task;
 use crate::model::time::Timestamp;
 use crate::remote::Oid;
 use crate::remote::git::Git;
+use crate::remote::git::import::NewCommit;
 use crate::remote::git::objects::RefUpdate;
 use crate::remote::git::transport::PushRef;
 use crate::remote::layout::{self, DocKind, Layout, RefKind};
-use crate::remote::push::{PushOutcome, push_refs};
+use crate::remote::push::{self, PushOutcome, push_refs};
 use crate::remote::sync::views;
 
 /// What a fold did.
@@ -115,6 +116,53 @@ pub fn fold(
     Ok(Folded::Archived(
         chosen.into_iter().map(|(k, id, _, _)| (k, id)).collect(),
     ))
+}
+
+/// Publishes finished documents straight into the archive, in one commit
+/// on the branch pushed as one ref: how `fed remote set` publishes the
+/// finished part of an existing federation. (Pushing them as refs and
+/// folding them later costs far more: `git push` matches every pushed ref
+/// against every ref of the remote, so a push of m refs to a remote of R
+/// refs takes time in m x R.) Returns whether it landed; a document that
+/// is already live on the remote is left out (its live ref wins).
+pub fn publish_archived(
+    git: &Git,
+    layout: &Layout,
+    docs: &[(DocKind, String, Vec<u8>)],
+    now: Timestamp,
+) -> Result<bool> {
+    let v = views(git, layout)?;
+    let Some((_, branch)) = v.mirror.get(&RefKind::Branch).cloned() else {
+        return Err(git.error(&format!("has no federation on branch {}", layout.branch())));
+    };
+    let files: Vec<(String, &[u8])> = docs
+        .iter()
+        .filter(|(kind, id, _)| !v.mirror.contains_key(&RefKind::Doc(*kind, id.clone())))
+        .map(|(kind, id, bytes)| (layout::archive_path(*kind, id), bytes.as_slice()))
+        .collect();
+    if files.is_empty() {
+        return Ok(true);
+    }
+    let subject = format!("archive {} finished documents", files.len());
+    let commit = NewCommit {
+        files,
+        parent: Some(branch.clone()),
+        message: push::message(&subject),
+        keep_tree: true,
+    };
+    let new = git
+        .commit_many(std::slice::from_ref(&commit), now.timestamp())?
+        .remove(0);
+    let refs = [PushRef {
+        name: layout.branch_ref(),
+        new: Some(new.clone()),
+        expect: Some(branch.clone()),
+    }];
+    if let PushOutcome::Rejected { .. } = push_refs(git, &refs)? {
+        return Ok(false);
+    }
+    record(git, layout, &v, &[], &branch, &new)?;
+    Ok(true)
 }
 
 /// Brings the replica's refs level with a landed fold: the mirror always;

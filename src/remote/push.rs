@@ -77,6 +77,7 @@ pub fn prepare(
                 files: vec![(file.clone(), bytes)],
                 parent: c.old_oid.clone(),
                 message: message(&format!("{} {}", c.kind.name(), c.id)),
+                keep_tree: false,
             })
         })
         .collect();
@@ -147,6 +148,7 @@ pub fn commit_files(
         files: files.to_vec(),
         parent: parent.cloned(),
         message: message(subject),
+        keep_tree: false,
     };
     let mut oids = git.commit_many(std::slice::from_ref(&commit), now.timestamp())?;
     Ok(oids.remove(0))

@@ -717,3 +717,44 @@ fn drain(m: &Machine, agent: &str) -> Vec<String> {
         }
     }
 }
+
+#[test]
+fn finished_work_is_published_straight_into_the_archive() {
+    let remote = Remote::new();
+    let a = Machine::join(&remote);
+    let docs: Vec<(DocKind, String, Vec<u8>)> = (0..50)
+        .map(|n| {
+            let id = format!("old-{n:02}");
+            let bytes = done(&id);
+            (DocKind::Task, id, bytes)
+        })
+        .collect();
+    let before = remote.refs().len();
+    assert!(
+        fed::remote::archive::publish_archived(a.replica.git(), a.replica.layout(), &docs, now())
+            .unwrap()
+    );
+    assert_eq!(
+        remote.refs().len(),
+        before,
+        "one branch commit, no new refs"
+    );
+    let b = Machine::join(&remote);
+    for (_, id, bytes) in &docs {
+        assert_eq!(
+            &b.read(&format!("queue/completed/{id}.json")).unwrap(),
+            bytes
+        );
+    }
+    // A stale branch lease loses: nothing lands.
+    let c = Machine::join(&remote);
+    let more = vec![(DocKind::Task, "old-99".to_string(), done("old-99"))];
+    assert!(
+        fed::remote::archive::publish_archived(b.replica.git(), b.replica.layout(), &more, now())
+            .unwrap()
+    );
+    assert!(
+        !fed::remote::archive::publish_archived(c.replica.git(), c.replica.layout(), &more, now())
+            .unwrap()
+    );
+}

@@ -17,13 +17,15 @@ use crate::remote::Oid;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-/// A commit to write: its tree holds exactly `files` (flat), whatever its
-/// parent's tree held.
+/// A commit to write: its tree holds exactly `files` (paths may have
+/// folders), or, with `keep_tree`, its parent's tree with `files` added or
+/// replaced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCommit<'a> {
     pub files: Vec<(String, &'a [u8])>,
     pub parent: Option<Oid>,
     pub message: String,
+    pub keep_tree: bool,
 }
 
 impl Git {
@@ -92,7 +94,9 @@ impl Git {
             if let Some(parent) = &c.parent {
                 let _ = writeln!(head, "from {parent}");
             }
-            head.push_str("deleteall\n");
+            if !c.keep_tree {
+                head.push_str("deleteall\n");
+            }
             out.extend_from_slice(head.as_bytes());
             out.extend_from_slice(files.as_bytes());
             out.extend_from_slice(format!("\nreset {scratch}\n\n").as_bytes());
@@ -123,6 +127,7 @@ mod tests {
                     files: vec![("a.json".into(), b"{}\n")],
                     parent: None,
                     message: "one\n".into(),
+                    keep_tree: false,
                 }],
                 1_700_000_000,
             )
@@ -134,28 +139,44 @@ mod tests {
                         files: vec![("d.json".into(), b"{\"x\":1}\n")],
                         parent: Some(first[0].clone()),
                         message: "two\n".into(),
+                        keep_tree: false,
                     },
                     NewCommit {
                         files: vec![("b.json".into(), b"[]\n"), ("c".into(), b"")],
                         parent: None,
                         message: "three\n".into(),
+                        keep_tree: false,
+                    },
+                    NewCommit {
+                        files: vec![("sub/e.json".into(), b"1\n")],
+                        parent: Some(first[0].clone()),
+                        message: "four\n".into(),
+                        keep_tree: true,
                     },
                 ],
                 1_700_000_001,
             )
             .unwrap();
-        assert_eq!(two.len(), 2);
+        assert_eq!(two.len(), 3);
         let specs = vec![
             format!("{}:d.json", two[0]),
             format!("{}^", two[0]),
             format!("{}:c", two[1]),
             format!("{}:a.json", two[0]),
+            format!("{}:a.json", two[2]),
+            format!("{}:sub/e.json", two[2]),
         ];
         let objs = git.cat_batch(&specs).unwrap();
         assert_eq!(objs[0].as_ref().unwrap().bytes, b"{\"x\":1}\n");
         assert_eq!(objs[1].as_ref().unwrap().oid, first[0]);
         assert_eq!(objs[2].as_ref().unwrap().bytes, b"");
         assert!(objs[3].is_none(), "the parent's files are not inherited");
+        assert_eq!(
+            objs[4].as_ref().unwrap().bytes,
+            b"{}\n",
+            "kept with keep_tree"
+        );
+        assert_eq!(objs[5].as_ref().unwrap().bytes, b"1\n");
         let message = git.commit_message(&two[1]).unwrap();
         assert_eq!(message, "three\n");
         assert_eq!(git.for_each_ref("refs/").unwrap().len(), 0);
