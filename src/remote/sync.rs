@@ -82,16 +82,11 @@ pub struct Incoming {
 /// was published there yet); its refs under `refs/fed/B/` are fetched all
 /// the same.
 pub fn fetch(git: &Git, layout: &Layout) -> Result<bool> {
-    let out = run_fetch(git, &layout.fetch_refspecs(true))?;
-    if out.success {
+    if git.fetch(&layout.fetch_refspecs(true))? {
         return Ok(true);
     }
-    if !out.stderr.contains("couldn't find remote ref") {
-        return Err(git.failure("fetch", &out.stderr));
-    }
-    let out = run_fetch(git, &layout.fetch_refspecs(false))?;
-    if !out.success {
-        return Err(git.failure("fetch", &out.stderr));
+    if !git.fetch(&layout.fetch_refspecs(false))? {
+        return Err(git.error("git fetch found no ref it was asked for"));
     }
     let mirror = layout.mirror(&layout.branch_ref());
     git.update_refs(&[RefUpdate {
@@ -100,20 +95,6 @@ pub fn fetch(git: &Git, layout: &Layout) -> Result<bool> {
         old: None,
     }])?;
     Ok(false)
-}
-
-fn run_fetch(git: &Git, refspecs: &[String]) -> Result<crate::remote::git::Output> {
-    let mut args = vec![
-        "fetch",
-        "--quiet",
-        "--no-tags",
-        "--no-write-fetch-head",
-        "--no-recurse-submodules",
-        "--prune",
-        "fed",
-    ];
-    args.extend(refspecs.iter().map(String::as_str));
-    git.run(&args, b"")
 }
 
 /// The mirror and applied values of fed's refs, by remote name.
@@ -196,62 +177,6 @@ fn follow(layout: &Layout, v: &Views, kind: &RefKind) -> RefUpdate {
     }
 }
 
-fn read_docs(
-    git: &Git,
-    layout: &Layout,
-    v: &Views,
-    docs: &[(DocKind, String)],
-) -> Result<Vec<Incoming>> {
-    let branch = v.mirror.get(&RefKind::Branch).map(|b| b.1.clone());
-    let mut specs = Vec::new();
-    for (kind, id) in docs {
-        let key = RefKind::Doc(*kind, id.clone());
-        match (v.mirror.get(&key), &branch) {
-            (Some((_, oid)), _) => specs.push(format!("{oid}:{}", kind.file(id))),
-            (None, Some(b)) => specs.push(format!("{b}:{}", layout::archive_path(*kind, id))),
-            (None, None) => specs.push(String::from("-")),
-        }
-    }
-    let objects = git.cat_batch(&specs)?;
-    let applied_specs: Vec<String> = docs
-        .iter()
-        .map(
-            |(kind, id)| match v.applied.get(&RefKind::Doc(*kind, id.clone())) {
-                Some((_, oid)) => format!("{oid}:{}", kind.file(id)),
-                None => String::from("-"),
-            },
-        )
-        .collect();
-    let applied_blobs = git.rev_parse(&applied_specs)?;
-    let mut out = Vec::new();
-    for (((kind, id), object), applied_blob) in docs.iter().zip(objects).zip(applied_blobs) {
-        let key = RefKind::Doc(*kind, id.clone());
-        let live = v.mirror.get(&key).map(|m| m.1.clone());
-        let object = object.filter(|o| o.kind == "blob");
-        let arrival = match (&live, object) {
-            (None, None) => Arrival::Vanished,
-            (_, Some(o)) if applied_blob.as_ref() == Some(&o.oid) => Arrival::Same,
-            (Some(_), None) => Arrival::Malformed {
-                bytes: Vec::new(),
-                reason: format!("the commit holds no {}", kind.file(id)),
-            },
-            (_, Some(o)) => doc_arrival(*kind, id, o.bytes),
-        };
-        let moves = match arrival {
-            Arrival::Vanished | Arrival::Malformed { .. } => Vec::new(),
-            _ => vec![follow(layout, v, &key)],
-        };
-        out.push(Incoming {
-            target: Target::Doc(*kind, id.clone()),
-            source: live.or_else(|| branch.clone()),
-            arrival,
-            moves,
-            from_branch: false,
-        });
-    }
-    Ok(out)
-}
-
 fn doc_arrival(kind: DocKind, id: &str, bytes: Vec<u8>) -> Arrival {
     match validate::check_doc(kind, id, &bytes) {
         Ok(dest) => Arrival::Doc { bytes, dest },
@@ -264,21 +189,20 @@ fn read_state(git: &Git, layout: &Layout, v: &Views) -> Result<Incoming> {
     let arrival = match &mirror {
         None => Arrival::Vanished,
         Some(oid) => {
-            let obj = git.cat_batch(&[format!("{oid}:{}", layout::STATE_FILE)])?;
-            match obj
-                .into_iter()
-                .next()
-                .flatten()
-                .filter(|o| o.kind == "blob")
-            {
-                Some(o) => match validate::check_state(&o.bytes) {
-                    Ok(()) => Arrival::State(o.bytes),
-                    Err(reason) => Arrival::Malformed {
-                        bytes: o.bytes,
-                        reason,
-                    },
+            let spec = (
+                format!("{oid}:{}", layout::STATE_FILE),
+                validate::MAX_OTHER_BYTES,
+            );
+            match read_blobs(git, &[spec], &Default::default())?.pop() {
+                Some(Blob::Read(_, bytes)) => match validate::check_state(&bytes) {
+                    Ok(()) => Arrival::State(bytes),
+                    Err(reason) => Arrival::Malformed { bytes, reason },
                 },
-                None => Arrival::Malformed {
+                Some(Blob::Refused(reason)) => Arrival::Malformed {
+                    bytes: Vec::new(),
+                    reason,
+                },
+                _ => Arrival::Malformed {
                     bytes: Vec::new(),
                     reason: format!("the commit holds no {}", layout::STATE_FILE),
                 },
@@ -351,5 +275,9 @@ fn own_log_move(layout: &Layout, v: &Views, machine: &str) -> Incoming {
     }
 }
 
+mod blobs;
 mod branch;
+mod docs;
+use blobs::{Blob, read_blobs};
 use branch::read_branch;
+use docs::read_docs;

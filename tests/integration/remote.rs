@@ -490,6 +490,7 @@ fn malformed_arrivals_are_reported_set_aside_and_never_written() {
             b"vote_id: v1\nquestion: q\n<<<<<<< HEAD\nstatus: active\n=======\nstatus: decided\n>>>>>>> theirs\n".to_vec(),
         ),
         (DocKind::Task, "other-id", task("not-this-one", "pending", "")),
+        (DocKind::Task, "huge", vec![b' '; 2 << 20]),
     ];
     let changes: Vec<DocChange> = bad
         .iter()
@@ -508,7 +509,7 @@ fn malformed_arrivals_are_reported_set_aside_and_never_written() {
 
     let plan = b.sync();
     let reported: Vec<&str> = plan.problems.iter().map(|p| p.kind).collect();
-    assert_eq!(reported, ["remote-invalid"; 4], "{:?}", plan.problems);
+    assert_eq!(reported, ["remote-invalid"; 5], "{:?}", plan.problems);
     assert!(
         plan.problems
             .iter()
@@ -518,6 +519,11 @@ fn malformed_arrivals_are_reported_set_aside_and_never_written() {
         plan.problems
             .iter()
             .any(|p| p.message.contains("conflict marker") && p.message.contains("vote v1"))
+    );
+    assert!(
+        plan.problems
+            .iter()
+            .any(|p| p.message.contains("task huge") && p.message.contains("the limit is"))
     );
     assert!(!plan.file_ops().any(|op| matches!(op, FileOp::Write { .. })));
     for dir in [
@@ -536,15 +542,15 @@ fn malformed_arrivals_are_reported_set_aside_and_never_written() {
     let aside = std::fs::read_dir(b.dir.join(".remote/rejected"))
         .unwrap()
         .count();
-    assert_eq!(aside, 4);
+    assert_eq!(aside, 5);
     // Not applied, so reported again by the next sync; set aside once.
     let again = b.sync();
-    assert_eq!(again.problems.len(), 4);
+    assert_eq!(again.problems.len(), 5);
     assert_eq!(
         std::fs::read_dir(b.dir.join(".remote/rejected"))
             .unwrap()
             .count(),
-        4
+        5
     );
     assert_eq!(b.replica.lease(DocKind::Task, "broken").unwrap(), None);
 }

@@ -47,22 +47,29 @@ impl PushReport {
 }
 
 impl Git {
-    /// Fetches `refspecs` from the remote; with `prune`, local refs under a
-    /// refspec's destination that the remote no longer has are deleted.
-    pub fn fetch(&self, refspecs: &[String], prune: bool) -> Result<()> {
+    /// Fetches `refspecs` from the remote (with `--prune`: local refs under
+    /// a refspec's destination that the remote no longer has are deleted).
+    /// `Ok(false)`: a refspec names a ref the remote does not have, and
+    /// nothing was fetched.
+    pub fn fetch(&self, refspecs: &[String]) -> Result<bool> {
         let mut args = vec![
             "fetch",
             "--quiet",
             "--no-tags",
             "--no-write-fetch-head",
             "--no-recurse-submodules",
+            "--prune",
+            "fed",
         ];
-        if prune {
-            args.push("--prune");
-        }
-        args.push("fed");
         args.extend(refspecs.iter().map(String::as_str));
-        self.run_ok(&args, b"").map(|_| ())
+        let out = self.run(&args, b"")?;
+        if out.success {
+            Ok(true)
+        } else if out.stderr.contains("couldn't find remote ref") {
+            Ok(false)
+        } else {
+            Err(self.failure("fetch", &out.stderr))
+        }
     }
 
     /// Whether the remote has `refname`, without fetching anything.

@@ -4,12 +4,15 @@
 //! Documents whose live ref this directory had applied are handled as
 //! deletions by the parent module.
 
+use super::blobs::{Blob, read_blobs};
 use super::{Arrival, Incoming, Target, Views, follow};
 use crate::error::Result;
 use crate::remote::Oid;
 use crate::remote::git::Git;
+use crate::remote::layout::DocKind;
 use crate::remote::layout::{self, Layout, RefKind};
-use crate::remote::validate;
+use crate::remote::validate::{self, MAX_OTHER_BYTES, MAX_TASK_BYTES, MAX_VOTE_BYTES};
+use std::collections::HashSet;
 
 pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<Incoming>> {
     let applied = v.applied.get(&RefKind::Branch).map(|a| a.1.clone());
@@ -33,23 +36,40 @@ pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<I
         })
         .collect();
     let config_spec = |c: &Oid| format!("{c}:{}", layout::CONFIG_FILE);
-    let mut specs = vec![
-        format!("{new}:{}", layout::FEDERATION_FILE),
-        config_spec(&new),
-    ];
-    specs.extend(archived.iter().map(|(_, oid)| oid.to_string()));
-    let mut objects = git.cat_batch(&specs)?.into_iter();
-    let identity = objects.next().flatten().filter(|o| o.kind == "blob");
-    let config = objects.next().flatten().filter(|o| o.kind == "blob");
-    let old_config = match &applied {
-        Some(old) => git.rev_parse(&[config_spec(old)])?.pop().flatten(),
-        None => None,
+    let known: HashSet<Oid> = match &applied {
+        Some(old) => git
+            .rev_parse(&[config_spec(old)])?
+            .into_iter()
+            .flatten()
+            .collect(),
+        None => HashSet::new(),
     };
+    let mut specs = vec![
+        (
+            format!("{new}:{}", layout::FEDERATION_FILE),
+            MAX_OTHER_BYTES,
+        ),
+        (config_spec(&new), MAX_OTHER_BYTES),
+    ];
+    for ((kind, _), oid) in &archived {
+        let limit = match kind {
+            DocKind::Task => MAX_TASK_BYTES,
+            DocKind::Vote => MAX_VOTE_BYTES,
+        };
+        specs.push((oid.to_string(), limit));
+    }
+    let mut blobs = read_blobs(git, &specs, &known)?.into_iter();
+    let identity = blobs.next().unwrap_or(Blob::Missing);
+    let config = blobs.next().unwrap_or(Blob::Missing);
     let mut out = Vec::new();
-    for (((kind, id), _), object) in archived.iter().zip(objects) {
-        let arrival = match object {
-            Some(o) => super::doc_arrival(*kind, id, o.bytes),
-            None => Arrival::Vanished,
+    for (((kind, id), _), blob) in archived.iter().zip(blobs) {
+        let arrival = match blob {
+            Blob::Read(_, bytes) => super::doc_arrival(*kind, id, bytes),
+            Blob::Refused(reason) => Arrival::Malformed {
+                bytes: Vec::new(),
+                reason,
+            },
+            Blob::Missing | Blob::Known(_) => Arrival::Vanished,
         };
         out.push(Incoming {
             target: Target::Doc(*kind, id.clone()),
@@ -59,14 +79,7 @@ pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<I
             from_branch: true,
         });
     }
-    if let Some(config) = config.filter(|c| Some(&c.oid) != old_config.as_ref()) {
-        let arrival = match validate::check_config(&config.bytes) {
-            Ok(()) => Arrival::Config(config.bytes),
-            Err(reason) => Arrival::Malformed {
-                bytes: config.bytes,
-                reason,
-            },
-        };
+    if let Some(arrival) = config_arrival(config) {
         out.push(Incoming {
             target: Target::Config,
             source: Some(new.clone()),
@@ -75,20 +88,51 @@ pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<I
             from_branch: true,
         });
     }
-    let arrival = match identity.map(|o| crate::remote::replica::Identity::parse(&o.bytes)) {
-        Some(Ok(_)) => Arrival::Same,
-        Some(Err(reason)) => Arrival::Malformed {
-            bytes: Vec::new(),
-            reason,
-        },
-        None => Arrival::Malformed {
-            bytes: Vec::new(),
-            reason: format!("the branch holds no {}", layout::FEDERATION_FILE),
-        },
-    };
+    let arrival = identity_arrival(identity);
     let moves = vec![follow(layout, v, &RefKind::Branch)];
     out.push(branch_item(Some(new), arrival, moves));
     Ok(out)
+}
+
+/// A changed `config.yaml`, checked; `None` when it did not change (or
+/// the branch has none: the defaults stay as the directory has them).
+fn config_arrival(blob: Blob) -> Option<Arrival> {
+    match blob {
+        Blob::Missing | Blob::Known(_) => None,
+        Blob::Refused(reason) => Some(Arrival::Malformed {
+            bytes: Vec::new(),
+            reason,
+        }),
+        Blob::Read(_, bytes) => Some(match validate::check_config(&bytes) {
+            Ok(()) => Arrival::Config(bytes),
+            Err(reason) => Arrival::Malformed { bytes, reason },
+        }),
+    }
+}
+
+/// The branch's `federation.json` must be there and valid (a malformed one
+/// holds the branch back).
+fn identity_arrival(blob: Blob) -> Arrival {
+    let bytes = match blob {
+        Blob::Read(_, bytes) => bytes,
+        Blob::Known(_) => return Arrival::Same,
+        Blob::Refused(reason) => {
+            return Arrival::Malformed {
+                bytes: Vec::new(),
+                reason,
+            };
+        }
+        Blob::Missing => {
+            return Arrival::Malformed {
+                bytes: Vec::new(),
+                reason: format!("the branch holds no {}", layout::FEDERATION_FILE),
+            };
+        }
+    };
+    match crate::remote::replica::Identity::parse(&bytes) {
+        Ok(_) => Arrival::Same,
+        Err(reason) => Arrival::Malformed { bytes, reason },
+    }
 }
 
 fn branch_item(
