@@ -82,7 +82,6 @@ impl Replica {
         let replica = Replica::from_settings(fed_dir, paths, settings)?;
         replica.git.init()?;
         replica.paths.write_settings(&replica.settings)?;
-        ignore_remote_dir(fed_dir)?;
         Ok(replica)
     }
 
@@ -238,7 +237,7 @@ impl Replica {
 
 /// Adds `.remote/` to the federation's `.gitignore`, so that the replica
 /// is never committed to the user's repository.
-fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
+pub(crate) fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
     let path = fed_dir.join(".gitignore");
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,

@@ -252,15 +252,18 @@ fn a_second_federation_cannot_take_over_a_branch_without_join() {
     let tmp2 = tempfile::tempdir().unwrap();
     let dir2 = tmp2.path().join(".federation");
     fed::store::Store::init(&dir2).unwrap();
-    let mut third = Replica::create(&dir2, &remote.url(), "team-b").unwrap();
-    assert_eq!(
-        third.connect(false, b"", now()).unwrap(),
-        Connected::Created
-    );
+    let (_, how) = Replica::set(&dir2, &remote.url(), "team-b", false, b"", now()).unwrap();
+    assert_eq!(how, Connected::Created);
     assert!(
         std::fs::read_to_string(dir2.join(".gitignore"))
             .unwrap()
             .contains(".remote/")
+    );
+    let again = Replica::set(&dir2, &remote.url(), "team-b", false, b"", now()).unwrap_err();
+    assert!(
+        again.message.contains("already shared"),
+        "{}",
+        again.message
     );
 }
 
@@ -763,4 +766,30 @@ fn finished_work_is_published_straight_into_the_archive() {
         !fed::remote::archive::publish_archived(c.replica.git(), c.replica.layout(), &more, now())
             .unwrap()
     );
+}
+
+#[test]
+fn remote_set_to_an_unreachable_remote_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(".federation");
+    fed::store::Store::init(&dir).unwrap();
+    let before: BTreeMap<PathBuf, Vec<u8>> = {
+        let mut files = BTreeMap::new();
+        walk(&dir, &mut files);
+        files
+    };
+    let url = tmp.path().join("no-such-remote.git");
+    let url = url.to_string_lossy();
+    let err = Replica::set(&dir, &url, "fed", false, b"", now()).unwrap_err();
+    assert!(
+        err.message
+            .starts_with(&format!("remote {url}: cannot reach it")),
+        "{}",
+        err.message
+    );
+    assert!(!err.message.contains('\n'));
+    let mut after = BTreeMap::new();
+    walk(&dir, &mut after);
+    assert_eq!(before, after);
+    assert!(Replica::open(&dir).unwrap().is_none());
 }

@@ -69,6 +69,42 @@ pub enum Connected {
 }
 
 impl Replica {
+    /// `fed remote set` and the first half of `fed clone`: creates the
+    /// replica and connects it ([`Replica::connect`]). Refuses when a
+    /// remote is already set (`fed remote remove` first). On any failure
+    /// (unreachable, refused, another federation there) the new `.remote/`
+    /// is removed again: nothing changed. On success, `.remote/` is added to
+    /// the federation's `.gitignore`.
+    pub fn set(
+        fed_dir: &std::path::Path,
+        url: &str,
+        branch: &str,
+        join: bool,
+        config: &[u8],
+        now: Timestamp,
+    ) -> Result<(Replica, Connected)> {
+        if let Some(existing) = Replica::open(fed_dir)? {
+            return Err(crate::error::Error::invalid(format!(
+                "this federation is already shared through branch {} of {}; run `fed remote remove` first",
+                existing.settings.branch, existing.settings.url
+            )));
+        }
+        let connected = Replica::create(fed_dir, url, branch).and_then(|mut replica| {
+            let how = replica.connect(join, config, now)?;
+            Ok((replica, how))
+        });
+        match connected {
+            Ok(done) => {
+                super::ignore_remote_dir(fed_dir)?;
+                Ok(done)
+            }
+            Err(e) => {
+                let _ = crate::remote::state::Paths::new(fed_dir).remove();
+                Err(e)
+            }
+        }
+    }
+
     /// Connects to the branch after [`Replica::create`]: creates it (with
     /// a new federation id and `config`) when it is absent; otherwise
     /// follows the federation there if it is this one or `join` is given,
