@@ -24,7 +24,9 @@ use crate::remote::git::objects::RefUpdate;
 use crate::remote::git::transport::PushRef;
 use crate::remote::layout::{self, DocKind, Layout, RefKind};
 use crate::remote::push::{self, PushOutcome, push_refs};
+use crate::remote::sync::blobs::{Blob, read_blobs};
 use crate::remote::sync::views;
+use crate::remote::validate;
 
 /// What a fold did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,28 +56,7 @@ pub fn fold(
             layout.branch()
         )));
     };
-    let live: Vec<(DocKind, String, Oid)> = v
-        .mirror
-        .iter()
-        .filter_map(|(k, (_, oid))| match k {
-            RefKind::Doc(kind, id) => Some((*kind, id.clone(), oid.clone())),
-            _ => None,
-        })
-        .collect();
-    let specs: Vec<String> = live
-        .iter()
-        .map(|(k, id, oid)| format!("{oid}:{}", k.file(id)))
-        .collect();
-    let objects = git.cat_batch(&specs)?;
-    let chosen: Vec<(DocKind, String, Oid, Oid)> = live
-        .into_iter()
-        .zip(objects)
-        .filter_map(|((kind, id, commit), obj)| {
-            let obj = obj.filter(|o| o.kind == "blob")?;
-            is_finished(kind, &obj.bytes, cutoff).then_some((kind, id, commit, obj.oid))
-        })
-        .take(limit)
-        .collect();
+    let chosen = choose(git, &v, cutoff, limit)?;
     if chosen.is_empty() {
         return Ok(Folded::Nothing);
     }
@@ -116,6 +97,40 @@ pub fn fold(
     Ok(Folded::Archived(
         chosen.into_iter().map(|(k, id, _, _)| (k, id)).collect(),
     ))
+}
+
+/// The finished documents among the live refs (the mirror's), up to
+/// `limit`: kind, id, commit and blob of each.
+fn choose(
+    git: &Git,
+    v: &crate::remote::sync::Views,
+    cutoff: Timestamp,
+    limit: usize,
+) -> Result<Vec<(DocKind, String, Oid, Oid)>> {
+    let live: Vec<(DocKind, String, Oid)> = v
+        .mirror
+        .iter()
+        .filter_map(|(k, (_, oid))| match k {
+            RefKind::Doc(kind, id) => Some((*kind, id.clone(), oid.clone())),
+            _ => None,
+        })
+        .collect();
+    let specs: Vec<(String, usize)> = live
+        .iter()
+        .map(|(k, id, oid)| (format!("{oid}:{}", k.file(id)), validate::max_bytes(*k)))
+        .collect();
+    let blobs = read_blobs(git, &specs, &Default::default())?;
+    Ok(live
+        .into_iter()
+        .zip(blobs)
+        .filter_map(|((kind, id, commit), blob)| match blob {
+            Blob::Read(oid, bytes) if is_finished(kind, &bytes, cutoff) => {
+                Some((kind, id, commit, oid))
+            }
+            _ => None,
+        })
+        .take(limit)
+        .collect())
 }
 
 /// Publishes finished documents straight into the archive, in one commit

@@ -275,7 +275,7 @@ fn own_log_move(layout: &Layout, v: &Views, machine: &str) -> Incoming {
     }
 }
 
-mod blobs;
+pub(crate) mod blobs;
 mod branch;
 mod docs;
 use blobs::{Blob, read_blobs};

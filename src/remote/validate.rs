@@ -23,10 +23,7 @@ pub const MAX_OTHER_BYTES: usize = 4 * 1024 * 1024;
 /// Checks a task or vote document that arrived for `id`; on success, the
 /// path (relative to the federation directory) where its file belongs.
 pub fn check_doc(kind: DocKind, id: &str, bytes: &[u8]) -> Result<String, String> {
-    let limit = match kind {
-        DocKind::Task => MAX_TASK_BYTES,
-        DocKind::Vote => MAX_VOTE_BYTES,
-    };
+    let limit = max_bytes(kind);
     if bytes.len() > limit {
         return Err(format!("{} bytes; the limit is {limit}", bytes.len()));
     }
@@ -36,6 +33,14 @@ pub fn check_doc(kind: DocKind, id: &str, bytes: &[u8]) -> Result<String, String
     match kind {
         DocKind::Task => check_task(id, bytes),
         DocKind::Vote => check_vote(id, bytes),
+    }
+}
+
+/// The size limit of a document of `kind`.
+pub fn max_bytes(kind: DocKind) -> usize {
+    match kind {
+        DocKind::Task => MAX_TASK_BYTES,
+        DocKind::Vote => MAX_VOTE_BYTES,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::remote::Oid;
 use crate::remote::git::Git;
 use crate::remote::layout::DocKind;
 use crate::remote::layout::{self, Layout, RefKind};
-use crate::remote::validate::{self, MAX_OTHER_BYTES, MAX_TASK_BYTES, MAX_VOTE_BYTES};
+use crate::remote::validate::{self, MAX_OTHER_BYTES};
 use std::collections::HashSet;
 
 pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<Incoming>> {
@@ -19,22 +19,7 @@ pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<I
     let Some(new) = v.mirror.get(&RefKind::Branch).map(|m| m.1.clone()) else {
         return Ok(vec![branch_item(None, Arrival::Vanished, Vec::new())]);
     };
-    let entries: Vec<(String, Option<Oid>)> = match &applied {
-        Some(old) => git.diff_tree(old, &new, layout::ARCHIVE_DIR)?,
-        None => git
-            .ls_tree(&new, layout::ARCHIVE_DIR)?
-            .into_iter()
-            .map(|(path, oid)| (path, Some(oid)))
-            .collect(),
-    };
-    let archived: Vec<_> = entries
-        .into_iter()
-        .filter_map(|(path, oid)| Some((layout::parse_archive_path(&path)?, oid?)))
-        .filter(|((kind, id), _)| {
-            let key = RefKind::Doc(*kind, id.clone());
-            !v.mirror.contains_key(&key) && !v.applied.contains_key(&key)
-        })
-        .collect();
+    let archived = new_archive_entries(git, v, applied.as_ref(), &new)?;
     let config_spec = |c: &Oid| format!("{c}:{}", layout::CONFIG_FILE);
     let known: HashSet<Oid> = match &applied {
         Some(old) => git
@@ -52,11 +37,7 @@ pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<I
         (config_spec(&new), MAX_OTHER_BYTES),
     ];
     for ((kind, _), oid) in &archived {
-        let limit = match kind {
-            DocKind::Task => MAX_TASK_BYTES,
-            DocKind::Vote => MAX_VOTE_BYTES,
-        };
-        specs.push((oid.to_string(), limit));
+        specs.push((oid.to_string(), validate::max_bytes(*kind)));
     }
     let mut blobs = read_blobs(git, &specs, &known)?.into_iter();
     let identity = blobs.next().unwrap_or(Blob::Missing);
@@ -71,27 +52,53 @@ pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<I
             },
             Blob::Missing | Blob::Known(_) => Arrival::Vanished,
         };
-        out.push(Incoming {
-            target: Target::Doc(*kind, id.clone()),
-            source: Some(new.clone()),
-            arrival,
-            moves: Vec::new(),
-            from_branch: true,
-        });
+        out.push(part(Target::Doc(*kind, id.clone()), &new, arrival));
     }
     if let Some(arrival) = config_arrival(config) {
-        out.push(Incoming {
-            target: Target::Config,
-            source: Some(new.clone()),
-            arrival,
-            moves: Vec::new(),
-            from_branch: true,
-        });
+        out.push(part(Target::Config, &new, arrival));
     }
     let arrival = identity_arrival(identity);
     let moves = vec![follow(layout, v, &RefKind::Branch)];
     out.push(branch_item(Some(new), arrival, moves));
     Ok(out)
+}
+
+/// Archive entries that changed between the applied and the new branch
+/// (all of them on a first sync) for documents this directory has no live
+/// ref for, applied or not (those are handled as live refs or deletions).
+fn new_archive_entries(
+    git: &Git,
+    v: &Views,
+    applied: Option<&Oid>,
+    new: &Oid,
+) -> Result<Vec<((DocKind, String), Oid)>> {
+    let entries: Vec<(String, Option<Oid>)> = match applied {
+        Some(old) => git.diff_tree(old, new, layout::ARCHIVE_DIR)?,
+        None => git
+            .ls_tree(new, layout::ARCHIVE_DIR)?
+            .into_iter()
+            .map(|(path, oid)| (path, Some(oid)))
+            .collect(),
+    };
+    Ok(entries
+        .into_iter()
+        .filter_map(|(path, oid)| Some((layout::parse_archive_path(&path)?, oid?)))
+        .filter(|((kind, id), _)| {
+            let key = RefKind::Doc(*kind, id.clone());
+            !v.mirror.contains_key(&key) && !v.applied.contains_key(&key)
+        })
+        .collect())
+}
+
+/// Something the branch carries, from branch commit `new`.
+fn part(target: Target, new: &Oid, arrival: Arrival) -> Incoming {
+    Incoming {
+        target,
+        source: Some(new.clone()),
+        arrival,
+        moves: Vec::new(),
+        from_branch: true,
+    }
 }
 
 /// A changed `config.yaml`, checked; `None` when it did not change (or

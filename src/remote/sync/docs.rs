@@ -7,7 +7,7 @@ use super::{Arrival, Incoming, Target, Views, doc_arrival, follow};
 use crate::error::Result;
 use crate::remote::git::Git;
 use crate::remote::layout::{self, DocKind, Layout, RefKind};
-use crate::remote::validate::{MAX_TASK_BYTES, MAX_VOTE_BYTES};
+use crate::remote::validate;
 use std::collections::HashSet;
 
 pub(super) fn read_docs(
@@ -38,7 +38,7 @@ pub(super) fn read_docs(
                 (None, Some(b)) => format!("{b}:{}", layout::archive_path(*kind, id)),
                 (None, None) => String::from("-"),
             };
-            (spec, limit(*kind))
+            (spec, validate::max_bytes(*kind))
         })
         .collect();
     let blobs = read_blobs(git, &specs, &known)?;
@@ -71,11 +71,4 @@ pub(super) fn read_docs(
         });
     }
     Ok(out)
-}
-
-fn limit(kind: DocKind) -> usize {
-    match kind {
-        DocKind::Task => MAX_TASK_BYTES,
-        DocKind::Vote => MAX_VOTE_BYTES,
-    }
 }
