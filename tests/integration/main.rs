@@ -14,5 +14,6 @@ mod layers;
 mod learning;
 mod powercut;
 mod races;
+mod remote;
 mod storm;
 mod votes;
