@@ -87,6 +87,7 @@ impl Replica {
 
     fn from_settings(fed_dir: &Path, paths: Paths, settings: Settings) -> Result<Replica> {
         let layout = Layout::new(&settings.branch)?;
+        let fed_dir = &std::path::absolute(fed_dir).unwrap_or_else(|_| fed_dir.to_path_buf());
         let git = Git::new(&paths.git_dir(), &settings.url).with_identity(&settings.machine);
         Ok(Replica {
             fed_dir: fed_dir.to_path_buf(),

@@ -2,14 +2,17 @@
 
 mod analytics;
 mod check;
+mod clone;
 mod completions;
 mod init;
 mod log;
 mod pause;
 mod queue;
+mod remote;
 mod resume;
 mod route;
 mod status;
+mod sync;
 mod vote;
 
 use super::context::Ctx;
@@ -31,9 +34,19 @@ pub enum Command {
     #[command(subcommand)]
     Vote(vote::VoteCommand),
     Completions(completions::Args),
+    #[command(subcommand)]
+    Remote(remote::RemoteCommand),
+    Clone(clone::Args),
+    Sync(sync::Args),
 }
 
+/// Runs a command; with a remote set, changing commands sync first and are
+/// redone when another machine got there first (`remote::runner`).
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
+    remote::runner::run(ctx, command, dispatch)
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
         Command::Init(args) => init::run(ctx, &args),
         Command::Queue(command) => queue::run(ctx, command),
@@ -46,5 +59,8 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Analytics(args) => analytics::run(ctx, &args),
         Command::Vote(command) => vote::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
+        Command::Remote(command) => remote::run(ctx, command),
+        Command::Clone(args) => clone::run(ctx, &args),
+        Command::Sync(args) => sync::run(ctx, &args),
     }
 }

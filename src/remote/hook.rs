@@ -1,0 +1,122 @@
+//! The commit hook of a shared federation: the store's
+//! [`Publisher`](crate::store::publish::Publisher) implemented with a
+//! [`Replica`]. Each change is a compare-and-swap of its document's ref
+//! ([`Replica::cas`]): the lease is the commit the directory reflects (the
+//! applied ref), so a change computed from an old version is refused and
+//! the store puts the document back.
+//!
+//! - the remote took it: the store publishes locally, then
+//!   [`Landed::settle`](crate::remote::push::Landed::settle) moves the
+//!   applied ref;
+//! - the remote moved: a `Kind::Moved` error, and the command syncs and
+//!   redoes its operation ([`crate::remote::session`]);
+//! - the remote is unreachable: an error naming it, nothing changed;
+//!   except, when the command allows it (`queue add`, `vote create`), a
+//!   new document is kept here and marked in the [`outbox`] for the next
+//!   sync.
+
+use crate::error::{Error, Result};
+use crate::model::time::Timestamp;
+use crate::remote::git::Git;
+use crate::remote::layout::DocKind;
+use crate::remote::outbox;
+use crate::remote::push::Landed;
+use crate::remote::replica::{Cas, Replica};
+use crate::store::publish::{DocRef, Landing, Publisher, Pushed};
+
+/// The hook of one command.
+pub struct GitPublisher {
+    replica: Replica,
+    now: Timestamp,
+    offline_ok: bool,
+    /// Why the remote is known to be unreachable (the sync before the
+    /// command failed so): new documents wait without another try.
+    unreachable: Option<Error>,
+}
+
+impl GitPublisher {
+    /// Publishes through `replica`, dating commits `now`; with
+    /// `offline_ok`, new documents wait in the outbox when the remote
+    /// cannot be reached.
+    pub fn new(replica: Replica, now: Timestamp, offline_ok: bool) -> GitPublisher {
+        GitPublisher {
+            replica,
+            now,
+            offline_ok,
+            unreachable: None,
+        }
+    }
+
+    /// The remote was found unreachable (`err`) just now.
+    pub fn unreachable(mut self, err: Error) -> GitPublisher {
+        self.unreachable = Some(err);
+        self
+    }
+
+    /// Keeps a new document for the next sync (the remote is unreachable).
+    fn defer(&self, kind: DocKind, doc: DocRef, err: &Error) -> Result<Pushed> {
+        outbox::add(self.replica.paths(), kind, doc.id)?;
+        Ok(Pushed::Deferred(format!(
+            "{}; {} {} is kept here and published by the next `fed sync`",
+            err.message, doc.kind, doc.id
+        )))
+    }
+
+    fn moved(&self, what: &str) -> Error {
+        Error::moved(format!(
+            "remote {}: {what} changed there first (another machine got there before this one)",
+            self.replica.settings().url
+        ))
+    }
+
+    fn landed(&self, landed: Landed) -> Pushed {
+        Pushed::Landed(Box::new(GitLanding {
+            landed,
+            git: self.replica.git().clone(),
+        }))
+    }
+}
+
+/// The kind of a store document.
+pub fn doc_kind(kind: &str) -> DocKind {
+    match kind {
+        "vote" => DocKind::Vote,
+        _ => DocKind::Task,
+    }
+}
+
+impl Publisher for GitPublisher {
+    fn publish(&self, doc: DocRef, bytes: &[u8], new: bool) -> Result<Pushed> {
+        let kind = doc_kind(doc.kind);
+        let may_wait = new && self.offline_ok;
+        if let Some(err) = self.unreachable.as_ref().filter(|_| may_wait) {
+            return self.defer(kind, doc, err);
+        }
+        match self.replica.cas(kind, doc.id, Some(bytes), self.now) {
+            Ok(Cas::Landed(landed)) => Ok(self.landed(landed)),
+            Ok(Cas::Moved) => Err(self.moved(&format!("{} {}", doc.kind, doc.id))),
+            Err(e) if may_wait && self.replica.git().is_unreachable(&e) => {
+                self.defer(kind, doc, &e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn publish_state(&self, bytes: &[u8]) -> Result<Pushed> {
+        match self.replica.cas_state(bytes, self.now)? {
+            Cas::Landed(landed) => Ok(self.landed(landed)),
+            Cas::Moved => Err(self.moved("state.json (pause)")),
+        }
+    }
+}
+
+struct GitLanding {
+    landed: Landed,
+    git: Git,
+}
+
+impl Landing for GitLanding {
+    fn settle(self: Box<Self>) -> Result<()> {
+        self.landed.settle(&self.git).map(|_| ())
+    }
+}
