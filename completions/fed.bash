@@ -22,6 +22,9 @@ _fed() {
             fed,check)
                 cmd="fed__subcmd__check"
                 ;;
+            fed,clone)
+                cmd="fed__subcmd__clone"
+                ;;
             fed,completions)
                 cmd="fed__subcmd__completions"
                 ;;
@@ -40,6 +43,9 @@ _fed() {
             fed,queue)
                 cmd="fed__subcmd__queue"
                 ;;
+            fed,remote)
+                cmd="fed__subcmd__remote"
+                ;;
             fed,resume)
                 cmd="fed__subcmd__resume"
                 ;;
@@ -49,6 +55,9 @@ _fed() {
             fed,status)
                 cmd="fed__subcmd__status"
                 ;;
+            fed,sync)
+                cmd="fed__subcmd__sync"
+                ;;
             fed,vote)
                 cmd="fed__subcmd__vote"
                 ;;
@@ -57,6 +66,9 @@ _fed() {
                 ;;
             fed__subcmd__help,check)
                 cmd="fed__subcmd__help__subcmd__check"
+                ;;
+            fed__subcmd__help,clone)
+                cmd="fed__subcmd__help__subcmd__clone"
                 ;;
             fed__subcmd__help,completions)
                 cmd="fed__subcmd__help__subcmd__completions"
@@ -76,6 +88,9 @@ _fed() {
             fed__subcmd__help,queue)
                 cmd="fed__subcmd__help__subcmd__queue"
                 ;;
+            fed__subcmd__help,remote)
+                cmd="fed__subcmd__help__subcmd__remote"
+                ;;
             fed__subcmd__help,resume)
                 cmd="fed__subcmd__help__subcmd__resume"
                 ;;
@@ -84,6 +99,9 @@ _fed() {
                 ;;
             fed__subcmd__help,status)
                 cmd="fed__subcmd__help__subcmd__status"
+                ;;
+            fed__subcmd__help,sync)
+                cmd="fed__subcmd__help__subcmd__sync"
                 ;;
             fed__subcmd__help,vote)
                 cmd="fed__subcmd__help__subcmd__vote"
@@ -123,6 +141,15 @@ _fed() {
                 ;;
             fed__subcmd__help__subcmd__queue,unblock)
                 cmd="fed__subcmd__help__subcmd__queue__subcmd__unblock"
+                ;;
+            fed__subcmd__help__subcmd__remote,remove)
+                cmd="fed__subcmd__help__subcmd__remote__subcmd__remove"
+                ;;
+            fed__subcmd__help__subcmd__remote,set)
+                cmd="fed__subcmd__help__subcmd__remote__subcmd__set"
+                ;;
+            fed__subcmd__help__subcmd__remote,show)
+                cmd="fed__subcmd__help__subcmd__remote__subcmd__show"
                 ;;
             fed__subcmd__help__subcmd__route,eval)
                 cmd="fed__subcmd__help__subcmd__route__subcmd__eval"
@@ -223,6 +250,30 @@ _fed() {
             fed__subcmd__queue__subcmd__help,unblock)
                 cmd="fed__subcmd__queue__subcmd__help__subcmd__unblock"
                 ;;
+            fed__subcmd__remote,help)
+                cmd="fed__subcmd__remote__subcmd__help"
+                ;;
+            fed__subcmd__remote,remove)
+                cmd="fed__subcmd__remote__subcmd__remove"
+                ;;
+            fed__subcmd__remote,set)
+                cmd="fed__subcmd__remote__subcmd__set"
+                ;;
+            fed__subcmd__remote,show)
+                cmd="fed__subcmd__remote__subcmd__show"
+                ;;
+            fed__subcmd__remote__subcmd__help,help)
+                cmd="fed__subcmd__remote__subcmd__help__subcmd__help"
+                ;;
+            fed__subcmd__remote__subcmd__help,remove)
+                cmd="fed__subcmd__remote__subcmd__help__subcmd__remove"
+                ;;
+            fed__subcmd__remote__subcmd__help,set)
+                cmd="fed__subcmd__remote__subcmd__help__subcmd__set"
+                ;;
+            fed__subcmd__remote__subcmd__help,show)
+                cmd="fed__subcmd__remote__subcmd__help__subcmd__show"
+                ;;
             fed__subcmd__route,eval)
                 cmd="fed__subcmd__route__subcmd__eval"
                 ;;
@@ -284,7 +335,7 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote completions help"
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote completions remote clone sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,6 +416,32 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__clone)
+            opts="-q -h -V --branch --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__completions)
             opts="-q -h -V --dir --agent --json --color --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -392,7 +469,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help)
-            opts="init queue status pause resume check log route analytics vote completions help"
+            opts="init queue status pause resume check log route analytics vote completions remote clone sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +497,20 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__clone)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -685,6 +776,62 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__help__subcmd__remote)
+            opts="set show remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__remote__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__remote__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__remote__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -728,6 +875,20 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1551,6 +1712,184 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__remote)
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version set show remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help)
+            opts="set show remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__remove)
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__set)
+            opts="-q -h -V --branch --join --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__show)
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__resume)
             opts="-q -h -V --dir --agent --json --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1681,6 +2020,32 @@ _fed() {
             ;;
         fed__subcmd__status)
             opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__sync)
+            opts="-q -h -V --fold --dir --agent --json --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -39,6 +39,9 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand remote 'Share this federation through a git remote (see docs/machines.md)'
+            cand clone 'Make a local federation from one shared through a git remote'
+            cand sync 'Bring this federation level with its remote, and publish what waits'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;init'= {
@@ -539,6 +542,99 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;remote'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Share this federation through a branch of a git repository'
+            cand show 'Show the remote this federation is shared through (no network)'
+            cand remove 'Stop sharing this federation: forget the remote and remove the replica'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;remote;set'= {
+            cand --branch 'The branch that holds the federation'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --join 'When the branch already holds another federation, follow it: its tasks come here, and tasks only this directory has are published'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;remote;show'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;remote;remove'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;remote;help'= {
+            cand set 'Share this federation through a branch of a git repository'
+            cand show 'Show the remote this federation is shared through (no network)'
+            cand remove 'Stop sharing this federation: forget the remote and remove the replica'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;remote;help;set'= {
+        }
+        &'fed;remote;help;show'= {
+        }
+        &'fed;remote;help;remove'= {
+        }
+        &'fed;remote;help;help'= {
+        }
+        &'fed;clone'= {
+            cand --branch 'The branch that holds the federation'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;sync'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --fold 'Fold every finished task and resolved vote into the archive now'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;help'= {
             cand init 'Create a federation: the folder layout and a commented config.yaml'
             cand queue 'Add, list, claim and finish tasks'
@@ -551,6 +647,9 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand remote 'Share this federation through a git remote (see docs/machines.md)'
+            cand clone 'Make a local federation from one shared through a git remote'
+            cand sync 'Bring this federation level with its remote, and publish what waits'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;help;init'= {
@@ -631,6 +730,21 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;vote;show'= {
         }
         &'fed;help;completions'= {
+        }
+        &'fed;help;remote'= {
+            cand set 'Share this federation through a branch of a git repository'
+            cand show 'Show the remote this federation is shared through (no network)'
+            cand remove 'Stop sharing this federation: forget the remote and remove the replica'
+        }
+        &'fed;help;remote;set'= {
+        }
+        &'fed;help;remote;show'= {
+        }
+        &'fed;help;remote;remove'= {
+        }
+        &'fed;help;clone'= {
+        }
+        &'fed;help;sync'= {
         }
         &'fed;help;help'= {
         }

@@ -44,6 +44,9 @@ complete -c fed -n "__fish_fed_needs_command" -f -a "route" -d 'Recommend an age
 complete -c fed -n "__fish_fed_needs_command" -f -a "analytics" -d 'Who does which kind of work best, and how the federation is doing'
 complete -c fed -n "__fish_fed_needs_command" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
 complete -c fed -n "__fish_fed_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_needs_command" -f -a "remote" -d 'Share this federation through a git remote (see docs/machines.md)'
+complete -c fed -n "__fish_fed_needs_command" -f -a "clone" -d 'Make a local federation from one shared through a git remote'
+complete -c fed -n "__fish_fed_needs_command" -f -a "sync" -d 'Bring this federation level with its remote, and publish what waits'
 complete -c fed -n "__fish_fed_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand init" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand init" -l agent -d 'Who you are: the agent name commands act as' -r
@@ -402,18 +405,86 @@ complete -c fed -n "__fish_fed_using_subcommand completions" -l json -d 'Print o
 complete -c fed -n "__fish_fed_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "queue" -d 'Add, list, claim and finish tasks'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "resume" -d 'Resume a paused federation (overseer)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable task and vote files, a task or vote in two folders, dangling dependencies, cycles, stranded tasks, expired leases, handoff rules that can loop'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "log" -d 'Show the event log, newest last'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "route" -d 'Recommend an agent for a task description'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "analytics" -d 'Who does which kind of work best, and how the federation is doing'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -f -a "set" -d 'Share this federation through a branch of a git repository'
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -f -a "show" -d 'Show the remote this federation is shared through (no network)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -f -a "remove" -d 'Stop sharing this federation: forget the remote and remove the replica'
+complete -c fed -n "__fish_fed_using_subcommand remote; and not __fish_seen_subcommand_from set show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -l branch -d 'The branch that holds the federation' -r
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -l join -d 'When the branch already holds another federation, follow it: its tasks come here, and tasks only this directory has are published'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from show" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from show" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "set" -d 'Share this federation through a branch of a git repository'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the remote this federation is shared through (no network)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop sharing this federation: forget the remote and remove the replica'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand clone" -l branch -d 'The branch that holds the federation' -r
+complete -c fed -n "__fish_fed_using_subcommand clone" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand clone" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand clone" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand clone" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand clone" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand clone" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand sync" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand sync" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand sync" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand sync" -l fold -d 'Fold every finished task and resolved vote into the archive now'
+complete -c fed -n "__fish_fed_using_subcommand sync" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand sync" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand sync" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "queue" -d 'Add, list, claim and finish tasks'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "resume" -d 'Resume a paused federation (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable task and vote files, a task or vote in two folders, dangling dependencies, cycles, stranded tasks, expired leases, handoff rules that can loop'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "route" -d 'Recommend an agent for a task description'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "analytics" -d 'Who does which kind of work best, and how the federation is doing'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "remote" -d 'Share this federation through a git remote (see docs/machines.md)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "clone" -d 'Make a local federation from one shared through a git remote'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "sync" -d 'Bring this federation level with its remote, and publish what waits'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions remote clone sync help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "show" -d 'Show one task in full (id or unique suffix)'
@@ -433,3 +504,6 @@ complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "override" -d 'Set a vote\'s result (overseer), before or after it is resolved'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "list" -d 'List votes as a table (default: active ones)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "show" -d 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "set" -d 'Share this federation through a branch of a git repository'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "show" -d 'Show the remote this federation is shared through (no network)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "remove" -d 'Stop sharing this federation: forget the remote and remove the replica'

@@ -59,6 +59,8 @@ pub fn execute(store: &Store, replica: &Replica, plan: Plan) -> Result<Executed>
             moves.push(step.moves);
         }
     }
+    crate::failpoint::step("remote::sync-before-refs")
+        .map_err(|e| crate::error::Error::new(crate::error::Kind::Io, e.to_string()))?;
     let git = replica.git();
     let all: Vec<RefUpdate> = moves.iter().flatten().cloned().collect();
     if !git.update_refs(&all)? {
@@ -78,6 +80,13 @@ fn run_step(
     done: &mut Executed,
 ) -> Result<bool> {
     let mut plain = Applied::default();
+    let set_aside = step
+        .ops
+        .iter()
+        .any(|op| matches!(op, FileOp::SetAside { .. }));
+    if !set_aside {
+        clear_rejected(replica, &step.target);
+    }
     for op in &step.ops {
         match (op, &step.target) {
             (FileOp::Write { path, bytes }, Target::Doc(kind, id)) => {
@@ -192,4 +201,16 @@ fn applied_now(replica: &Replica, git_dir: &Path, name: &str) -> Result<Option<O
         .rev_parse(&[name.to_string()])?
         .pop()
         .flatten())
+}
+
+/// A valid version arrived: earlier set-aside copies of the same target
+/// are no longer a problem.
+fn clear_rejected(replica: &Replica, target: &Target) {
+    let paths = replica.paths();
+    match target {
+        Target::Doc(kind, id) => paths.clear_rejected(&format!("{}-{id}", kind.name()), kind.ext()),
+        Target::Config => paths.clear_rejected("config", "yaml"),
+        Target::State => paths.clear_rejected("state", "json"),
+        Target::Log(_) | Target::Branch => {}
+    }
 }

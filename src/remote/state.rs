@@ -78,6 +78,42 @@ impl Paths {
     pub fn logs_dir(&self) -> PathBuf {
         self.root.join("logs")
     }
+    /// The copies a sync set aside, by name.
+    pub fn rejected(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(self.rejected_dir()) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Forgets the set-aside copies named `{stem}-COMMIT.{ext}` (the
+    /// remote holds a valid version of that document again).
+    pub fn clear_rejected(&self, stem: &str, ext: &str) {
+        if !self.rejected_dir().exists() {
+            return;
+        }
+        for path in self.rejected() {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let commit = name
+                .strip_prefix(stem)
+                .and_then(|r| r.strip_prefix('-'))
+                .and_then(|r| r.strip_suffix(ext))
+                .and_then(|r| r.strip_suffix('.'));
+            let ours = commit.is_some_and(|c| {
+                c == "unknown" || (c.len() == 12 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+            });
+            if ours {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+
     /// Hints of documents made here while the remote was unreachable.
     pub fn outbox_dir(&self) -> PathBuf {
         self.root.join("outbox")

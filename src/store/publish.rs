@@ -15,7 +15,12 @@
 //! one machine.
 
 use super::Store;
-use crate::error::Result;
+use crate::error::{Error, Kind, Result};
+
+/// A failpoint of the hook (crash tests kill a process around its push).
+fn step(name: &str) -> Result<()> {
+    crate::failpoint::step(name).map_err(|e| Error::new(Kind::Io, format!("{name}: {e}")))
+}
 
 /// The document a publish is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,10 +71,14 @@ impl Store {
 
     /// The hook of a document change; `None` when no publisher is set.
     pub(crate) fn push_doc(&self, doc: DocRef, bytes: &[u8], new: bool) -> Result<Option<Pushed>> {
-        match self.publisher.borrow().as_ref() {
-            Some(p) => p.publish(doc, bytes, new).map(Some),
-            None => Ok(None),
-        }
+        let publisher = self.publisher.borrow();
+        let Some(p) = publisher.as_ref() else {
+            return Ok(None);
+        };
+        step("remote::before-push")?;
+        let pushed = p.publish(doc, bytes, new)?;
+        step("remote::after-push")?;
+        Ok(Some(pushed))
     }
 
     /// The hook of a new `state.json`.
@@ -86,7 +95,7 @@ impl Store {
     pub(crate) fn settle(&self, pushed: Option<Pushed>) {
         match pushed {
             Some(Pushed::Landed(landing)) => {
-                if let Err(e) = landing.settle() {
+                if let Err(e) = step("remote::before-settle").and_then(|()| landing.settle()) {
                     self.warn(format!(
                         "the change landed, but recording it failed ({}); the next sync records it",
                         e.message

@@ -38,11 +38,17 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     std::mem::forget(snapshot);
     let mut summary = summary;
     summary.problems += vote_problems.len();
+    let remote = super::remote::show::status(store.root(), ctx.now);
     if ctx.out.json {
-        ctx.out.json_value(&summary)?;
+        let mut value = serde_json::to_value(&summary)?;
+        value["remote"] = remote.json;
+        ctx.out.json_value(&value)?;
     } else {
-        ctx.out
-            .data(render(&summary, &store.root().display().to_string(), ctx))?;
+        let text = render(&summary, &store.root().display().to_string(), ctx);
+        ctx.out.data(match remote.line {
+            Some(line) => text.replacen('\n', &format!("\n{line}\n"), 1),
+            None => text,
+        })?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::context::Ctx;
 use anyhow::Result;
+use fed::remote::hook::GitPublisher;
 use fed::remote::replica::Replica;
 use fed::remote::session::{self, SyncOptions};
 
@@ -26,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
-    let store = ctx.store()?;
+    let (store, config) = ctx.open()?;
     let Some(replica) = Replica::open(store.root())? else {
         return Err(fed::Error::invalid(
             "no remote is set: `fed remote set URL` shares this federation, `fed clone URL` makes one from a remote",
@@ -38,6 +39,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         fold_all: args.fold,
         coalesce: false,
     };
+    // What killed processes left in .txn/ goes back first (and prepared
+    // handoffs are queued, through the remote), so that the sync can
+    // bring it level too.
+    let hook = GitPublisher::new(replica.clone(), ctx.now, false);
+    store.set_publisher(Box::new(hook));
+    fed::queue::recover::recover(&ctx.op(store, config));
     let synced = session::sync(store, &replica, ctx.now, opts)?;
     super::remote::runner::warn_problems(ctx, &synced);
     if ctx.out.json {

@@ -3,7 +3,7 @@
 
 pub mod runner;
 pub mod set;
-mod show;
+pub mod show;
 
 use crate::cli::context::Ctx;
 use anyhow::Result;

@@ -83,6 +83,8 @@ pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()
         Err(e) => return Err(e.into()),
     }
     store.set_publisher(Box::new(publisher));
+    // Lets the tests widen the window between the sync and the change.
+    fed::failpoint::step("remote::before-run")?;
     let mut next = Some(command);
     let mut backoff = Backoff::for_remote();
     loop {

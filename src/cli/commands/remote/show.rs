@@ -97,3 +97,55 @@ pub fn remove(ctx: &Ctx, _args: &RemoveArgs) -> Result<()> {
     }
     Ok(())
 }
+
+/// What `fed status` says of the remote (no network).
+pub struct Status {
+    /// `{"url", "branch", "synced_at", "age_seconds", "outbox"}`, or null.
+    pub json: serde_json::Value,
+    /// `Remote: URL (branch B), synced 42 s ago`; `None` without a remote.
+    pub line: Option<String>,
+}
+
+pub fn status(root: &std::path::Path, now: fed::model::time::Timestamp) -> Status {
+    let paths = Paths::new(root);
+    let Ok(Some(settings)) = paths.read_settings() else {
+        return Status {
+            json: serde_json::Value::Null,
+            line: None,
+        };
+    };
+    let synced = paths.last_sync();
+    let age = synced.map(|t| (now - t).num_seconds().max(0));
+    let waiting = outbox::list(&paths).len();
+    let mut line = format!(
+        "Remote: {} (branch {}), {}",
+        settings.url,
+        settings.branch,
+        match age {
+            Some(age) => format!("synced {} ago", human_age(age)),
+            None => "never synced".to_string(),
+        }
+    );
+    if waiting > 0 {
+        line.push_str(&format!(", {waiting} added offline waiting for `fed sync`"));
+    }
+    Status {
+        json: serde_json::json!({
+            "url": settings.url,
+            "branch": settings.branch,
+            "synced_at": synced.map(format_time),
+            "age_seconds": age,
+            "outbox": waiting,
+        }),
+        line: Some(line),
+    }
+}
+
+fn human_age(seconds: i64) -> String {
+    match seconds {
+        s if s < 120 => format!("{s} s"),
+        s if s < 2 * 3600 => format!("{} min", s / 60),
+        s if s < 2 * 86400 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86400),
+    }
+}
