@@ -110,7 +110,8 @@ pub fn absolute_url(url: &str) -> Result<String> {
     let scp_like = url
         .split_once(':')
         .is_some_and(|(host, _)| !host.is_empty() && !host.contains('/'));
-    if url.contains("://") || scp_like || url.starts_with('/') || url.trim().is_empty() {
+    let kept = url.contains("://") || scp_like || url.starts_with(['/', '-']);
+    if kept || url.trim().is_empty() {
         return Ok(url.to_string());
     }
     let path = std::env::current_dir()?.join(url);
