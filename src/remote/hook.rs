@@ -17,7 +17,6 @@
 
 use crate::error::{Error, Result};
 use crate::model::time::Timestamp;
-use crate::remote::git::Git;
 use crate::remote::layout::DocKind;
 use crate::remote::outbox;
 use crate::remote::push::Landed;
@@ -72,7 +71,7 @@ impl GitPublisher {
     fn landed(&self, landed: Landed) -> Pushed {
         Pushed::Landed(Box::new(GitLanding {
             landed,
-            git: self.replica.git().clone(),
+            replica: self.replica.clone(),
         }))
     }
 }
@@ -112,11 +111,15 @@ impl Publisher for GitPublisher {
 
 struct GitLanding {
     landed: Landed,
-    git: Git,
+    replica: Replica,
 }
 
 impl Landing for GitLanding {
+    /// Moves the applied refs under the replica's lock, so that no sync is
+    /// between its fetch and its plan meanwhile.
     fn settle(self: Box<Self>) -> Result<()> {
-        self.landed.settle(&self.git).map(|_| ())
+        let r = &self.replica;
+        let _lock = crate::remote::lock::lock(r.paths(), &r.settings().url)?;
+        self.landed.settle(r.git()).map(|_| ())
     }
 }

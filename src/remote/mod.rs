@@ -35,6 +35,7 @@
 //! - [`execute`]: the store's executor of a sync plan (take, check the
 //!   applied ref, swap, publish, move the ref).
 //! - [`outbox`]: adds made while the remote was unreachable.
+//! - [`lock`]: one process at a time changes the replica's refs.
 //! - [`session`]: a command's sync, its redo loop, and joining a remote.
 //!
 //! See docs/machines.md for the design.
@@ -46,6 +47,7 @@ pub mod execute;
 pub mod git;
 pub mod hook;
 pub mod layout;
+pub mod lock;
 pub mod logs;
 pub mod outbox;
 pub mod plan;

@@ -9,9 +9,9 @@
 //! store's discipline ([`crate::remote::execute`]), publish what waits in
 //! the outbox (adds made while the remote was unreachable), and, for an
 //! explicit `fed sync`, this machine's new log lines and a fold of
-//! finished work. One process syncs a replica at a time (a lock in
-//! `.remote/`); a command that finds another one syncing waits for it and
-//! uses its result.
+//! finished work. One process syncs a replica at a time
+//! ([`crate::remote::lock`]); a command that finds another one syncing
+//! waits for it and uses its result.
 
 pub mod adopt;
 
@@ -30,8 +30,6 @@ use crate::store::fsx;
 use crate::store::layout::{Folder, MAX_TASK_BYTES, MAX_VOTE_BYTES};
 use crate::store::locate::{Place, place};
 use serde::Serialize;
-use std::fs::File;
-use std::time::{Duration, Instant};
 
 /// What a sync does besides fetching and applying.
 #[derive(Debug, Clone, Copy, Default)]
@@ -69,14 +67,14 @@ const FOLD_MIN: usize = 200;
 const FOLD_AGE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 /// Documents folded in one push.
 const FOLD_BATCH: usize = 500;
-/// How long a sync waits for another process's.
-const LOCK_WAIT: Duration = Duration::from_secs(60);
 
 /// Brings `store`'s directory level with the remote of `replica`.
 pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions) -> Result<Synced> {
-    let Some(_lock) = lock(replica, opts.coalesce)? else {
+    let lock = crate::remote::lock::lock(replica.paths(), &replica.settings().url)?;
+    if opts.coalesce && lock.waited {
+        // Another process synced while this one waited: use its result.
         return Ok(Synced::default());
-    };
+    }
     if !replica.fetch()? {
         return Err(replica.git().error(&format!(
             "has no federation on branch {}; run `fed remote set` to publish this one",
@@ -129,36 +127,6 @@ pub fn gave_up(err: &Error, tries: u32) -> Error {
         "{}; it kept changing through {tries} tries, so nothing was changed: try again",
         err.message
     ))
-}
-
-/// Takes the replica's sync lock. `None`: `coalesce` was asked and another
-/// process synced while this one waited.
-fn lock(replica: &Replica, coalesce: bool) -> Result<Option<File>> {
-    let path = replica.paths().sync_lock();
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, "open", &e))?;
-    let start = Instant::now();
-    let mut waited = false;
-    let mut pause = Duration::from_millis(2);
-    loop {
-        if file.try_lock().is_ok() {
-            return Ok((!(coalesce && waited)).then_some(file));
-        }
-        if start.elapsed() > LOCK_WAIT {
-            return Err(replica.git().error(&format!(
-                "another fed process has been syncing for {} s (it holds {}); try again",
-                LOCK_WAIT.as_secs(),
-                path.display()
-            )));
-        }
-        waited = true;
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(50));
-    }
 }
 
 /// Publishes the documents added while the remote was unreachable.

@@ -13,6 +13,7 @@ mod hostile;
 mod layers;
 mod learning;
 mod machines;
+mod machines_storm;
 mod powercut;
 mod races;
 mod remote;

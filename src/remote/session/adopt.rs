@@ -66,6 +66,9 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
             });
         }
     }
+    // The refs of what is published move under the replica's lock (as
+    // every settle does); the syncs before and after take it themselves.
+    let lock = crate::remote::lock::lock(replica.paths(), &replica.settings().url)?;
     if !finished.is_empty() {
         if !publish_archived(replica.git(), replica.layout(), &finished, now)? {
             return Err(replica.git().error(
@@ -88,6 +91,7 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
         }
     }
     publish_state(store, replica, now)?;
+    drop(lock);
     let mut synced = sync(store, replica, now, SyncOptions::default())?;
     synced.problems.splice(0..0, first.problems);
     synced.updated += first.updated;
