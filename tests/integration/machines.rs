@@ -717,27 +717,39 @@ fn a_change_that_loses_a_race_on_the_remote_is_redone_on_the_new_state() {
     let first = ok(a, None, &["queue", "add", "Oldest"]);
     let second = ok(a, None, &["queue", "add", "Next"]);
     ok(b, None, &["sync"]);
+    // B's command syncs, then sleeps: A changes the remote in that window
+    // (once B's sync is over: a new `.remote/synced-at`).
     let slow = |args: &[&str], agent: &str| {
+        use std::os::unix::fs::MetadataExt;
+        let synced = b.path(".remote/synced-at");
+        let before = std::fs::metadata(&synced).map(|m| m.ino()).ok();
         let mut cmd = crate::common::process::process(b, Some(agent), args);
-        cmd.env("FAILPOINTS", "remote::before-run=1*sleep(1500)");
-        cmd.spawn().unwrap()
+        cmd.env("FAILPOINTS", "remote::before-run=1*sleep(4000)");
+        let child = cmd.spawn().unwrap();
+        let start = std::time::Instant::now();
+        while std::fs::metadata(&synced).map(|m| m.ino()).ok() == before {
+            assert!(start.elapsed().as_secs() < 60, "B never synced");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child
     };
     // B syncs, then waits; A claims the best task meanwhile. B's claim of
     // it is refused by the remote, and the redo claims the next one.
     let child = slow(&["--json", "queue", "claim"], "bob");
-    std::thread::sleep(std::time::Duration::from_millis(600));
-    assert_eq!(ok(a, Some("kimi"), &["queue", "claim"]), first);
+    // Same clock, so the best is the same for both: the claim order's
+    // last key, the id.
+    let best = ok(a, Some("kimi"), &["queue", "claim"]);
+    let other = if best == first { &second } else { &first };
     let out = crate::common::process::wait_bounded(child, crate::common::machines::LIMIT, "claim");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let task: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(task["task_id"], second.as_str());
+    assert_eq!(task["task_id"], other.as_str());
     assert_eq!(task["assignee"], "bob");
 
     // A named claim that loses: exit 5, and nothing of B's reaches the remote.
     let third = ok(a, None, &["queue", "add", "Contested"]);
     ok(b, None, &["sync"]);
     let child = slow(&["queue", "claim", &third], "bob");
-    std::thread::sleep(std::time::Duration::from_millis(600));
     ok(a, Some("kimi"), &["queue", "claim", &third]);
     let out = crate::common::process::wait_bounded(child, crate::common::machines::LIMIT, "claim");
     assert_eq!(code(&out), 5, "{}", stderr(&out));
@@ -757,7 +769,6 @@ fn a_change_that_loses_a_race_on_the_remote_is_redone_on_the_new_state() {
     // A cancel of a task that finished meanwhile: exit 5, nothing changed.
     ok(b, None, &["sync"]);
     let child = slow(&["queue", "cancel", &third], "boss");
-    std::thread::sleep(std::time::Duration::from_millis(600));
     ok(a, Some("kimi"), &["queue", "complete", &third]);
     let out = crate::common::process::wait_bounded(child, crate::common::machines::LIMIT, "cancel");
     assert_eq!(code(&out), 5, "{}", stderr(&out));
