@@ -3,7 +3,7 @@
 use crate::cli::context::Ctx;
 use anyhow::Result;
 use fed::remote::layout::DEFAULT_BRANCH;
-use fed::remote::replica::{Connected, Replica};
+use fed::remote::replica::Replica;
 use fed::remote::session::adopt::adopt;
 use fed::store::Store;
 use std::path::{Path, PathBuf};
@@ -73,14 +73,18 @@ fn clone_into(ctx: &Ctx, root: &Path, args: &Args) -> Result<()> {
     }
     let how = replica.connect(true, b"", ctx.now)?;
     let adopted = adopt(&store, &replica, ctx.now)?;
-    super::remote::set::report(ctx, &replica, &how, &adopted)?;
-    if !ctx.out.json && how != Connected::Created {
-        ctx.out.note(format!(
-            "Cloned into {} ({} documents)",
-            root.display(),
-            adopted.synced.updated
-        ));
+    if ctx.out.json {
+        return super::remote::set::report(ctx, &replica, &how, &adopted);
     }
+    super::remote::runner::warn_problems(ctx, &adopted.synced);
+    let n = adopted.synced.updated;
+    ctx.out.note(format!(
+        "Cloned the federation on branch {} of {} into {} ({n} document{})",
+        args.branch,
+        replica.settings().url,
+        root.display(),
+        if n == 1 { "" } else { "s" }
+    ));
     Ok(())
 }
 

@@ -43,7 +43,7 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
     let mut adopted = Adopted::default();
     let (mut finished, mut live) = (Vec::new(), Vec::new());
     for ((kind, id), paths) in local_index(store.root())? {
-        if known.contains(&(kind, id.clone())) || replica.lease(kind, &id)?.is_some() {
+        if known.contains(&(kind, id.clone())) {
             continue;
         }
         let Some(path) = paths.first() else { continue };
@@ -99,12 +99,14 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
     Ok(adopted)
 }
 
-/// The documents the remote holds, live or archived (as last fetched).
+/// The documents the remote holds, live or archived (as last fetched),
+/// and those this directory already reflects: one `for-each-ref` and one
+/// `ls-tree`, whatever their number.
 fn on_remote(replica: &Replica) -> Result<BTreeSet<(DocKind, String)>> {
     let (git, layout) = (replica.git(), replica.layout());
     let views = crate::remote::sync::views(git, layout)?;
     let mut known = BTreeSet::new();
-    for kind in views.mirror.keys() {
+    for kind in views.mirror.keys().chain(views.applied.keys()) {
         if let layout::RefKind::Doc(k, id) = kind {
             known.insert((*k, id.clone()));
         }
