@@ -13,7 +13,6 @@
 //! refs behind, and the next sync finds the same differences again.
 
 use crate::error::Result;
-use crate::remote::Oid;
 use crate::remote::apply::{Applied, run_op};
 use crate::remote::git::objects::RefUpdate;
 use crate::remote::layout::DocKind;
@@ -23,7 +22,6 @@ use crate::remote::sync::Target;
 use crate::store::Store;
 use crate::store::install::{Arrival, Installed};
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// What a sync changed here.
 #[derive(Debug, Default)]
@@ -154,8 +152,7 @@ fn install(
         });
         return Ok(false);
     }
-    let git_dir = replica.paths().git_dir();
-    let guard = || Ok(applied_now(replica, &git_dir, &name)? == expected);
+    let guard = || Ok(replica.read_ref(&name)? == expected);
     let arrival = Arrival {
         kind: kind.name(),
         id,
@@ -177,30 +174,6 @@ fn install(
             false
         }
     })
-}
-
-/// The applied ref `name` as it is now. Read straight from its loose ref
-/// file when there is one (no process per document); git is asked only
-/// when the replica has packed refs.
-fn applied_now(replica: &Replica, git_dir: &Path, name: &str) -> Result<Option<Oid>> {
-    match std::fs::read_to_string(git_dir.join(name)) {
-        Ok(text) => {
-            if let Some(oid) = Oid::parse(text.trim()) {
-                return Ok(Some(oid));
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if !git_dir.join("packed-refs").exists() {
-                return Ok(None);
-            }
-        }
-        Err(_) => {}
-    }
-    Ok(replica
-        .git()
-        .rev_parse(&[name.to_string()])?
-        .pop()
-        .flatten())
 }
 
 /// A valid version arrived: earlier set-aside copies of the same target

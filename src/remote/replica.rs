@@ -132,8 +132,28 @@ impl Replica {
     /// `None` when the remote has (as far as this replica knows) no live
     /// ref for it.
     pub fn lease(&self, kind: DocKind, id: &str) -> Result<Option<Oid>> {
-        let name = self.layout.applied(&self.layout.doc_ref(kind, id));
-        Ok(self.git.rev_parse(&[name])?.pop().flatten())
+        self.read_ref(&self.layout.applied(&self.layout.doc_ref(kind, id)))
+    }
+
+    /// The commit a replica ref names, read from its loose ref file when
+    /// it has one (no git process); git is asked only when the replica
+    /// has packed refs (fed never packs them, but a person may have).
+    pub fn read_ref(&self, name: &str) -> Result<Option<Oid>> {
+        let git_dir = self.paths.git_dir();
+        match std::fs::read_to_string(git_dir.join(name)) {
+            Ok(text) => {
+                if let Some(oid) = Oid::parse(text.trim()) {
+                    return Ok(Some(oid));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !git_dir.join("packed-refs").exists() {
+                    return Ok(None);
+                }
+            }
+            Err(_) => {}
+        }
+        Ok(self.git.rev_parse(&[name.to_string()])?.pop().flatten())
     }
 
     /// The commit hook: publishes `new` (`None`: deletes) as the next
