@@ -191,3 +191,108 @@ impl Drop for Held<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::layout::Folder;
+
+    fn task(id: &str, status: &str) -> Vec<u8> {
+        format!(
+            "{{\"task_id\": \"{id}\", \"description\": \"d\", \"status\": \"{status}\", \"created_at\": \"2026-11-21T09:00:00Z\", \"updated_at\": \"2026-11-21T09:00:00Z\"}}\n"
+        )
+        .into_bytes()
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(".federation");
+        Store::init(&root).unwrap();
+        let store = Store::open(&root).unwrap();
+        (dir, store)
+    }
+
+    fn arrival<'a>(id: &'a str, dest: &'a Path, bytes: &'a [u8]) -> Arrival<'a> {
+        Arrival {
+            kind: "task",
+            id,
+            dest,
+            bytes,
+        }
+    }
+
+    #[test]
+    fn a_new_document_is_published_once_and_an_old_one_moves_whole() {
+        let (_dir, store) = store();
+        let pending = store.task_path(Folder::Pending, "t1", None);
+        let bytes = task("t1", "pending");
+        let yes = || Ok(true);
+        assert_eq!(
+            store
+                .install(arrival("t1", &pending, &bytes), &yes)
+                .unwrap(),
+            Installed::Placed
+        );
+        assert_eq!(std::fs::read(&pending).unwrap(), bytes);
+        // Done elsewhere: the pending file moves to completed/, whole.
+        let done_path = store.task_path(Folder::Completed, "t1", None);
+        let done = task("t1", "done");
+        assert_eq!(
+            store
+                .install(arrival("t1", &done_path, &done), &yes)
+                .unwrap(),
+            Installed::Placed
+        );
+        assert!(!pending.exists());
+        assert_eq!(std::fs::read(&done_path).unwrap(), done);
+        assert_eq!(
+            std::fs::read_dir(store.path(TXN_DIR))
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .ends_with(".json")
+                })
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_refusing_guard_a_busy_document_and_a_taken_name_change_nothing() {
+        let (_dir, store) = store();
+        let pending = store.task_path(Folder::Pending, "t1", None);
+        let old = task("t1", "pending");
+        std::fs::write(&pending, &old).unwrap();
+        let blocked = store.task_path(Folder::Blocked, "t1", None);
+        let new = task("t1", "blocked");
+        let no = || Ok(false);
+        assert_eq!(
+            store.install(arrival("t1", &blocked, &new), &no).unwrap(),
+            Installed::Stale
+        );
+        assert_eq!(std::fs::read(&pending).unwrap(), old);
+        assert!(!blocked.exists());
+        // Another file holds the destination: the original stays.
+        std::fs::write(&blocked, b"someone else's").unwrap();
+        let yes = || Ok(true);
+        assert_eq!(
+            store.install(arrival("t1", &blocked, &new), &yes).unwrap(),
+            Installed::Occupied
+        );
+        assert_eq!(std::fs::read(&pending).unwrap(), old);
+        assert_eq!(std::fs::read(&blocked).unwrap(), b"someone else's");
+        // In flight (a local command holds it): left alone.
+        std::fs::remove_file(&blocked).unwrap();
+        let txn = store.path(TXN_DIR).join("t1@someone.json");
+        std::fs::rename(&pending, &txn).unwrap();
+        assert_eq!(
+            store.install(arrival("t1", &blocked, &new), &yes).unwrap(),
+            Installed::Busy
+        );
+        assert!(!blocked.exists());
+        assert_eq!(std::fs::read(&txn).unwrap(), old);
+    }
+}
