@@ -777,3 +777,22 @@ fn a_change_that_loses_a_race_on_the_remote_is_redone_on_the_new_state() {
     ok(b, None, &["sync"]);
     assert_eq!(documents(a), documents(b));
 }
+
+#[test]
+fn a_broken_replica_fails_changes_in_one_line_and_can_be_removed() {
+    let hub = Hub::new();
+    let a = first_machine(&hub);
+    let id = ok(&a, None, &["queue", "add", "Keep me"]);
+    std::fs::write(a.path(".remote/replica.json"), b"{ not json").unwrap();
+    let before = a.snapshot_files();
+    let out = run(&a, Some("kimi"), &["queue", "claim", &id]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("replica.json"), "{}", stderr(&out));
+    assert_eq!(a.snapshot_files(), before);
+    // Reading needs no replica.
+    ok(&a, None, &["queue", "list"]);
+    ok(&a, None, &["remote", "remove"]);
+    assert!(!a.path(".remote").exists());
+    ok(&a, Some("kimi"), &["queue", "claim", &id]);
+}

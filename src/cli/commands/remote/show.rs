@@ -76,8 +76,13 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
 pub fn remove(ctx: &Ctx, _args: &RemoveArgs) -> Result<()> {
     let store = ctx.store()?;
     let paths = Paths::new(store.root());
-    let Some(settings) = paths.read_settings()? else {
-        return Err(fed::Error::not_found("no remote is set; nothing to remove").into());
+    // Unreadable settings must not keep a broken replica from going.
+    let url = match paths.read_settings() {
+        Ok(Some(settings)) => settings.url,
+        Ok(None) if !paths.dir().exists() => {
+            return Err(fed::Error::not_found("no remote is set; nothing to remove").into());
+        }
+        Ok(None) | Err(_) => "(unreadable settings)".to_string(),
     };
     let waiting = outbox::list(&paths).len();
     paths.remove()?;
@@ -87,12 +92,10 @@ pub fn remove(ctx: &Ctx, _args: &RemoveArgs) -> Result<()> {
         ));
     }
     if ctx.out.json {
-        ctx.out
-            .json_value(&serde_json::json!({ "removed": settings.url }))?;
+        ctx.out.json_value(&serde_json::json!({ "removed": url }))?;
     } else {
         ctx.out.note(format!(
-            "Removed remote {}: this federation is local now (nothing on the remote changed)",
-            settings.url
+            "Removed remote {url}: this federation is local now (nothing on the remote changed)"
         ));
     }
     Ok(())
