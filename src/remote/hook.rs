@@ -115,11 +115,12 @@ struct GitLanding {
 }
 
 impl Landing for GitLanding {
-    /// Moves the applied refs under the replica's lock, so that no sync is
-    /// between its fetch and its plan meanwhile.
+    /// Moves the applied ref (expecting its old value) and the mirror. A
+    /// sync running meanwhile cannot put an older version back: its plan
+    /// either reads the views after this (mirror and applied agree) or
+    /// expects the old applied value, which its guard then finds gone;
+    /// and its fetch, finding the mirror moved under it, tries again.
     fn settle(self: Box<Self>) -> Result<()> {
-        let r = &self.replica;
-        let _lock = crate::remote::lock::lock(r.paths(), &r.settings().url)?;
-        self.landed.settle(r.git()).map(|_| ())
+        self.landed.settle(self.replica.git()).map(|_| ())
     }
 }

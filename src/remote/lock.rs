@@ -1,10 +1,11 @@
-//! One process at a time changes the replica's refs: a sync (its fetch
-//! rewrites the mirror refs, its executor the applied ones) and the
-//! settling of a change that landed both hold `.remote/sync.lock` (an
-//! `flock`, released when its holder dies). Without it, a fetch that reads
-//! a mirror ref while another process settles it fails ("cannot lock
-//! ref"), and a sync that fetched before a push could plan, after that
-//! push settled, to put the older version back.
+//! One process at a time syncs a replica: a sync (its fetch rewrites the
+//! mirror refs, its executor the applied ones and the files) holds
+//! `.remote/sync.lock` (an `flock`, released when its holder dies), and
+//! so do the other writers of many refs at once (`remote set`'s publish).
+//! Two syncs at once would install the same documents twice over and
+//! extend other machines' logs twice. A command's own change does not
+//! take it: its settle moves one applied ref with a compare-and-swap, and
+//! a fetch that finds a mirror ref moved under it tries again.
 
 use crate::error::{Error, Result};
 use crate::remote::state::Paths;

@@ -70,14 +70,15 @@ impl Git {
             } else if out.stderr.contains("couldn't find remote ref") {
                 return Ok(false);
             }
-            // A git process that outlived a killed fed (it runs in its own
-            // session) may still be writing the same refs: a transient
-            // clash, gone once it finishes.
+            // Another local process settled a change (it moves the mirror
+            // ref of what it pushed), or a git that outlived a killed fed
+            // (it runs in its own session) is still writing the same refs:
+            // a transient clash, gone on the next try.
             tries += 1;
-            if !out.stderr.contains("cannot lock ref") || tries >= 8 {
+            if !out.stderr.contains("cannot lock ref") || tries >= 12 {
                 return Err(self.failure("fetch", &out.stderr));
             }
-            std::thread::sleep(std::time::Duration::from_millis(25 << tries.min(4)));
+            std::thread::sleep(std::time::Duration::from_millis(10 << tries.min(4)));
         }
     }
 
