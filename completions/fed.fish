@@ -30,7 +30,7 @@ complete -c fed -n "__fish_fed_needs_command" -l color -d 'When to use colour (a
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_needs_command" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_needs_command" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_needs_command" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_needs_command" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_needs_command" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
@@ -50,8 +50,9 @@ complete -c fed -n "__fish_fed_using_subcommand init" -l agent -d 'Who you are: 
 complete -c fed -n "__fish_fed_using_subcommand init" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fed -n "__fish_fed_using_subcommand init" -l force -d 'Create .federation/ here even inside the tree of another federation (which every command run below would otherwise find)'
 complete -c fed -n "__fish_fed_using_subcommand init" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand init" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand init" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand init" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -60,7 +61,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subco
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
@@ -76,6 +77,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subco
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "assign" -d 'Re-target a pending task to another agent (overseer)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "reap" -d 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l from-file -d 'Queue every task of a JSON array instead (one transaction each; the ids are printed in order): [{"description": ..., "title", "type", "to", "from", "lead", "priority", "after": [..], "context": {..}, "id"}, ...]' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l title -d 'A short title (default: the first line of the description)' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l type -d 'The kind of work: research, implement, review, docs, ... [default: general]' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l to -d 'The agent it is for (default: anyone)' -r
@@ -92,10 +94,17 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l state -d 'pending, in-progress, blocked, done, failed, cancelled, completed (done + failed + cancelled) or all' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l state -d 'completed is done + failed + cancelled' -r -f -a "pending\t''
+in-progress\t''
+blocked\t''
+done\t''
+failed\t''
+cancelled\t''
+completed\t''
+all\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l for -d 'Tasks addressed to or held by AGENT' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l type -d 'Only tasks of this type' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -105,7 +114,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l ready -d 'Only pending tasks whose dependencies are all done'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -114,7 +123,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l type -d 'Only tasks of this type' -r
@@ -124,7 +133,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l token -d 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name' -r
@@ -134,7 +143,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l summary -d 'What came of it' -r
@@ -146,7 +155,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l failed -d 'Record the task as failed instead of done'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l token -d 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name' -r
@@ -156,7 +165,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l reason -d 'Why it cannot go on' -r
@@ -166,7 +175,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -175,7 +184,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l reason -d 'Why' -r
@@ -186,7 +195,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l cascade -d 'Also cancel every task that depends on it'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -195,7 +204,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -204,7 +213,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
@@ -226,7 +235,7 @@ complete -c fed -n "__fish_fed_using_subcommand status" -l color -d 'When to use
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand status" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand status" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand status" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand status" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand status" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand pause" -l reason -d 'Why, shown by `fed status` and in refusals' -r
@@ -236,7 +245,7 @@ complete -c fed -n "__fish_fed_using_subcommand pause" -l color -d 'When to use 
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand pause" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand pause" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand pause" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand pause" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand pause" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand resume" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -245,7 +254,7 @@ complete -c fed -n "__fish_fed_using_subcommand resume" -l color -d 'When to use
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand resume" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand resume" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand resume" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand resume" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand resume" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand check" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -254,7 +263,7 @@ complete -c fed -n "__fish_fed_using_subcommand check" -l color -d 'When to use 
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand check" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand check" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand check" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand check" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand log" -s n -l limit -d 'Only the last N events' -r
@@ -266,7 +275,7 @@ complete -c fed -n "__fish_fed_using_subcommand log" -l color -d 'When to use co
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand log" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand log" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand log" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand log" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand log" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l type -d 'The task\'s type (its analytics boost then applies)' -r
@@ -277,7 +286,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l explain -d 'Show where each score came from: past tasks, rules, boosts'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -a "eval" -d 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
@@ -289,7 +298,7 @@ complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcomman
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from help" -f -a "eval" -d 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
@@ -301,7 +310,7 @@ complete -c fed -n "__fish_fed_using_subcommand analytics" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand analytics" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand analytics" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand analytics" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand analytics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand analytics" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -310,7 +319,7 @@ complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcom
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
@@ -331,7 +340,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l high-stakes -d 'Always escalate to the overseers, with the ballots as a recommendation'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l choice -d 'One of the vote\'s options' -r
@@ -343,7 +352,7 @@ complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -353,7 +362,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l due -d 'Every active vote whose deadline has passed'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l choice -d 'The option that stands' -r
@@ -364,17 +373,22 @@ complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l state -d 'active, decided, escalated, overridden, resolved (all but active) or all' -r
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l state -d 'resolved is every state but active' -r -f -a "active\t''
+decided\t''
+escalated\t''
+overridden\t''
+resolved\t''
+all\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -383,7 +397,7 @@ complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
@@ -399,7 +413,7 @@ complete -c fed -n "__fish_fed_using_subcommand completions" -l color -d 'When t
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand completions" -l json -d 'Print one JSON document on stdout instead of text'
-complete -c fed -n "__fish_fed_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (data, warnings and errors still appear)'
+complete -c fed -n "__fish_fed_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote completions help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'

@@ -144,6 +144,10 @@ pub fn finish(result: anyhow::Result<()>, out: &Output) -> ExitCode {
         });
         let _ = out.json_value(&doc);
     }
-    out.error(&message);
+    // Exit 3 is an answer, not a failure: `--quiet` silences it (the
+    // README's polling loop), as it silences every message.
+    if !(out.hush_nothing && code == 3) {
+        out.error(&message);
+    }
     ExitCode::from(code)
 }

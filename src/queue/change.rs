@@ -75,6 +75,9 @@ pub(super) fn held_by(holder: Holder, id: &str, found: &Found) -> Result<()> {
             "task {id} is held by {}, not by {agent} (if {agent} held it, its lease expired and the task was claimed again)",
             task.assignee.as_deref().unwrap_or("nobody")
         ))),
+        Status::Pending if task.attempts == 0 => Err(Error::conflict(format!(
+            "task {id} is pending and was never claimed; claim it first (`fed queue claim {id}`)"
+        ))),
         Status::Pending => Err(Error::conflict(format!(
             "task {id} is pending, not in progress (if {agent} held it, its lease expired and was reaped)"
         ))),

@@ -74,7 +74,10 @@ fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -
         .map(|t| format!(" of type {t}"))
         .unwrap_or_default();
     Err(Error::nothing(if waiting > 0 {
-        format!("no ready task{filter} for {agent}: {waiting} wait on dependencies")
+        format!(
+            "no ready task{filter} for {agent}: {waiting} {} on dependencies",
+            if waiting == 1 { "waits" } else { "wait" }
+        )
     } else {
         format!("no ready task{filter} for {agent}")
     }))

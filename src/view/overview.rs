@@ -2,7 +2,7 @@
 //! a snapshot, the pause state and the clock.
 
 use crate::gate::{Gate, gate};
-use crate::model::time::{Timestamp, serde_time_opt};
+use crate::model::time::{Timestamp, relative, serde_time_opt};
 use crate::model::{Origin, Priority, Status, TaskSummary};
 use crate::model::{Vote, VoteStatus};
 use crate::store::snapshot::Snapshot;
@@ -23,6 +23,8 @@ pub struct Summary {
     pub counts: BTreeMap<&'static str, usize>,
     /// Pending tasks whose dependencies are all done.
     pub ready: usize,
+    /// Those tasks, best first (priority, then oldest).
+    pub ready_tasks: Vec<TaskNote>,
     pub agents: Vec<AgentLoad>,
     pub blocked: Vec<TaskNote>,
     /// Pending or blocked tasks whose dependency failed or was cancelled.
@@ -139,6 +141,9 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         tally.origin(&row.summary);
         tally.state(&row.summary, snapshot, inputs.now);
     }
+    tally
+        .ready_tasks
+        .sort_by(|a, b| b.priority.cmp(&a.priority).then(a.task_id.cmp(&b.task_id)));
     Summary {
         paused: inputs.state.paused,
         paused_by: inputs.state.paused_by.clone(),
@@ -146,6 +151,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         paused_since: inputs.state.since,
         counts,
         ready: tally.ready,
+        ready_tasks: tally.ready_tasks,
         agents: tally.loads.into_values().collect(),
         blocked: tally.blocked,
         stranded: tally.stranded,
@@ -163,6 +169,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
 #[derive(Default)]
 struct Tally {
     ready: usize,
+    ready_tasks: Vec<TaskNote>,
     loads: BTreeMap<String, AgentLoad>,
     blocked: Vec<TaskNote>,
     stranded: Vec<TaskNote>,
@@ -213,7 +220,11 @@ impl Tally {
                     load(&mut self.loads, to).pending += 1;
                 }
                 match gate() {
-                    Gate::Open => self.ready += 1,
+                    Gate::Open => {
+                        self.ready += 1;
+                        let to = task.to_agent.as_ref();
+                        self.ready_tasks.push(note(task, "ready".to_string(), to));
+                    }
                     Gate::Stranded(deps) => {
                         let text = stranded_text(&deps);
                         self.stranded.push(note(task, text, task.to_agent.as_ref()));
@@ -228,10 +239,9 @@ impl Tally {
                 if let Some(expires_at) = task.lease_expires_at
                     && expires_at <= now
                 {
-                    let ago = (now - expires_at).num_minutes();
-                    let text = format!(
-                        "lease expired {ago} min ago; `fed queue reap` returns it to the queue"
-                    );
+                    let ago = relative(expires_at, now);
+                    let text =
+                        format!("lease expired {ago}; `fed queue reap` returns it to the queue");
                     self.expired.push(note(task, text, task.assignee.as_ref()));
                 }
             }

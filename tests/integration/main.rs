@@ -12,6 +12,7 @@ mod hardening;
 mod hostile;
 mod layers;
 mod learning;
+mod people;
 mod powercut;
 mod races;
 mod remote;

@@ -80,6 +80,7 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
         c("cancelled")
     ));
     out.push_str(&agents_table(s, ctx));
+    out.push_str(&ready_list(s));
     out.push_str(&notes(s));
     if s.deferred_handoffs > 0 {
         out.push_str(&format!(
@@ -167,6 +168,34 @@ fn notes(s: &Summary) -> String {
                 ));
             }
         }
+    }
+    out
+}
+
+/// The ready tasks, best first: the first ten, and how many more.
+fn ready_list(s: &Summary) -> String {
+    const SHOWN: usize = 10;
+    if s.ready_tasks.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nReady:\n");
+    for n in s.ready_tasks.iter().take(SHOWN) {
+        out.push_str(&format!(
+            "  {} {} [{}]{}\n",
+            n.task_id,
+            line(&n.title),
+            n.priority,
+            n.agent
+                .as_ref()
+                .map(|a| format!(" (for {a})"))
+                .unwrap_or_default()
+        ));
+    }
+    if s.ready_tasks.len() > SHOWN {
+        out.push_str(&format!(
+            "  ... and {} more (`fed queue list --ready`)\n",
+            s.ready_tasks.len() - SHOWN
+        ));
     }
     out
 }

@@ -16,9 +16,10 @@ use fed::store::snapshot::Snapshot;
   fed queue list --ready --for kimi
   fed queue list --state completed --type review --json")]
 pub struct Args {
-    /// pending, in-progress, blocked, done, failed, cancelled, completed
-    /// (done + failed + cancelled) or all
-    #[arg(long, value_name = "STATE")]
+    /// completed is done + failed + cancelled
+    #[arg(long, value_name = "STATE", ignore_case = true, value_parser = [
+        "pending", "in-progress", "blocked", "done", "failed", "cancelled", "completed", "all",
+    ])]
     pub state: Option<String>,
     /// Tasks addressed to or held by AGENT
     #[arg(long = "for", value_name = "AGENT")]

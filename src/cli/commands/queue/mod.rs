@@ -1,6 +1,7 @@
 //! `fed queue ...`: add, list, show, claim and change tasks.
 
 mod add;
+mod add_file;
 mod assign;
 mod block;
 mod cancel;
