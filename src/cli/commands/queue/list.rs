@@ -14,6 +14,7 @@ use fed::store::snapshot::Snapshot;
 #[command(after_help = "Examples:
   fed queue list
   fed queue list --ready --for kimi
+  fed queue list --lead claude --state all
   fed queue list --state completed --type review --json")]
 pub struct Args {
     /// pending, in-progress, blocked, done, failed, cancelled, completed
@@ -26,6 +27,9 @@ pub struct Args {
     /// Only tasks of this type
     #[arg(long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
+    /// Only tasks led by AGENT
+    #[arg(long, value_name = "AGENT")]
+    pub lead: Option<String>,
     /// Only pending tasks whose dependencies are all done
     #[arg(long)]
     pub ready: bool,
@@ -80,6 +84,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
                 && (!args.ready || gate(&t.dependencies, |d| snapshot.status_of(d)) == Gate::Open)
         })
         .collect();
+    if let Some(lead) = args.lead.as_deref().map(|a| a.trim().to_ascii_lowercase()) {
+        // The listing cache does not hold the lead: read the candidates.
+        rows.retain(|r| {
+            r.read()
+                .is_ok_and(|t| t.lead.as_deref() == Some(lead.as_str()))
+        });
+    }
     rows.sort_by(|a, b| {
         let (a, b) = (&a.summary, &b.summary);
         a.status
