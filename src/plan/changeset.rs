@@ -6,7 +6,7 @@
 
 use super::{CONTEXT_FUZZY_KEY, CONTEXT_KEY, CONTEXT_PHASE, Changes, Dep, FieldChange, Plan};
 use crate::error::{Error, Result};
-use crate::graph::{Graph, find_cycle};
+use crate::graph::{Graph, cycle_through, find_cycle};
 use crate::model::{Status, Task};
 use crate::op::Op;
 use crate::queue::done::may_record;
@@ -307,7 +307,14 @@ fn refuse_cycle(set: &ChangeSet, tasks: &[Task]) -> Result<()> {
             touched.insert(u.id.as_str());
         }
     }
-    match find_cycle(&graph).filter(|c| c.iter().any(|id| touched.contains(id.as_str()))) {
+    let ours = |c: &Vec<String>| c.iter().any(|id| touched.contains(id.as_str()));
+    // A cycle the federation had already (`fed check` reports it) can hide
+    // a new one from the search: then each changed task is looked at.
+    let cycle = match find_cycle(&graph) {
+        Some(c) if !ours(&c) => touched.iter().find_map(|id| cycle_through(&graph, id)),
+        found => found,
+    };
+    match cycle {
         Some(cycle) => Err(Error::invalid(format!(
             "importing the plan would close a dependency cycle: {}; nothing was imported",
             cycle.join(" -> ")

@@ -47,7 +47,7 @@ pub struct ImportRequest {
 }
 
 /// What an import did (or, in a dry run, would do). The four id lists are
-/// in plan order (`removed`: in the order of the tasks' ids).
+/// in plan order (`removed`: sorted by id).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     /// The plan's path as its tasks carry it (`context.plan`).
@@ -246,6 +246,7 @@ impl Report {
         for ids in [&mut self.created, &mut self.updated, &mut self.unchanged] {
             ids.sort_by_key(|id| lines.get(id).copied());
         }
+        self.removed.sort();
         self.items
             .sort_by_key(|i| (i.line.is_none(), i.line, i.task_id.clone()));
     }

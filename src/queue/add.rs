@@ -46,9 +46,11 @@ pub struct NewTask {
     /// (`fed plan import` of a ticked item): no claim, no handoff, no
     /// routing-history line, since no agent did it through fed.
     pub done: bool,
-    /// The caller checked the dependency cycles and the pending limit for
-    /// a whole batch of new tasks (`fed plan import`), and the explicit id
-    /// is new: they are not checked again task by task.
+    /// The caller checked a whole batch of new tasks (`fed plan import`):
+    /// `after` holds full ids of tasks that exist and have not failed or
+    /// been cancelled, no dependency cycle is closed, no agent goes over
+    /// its pending limit, and the explicit id is new. None of that is
+    /// checked again task by task.
     pub prechecked: bool,
 }
 
@@ -223,8 +225,9 @@ fn taken(id: &str) -> Error {
 /// failed or been cancelled (the new task could never be ready).
 fn dependencies(op: &Op, new: &NewTask, id: &str) -> Result<Vec<String>> {
     // A handoff depends on the task whose completion this process is
-    // publishing right now (it holds it in .txn/): known, taken as is.
-    if new.handoff.is_some() {
+    // publishing right now (it holds it in .txn/): known, taken as is. A
+    // batch checked whole (a plan import) names full ids it just read.
+    if new.handoff.is_some() || new.prechecked {
         return Ok(new.after.clone());
     }
     let mut dependencies: Vec<String> = Vec::new();

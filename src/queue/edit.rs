@@ -41,8 +41,10 @@ pub struct EditRequest {
     pub after: Vec<String>,
     /// Tasks (ids or shortenings) to wait for no longer.
     pub drop_after: Vec<String>,
-    /// The caller checked the cycles and the pending limit for a whole
-    /// batch (`fed plan import`): they are not checked again here.
+    /// The caller checked a whole batch (`fed plan import`): `after` and
+    /// `drop_after` hold full ids of tasks it just read (none failed or
+    /// cancelled among those added), and no cycle is closed and no agent
+    /// goes over its pending limit. None of that is checked again here.
     pub prechecked: bool,
 }
 
@@ -183,13 +185,21 @@ fn check(op: &Op, request: &EditRequest, id: &str) -> Result<Wanted> {
         wanted.context.push((key, value.clone()));
     }
     for raw in &request.after {
-        let dep = rules::dependency(op, raw, id)?;
+        let dep = if request.prechecked {
+            raw.clone()
+        } else {
+            rules::dependency(op, raw, id)?
+        };
         if !wanted.after.contains(&dep) {
             wanted.after.push(dep);
         }
     }
     for raw in &request.drop_after {
-        let dep = dropped(op, raw)?;
+        let dep = if request.prechecked {
+            raw.clone()
+        } else {
+            dropped(op, raw)?
+        };
         if wanted.after.contains(&dep) {
             return Err(Error::invalid(format!(
                 "'{raw}': task {dep} cannot be both waited for and dropped"

@@ -270,7 +270,7 @@ mod tests {
         assert!(!t.context.contains_key("pr"));
         assert_eq!(
             summary(&changes),
-            "title: 'Old' -> 'New'; priority: normal -> high; to_agent: none -> kimi; \
+            "title: Old -> New; priority: normal -> high; to_agent: none -> kimi; \
              context.pr: 1 -> none; context.repo: none -> web; dependencies: +c -b"
         );
         // The same edit again changes nothing.

@@ -3,7 +3,7 @@
 //! the pending limit per agent. Each error names the parameter it is about.
 
 use crate::error::{Error, Kind, Param, Result};
-use crate::graph::{Graph, find_cycle};
+use crate::graph::{Graph, cycle_through};
 use crate::model::id::validate_id;
 use crate::model::{AgentName, Status};
 use crate::op::Op;
@@ -94,14 +94,14 @@ pub(super) fn refuse_cycle(graph: &mut Graph, id: &str, dependencies: &[String])
         return Ok(());
     }
     graph.insert(id.to_string(), dependencies.to_vec());
-    match find_cycle(graph).filter(|c| c.iter().any(|n| n == id)) {
-        Some(cycle) => Err(Error::invalid(format!(
-            "this would close a dependency cycle: {}",
-            cycle.join(" -> ")
-        ))
-        .on(Param::After)),
-        None => Ok(()),
-    }
+    let Some(cycle) = cycle_through(graph, id) else {
+        return Ok(());
+    };
+    Err(Error::invalid(format!(
+        "this would close a dependency cycle: {}",
+        cycle.join(" -> ")
+    ))
+    .on(Param::After))
 }
 
 /// How many pending tasks are addressed to `agent`, `except` one.

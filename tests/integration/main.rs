@@ -2,6 +2,7 @@
 //! running the real `fed` in its own temporary federation.
 
 mod cache;
+mod changes;
 mod cli;
 mod common;
 mod completions;
@@ -12,6 +13,7 @@ mod hardening;
 mod hostile;
 mod layers;
 mod learning;
+mod plans;
 mod powercut;
 mod races;
 mod votes;

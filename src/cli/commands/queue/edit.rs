@@ -4,6 +4,7 @@ use super::add::{parse_pair, parse_priority};
 use crate::cli::context::Ctx;
 use crate::cli::text::line;
 use anyhow::Result;
+use fed::Param;
 use fed::model::Priority;
 use fed::queue::edit::{EditRequest, edit};
 
@@ -78,7 +79,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             drop_after: args.drop_after,
             prechecked: false,
         },
-    )?;
+    )
+    .map_err(|e| match e.param {
+        // DESCRIPTION is `queue add`'s argument; here it is a flag.
+        Some(Param::Description) => fed::Error {
+            param: None,
+            message: format!("--description: {}", e.message),
+            ..e
+        },
+        _ => e,
+    })?;
     if ctx.out.json {
         ctx.out.json_value(&edited.task)?;
     } else if edited.changes.is_empty() {
