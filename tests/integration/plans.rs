@@ -811,3 +811,53 @@ fn an_import_that_would_close_a_cycle_is_refused_whole() {
         "{err}"
     );
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The example federation was built from the plan that ships beside it:
+/// importing that plan again (through a relative `--dir`, as the README
+/// does) finds every item in place.
+#[test]
+fn the_example_federation_is_in_step_with_its_plan() {
+    let env = Env::empty();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(
+        &repo.join(".federation.example"),
+        &env.root().join(".federation.example"),
+    );
+    std::fs::copy(
+        repo.join(".federation.example.plan.md"),
+        env.root().join(".federation.example.plan.md"),
+    )
+    .unwrap();
+    let args = [
+        "--json",
+        "--dir",
+        ".federation.example",
+        "plan",
+        "import",
+        ".federation.example.plan.md",
+        "--dry-run",
+    ];
+    let out = env.run(Some("reuben"), &args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["plan"], ".federation.example.plan.md");
+    assert!(
+        ids(&report, "created").is_empty() && ids(&report, "updated").is_empty(),
+        "{report}"
+    );
+    assert_eq!(ids(&report, "unchanged").len(), 9);
+    let out = env.run(None, &["--dir", ".federation.example", "check"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}

@@ -24,11 +24,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let root = store
-        .root()
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/"));
+    let root = super::project_root(store)?;
     let plan = args.plan.as_deref().map(|p| fed::plan::plan_path(p, &root));
     let (markdown, count, problems) = fed::plan::export_tasks(store, plan.as_deref());
     if !problems.is_empty() {

@@ -40,11 +40,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let root = store
-        .root()
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/"));
+    let root = super::project_root(store)?;
     let request = ImportRequest {
         file: args.file.clone(),
         root,
