@@ -290,9 +290,13 @@ fn stranded_text(deps: &[(String, Status)]) -> String {
         .iter()
         .map(|(d, _)| format!("`fed queue retry {d}`"))
         .collect();
+    let (noun, verb, it) = match deps.len() {
+        1 => ("dependency", "puts", "it"),
+        _ => ("dependencies", "put", "them"),
+    };
     format!(
-        "dependency {}; {} puts it back in the queue, or cancel this task",
+        "{noun} {}; {} {verb} {it} back in the queue, or cancel this task",
         crate::gate::stranded_list(deps),
-        retries.join(", ")
+        retries.join(" and ")
     )
 }

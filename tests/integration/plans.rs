@@ -861,3 +861,62 @@ fn the_example_federation_is_in_step_with_its_plan() {
     let out = env.run(None, &["--dir", ".federation.example", "check"]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
+
+/// The worked example of docs/plans.md, imported and re-imported as its
+/// "Importing" section shows.
+#[test]
+fn the_worked_example_imports_as_the_docs_say() {
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/plans.md"),
+    )
+    .unwrap();
+    let start = "`plans/billing.md`:\n\n```markdown\n";
+    let at = docs.find(start).expect("the worked example") + start.len();
+    let plan = &docs[at..at + docs[at..].find("```").unwrap()];
+    let env = env_with("plans/billing.md", plan);
+    let out = env.run(
+        Some("reuben"),
+        &["plan", "import", "plans/billing.md", "--lead", "claude"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in [
+        "Plan plans/billing.md: 9 created, 0 updated, 0 unchanged, 0 removed",
+        "  created      plan-24yl0uo2r8u3k  Decide on the invoice schema (line 5)",
+        "  created      plan-2bjyr3s0totlg  Announce in the changelog (line 25)",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+    let ready = stdout(&env.run(None, &["queue", "list", "--ready"]));
+    for id in [
+        "plan-0nh29bakrdqr0",
+        "plan-1aoks64lxdlj2",
+        "plan-3stdbbso331md",
+    ] {
+        assert!(ready.contains(id), "{id} not ready:\n{ready}");
+    }
+    assert_eq!(ready.lines().count(), 4, "{ready}");
+    let edited = plan
+        .replace(
+            "- [ ] Write the invoices migration",
+            "- [x] Write the invoices migration",
+        )
+        .replace(
+            "- [ ] Add the PDF renderer @gemini",
+            "- [ ] Add the PDF renderer @gemini !high",
+        )
+        .replace(
+            "\n### Release\n\n- [ ] Announce in the changelog #docs\n",
+            "\n",
+        );
+    write(&env, "plans/billing.md", &edited);
+    let text = stdout(&env.run(Some("reuben"), &["plan", "import", "plans/billing.md"]));
+    assert_eq!(
+        text,
+        "Plan plans/billing.md: 0 created, 3 updated, 5 unchanged, 1 removed\n\
+         \x20 updated      plan-0nh29bakrdqr0  Write the invoices migration (line 6): done\n\
+         \x20 updated      plan-0l54dfnc35xbs  Add GET /invoices (line 14): dependencies\n\
+         \x20 updated      plan-20rb1z95buv3b  Add the PDF renderer (line 15): priority, dependencies\n\
+         \x20 removed      plan-2bjyr3s0totlg  Announce in the changelog: no longer in the plan (left as it is)\n"
+    );
+}
