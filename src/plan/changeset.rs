@@ -364,3 +364,35 @@ fn refuse_over_limit(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn create(id: &str, after: &[&str]) -> Create {
+        Create {
+            item: 0,
+            id: id.into(),
+            after: after.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn new_tasks_come_after_the_new_tasks_they_wait_for() {
+        let new: HashSet<String> = ["a", "b", "c", "d"].map(String::from).into();
+        let creates = vec![
+            create("a", &["b", "old"]),
+            create("b", &["c"]),
+            create("d", &[]),
+            create("c", &["old"]),
+        ];
+        let order: Vec<String> = in_dependency_order(creates, &new)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(order, ["d", "c", "b", "a"]);
+        let looped = vec![create("a", &["b"]), create("b", &["a"])];
+        assert!(in_dependency_order(looped, &new).is_err());
+    }
+}
