@@ -35,9 +35,9 @@ pub struct Args {
     pub ready: bool,
 }
 
-pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
-    let store = ctx.store()?;
-    let states: Vec<Status> = match args.state.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
+/// The states `--state` names (default: the unfinished ones).
+fn states(state: Option<&str>) -> Result<Vec<Status>> {
+    Ok(match state.map(|s| s.trim().to_ascii_lowercase()) {
         None => vec![Status::Pending, Status::InProgress, Status::Blocked],
         Some(s) if s == "all" => Status::ALL.to_vec(),
         Some(s) if s == "completed" => vec![Status::Done, Status::Failed, Status::Cancelled],
@@ -47,7 +47,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
                 "--state: '{s}' is not a state (pending, in-progress, blocked, done, failed, cancelled, completed, all)"
             ))),
         },
-    };
+    })
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
+    let store = ctx.store()?;
+    let states = states(args.state.as_deref())?;
     if args.ready && !states.contains(&Status::Pending) {
         bail!(fed::Error::invalid(
             "--ready lists pending tasks; it cannot be combined with that --state"
