@@ -38,6 +38,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand route 'Recommend an agent for a task description'
             cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
+            cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -77,6 +78,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand cancel 'Cancel a task (overseer or the task''s creator)'
             cand assign 'Re-target a pending task to another agent (overseer)'
             cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand edit 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+            cand lead 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+            cand retry 'Put a failed or cancelled task back in the queue (pending again)'
+            cand note 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;queue;add'= {
@@ -106,6 +111,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --state 'completed is done + failed + cancelled'
             cand --for 'Tasks addressed to or held by AGENT'
             cand --type 'Only tasks of this type'
+            cand --lead 'Only tasks led by AGENT'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -247,6 +253,63 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;queue;edit'= {
+            cand --title 'A new title'
+            cand --description 'A new description'
+            cand --type 'A new type: research, implement, review, docs, ...'
+            cand --priority 'critical, high, normal or low'
+            cand --to 'The agent it is for, or `none` for anyone'
+            cand --lead 'The agent leading it, or `none`'
+            cand --context 'Set a context key (repeatable); KEY= removes it'
+            cand --after 'Also wait for this task (repeatable; id or unique suffix)'
+            cand --drop-after 'Wait for this task no longer (repeatable)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;lead'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;retry'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;note'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;queue;help'= {
             cand add 'Queue a task; prints its id alone on stdout'
             cand list 'List tasks as a table (default: pending, in progress and blocked)'
@@ -260,6 +323,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand cancel 'Cancel a task (overseer or the task''s creator)'
             cand assign 'Re-target a pending task to another agent (overseer)'
             cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand edit 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+            cand lead 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+            cand retry 'Put a failed or cancelled task back in the queue (pending again)'
+            cand note 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;queue;help;add'= {
@@ -285,6 +352,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;queue;help;assign'= {
         }
         &'fed;queue;help;reap'= {
+        }
+        &'fed;queue;help;edit'= {
+        }
+        &'fed;queue;help;lead'= {
+        }
+        &'fed;queue;help;retry'= {
+        }
+        &'fed;queue;help;note'= {
         }
         &'fed;queue;help;help'= {
         }
@@ -529,6 +604,63 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;vote;help;help'= {
         }
+        &'fed;plan'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand import 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+            cand export 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;plan;import'= {
+            cand --to 'The agent for items that name none (`@agent`)'
+            cand --lead 'The lead of the tasks it creates'
+            cand --type 'The type of items that name none (`#type`) [default: general]'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --dry-run 'Print what the import would do, and change nothing'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;plan;export'= {
+            cand -o 'Write the checklist to FILE instead of stdout'
+            cand --output 'Write the checklist to FILE instead of stdout'
+            cand --plan 'Only the tasks imported from this plan'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;plan;help'= {
+            cand import 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+            cand export 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;plan;help;import'= {
+        }
+        &'fed;plan;help;export'= {
+        }
+        &'fed;plan;help;help'= {
+        }
         &'fed;completions'= {
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
@@ -552,6 +684,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand route 'Recommend an agent for a task description'
             cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
+            cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -570,6 +703,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand cancel 'Cancel a task (overseer or the task''s creator)'
             cand assign 'Re-target a pending task to another agent (overseer)'
             cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand edit 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+            cand lead 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+            cand retry 'Put a failed or cancelled task back in the queue (pending again)'
+            cand note 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread'
         }
         &'fed;help;queue;add'= {
         }
@@ -594,6 +731,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;queue;assign'= {
         }
         &'fed;help;queue;reap'= {
+        }
+        &'fed;help;queue;edit'= {
+        }
+        &'fed;help;queue;lead'= {
+        }
+        &'fed;help;queue;retry'= {
+        }
+        &'fed;help;queue;note'= {
         }
         &'fed;help;status'= {
         }
@@ -631,6 +776,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;vote;list'= {
         }
         &'fed;help;vote;show'= {
+        }
+        &'fed;help;plan'= {
+            cand import 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+            cand export 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
+        }
+        &'fed;help;plan;import'= {
+        }
+        &'fed;help;plan;export'= {
         }
         &'fed;help;completions'= {
         }

@@ -26,7 +26,7 @@ pub fn code_of(kind: Kind) -> u8 {
     }
 }
 
-fn kind_name(kind: Kind) -> &'static str {
+pub fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Invalid => "invalid",
         Kind::NotFound => "not-found",
@@ -63,6 +63,7 @@ pub fn spell(e: &fed::Error) -> String {
         Param::From => "--from",
         Param::Lead => "--lead",
         Param::After => "--after",
+        Param::DropAfter => "--drop-after",
         Param::Context => "--context",
         Param::Reworks => "--reworks",
         Param::Priority => "--priority",
@@ -72,6 +73,7 @@ pub fn spell(e: &fed::Error) -> String {
         Param::Deadline => "--deadline",
         Param::Confidence => "--confidence",
         Param::Choice => "--choice",
+        Param::Message => "MESSAGE",
     };
     format!("{flag}: {}", e.message)
 }

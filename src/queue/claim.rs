@@ -189,7 +189,7 @@ fn claim_named(
         }
         Gate::Stranded(ids) => {
             return Err(Error::nothing(format!(
-                "task {id} can never be ready: its dependency {}",
+                "task {id} is not ready: its dependency {} (`fed queue retry` puts a dependency back in the queue)",
                 crate::gate::stranded_list(&ids)
             )));
         }

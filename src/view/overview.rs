@@ -51,6 +51,8 @@ pub struct AgentLoad {
     /// Tasks the agent holds.
     pub in_progress: usize,
     pub blocked: usize,
+    /// Unfinished tasks the agent leads.
+    pub led: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -125,6 +127,25 @@ pub struct Inputs<'a> {
     pub in_flight: usize,
     pub votes: VoteSummary,
     pub deferred_handoffs: usize,
+    /// Unfinished tasks per lead (see [`count_leads`]).
+    pub leads: &'a BTreeMap<String, usize>,
+}
+
+/// How many unfinished tasks each agent leads. The listing cache holds no
+/// lead, so this reads the documents of the unfinished tasks.
+pub fn count_leads(snapshot: &Snapshot) -> BTreeMap<String, usize> {
+    let mut leads = BTreeMap::new();
+    for row in &snapshot.rows {
+        if row.summary.status.is_finished() {
+            continue;
+        }
+        if let Ok(task) = row.read()
+            && let Some(lead) = task.lead
+        {
+            *leads.entry(lead).or_default() += 1;
+        }
+    }
+    leads
 }
 
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
@@ -136,6 +157,9 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     let mut tally = Tally::default();
     for agent in inputs.known_agents {
         load(&mut tally.loads, agent);
+    }
+    for (agent, led) in inputs.leads {
+        load(&mut tally.loads, agent).led = *led;
     }
     for row in &snapshot.rows {
         tally.origin(&row.summary);
@@ -267,12 +291,22 @@ fn load<'a>(loads: &'a mut BTreeMap<String, AgentLoad>, name: &str) -> &'a mut A
         pending: 0,
         in_progress: 0,
         blocked: 0,
+        led: 0,
     })
 }
 
 fn stranded_text(deps: &[(String, Status)]) -> String {
+    let retries: Vec<String> = deps
+        .iter()
+        .map(|(d, _)| format!("`fed queue retry {d}`"))
+        .collect();
+    let (noun, verb, it) = match deps.len() {
+        1 => ("dependency", "puts", "it"),
+        _ => ("dependencies", "put", "them"),
+    };
     format!(
-        "dependency {}; cancel it or re-queue the dependency",
-        crate::gate::stranded_list(deps)
+        "{noun} {}; {} {verb} {it} back in the queue, or cancel this task",
+        crate::gate::stranded_list(deps),
+        retries.join(" and ")
     )
 }

@@ -2,6 +2,7 @@
 //! running the real `fed` in its own temporary federation.
 
 mod cache;
+mod changes;
 mod cli;
 mod common;
 mod completions;
@@ -13,6 +14,7 @@ mod hostile;
 mod layers;
 mod learning;
 mod people;
+mod plans;
 mod powercut;
 mod races;
 mod remote;

@@ -6,6 +6,7 @@ mod completions;
 mod init;
 mod log;
 mod pause;
+mod plan;
 mod queue;
 mod resume;
 mod route;
@@ -30,6 +31,8 @@ pub enum Command {
     Analytics(analytics::Args),
     #[command(subcommand)]
     Vote(vote::VoteCommand),
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     Completions(completions::Args),
 }
 
@@ -45,6 +48,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Route(args) => route::run(ctx, &args),
         Command::Analytics(args) => analytics::run(ctx, &args),
         Command::Vote(command) => vote::run(ctx, command),
+        Command::Plan(command) => plan::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
     }
 }

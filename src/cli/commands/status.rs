@@ -5,7 +5,7 @@ use crate::cli::table::new_table;
 use crate::cli::text::line;
 use anyhow::Result;
 use fed::store::snapshot::Snapshot;
-use fed::view::overview::{Inputs, Summary, summarize};
+use fed::view::overview::{Inputs, Summary, count_leads, summarize};
 
 /// The federation at a glance: paused or not, counts per status, ready
 /// tasks, per-agent load, blocked and stranded tasks, expired leases,
@@ -23,6 +23,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let in_flight = store.scan_in_flight().problems.len();
     let (votes, vote_problems) = store.list_votes();
     let votes = fed::view::overview::summarize_votes(&votes, ctx.now);
+    let leads = count_leads(&snapshot);
     let summary = summarize(
         &snapshot,
         Inputs {
@@ -32,6 +33,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             in_flight,
             votes,
             deferred_handoffs: store.prepared_count(),
+            leads: &leads,
         },
     );
     // Freeing ten thousand summaries one by one costs more than the exit.
@@ -108,7 +110,7 @@ fn agents_table(s: &Summary, ctx: &Ctx) -> String {
     let mut out = String::new();
     if !s.agents.is_empty() {
         let mut table = new_table(
-            &["AGENT", "PENDING", "IN PROGRESS", "BLOCKED"],
+            &["AGENT", "PENDING", "IN PROGRESS", "BLOCKED", "LEADS"],
             ctx.out.color,
         );
         for a in &s.agents {
@@ -117,6 +119,7 @@ fn agents_table(s: &Summary, ctx: &Ctx) -> String {
                 a.pending.to_string(),
                 a.in_progress.to_string(),
                 a.blocked.to_string(),
+                a.led.to_string(),
             ]);
         }
         out.push_str(&format!("\n{table}\n"));

@@ -59,11 +59,11 @@ pub struct Args {
     pub reworks: Option<String>,
 }
 
-fn parse_priority(raw: &str) -> Result<Priority, String> {
+pub(super) fn parse_priority(raw: &str) -> Result<Priority, String> {
     Priority::parse(raw).map_err(|e| e.message)
 }
 
-fn parse_pair(raw: &str) -> Result<(String, String), String> {
+pub(super) fn parse_pair(raw: &str) -> Result<(String, String), String> {
     raw.split_once('=')
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .ok_or_else(|| format!("'{raw}' is not KEY=VALUE"))

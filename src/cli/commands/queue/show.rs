@@ -41,6 +41,16 @@ fn render(t: &Task, now: fed::model::time::Timestamp) -> String {
     }
     lines.push(String::new());
     lines.push(block(&t.description).into_owned());
+    if !t.notes.is_empty() {
+        lines.push(String::new());
+        lines.push(format!("notes ({}):", t.notes.len()));
+        for n in &t.notes {
+            lines.push(format!("  {}  {}:", format_time(n.at), n.agent));
+            for text in block(&n.text).lines() {
+                lines.push(format!("    {text}"));
+            }
+        }
+    }
     if !t.history.is_empty() {
         lines.push(String::new());
         lines.push("history:".to_string());
