@@ -9,7 +9,7 @@
 //! come from their items' keys and nothing is created twice.
 
 use super::changeset::{ChangeSet, Create};
-use super::import::{ImportError, Report};
+use super::report::{ImportError, Report};
 use super::{CONTEXT_FUZZY_KEY, CONTEXT_KEY, CONTEXT_PHASE, CONTEXT_PLAN, Plan};
 use crate::error::Error;
 use crate::model::Task;

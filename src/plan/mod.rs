@@ -23,6 +23,7 @@ mod inline;
 mod key;
 mod parse;
 mod read;
+pub mod report;
 mod table;
 mod tasks;
 
