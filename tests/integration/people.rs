@@ -183,3 +183,27 @@ fn a_batch_of_tasks_comes_from_a_file_in_order() {
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("tasks.json"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_mistyped_name_gets_the_nearest_valid_one_and_its_help() {
+    let env = Env::new();
+    for (args, hint, help) in [
+        (&["queue", "lst"][..], "'list'", "fed queue --help"),
+        (
+            &["queue", "add", "x", "--typ", "y"],
+            "'--type'",
+            "fed queue add --help",
+        ),
+        (
+            &["--color", "purple", "status"],
+            "auto, always, never",
+            "fed status --help",
+        ),
+    ] {
+        let out = env.run(None, args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(hint) && err.contains(help), "{args:?}: {err}");
+    }
+}
