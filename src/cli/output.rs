@@ -16,6 +16,12 @@ pub struct Output {
 
 impl Output {
     pub fn new(global: &GlobalArgs) -> Output {
+        if global.color == ColorChoice::Always && !global.json {
+            // --color always wins over NO_COLOR, which the terminal styling
+            // library would otherwise honour cell by cell.
+            // SAFETY: called once at start-up, before any other thread.
+            unsafe { std::env::remove_var("NO_COLOR") };
+        }
         let color = !global.json
             && match global.color {
                 ColorChoice::Always => true,

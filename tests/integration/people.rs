@@ -207,3 +207,56 @@ fn a_mistyped_name_gets_the_nearest_valid_one_and_its_help() {
         assert!(err.contains(hint) && err.contains(help), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn color_always_wins_over_no_color_in_every_cell() {
+    let env = Env::new();
+    env.add(&["urgent", "--priority", "high"]);
+    // The test environment sets NO_COLOR=1.
+    let out = env.run(None, &["--color", "always", "queue", "list"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("\u{1b}[38;5;11m"),
+        "the priority cell keeps its colour: {text:?}"
+    );
+    let out = env.run(None, &["queue", "list"]);
+    assert!(
+        !stdout(&out).contains('\u{1b}'),
+        "NO_COLOR still holds by default"
+    );
+}
+
+#[test]
+fn a_terminal_without_a_size_gets_eighty_columns() {
+    // `script` gives the command a terminal that reports 0x0.
+    let script = std::process::Command::new("script")
+        .arg("--version")
+        .output();
+    if script.is_err() {
+        panic!("`script` (util-linux) is needed for this test");
+    }
+    let env = Env::new();
+    env.add(&[
+        "a title long enough to be cut if the table were squeezed into one-character columns",
+    ]);
+    let fed = fed_bin();
+    let cmd = format!(
+        "stty cols 0 rows 0; COLUMNS= {} --dir {} queue list",
+        fed.display(),
+        env.dir().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .env("FED_NOW", NOW)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let widest = text
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(widest > 40 && widest <= 80, "{widest} columns: {text}");
+}
