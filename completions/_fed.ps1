@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('vote', 'vote', [CompletionResultType]::ParameterValue, 'Create votes, cast ballots, resolve them by the rules, override them')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Import a markdown plan as tasks, and export tasks as a plan')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under completions/)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a manual page, or write every page to a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -747,6 +748,20 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fed;man' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write every page (fed.1, fed-queue.1, fed-queue-claim.1, ...) to DIR')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fed;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a federation: the folder layout and a commented config.yaml')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Add, list, claim and finish tasks')
@@ -760,6 +775,7 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('vote', 'vote', [CompletionResultType]::ParameterValue, 'Create votes, cast ballots, resolve them by the rules, override them')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Import a markdown plan as tasks, and export tasks as a plan')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under completions/)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a manual page, or write every page to a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -897,6 +913,9 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help;completions' {
+            break
+        }
+        'fed;help;man' {
             break
         }
         'fed;help;help' {

@@ -34,6 +34,9 @@ _fed() {
             fed,log)
                 cmd="fed__subcmd__log"
                 ;;
+            fed,man)
+                cmd="fed__subcmd__man"
+                ;;
             fed,pause)
                 cmd="fed__subcmd__pause"
                 ;;
@@ -72,6 +75,9 @@ _fed() {
                 ;;
             fed__subcmd__help,log)
                 cmd="fed__subcmd__help__subcmd__log"
+                ;;
+            fed__subcmd__help,man)
+                cmd="fed__subcmd__help__subcmd__man"
                 ;;
             fed__subcmd__help,pause)
                 cmd="fed__subcmd__help__subcmd__pause"
@@ -350,7 +356,7 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote plan completions help"
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -458,7 +464,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help)
-            opts="init queue status pause resume check log route analytics vote plan completions help"
+            opts="init queue status pause resume check log route analytics vote plan completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -542,6 +548,20 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1049,6 +1069,36 @@ _fed() {
                     return 0
                     ;;
                 --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__man)
+            opts="-q -h -V --output --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand man 'Print a manual page, or write every page to a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;init'= {
@@ -673,6 +674,19 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;man'= {
+            cand --output 'Write every page (fed.1, fed-queue.1, fed-queue-claim.1, ...) to DIR'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;help'= {
             cand init 'Create a federation: the folder layout and a commented config.yaml'
             cand queue 'Add, list, claim and finish tasks'
@@ -686,6 +700,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand man 'Print a manual page, or write every page to a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;help;init'= {
@@ -786,6 +801,8 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;plan;export'= {
         }
         &'fed;help;completions'= {
+        }
+        &'fed;help;man'= {
         }
         &'fed;help;help'= {
         }

@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod init;
 mod log;
+mod man;
 mod pause;
 mod plan;
 mod queue;
@@ -34,6 +35,7 @@ pub enum Command {
     #[command(subcommand)]
     Plan(plan::PlanCommand),
     Completions(completions::Args),
+    Man(man::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -50,5 +52,6 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Vote(command) => vote::run(ctx, command),
         Command::Plan(command) => plan::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
+        Command::Man(args) => man::run(ctx, &args),
     }
 }
