@@ -74,7 +74,10 @@ fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -
         .map(|t| format!(" of type {t}"))
         .unwrap_or_default();
     Err(Error::nothing(if waiting > 0 {
-        format!("no ready task{filter} for {agent}: {waiting} wait on dependencies")
+        format!(
+            "no ready task{filter} for {agent}: {waiting} {} on dependencies",
+            if waiting == 1 { "waits" } else { "wait" }
+        )
     } else {
         format!("no ready task{filter} for {agent}")
     }))
@@ -195,7 +198,7 @@ fn claim_named(
         }
         Gate::Stranded(ids) => {
             return Err(Error::nothing(format!(
-                "task {id} can never be ready: its dependency {}",
+                "task {id} is not ready: its dependency {} (`fed queue retry` puts a dependency back in the queue)",
                 crate::gate::stranded_list(&ids)
             )));
         }

@@ -12,9 +12,15 @@ pub mod cancel;
 mod change;
 pub mod claim;
 pub mod complete;
+pub mod done;
+pub mod edit;
+mod edit_fields;
 pub mod handoff;
 pub mod lease;
+pub mod note;
 pub mod reap;
 pub mod recover;
+pub mod retry;
+pub mod rules;
 
 pub use change::Holder;

@@ -2,6 +2,7 @@
 //! running the real `fed` in its own temporary federation.
 
 mod cache;
+mod changes;
 mod cli;
 mod common;
 mod completions;
@@ -14,6 +15,8 @@ mod layers;
 mod learning;
 mod machines;
 mod machines_storm;
+mod people;
+mod plans;
 mod powercut;
 mod races;
 mod remote;

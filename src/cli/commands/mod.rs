@@ -6,7 +6,9 @@ mod clone;
 mod completions;
 mod init;
 mod log;
+mod man;
 mod pause;
+mod plan;
 mod queue;
 mod remote;
 mod resume;
@@ -33,7 +35,10 @@ pub enum Command {
     Analytics(analytics::Args),
     #[command(subcommand)]
     Vote(vote::VoteCommand),
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     Completions(completions::Args),
+    Man(man::Args),
     #[command(subcommand)]
     Remote(remote::RemoteCommand),
     Clone(clone::Args),
@@ -58,7 +63,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Route(args) => route::run(ctx, &args),
         Command::Analytics(args) => analytics::run(ctx, &args),
         Command::Vote(command) => vote::run(ctx, command),
+        Command::Plan(command) => plan::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
+        Command::Man(args) => man::run(ctx, &args),
         Command::Remote(command) => remote::run(ctx, command),
         Command::Clone(args) => clone::run(ctx, &args),
         Command::Sync(args) => sync::run(ctx, &args),

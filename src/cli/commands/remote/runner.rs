@@ -10,6 +10,7 @@
 //! that every command can be redone without being cloned.
 
 use super::super::Command;
+use super::super::plan::PlanCommand;
 use super::super::queue::QueueCommand;
 use super::super::vote::VoteCommand;
 use crate::cli::context::Ctx;
@@ -45,6 +46,7 @@ fn mode(command: &Command) -> Mode {
             VoteCommand::Create(_) => Mode::OfflineOk,
             _ => Mode::Online,
         },
+        Command::Plan(PlanCommand::Import(args)) if !args.dry_run => Mode::Online,
         Command::Pause(_) | Command::Resume(_) => Mode::Online,
         Command::Init(_)
         | Command::Status(_)
@@ -53,6 +55,8 @@ fn mode(command: &Command) -> Mode {
         | Command::Route(_)
         | Command::Analytics(_)
         | Command::Completions(_)
+        | Command::Plan(_)
+        | Command::Man(_)
         | Command::Remote(_)
         | Command::Clone(_)
         | Command::Sync(_) => Mode::Local,
