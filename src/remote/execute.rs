@@ -39,6 +39,11 @@ pub fn execute(store: &Store, replica: &Replica, plan: Plan) -> Result<Executed>
     let waiting: BTreeSet<(DocKind, String)> = crate::remote::outbox::list(replica.paths())
         .into_iter()
         .collect();
+    // A task noted offline keeps its file until its notes are out
+    // (`session::notes` merges them into the remote's version).
+    let noted: BTreeSet<String> = crate::remote::outbox::noted(replica.paths())
+        .into_iter()
+        .collect();
     let mut done = Executed {
         problems: plan.problems,
         ..Executed::default()
@@ -49,7 +54,8 @@ pub fn execute(store: &Store, replica: &Replica, plan: Plan) -> Result<Executed>
         // A step without moves is carried by the branch: its ref moves
         // only once everything it carries is in place.
         let carried = step.moves.is_empty() && step.target != Target::Branch;
-        let placed = run_step(store, replica, &step, &waiting, &mut done)?;
+        let held = matches!(&step.target, Target::Doc(DocKind::Task, id) if noted.contains(id));
+        let placed = !held && run_step(store, replica, &step, &waiting, &mut done)?;
         if !placed && carried {
             branch_held = true;
         }

@@ -11,9 +11,9 @@
 //! - the remote moved: a `Kind::Moved` error, and the command syncs and
 //!   redoes its operation ([`crate::remote::session`]);
 //! - the remote is unreachable: an error naming it, nothing changed;
-//!   except, when the command allows it (`queue add`, `vote create`), a
-//!   new document is kept here and marked in the [`outbox`] for the next
-//!   sync.
+//!   except, when the command allows it ([`Offline`]: `queue add`, `vote
+//!   create`, `queue note`), the change is kept here and marked in the
+//!   [`outbox`] for the next sync.
 
 use crate::error::{Error, Result};
 use crate::model::time::Timestamp;
@@ -27,21 +27,20 @@ use crate::store::publish::{DocRef, Landing, Publisher, Pushed};
 pub struct GitPublisher {
     replica: Replica,
     now: Timestamp,
-    offline_ok: bool,
+    offline: Offline,
     /// Why the remote is known to be unreachable (the sync before the
     /// command failed so): new documents wait without another try.
     unreachable: Option<Error>,
 }
 
 impl GitPublisher {
-    /// Publishes through `replica`, dating commits `now`; with
-    /// `offline_ok`, new documents wait in the outbox when the remote
-    /// cannot be reached.
-    pub fn new(replica: Replica, now: Timestamp, offline_ok: bool) -> GitPublisher {
+    /// Publishes through `replica`, dating commits `now`; `offline` says
+    /// what may wait in the outbox when the remote cannot be reached.
+    pub fn new(replica: Replica, now: Timestamp, offline: Offline) -> GitPublisher {
         GitPublisher {
             replica,
             now,
-            offline_ok,
+            offline,
             unreachable: None,
         }
     }
@@ -52,12 +51,18 @@ impl GitPublisher {
         self
     }
 
-    /// Keeps a new document for the next sync (the remote is unreachable).
-    fn defer(&self, kind: DocKind, doc: DocRef, err: &Error) -> Result<Pushed> {
-        outbox::add(self.replica.paths(), kind, doc.id)?;
+    /// Keeps a change for the next sync (the remote is unreachable).
+    fn defer(&self, kind: DocKind, doc: DocRef, new: bool, err: &Error) -> Result<Pushed> {
+        let what = if new {
+            outbox::add(self.replica.paths(), kind, doc.id)?;
+            format!("{} {}", doc.kind, doc.id)
+        } else {
+            outbox::mark_notes(self.replica.paths(), doc.id)?;
+            format!("the note on {} {}", doc.kind, doc.id)
+        };
         Ok(Pushed::Deferred(format!(
-            "{}; {} {} is kept here and published by the next `fed sync`",
-            err.message, doc.kind, doc.id
+            "{}; {what} is kept here and published by the next `fed sync`",
+            err.message
         )))
     }
 
@@ -76,6 +81,18 @@ impl GitPublisher {
     }
 }
 
+/// What a command may leave for the next sync when the remote cannot be
+/// reached: nothing (claims, completes, everything that must be
+/// acknowledged by the remote), new documents (`queue add`, `vote
+/// create`), or a note on a task (`queue note`: notes only add to a
+/// thread, so they merge with whatever the remote did meanwhile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offline {
+    Never,
+    Adds,
+    Notes,
+}
+
 /// The kind of a store document.
 pub fn doc_kind(kind: &str) -> DocKind {
     match kind {
@@ -87,15 +104,19 @@ pub fn doc_kind(kind: &str) -> DocKind {
 impl Publisher for GitPublisher {
     fn publish(&self, doc: DocRef, bytes: &[u8], new: bool) -> Result<Pushed> {
         let kind = doc_kind(doc.kind);
-        let may_wait = new && self.offline_ok;
+        let may_wait = match self.offline {
+            Offline::Never => false,
+            Offline::Adds => new,
+            Offline::Notes => new || kind == DocKind::Task,
+        };
         if let Some(err) = self.unreachable.as_ref().filter(|_| may_wait) {
-            return self.defer(kind, doc, err);
+            return self.defer(kind, doc, new, err);
         }
         match self.replica.cas(kind, doc.id, Some(bytes), self.now) {
             Ok(Cas::Landed(landed)) => Ok(self.landed(landed)),
             Ok(Cas::Moved) => Err(self.moved(&format!("{} {}", doc.kind, doc.id))),
             Err(e) if may_wait && self.replica.git().is_unreachable(&e) => {
-                self.defer(kind, doc, &e)
+                self.defer(kind, doc, new, &e)
             }
             Err(e) => Err(e),
         }

@@ -9,14 +9,25 @@
 //! never leaves an unpublished document unmarked; a mark whose document is
 //! already on the remote (a publish cut short before the mark went) is
 //! simply removed by the next sync.
+//!
+//! A `queue note` made offline marks its task `notes-ID` instead: the
+//! sync adds the notes this directory has and the remote lacks to the
+//! remote's current version ([`crate::remote::session`]). Before it
+//! replaces the local file, it writes those notes into the mark (JSON), so
+//! that a crash in between loses none.
 
 use crate::error::{Error, Result};
+use crate::model::Note;
 use crate::remote::layout::DocKind;
 use crate::remote::state::Paths;
 use std::path::Path;
 
 /// Marks document `id` as waiting to be published.
 pub fn add(paths: &Paths, kind: DocKind, id: &str) -> Result<()> {
+    add_named(paths, &name(kind, id))
+}
+
+fn add_named(paths: &Paths, name: &str) -> Result<()> {
     paths.ensure_dir()?;
     let dir = paths.outbox_dir();
     match std::fs::create_dir(&dir) {
@@ -24,7 +35,7 @@ pub fn add(paths: &Paths, kind: DocKind, id: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(Error::io(&dir, "create", &e)),
     }
-    let path = dir.join(name(kind, id));
+    let path = dir.join(name);
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -53,6 +64,52 @@ pub fn list(paths: &Paths) -> Vec<(DocKind, String)> {
 pub fn remove(paths: &Paths, kind: DocKind, id: &str) {
     let _ = std::fs::remove_file(paths.outbox_dir().join(name(kind, id)));
 }
+
+/// Marks task `id` as holding notes the remote does not have yet.
+pub fn mark_notes(paths: &Paths, id: &str) -> Result<()> {
+    add_named(paths, &format!("{NOTES}-{id}"))
+}
+
+/// The tasks with notes waiting.
+pub fn noted(paths: &Paths) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(paths.outbox_dir()) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let id = name.strip_prefix(NOTES)?.strip_prefix('-')?.to_string();
+            crate::model::id::validate_id(&id, "outbox").ok()?;
+            Some(id)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The notes saved in task `id`'s mark (empty while it is only a mark).
+pub fn saved_notes(paths: &Paths, id: &str) -> Vec<Note> {
+    let path = paths.outbox_dir().join(format!("{NOTES}-{id}"));
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// Saves the notes of task `id` that wait, before its file is replaced.
+pub fn save_notes(paths: &Paths, id: &str, notes: &[Note]) -> Result<()> {
+    let path = paths.outbox_dir().join(format!("{NOTES}-{id}"));
+    let bytes = serde_json::to_vec_pretty(notes).expect("notes serialize");
+    crate::remote::state::write_atomic(&path, &bytes)
+}
+
+/// Removes task `id`'s notes mark: the remote has them all.
+pub fn remove_notes(paths: &Paths, id: &str) {
+    let _ = std::fs::remove_file(paths.outbox_dir().join(format!("{NOTES}-{id}")));
+}
+
+const NOTES: &str = "notes";
 
 fn name(kind: DocKind, id: &str) -> String {
     format!("{}-{id}", kind.name())
@@ -94,5 +151,21 @@ mod tests {
         );
         remove(&paths, DocKind::Task, "t-1");
         assert_eq!(list(&paths), [(DocKind::Vote, "v1".to_string())]);
+        // Notes marks are their own list, and carry saved notes.
+        mark_notes(&paths, "t-2").unwrap();
+        assert_eq!(noted(&paths), ["t-2"]);
+        assert_eq!(list(&paths), [(DocKind::Vote, "v1".to_string())]);
+        assert_eq!(saved_notes(&paths, "t-2"), []);
+        let note = Note {
+            agent: "kimi".into(),
+            at: "2026-11-21T09:00:00Z".parse().unwrap(),
+            text: "offline".into(),
+            extra: Default::default(),
+        };
+        save_notes(&paths, "t-2", std::slice::from_ref(&note)).unwrap();
+        mark_notes(&paths, "t-2").unwrap();
+        assert_eq!(saved_notes(&paths, "t-2"), [note]);
+        remove_notes(&paths, "t-2");
+        assert_eq!(noted(&paths), Vec::<String>::new());
     }
 }

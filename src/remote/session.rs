@@ -14,6 +14,7 @@
 //! waits for it and uses its result.
 
 pub mod adopt;
+mod notes;
 
 use crate::error::{Error, Kind, Result};
 use crate::model::time::Timestamp;
@@ -53,7 +54,8 @@ pub struct Synced {
     pub updated: usize,
     /// Documents changed here meanwhile, left for the next sync.
     pub skipped: usize,
-    /// Documents from the outbox now on the remote.
+    /// Documents from the outbox (adds, and tasks noted offline) now on
+    /// the remote.
     pub published: usize,
     pub log_published: bool,
     pub folded: usize,
@@ -91,6 +93,7 @@ pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions)
         ..Synced::default()
     };
     synced.published = flush_outbox(store, replica, now, &mut synced.problems)?;
+    synced.published += notes::flush(store, replica, now, &mut synced.problems)?;
     if opts.full || opts.fold_all {
         synced.log_published = replica.publish_log(now)?;
         synced.folded = fold_finished(store, replica, now, opts.fold_all)?;

@@ -472,17 +472,7 @@ fn a_machine_offline_for_a_while_catches_up() {
         .collect();
     ok(b, None, &["sync"]);
     // B is cut off (its remote points nowhere) while A keeps working.
-    let settings = b.path(".remote/replica.json");
-    let saved = std::fs::read_to_string(&settings).unwrap();
-    let away = saved.replace(&hub.url(), &format!("{}-away", hub.url()));
-    std::fs::write(&settings, &away).unwrap();
-    let git_config = b.path(".remote/git/config");
-    let saved_config = std::fs::read_to_string(&git_config).unwrap();
-    std::fs::write(
-        &git_config,
-        saved_config.replace(&hub.url(), &format!("{}-away", hub.url())),
-    )
-    .unwrap();
+    cut_off(b, &hub, true);
     let mut queued = Vec::new();
     for n in 0..3 {
         let out = run(b, None, &["queue", "add", &format!("offline {n}")]);
@@ -495,8 +485,7 @@ fn a_machine_offline_for_a_while_catches_up() {
     }
     ok(a, None, &["queue", "cancel", &ids[3]]);
     // Back: one sync brings B level and publishes its adds.
-    std::fs::write(&settings, &saved).unwrap();
-    std::fs::write(&git_config, &saved_config).unwrap();
+    cut_off(b, &hub, false);
     let synced: serde_json::Value =
         serde_json::from_str(&ok(b, None, &["--json", "sync"])).unwrap();
     assert_eq!(synced["published"], 3, "{synced}");
@@ -795,4 +784,73 @@ fn a_broken_replica_fails_changes_in_one_line_and_can_be_removed() {
     ok(&a, None, &["remote", "remove"]);
     assert!(!a.path(".remote").exists());
     ok(&a, Some("kimi"), &["queue", "claim", &id]);
+}
+
+/// Points a machine's replica at a remote that does not exist (`away`
+/// true) or back at the hub: that machine alone is offline.
+fn cut_off(env: &Env, hub: &Hub, away: bool) {
+    let (from, to) = if away {
+        (hub.url(), format!("{}-away", hub.url()))
+    } else {
+        (format!("{}-away", hub.url()), hub.url())
+    };
+    for file in [".remote/replica.json", ".remote/git/config"] {
+        let text = std::fs::read_to_string(env.path(file)).unwrap();
+        std::fs::write(env.path(file), text.replace(&from, &to)).unwrap();
+    }
+}
+
+#[test]
+fn notes_made_offline_merge_with_what_the_remote_did_meanwhile() {
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    let id = ok(a, None, &["queue", "add", "Discuss the schema"]);
+    ok(b, None, &["sync"]);
+    cut_off(a, &hub, true);
+    let out = run(a, Some("ann"), &["queue", "note", &id, "Written offline"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the note on task"),
+        "{}",
+        stderr(&out)
+    );
+    let shown = ok(a, None, &["--json", "queue", "show", &id]);
+    assert!(shown.contains("Written offline"), "{shown}");
+    // Meanwhile the other machine notes and claims the same task.
+    ok(b, Some("bob"), &["queue", "note", &id, "Written online"]);
+    ok(b, Some("bob"), &["queue", "claim", &id]);
+    // A claim offline still fails, and changes nothing.
+    let out = run(a, Some("ann"), &["queue", "claim", &id]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+
+    cut_off(a, &hub, false);
+    let synced: serde_json::Value =
+        serde_json::from_str(&ok(a, None, &["--json", "sync"])).unwrap();
+    assert_eq!(synced["published"], 1, "{synced}");
+    let doc = hub
+        .show(&format!("refs/fed/fed/tasks/{id}:{id}.json"))
+        .unwrap();
+    let task: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let notes: Vec<&str> = task["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["Written online", "Written offline"], "{task}");
+    assert_eq!(task["status"], "in-progress", "the claim stands: {task}");
+    assert_eq!(task["assignee"], "bob");
+    // Both machines agree, and a second sync adds nothing twice.
+    ok(b, None, &["sync"]);
+    ok(a, None, &["sync"]);
+    ok(a, None, &["sync"]);
+    assert_eq!(documents(a), documents(b));
+    let again = hub
+        .show(&format!("refs/fed/fed/tasks/{id}:{id}.json"))
+        .unwrap();
+    assert_eq!(again, doc, "the notes were published twice");
+    assert!(!a.path(&format!(".remote/outbox/notes-{id}")).exists());
+    ok(a, None, &["check"]);
+    ok(b, None, &["check"]);
 }

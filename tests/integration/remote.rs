@@ -824,7 +824,11 @@ impl Worker {
             }
         );
         fed::remote::session::adopt::adopt(&store, &replica, now()).unwrap();
-        let hook = fed::remote::hook::GitPublisher::new(replica.clone(), now(), false);
+        let hook = fed::remote::hook::GitPublisher::new(
+            replica.clone(),
+            now(),
+            fed::remote::hook::Offline::Never,
+        );
         store.set_publisher(Box::new(hook));
         let config = store.config().unwrap();
         Worker {

@@ -2,7 +2,7 @@
 
 use crate::cli::context::Ctx;
 use anyhow::Result;
-use fed::remote::hook::GitPublisher;
+use fed::remote::hook::{GitPublisher, Offline};
 use fed::remote::replica::Replica;
 use fed::remote::session::{self, SyncOptions};
 
@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     // What killed processes left in .txn/ goes back first (and prepared
     // handoffs are queued, through the remote), so that the sync can
     // bring it level too.
-    let hook = GitPublisher::new(replica.clone(), ctx.now, false);
+    let hook = GitPublisher::new(replica.clone(), ctx.now, Offline::Never);
     store.set_publisher(Box::new(hook));
     fed::queue::recover::recover(&ctx.op(store, config));
     let synced = session::sync(store, &replica, ctx.now, opts)?;

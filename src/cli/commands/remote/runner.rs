@@ -18,7 +18,7 @@ use anyhow::Result;
 use clap::Parser;
 use fed::Kind;
 use fed::remote::Backoff;
-use fed::remote::hook::GitPublisher;
+use fed::remote::hook::{GitPublisher, Offline};
 use fed::remote::replica::Replica;
 use fed::remote::session::{self, SyncOptions, Synced};
 
@@ -32,6 +32,8 @@ enum Mode {
     /// Makes a new document, which may wait for the next sync when the
     /// remote cannot be reached.
     OfflineOk,
+    /// Adds a note, which may wait for the next sync likewise.
+    Note,
 }
 
 fn mode(command: &Command) -> Mode {
@@ -39,6 +41,7 @@ fn mode(command: &Command) -> Mode {
         Command::Queue(q) => match q {
             QueueCommand::List(_) | QueueCommand::Show(_) => Mode::Local,
             QueueCommand::Add(_) => Mode::OfflineOk,
+            QueueCommand::Note(_) => Mode::Note,
             _ => Mode::Online,
         },
         Command::Vote(v) => match v {
@@ -78,10 +81,15 @@ pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()
         coalesce: true,
         ..SyncOptions::default()
     };
-    let mut publisher = GitPublisher::new(replica.clone(), ctx.now, mode == Mode::OfflineOk);
+    let offline = match mode {
+        Mode::OfflineOk => Offline::Adds,
+        Mode::Note => Offline::Notes,
+        Mode::Local | Mode::Online => Offline::Never,
+    };
+    let mut publisher = GitPublisher::new(replica.clone(), ctx.now, offline);
     match session::sync(store, &replica, ctx.now, before) {
         Ok(synced) => warn_problems(ctx, &synced),
-        Err(e) if mode == Mode::OfflineOk && replica.git().is_unreachable(&e) => {
+        Err(e) if offline != Offline::Never && replica.git().is_unreachable(&e) => {
             publisher = publisher.unreachable(e);
         }
         Err(e) => return Err(e.into()),
