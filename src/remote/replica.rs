@@ -135,9 +135,11 @@ impl Replica {
         self.read_ref(&self.layout.applied(&self.layout.doc_ref(kind, id)))
     }
 
-    /// The commit a replica ref names, read from its loose ref file when
-    /// it has one (no git process); git is asked only when the replica
-    /// has packed refs (fed never packs them, but a person may have).
+    /// The commit a replica ref names, read as git's files backend keeps
+    /// it, without a git process: its loose ref file, else its line in
+    /// `packed-refs` (a loose ref wins; `git pack-refs` writes the packed
+    /// file before it removes loose ones). Anything unexpected (a
+    /// symbolic ref, say) is asked of git.
     pub fn read_ref(&self, name: &str) -> Result<Option<Oid>> {
         let git_dir = self.paths.git_dir();
         match std::fs::read_to_string(git_dir.join(name)) {
@@ -147,8 +149,10 @@ impl Replica {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if !git_dir.join("packed-refs").exists() {
-                    return Ok(None);
+                match std::fs::read_to_string(git_dir.join("packed-refs")) {
+                    Ok(packed) => return Ok(packed_ref(&packed, name)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(_) => {}
                 }
             }
             Err(_) => {}
@@ -256,6 +260,14 @@ impl Replica {
     }
 }
 
+/// The commit `name` has in the text of a `packed-refs` file.
+fn packed_ref(packed: &str, name: &str) -> Option<Oid> {
+    packed.lines().find_map(|line| {
+        let (oid, refname) = line.split_once(' ')?;
+        (refname == name).then(|| Oid::parse(oid)).flatten()
+    })
+}
+
 /// Adds `.remote/` to the federation's `.gitignore`, so that the replica
 /// is never committed to the user's repository.
 pub(crate) fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
@@ -274,4 +286,27 @@ pub(crate) fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
     }
     text.push_str("# fed's replica of the remote (see docs/machines.md)\n.remote/\n");
     crate::remote::state::write_atomic(&path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_refs_are_read_by_name() {
+        let a = "1f66ada68338f0f77431fdaf5a19cc2efc75c240";
+        let b = "2f66ada68338f0f77431fdaf5a19cc2efc75c240";
+        let packed = format!(
+            "# pack-refs with: peeled fully-peeled sorted \n{a} refs/applied/fed/fed/tasks/t1\n{b} refs/applied/fed/fed/tasks/t10\n^{a}\n"
+        );
+        assert_eq!(
+            packed_ref(&packed, "refs/applied/fed/fed/tasks/t1"),
+            Oid::parse(a)
+        );
+        assert_eq!(
+            packed_ref(&packed, "refs/applied/fed/fed/tasks/t10"),
+            Oid::parse(b)
+        );
+        assert_eq!(packed_ref(&packed, "refs/applied/fed/fed/tasks/t"), None);
+    }
 }
