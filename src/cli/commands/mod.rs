@@ -1,8 +1,11 @@
 //! One file per command; `queue/` holds the queue group.
 
 mod analytics;
+mod board;
 mod check;
 mod completions;
+mod graph;
+mod inbox;
 mod init;
 mod log;
 mod pause;
@@ -31,6 +34,9 @@ pub enum Command {
     #[command(subcommand)]
     Vote(vote::VoteCommand),
     Completions(completions::Args),
+    Board(board::Args),
+    Graph(graph::Args),
+    Inbox(inbox::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -46,5 +52,8 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Analytics(args) => analytics::run(ctx, &args),
         Command::Vote(command) => vote::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
+        Command::Board(args) => board::run(ctx, &args),
+        Command::Graph(args) => graph::run(ctx, &args),
+        Command::Inbox(args) => inbox::run(ctx, &args),
     }
 }
