@@ -152,3 +152,23 @@ pub fn around(store: &Store, facts: &Facts, id: &str) -> DepGraph {
     }
     graph
 }
+
+/// Task `id`'s direct dependencies and the open tasks directly waiting on
+/// it, as nodes (for `queue show`).
+pub fn links(
+    store: &Store,
+    facts: &Facts,
+    id: &str,
+    dependencies: &[String],
+) -> (Vec<Node>, Vec<Node>) {
+    let lookup = Lookup { store, facts };
+    let deps = dependencies.iter().map(|d| lookup.node(d).0).collect();
+    let dependants = facts
+        .snapshot
+        .rows
+        .iter()
+        .filter(|r| r.summary.dependencies.iter().any(|d| d == id))
+        .map(|r| lookup.node(&r.summary.task_id).0)
+        .collect();
+    (deps, dependants)
+}

@@ -24,7 +24,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     if ctx.out.json {
         ctx.out.json_value(&found.task)?;
     } else {
-        ctx.out.data(render(&found.task))?;
+        let links = links_text(store, &found.task)?;
+        ctx.out.data(format!("{}{links}", render(&found.task)))?;
     }
     Ok(())
 }
@@ -83,10 +84,6 @@ fn fields(t: &Task) -> Vec<(String, String)> {
                 .as_ref()
                 .map(|b| format!("{} (from {})", b.reason, b.from)),
         ),
-        (
-            "after".into(),
-            (!t.dependencies.is_empty()).then(|| t.dependencies.join(", ")),
-        ),
         ("attempts".into(), Some(t.attempts.to_string())),
         ("reworks".into(), t.reworks.clone()),
         (
@@ -135,4 +132,26 @@ fn fields(t: &Task) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|(n, v)| Some((n, v?)))
         .collect()
+}
+
+/// What the task waits on and what waits on it, with titles and states.
+fn links_text(store: &fed::store::Store, t: &Task) -> Result<String> {
+    let facts = fed::view::facts::Facts::load(store)?;
+    let (deps, dependants) = fed::view::graph::links(store, &facts, &t.task_id, &t.dependencies);
+    let mut out = String::new();
+    for (title, nodes) in [("waits on", deps), ("waited on by", dependants)] {
+        if nodes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n\n{title}:"));
+        for n in nodes {
+            out.push_str(&format!(
+                "\n  {}  {}  [{}]",
+                n.short_id,
+                line(&n.title),
+                n.state()
+            ));
+        }
+    }
+    Ok(out)
 }
