@@ -25,8 +25,10 @@ pub mod recover;
 pub mod scan;
 pub mod snapshot;
 pub mod state;
+pub mod tail;
 pub mod txn;
 pub mod votes;
+pub mod wake;
 
 use crate::config::{Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES};
 use crate::error::{Error, Kind, Result};

@@ -8,6 +8,7 @@ mod graph;
 mod inbox;
 mod init;
 mod log;
+mod log_follow;
 mod pause;
 mod queue;
 mod resume;
