@@ -90,3 +90,31 @@ impl Wake {
         woken
     }
 }
+
+impl Store {
+    /// A number that changes when anything a view shows may have changed:
+    /// the size and times of the log, `state.json`, and the queue and vote
+    /// folders (a name added or removed changes its folder's times; fed
+    /// replaces files by renaming, so a changed task changes its folder).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        use std::os::unix::fs::MetadataExt;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut paths = vec![
+            self.path(super::layout::LOG_FILE),
+            self.path(super::layout::STATE_FILE),
+            self.path(VOTES_ACTIVE),
+            self.path(VOTES_RESOLVED),
+        ];
+        paths.extend(Folder::ALL.iter().map(|f| self.folder_path(*f)));
+        for path in paths {
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) => {
+                    (m.ino(), m.len(), m.mtime(), m.mtime_nsec(), m.ctime_nsec()).hash(&mut hasher)
+                }
+                Err(_) => 0u8.hash(&mut hasher),
+            }
+        }
+        hasher.finish()
+    }
+}

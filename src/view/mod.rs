@@ -8,6 +8,7 @@
 pub mod analytics;
 pub mod board;
 pub mod check;
+pub mod dashboard;
 pub mod escalation;
 pub mod facts;
 pub mod graph;

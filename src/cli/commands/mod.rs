@@ -13,6 +13,7 @@ mod pause;
 mod queue;
 mod resume;
 mod route;
+mod serve;
 mod status;
 mod vote;
 
@@ -38,6 +39,7 @@ pub enum Command {
     Board(board::Args),
     Graph(graph::Args),
     Inbox(inbox::Args),
+    Serve(serve::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -56,5 +58,6 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Board(args) => board::run(ctx, &args),
         Command::Graph(args) => graph::run(ctx, &args),
         Command::Inbox(args) => inbox::run(ctx, &args),
+        Command::Serve(args) => serve::run(ctx, &args),
     }
 }
