@@ -16,4 +16,5 @@ mod powercut;
 mod races;
 mod remote;
 mod storm;
+mod views;
 mod votes;
