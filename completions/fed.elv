@@ -39,6 +39,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;init'= {
@@ -343,6 +347,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand -f 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
+            cand --follow 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
             cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
@@ -539,6 +545,60 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;board'= {
+            cand --for 'Only tasks addressed to or held by AGENT'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;graph'= {
+            cand --format 'tree, dot or mermaid'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;inbox'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;serve'= {
+            cand --bind 'The address to listen on (a non-loopback address shows the federation to the network)'
+            cand --port 'The port (0: any free port)'
+            cand --token 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --allow-actions 'Add the overseer''s buttons, acting as --agent, guarded by a token'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;help'= {
             cand init 'Create a federation: the folder layout and a commented config.yaml'
             cand queue 'Add, list, claim and finish tasks'
@@ -551,6 +611,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;help;init'= {
@@ -631,6 +695,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;vote;show'= {
         }
         &'fed;help;completions'= {
+        }
+        &'fed;help;board'= {
+        }
+        &'fed;help;graph'= {
+        }
+        &'fed;help;inbox'= {
+        }
+        &'fed;help;serve'= {
         }
         &'fed;help;help'= {
         }
