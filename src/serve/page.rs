@@ -153,52 +153,8 @@ fn card(shell: &Shell, b: &Board, c: &Card) -> String {
         h.el("span", "prio", c.priority.as_str());
     }
     h.push("</div>").el("div", "title", &c.title);
-    let mut detail = |text: String| {
-        h.el("div", "detail", &text);
-    };
-    if let Some(to) = c
-        .to_agent
-        .as_ref()
-        .filter(|_| c.status == crate::model::Status::Pending)
-    {
-        detail(format!("for {to}"));
-    }
-    if !c.waiting_on.is_empty() {
-        detail(format!("after {}", c.waiting_on.join(", ")));
-    }
-    if !c.stranded_by.is_empty() {
-        detail(format!("stranded by {}", c.stranded_by.join(", ")));
-    }
-    if let Some(end) = c.lease_expires_at {
-        let holder = c.assignee.as_deref().unwrap_or("?");
-        let left = (end - b.at).num_seconds();
-        detail(if left > 0 {
-            format!("{holder}, {} left", age(left))
-        } else {
-            format!("{holder}, lease expired {} ago", age(-left))
-        });
-    }
-    if let Some(reason) = &c.blocked_reason {
-        let since = c
-            .blocked_since
-            .map(|s| age((b.at - s).num_seconds()))
-            .unwrap_or_default();
-        detail(format!("{since}: {reason}"));
-    }
-    if let Some(e) = &c.escalation {
-        h.el("div", "detail escalated", &e.describe());
-    }
-    if let Some(f) = c.finished_at {
-        let by = c
-            .assignee
-            .as_deref()
-            .map(|a| format!(" by {a}"))
-            .unwrap_or_default();
-        h.el(
-            "div",
-            "detail",
-            &format!("{}{by}, {} ago", c.status, age((b.at - f).num_seconds())),
-        );
+    for (class, text) in details(b, c) {
+        h.el("div", class, &text);
     }
     if shell.actions && !c.status.is_finished() {
         h.push("<div class=\"actions\">");
@@ -220,4 +176,59 @@ fn card(shell: &Shell, b: &Board, c: &Card) -> String {
     }
     h.push("</article>");
     h.0
+}
+
+/// The lines under a card's title, with their classes.
+fn details(b: &Board, c: &Card) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(to) = c
+        .to_agent
+        .as_ref()
+        .filter(|_| c.status == crate::model::Status::Pending)
+    {
+        out.push(("detail", format!("for {to}")));
+    }
+    if !c.waiting_on.is_empty() {
+        out.push(("detail", format!("after {}", c.waiting_on.join(", "))));
+    }
+    if !c.stranded_by.is_empty() {
+        out.push((
+            "detail",
+            format!("stranded by {}", c.stranded_by.join(", ")),
+        ));
+    }
+    if let Some(end) = c.lease_expires_at {
+        let holder = c.assignee.as_deref().unwrap_or("?");
+        let left = (end - b.at).num_seconds();
+        out.push((
+            "detail",
+            if left > 0 {
+                format!("{holder}, {} left", age(left))
+            } else {
+                format!("{holder}, lease expired {} ago", age(-left))
+            },
+        ));
+    }
+    if let Some(reason) = &c.blocked_reason {
+        let since = c
+            .blocked_since
+            .map(|s| age((b.at - s).num_seconds()))
+            .unwrap_or_default();
+        out.push(("detail", format!("{since}: {reason}")));
+    }
+    if let Some(e) = &c.escalation {
+        out.push(("detail escalated", e.describe()));
+    }
+    if let Some(f) = c.finished_at {
+        let by = c
+            .assignee
+            .as_deref()
+            .map(|a| format!(" by {a}"))
+            .unwrap_or_default();
+        out.push((
+            "detail",
+            format!("{}{by}, {} ago", c.status, age((b.at - f).num_seconds())),
+        ));
+    }
+    out
 }

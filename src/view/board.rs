@@ -123,10 +123,23 @@ pub fn board(
         card.escalation = of_task(task, config, now);
         b.blocked.push(card);
     }
+    b.done = done(facts, finished, now, &mine);
+    sort(&mut b);
+    b
+}
+
+/// The tasks finished in the last [`RECENT_HOURS`] (of those given).
+fn done(
+    facts: &Facts,
+    finished: &[Task],
+    now: Timestamp,
+    mine: &impl Fn(&Option<String>, &Option<String>) -> bool,
+) -> Vec<Card> {
     let since = now - chrono::TimeDelta::hours(RECENT_HOURS);
+    let mut out = Vec::new();
     for task in finished {
         let by = task.result.as_ref().and_then(|r| r.by.clone());
-        if !mine(&task.to_agent, &task.assignee.clone().or(by)) {
+        if !mine(&task.to_agent, &task.assignee.clone().or(by.clone())) {
             continue;
         }
         let Some(at) = task.result.as_ref().map(|r| r.finished_at) else {
@@ -135,12 +148,11 @@ pub fn board(
         if at >= since && at <= now && task.status.is_finished() {
             let mut card = card(facts, &TaskSummary::from(task));
             card.finished_at = Some(at);
-            card.assignee = task.result.as_ref().and_then(|r| r.by.clone());
-            b.done.push(card);
+            card.assignee = by;
+            out.push(card);
         }
     }
-    sort(&mut b);
-    b
+    out
 }
 
 fn card(facts: &Facts, t: &TaskSummary) -> Card {

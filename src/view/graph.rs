@@ -106,9 +106,9 @@ pub fn open_work(store: &Store, facts: &Facts) -> DepGraph {
     }
     let wanted: BTreeSet<String> = graph.dependencies.values().flatten().cloned().collect();
     for id in wanted {
-        if !graph.nodes.contains_key(&id) {
-            let (node, _) = lookup.node(&id);
-            graph.nodes.insert(id, node);
+        if let std::collections::btree_map::Entry::Vacant(slot) = graph.nodes.entry(id) {
+            let (node, _) = lookup.node(slot.key());
+            slot.insert(node);
         }
     }
     graph

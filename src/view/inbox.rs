@@ -108,81 +108,87 @@ pub fn inbox(facts: &Facts, extra: &Extra, config: &Config, now: Timestamp) -> I
         now,
         items: Vec::new(),
     };
-    pause(&mut b, extra);
+    pause(&mut b);
     votes(&mut b, extra.votes, now);
     blocked(&mut b, config);
+    stranded(&mut b);
+    failed(&mut b, extra.finished);
+    expired(&mut b);
+    unrouted(&mut b, extra.unrouted);
+    held(&mut b, extra.held);
+    Inbox {
+        at: now,
+        items: b.items,
+    }
+}
+
+/// Pending and blocked tasks whose dependency failed, was cancelled or
+/// does not exist.
+fn stranded(b: &mut Builder) {
+    let facts = b.facts;
     let snapshot = &facts.snapshot;
-    let mut stranded = Vec::new();
-    let mut expired = Vec::new();
     for row in &snapshot.rows {
         let t = &row.summary;
-        let short = facts.short(&t.task_id).to_string();
-        if matches!(t.status, Status::Pending | Status::Blocked) {
-            match gate(&t.dependencies, |d| snapshot.status_of(d)) {
-                Gate::Stranded(deps) => {
-                    let (dep, status) = &deps[0];
-                    let command = match status {
-                        Status::Failed => format!("fed queue retry {}", facts.short(dep)),
-                        _ => format!("fed queue cancel {short}"),
-                    };
-                    let detail = format!("dependency {} {status}", facts.short(dep));
-                    stranded.push((
-                        t.task_id.clone(),
-                        t.title.clone(),
-                        detail,
-                        t.created_at,
-                        command,
-                    ));
-                }
-                Gate::Dangling(deps) => {
-                    let detail = format!("dependency {} does not exist", deps[0]);
-                    stranded.push((
-                        t.task_id.clone(),
-                        t.title.clone(),
-                        detail,
-                        t.created_at,
-                        format!("fed queue cancel {short}"),
-                    ));
-                }
-                _ => {}
+        if !matches!(t.status, Status::Pending | Status::Blocked) {
+            continue;
+        }
+        let short = facts.short(&t.task_id);
+        let (detail, command) = match gate(&t.dependencies, |d| snapshot.status_of(d)) {
+            Gate::Stranded(deps) => {
+                let (dep, status) = &deps[0];
+                let command = match status {
+                    Status::Failed => format!("fed queue retry {}", facts.short(dep)),
+                    _ => format!("fed queue cancel {short}"),
+                };
+                (format!("dependency {} {status}", facts.short(dep)), command)
             }
-        }
-        if let (Status::InProgress, Some(end)) = (t.status, t.lease_expires_at)
-            && end <= now
-        {
-            let holder = t.assignee.as_deref().unwrap_or("nobody");
-            expired.push((
-                t.task_id.clone(),
-                t.title.clone(),
-                format!("held by {holder}"),
-                end,
-            ));
-        }
-    }
-    for (id, title, detail, since, command) in stranded {
-        b.push("stranded", Some(&id), &title, detail, since, command);
-    }
-    failed(&mut b, extra.finished);
-    for (id, title, detail, since) in expired {
+            Gate::Dangling(deps) => (
+                format!("dependency {} does not exist", deps[0]),
+                format!("fed queue cancel {short}"),
+            ),
+            _ => continue,
+        };
         b.push(
-            "expired-lease",
-            Some(&id),
-            &title,
+            "stranded",
+            Some(&t.task_id),
+            &t.title,
             detail,
-            since,
-            "fed queue reap".to_string(),
+            t.created_at,
+            command,
         );
     }
-    for task in extra
-        .unrouted
-        .iter()
-        .filter(|t| t.status == Status::Pending && Origin::of(t) == Origin::Unrouted)
-    {
-        let (agent, detail) = match task
+}
+
+/// Tasks in progress whose lease ran out.
+fn expired(b: &mut Builder) {
+    for row in &b.facts.snapshot.rows {
+        let t = &row.summary;
+        if let (Status::InProgress, Some(end)) = (t.status, t.lease_expires_at)
+            && end <= b.now
+        {
+            let holder = t.assignee.as_deref().unwrap_or("nobody");
+            let detail = format!("held by {holder}");
+            b.push(
+                "expired-lease",
+                Some(&t.task_id),
+                &t.title,
+                detail,
+                end,
+                "fed queue reap".to_string(),
+            );
+        }
+    }
+}
+
+/// Pending tasks `--to auto` left for anyone.
+fn unrouted(b: &mut Builder, tasks: &[Task]) {
+    let pending = |t: &&Task| t.status == Status::Pending && Origin::of(t) == Origin::Unrouted;
+    for task in tasks.iter().filter(pending) {
+        let suggestion = task
             .routing
             .as_ref()
-            .and_then(|r| r.recommended.clone().map(|a| (a, r.confidence)))
-        {
+            .and_then(|r| r.recommended.clone().map(|a| (a, r.confidence)));
+        let (agent, detail) = match suggestion {
             Some((agent, confidence)) => (
                 agent.clone(),
                 format!("the router suggested {agent} at confidence {confidence:.2}"),
@@ -192,7 +198,7 @@ pub fn inbox(facts: &Facts, extra: &Extra, config: &Config, now: Timestamp) -> I
                 "the router had no suggestion".to_string(),
             ),
         };
-        let command = format!("fed queue assign {} {agent}", facts.short(&task.task_id));
+        let command = format!("fed queue assign {} {agent}", b.facts.short(&task.task_id));
         b.push(
             "unrouted",
             Some(&task.task_id),
@@ -202,8 +208,12 @@ pub fn inbox(facts: &Facts, extra: &Extra, config: &Config, now: Timestamp) -> I
             command,
         );
     }
-    for task in extra.held {
-        let since = facts.state.since.unwrap_or(task.created_at);
+}
+
+/// Handoffs prepared while paused, queued by `fed resume`.
+fn held(b: &mut Builder, tasks: &[Task]) {
+    for task in tasks {
+        let since = b.facts.state.since.unwrap_or(task.created_at);
         let detail = "a handoff held back while the federation is paused".to_string();
         b.push(
             "held-handoff",
@@ -218,13 +228,9 @@ pub fn inbox(facts: &Facts, extra: &Extra, config: &Config, now: Timestamp) -> I
             item.short_id = Some(task.task_id.clone());
         }
     }
-    Inbox {
-        at: now,
-        items: b.items,
-    }
 }
 
-fn pause(b: &mut Builder, _extra: &Extra) {
+fn pause(b: &mut Builder) {
     let state = &b.facts.state;
     if state.paused {
         let by = state.paused_by.as_deref().unwrap_or("someone");

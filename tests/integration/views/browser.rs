@@ -206,8 +206,19 @@ fn the_page_renders_the_board_and_follows_changes_without_a_reload() {
     let browser = Browser::start();
     let mut page = browser.page();
     page.call("Page.navigate", json!({"url": server.url("/")}));
+    first_render(&mut page);
+    page.eval("window.__fedMarker = 'kept'");
+    live_add(&mut page, &env);
+    pause_banner(&mut page, &env);
+    narrow_window(&mut page);
+}
+
+/// The board of the example federation, connected for live updates, with
+/// the trap shown as text.
+fn first_render(page: &mut Cdp) {
+    let connected = "document.querySelector('#live') !== null && document.querySelector('#live').textContent.startsWith('live')";
     assert!(
-        page.wait_until("document.querySelector('#live') !== null && document.querySelector('#live').textContent.startsWith('live')", Duration::from_secs(20)),
+        page.wait_until(connected, Duration::from_secs(20)),
         "the page never connected its live updates: {}",
         page.eval("document.body ? document.body.innerText : ''")
     );
@@ -222,7 +233,6 @@ fn the_page_renders_the_board_and_follows_changes_without_a_reload() {
             "{title} missing from the board: {board}"
         );
     }
-    // The trap is text on the page and never ran.
     assert_eq!(page.eval("window.__pwned === undefined"), json!(true));
     assert_eq!(
         page.eval("document.querySelector('#board').textContent.includes('<img src=x onerror=')"),
@@ -232,13 +242,15 @@ fn the_page_renders_the_board_and_follows_changes_without_a_reload() {
         page.eval("document.querySelectorAll('#board img').length"),
         json!(0)
     );
-    // The paused banner is absent while running.
     assert_eq!(
         page.eval("document.querySelector('#paused') === null"),
         json!(true)
     );
+}
 
-    page.eval("window.__fedMarker = 'kept'");
+/// A task added from the command line appears, and the page kept its
+/// `window` (its marker): no reload.
+fn live_add(page: &mut Cdp, env: &Env) {
     let out = env
         .clean(
             NOW,
@@ -265,8 +277,10 @@ fn the_page_renders_the_board_and_follows_changes_without_a_reload() {
         json!("kept"),
         "the page was reloaded"
     );
+}
 
-    // A pause shows its banner the same way.
+/// A pause shows its banner the same way, its reason as text.
+fn pause_banner(page: &mut Cdp, env: &Env) {
     let out = env
         .clean(
             NOW,
@@ -287,12 +301,12 @@ fn the_page_renders_the_board_and_follows_changes_without_a_reload() {
         json!(true)
     );
     assert_eq!(page.eval("window.__fedMarker"), json!("kept"));
+}
 
-    // A narrow window scrolls nothing sideways but the graph's own box.
-    page.call(
-        "Emulation.setDeviceMetricsOverride",
-        json!({"width": 380, "height": 800, "deviceScaleFactor": 1, "mobile": true}),
-    );
+/// In a narrow window nothing scrolls sideways but the graph's own box.
+fn narrow_window(page: &mut Cdp) {
+    let metrics = json!({"width": 380, "height": 800, "deviceScaleFactor": 1, "mobile": true});
+    page.call("Emulation.setDeviceMetricsOverride", metrics);
     std::thread::sleep(Duration::from_millis(300));
     let width = page.eval("document.documentElement.scrollWidth");
     assert!(

@@ -37,22 +37,16 @@ pub struct Fixture {
     pub vote: String,
 }
 
-/// The federation: research done, its implementation in progress, tests
-/// and docs waiting, a blocked task with a lead, a hostile title, a failed
-/// task and one it strands, a task the router left for anyone, a task
-/// whose lease expired, and an escalated vote.
-pub fn federation() -> Fixture {
-    let env = Env::new();
-    env.config(CONFIG);
-    let add = |now: &str, id: &str, rest: &[&str]| {
-        let mut args = vec!["queue", "add", "--id", id];
-        args.extend_from_slice(rest);
-        at(&env, now, "reuben", &args);
-    };
-    add(
+/// The steps of the federation, each `(FED_NOW, agent, args)`.
+const STEPS: &[(&str, &str, &[&str])] = &[
+    (
         "2026-11-21T08:00:00Z",
-        "20261121-080000-resrch",
+        "reuben",
         &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080000-resrch",
             "Compare OAuth providers",
             "--type",
             "research",
@@ -61,11 +55,15 @@ pub fn federation() -> Fixture {
             "--priority",
             "high",
         ],
-    );
-    add(
+    ),
+    (
         "2026-11-21T08:01:00Z",
-        "20261121-080100-implmt",
+        "reuben",
         &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080100-implmt",
             "Implement OAuth login",
             "--to",
             "kimi",
@@ -74,79 +72,128 @@ pub fn federation() -> Fixture {
             "--lead",
             "kimi",
         ],
-    );
-    add(
+    ),
+    (
         "2026-11-21T08:02:00Z",
-        "20261121-080200-tests1",
+        "reuben",
         &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080200-tests1",
             "Integration tests for the login",
             "--to",
             "copilot",
             "--after",
             "implmt",
         ],
-    );
-    add(
+    ),
+    (
         "2026-11-21T08:03:00Z",
-        "20261121-080300-docs01",
+        "reuben",
         &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080300-docs01",
             "User guide: signing in",
             "--to",
             "copilot",
             "--after",
             "resrch",
         ],
-    );
-    add(
+    ),
+    (
         "2026-11-21T08:04:00Z",
-        "20261121-080400-redis1",
+        "reuben",
         &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080400-redis1",
             "Session store backed by Redis",
             "--to",
             "kimi",
             "--lead",
             "claude",
         ],
-    );
-    add(
+    ),
+    (
         "2026-11-21T08:05:00Z",
-        "20261121-080500-evil01",
-        &[HOSTILE, "--priority", "low"],
-    );
-    add(
+        "reuben",
+        &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080500-evil01",
+            HOSTILE,
+            "--priority",
+            "low",
+        ],
+    ),
+    (
         "2026-11-21T08:06:00Z",
-        "20261121-080600-flaky1",
-        &["Tests for password reset", "--to", "copilot"],
-    );
-    add(
+        "reuben",
+        &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080600-flaky1",
+            "Tests for password reset",
+            "--to",
+            "copilot",
+        ],
+    ),
+    (
         "2026-11-21T08:07:00Z",
-        "20261121-080700-strand",
-        &["Release notes", "--after", "flaky1"],
-    );
-    add(
+        "reuben",
+        &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080700-strand",
+            "Release notes",
+            "--after",
+            "flaky1",
+        ],
+    ),
+    (
         "2026-11-21T08:08:00Z",
-        "20261121-080800-routed",
-        &["Tidy up the flux capacitor", "--to", "auto"],
-    );
-    add(
+        "reuben",
+        &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080800-routed",
+            "Tidy up the flux capacitor",
+            "--to",
+            "auto",
+        ],
+    ),
+    (
         "2026-11-21T08:09:00Z",
-        "20261121-080900-stale1",
-        &["Benchmark the login flow", "--to", "kimi"],
-    );
-    at(
-        &env,
-        "2026-11-21T08:30:00Z",
-        "kimi",
-        &["queue", "claim", "stale1"],
-    );
-    at(
-        &env,
+        "reuben",
+        &[
+            "queue",
+            "add",
+            "--id",
+            "20261121-080900-stale1",
+            "Benchmark the login flow",
+            "--to",
+            "kimi",
+        ],
+    ),
+    (
         "2026-11-21T08:10:00Z",
         "claude",
         &["queue", "claim", "resrch"],
-    );
-    at(
-        &env,
+    ),
+    (
+        "2026-11-21T08:30:00Z",
+        "kimi",
+        &["queue", "claim", "stale1"],
+    ),
+    (
         "2026-11-21T09:00:00Z",
         "claude",
         &[
@@ -156,27 +203,23 @@ pub fn federation() -> Fixture {
             "--summary",
             "PKCE with GitHub",
         ],
-    );
-    at(
-        &env,
+    ),
+    (
         "2026-11-21T09:01:00Z",
         "copilot",
         &["queue", "claim", "docs01"],
-    );
-    at(
-        &env,
+    ),
+    (
         "2026-11-21T09:05:00Z",
         "kimi",
         &["queue", "claim", "implmt"],
-    );
-    at(
-        &env,
+    ),
+    (
         "2026-11-21T09:10:00Z",
         "kimi",
         &["queue", "claim", "redis1"],
-    );
-    at(
-        &env,
+    ),
+    (
         "2026-11-21T09:15:00Z",
         "kimi",
         &[
@@ -186,15 +229,13 @@ pub fn federation() -> Fixture {
             "--reason",
             "waiting for Redis credentials from ops <OPS-88>",
         ],
-    );
-    at(
-        &env,
+    ),
+    (
         "2026-11-21T09:20:00Z",
         "copilot",
         &["queue", "claim", "flaky1"],
-    );
-    at(
-        &env,
+    ),
+    (
         "2026-11-21T09:40:00Z",
         "copilot",
         &[
@@ -205,59 +246,63 @@ pub fn federation() -> Fixture {
             "--summary",
             "fixtures missing",
         ],
-    );
-    let vote = at(
-        &env,
-        "2026-11-21T09:30:00Z",
-        "reuben",
-        &[
-            "vote",
-            "create",
-            "Revoke provider tokens on sign-out?",
-            "--option",
-            "yes",
-            "--option",
-            "no",
-        ],
-    );
-    at(
-        &env,
-        "2026-11-21T09:31:00Z",
-        "claude",
-        &[
-            "vote",
-            "cast",
-            &vote,
-            "--choice",
-            "yes",
-            "--confidence",
-            "0.6",
-            "--reasoning",
-            "<b>bold</b> \"safer\"",
-        ],
-    );
-    at(
-        &env,
-        "2026-11-21T09:32:00Z",
-        "kimi",
-        &[
-            "vote",
-            "cast",
-            &vote,
-            "--choice",
-            "yes",
-            "--confidence",
-            "0.65",
-        ],
-    );
+    ),
+];
+
+/// The federation: research done, its implementation in progress, tests
+/// and docs waiting, a blocked task with a lead, a hostile title, a failed
+/// task and one it strands, a task the router left for anyone, a task
+/// whose lease expired, and an escalated vote. Nothing is claimed after a
+/// lease ran out (a claim may take expired leases back).
+pub fn federation() -> Fixture {
+    let env = Env::new();
+    env.config(CONFIG);
+    for (now, agent, args) in STEPS {
+        at(&env, now, agent, args);
+    }
+    let question = [
+        "vote",
+        "create",
+        "Revoke provider tokens on sign-out?",
+        "--option",
+        "yes",
+        "--option",
+        "no",
+    ];
+    let vote = at(&env, "2026-11-21T09:30:00Z", "reuben", &question);
+    let ballots = [
+        ("claude", "0.6", "<b>bold</b> \"safer\""),
+        ("kimi", "0.65", ""),
+    ];
+    for (i, (agent, confidence, reasoning)) in ballots.into_iter().enumerate() {
+        let now = format!("2026-11-21T09:3{}:00Z", i + 1);
+        at(
+            &env,
+            &now,
+            agent,
+            &[
+                "vote",
+                "cast",
+                &vote,
+                "--choice",
+                "yes",
+                "--confidence",
+                confidence,
+                "--reasoning",
+                reasoning,
+            ],
+        );
+    }
+    // Low confidence: the vote is escalated (exit 0 with the result).
     let resolved = env
         .clean("2026-11-21T09:33:00Z", &["vote", "resolve", &vote])
         .output()
         .expect("fed runs");
     assert!(
-        resolved.status.success()
-            || resolved.status.code() == Some(1)
-            || resolved.status.code() == Some(3),
+        resolved
+            .status
+            .code()
+            .is_some_and(|c| c == 0 || c == 1 || c == 3),
         "{}",
         stderr(&resolved)
     );

@@ -11,10 +11,8 @@ const ESCAPED: &str =
     "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &quot;quoted&quot; [x] {y} &amp; #1; `tick`";
 
 #[test]
-fn every_route_answers_and_reading_changes_nothing() {
+fn the_page_shows_the_federation_with_user_text_as_text() {
     let f = federation();
-    let before = f.env.snapshot_files();
-    let log = std::fs::read(f.env.path("log.jsonl")).unwrap();
     let mut server = Server::start(&f.env, VIEW_AT, &[]);
 
     let page = server.get("/");
@@ -85,6 +83,18 @@ fn every_route_answers_and_reading_changes_nothing() {
     assert_eq!(json["board"]["blocked"][0]["short_id"], "redis1");
     assert_eq!(json["inbox"], 6);
 
+    assert!(server.alive(), "fed serve died");
+}
+
+#[test]
+fn the_assets_are_embedded_and_refusals_are_one_line() {
+    let f = federation();
+    let before = f.env.snapshot_files();
+    let log = std::fs::read(f.env.path("log.jsonl")).unwrap();
+    let mut server = Server::start(&f.env, VIEW_AT, &[]);
+    for path in ["/", "/panels", "/graph.svg", "/api/dashboard", "/nope"] {
+        server.get(path);
+    }
     let css = server.get("/assets/dashboard.css");
     assert_eq!(
         (css.status, css.header("content-type").as_deref()),
@@ -151,7 +161,7 @@ fn a_change_reaches_open_pages_within_a_second() {
 }
 
 #[test]
-fn actions_are_refused_without_the_token_and_done_with_it() {
+fn actions_are_refused_without_the_token_and_bad_ones_change_nothing() {
     let f = federation();
     let server = Server::start(&f.env, VIEW_AT, &["--allow-actions"]);
     let token = server.token.clone().unwrap();
@@ -209,7 +219,14 @@ fn actions_are_refused_without_the_token_and_done_with_it() {
         f.env.snapshot_files(),
         "a refused action changed a file"
     );
+}
 
+#[test]
+fn actions_with_the_token_change_the_federation() {
+    let f = federation();
+    let server = Server::start(&f.env, VIEW_AT, &["--allow-actions"]);
+    let token = server.token.clone().unwrap();
+    let auth = [("X-Fed-Token", token.as_str())];
     let cancelled = server.post("/actions/cancel", &auth, "task=evil01");
     assert_eq!(cancelled.status, 200, "{cancelled:?}");
     let task = f.env.json(None, &["queue", "show", "evil01"]);
