@@ -66,7 +66,7 @@ pub fn votes(shell: &Shell, d: &Dashboard) -> String {
         for (agent, b) in &v.votes {
             let _ = write!(
                 h.0,
-                "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td class=\"reasoning\">{}</td></tr>",
+                "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td class=\"name\">{:.2}</td><td class=\"reasoning\">{}</td></tr>",
                 esc(agent),
                 esc(&b.choice),
                 b.confidence,
@@ -128,7 +128,7 @@ pub fn log(d: &Dashboard) -> String {
             .collect();
         let _ = write!(
             h.0,
-            "<tr><td class=\"at\">{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td class=\"details\">{}</td></tr>",
+            "<tr><td class=\"at\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td><code>{}</code></td><td class=\"details\">{}</td></tr>",
             esc(&format_time(e.at)),
             esc(e.agent.as_deref().unwrap_or("-")),
             esc(&e.event),

@@ -111,7 +111,7 @@ pub fn share_bars(rows: &[(String, f64, usize)]) -> String {
     }
     let height = rows.len() as i64 * 22 + 4;
     let mut out = format!(
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 420 {height}\" role=\"img\" aria-label=\"success rate per agent and type\">"
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 480 {height}\" role=\"img\" aria-label=\"success rate per agent and type\">"
     );
     for (i, (label, share, count)) in rows.iter().enumerate() {
         let y = i as i64 * 22 + 2;

@@ -103,7 +103,6 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
     agents.sort_by(|a, b| a.load.agent.cmp(&b.load.agent));
     let refs: Vec<_> = records.iter().collect();
     let performance = performance(&refs, &BTreeSet::new(), config.routing.boost_factor);
-    let throughput = throughput(&records, now);
     let (mut votes, _) = store.list_votes();
     votes.sort_by(|a, b| {
         b.created_at
@@ -112,6 +111,7 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
     });
     votes.truncate(12);
     let (events, _) = store.read_events()?;
+    let throughput = throughput(&events, now);
     let events = events[events.len().saturating_sub(EVENTS)..].to_vec();
     let (_, inbox) = super::load::load_inbox(store, config, now)?;
     Ok(Dashboard {
@@ -128,8 +128,9 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
     })
 }
 
-/// Tasks finished per day over the last [`DAYS`] days, oldest first.
-fn throughput(records: &[crate::model::record::Record], now: Timestamp) -> Vec<Day> {
+/// Tasks finished per day over the last [`DAYS`] days, oldest first, from
+/// the log's `completed` and `failed` events.
+fn throughput(events: &[Event], now: Timestamp) -> Vec<Day> {
     let first = (now - chrono::TimeDelta::days(DAYS - 1)).date_naive();
     let mut days: BTreeMap<chrono::NaiveDate, Day> = BTreeMap::new();
     for i in 0..DAYS {
@@ -143,13 +144,12 @@ fn throughput(records: &[crate::model::record::Record], now: Timestamp) -> Vec<D
             },
         );
     }
-    for r in records {
-        let Some(at) = r.finished_at else { continue };
-        if let Some(day) = days.get_mut(&at.date_naive()) {
-            if r.success {
-                day.done += 1;
-            } else {
-                day.failed += 1;
+    for e in events {
+        if let Some(day) = days.get_mut(&e.at.date_naive()) {
+            match e.event.as_str() {
+                "completed" => day.done += 1,
+                "failed" => day.failed += 1,
+                _ => {}
             }
         }
     }
