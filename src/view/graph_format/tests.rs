@@ -112,3 +112,11 @@ fn mermaid_labels_are_entity_coded() {
     assert!(text.contains("  n0 --> n1\n"), "{text}");
     assert!(text.contains("class n0,n1,n2,n3,n4 pending"), "{text}");
 }
+
+#[test]
+fn mermaid_comments_links_and_statements_cannot_start_in_a_label() {
+    assert_eq!(
+        mermaid_escape("a %% b --> c; d | e"),
+        "a #37;#37; b --#62; c#59; d #124; e"
+    );
+}
