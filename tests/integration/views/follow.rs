@@ -140,3 +140,25 @@ fn a_rotated_or_truncated_log_is_followed_on() {
         "{text}"
     );
 }
+
+#[test]
+fn followed_text_shows_control_characters_escaped() {
+    let env = Env::new();
+    env.add(&["to block", "--id", "esc-0000001"]);
+    let blocked = env
+        .as_agent(
+            "kimi",
+            &["queue", "block", "esc-0000001", "--reason", "a\u{1b}[2Jb"],
+        )
+        .output()
+        .unwrap();
+    assert!(blocked.status.success(), "{}", stderr(&blocked));
+    let out = env
+        .fed(&["log", "--follow", "-n", "1"])
+        .timeout(Duration::from_millis(800))
+        .output()
+        .unwrap();
+    let text = crate::common::stdout(&out);
+    assert!(text.contains("reason=a\\u{1b}[2Jb"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+}
