@@ -13,17 +13,18 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// How often the federation is looked at when no notification came.
-const RECHECK: Duration = Duration::from_secs(3);
+pub const RECHECK: Duration = Duration::from_secs(3);
 
-/// Starts the watching thread; the receiver follows the version.
-pub fn start(root: PathBuf) -> crate::error::Result<watch::Receiver<u64>> {
+/// Starts the watching thread, which also looks every `recheck`; the
+/// receiver follows the version.
+pub fn start(root: PathBuf, recheck: Duration) -> crate::error::Result<watch::Receiver<u64>> {
     let (tx, rx) = watch::channel(0u64);
     let store = Store::open(&root)?;
     let wake = store.wake_on_change(Scope::Everything)?;
     std::thread::spawn(move || {
         let mut last = store.fingerprint();
         loop {
-            wake.wait(RECHECK);
+            wake.wait(recheck);
             let now = store.fingerprint();
             if now != last {
                 last = now;

@@ -36,7 +36,12 @@ pub struct Options {
     /// Who the actions act as.
     pub agent: Option<String>,
     pub fixed_now: Option<Timestamp>,
+    /// How often the federation is looked at without a notification
+    /// (default [`RECHECK`]).
+    pub recheck: Option<std::time::Duration>,
 }
+
+pub use live::RECHECK;
 
 /// Where the server listens, once it does.
 pub struct Started {
@@ -63,7 +68,7 @@ pub fn run(options: Options, ready: impl FnOnce(&Started)) -> Result<()> {
     listener
         .set_nonblocking(true)
         .map_err(|e| Error::io(&options.root, "listen", &e))?;
-    let version = live::start(options.root.clone())?;
+    let version = live::start(options.root.clone(), options.recheck.unwrap_or(RECHECK))?;
     let url = format!("http://{}/", fmt_addr(local));
     let hosts = local.ip().is_loopback().then(|| {
         let port = local.port();

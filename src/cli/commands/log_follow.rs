@@ -13,6 +13,18 @@ use std::time::Duration;
 /// How often the log is looked at when no notification came.
 const RECHECK: Duration = Duration::from_secs(2);
 
+/// `FED_RECHECK_SECS`: a test's way to make the safety re-check of `log
+/// --follow` and `fed serve` slow enough that only notifications can wake
+/// them in time (docs/views.md).
+pub fn recheck_override() -> Option<Duration> {
+    let secs = std::env::var("FED_RECHECK_SECS")
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    (secs > 0).then(|| Duration::from_secs(secs))
+}
+
 /// One event as one line of text.
 pub fn event_line(event: &Event) -> String {
     let id = event
@@ -70,6 +82,7 @@ pub fn print(ctx: &Ctx, event: &Event) -> std::io::Result<()> {
 pub fn follow(ctx: &Ctx, mut tail: LogTail, keep: impl Fn(&Event) -> bool) -> Result<()> {
     let store = ctx.store()?;
     let wake = store.wake_on_change(Scope::Root)?;
+    let recheck = recheck_override().unwrap_or(RECHECK);
     loop {
         for read in tail.read_new()? {
             match read {
@@ -80,6 +93,6 @@ pub fn follow(ctx: &Ctx, mut tail: LogTail, keep: impl Fn(&Event) -> bool) -> Re
                 )),
             }
         }
-        wake.wait(RECHECK);
+        wake.wait(recheck);
     }
 }

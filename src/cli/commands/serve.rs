@@ -54,6 +54,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         token: args.token.clone(),
         agent: ctx.agent.clone(),
         fixed_now,
+        recheck: super::log_follow::recheck_override(),
     };
     let out = ctx.out.clone();
     fed::serve::run(options, |started| {

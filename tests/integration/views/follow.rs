@@ -1,5 +1,8 @@
 //! `fed log --follow`: events from concurrent writers, each once and in
-//! the log's order; a rotated or truncated log is followed on.
+//! the log's order; a rotated or truncated log is followed on. The safety
+//! re-check is set to ten minutes (`FED_RECHECK_SECS`), so every event
+//! seen within the tests' seconds was brought by a file-system
+//! notification.
 
 use crate::common::{Env, stderr};
 use std::io::BufRead;
@@ -17,6 +20,7 @@ impl Follower {
     fn start(env: &Env) -> Follower {
         let mut child = env
             .clean(&env.now, &["log", "--follow", "--json"])
+            .env("FED_RECHECK_SECS", "600")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

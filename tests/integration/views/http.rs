@@ -21,6 +21,8 @@ impl Server {
         all.extend_from_slice(args);
         let mut child = env
             .clean(now, &all)
+            // Only notifications can wake it within a test's seconds.
+            .env("FED_RECHECK_SECS", "600")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
