@@ -201,16 +201,15 @@ async fn action(
             &format!("no action '{name}' (actions: {})", ACTIONS.join(", ")),
         );
     }
-    let Ok(Form(form)) = form else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "the body must be a form (application/x-www-form-urlencoded)",
-        );
-    };
+    // The token first: without it, nothing about the request matters.
+    let form = form.ok().map(|Form(form)| form);
     let given = headers
         .get("x-fed-token")
         .and_then(|v| v.to_str().ok())
-        .or(form.get("token").map(String::as_str))
+        .or(form
+            .as_ref()
+            .and_then(|f| f.get("token"))
+            .map(String::as_str))
         .unwrap_or("");
     if !token_matches(given, &token) {
         return refuse(
@@ -218,6 +217,12 @@ async fn action(
             "missing or wrong token (the one fed serve printed at start-up)",
         );
     }
+    let Some(form) = form else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "the body must be a form (application/x-www-form-urlencoded)",
+        );
+    };
     let result = tokio::task::spawn_blocking(move || {
         let actor = Actor {
             agent: app.agent.clone(),

@@ -190,6 +190,14 @@ fn actions_are_refused_without_the_token_and_bad_ones_change_nothing() {
         assert_eq!(reply.body.lines().count(), 1);
         assert!(reply.body.contains("token"), "{}", reply.body);
     }
+    let json_without_token = super::http::request(
+        &server.addr,
+        "POST",
+        "/actions/cancel",
+        &[("Content-Type", "application/json")],
+        "{\"task\": \"evil01\"}",
+    );
+    assert_eq!(json_without_token.status, 403, "{json_without_token:?}");
     let auth = [("X-Fed-Token", token.as_str())];
     for (path, form, status) in [
         ("/actions/cancel", "", 400),
