@@ -60,6 +60,10 @@ pub enum Param {
     After,
     Context,
     Reworks,
+    /// File reservations (`queue add --files`).
+    Files,
+    /// An acceptance check command (`queue add --check`).
+    Check,
     Priority,
     Reason,
     Question,
@@ -87,6 +91,8 @@ impl Param {
             Param::After => "after",
             Param::Context => "context",
             Param::Reworks => "reworks",
+            Param::Files => "files",
+            Param::Check => "check",
             Param::Priority => "priority",
             Param::Reason => "reason",
             Param::Question => "question",

@@ -16,5 +16,7 @@ pub mod handoff;
 pub mod lease;
 pub mod reap;
 pub mod recover;
+pub mod reserve;
+pub mod wait;
 
 pub use change::Holder;

@@ -11,6 +11,7 @@ mod resume;
 mod route;
 mod status;
 mod vote;
+mod work;
 
 use super::context::Ctx;
 use anyhow::Result;
@@ -31,6 +32,7 @@ pub enum Command {
     #[command(subcommand)]
     Vote(vote::VoteCommand),
     Completions(completions::Args),
+    Work(work::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -46,5 +48,6 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Analytics(args) => analytics::run(ctx, &args),
         Command::Vote(command) => vote::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
+        Command::Work(args) => work::run(ctx, &args),
     }
 }

@@ -14,7 +14,8 @@ use fed::queue::add::{NewTask, add};
   fed queue add \"Research OAuth providers\" --type research --to claude
   id=$(fed queue add \"Implement login\" --type implement --after 3f9k2a --priority high)
   fed queue add \"Review #42\" --type review --context pr=42 --context repo=web
-  fed queue add \"Fix the login redirect\" --to auto --reworks 3f9k2a")]
+  fed queue add \"Fix the login redirect\" --to auto --reworks 3f9k2a
+  fed queue add \"Speed up claims\" --files 'src/queue/*.rs' --check 'cargo test -q'")]
 pub struct Args {
     /// What to do
     pub description: String,
@@ -48,6 +49,15 @@ pub struct Args {
     /// The finished task this one fixes (counts against whoever finished it)
     #[arg(long, value_name = "ID")]
     pub reworks: Option<String>,
+    /// Files the task will touch, as paths or globs (src/queue/*.rs): a
+    /// claim passes over it while a task in progress reserves an
+    /// overlapping file
+    #[arg(long, value_name = "GLOB", num_args = 1..)]
+    pub files: Vec<String>,
+    /// A shell command that accepts the work: `fed work` runs it after the
+    /// task's command and fails the task if it fails
+    #[arg(long, value_name = "CMD")]
+    pub check: Option<String>,
 }
 
 fn parse_priority(raw: &str) -> Result<Priority, String> {
@@ -77,6 +87,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             context: args.context,
             id: args.id,
             reworks: args.reworks,
+            files: args.files,
+            check: args.check,
             ..NewTask::default()
         },
     )?;
