@@ -26,7 +26,7 @@ pub fn code_of(kind: Kind) -> u8 {
     }
 }
 
-fn kind_name(kind: Kind) -> &'static str {
+pub fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Invalid => "invalid",
         Kind::NotFound => "not-found",

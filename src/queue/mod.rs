@@ -10,6 +10,7 @@ pub mod assign;
 pub mod block;
 pub mod cancel;
 mod change;
+pub mod conflicts;
 pub mod claim;
 pub mod complete;
 pub mod handoff;

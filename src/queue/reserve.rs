@@ -96,7 +96,10 @@ impl Held {
 
 /// Pairs of tasks in progress whose files overlap, each pair once.
 pub fn overlapping_in_progress(store: &Store) -> Vec<(TaskSummary, TaskSummary, Overlap)> {
-    let listing = store.list_folder(Folder::InProgress);
+    let mut listing = store.list_folder(Folder::InProgress);
+    listing
+        .rows
+        .sort_by(|a, b| a.summary.task_id.cmp(&b.summary.task_id));
     let rows: Vec<&Row> = listing
         .rows
         .iter()

@@ -1,6 +1,7 @@
 //! The integration tests: one binary (faster to build and link), every test
 //! running the real `fed` in its own temporary federation.
 
+mod agents;
 mod cache;
 mod cli;
 mod common;
@@ -12,6 +13,9 @@ mod hardening;
 mod hostile;
 mod layers;
 mod learning;
+mod mcp;
 mod powercut;
 mod races;
+mod reservations;
 mod votes;
+mod work;

@@ -3,9 +3,12 @@
 mod analytics;
 mod check;
 mod completions;
+mod conflicts;
 mod init;
 mod log;
+mod mcp;
 mod pause;
+mod prime;
 mod queue;
 mod resume;
 mod route;
@@ -33,6 +36,9 @@ pub enum Command {
     Vote(vote::VoteCommand),
     Completions(completions::Args),
     Work(work::Args),
+    Mcp(mcp::Args),
+    Prime(prime::Args),
+    Conflicts(conflicts::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -49,5 +55,8 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Vote(command) => vote::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
         Command::Work(args) => work::run(ctx, &args),
+        Command::Mcp(args) => mcp::run(ctx, &args),
+        Command::Prime(args) => prime::run(ctx, &args),
+        Command::Conflicts(args) => conflicts::run(ctx, &args),
     }
 }
