@@ -25,6 +25,9 @@ _fed() {
             fed,completions)
                 cmd="fed__subcmd__completions"
                 ;;
+            fed,conflicts)
+                cmd="fed__subcmd__conflicts"
+                ;;
             fed,help)
                 cmd="fed__subcmd__help"
                 ;;
@@ -34,8 +37,14 @@ _fed() {
             fed,log)
                 cmd="fed__subcmd__log"
                 ;;
+            fed,mcp)
+                cmd="fed__subcmd__mcp"
+                ;;
             fed,pause)
                 cmd="fed__subcmd__pause"
+                ;;
+            fed,prime)
+                cmd="fed__subcmd__prime"
                 ;;
             fed,queue)
                 cmd="fed__subcmd__queue"
@@ -52,6 +61,9 @@ _fed() {
             fed,vote)
                 cmd="fed__subcmd__vote"
                 ;;
+            fed,work)
+                cmd="fed__subcmd__work"
+                ;;
             fed__subcmd__help,analytics)
                 cmd="fed__subcmd__help__subcmd__analytics"
                 ;;
@@ -60,6 +72,9 @@ _fed() {
                 ;;
             fed__subcmd__help,completions)
                 cmd="fed__subcmd__help__subcmd__completions"
+                ;;
+            fed__subcmd__help,conflicts)
+                cmd="fed__subcmd__help__subcmd__conflicts"
                 ;;
             fed__subcmd__help,help)
                 cmd="fed__subcmd__help__subcmd__help"
@@ -70,8 +85,14 @@ _fed() {
             fed__subcmd__help,log)
                 cmd="fed__subcmd__help__subcmd__log"
                 ;;
+            fed__subcmd__help,mcp)
+                cmd="fed__subcmd__help__subcmd__mcp"
+                ;;
             fed__subcmd__help,pause)
                 cmd="fed__subcmd__help__subcmd__pause"
+                ;;
+            fed__subcmd__help,prime)
+                cmd="fed__subcmd__help__subcmd__prime"
                 ;;
             fed__subcmd__help,queue)
                 cmd="fed__subcmd__help__subcmd__queue"
@@ -87,6 +108,9 @@ _fed() {
                 ;;
             fed__subcmd__help,vote)
                 cmd="fed__subcmd__help__subcmd__vote"
+                ;;
+            fed__subcmd__help,work)
+                cmd="fed__subcmd__help__subcmd__work"
                 ;;
             fed__subcmd__help__subcmd__queue,add)
                 cmd="fed__subcmd__help__subcmd__queue__subcmd__add"
@@ -284,7 +308,7 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote completions help"
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote completions work mcp prime conflicts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,8 +415,38 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__conflicts)
+            opts="-q -h -V --since --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help)
-            opts="init queue status pause resume check log route analytics vote completions help"
+            opts="init queue status pause resume check log route analytics vote completions work mcp prime conflicts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +488,20 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__conflicts)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -489,7 +557,35 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__prime)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -839,6 +935,20 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__help__subcmd__work)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__init)
             opts="-q -h -V --dir --agent --json --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -907,6 +1017,32 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__mcp)
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__pause)
             opts="-q -h -V --reason --dir --agent --json --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -918,6 +1054,32 @@ _fed() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__prime)
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -964,7 +1126,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__add)
-            opts="-q -h -V --title --type --to --from --lead --priority --after --context --id --reworks --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --title --type --to --from --lead --priority --after --context --id --reworks --files --check --dir --agent --json --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1007,6 +1169,14 @@ _fed() {
                     return 0
                     ;;
                 --reworks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1116,13 +1286,17 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__claim)
-            opts="-q -h -V --type --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --type --wait --dir --agent --json --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2020,6 +2194,48 @@ _fed() {
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__work)
+            opts="-q -h -V --type --once --max --wait --grace --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

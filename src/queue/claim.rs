@@ -47,6 +47,10 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
         )));
     }
     recover(op);
+    let id = match &request.id {
+        Some(raw) => Some(resolve(op.store, raw, Param::Id)?),
+        None => None,
+    };
     // Expired leases first (as `queue reap` does): a dead worker's task is
     // claimable again without a reap job.
     let held = take_back_expired(op);
@@ -56,14 +60,8 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
         ttl: request.ttl.unwrap_or(op.config.leases.ttl),
     };
     let deps = DepLookup::new(op.store);
-    match request.id {
-        Some(raw) => claim_named(
-            op,
-            &claimer,
-            &resolve(op.store, &raw, Param::Id)?,
-            task_type.as_deref(),
-            &deps,
-        ),
+    match id {
+        Some(id) => claim_named(op, &claimer, &id, task_type.as_deref(), &deps),
         None => claim_best(op, &claimer, task_type.as_deref(), &deps, &held),
     }
 }

@@ -70,8 +70,11 @@ pub fn touched(op: &Op, commits: &[Commit], since: &str) -> Vec<Touched> {
         let mut files: Vec<String> = Vec::new();
         let mut hits: Vec<Commit> = Vec::new();
         for commit in commits {
-            let covered: Vec<&String> =
-                commit.files.iter().filter(|f| reservation.covers(f)).collect();
+            let covered: Vec<&String> = commit
+                .files
+                .iter()
+                .filter(|f| reservation.covers(f))
+                .collect();
             if covered.is_empty() {
                 continue;
             }

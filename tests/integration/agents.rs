@@ -38,7 +38,9 @@ fn a_waiter_wakes_when_a_dependency_completes() {
     assert_eq!(env.claim("x"), a);
     let mut w = waiter(&env, "y", "20s");
     still_waiting(&mut w, Duration::from_millis(400), "before the completion");
-    env.as_agent("x", &["queue", "complete", &a]).assert().success();
+    env.as_agent("x", &["queue", "complete", &a])
+        .assert()
+        .success();
     assert_eq!(claimed(w), b);
 }
 
@@ -49,7 +51,9 @@ fn a_waiter_wakes_on_a_release_and_on_an_add() {
     assert_eq!(env.claim("x"), a);
     let mut w = waiter(&env, "y", "20s");
     still_waiting(&mut w, Duration::from_millis(400), "before the release");
-    env.as_agent("x", &["queue", "release", &a]).assert().success();
+    env.as_agent("x", &["queue", "release", &a])
+        .assert()
+        .success();
     assert_eq!(claimed(w), a);
 
     let mut w = waiter(&env, "y", "20s");
@@ -61,7 +65,9 @@ fn a_waiter_wakes_on_a_release_and_on_an_add() {
 #[test]
 fn a_pause_holds_waiters_until_resume() {
     let env = Env::new();
-    env.fed(&["pause", "--reason", "maintenance"]).assert().success();
+    env.fed(&["pause", "--reason", "maintenance"])
+        .assert()
+        .success();
     let a = env.add(&["after the pause"]);
     let mut w = waiter(&env, "y", "20s");
     still_waiting(&mut w, Duration::from_millis(600), "while paused");
@@ -115,7 +121,10 @@ fn sixteen_waiters_and_four_tasks_give_four_winners() {
     assert_eq!(waiters.len(), 12);
     std::thread::sleep(Duration::from_millis(500));
     for w in &mut waiters {
-        assert!(w.try_wait().expect("wait").is_none(), "a loser stopped waiting");
+        assert!(
+            w.try_wait().expect("wait").is_none(),
+            "a loser stopped waiting"
+        );
         signal(w, libc::SIGKILL);
     }
     for mut w in waiters {

@@ -47,7 +47,9 @@ async fn connect(env: &Env, agent: Option<&str>) -> Client {
 }
 
 async fn call(client: &Client, tool: &'static str, args: Value) -> CallToolResult {
-    let Value::Object(args) = args else { panic!("arguments are an object") };
+    let Value::Object(args) = args else {
+        panic!("arguments are an object")
+    };
     let params = CallToolRequestParams::new(tool).with_arguments(args);
     tokio::time::timeout(Duration::from_secs(20), client.call_tool(params))
         .await
@@ -58,7 +60,12 @@ async fn call(client: &Client, tool: &'static str, args: Value) -> CallToolResul
 /// The structured result of a call that must succeed.
 async fn ok(client: &Client, tool: &'static str, args: Value) -> Value {
     let result = call(client, tool, args).await;
-    assert_ne!(result.is_error, Some(true), "{tool}: {:?}", result.structured_content);
+    assert_ne!(
+        result.is_error,
+        Some(true),
+        "{tool}: {:?}",
+        result.structured_content
+    );
     result.structured_content.expect("structured content")
 }
 
@@ -70,8 +77,20 @@ async fn refused(client: &Client, tool: &'static str, args: Value) -> Value {
 }
 
 const TOOLS: [&str; 14] = [
-    "add", "assign", "block", "cancel", "claim", "complete", "list", "release", "route", "show",
-    "status", "vote_cast", "vote_create", "vote_resolve",
+    "add",
+    "assign",
+    "block",
+    "cancel",
+    "claim",
+    "complete",
+    "list",
+    "release",
+    "route",
+    "show",
+    "status",
+    "vote_cast",
+    "vote_create",
+    "vote_resolve",
 ];
 
 #[test]
@@ -80,17 +99,36 @@ fn every_tool_answers_with_fed_documents_and_fed_errors() {
     runtime().block_on(async {
         let c = connect(&env, Some("claude")).await;
         let info = c.peer_info().expect("server info");
-        assert_eq!(info.server_info.as_ref().map(|i| i.name.as_str()), Some("fed"));
+        assert_eq!(
+            info.server_info.as_ref().map(|i| i.name.as_str()),
+            Some("fed")
+        );
         let tools = c.list_all_tools().await.expect("tools");
         let names: BTreeSet<String> = tools.iter().map(|t| t.name.to_string()).collect();
         assert_eq!(names, TOOLS.iter().map(|s| s.to_string()).collect());
         let add = tools.iter().find(|t| t.name == "add").unwrap();
-        assert!(add.input_schema.get("properties").unwrap().get("files").is_some());
+        assert!(
+            add.input_schema
+                .get("properties")
+                .unwrap()
+                .get("files")
+                .is_some()
+        );
 
-        let a = ok(&c, "add", json!({"description": "write the parser", "files": ["src/p.rs"]})).await;
+        let a = ok(
+            &c,
+            "add",
+            json!({"description": "write the parser", "files": ["src/p.rs"]}),
+        )
+        .await;
         let a_id = a["task_id"].as_str().unwrap().to_string();
         assert_eq!(a["from_agent"], "claude");
-        let b = ok(&c, "add", json!({"description": "review it", "after": [a_id], "priority": "high"})).await;
+        let b = ok(
+            &c,
+            "add",
+            json!({"description": "review it", "after": [a_id], "priority": "high"}),
+        )
+        .await;
         let b_id = b["task_id"].as_str().unwrap().to_string();
         let claimed = ok(&c, "claim", json!({})).await;
         assert_eq!(claimed["task_id"], a_id.as_str());
@@ -98,13 +136,30 @@ fn every_tool_answers_with_fed_documents_and_fed_errors() {
         let nothing = refused(&c, "claim", json!({})).await;
         assert_eq!(nothing["kind"], "nothing-to-do");
         assert_eq!(nothing["exit_code"], 3);
-        assert_eq!(ok(&c, "show", json!({"id": a_id})).await["status"], "in-progress");
+        assert_eq!(
+            ok(&c, "show", json!({"id": a_id})).await["status"],
+            "in-progress"
+        );
         let listed = ok(&c, "list", json!({"state": "all"})).await;
         assert_eq!(listed["tasks"].as_array().unwrap().len(), 2);
-        assert_eq!(ok(&c, "status", json!({})).await["counts"]["in-progress"], 1);
-        assert_eq!(ok(&c, "block", json!({"id": a_id, "reason": "waiting on keys"})).await["status"], "blocked");
+        assert_eq!(
+            ok(&c, "status", json!({})).await["counts"]["in-progress"],
+            1
+        );
+        assert_eq!(
+            ok(
+                &c,
+                "block",
+                json!({"id": a_id, "reason": "waiting on keys"})
+            )
+            .await["status"],
+            "blocked"
+        );
         env.fed(&["queue", "unblock", &a_id]).assert().success();
-        assert_eq!(ok(&c, "release", json!({"id": a_id})).await["status"], "pending");
+        assert_eq!(
+            ok(&c, "release", json!({"id": a_id})).await["status"],
+            "pending"
+        );
         let again = ok(&c, "claim", json!({"id": a_id})).await;
         let token2 = again["lease"]["token"].as_str().unwrap();
         assert_ne!(token2, token);
@@ -113,15 +168,36 @@ fn every_tool_answers_with_fed_documents_and_fed_errors() {
         assert_eq!(stale["exit_code"], 5);
         let done = ok(&c, "complete", json!({"id": a_id, "summary": "parsed"})).await;
         assert_eq!(done["task"]["status"], "done");
-        assert_eq!(ok(&c, "assign", json!({"id": b_id, "to": "kimi"})).await["to_agent"], "kimi");
+        assert_eq!(
+            ok(&c, "assign", json!({"id": b_id, "to": "kimi"})).await["to_agent"],
+            "kimi"
+        );
         let cancelled = ok(&c, "cancel", json!({"id": b_id, "reason": "dropped"})).await;
         assert_eq!(cancelled["cancelled"][0]["status"], "cancelled");
-        let vote = ok(&c, "vote_create", json!({"question": "Which db?", "options": ["pg", "sqlite"], "quorum": 1})).await;
+        let vote = ok(
+            &c,
+            "vote_create",
+            json!({"question": "Which db?", "options": ["pg", "sqlite"], "quorum": 1}),
+        )
+        .await;
         let vote_id = vote["vote_id"].as_str().unwrap().to_string();
-        ok(&c, "vote_cast", json!({"id": vote_id, "choice": "pg", "confidence": 0.9})).await;
-        let bad = refused(&c, "vote_cast", json!({"id": vote_id, "choice": "mongo", "confidence": 0.9})).await;
+        ok(
+            &c,
+            "vote_cast",
+            json!({"id": vote_id, "choice": "pg", "confidence": 0.9}),
+        )
+        .await;
+        let bad = refused(
+            &c,
+            "vote_cast",
+            json!({"id": vote_id, "choice": "mongo", "confidence": 0.9}),
+        )
+        .await;
         assert_eq!(bad["exit_code"], 1);
-        assert_eq!(ok(&c, "vote_resolve", json!({"id": vote_id})).await["status"], "decided");
+        assert_eq!(
+            ok(&c, "vote_resolve", json!({"id": vote_id})).await["status"],
+            "decided"
+        );
         let routed = ok(&c, "route", json!({"description": "write a parser"})).await;
         assert!(routed["candidates"].is_array());
         // Acting as another agent is refused.
@@ -138,7 +214,10 @@ fn a_server_without_an_identity_takes_one_per_call() {
         let c = connect(&env, None).await;
         let id = ok(&c, "add", json!({"description": "x"})).await["task_id"].clone();
         let no_one = refused(&c, "claim", json!({})).await;
-        assert!(no_one["message"].as_str().unwrap().contains("agent"), "{no_one}");
+        assert!(
+            no_one["message"].as_str().unwrap().contains("agent"),
+            "{no_one}"
+        );
         let claimed = ok(&c, "claim", json!({"agent": "kimi"})).await;
         assert_eq!(claimed["task_id"], id);
         assert_eq!(claimed["assignee"], "kimi");
@@ -155,7 +234,9 @@ fn eight_servers_claiming_at_once_never_claim_a_task_twice() {
     let won: Vec<String> = runtime().block_on(async {
         let mut clients = Vec::new();
         for i in 0..8 {
-            clients.push(std::sync::Arc::new(connect(&env, Some(&format!("agent{i}"))).await));
+            clients.push(std::sync::Arc::new(
+                connect(&env, Some(&format!("agent{i}"))).await,
+            ));
         }
         let mut set = tokio::task::JoinSet::new();
         for c in &clients {
@@ -173,7 +254,11 @@ fn eight_servers_claiming_at_once_never_claim_a_task_twice() {
         }
         won
     });
-    assert_eq!(won.len(), ids.len(), "a task was claimed twice or not at all");
+    assert_eq!(
+        won.len(),
+        ids.len(),
+        "a task was claimed twice or not at all"
+    );
     assert_eq!(won.into_iter().collect::<BTreeSet<_>>(), ids);
     env.fed(&["check"]).assert().success();
 }
@@ -204,7 +289,10 @@ fn malformed_requests_get_errors_and_the_server_goes_on() {
             ("add", object!({"title": "no description"})),
             ("claim", object!({"wait_seconds": "soon"})),
             ("show", object!({"id": "x", "bogus": 1})),
-            ("vote_cast", object!({"id": "x", "choice": "a", "confidence": "high"})),
+            (
+                "vote_cast",
+                object!({"id": "x", "choice": "a", "confidence": "high"}),
+            ),
         ] {
             let params = CallToolRequestParams::new(tool).with_arguments(args);
             let answer = tokio::time::timeout(Duration::from_secs(20), c.call_tool(params))
@@ -261,7 +349,10 @@ fn malformed_requests_get_errors_and_the_server_goes_on() {
     }
     drop(stdin);
     let status = child.wait().unwrap();
-    assert!(status.code().is_some(), "fed mcp died of a signal: {status:?}");
+    assert!(
+        status.code().is_some(),
+        "fed mcp died of a signal: {status:?}"
+    );
     assert!(errors >= 1, "no error answer to the garbage");
     assert!(answered, "no answer to initialize after the garbage");
 }

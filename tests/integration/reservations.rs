@@ -9,22 +9,44 @@ use std::process::Command;
 #[test]
 fn a_claim_passes_over_overlapping_files_until_they_are_free() {
     let env = Env::new();
-    let a = env.add(&["refactor the queue", "--files", "src/queue/*.rs"]);
-    let b = env.add(&["fix claim", "--files", "src/queue/claim.rs", "docs/protocol.md"]);
+    let a = env.add(&[
+        "refactor the queue",
+        "--priority",
+        "high",
+        "--files",
+        "src/queue/*.rs",
+    ]);
+    let b = env.add(&[
+        "fix claim",
+        "--files",
+        "src/queue/claim.rs",
+        "docs/protocol.md",
+    ]);
     assert_eq!(env.claim("x"), a);
     let out = env.run(Some("y"), &["queue", "claim"]);
     assert_eq!(code(&out), 3, "{}", stdout(&out));
-    assert!(stderr(&out).contains("1 wait on files in use"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 wait on files in use"),
+        "{}",
+        stderr(&out)
+    );
     let shown = stdout(&env.run(None, &["queue", "show", &b]));
     assert!(
-        shown.contains(&format!("not ready:    its files overlap those of task {a} (held by x)")),
+        shown.contains(&format!(
+            "not ready:    its files overlap those of task {a} (held by x)"
+        )),
         "{shown}"
     );
-    assert!(shown.contains("src/queue/*.rs meets") || shown.contains("meets src/queue/*.rs"), "{shown}");
+    assert!(
+        shown.contains("src/queue/*.rs meets") || shown.contains("meets src/queue/*.rs"),
+        "{shown}"
+    );
     // A task with other files is claimable meanwhile.
     let c = env.add(&["write docs", "--files", "docs/guide.md"]);
     assert_eq!(env.claim("y"), c);
-    env.as_agent("x", &["queue", "complete", &a]).assert().success();
+    env.as_agent("x", &["queue", "complete", &a])
+        .assert()
+        .success();
     assert_eq!(env.claim("y"), b);
     let shown = stdout(&env.run(None, &["queue", "show", &b]));
     assert!(!shown.contains("not ready"), "{shown}");
@@ -34,7 +56,14 @@ fn a_claim_passes_over_overlapping_files_until_they_are_free() {
 fn tasks_without_overlap_are_claimed_side_by_side() {
     let env = Env::new();
     let a = env.add(&["one", "--priority", "high", "--files", "src/a.rs"]);
-    let b = env.add(&["two", "--priority", "high", "--files", "src/b.rs", "src/*.md"]);
+    let b = env.add(&[
+        "two",
+        "--priority",
+        "high",
+        "--files",
+        "src/b.rs",
+        "src/*.md",
+    ]);
     let _plain = env.add(&["three"]);
     let mut claimed = vec![env.claim("x"), env.claim("y")];
     claimed.sort();
@@ -54,7 +83,11 @@ fn bad_file_patterns_are_refused_and_change_nothing() {
     for bad in ["/etc/passwd", "src/[oops", ""] {
         let out = env.run(None, &["queue", "add", "x", "--files", bad]);
         assert_eq!(code(&out), 1, "{bad}: {}", stderr(&out));
-        assert!(stderr(&out).starts_with("fed: error: --files: "), "{}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with("fed: error: --files: "),
+            "{}",
+            stderr(&out)
+        );
         assert_eq!(stderr(&out).lines().count(), 1);
     }
     let out = env.run(None, &["queue", "add", "x", "--check", "  "]);
@@ -92,17 +125,22 @@ fn conflicts_since_a_revision_names_the_touched_tasks_and_their_commits() {
     let root = env.root();
     git(root, &["init", "-q"]);
     let base = commit(root, "src/a.rs", "1", "start");
-    let a = env.add(&["edit a", "--files", "src/a.rs"]);
-    let b = env.add(&["edit docs", "--files", "docs/*.md"]);
+    let a = env.add(&["edit a", "--priority", "critical", "--files", "src/a.rs"]);
+    let b = env.add(&["edit docs", "--priority", "high", "--files", "docs/*.md"]);
     let c = env.add(&["also a", "--files", "src/*.rs"]);
     assert_eq!(env.claim("x"), a);
     assert_eq!(env.claim("y"), b);
-    env.as_agent("z", &["queue", "claim", &c]).assert().success();
+    env.as_agent("z", &["queue", "claim", &c])
+        .assert()
+        .success();
     let first = commit(root, "src/a.rs", "2", "change a");
     let _other = commit(root, "README.md", "hi", "readme");
     let doc = env.json(Some("x"), &["conflicts", "--since", &base]);
     let touched = doc["touched"].as_array().unwrap();
-    let ids: Vec<&str> = touched.iter().map(|t| t["task_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = touched
+        .iter()
+        .map(|t| t["task_id"].as_str().unwrap())
+        .collect();
     let mut expected = vec![a.as_str(), c.as_str()];
     expected.sort();
     assert_eq!(ids, expected, "{doc}");

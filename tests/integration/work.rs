@@ -73,7 +73,9 @@ fn a_task_whose_command_succeeds_is_done_with_its_output_kept() {
     let id = env.add(&["say hello", "--check", "test -n \"$FED_TASK_ID\""]);
     let script = "echo \"hello from $FED_TASK_ID: $FED_TASK_DESCRIPTION\"; grep -q \"$FED_TASK_ID\" \"$FED_TASK_FILE\"";
     let out = finish(
-        worker(&env, "w", &["--once", "--", "sh", "-c", script]).spawn().unwrap(),
+        worker(&env, "w", &["--once", "--", "sh", "-c", script])
+            .spawn()
+            .unwrap(),
         "work",
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -81,7 +83,10 @@ fn a_task_whose_command_succeeds_is_done_with_its_output_kept() {
     let t = task(&env, &id);
     assert_eq!(t["status"], "done");
     let summary = t["result"]["summary"].as_str().unwrap();
-    assert!(summary.contains(&format!("hello from {id}: say hello")), "{summary}");
+    assert!(
+        summary.contains(&format!("hello from {id}: say hello")),
+        "{summary}"
+    );
     let log = t["result"]["output"].as_str().unwrap();
     let kept = std::fs::read_to_string(env.path(log)).unwrap();
     assert!(kept.contains("hello from"), "{kept}");
@@ -111,11 +116,17 @@ fn a_failing_command_or_check_fails_the_task_with_the_tail_of_its_output() {
     let ta = task(&env, &a);
     assert_eq!(ta["status"], "failed");
     let summary = ta["result"]["summary"].as_str().unwrap();
-    assert!(summary.contains("exited 3") && summary.contains("line two"), "{summary}");
+    assert!(
+        summary.contains("exited 3") && summary.contains("line two"),
+        "{summary}"
+    );
     let tb = task(&env, &b);
     assert_eq!(tb["status"], "failed");
     let summary = tb["result"]["summary"].as_str().unwrap();
-    assert!(summary.contains("acceptance check") && summary.contains("check says no"), "{summary}");
+    assert!(
+        summary.contains("acceptance check") && summary.contains("check says no"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -123,8 +134,12 @@ fn a_command_outliving_several_leases_keeps_its_task() {
     let env = Env::new();
     short_leases(&env);
     let id = env.add(&["slow"]);
-    let child = worker(&env, "w", &["--once", "--", "sleep", "9"]).spawn().unwrap();
-    eventually(Duration::from_secs(5), "the claim", || env.names("in-progress").len() == 1);
+    let child = worker(&env, "w", &["--once", "--", "sleep", "9"])
+        .spawn()
+        .unwrap();
+    eventually(Duration::from_secs(5), "the claim", || {
+        env.names("in-progress").len() == 1
+    });
     // Other agents' claims take back expired leases: this one never is.
     for _ in 0..8 {
         std::thread::sleep(Duration::from_secs(1));
@@ -203,7 +218,11 @@ fn cancelling_a_running_task_stops_its_command_within_two_seconds() {
         .success();
     let start = Instant::now();
     eventually(Duration::from_secs(3), "the sleep is gone", || gone(pid));
-    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
     signal(&child, libc::SIGTERM);
     let out = finish(child, "work");
     assert_eq!(stdout(&out).trim(), format!("{id}\tlost"));
@@ -217,7 +236,9 @@ fn a_paused_worker_takes_no_task_until_resume() {
     let env = Env::new();
     env.fed(&["pause"]).assert().success();
     let id = env.add(&["after resume"]);
-    let mut child = worker(&env, "w", &["--once", "--", "true"]).spawn().unwrap();
+    let mut child = worker(&env, "w", &["--once", "--", "true"])
+        .spawn()
+        .unwrap();
     std::thread::sleep(Duration::from_millis(800));
     assert!(child.try_wait().unwrap().is_none());
     assert_eq!(env.names("pending").len(), 1, "claimed while paused");
@@ -242,10 +263,17 @@ fn a_killed_workers_task_goes_to_another_worker_within_worker_ttl() {
     let killed = Instant::now();
     // SAFETY: the orphaned sleep is ours to stop.
     unsafe { libc::kill(pid, libc::SIGKILL) };
-    let second = worker(&env, "w2", &["--once", "--", "true"]).spawn().unwrap();
+    let second = worker(&env, "w2", &["--once", "--", "true"])
+        .spawn()
+        .unwrap();
     let out = finish(second, "second worker");
     let took = killed.elapsed();
-    assert_eq!(stdout(&out).trim(), format!("{id}\tdone"), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("{id}\tdone"),
+        "{}",
+        stderr(&out)
+    );
     assert!(took < Duration::from_millis(5500), "took {took:?}");
     let t = task(&env, &id);
     assert_eq!(t["attempts"], 2);

@@ -133,7 +133,8 @@ fn parse_log(text: &str) -> Vec<Commit> {
 mod tests {
     #[test]
     fn git_log_records_parse() {
-        let text = "\u{1e}abc\u{1f}first\n\nsrc/a.rs\nsrc/b.rs\n\u{1e}def\u{1f}second\n\ndocs/x.md\n";
+        let text =
+            "\u{1e}abc\u{1f}first\n\nsrc/a.rs\nsrc/b.rs\n\u{1e}def\u{1f}second\n\ndocs/x.md\n";
         let commits = super::parse_log(text);
         assert_eq!(commits.len(), 2);
         assert_eq!(commits[0].files, vec!["src/a.rs", "src/b.rs"]);

@@ -18,13 +18,25 @@ pub struct Args {}
 
 /// The commands an agent needs, with what each is for.
 const COMMANDS: [(&str, &str); 7] = [
-    ("fed queue claim --wait 10m", "take the best ready task (prints its id; waits for one)"),
+    (
+        "fed queue claim --wait 10m",
+        "take the best ready task (prints its id; waits for one)",
+    ),
     ("fed queue show ID", "read a task in full"),
     ("fed queue heartbeat ID", "renew your lease while you work"),
-    ("fed queue complete ID --summary \"...\"", "finish it (add --failed if it failed)"),
-    ("fed queue block ID --reason \"...\"", "you are stuck: say why"),
+    (
+        "fed queue complete ID --summary \"...\"",
+        "finish it (add --failed if it failed)",
+    ),
+    (
+        "fed queue block ID --reason \"...\"",
+        "you are stuck: say why",
+    ),
     ("fed queue release ID", "give a task back"),
-    ("fed queue add \"...\" --to AGENT --after ID", "hand work to another agent"),
+    (
+        "fed queue add \"...\" --to AGENT --after ID",
+        "hand work to another agent",
+    ),
 ];
 
 const EXIT_CODES: [(u8, &str); 5] = [
@@ -32,7 +44,10 @@ const EXIT_CODES: [(u8, &str); 5] = [
     (1, "error (bad input, not found, not permitted)"),
     (3, "nothing to do: no ready task, or not ready yet"),
     (4, "paused by the overseer: wait for `fed resume`"),
-    (5, "conflict: someone else changed the task; re-read it, do not retry blindly"),
+    (
+        5,
+        "conflict: someone else changed the task; re-read it, do not retry blindly",
+    ),
 ];
 
 pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
@@ -55,7 +70,8 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
         doc["exit_codes"] = json!(codes);
         return Ok(ctx.out.json_value(&doc)?);
     }
-    ctx.out.data(render(&facts, ctx, &config.leases.ttl.to_string()))?;
+    ctx.out
+        .data(render(&facts, ctx, &config.leases.ttl.to_string()))?;
     Ok(())
 }
 
@@ -73,11 +89,18 @@ fn render(p: &Prime, ctx: &Ctx, ttl: &str) -> String {
         )],
     };
     if p.paused {
-        out.push("The federation is PAUSED: claims wait until the overseer runs `fed resume`.".into());
+        out.push(
+            "The federation is PAUSED: claims wait until the overseer runs `fed resume`.".into(),
+        );
     }
     out.push(String::new());
     if p.agent.is_some() {
-        push_tasks(&mut out, "Your tasks in progress", &p.claimed, p.claimed.len());
+        push_tasks(
+            &mut out,
+            "Your tasks in progress",
+            &p.claimed,
+            p.claimed.len(),
+        );
         push_tasks(&mut out, "Ready for you now", &p.ready, p.ready_count);
     }
     out.push(format!(
@@ -86,7 +109,9 @@ fn render(p: &Prime, ctx: &Ctx, ttl: &str) -> String {
     for (command, what) in COMMANDS {
         out.push(format!("  {command:<42} {what}"));
     }
-    out.push("  fed work -- CMD                            or run CMD for each task you claim".into());
+    out.push(
+        "  fed work -- CMD                            or run CMD for each task you claim".into(),
+    );
     out.push(String::new());
     out.push("Exit codes:".into());
     for (code, what) in EXIT_CODES {

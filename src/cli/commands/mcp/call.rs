@@ -67,7 +67,11 @@ impl Env {
 
 /// Runs `work` as `agent` on a blocking thread and turns its answer into a
 /// tool result.
-pub async fn run<T, F>(env: &Arc<Env>, agent: Option<String>, work: F) -> Result<CallToolResult, McpError>
+pub async fn run<T, F>(
+    env: &Arc<Env>,
+    agent: Option<String>,
+    work: F,
+) -> Result<CallToolResult, McpError>
 where
     T: Serialize,
     F: FnOnce(&Op) -> fed::Result<T> + Send + 'static,
@@ -77,7 +81,10 @@ where
         let agent = env.identity(agent.as_deref())?;
         let store = Store::open(&env.dir)?;
         let config = store.config()?;
-        let clock = env.fixed_now.is_none().then_some(system_clock as fn() -> Timestamp);
+        let clock = env
+            .fixed_now
+            .is_none()
+            .then_some(system_clock as fn() -> Timestamp);
         let now = env.fixed_now.unwrap_or_else(system_clock);
         let op = Op::new(&store, &config, agent, now, clock);
         let value = work(&op)?;

@@ -102,7 +102,9 @@ impl FedServer {
         .await
     }
 
-    #[tool(description = "Finish a task you hold as done (or failed); returns it and the follow-up tasks queued by handoff rules.")]
+    #[tool(
+        description = "Finish a task you hold as done (or failed); returns it and the follow-up tasks queued by handoff rules."
+    )]
     async fn complete(&self, Parameters(c): Parameters<p::Complete>) -> Answer {
         run(&self.env, c.agent, move |op| {
             let (task, follow_ups) = complete(
@@ -137,7 +139,9 @@ impl FedServer {
         .await
     }
 
-    #[tool(description = "Cancel a task (its creator or an overseer); cascade cancels its dependants too. Returns the cancelled tasks.")]
+    #[tool(
+        description = "Cancel a task (its creator or an overseer); cascade cancels its dependants too. Returns the cancelled tasks."
+    )]
     async fn cancel(&self, Parameters(c): Parameters<p::Cancel>) -> Answer {
         run(&self.env, c.agent, move |op| {
             let request = fed::queue::cancel::CancelRequest {
@@ -158,7 +162,9 @@ impl FedServer {
         .await
     }
 
-    #[tool(description = "List tasks (default: pending, in progress and blocked); returns {\"tasks\": [...]}.")]
+    #[tool(
+        description = "List tasks (default: pending, in progress and blocked); returns {\"tasks\": [...]}."
+    )]
     async fn list(&self, Parameters(l): Parameters<p::List>) -> Answer {
         let agent = l.agent.clone();
         run(&self.env, agent, move |op| views::list(op, &l)).await
@@ -169,7 +175,9 @@ impl FedServer {
         run(&self.env, s.agent, move |op| views::show(op, &s.id)).await
     }
 
-    #[tool(description = "The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes.")]
+    #[tool(
+        description = "The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes."
+    )]
     async fn status(&self, Parameters(s): Parameters<p::Status>) -> Answer {
         run(&self.env, s.agent, views::status).await
     }
@@ -208,7 +216,9 @@ impl FedServer {
         .await
     }
 
-    #[tool(description = "Resolve a vote (or, with due, every vote past its deadline). Too few ballots before the deadline: error kind nothing-to-do (exit 3).")]
+    #[tool(
+        description = "Resolve a vote (or, with due, every vote past its deadline). Too few ballots before the deadline: error kind nothing-to-do (exit 3)."
+    )]
     async fn vote_resolve(&self, Parameters(v): Parameters<p::VoteResolve>) -> Answer {
         run(&self.env, v.agent, move |op| match (v.id, v.due) {
             (Some(id), false) => Ok(json!(fed::vote::resolve::resolve_one(op, &id)?)),
@@ -218,7 +228,9 @@ impl FedServer {
         .await
     }
 
-    #[tool(description = "Recommend an agent for a piece of work: {\"agent\", \"confidence\", \"candidates\": [{\"agent\", \"score\"}]}.")]
+    #[tool(
+        description = "Recommend an agent for a piece of work: {\"agent\", \"confidence\", \"candidates\": [{\"agent\", \"score\"}]}."
+    )]
     async fn route(&self, Parameters(r): Parameters<p::Route>) -> Answer {
         let agent = r.agent.clone();
         run(&self.env, agent, move |op| views::route(op, &r)).await

@@ -30,8 +30,14 @@ pub fn list(op: &Op, l: &List) -> Result<Value> {
         folders.dedup();
         Snapshot::load_folders(op.store, &folders)
     };
-    let for_agent = l.for_agent.as_deref().map(|a| a.trim().to_ascii_lowercase());
-    let task_type = l.task_type.as_deref().map(|t| t.trim().to_ascii_lowercase());
+    let for_agent = l
+        .for_agent
+        .as_deref()
+        .map(|a| a.trim().to_ascii_lowercase());
+    let task_type = l
+        .task_type
+        .as_deref()
+        .map(|t| t.trim().to_ascii_lowercase());
     let mut rows: Vec<_> = snapshot
         .rows
         .iter()
@@ -89,7 +95,10 @@ pub fn status(op: &Op) -> Result<Summary> {
 
 /// `route --json`.
 pub fn route(op: &Op, r: &Route) -> Result<Value> {
-    let task_type = r.task_type.as_deref().map(|t| t.trim().to_ascii_lowercase());
+    let task_type = r
+        .task_type
+        .as_deref()
+        .map(|t| t.trim().to_ascii_lowercase());
     let rec = fed::learn::recommend::recommend(op, &r.description, task_type.as_deref())?;
     let candidates: Vec<Value> = rec
         .candidates
