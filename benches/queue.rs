@@ -33,6 +33,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const FED: &str = env!("CARGO_BIN_EXE_fed");
+
+#[path = "queue/wake.rs"]
+mod wake;
 const AGENT: &str = "bench";
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -843,6 +846,7 @@ fn main() {
     let rows = latency(&big, runs, warmup);
     let (at_big, at_small) = claim_scaling(&big, &small, runs, warmup);
     let tp = throughput(&drain, workers, 2_000);
+    let woken = wake::wake(&tmp.path().join("wake"), runs.min(50));
     let load_after = loadavg();
 
     // ------------------------------------------------------------ report
@@ -935,6 +939,7 @@ fn main() {
         }
     );
     println!();
+    wake::report(&woken, &mut missed);
     if missed.is_empty() {
         println!("targets: all met");
     } else {

@@ -180,8 +180,8 @@ fn claim_named(
     task_type: Option<&str>,
     deps: &DepLookup,
 ) -> Result<Task> {
-    let agent = claimer.agent;
-    let found = locate::find(op.store, id)?.ok_or_else(|| {
+    let (agent, found) = (claimer.agent, locate::find(op.store, id)?);
+    let found = found.ok_or_else(|| {
         Error::conflict(format!(
             "task {id} changed underneath (it was being moved); try again"
         ))

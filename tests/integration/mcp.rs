@@ -174,6 +174,18 @@ fn every_tool_answers_with_fed_documents_and_fed_errors() {
         );
         let cancelled = ok(&c, "cancel", json!({"id": b_id, "reason": "dropped"})).await;
         assert_eq!(cancelled["cancelled"][0]["status"], "cancelled");
+        // Acting as another agent is refused.
+        let other = refused(&c, "claim", json!({"agent": "kimi"})).await;
+        assert_eq!(other["kind"], "forbidden");
+        c.cancel().await.expect("close");
+    });
+}
+
+#[test]
+fn vote_and_route_tools_answer_like_the_commands() {
+    let env = Env::new();
+    runtime().block_on(async {
+        let c = connect(&env, Some("claude")).await;
         let vote = ok(
             &c,
             "vote_create",
@@ -200,9 +212,6 @@ fn every_tool_answers_with_fed_documents_and_fed_errors() {
         );
         let routed = ok(&c, "route", json!({"description": "write a parser"})).await;
         assert!(routed["candidates"].is_array());
-        // Acting as another agent is refused.
-        let other = refused(&c, "claim", json!({"agent": "kimi"})).await;
-        assert_eq!(other["kind"], "forbidden");
         c.cancel().await.expect("close");
     });
 }

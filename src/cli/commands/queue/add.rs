@@ -49,6 +49,13 @@ pub struct Args {
     /// The finished task this one fixes (counts against whoever finished it)
     #[arg(long, value_name = "ID")]
     pub reworks: Option<String>,
+    #[command(flatten)]
+    pub work: Box<Work>,
+}
+
+/// What the work needs: the files it reserves and its acceptance check.
+#[derive(Debug, clap::Args)]
+pub struct Work {
     /// Files the task will touch, as paths or globs (src/queue/*.rs): a
     /// claim passes over it while a task in progress reserves an
     /// overlapping file
@@ -87,8 +94,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             context: args.context,
             id: args.id,
             reworks: args.reworks,
-            files: args.files,
-            check: args.check,
+            files: args.work.files,
+            check: args.work.check,
             ..NewTask::default()
         },
     )?;
