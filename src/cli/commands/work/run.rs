@@ -49,6 +49,15 @@ pub struct Outcome {
     pub output: Option<String>,
 }
 
+/// What running a task's commands gave: how they ended, their output, the
+/// part of it the summary comes from, and the check that failed.
+struct Ran {
+    ending: Ending,
+    log: Vec<u8>,
+    summary: std::ops::Range<usize>,
+    check_failed: Option<String>,
+}
+
 /// How a supervised command ended.
 enum Ending {
     Exited(std::process::ExitStatus),
@@ -71,30 +80,15 @@ impl Worker<'_> {
         self.ctx
             .out
             .note(format!("Working on {id}: {}", task.title));
-        store.write_output(&format!("{name}.json"), &task.to_json())?;
+        if let Err(e) = store.write_output(&format!("{name}.json"), &task.to_json()) {
+            // The command could not be given its task: give the task back.
+            self.fresh();
+            let _ = release(self.op, &id, Some(&token));
+            return Err(e.into());
+        }
         let env = self.environment(task, &token, &format!("{name}.json"));
         while self.events.try_recv().is_ok() {}
-        let (ending, mut log) = self.supervise(&self.args.command, &env, &id, &token);
-        let mut summary_from = log.len()..log.len();
-        let mut check_failed = None;
-        let ending = match (ending, &task.check) {
-            (Ending::Exited(status), Some(check)) if status.success() => {
-                summary_from = 0..log.len();
-                let argv = ["sh".to_string(), "-c".to_string(), check.clone()];
-                let (ending, check_log) = self.supervise(&argv, &env, &id, &token);
-                log.extend_from_slice(format!("\n--- acceptance check: {check}\n").as_bytes());
-                if matches!(&ending, Ending::Exited(s) if !s.success()) {
-                    check_failed = Some(check.clone());
-                    summary_from = log.len()..log.len() + check_log.len();
-                }
-                log.extend_from_slice(&check_log);
-                ending
-            }
-            (ending, _) => ending,
-        };
-        if summary_from.is_empty() && check_failed.is_none() {
-            summary_from = 0..log.len();
-        }
+        let ran = self.run_commands(task, &env, &token);
         store.remove_output(&format!("{name}.json"));
         let exited = |outcome, code| Outcome {
             task_id: id.clone(),
@@ -102,7 +96,7 @@ impl Worker<'_> {
             exit_code: code,
             output: None,
         };
-        match ending {
+        match ran.ending {
             Ending::Lost => {
                 self.ctx
                     .out
@@ -121,10 +115,46 @@ impl Worker<'_> {
                 Ok(exited("released", None))
             }
             Ending::Exited(status) => {
-                let output = store.write_output(&format!("{name}.log"), &log)?;
-                let summary_log = &log[summary_from];
-                self.finish(&id, &token, status, check_failed, summary_log, output)
+                // Without its log the result is still recorded (and says so).
+                let output = store
+                    .write_output(&format!("{name}.log"), &ran.log)
+                    .inspect_err(|e| {
+                        self.ctx
+                            .out
+                            .warn(format!("the output of {id} was not kept: {}", e.message))
+                    })
+                    .ok();
+                let summary_log = &ran.log[ran.summary.clone()];
+                self.finish(&id, &token, status, ran.check_failed, summary_log, output)
             }
+        }
+    }
+
+    /// Runs the task's command and, when it succeeded, its acceptance check.
+    fn run_commands(&self, task: &Task, env: &[(String, String)], token: &str) -> Ran {
+        let id = &task.task_id;
+        let (ending, mut log) = self.supervise(&self.args.command, env, id, token);
+        let mut summary = 0..log.len();
+        let mut check_failed = None;
+        let ending = match (ending, &task.check) {
+            (Ending::Exited(status), Some(check)) if status.success() => {
+                let argv = ["sh".to_string(), "-c".to_string(), check.clone()];
+                let (ending, check_log) = self.supervise(&argv, env, id, token);
+                log.extend_from_slice(format!("\n--- acceptance check: {check}\n").as_bytes());
+                if matches!(&ending, Ending::Exited(s) if !s.success()) {
+                    check_failed = Some(check.clone());
+                    summary = log.len()..log.len() + check_log.len();
+                }
+                log.extend_from_slice(&check_log);
+                ending
+            }
+            (ending, _) => ending,
+        };
+        Ran {
+            ending,
+            log,
+            summary,
+            check_failed,
         }
     }
 
@@ -136,7 +166,7 @@ impl Worker<'_> {
         status: std::process::ExitStatus,
         check_failed: Option<String>,
         log: &[u8],
-        output: String,
+        output: Option<String>,
     ) -> Result<Outcome> {
         let tail = child::tail(log, SUMMARY_LINES, SUMMARY_BYTES);
         let command = self.args.command.join(" ");
@@ -154,7 +184,7 @@ impl Worker<'_> {
             token: Some(token.to_string()),
             failed,
             summary: Some(summary.trim_end().to_string()),
-            output: Some(output.clone()),
+            output: output.clone(),
         };
         let outcome = match complete(self.op, request) {
             Ok(_) if failed => "failed",
@@ -170,7 +200,7 @@ impl Worker<'_> {
             task_id: id.to_string(),
             outcome,
             exit_code: status.code(),
-            output: Some(output),
+            output,
         })
     }
 
