@@ -135,6 +135,7 @@ fn base_task(id: String, n: usize, created: Timestamp, status: Status) -> Task {
         check: None,
         handoff: None,
         routing: None,
+        notes: Vec::new(),
         extra: Map::new(),
     }
 }

@@ -58,6 +58,8 @@ pub enum Param {
     From,
     Lead,
     After,
+    /// A dependency to drop (`queue edit --drop-after`).
+    DropAfter,
     Context,
     Reworks,
     /// File reservations (`queue add --files`).
@@ -72,6 +74,8 @@ pub enum Param {
     Deadline,
     Confidence,
     Choice,
+    /// The text of a note (`queue note ID MESSAGE`).
+    Message,
 }
 
 impl Param {
@@ -89,6 +93,7 @@ impl Param {
             Param::From => "from",
             Param::Lead => "lead",
             Param::After => "after",
+            Param::DropAfter => "drop_after",
             Param::Context => "context",
             Param::Reworks => "reworks",
             Param::Files => "files",
@@ -101,6 +106,7 @@ impl Param {
             Param::Deadline => "deadline",
             Param::Confidence => "confidence",
             Param::Choice => "choice",
+            Param::Message => "message",
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod model;
 pub mod op;
 pub mod plan;
 pub mod queue;
+pub mod remote;
 pub mod store;
 pub mod view;
 pub mod vote;

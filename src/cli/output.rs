@@ -9,6 +9,8 @@ use std::io::{self, IsTerminal, Write};
 pub struct Output {
     pub json: bool,
     pub quiet: bool,
+    /// `-q` itself (not implied by `--json`): also silences exit 3's line.
+    pub hush_nothing: bool,
     pub color: bool,
 }
 
@@ -26,6 +28,7 @@ impl Output {
         Output {
             json: global.json,
             quiet: global.quiet || global.json,
+            hush_nothing: global.quiet,
             color,
         }
     }

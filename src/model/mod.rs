@@ -23,5 +23,5 @@ pub use name::AgentName;
 pub use priority::Priority;
 pub use status::Status;
 pub use summary::{Origin, TaskSummary};
-pub use task::{Blocked, Handoff, HistoryEntry, Lease, Outcome, RoutingChoice, Task};
+pub use task::{Blocked, Handoff, HistoryEntry, Lease, Note, Outcome, RoutingChoice, Task};
 pub use vote::{Ballot, Vote, VoteResult, VoteStatus};

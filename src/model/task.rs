@@ -71,6 +71,9 @@ pub struct Task {
     /// How `--to auto` routed this task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<RoutingChoice>,
+    /// The discussion thread (`fed queue note`), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -165,6 +168,17 @@ pub struct RoutingChoice {
     pub extra: Map<String, Value>,
 }
 
+/// One message of a task's thread: who wrote it, when, and what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub agent: String,
+    #[serde(with = "serde_time")]
+    pub at: Timestamp,
+    pub text: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     #[serde(with = "serde_time")]
@@ -218,6 +232,9 @@ impl Task {
         }
         if let Some(lease) = &self.lease {
             super::id::validate_id(&lease.token, "lease.token").map_err(|e| e.message)?;
+        }
+        for note in &self.notes {
+            super::name::AgentName::parse(&note.agent, "notes.agent").map_err(|e| e.message)?;
         }
         if let Some(reworks) = &self.reworks {
             super::id::validate_id(reworks, "reworks").map_err(|e| e.message)?;

@@ -98,10 +98,12 @@ fn claim_best(
     let agent = claimer.agent;
     let mut why = Vec::new();
     if waiting > 0 {
-        why.push(format!("{waiting} wait on dependencies"));
+        let verb = if waiting == 1 { "waits" } else { "wait" };
+        why.push(format!("{waiting} {verb} on dependencies"));
     }
     if reserved > 0 {
-        why.push(format!("{reserved} wait on files in use"));
+        let verb = if reserved == 1 { "waits" } else { "wait" };
+        why.push(format!("{reserved} {verb} on files in use"));
     }
     Err(Error::nothing(if why.is_empty() {
         format!("no ready task{filter} for {agent}")
@@ -234,7 +236,7 @@ fn claim_named(
         }
         Gate::Stranded(ids) => {
             return Err(Error::nothing(format!(
-                "task {id} can never be ready: its dependency {}",
+                "task {id} is not ready: its dependency {} (`fed queue retry` puts a dependency back in the queue)",
                 crate::gate::stranded_list(&ids)
             )));
         }

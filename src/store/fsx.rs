@@ -133,8 +133,24 @@ fn cstr(path: &Path) -> io::Result<CString> {
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))
 }
 
+/// Whether the tests force the fallbacks of filesystems without
+/// `renameat2` flags (network filesystems): `FED_FORCE_FALLBACKS=1`, read
+/// only in builds with failpoints, so that the suites prove those paths.
+fn fallbacks_forced() -> bool {
+    #[cfg(feature = "failpoints")]
+    {
+        static FORCED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *FORCED.get_or_init(|| std::env::var_os("FED_FORCE_FALLBACKS").is_some_and(|v| v == "1"))
+    }
+    #[cfg(not(feature = "failpoints"))]
+    false
+}
+
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> io::Result<()> {
+    if fallbacks_forced() {
+        return Err(io::Error::from_raw_os_error(libc::EINVAL));
+    }
     let (from, to) = (cstr(from)?, cstr(to)?);
     // SAFETY: both arguments are valid NUL-terminated strings.
     let rc = unsafe {
@@ -217,6 +233,9 @@ pub fn create_locked(path: &Path) -> io::Result<Option<File>> {
     {
         use std::os::fd::AsRawFd;
         let dir = path.parent().unwrap_or(Path::new("."));
+        if fallbacks_forced() {
+            return Ok(None);
+        }
         let file = match OpenOptions::new()
             .write(true)
             .mode(0o644)

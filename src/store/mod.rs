@@ -17,6 +17,7 @@ pub mod events;
 pub mod fsx;
 pub mod handoffs;
 pub mod history;
+mod in_flight;
 pub mod layout;
 pub mod locate;
 pub mod outputs;

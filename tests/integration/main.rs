@@ -3,6 +3,7 @@
 
 mod agents;
 mod cache;
+mod changes;
 mod cli;
 mod common;
 mod completions;
@@ -14,8 +15,12 @@ mod hostile;
 mod layers;
 mod learning;
 mod mcp;
+mod people;
+mod plans;
 mod powercut;
 mod races;
+mod remote;
 mod reservations;
+mod storm;
 mod votes;
 mod work;

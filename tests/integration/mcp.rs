@@ -76,14 +76,16 @@ async fn refused(client: &Client, tool: &'static str, args: Value) -> Value {
     result.structured_content.expect("structured error")
 }
 
-const TOOLS: [&str; 14] = [
+const TOOLS: [&str; 16] = [
     "add",
     "assign",
     "block",
     "cancel",
     "claim",
     "complete",
+    "lead",
     "list",
+    "note",
     "release",
     "route",
     "show",
@@ -172,6 +174,18 @@ fn every_tool_answers_with_fed_documents_and_fed_errors() {
             ok(&c, "assign", json!({"id": b_id, "to": "kimi"})).await["to_agent"],
             "kimi"
         );
+        let noted = ok(&c, "note", json!({"id": a_id, "message": "merged in #7"})).await;
+        assert_eq!(noted["notes"][0]["text"], "merged in #7");
+        assert_eq!(noted["notes"][0]["agent"], "claude");
+        assert_eq!(
+            ok(&c, "lead", json!({"id": b_id, "lead": "kimi"})).await["lead"],
+            "kimi"
+        );
+        let noted = ok(&c, "note", json!({"id": a_id, "message": "merged in #7"})).await;
+        assert_eq!(noted["notes"][0]["text"], "merged in #7");
+        assert_eq!(noted["notes"][0]["agent"], "claude");
+        let led = ok(&c, "lead", json!({"id": b_id, "lead": "kimi"})).await;
+        assert_eq!(led["lead"], "kimi");
         let cancelled = ok(&c, "cancel", json!({"id": b_id, "reason": "dropped"})).await;
         assert_eq!(cancelled["cancelled"][0]["status"], "cancelled");
         // Acting as another agent is refused.

@@ -26,7 +26,7 @@ fn a_claim_passes_over_overlapping_files_until_they_are_free() {
     let out = env.run(Some("y"), &["queue", "claim"]);
     assert_eq!(code(&out), 3, "{}", stdout(&out));
     assert!(
-        stderr(&out).contains("1 wait on files in use"),
+        stderr(&out).contains("1 waits on files in use"),
         "{}",
         stderr(&out)
     );
@@ -50,6 +50,35 @@ fn a_claim_passes_over_overlapping_files_until_they_are_free() {
     assert_eq!(env.claim("y"), b);
     let shown = stdout(&env.run(None, &["queue", "show", &b]));
     assert!(!shown.contains("not ready"), "{shown}");
+}
+
+#[test]
+fn edit_replaces_or_clears_the_reserved_files() {
+    let env = Env::new();
+    let a = env.add(&["one", "--priority", "high", "--files", "src/a.rs"]);
+    let b = env.add(&["two", "--files", "src/b.rs"]);
+    assert_eq!(env.claim("x"), a);
+    env.fed(&["queue", "edit", &b, "--files", "src/*.rs"])
+        .assert()
+        .success();
+    let out = env.run(Some("y"), &["queue", "claim"]);
+    assert_eq!(
+        code(&out),
+        3,
+        "the edited reservation overlaps: {}",
+        stdout(&out)
+    );
+    let bad = env.run(None, &["queue", "edit", &b, "--files", "/abs"]);
+    assert_eq!(code(&bad), 1);
+    assert!(stderr(&bad).contains("--files"), "{}", stderr(&bad));
+    env.fed(&["queue", "edit", &b, "--files", "none"])
+        .assert()
+        .success();
+    assert_eq!(
+        env.json(None, &["queue", "show", &b])["files"],
+        serde_json::Value::Null
+    );
+    assert_eq!(env.claim("y"), b);
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod init;
 mod log;
 mod mcp;
 mod pause;
+mod plan;
 mod prime;
 mod queue;
 mod resume;
@@ -34,6 +35,8 @@ pub enum Command {
     Analytics(analytics::Args),
     #[command(subcommand)]
     Vote(vote::VoteCommand),
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     Completions(completions::Args),
     Work(work::Args),
     Mcp(mcp::Args),
@@ -53,6 +56,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Route(args) => route::run(ctx, &args),
         Command::Analytics(args) => analytics::run(ctx, &args),
         Command::Vote(command) => vote::run(ctx, command),
+        Command::Plan(command) => plan::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
         Command::Work(args) => work::run(ctx, &args),
         Command::Mcp(args) => mcp::run(ctx, &args),

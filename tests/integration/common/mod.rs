@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod inflight;
+pub mod invariants;
 pub mod jepsen;
+pub mod ledger;
 pub mod powercut;
 pub mod process;
 pub mod rng;
@@ -70,6 +73,11 @@ impl Env {
             .env("COLUMNS", "200")
             .env("NO_COLOR", "1")
             .args(args);
+        // The suites run again with the fallbacks of filesystems without
+        // renameat2 flags forced (see .ci/run).
+        if let Some(forced) = std::env::var_os("FED_FORCE_FALLBACKS") {
+            cmd.env("FED_FORCE_FALLBACKS", forced);
+        }
         cmd
     }
 

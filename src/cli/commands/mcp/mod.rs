@@ -16,8 +16,8 @@ use rmcp::ServiceExt;
 
 /// Serve fed's operations as MCP tools on stdin/stdout.
 ///
-/// Tools: add, claim, complete, block, release, cancel, assign, list,
-/// show, status, vote_create, vote_cast, vote_resolve, route. Results are
+/// Tools: add, claim, complete, block, release, cancel, assign, note,
+/// lead, list, show, status, vote_create, vote_cast, vote_resolve, route. Results are
 /// JSON (the documents `--json` prints); a refused call is a tool error
 /// carrying fed's error kind and exit code, e.g. {"kind": "conflict",
 /// "exit_code": 5, "message": "..."}.

@@ -209,3 +209,25 @@ pub struct Route {
     /// Who you are, if the server was started without --agent
     pub agent: Option<String>,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// The task (id or unique suffix); finished tasks take notes too
+    pub id: String,
+    /// The note: appended to the task's thread with your name and the time
+    pub message: String,
+    /// Who you are, if the server was started without --agent
+    pub agent: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lead {
+    /// The task (id or unique suffix)
+    pub id: String,
+    /// The agent who leads the larger piece of work it belongs to
+    pub lead: String,
+    /// Who you are, if the server was started without --agent
+    pub agent: Option<String>,
+}

@@ -163,6 +163,26 @@ impl FedServer {
     }
 
     #[tool(
+        description = "Append a note to a task's thread (any agent, finished tasks too); returns the task."
+    )]
+    async fn note(&self, Parameters(n): Parameters<p::Note>) -> Answer {
+        run(&self.env, n.agent, move |op| {
+            fed::queue::note::note(op, &n.id, &n.message)
+        })
+        .await
+    }
+
+    #[tool(
+        description = "Designate the agent leading the larger piece of work a task belongs to; returns the task."
+    )]
+    async fn lead(&self, Parameters(l): Parameters<p::Lead>) -> Answer {
+        run(&self.env, l.agent, move |op| {
+            Ok(fed::queue::edit::lead(op, &l.id, &l.lead)?.task)
+        })
+        .await
+    }
+
+    #[tool(
         description = "List tasks (default: pending, in progress and blocked); returns {\"tasks\": [...]}."
     )]
     async fn list(&self, Parameters(l): Parameters<p::List>) -> Answer {

@@ -7,7 +7,7 @@ use fed::model::{Status, Task};
 use fed::op::Op;
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
-use fed::view::overview::{Inputs, Summary, summarize, summarize_votes};
+use fed::view::overview::{Inputs, Summary, count_leads, summarize, summarize_votes};
 use fed::{Error, Result};
 use serde_json::{Value, json};
 
@@ -78,6 +78,7 @@ pub fn status(op: &Op) -> Result<Summary> {
     let in_flight = op.store.scan_in_flight().problems.len();
     let (votes, vote_problems) = op.store.list_votes();
     let votes = summarize_votes(&votes, op.now());
+    let leads = count_leads(&snapshot);
     let mut summary = summarize(
         &snapshot,
         Inputs {
@@ -87,6 +88,7 @@ pub fn status(op: &Op) -> Result<Summary> {
             in_flight,
             votes,
             deferred_handoffs: op.store.prepared_count(),
+            leads: &leads,
         },
     );
     summary.problems += vote_problems.len();

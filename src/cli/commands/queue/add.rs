@@ -15,10 +15,19 @@ use fed::queue::add::{NewTask, add};
   id=$(fed queue add \"Implement login\" --type implement --after 3f9k2a --priority high)
   fed queue add \"Review #42\" --type review --context pr=42 --context repo=web
   fed queue add \"Fix the login redirect\" --to auto --reworks 3f9k2a
-  fed queue add \"Speed up claims\" --files 'src/queue/*.rs' --check 'cargo test -q'")]
+  fed queue add \"Speed up claims\" --files 'src/queue/*.rs' --check 'cargo test -q'
+  git log -1 --format=%B | fed queue add - --type review
+  fed queue add --from-file tasks.json")]
 pub struct Args {
-    /// What to do
-    pub description: String,
+    /// What to do (`-` reads it from standard input)
+    #[arg(required_unless_present = "from_file")]
+    pub description: Option<String>,
+    /// Queue every task of a JSON array instead (one transaction each;
+    /// the ids are printed in order): [{"description": ..., "title",
+    /// "type", "to", "from", "lead", "priority", "after": [..],
+    /// "context": {..}, "id", "files": [..], "check"}, ...]
+    #[arg(long, value_name = "FILE", conflicts_with = "description")]
+    pub from_file: Option<std::path::PathBuf>,
     /// A short title (default: the first line of the description)
     #[arg(long)]
     pub title: Option<String>,
@@ -67,11 +76,11 @@ pub struct Work {
     pub check: Option<String>,
 }
 
-fn parse_priority(raw: &str) -> Result<Priority, String> {
+pub(super) fn parse_priority(raw: &str) -> Result<Priority, String> {
     Priority::parse(raw).map_err(|e| e.message)
 }
 
-fn parse_pair(raw: &str) -> Result<(String, String), String> {
+pub(super) fn parse_pair(raw: &str) -> Result<(String, String), String> {
     raw.split_once('=')
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .ok_or_else(|| format!("'{raw}' is not KEY=VALUE"))
@@ -80,10 +89,18 @@ fn parse_pair(raw: &str) -> Result<(String, String), String> {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let op = ctx.op(store, config);
+    if let Some(file) = &args.from_file {
+        return super::add_file::run(ctx, &op, file);
+    }
+    let description = match args.description.as_deref() {
+        Some("-") => read_stdin()?,
+        Some(text) => text.to_string(),
+        None => String::new(),
+    };
     let task = add(
         &op,
         NewTask {
-            description: args.description,
+            description,
             title: args.title,
             task_type: args.task_type,
             to: args.to,
@@ -116,4 +133,18 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.data(&task.task_id)?;
     }
     Ok(())
+}
+
+/// The description from standard input (`queue add -`), bounded like any
+/// description (the core refuses one that is too long).
+fn read_stdin() -> Result<String> {
+    use std::io::Read;
+    let limit = fed::queue::add::MAX_DESCRIPTION as u64 + 1;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    String::from_utf8(bytes)
+        .map_err(|_| fed::Error::invalid("DESCRIPTION: standard input is not UTF-8 text").into())
 }

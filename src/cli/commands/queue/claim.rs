@@ -90,11 +90,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.data(&task.task_id)?;
         if let Some(lease) = &task.lease {
             ctx.out.note(format!(
-                "Claimed {}: {} (claim {} until {}; renew with `fed queue heartbeat`)",
+                "Claimed {}: {} (claim {} until {}, {}; renew with `fed queue heartbeat`)",
                 task.task_id,
-                task.title,
+                crate::cli::text::line(&task.title),
                 lease.token,
-                format_time(lease.expires_at)
+                format_time(lease.expires_at),
+                fed::model::time::relative(lease.expires_at, ctx.now)
             ));
         }
     }

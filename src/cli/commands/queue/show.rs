@@ -4,7 +4,7 @@ use crate::cli::context::Ctx;
 use crate::cli::text::{block, line};
 use anyhow::Result;
 use fed::model::Task;
-use fed::model::time::format_time;
+use fed::model::time::{format_time, relative};
 use fed::queue::reserve::Held;
 use fed::store::locate::{get, resolve};
 
@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     if ctx.out.json {
         ctx.out.json_value(&found.task)?;
     } else {
-        let mut text = render(&found.task);
+        let mut text = render(&found.task, ctx.now);
         if let Some(why) = held_back(store, &found.task) {
             text.insert_str(text.find('\n').map_or(text.len(), |i| i + 1), &why);
         }
@@ -43,18 +43,28 @@ fn held_back(store: &fed::store::Store, t: &Task) -> Option<String> {
     Some(format!("not ready:    {}\n", overlap.describe()))
 }
 
-fn render(t: &Task) -> String {
+fn render(t: &Task, now: fed::model::time::Timestamp) -> String {
     let mut lines = vec![
         format!("{}  {}", t.task_id, line(&t.title)),
         format!("status:       {}", t.status),
         format!("priority:     {}", t.priority),
         format!("type:         {}", t.task_type),
     ];
-    for (name, value) in fields(t) {
+    for (name, value) in fields(t, now) {
         lines.push(format!("{:<13} {}", format!("{name}:"), line(&value)));
     }
     lines.push(String::new());
     lines.push(block(&t.description).into_owned());
+    if !t.notes.is_empty() {
+        lines.push(String::new());
+        lines.push(format!("notes ({}):", t.notes.len()));
+        for n in &t.notes {
+            lines.push(format!("  {}  {}:", format_time(n.at), n.agent));
+            for text in block(&n.text).lines() {
+                lines.push(format!("    {text}"));
+            }
+        }
+    }
     if !t.history.is_empty() {
         lines.push(String::new());
         lines.push("history:".to_string());
@@ -76,7 +86,7 @@ fn render(t: &Task) -> String {
 
 /// The task's fields after status, priority and type, as (name, value),
 /// leaving out those it does not have.
-fn fields(t: &Task) -> Vec<(String, String)> {
+fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
     let mut fields: Vec<(String, Option<String>)> = vec![
         ("from".into(), t.from_agent.clone()),
         (
@@ -87,9 +97,14 @@ fn fields(t: &Task) -> Vec<(String, String)> {
         ("assignee".into(), t.assignee.clone()),
         (
             "lease".into(),
-            t.lease
-                .as_ref()
-                .map(|l| format!("{} until {}", l.token, format_time(l.expires_at))),
+            t.lease.as_ref().map(|l| {
+                format!(
+                    "{} until {} ({})",
+                    l.token,
+                    format_time(l.expires_at),
+                    relative(l.expires_at, now)
+                )
+            }),
         ),
         (
             "blocked".into(),

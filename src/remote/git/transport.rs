@@ -1,0 +1,197 @@
+//! Talking to the remote: `fetch` of fed's refs only, and `push` of
+//! compare-and-swap updates with a lease per ref.
+//!
+//! A push names every ref with `--force-with-lease=REF:EXPECTED` (empty
+//! EXPECTED: the ref must not exist). The remote checks the old value under
+//! its lock on that ref, so of two pushes expecting the same value exactly
+//! one lands; `--atomic` makes a push of several refs land whole or not at
+//! all. `--porcelain` output tells, ref by ref, what happened.
+
+use super::Git;
+use crate::error::Result;
+use crate::remote::Oid;
+
+/// One ref of a push: set it to `new` (`None`: delete it), only if it is
+/// `expect` now (`None`: only if it does not exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushRef {
+    pub name: String,
+    pub new: Option<Oid>,
+    pub expect: Option<Oid>,
+}
+
+/// What the remote said about one ref.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefStatus {
+    /// Updated, created or deleted; or already at the pushed value (a
+    /// retried push that had landed: commits carry a nonce, so no other
+    /// machine can have pushed the same one).
+    Accepted,
+    /// The ref was not at the expected value (a lease that failed, a race
+    /// lost on the remote), or another ref of an atomic push was.
+    Moved(String),
+    /// Refused for good (a hook, a protected ref, no permission).
+    Refused(String),
+}
+
+/// The outcome of one push, ref by ref.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushReport {
+    pub refs: Vec<(String, RefStatus)>,
+}
+
+impl PushReport {
+    pub fn all_accepted(&self) -> bool {
+        self.refs.iter().all(|(_, s)| *s == RefStatus::Accepted)
+    }
+}
+
+impl Git {
+    /// Fetches `refspecs` from the remote (with `--prune`: local refs under
+    /// a refspec's destination that the remote no longer has are deleted).
+    /// `Ok(false)`: a refspec names a ref the remote does not have, and
+    /// nothing was fetched.
+    pub fn fetch(&self, refspecs: &[String]) -> Result<bool> {
+        let mut args = vec![
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--no-recurse-submodules",
+            "--prune",
+            "fed",
+        ];
+        args.extend(refspecs.iter().map(String::as_str));
+        let out = self.run(&args, b"")?;
+        if out.success {
+            Ok(true)
+        } else if out.stderr.contains("couldn't find remote ref") {
+            Ok(false)
+        } else {
+            Err(self.failure("fetch", &out.stderr))
+        }
+    }
+
+    /// Whether the remote has `refname`, without fetching anything.
+    pub fn remote_has(&self, refname: &str) -> Result<Option<Oid>> {
+        let out = self.run_ok(&["ls-remote", "fed", refname], b"")?;
+        Ok(String::from_utf8_lossy(&out).lines().find_map(|line| {
+            let (oid, name) = line.split_once('\t')?;
+            (name == refname).then(|| Oid::parse(oid)).flatten()
+        }))
+    }
+
+    /// Pushes `refs` (atomically when there are several). A transport
+    /// failure is an error; rejected refs are in the report.
+    pub fn push(&self, refs: &[PushRef]) -> Result<PushReport> {
+        let mut args: Vec<String> = vec!["push".into(), "--porcelain".into()];
+        if refs.len() > 1 {
+            args.push("--atomic".into());
+        }
+        args.push("fed".into());
+        for r in refs {
+            let expect = r.expect.as_ref().map(Oid::to_string).unwrap_or_default();
+            args.push(format!("--force-with-lease={}:{expect}", r.name));
+        }
+        for r in refs {
+            let src = r.new.as_ref().map(Oid::to_string).unwrap_or_default();
+            args.push(format!("{src}:{}", r.name));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = self.run(&args, b"")?;
+        let report = parse_porcelain(&String::from_utf8_lossy(&out.stdout), refs);
+        match report {
+            Some(report) if out.success || !report.all_accepted() => Ok(report),
+            _ => Err(self.failure("push", &out.stderr)),
+        }
+    }
+}
+
+/// Reads `push --porcelain`: a line `FLAG\tSRC:DST\tSUMMARY` per ref.
+/// `None` when a pushed ref has no line (the push failed before talking
+/// about refs: unreachable, refused credentials).
+pub fn parse_porcelain(stdout: &str, refs: &[PushRef]) -> Option<PushReport> {
+    let mut statuses = Vec::with_capacity(refs.len());
+    for r in refs {
+        let line = stdout.lines().find(|line| {
+            let mut fields = line.split('\t');
+            let _flag = fields.next();
+            fields
+                .next()
+                .and_then(|spec| spec.rsplit_once(':'))
+                .is_some_and(|(_, dst)| dst == r.name)
+        })?;
+        statuses.push((r.name.clone(), classify(line)));
+    }
+    Some(PushReport { refs: statuses })
+}
+
+fn classify(line: &str) -> RefStatus {
+    let flag = line.chars().next().unwrap_or('!');
+    let summary = line.splitn(3, '\t').nth(2).unwrap_or("").trim().to_string();
+    if flag != '!' {
+        return RefStatus::Accepted;
+    }
+    let lower = summary.to_ascii_lowercase();
+    let moved = [
+        "stale info",
+        "fetch first",
+        "non-fast-forward",
+        "atomic push failed",
+        "failed to update ref",
+        "failed to lock",
+        "cannot lock ref",
+        "incorrect old value",
+        "but expected",
+        "already exists",
+    ];
+    if moved.iter().any(|m| lower.contains(m)) {
+        RefStatus::Moved(summary)
+    } else {
+        RefStatus::Refused(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn push_ref(name: &str) -> PushRef {
+        PushRef {
+            name: name.to_string(),
+            new: None,
+            expect: None,
+        }
+    }
+
+    #[test]
+    fn porcelain_lines_are_classified_per_ref() {
+        let out = "To /r.git\n\
+            *\t1f66ada68338f0f77431fdaf5a19cc2efc75c240:refs/fed/b/tasks/a\t[new reference]\n\
+            -\t:refs/fed/b/tasks/c\t[deleted]\n\
+            =\t1f66ada68338f0f77431fdaf5a19cc2efc75c240:refs/fed/b/tasks/e\t[up to date]\n\
+            !\te50fddc86b28a027b6bcb095d07b9c9c58a7188b:refs/fed/b/tasks/d\t[rejected] (stale info)\n\
+            !\te50fddc86b28a027b6bcb095d07b9c9c58a7188b:refs/fed/b/tasks/f\t[remote rejected] (pre-receive hook declined)\n\
+            Done\n";
+        let refs: Vec<PushRef> = ["a", "c", "e", "d", "f"]
+            .iter()
+            .map(|id| push_ref(&format!("refs/fed/b/tasks/{id}")))
+            .collect();
+        let report = parse_porcelain(out, &refs).unwrap();
+        let st: Vec<&RefStatus> = report.refs.iter().map(|(_, s)| s).collect();
+        assert_eq!(st[0], &RefStatus::Accepted);
+        assert_eq!(st[1], &RefStatus::Accepted);
+        assert_eq!(st[2], &RefStatus::Accepted);
+        assert!(matches!(st[3], RefStatus::Moved(m) if m.contains("stale info")));
+        assert!(matches!(st[4], RefStatus::Refused(m) if m.contains("hook declined")));
+        assert!(!report.all_accepted());
+    }
+
+    #[test]
+    fn a_push_that_never_got_to_the_refs_has_no_report() {
+        assert!(parse_porcelain("", &[push_ref("refs/fed/b/tasks/a")]).is_none());
+        // A ref whose name ends like another one is not mistaken for it.
+        let out = "*\tx:refs/fed/b/tasks/aa\t[new reference]\n";
+        assert!(parse_porcelain(out, &[push_ref("refs/fed/b/tasks/a")]).is_none());
+    }
+}

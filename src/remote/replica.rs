@@ -1,0 +1,256 @@
+//! A federation's replica: its settings, its git wrapper and its layout,
+//! and the operations the commands are built from.
+//!
+//! - `fed remote set URL [--branch B]`: [`Replica::create`], then
+//!   [`Replica::connect`] (publishes the federation's identity and config,
+//!   or joins the one already there when told to), then the local
+//!   documents are published as new ([`Replica::publish`] with no lease).
+//! - `fed clone URL [DIR]`: `fed init` of DIR, [`Replica::create`],
+//!   [`Replica::connect`] with `join`, then a sync.
+//! - `fed sync` and the start of every changing command:
+//!   [`Replica::fetch`], [`Replica::plan_sync`], execute the plan.
+//! - Every local change of a task or vote: [`Replica::cas`] before the
+//!   local publish, [`Landed::settle`] after it.
+//! - `fed remote show` / `status`: [`Replica::settings`] and
+//!   [`Paths::last_sync`](crate::remote::state::Paths::last_sync), no
+//!   network. `fed remote remove`: [`Paths::remove`](crate::remote::state::Paths::remove).
+
+use crate::error::{Error, Result};
+use crate::model::time::Timestamp;
+use crate::remote::Oid;
+use crate::remote::git::Git;
+use crate::remote::git::transport::PushRef;
+use crate::remote::layout::{self, DocKind, Layout};
+use crate::remote::plan::{self, LocalIndex, Plan};
+use crate::remote::push::{self, DocChange, Landed, PushOutcome};
+use crate::remote::state::{Paths, Settings, new_machine_name};
+use crate::remote::sync;
+
+mod connect;
+pub use connect::{Connected, Identity};
+use std::path::{Path, PathBuf};
+
+/// The result of the commit hook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cas {
+    /// The remote took the change: publish locally, then settle.
+    Landed(Landed),
+    /// The remote has moved: put the local change back, sync, redo.
+    Moved,
+}
+
+/// An open replica.
+#[derive(Debug, Clone)]
+pub struct Replica {
+    fed_dir: PathBuf,
+    paths: Paths,
+    settings: Settings,
+    layout: Layout,
+    git: Git,
+}
+
+impl Replica {
+    /// The replica of the federation at `fed_dir`; `None` when no remote is
+    /// set. Reads two small files; no git process, no network.
+    pub fn open(fed_dir: &Path) -> Result<Option<Replica>> {
+        let paths = Paths::new(fed_dir);
+        let Some(settings) = paths.read_settings()? else {
+            return Ok(None);
+        };
+        Ok(Some(Replica::from_settings(fed_dir, paths, settings)?))
+    }
+
+    /// Records remote `url` and `branch` for the federation at `fed_dir` and
+    /// creates its replica. No network: [`Replica::connect`] comes next.
+    pub fn create(fed_dir: &Path, url: &str, branch: &str) -> Result<Replica> {
+        let layout = Layout::new(branch)?;
+        if url.trim().is_empty() || url.starts_with('-') {
+            return Err(Error::invalid(format!(
+                "'{}' is not a remote URL",
+                url.escape_debug()
+            )));
+        }
+        let paths = Paths::new(fed_dir);
+        paths.ensure_dir()?;
+        let settings = Settings {
+            url: url.to_string(),
+            branch: layout.branch().to_string(),
+            machine: new_machine_name(),
+            federation_id: None,
+            extra: Default::default(),
+        };
+        let replica = Replica::from_settings(fed_dir, paths, settings)?;
+        replica.git.init()?;
+        replica.paths.write_settings(&replica.settings)?;
+        Ok(replica)
+    }
+
+    fn from_settings(fed_dir: &Path, paths: Paths, settings: Settings) -> Result<Replica> {
+        let layout = Layout::new(&settings.branch)?;
+        let git = Git::new(&paths.git_dir(), &settings.url).with_identity(&settings.machine);
+        Ok(Replica {
+            fed_dir: fed_dir.to_path_buf(),
+            paths,
+            settings,
+            layout,
+            git,
+        })
+    }
+
+    pub fn git(&self) -> &Git {
+        &self.git
+    }
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+    pub fn fed_dir(&self) -> &Path {
+        &self.fed_dir
+    }
+
+    /// Fetches fed's refs. `Ok(false)`: the remote has no federation yet.
+    pub fn fetch(&self) -> Result<bool> {
+        sync::fetch(&self.git, &self.layout)
+    }
+
+    /// After a fetch: what to do to bring the directory level with the
+    /// remote. Fails when the branch now holds another federation.
+    pub fn plan_sync(&self, local: &LocalIndex) -> Result<Plan> {
+        let views = sync::views(&self.git, &self.layout)?;
+        self.check_identity(&views)?;
+        let incoming = sync::incoming(&self.git, &self.layout, &views, &self.settings.machine)?;
+        Ok(plan::plan(incoming, local))
+    }
+
+    /// The lease of a document: the commit the directory reflects, or
+    /// `None` when the remote has (as far as this replica knows) no live
+    /// ref for it.
+    pub fn lease(&self, kind: DocKind, id: &str) -> Result<Option<Oid>> {
+        let name = self.layout.applied(&self.layout.doc_ref(kind, id));
+        Ok(self.git.rev_parse(&[name])?.pop().flatten())
+    }
+
+    /// The commit hook: publishes `new` (`None`: deletes) as the next
+    /// version of one document, expecting its lease.
+    pub fn cas(&self, kind: DocKind, id: &str, new: Option<&[u8]>, now: Timestamp) -> Result<Cas> {
+        let change = DocChange {
+            kind,
+            id: id.to_string(),
+            old_oid: self.lease(kind, id)?,
+            new: new.map(<[u8]>::to_vec),
+        };
+        self.publish(std::slice::from_ref(&change), now)
+    }
+
+    /// Publishes several changes at once (all land or none): the group
+    /// commit of a cascading cancel, or the first publish of `remote set`.
+    pub fn publish(&self, changes: &[DocChange], now: Timestamp) -> Result<Cas> {
+        let refs = push::prepare(&self.git, &self.layout, changes, now)?;
+        self.push(&refs)
+    }
+
+    /// The hook of `pause` and `resume`: publishes a new `state.json`,
+    /// expecting the one the directory reflects.
+    pub fn cas_state(&self, bytes: &[u8], now: Timestamp) -> Result<Cas> {
+        let name = self.layout.state_ref();
+        let lease = self
+            .git
+            .rev_parse(&[self.layout.applied(&name)])?
+            .pop()
+            .flatten();
+        let files = [(layout::STATE_FILE.to_string(), bytes)];
+        let commit = push::commit_files(&self.git, &files, lease.as_ref(), "state", now)?;
+        self.push(&[PushRef {
+            name,
+            new: Some(commit),
+            expect: lease,
+        }])
+    }
+
+    /// Publishes a changed `config.yaml` on the branch, expecting the
+    /// branch commit the directory reflects (a fold or another machine's
+    /// config change in between makes it [`Cas::Moved`]).
+    pub fn cas_config(&self, bytes: &[u8], now: Timestamp) -> Result<Cas> {
+        let name = self.layout.branch_ref();
+        let Some(lease) = self
+            .git
+            .rev_parse(&[self.layout.applied(&name)])?
+            .pop()
+            .flatten()
+        else {
+            return Err(self
+                .git
+                .error("the federation was never synced from this remote; run `fed sync` first"));
+        };
+        let base = self
+            .git
+            .rev_parse(&[format!("{lease}^{{tree}}")])?
+            .pop()
+            .flatten();
+        let blob = self.git.hash_object(bytes)?;
+        let tree = self.git.edit_tree(
+            base.as_ref(),
+            &[(layout::CONFIG_FILE.to_string(), blob)],
+            &[],
+        )?;
+        let commit = self.git.commit_tree(
+            &tree,
+            std::slice::from_ref(&lease),
+            &push::message("config"),
+            now.timestamp(),
+        )?;
+        self.push(&[PushRef {
+            name,
+            new: Some(commit),
+            expect: Some(lease),
+        }])
+    }
+
+    fn push(&self, refs: &[PushRef]) -> Result<Cas> {
+        Ok(match push::push_refs(&self.git, refs)? {
+            PushOutcome::Accepted { .. } => Cas::Landed(Landed::new(&self.layout, refs)),
+            PushOutcome::Rejected { .. } => Cas::Moved,
+        })
+    }
+
+    /// Publishes this machine's new log lines (see [`crate::remote::logs`]).
+    pub fn publish_log(&self, now: Timestamp) -> Result<bool> {
+        crate::remote::logs::publish_own(
+            &self.git,
+            &self.layout,
+            &self.settings.machine,
+            &self.fed_dir,
+            now,
+        )
+    }
+
+    /// Records a completed sync at `now` (for `status`).
+    pub fn record_sync(&self, now: Timestamp) -> Result<()> {
+        self.paths.record_sync(now)
+    }
+}
+
+/// Adds `.remote/` to the federation's `.gitignore`, so that the replica
+/// is never committed to the user's repository.
+pub(crate) fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
+    let path = fed_dir.join(".gitignore");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&path, "read", &e)),
+    };
+    if text.lines().any(|l| l.trim() == ".remote/") {
+        return Ok(());
+    }
+    let mut text = text;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("# fed's replica of the remote (see docs/machines.md)\n.remote/\n");
+    crate::remote::state::write_atomic(&path, text.as_bytes())
+}
