@@ -41,6 +41,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
             cand man 'Print a manual page, or write every page to a directory'
+            cand work 'Run COMMAND for each task you claim: the worker loop'
+            cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
+            cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
+            cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;init'= {
@@ -86,7 +90,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;queue;add'= {
-            cand --from-file 'Queue every task of a JSON array instead (one transaction each; the ids are printed in order): [{"description": ..., "title", "type", "to", "from", "lead", "priority", "after": [..], "context": {..}, "id"}, ...]'
+            cand --from-file 'Queue every task of a JSON array instead (one transaction each; the ids are printed in order): [{"description": ..., "title", "type", "to", "from", "lead", "priority", "after": [..], "context": {..}, "id", "files": [..], "check"}, ...]'
             cand --title 'A short title (default: the first line of the description)'
             cand --type 'The kind of work: research, implement, review, docs, ... [default: general]'
             cand --to 'The agent it is for (default: anyone)'
@@ -97,6 +101,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --context 'Extra context as KEY=VALUE (repeatable)'
             cand --id 'Use this id instead of a generated one'
             cand --reworks 'The finished task this one fixes (counts against whoever finished it)'
+            cand --files 'Files the task will touch, as paths or globs (src/queue/*.rs): a claim passes over it while a task in progress reserves an overlapping file'
+            cand --check 'A shell command that accepts the work: `fed work` runs it after the task''s command and fails the task if it fails'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -139,6 +145,7 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;queue;claim'= {
             cand --type 'Only tasks of this type'
+            cand --wait 'Wait until a task can be claimed, at most DURATION (90s, 30m, 2h; none: for ever). Name a task before --wait, not after it'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -264,6 +271,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --context 'Set a context key (repeatable); KEY= removes it'
             cand --after 'Also wait for this task (repeatable; id or unique suffix)'
             cand --drop-after 'Wait for this task no longer (repeatable)'
+            cand --files 'The files it will touch, as paths or globs, replacing those it reserved (`--files none`: no reservation)'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -687,6 +695,60 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;work'= {
+            cand --type 'Only tasks of this type'
+            cand --max 'Run at most N tasks, then exit'
+            cand --wait 'Exit when no task could be claimed for this long (default: wait for ever); exit 3 if no task was run at all'
+            cand --grace 'How long a command has to exit after SIGTERM before SIGKILL, when fed work itself is stopped'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --once 'Run one task, then exit'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;mcp'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;prime'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;conflicts'= {
+            cand --since 'A git revision: report tasks in progress whose files changed since'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;help'= {
             cand init 'Create a federation: the folder layout and a commented config.yaml'
             cand queue 'Add, list, claim and finish tasks'
@@ -701,6 +763,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
             cand man 'Print a manual page, or write every page to a directory'
+            cand work 'Run COMMAND for each task you claim: the worker loop'
+            cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
+            cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
+            cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;help;init'= {
@@ -803,6 +869,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;completions'= {
         }
         &'fed;help;man'= {
+        }
+        &'fed;help;work'= {
+        }
+        &'fed;help;mcp'= {
+        }
+        &'fed;help;prime'= {
+        }
+        &'fed;help;conflicts'= {
         }
         &'fed;help;help'= {
         }

@@ -20,12 +20,14 @@ pub mod history;
 mod in_flight;
 pub mod layout;
 pub mod locate;
+pub mod outputs;
 pub mod recover;
 pub mod scan;
 pub mod snapshot;
 pub mod state;
 pub mod txn;
 pub mod votes;
+pub mod watch;
 
 use crate::config::{Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES};
 use crate::error::{Error, Kind, Result};

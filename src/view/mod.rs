@@ -6,3 +6,4 @@
 pub mod analytics;
 pub mod check;
 pub mod overview;
+pub mod prime;

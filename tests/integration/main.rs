@@ -1,6 +1,7 @@
 //! The integration tests: one binary (faster to build and link), every test
 //! running the real `fed` in its own temporary federation.
 
+mod agents;
 mod cache;
 mod changes;
 mod cli;
@@ -13,10 +14,13 @@ mod hardening;
 mod hostile;
 mod layers;
 mod learning;
+mod mcp;
 mod people;
 mod plans;
 mod powercut;
 mod races;
 mod remote;
+mod reservations;
 mod storm;
 mod votes;
+mod work;

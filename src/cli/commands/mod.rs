@@ -3,16 +3,20 @@
 mod analytics;
 mod check;
 mod completions;
+mod conflicts;
 mod init;
 mod log;
 mod man;
+mod mcp;
 mod pause;
 mod plan;
+mod prime;
 mod queue;
 mod resume;
 mod route;
 mod status;
 mod vote;
+mod work;
 
 use super::context::Ctx;
 use anyhow::Result;
@@ -36,6 +40,10 @@ pub enum Command {
     Plan(plan::PlanCommand),
     Completions(completions::Args),
     Man(man::Args),
+    Work(work::Args),
+    Mcp(mcp::Args),
+    Prime(prime::Args),
+    Conflicts(conflicts::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -53,5 +61,9 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Plan(command) => plan::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
         Command::Man(args) => man::run(ctx, &args),
+        Command::Work(args) => work::run(ctx, &args),
+        Command::Mcp(args) => mcp::run(ctx, &args),
+        Command::Prime(args) => prime::run(ctx, &args),
+        Command::Conflicts(args) => conflicts::run(ctx, &args),
     }
 }

@@ -5,6 +5,7 @@ use crate::cli::text::{block, line};
 use anyhow::Result;
 use fed::model::Task;
 use fed::model::time::{format_time, relative};
+use fed::queue::reserve::Held;
 use fed::store::locate::{get, resolve};
 
 /// Show one task in full (id or unique suffix).
@@ -24,9 +25,22 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     if ctx.out.json {
         ctx.out.json_value(&found.task)?;
     } else {
-        ctx.out.data(render(&found.task, ctx.now))?;
+        let mut text = render(&found.task, ctx.now);
+        if let Some(why) = held_back(store, &found.task) {
+            text.insert_str(text.find('\n').map_or(text.len(), |i| i + 1), &why);
+        }
+        ctx.out.data(text)?;
     }
     Ok(())
+}
+
+/// "not ready: ..." when a reservation holds a pending task back.
+fn held_back(store: &fed::store::Store, t: &Task) -> Option<String> {
+    if t.status != fed::model::Status::Pending || t.files.is_empty() {
+        return None;
+    }
+    let overlap = Held::load(store).blocking(&t.task_id, &t.files)?;
+    Some(format!("not ready:    {}\n", overlap.describe()))
 }
 
 fn render(t: &Task, now: fed::model::time::Timestamp) -> String {
@@ -102,6 +116,11 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
             "after".into(),
             (!t.dependencies.is_empty()).then(|| t.dependencies.join(", ")),
         ),
+        (
+            "files".into(),
+            (!t.files.is_empty()).then(|| t.files.join(" ")),
+        ),
+        ("check".into(), t.check.clone()),
         ("attempts".into(), Some(t.attempts.to_string())),
         ("reworks".into(), t.reworks.clone()),
         (
