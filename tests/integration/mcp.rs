@@ -181,11 +181,6 @@ fn every_tool_answers_with_fed_documents_and_fed_errors() {
             ok(&c, "lead", json!({"id": b_id, "lead": "kimi"})).await["lead"],
             "kimi"
         );
-        let noted = ok(&c, "note", json!({"id": a_id, "message": "merged in #7"})).await;
-        assert_eq!(noted["notes"][0]["text"], "merged in #7");
-        assert_eq!(noted["notes"][0]["agent"], "claude");
-        let led = ok(&c, "lead", json!({"id": b_id, "lead": "kimi"})).await;
-        assert_eq!(led["lead"], "kimi");
         let cancelled = ok(&c, "cancel", json!({"id": b_id, "reason": "dropped"})).await;
         assert_eq!(cancelled["cancelled"][0]["status"], "cancelled");
         // Acting as another agent is refused.
@@ -196,10 +191,17 @@ fn every_tool_answers_with_fed_documents_and_fed_errors() {
 }
 
 #[test]
-fn vote_and_route_tools_answer_like_the_commands() {
+fn note_lead_vote_and_route_tools_answer_like_the_commands() {
     let env = Env::new();
     runtime().block_on(async {
         let c = connect(&env, Some("claude")).await;
+        let t = ok(&c, "add", json!({"description": "ship it"})).await;
+        let id = t["task_id"].as_str().unwrap().to_string();
+        let noted = ok(&c, "note", json!({"id": id, "message": "merged in #7"})).await;
+        assert_eq!(noted["notes"][0]["text"], "merged in #7");
+        assert_eq!(noted["notes"][0]["agent"], "claude");
+        let led = ok(&c, "lead", json!({"id": id, "lead": "kimi"})).await;
+        assert_eq!(led["lead"], "kimi");
         let vote = ok(
             &c,
             "vote_create",

@@ -116,11 +116,6 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
             "after".into(),
             (!t.dependencies.is_empty()).then(|| t.dependencies.join(", ")),
         ),
-        (
-            "files".into(),
-            (!t.files.is_empty()).then(|| t.files.join(" ")),
-        ),
-        ("check".into(), t.check.clone()),
         ("attempts".into(), Some(t.attempts.to_string())),
         ("reworks".into(), t.reworks.clone()),
         (
@@ -156,6 +151,7 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
             t.result.as_ref().and_then(|r| r.summary.clone()),
         ),
     ];
+    fields.extend(work_fields(t));
     for (k, v) in &t.context {
         let v = v
             .as_str()
@@ -169,4 +165,15 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|(n, v)| Some((n, v?)))
         .collect()
+}
+
+/// The files a task reserves and its acceptance check.
+fn work_fields(t: &Task) -> [(String, Option<String>); 2] {
+    [
+        (
+            "files".into(),
+            (!t.files.is_empty()).then(|| t.files.join(" ")),
+        ),
+        ("check".into(), t.check.clone()),
+    ]
 }
