@@ -33,6 +33,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const FED: &str = env!("CARGO_BIN_EXE_fed");
+
+#[path = "queue/wake.rs"]
+mod wake;
 const AGENT: &str = "bench";
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -128,8 +131,11 @@ fn base_task(id: String, n: usize, created: Timestamp, status: Status) -> Task {
         result: None,
         history: vec![entry(created, "added", AGENTS[n % AGENTS.len()], None)],
         reworks: None,
+        files: Vec::new(),
+        check: None,
         handoff: None,
         routing: None,
+        notes: Vec::new(),
         extra: Map::new(),
     }
 }
@@ -841,6 +847,7 @@ fn main() {
     let rows = latency(&big, runs, warmup);
     let (at_big, at_small) = claim_scaling(&big, &small, runs, warmup);
     let tp = throughput(&drain, workers, 2_000);
+    let woken = wake::wake(&tmp.path().join("wake"), runs.min(50));
     let load_after = loadavg();
 
     // ------------------------------------------------------------ report
@@ -933,6 +940,7 @@ fn main() {
         }
     );
     println!();
+    wake::report(&woken, &mut missed);
     if missed.is_empty() {
         println!("targets: all met");
     } else {

@@ -56,6 +56,9 @@ pub struct Limits {
 #[serde(deny_unknown_fields, default)]
 pub struct Leases {
     pub ttl: Duration,
+    /// The lease of a `fed work` claim, renewed every quarter of it: a
+    /// dead worker's task is claimable again this soon.
+    pub worker_ttl: Duration,
     /// Claims a task may have; a lease that expires on the last one fails it.
     pub max_attempts: u32,
 }
@@ -90,6 +93,7 @@ impl Default for Leases {
     fn default() -> Self {
         Leases {
             ttl: Duration::from_secs(30 * 60),
+            worker_ttl: Duration::from_secs(2 * 60),
             max_attempts: 3,
         }
     }
@@ -248,6 +252,9 @@ limits:
 leases:
   # How long a claim lasts without a heartbeat.
   ttl: 30m
+  # The lease of `fed work`, renewed every quarter of it: the task of a
+  # worker that died is claimable again this soon.
+  worker_ttl: 2m
   # Claims a task may have; when the lease of the last one expires, the
   # task fails instead of going back to pending.
   max_attempts: 3

@@ -18,8 +18,10 @@ pub mod events;
 pub mod fsx;
 pub mod handoffs;
 pub mod history;
+mod in_flight;
 pub mod layout;
 pub mod locate;
+pub mod outputs;
 pub mod recent;
 pub mod recover;
 pub mod scan;
@@ -29,6 +31,7 @@ pub mod tail;
 pub mod txn;
 pub mod votes;
 pub mod wake;
+pub mod watch;
 
 use crate::config::{Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES};
 use crate::error::{Error, Kind, Result};

@@ -63,6 +63,7 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
     let board = board(&facts, &finished, config, now, None);
     let graph = open_work(store, &facts);
     let (records, _) = store.read_history()?;
+    let leads = super::overview::count_leads(&facts.snapshot);
     let summary = summarize(
         &facts.snapshot,
         Inputs {
@@ -72,6 +73,7 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
             in_flight: 0,
             votes: Default::default(),
             deferred_handoffs: 0,
+            leads: &leads,
         },
     );
     let mut outcomes: BTreeMap<String, Vec<bool>> = BTreeMap::new();
@@ -96,6 +98,7 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
             pending: 0,
             in_progress: 0,
             blocked: 0,
+            led: 0,
         };
         let outcomes = all[all.len().saturating_sub(OUTCOMES)..].to_vec();
         agents.push(Agent { load, outcomes });

@@ -16,4 +16,5 @@ pub mod graph_format;
 pub mod inbox;
 pub mod load;
 pub mod overview;
+pub mod prime;
 pub mod short;

@@ -46,8 +46,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let task = args.task.as_deref().map(|t| {
         match fed::store::locate::resolve(store, t, "--task") {
             Ok(id) => Ok(id),
-            // A task that no longer exists may still have a history.
-            Err(e) if e.kind == fed::Kind::NotFound => Ok(t.trim().to_ascii_lowercase()),
+            // A task whose file is gone may still have a history; a name
+            // the log never saw is "no task", as for `queue show`.
+            Err(e) if e.kind == fed::Kind::NotFound => {
+                let id = t.trim().to_ascii_lowercase();
+                if events
+                    .iter()
+                    .any(|ev| ev.task_id.as_deref() == Some(id.as_str()))
+                {
+                    Ok(id)
+                } else {
+                    Err(e)
+                }
+            }
             Err(e) => Err(e),
         }
     });
