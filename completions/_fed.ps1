@@ -43,6 +43,10 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('vote', 'vote', [CompletionResultType]::ParameterValue, 'Create votes, cast ballots, resolve them by the rules, override them')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Import a markdown plan as tasks, and export tasks as a plan')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under completions/)')
+            [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state')
+            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a manual page, or write every page to a directory')
             [CompletionResult]::new('work', 'work', [CompletionResultType]::ParameterValue, 'Run COMMAND for each task you claim: the worker loop')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve fed''s operations as MCP tools on stdin/stdout')
@@ -473,6 +477,8 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
@@ -756,6 +762,64 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fed;board' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Only tasks addressed to or held by AGENT')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;graph' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'tree, dot or mermaid')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;inbox' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;serve' {
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address to listen on (a non-loopback address shows the federation to the network)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port (0: any free port)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--allow-actions', '--allow-actions', [CompletionResultType]::ParameterName, 'Add the overseer''s buttons, acting as --agent, guarded by a token')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fed;man' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write every page (fed.1, fed-queue.1, fed-queue-claim.1, ...) to DIR')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
@@ -841,6 +905,10 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('vote', 'vote', [CompletionResultType]::ParameterValue, 'Create votes, cast ballots, resolve them by the rules, override them')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Import a markdown plan as tasks, and export tasks as a plan')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under completions/)')
+            [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state')
+            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a manual page, or write every page to a directory')
             [CompletionResult]::new('work', 'work', [CompletionResultType]::ParameterValue, 'Run COMMAND for each task you claim: the worker loop')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve fed''s operations as MCP tools on stdin/stdout')
@@ -983,6 +1051,18 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help;completions' {
+            break
+        }
+        'fed;help;board' {
+            break
+        }
+        'fed;help;graph' {
+            break
+        }
+        'fed;help;inbox' {
+            break
+        }
+        'fed;help;serve' {
             break
         }
         'fed;help;man' {

@@ -19,6 +19,9 @@ _fed() {
             fed,analytics)
                 cmd="fed__subcmd__analytics"
                 ;;
+            fed,board)
+                cmd="fed__subcmd__board"
+                ;;
             fed,check)
                 cmd="fed__subcmd__check"
                 ;;
@@ -28,8 +31,14 @@ _fed() {
             fed,conflicts)
                 cmd="fed__subcmd__conflicts"
                 ;;
+            fed,graph)
+                cmd="fed__subcmd__graph"
+                ;;
             fed,help)
                 cmd="fed__subcmd__help"
+                ;;
+            fed,inbox)
+                cmd="fed__subcmd__inbox"
                 ;;
             fed,init)
                 cmd="fed__subcmd__init"
@@ -61,6 +70,9 @@ _fed() {
             fed,route)
                 cmd="fed__subcmd__route"
                 ;;
+            fed,serve)
+                cmd="fed__subcmd__serve"
+                ;;
             fed,status)
                 cmd="fed__subcmd__status"
                 ;;
@@ -73,6 +85,9 @@ _fed() {
             fed__subcmd__help,analytics)
                 cmd="fed__subcmd__help__subcmd__analytics"
                 ;;
+            fed__subcmd__help,board)
+                cmd="fed__subcmd__help__subcmd__board"
+                ;;
             fed__subcmd__help,check)
                 cmd="fed__subcmd__help__subcmd__check"
                 ;;
@@ -82,8 +97,14 @@ _fed() {
             fed__subcmd__help,conflicts)
                 cmd="fed__subcmd__help__subcmd__conflicts"
                 ;;
+            fed__subcmd__help,graph)
+                cmd="fed__subcmd__help__subcmd__graph"
+                ;;
             fed__subcmd__help,help)
                 cmd="fed__subcmd__help__subcmd__help"
+                ;;
+            fed__subcmd__help,inbox)
+                cmd="fed__subcmd__help__subcmd__inbox"
                 ;;
             fed__subcmd__help,init)
                 cmd="fed__subcmd__help__subcmd__init"
@@ -114,6 +135,9 @@ _fed() {
                 ;;
             fed__subcmd__help,route)
                 cmd="fed__subcmd__help__subcmd__route"
+                ;;
+            fed__subcmd__help,serve)
+                cmd="fed__subcmd__help__subcmd__serve"
                 ;;
             fed__subcmd__help,status)
                 cmd="fed__subcmd__help__subcmd__status"
@@ -380,7 +404,7 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote plan completions man work mcp prime conflicts help"
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +437,36 @@ _fed() {
             fi
             case "${prev}" in
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__board)
+            opts="-q -h -V --for --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -517,8 +571,38 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__graph)
+            opts="-q -h -V --format --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "tree dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help)
-            opts="init queue status pause resume check log route analytics vote plan completions man work mcp prime conflicts help"
+            opts="init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,6 +616,20 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help__subcmd__analytics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__board)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -587,7 +685,35 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__help__subcmd__graph)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__inbox)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1007,6 +1133,20 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1133,6 +1273,32 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__inbox)
+            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__init)
             opts="-q -h -V --force --dir --agent --json --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1160,7 +1326,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__log)
-            opts="-n -q -h -V --limit --task --by --dir --agent --json --color --quiet --help --version"
+            opts="-n -f -q -h -V --limit --task --by --follow --dir --agent --json --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2426,6 +2592,44 @@ _fed() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__serve)
+            opts="-q -h -V --bind --port --allow-actions --token --dir --agent --json --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

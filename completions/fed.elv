@@ -40,6 +40,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
             cand man 'Print a manual page, or write every page to a directory'
             cand work 'Run COMMAND for each task you claim: the worker loop'
             cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
@@ -429,6 +433,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand -f 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
+            cand --follow 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
@@ -682,6 +688,60 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;board'= {
+            cand --for 'Only tasks addressed to or held by AGENT'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;graph'= {
+            cand --format 'tree, dot or mermaid'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;inbox'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;serve'= {
+            cand --bind 'The address to listen on (a non-loopback address shows the federation to the network)'
+            cand --port 'The port (0: any free port)'
+            cand --token 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --allow-actions 'Add the overseer''s buttons, acting as --agent, guarded by a token'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;man'= {
             cand --output 'Write every page (fed.1, fed-queue.1, fed-queue-claim.1, ...) to DIR'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
@@ -762,6 +822,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
             cand man 'Print a manual page, or write every page to a directory'
             cand work 'Run COMMAND for each task you claim: the worker loop'
             cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
@@ -867,6 +931,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;plan;export'= {
         }
         &'fed;help;completions'= {
+        }
+        &'fed;help;board'= {
+        }
+        &'fed;help;graph'= {
+        }
+        &'fed;help;inbox'= {
+        }
+        &'fed;help;serve'= {
         }
         &'fed;help;man'= {
         }

@@ -25,6 +25,24 @@ pub struct Config {
     pub routing: Routing,
     /// Rules that queue follow-up work when a task finishes.
     pub handoffs: Vec<Rule>,
+    pub escalation: Escalation,
+}
+
+/// When a blocked task is escalated (`fed inbox`, docs/views.md): to its
+/// lead once it has been blocked `after`, to the overseers after `after`
+/// again.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Escalation {
+    pub after: Duration,
+}
+
+impl Default for Escalation {
+    fn default() -> Self {
+        Escalation {
+            after: Duration::from_secs(4 * 3600),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -247,6 +265,12 @@ votes:
   # Mean confidence the winning choice's voters need; below it, the vote
   # goes to the overseers.
   min_confidence: 0.70
+
+escalation:
+  # A task blocked this long is escalated to its lead (to the overseers
+  # when it has none), and after as long again to the overseers: `fed
+  # inbox`, `fed status` and `fed board` show it.
+  after: 4h
 
 routing:
   # How much an agent's track record moves its routing score.

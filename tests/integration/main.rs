@@ -22,5 +22,6 @@ mod races;
 mod remote;
 mod reservations;
 mod storm;
+mod views;
 mod votes;
 mod work;

@@ -9,7 +9,9 @@ use anyhow::Result;
 #[command(after_help = "Examples:
   fed log
   fed log --limit 20 --task 3f9k2a
-  fed log --json | jq 'map(select(.event == \"claimed\"))'")]
+  fed log --json | jq 'map(select(.event == \"claimed\"))'
+  fed log --follow
+  fed log --follow --json --limit 0 | jq -c 'select(.event == \"escalated\")'")]
 pub struct Args {
     /// Only the last N events
     #[arg(long, short = 'n', value_name = "N")]
@@ -20,11 +22,25 @@ pub struct Args {
     /// Only events by this agent
     #[arg(long = "by", value_name = "AGENT")]
     pub by: Option<String>,
+    /// Keep printing events as they are appended, one a line (with --json,
+    /// one JSON object a line), until interrupted
+    #[arg(long, short = 'f')]
+    pub follow: bool,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let (events, bad) = store.read_events()?;
+    // Following reads the log once, from its start, through one reader:
+    // nothing is missed or seen twice.
+    let mut tail = if args.follow {
+        Some(store.tail_log(true)?)
+    } else {
+        None
+    };
+    let (events, bad) = match &mut tail {
+        Some(tail) => super::log_follow::read_all(tail)?,
+        None => store.read_events()?,
+    };
     // A task that still exists is matched by its full id (so a suffix
     // works); one that does not is matched by exactly what was given.
     let task = args.task.as_deref().map(|t| {
@@ -70,6 +86,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             bad[0].line,
             bad[0].message
         ));
+    }
+    if let Some(tail) = tail {
+        for event in &chosen {
+            super::log_follow::print(ctx, event)?;
+        }
+        let keep = |e: &fed::store::events::Event| {
+            task.as_ref()
+                .is_none_or(|t| e.task_id.as_deref() == Some(t.as_str()))
+                && by
+                    .as_ref()
+                    .is_none_or(|a| e.agent.as_deref() == Some(a.as_str()))
+        };
+        return super::log_follow::follow(ctx, tail, keep);
     }
     if ctx.out.json {
         ctx.out.json_value(&chosen)?;

@@ -1,11 +1,15 @@
 //! One file per command; `queue/` holds the queue group.
 
 mod analytics;
+mod board;
 mod check;
 mod completions;
 mod conflicts;
+mod graph;
+mod inbox;
 mod init;
 mod log;
+mod log_follow;
 mod man;
 mod mcp;
 mod pause;
@@ -14,6 +18,7 @@ mod prime;
 mod queue;
 mod resume;
 mod route;
+mod serve;
 mod status;
 mod vote;
 mod work;
@@ -39,6 +44,10 @@ pub enum Command {
     #[command(subcommand)]
     Plan(plan::PlanCommand),
     Completions(completions::Args),
+    Board(board::Args),
+    Graph(graph::Args),
+    Inbox(inbox::Args),
+    Serve(serve::Args),
     Man(man::Args),
     Work(work::Args),
     Mcp(mcp::Args),
@@ -60,6 +69,10 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Vote(command) => vote::run(ctx, command),
         Command::Plan(command) => plan::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
+        Command::Board(args) => board::run(ctx, &args),
+        Command::Graph(args) => graph::run(ctx, &args),
+        Command::Inbox(args) => inbox::run(ctx, &args),
+        Command::Serve(args) => serve::run(ctx, &args),
         Command::Man(args) => man::run(ctx, &args),
         Command::Work(args) => work::run(ctx, &args),
         Command::Mcp(args) => mcp::run(ctx, &args),

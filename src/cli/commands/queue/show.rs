@@ -29,6 +29,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         if let Some(why) = held_back(store, &found.task) {
             text.insert_str(text.find('\n').map_or(text.len(), |i| i + 1), &why);
         }
+        text.push_str(&links_text(store, &found.task)?);
         ctx.out.data(text)?;
     }
     Ok(())
@@ -112,10 +113,6 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
                 .as_ref()
                 .map(|b| format!("{} (from {})", b.reason, b.from)),
         ),
-        (
-            "after".into(),
-            (!t.dependencies.is_empty()).then(|| t.dependencies.join(", ")),
-        ),
         ("attempts".into(), Some(t.attempts.to_string())),
         ("reworks".into(), t.reworks.clone()),
         (
@@ -165,6 +162,28 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|(n, v)| Some((n, v?)))
         .collect()
+}
+
+/// What the task waits on and what waits on it, with titles and states.
+fn links_text(store: &fed::store::Store, t: &Task) -> Result<String> {
+    let facts = fed::view::facts::Facts::load(store)?;
+    let (deps, dependants) = fed::view::graph::links(store, &facts, &t.task_id, &t.dependencies);
+    let mut out = String::new();
+    for (title, nodes) in [("waits on", deps), ("waited on by", dependants)] {
+        if nodes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n\n{title}:"));
+        for n in nodes {
+            out.push_str(&format!(
+                "\n  {}  {}  [{}]",
+                n.short_id,
+                line(&n.title),
+                n.state()
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The files a task reserves and its acceptance check.
