@@ -76,3 +76,42 @@ mod tests {
         assert_eq!(short("abcdef", 4), "abc…");
     }
 }
+
+/// What the page needs to know besides the data.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    /// The federation directory, as shown in the header.
+    pub dir: String,
+    /// Whether the overseer's buttons are shown.
+    pub actions: bool,
+}
+
+/// A form posting one action; `fields` are hidden (name, value) pairs and
+/// `input` names a free-text field, if any.
+pub fn action_form(action: &str, fields: &[(&str, &str)], input: &str, label: &str) -> String {
+    let mut h = Html::default();
+    let _ = write!(
+        h.0,
+        "<form class=\"act\" method=\"post\" action=\"/actions/{action}\">"
+    );
+    for (name, value) in fields {
+        let _ = write!(
+            h.0,
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            esc(name),
+            esc(value)
+        );
+    }
+    if !input.is_empty() {
+        let _ = write!(
+            h.0,
+            "<input name=\"{input}\" placeholder=\"{input}\" size=\"10\">"
+        );
+    }
+    let _ = write!(
+        h.0,
+        "<button type=\"submit\">{}</button></form>",
+        esc(label)
+    );
+    h.0
+}

@@ -81,7 +81,7 @@ pub fn run(options: Options, ready: impl FnOnce(&Started)) -> Result<()> {
     });
     let app = Arc::new(routes::App {
         root: options.root.clone(),
-        shell: page::Shell {
+        shell: html::Shell {
             dir: options.root.display().to_string(),
             actions: token.is_some(),
         },

@@ -3,20 +3,11 @@
 //! [`Dashboard`]. The script swaps in fresh panels when the federation
 //! changes; every piece of user text is escaped here.
 
-use super::html::{Html, age, esc};
+use super::html::{Html, Shell, action_form, age, esc};
 use super::panels;
 use crate::view::board::{Board, Card};
 use crate::view::dashboard::Dashboard;
 use std::fmt::Write;
-
-/// What the page needs to know besides the data.
-#[derive(Debug, Clone)]
-pub struct Shell {
-    /// The federation directory, as shown in the header.
-    pub dir: String,
-    /// Whether the overseer's buttons are shown.
-    pub actions: bool,
-}
 
 pub fn page(shell: &Shell, d: &Dashboard) -> String {
     let mut h = Html::default();
@@ -82,36 +73,6 @@ pub fn panels(shell: &Shell, d: &Dashboard) -> String {
     h.push(&panels::votes(shell, d));
     h.push(&panels::analytics(d));
     h.push(&panels::log(d));
-    h.0
-}
-
-/// A form posting one action; `fields` are hidden (name, value) pairs and
-/// `input` names a free-text field, if any.
-pub fn action_form(action: &str, fields: &[(&str, &str)], input: &str, label: &str) -> String {
-    let mut h = Html::default();
-    let _ = write!(
-        h.0,
-        "<form class=\"act\" method=\"post\" action=\"/actions/{action}\">"
-    );
-    for (name, value) in fields {
-        let _ = write!(
-            h.0,
-            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-            esc(name),
-            esc(value)
-        );
-    }
-    if !input.is_empty() {
-        let _ = write!(
-            h.0,
-            "<input name=\"{input}\" placeholder=\"{input}\" size=\"10\">"
-        );
-    }
-    let _ = write!(
-        h.0,
-        "<button type=\"submit\">{}</button></form>",
-        esc(label)
-    );
     h.0
 }
 

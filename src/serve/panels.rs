@@ -1,7 +1,6 @@
 //! The dashboard's other panels: agents, votes, analytics and the log.
 
-use super::html::{Html, esc};
-use super::page::{Shell, action_form};
+use super::html::{Html, Shell, action_form, esc};
 use super::svg;
 use crate::model::VoteStatus;
 use crate::model::time::format_time;

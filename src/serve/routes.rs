@@ -4,7 +4,8 @@
 //! code and a one-line plain-text message.
 
 use super::actions::{self, ACTIONS, Actor, token_matches};
-use super::page::{Shell, page, panels};
+use super::html::Shell;
+use super::page::{page, panels};
 use super::{live, svg};
 use crate::error::Kind;
 use crate::model::time::Timestamp;

@@ -41,40 +41,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         Some(tail) => super::log_follow::read_all(tail)?,
         None => store.read_events()?,
     };
-    // A task that still exists is matched by its full id (so a suffix
-    // works); one that does not is matched by exactly what was given.
-    let task = args.task.as_deref().map(|t| {
-        match fed::store::locate::resolve(store, t, "--task") {
-            Ok(id) => Ok(id),
-            // A task whose file is gone may still have a history; a name
-            // the log never saw is "no task", as for `queue show`.
-            Err(e) if e.kind == fed::Kind::NotFound => {
-                let id = t.trim().to_ascii_lowercase();
-                if events
-                    .iter()
-                    .any(|ev| ev.task_id.as_deref() == Some(id.as_str()))
-                {
-                    Ok(id)
-                } else {
-                    Err(e)
-                }
-            }
-            Err(e) => Err(e),
-        }
-    });
-    let task = task.transpose()?;
+    let task = match args.task.as_deref() {
+        Some(t) => Some(task_filter(store, t, &events)?),
+        None => None,
+    };
     let by = args.by.as_deref().map(|a| a.trim().to_ascii_lowercase());
-    let mut chosen: Vec<_> = events
-        .iter()
-        .filter(|e| {
-            task.as_ref()
-                .is_none_or(|t| e.task_id.as_deref() == Some(t.as_str()))
-        })
-        .filter(|e| {
-            by.as_ref()
+    let keep = |e: &fed::store::events::Event| {
+        task.as_ref()
+            .is_none_or(|t| e.task_id.as_deref() == Some(t.as_str()))
+            && by
+                .as_ref()
                 .is_none_or(|a| e.agent.as_deref() == Some(a.as_str()))
-        })
-        .collect();
+    };
+    let mut chosen: Vec<_> = events.iter().filter(|e| keep(e)).collect();
     if let Some(limit) = args.limit {
         let skip = chosen.len().saturating_sub(limit);
         chosen.drain(..skip);
@@ -91,13 +70,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         for event in &chosen {
             super::log_follow::print(ctx, event)?;
         }
-        let keep = |e: &fed::store::events::Event| {
-            task.as_ref()
-                .is_none_or(|t| e.task_id.as_deref() == Some(t.as_str()))
-                && by
-                    .as_ref()
-                    .is_none_or(|a| e.agent.as_deref() == Some(a.as_str()))
-        };
         return super::log_follow::follow(ctx, tail, keep);
     }
     if ctx.out.json {
@@ -108,4 +80,30 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ctx.out.data(table::events(&chosen, ctx.out.color))?;
     }
     Ok(())
+}
+
+/// The task `--task` names: a task that still exists is matched by its
+/// full id (so a suffix works); one whose file is gone may still have a
+/// history, matched by exactly what was given; a name the log never saw
+/// is "no task", as for `queue show`.
+fn task_filter(
+    store: &fed::store::Store,
+    given: &str,
+    events: &[fed::store::events::Event],
+) -> Result<String> {
+    match fed::store::locate::resolve(store, given, "--task") {
+        Ok(id) => Ok(id),
+        Err(e) if e.kind == fed::Kind::NotFound => {
+            let id = given.trim().to_ascii_lowercase();
+            if events
+                .iter()
+                .any(|ev| ev.task_id.as_deref() == Some(id.as_str()))
+            {
+                Ok(id)
+            } else {
+                Err(e.into())
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
 }
