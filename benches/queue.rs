@@ -38,6 +38,9 @@ use std::time::{Duration, Instant};
 mod remote;
 
 const FED: &str = env!("CARGO_BIN_EXE_fed");
+
+#[path = "queue/wake.rs"]
+mod wake;
 const AGENT: &str = "bench";
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -133,6 +136,8 @@ fn base_task(id: String, n: usize, created: Timestamp, status: Status) -> Task {
         result: None,
         history: vec![entry(created, "added", AGENTS[n % AGENTS.len()], None)],
         reworks: None,
+        files: Vec::new(),
+        check: None,
         handoff: None,
         routing: None,
         notes: Vec::new(),
@@ -847,6 +852,7 @@ fn main() {
     let rows = latency(&big, runs, warmup);
     let (at_big, at_small) = claim_scaling(&big, &small, runs, warmup);
     let tp = throughput(&drain, workers, 2_000);
+    let woken = wake::wake(&tmp.path().join("wake"), runs.min(50));
     let shared = (std::env::var("FED_BENCH_REMOTE").as_deref() != Ok("0")).then(|| {
         let runs = env_usize("FED_BENCH_REMOTE_RUNS", 20).max(1);
         remote::run_section(tmp.path(), runs, warmup)
@@ -943,6 +949,7 @@ fn main() {
         }
     );
     println!();
+    wake::report(&woken, &mut missed);
     let shared_ok = shared.as_ref().is_none_or(remote::print);
     if missed.is_empty() {
         println!("targets: all met");

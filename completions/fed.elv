@@ -40,10 +40,18 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
             cand man 'Print a manual page, or write every page to a directory'
             cand remote 'Share this federation through a git remote (see docs/machines.md)'
             cand clone 'Make a local federation from one shared through a git remote'
             cand sync 'Bring this federation level with its remote, and publish what waits'
+            cand work 'Run COMMAND for each task you claim: the worker loop'
+            cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
+            cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
+            cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;init'= {
@@ -89,7 +97,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;queue;add'= {
-            cand --from-file 'Queue every task of a JSON array instead (one transaction each; the ids are printed in order): [{"description": ..., "title", "type", "to", "from", "lead", "priority", "after": [..], "context": {..}, "id"}, ...]'
+            cand --from-file 'Queue every task of a JSON array instead (one transaction each; the ids are printed in order): [{"description": ..., "title", "type", "to", "from", "lead", "priority", "after": [..], "context": {..}, "id", "files": [..], "check"}, ...]'
             cand --title 'A short title (default: the first line of the description)'
             cand --type 'The kind of work: research, implement, review, docs, ... [default: general]'
             cand --to 'The agent it is for (default: anyone)'
@@ -100,6 +108,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --context 'Extra context as KEY=VALUE (repeatable)'
             cand --id 'Use this id instead of a generated one'
             cand --reworks 'The finished task this one fixes (counts against whoever finished it)'
+            cand --files 'Files the task will touch, as paths or globs (src/queue/*.rs): a claim passes over it while a task in progress reserves an overlapping file'
+            cand --check 'A shell command that accepts the work: `fed work` runs it after the task''s command and fails the task if it fails'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -142,6 +152,7 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;queue;claim'= {
             cand --type 'Only tasks of this type'
+            cand --wait 'Wait until a task can be claimed, at most DURATION (90s, 30m, 2h; none: for ever). Name a task before --wait, not after it'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -267,6 +278,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --context 'Set a context key (repeatable); KEY= removes it'
             cand --after 'Also wait for this task (repeatable; id or unique suffix)'
             cand --drop-after 'Wait for this task no longer (repeatable)'
+            cand --files 'The files it will touch, as paths or globs, replacing those it reserved (`--files none`: no reservation)'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -424,6 +436,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand -f 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
+            cand --follow 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
@@ -677,6 +691,60 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;board'= {
+            cand --for 'Only tasks addressed to or held by AGENT'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;graph'= {
+            cand --format 'tree, dot or mermaid'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;inbox'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;serve'= {
+            cand --bind 'The address to listen on (a non-loopback address shows the federation to the network)'
+            cand --port 'The port (0: any free port)'
+            cand --token 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --allow-actions 'Add the overseer''s buttons, acting as --agent, guarded by a token'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;man'= {
             cand --output 'Write every page (fed.1, fed-queue.1, fed-queue-claim.1, ...) to DIR'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
@@ -783,6 +851,60 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;work'= {
+            cand --type 'Only tasks of this type'
+            cand --max 'Run at most N tasks, then exit'
+            cand --wait 'Exit when no task could be claimed for this long (default: wait for ever); exit 3 if no task was run at all'
+            cand --grace 'How long a command has to exit after SIGTERM before SIGKILL, when fed work itself is stopped'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --once 'Run one task, then exit'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;mcp'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;prime'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;conflicts'= {
+            cand --since 'A git revision: report tasks in progress whose files changed since'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;help'= {
             cand init 'Create a federation: the folder layout and a commented config.yaml'
             cand queue 'Add, list, claim and finish tasks'
@@ -796,10 +918,18 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
             cand man 'Print a manual page, or write every page to a directory'
             cand remote 'Share this federation through a git remote (see docs/machines.md)'
             cand clone 'Make a local federation from one shared through a git remote'
             cand sync 'Bring this federation level with its remote, and publish what waits'
+            cand work 'Run COMMAND for each task you claim: the worker loop'
+            cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
+            cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
+            cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;help;init'= {
@@ -901,6 +1031,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;help;completions'= {
         }
+        &'fed;help;board'= {
+        }
+        &'fed;help;graph'= {
+        }
+        &'fed;help;inbox'= {
+        }
+        &'fed;help;serve'= {
+        }
         &'fed;help;man'= {
         }
         &'fed;help;remote'= {
@@ -917,6 +1055,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;clone'= {
         }
         &'fed;help;sync'= {
+        }
+        &'fed;help;work'= {
+        }
+        &'fed;help;mcp'= {
+        }
+        &'fed;help;prime'= {
+        }
+        &'fed;help;conflicts'= {
         }
         &'fed;help;help'= {
         }

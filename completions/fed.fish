@@ -45,10 +45,18 @@ complete -c fed -n "__fish_fed_needs_command" -f -a "analytics" -d 'Who does whi
 complete -c fed -n "__fish_fed_needs_command" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
 complete -c fed -n "__fish_fed_needs_command" -f -a "plan" -d 'Import a markdown plan as tasks, and export tasks as a plan'
 complete -c fed -n "__fish_fed_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_needs_command" -f -a "board" -d 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+complete -c fed -n "__fish_fed_needs_command" -f -a "graph" -d 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+complete -c fed -n "__fish_fed_needs_command" -f -a "inbox" -d 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+complete -c fed -n "__fish_fed_needs_command" -f -a "serve" -d 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
 complete -c fed -n "__fish_fed_needs_command" -f -a "man" -d 'Print a manual page, or write every page to a directory'
 complete -c fed -n "__fish_fed_needs_command" -f -a "remote" -d 'Share this federation through a git remote (see docs/machines.md)'
 complete -c fed -n "__fish_fed_needs_command" -f -a "clone" -d 'Make a local federation from one shared through a git remote'
 complete -c fed -n "__fish_fed_needs_command" -f -a "sync" -d 'Bring this federation level with its remote, and publish what waits'
+complete -c fed -n "__fish_fed_needs_command" -f -a "work" -d 'Run COMMAND for each task you claim: the worker loop'
+complete -c fed -n "__fish_fed_needs_command" -f -a "mcp" -d 'Serve fed\'s operations as MCP tools on stdin/stdout'
+complete -c fed -n "__fish_fed_needs_command" -f -a "prime" -d 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent\'s context'
+complete -c fed -n "__fish_fed_needs_command" -f -a "conflicts" -d 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
 complete -c fed -n "__fish_fed_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand init" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand init" -l agent -d 'Who you are: the agent name commands act as' -r
@@ -86,7 +94,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subco
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -f -a "retry" -d 'Put a failed or cancelled task back in the queue (pending again)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -f -a "note" -d 'Add a note to a task\'s thread (any agent, any task, finished ones too); `queue show` prints the thread'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l from-file -d 'Queue every task of a JSON array instead (one transaction each; the ids are printed in order): [{"description": ..., "title", "type", "to", "from", "lead", "priority", "after": [..], "context": {..}, "id"}, ...]' -r -F
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l from-file -d 'Queue every task of a JSON array instead (one transaction each; the ids are printed in order): [{"description": ..., "title", "type", "to", "from", "lead", "priority", "after": [..], "context": {..}, "id", "files": [..], "check"}, ...]' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l title -d 'A short title (default: the first line of the description)' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l type -d 'The kind of work: research, implement, review, docs, ... [default: general]' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l to -d 'The agent it is for (default: anyone)' -r
@@ -97,6 +105,8 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l context -d 'Extra context as KEY=VALUE (repeatable)' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l id -d 'Use this id instead of a generated one' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l reworks -d 'The finished task this one fixes (counts against whoever finished it)' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l files -d 'Files the task will touch, as paths or globs (src/queue/*.rs): a claim passes over it while a task in progress reserves an overlapping file' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l check -d 'A shell command that accepts the work: `fed work` runs it after the task\'s command and fails the task if it fails' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -137,6 +147,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l type -d 'Only tasks of this type' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l wait -d 'Wait until a task can be claimed, at most DURATION (90s, 30m, 2h; none: for ever). Name a task before --wait, not after it' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -235,6 +246,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l context -d 'Set a context key (repeatable); KEY= removes it' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l after -d 'Also wait for this task (repeatable; id or unique suffix)' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l drop-after -d 'Wait for this task no longer (repeatable)' -r
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l files -d 'The files it will touch, as paths or globs, replacing those it reserved (`--files none`: no reservation)' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -333,6 +345,7 @@ complete -c fed -n "__fish_fed_using_subcommand log" -l agent -d 'Who you are: t
 complete -c fed -n "__fish_fed_using_subcommand log" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fed -n "__fish_fed_using_subcommand log" -s f -l follow -d 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
 complete -c fed -n "__fish_fed_using_subcommand log" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand log" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand log" -s h -l help -d 'Print help'
@@ -514,6 +527,50 @@ complete -c fed -n "__fish_fed_using_subcommand completions" -l json -d 'Print o
 complete -c fed -n "__fish_fed_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand board" -l for -d 'Only tasks addressed to or held by AGENT' -r
+complete -c fed -n "__fish_fed_using_subcommand board" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand board" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand board" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand board" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand board" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand board" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand board" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand graph" -l format -d 'tree, dot or mermaid' -r -f -a "tree\t''
+dot\t''
+mermaid\t''"
+complete -c fed -n "__fish_fed_using_subcommand graph" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand graph" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand graph" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand graph" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand graph" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand graph" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand inbox" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand inbox" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand inbox" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand inbox" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand inbox" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand inbox" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand inbox" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand serve" -l bind -d 'The address to listen on (a non-loopback address shows the federation to the network)' -r
+complete -c fed -n "__fish_fed_using_subcommand serve" -l port -d 'The port (0: any free port)' -r
+complete -c fed -n "__fish_fed_using_subcommand serve" -l token -d 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)' -r
+complete -c fed -n "__fish_fed_using_subcommand serve" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand serve" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand serve" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand serve" -l allow-actions -d 'Add the overseer\'s buttons, acting as --agent, guarded by a token'
+complete -c fed -n "__fish_fed_using_subcommand serve" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand serve" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand man" -l output -d 'Write every page (fed.1, fed-queue.1, fed-queue-claim.1, ...) to DIR' -r -F
 complete -c fed -n "__fish_fed_using_subcommand man" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand man" -l agent -d 'Who you are: the agent name commands act as' -r
@@ -589,23 +646,73 @@ complete -c fed -n "__fish_fed_using_subcommand sync" -l json -d 'Print one JSON
 complete -c fed -n "__fish_fed_using_subcommand sync" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand sync" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "queue" -d 'Add, list, claim and finish tasks'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "resume" -d 'Resume a paused federation (overseer)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable task and vote files, a task or vote in two folders, dangling dependencies, cycles, stranded tasks, expired leases, handoff rules that can loop'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "log" -d 'Show the event log, newest last'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "route" -d 'Recommend an agent for a task description'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "analytics" -d 'Who does which kind of work best, and how the federation is doing'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "plan" -d 'Import a markdown plan as tasks, and export tasks as a plan'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "man" -d 'Print a manual page, or write every page to a directory'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "remote" -d 'Share this federation through a git remote (see docs/machines.md)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "clone" -d 'Make a local federation from one shared through a git remote'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "sync" -d 'Bring this federation level with its remote, and publish what waits'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions man remote clone sync help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fed -n "__fish_fed_using_subcommand work" -l type -d 'Only tasks of this type' -r
+complete -c fed -n "__fish_fed_using_subcommand work" -l max -d 'Run at most N tasks, then exit' -r
+complete -c fed -n "__fish_fed_using_subcommand work" -l wait -d 'Exit when no task could be claimed for this long (default: wait for ever); exit 3 if no task was run at all' -r
+complete -c fed -n "__fish_fed_using_subcommand work" -l grace -d 'How long a command has to exit after SIGTERM before SIGKILL, when fed work itself is stopped' -r
+complete -c fed -n "__fish_fed_using_subcommand work" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand work" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand work" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand work" -l once -d 'Run one task, then exit'
+complete -c fed -n "__fish_fed_using_subcommand work" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand work" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand work" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand work" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand mcp" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand mcp" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand mcp" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand mcp" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand mcp" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand mcp" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand prime" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand prime" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand prime" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand prime" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand prime" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand prime" -s h -l help -d 'Print help'
+complete -c fed -n "__fish_fed_using_subcommand prime" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -l since -d 'A git revision: report tasks in progress whose files changed since' -r
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -l agent -d 'Who you are: the agent name commands act as' -r
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -s V -l version -d 'Print version'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "queue" -d 'Add, list, claim and finish tasks'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "resume" -d 'Resume a paused federation (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable task and vote files, a task or vote in two folders, dangling dependencies, cycles, stranded tasks, expired leases, handoff rules that can loop'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "route" -d 'Recommend an agent for a task description'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "analytics" -d 'Who does which kind of work best, and how the federation is doing'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "plan" -d 'Import a markdown plan as tasks, and export tasks as a plan'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "board" -d 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "graph" -d 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "inbox" -d 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "serve" -d 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "man" -d 'Print a manual page, or write every page to a directory'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "remote" -d 'Share this federation through a git remote (see docs/machines.md)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "clone" -d 'Make a local federation from one shared through a git remote'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "sync" -d 'Bring this federation level with its remote, and publish what waits'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "work" -d 'Run COMMAND for each task you claim: the worker loop'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "mcp" -d 'Serve fed\'s operations as MCP tools on stdin/stdout'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "prime" -d 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent\'s context'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "conflicts" -d 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
 complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "show" -d 'Show one task in full (id or unique suffix)'

@@ -66,6 +66,10 @@ pub enum Param {
     DropAfter,
     Context,
     Reworks,
+    /// File reservations (`queue add --files`).
+    Files,
+    /// An acceptance check command (`queue add --check`).
+    Check,
     Priority,
     Reason,
     Question,
@@ -96,6 +100,8 @@ impl Param {
             Param::DropAfter => "drop_after",
             Param::Context => "context",
             Param::Reworks => "reworks",
+            Param::Files => "files",
+            Param::Check => "check",
             Param::Priority => "priority",
             Param::Reason => "reason",
             Param::Question => "question",

@@ -67,6 +67,8 @@ pub fn spell(e: &fed::Error) -> String {
         Param::DropAfter => "--drop-after",
         Param::Context => "--context",
         Param::Reworks => "--reworks",
+        Param::Files => "--files",
+        Param::Check => "--check",
         Param::Priority => "--priority",
         Param::Reason => "--reason",
         Param::Option => "--option",

@@ -4,6 +4,7 @@
 //! Everything here is pure: parsing and validation of values, no files.
 
 pub mod duration;
+pub mod files;
 pub mod id;
 pub mod name;
 pub mod priority;

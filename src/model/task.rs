@@ -33,6 +33,15 @@ pub struct Task {
     pub dependencies: Vec<String>,
     #[serde(default)]
     pub context: Map<String, Value>,
+    /// The files the task will touch, as glob patterns (`queue add
+    /// --files`): a claim passes over it while they overlap those of a
+    /// task in progress (see `model::files`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// A shell command that accepts the work (`queue add --check`): `fed
+    /// work` runs it after the task's command and fails the task if it fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
     #[serde(with = "serde_time")]
     pub created_at: Timestamp,
     #[serde(with = "serde_time")]

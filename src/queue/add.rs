@@ -4,6 +4,7 @@
 use super::rules::{self, agent_param, pending_for, refuse_cycle, refuse_over_limit};
 use crate::error::{Error, Kind, Param, Result};
 use crate::learn::recommend::recommend;
+use crate::model::files::validate_patterns;
 use crate::model::id::validate_id;
 use crate::model::{Handoff, Outcome, Priority, RoutingChoice, Status, Task, new_task_id};
 use crate::op::Op;
@@ -37,6 +38,10 @@ pub struct NewTask {
     pub id: Option<String>,
     /// The finished task this one fixes (id or shortening).
     pub reworks: Option<String>,
+    /// Glob patterns of the files the task will touch (a reservation).
+    pub files: Vec<String>,
+    /// A shell command that accepts the work (run by `fed work`).
+    pub check: Option<String>,
     /// Set when a handoff rule queues the task.
     pub handoff: Option<Handoff>,
     /// Prepare the task in `handoffs/` instead of queueing it (a handoff;
@@ -127,6 +132,8 @@ fn draft(op: &Op, new: &NewTask) -> Result<Task> {
         assignee: None,
         dependencies: Vec::new(),
         context: context(&new.context)?,
+        files: validate_patterns(&new.files, Param::Files)?,
+        check: check_command(new.check.as_deref())?,
         created_at: op.now(),
         updated_at: op.now(),
         attempts: 0,
@@ -140,6 +147,22 @@ fn draft(op: &Op, new: &NewTask) -> Result<Task> {
         notes: Vec::new(),
         extra: Map::new(),
     })
+}
+
+/// An acceptance check: a non-empty shell command on one line or more.
+fn check_command(raw: Option<&str>) -> Result<Option<String>> {
+    let Some(raw) = raw else { return Ok(None) };
+    let command = raw.trim();
+    if command.is_empty() {
+        return Err(Error::invalid("the check command is empty").on(Param::Check));
+    }
+    if command.len() > MAX_DESCRIPTION || command.contains('\0') {
+        return Err(Error::invalid(format!(
+            "the check command must be text of at most {MAX_DESCRIPTION} bytes"
+        ))
+        .on(Param::Check));
+    }
+    Ok(Some(command.to_string()))
 }
 
 fn context(pairs: &[(String, String)]) -> Result<Map<String, Value>> {

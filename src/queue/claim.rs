@@ -4,12 +4,14 @@
 //! any number of claimers, exactly one renames the file; the others find
 //! it gone and move on to their next candidate.
 
+use super::reap::take_back_expired;
 use super::recover::recover;
+use super::reserve::Held;
 use crate::error::{Error, Kind, Param, Result};
 use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate, same_claim_keys};
 use crate::model::id::random_base36;
 use crate::model::time::Timestamp;
-use crate::model::{Lease, Status, Task, TaskSummary};
+use crate::model::{Duration, Lease, Status, Task, TaskSummary};
 use crate::op::Op;
 use crate::store::cache::{Row, Trust};
 use crate::store::layout::Folder;
@@ -26,6 +28,9 @@ pub struct ClaimRequest {
     pub id: Option<String>,
     /// Only tasks of this type.
     pub task_type: Option<String>,
+    /// The lease's length instead of `leases.ttl` (`fed work` claims with
+    /// `leases.worker_ttl`).
+    pub ttl: Option<Duration>,
 }
 
 pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
@@ -42,72 +47,102 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
         )));
     }
     recover(op);
+    let id = match &request.id {
+        Some(raw) => Some(resolve(op.store, raw, Param::Id)?),
+        None => None,
+    };
+    // Expired leases first (as `queue reap` does): a dead worker's task is
+    // claimable again without a reap job.
+    let held = take_back_expired(op);
     let task_type = request.task_type.map(|t| t.trim().to_ascii_lowercase());
+    let claimer = Claimer {
+        agent: &agent,
+        ttl: request.ttl.unwrap_or(op.config.leases.ttl),
+    };
     let deps = DepLookup::new(op.store);
-    match request.id {
-        Some(raw) => claim_named(
-            op,
-            &agent,
-            &resolve(op.store, &raw, Param::Id)?,
-            task_type.as_deref(),
-            &deps,
-        ),
-        None => claim_best(op, &agent, task_type.as_deref(), &deps),
+    match id {
+        Some(id) => claim_named(op, &claimer, &id, task_type.as_deref(), &deps),
+        None => claim_best(op, &claimer, task_type.as_deref(), &deps, &held),
     }
 }
 
-fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -> Result<Task> {
+/// Who claims, and for how long.
+struct Claimer<'a> {
+    agent: &'a str,
+    ttl: Duration,
+}
+
+fn claim_best(
+    op: &Op,
+    claimer: &Claimer,
+    task_type: Option<&str>,
+    deps: &DepLookup,
+    held: &Held,
+) -> Result<Task> {
     // First from a listing that may trust inodes alone (no stat per file);
     // a stale pick or "nothing ready" is settled by a validated listing.
     let (listing, trusted) = op.store.list_folder_with(Folder::Pending, Trust::Inode);
-    let mut outcome = pick(op, agent, task_type, deps, &listing.rows, trusted)?;
+    let mut outcome = pick(op, claimer, (task_type, deps, held), &listing.rows, trusted)?;
     if trusted && !matches!(outcome, Pick::Claimed(_)) {
         let listing = op.store.list_folder(Folder::Pending);
-        outcome = pick(op, agent, task_type, deps, &listing.rows, false)?;
+        outcome = pick(op, claimer, (task_type, deps, held), &listing.rows, false)?;
     }
-    let waiting = match outcome {
+    let (waiting, reserved) = match outcome {
         Pick::Claimed(task) => return Ok(*task),
-        Pick::Nothing { waiting } => waiting,
-        Pick::Stale => 0,
+        Pick::Nothing { waiting, reserved } => (waiting, reserved),
+        Pick::Stale => (0, 0),
     };
     let filter = task_type
         .map(|t| format!(" of type {t}"))
         .unwrap_or_default();
-    Err(Error::nothing(if waiting > 0 {
-        format!(
-            "no ready task{filter} for {agent}: {waiting} {} on dependencies",
-            if waiting == 1 { "waits" } else { "wait" }
-        )
-    } else {
+    let agent = claimer.agent;
+    let mut why = Vec::new();
+    if waiting > 0 {
+        let verb = if waiting == 1 { "waits" } else { "wait" };
+        why.push(format!("{waiting} {verb} on dependencies"));
+    }
+    if reserved > 0 {
+        let verb = if reserved == 1 { "waits" } else { "wait" };
+        why.push(format!("{reserved} {verb} on files in use"));
+    }
+    Err(Error::nothing(if why.is_empty() {
         format!("no ready task{filter} for {agent}")
+    } else {
+        format!("no ready task{filter} for {agent}: {}", why.join(", "))
     }))
 }
 
 enum Pick {
     Claimed(Box<Task>),
-    /// No candidate could be claimed; `waiting` wait on dependencies.
+    /// No candidate could be claimed; `waiting` wait on dependencies,
+    /// `reserved` on files a task in progress reserves.
     Nothing {
         waiting: usize,
+        reserved: usize,
     },
     /// The task taken did not match the summary it was chosen by.
     Stale,
 }
 
+/// What a candidate is filtered by: its type, its dependencies, and the
+/// reservations of the tasks in progress.
+type Filters<'a, 's> = (Option<&'a str>, &'a DepLookup<'s>, &'a Held);
+
 /// Claims the best ready task among `rows`; with `verify`, only if the task
 /// taken still matches the summary it was chosen by.
 fn pick(
     op: &Op,
-    agent: &str,
-    task_type: Option<&str>,
-    deps: &DepLookup,
+    claimer: &Claimer,
+    (task_type, deps, held): Filters,
     rows: &[Row],
     verify: bool,
 ) -> Result<Pick> {
+    let agent = claimer.agent;
     let mut candidates: Vec<&Row> = rows
         .iter()
         .filter(|r| is_candidate(&r.summary, agent, task_type))
         .collect();
-    let mut waiting = 0;
+    let (mut waiting, mut reserved) = (0, 0);
     // With a remote: a candidate another machine claimed first (the remote
     // refused this one's claim) is passed over like one lost here.
     let mut moved = None;
@@ -121,9 +156,20 @@ fn pick(
             waiting += 1;
             continue;
         }
+        if held.holds_back(&row.summary) {
+            reserved += 1;
+            continue;
+        }
         let expected = verify.then_some(&row.summary);
         let after = deps.last_finished(&row.summary.dependencies);
-        match try_claim(op, agent, &row.path, &row.summary.task_id, expected, after) {
+        match try_claim(
+            op,
+            claimer,
+            &row.path,
+            &row.summary.task_id,
+            expected,
+            after,
+        ) {
             Ok(Taken::Claimed(task)) => return Ok(Pick::Claimed(task)),
             Ok(Taken::Stale) => return Ok(Pick::Stale),
             Ok(Taken::Lost) => {}
@@ -134,18 +180,19 @@ fn pick(
     // Every race lost on the remote: this view is stale; sync and redo.
     match moved {
         Some(e) => Err(e),
-        None => Ok(Pick::Nothing { waiting }),
+        None => Ok(Pick::Nothing { waiting, reserved }),
     }
 }
 
 fn claim_named(
     op: &Op,
-    agent: &str,
+    claimer: &Claimer,
     id: &str,
     task_type: Option<&str>,
     deps: &DepLookup,
 ) -> Result<Task> {
-    let found = locate::find(op.store, id)?.ok_or_else(|| {
+    let (agent, found) = (claimer.agent, locate::find(op.store, id)?);
+    let found = found.ok_or_else(|| {
         Error::conflict(format!(
             "task {id} changed underneath (it was being moved); try again"
         ))
@@ -210,7 +257,7 @@ fn claim_named(
         }
     }
     let after = deps.last_finished(&task.dependencies);
-    match try_claim(op, agent, &found.path, id, None, after)? {
+    match try_claim(op, claimer, &found.path, id, None, after)? {
         Taken::Claimed(task) => Ok(*task),
         _ => Err(Error::conflict(format!(
             "task {id} was claimed by another agent just now"
@@ -230,12 +277,13 @@ enum Taken {
 /// still match that summary in everything that orders claims.
 fn try_claim(
     op: &Op,
-    agent: &str,
+    claimer: &Claimer,
     path: &Path,
     id: &str,
     expected: Option<&TaskSummary>,
     after: Option<Timestamp>,
 ) -> Result<Taken> {
+    let agent = claimer.agent;
     let Some(taken) = op.store.take(path, id)? else {
         return Ok(Taken::Lost);
     };
@@ -262,7 +310,7 @@ fn try_claim(
     task.attempts += 1;
     task.status = Status::InProgress;
     task.assignee = Some(agent.to_string());
-    let expires_at = op.now() + op.config.leases.ttl.to_chrono();
+    let expires_at = op.now() + claimer.ttl.to_chrono();
     task.lease = Some(Lease {
         token: format!("{}-{}", task.attempts, random_base36(6)),
         claimed_at: op.now(),

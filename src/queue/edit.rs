@@ -41,6 +41,9 @@ pub struct EditRequest {
     pub after: Vec<String>,
     /// Tasks (ids or shortenings) to wait for no longer.
     pub drop_after: Vec<String>,
+    /// The files it reserves, replacing those it had; `Some(vec![])`
+    /// reserves none.
+    pub files: Option<Vec<String>>,
     /// The caller checked a whole batch (`fed plan import`): `after` and
     /// `drop_after` hold full ids of tasks it just read (none failed or
     /// cancelled among those added), and no cycle is closed and no agent
@@ -178,6 +181,11 @@ fn check(op: &Op, request: &EditRequest, id: &str) -> Result<Wanted> {
         priority: request.priority,
         to: agent(&request.to, Param::To)?,
         lead: agent(&request.lead, Param::Lead)?,
+        files: request
+            .files
+            .as_deref()
+            .map(|f| crate::model::files::validate_patterns(f, Param::Files))
+            .transpose()?,
         ..Wanted::default()
     };
     for (key, value) in &request.context {

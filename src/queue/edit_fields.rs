@@ -27,10 +27,12 @@ pub(super) struct Wanted {
     pub after: Vec<String>,
     /// Full ids of tasks to wait for no longer.
     pub drop_after: Vec<String>,
+    /// The reserved files, replacing the task's.
+    pub files: Option<Vec<String>>,
 }
 
 /// One field an edit changed: `title`, `description`, `task_type`,
-/// `priority`, `to_agent`, `lead`, `context.KEY` or `dependencies`.
+/// `priority`, `to_agent`, `lead`, `context.KEY`, `dependencies` or `files`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub field: String,
@@ -57,6 +59,7 @@ impl Wanted {
             && self.context.is_empty()
             && self.after.is_empty()
             && self.drop_after.is_empty()
+            && self.files.is_none()
     }
 
     /// Applies the wanted values to `task`; returns the fields that
@@ -107,6 +110,14 @@ impl Wanted {
                 Some(_) => task.context.insert(key.clone(), to),
                 None => task.context.remove(key),
             };
+        }
+        if let Some(files) = &self.files {
+            note(
+                "files",
+                Value::from(task.files.clone()),
+                Value::from(files.clone()),
+            );
+            task.files.clone_from(files);
         }
         if let Some(deps) = self.dependencies(task)? {
             note(

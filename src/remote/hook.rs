@@ -21,6 +21,8 @@ use crate::remote::layout::DocKind;
 use crate::remote::outbox;
 use crate::remote::push::Landed;
 use crate::remote::replica::{Cas, Replica};
+use crate::remote::session::{self, SyncOptions};
+use crate::store::Store;
 use crate::store::publish::{DocRef, Landing, Publisher, Pushed};
 
 /// The hook of one command.
@@ -127,6 +129,17 @@ impl Publisher for GitPublisher {
             Cas::Landed(landed) => Ok(self.landed(landed)),
             Cas::Moved => Err(self.moved("state.json (pause)")),
         }
+    }
+
+    /// A sync (joining one another process is running). What it finds
+    /// wrong was shown by the command's first sync and stays in `fed
+    /// check`: not repeated at every look.
+    fn refresh(&self, store: &Store, now: Timestamp) -> Result<()> {
+        let opts = SyncOptions {
+            coalesce: true,
+            ..SyncOptions::default()
+        };
+        session::sync(store, &self.replica, now, opts).map(|_| ())
     }
 }
 

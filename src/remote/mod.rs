@@ -54,6 +54,7 @@ pub mod plan;
 pub mod push;
 pub mod replica;
 pub mod session;
+pub mod shared;
 pub mod state;
 pub mod sync;
 pub mod validate;

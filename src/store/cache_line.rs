@@ -7,9 +7,9 @@ use super::layout::Folder;
 use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
 
-pub(super) const MAGIC: &str = "fed-index\t2";
+pub(super) const MAGIC: &str = "fed-index\t3";
 /// Fields of an index line.
-const FIELDS: usize = 18;
+const FIELDS: usize = 19;
 
 /// What identifies the version of a file that a summary was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +91,8 @@ pub(super) fn write_line(out: &mut String, name: &str, key: &Key, s: &TaskSummar
     }
     out.push('\t');
     out.push_str(s.origin.code());
+    out.push('\t');
+    escape(&s.files.join("\n"), out);
 }
 
 /// A folder's identity and last change: its inode and mtime.
@@ -277,6 +279,11 @@ pub(super) fn parse_line(line: &str) -> Option<TaskSummary> {
         title: unescape(f[15]),
         blocked_reason: opt(f[16]),
         origin: crate::model::Origin::from_code(f[17])?,
+        files: if f[18].is_empty() {
+            Vec::new()
+        } else {
+            unescape(f[18]).split('\n').map(str::to_string).collect()
+        },
     };
     Some(summary)
 }
@@ -301,6 +308,7 @@ mod tests {
             dependencies: vec!["x".into(), "y".into()],
             blocked_reason: Some("needs\tkeys".into()),
             origin: crate::model::Origin::Handoff,
+            files: vec!["src/*.rs".into(), "a\tb/{c,d}".into()],
         };
         let key = Key {
             ino: 7,

@@ -16,6 +16,7 @@
 
 use super::Store;
 use crate::error::{Error, Kind, Result};
+use crate::model::time::Timestamp;
 
 /// A failpoint of the hook (crash tests kill a process around its push).
 fn step(name: &str) -> Result<()> {
@@ -48,7 +49,7 @@ pub trait Landing {
 }
 
 /// The arbiter a shared federation publishes to.
-pub trait Publisher {
+pub trait Publisher: Send {
     /// Publishes `bytes` as the next version of `doc`. `new`: the document
     /// is being created (it must not exist on the arbiter). An error with
     /// `Kind::Moved` means the arbiter holds another version: sync and
@@ -56,6 +57,10 @@ pub trait Publisher {
     fn publish(&self, doc: DocRef, bytes: &[u8], new: bool) -> Result<Pushed>;
     /// Publishes a new `state.json` (pause, resume).
     fn publish_state(&self, bytes: &[u8]) -> Result<Pushed>;
+    /// Brings `store`'s directory level with the arbiter (a process that
+    /// waits for work looks there from time to time, since nothing in
+    /// this directory changes when another machine adds a task).
+    fn refresh(&self, store: &Store, now: Timestamp) -> Result<()>;
 }
 
 impl Store {
@@ -67,6 +72,15 @@ impl Store {
     /// Whether changes go through a publisher (a remote is set).
     pub fn is_shared(&self) -> bool {
         self.publisher.borrow().is_some()
+    }
+
+    /// Brings the directory level with the arbiter, when there is one
+    /// (a no-op on one machine).
+    pub fn refresh(&self, now: Timestamp) -> Result<()> {
+        match self.publisher.borrow().as_ref() {
+            Some(p) => p.refresh(self, now),
+            None => Ok(()),
+        }
     }
 
     /// The hook of a document change; `None` when no publisher is set.

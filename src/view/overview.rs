@@ -27,6 +27,9 @@ pub struct Summary {
     pub ready_tasks: Vec<TaskNote>,
     pub agents: Vec<AgentLoad>,
     pub blocked: Vec<TaskNote>,
+    /// Blocked tasks escalated to their lead or the overseers (see
+    /// [`super::escalation`]; filled by [`escalated_notes`]).
+    pub escalated: Vec<TaskNote>,
     /// Pending or blocked tasks whose dependency failed or was cancelled.
     pub stranded: Vec<TaskNote>,
     pub expired_leases: Vec<TaskNote>,
@@ -178,6 +181,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         ready_tasks: tally.ready_tasks,
         agents: tally.loads.into_values().collect(),
         blocked: tally.blocked,
+        escalated: Vec::new(),
         stranded: tally.stranded,
         expired_leases: tally.expired,
         automatic: tally.automatic,
@@ -283,6 +287,23 @@ impl Tally {
             _ => {}
         }
     }
+}
+
+/// The escalated blocked tasks among `blocked` (full documents) at `now`.
+pub fn escalated_notes(
+    blocked: &[crate::model::Task],
+    config: &crate::config::Config,
+    now: Timestamp,
+) -> Vec<TaskNote> {
+    blocked
+        .iter()
+        .filter_map(|t| {
+            let e = super::escalation::of_task(t, config, now)?;
+            let mut n = note(&TaskSummary::from(t), e.describe(), None);
+            n.agent = e.to.first().cloned().filter(|_| e.to.len() == 1);
+            Some(n)
+        })
+        .collect()
 }
 
 fn load<'a>(loads: &'a mut BTreeMap<String, AgentLoad>, name: &str) -> &'a mut AgentLoad {

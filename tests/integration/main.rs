@@ -1,6 +1,7 @@
 //! The integration tests: one binary (faster to build and link), every test
 //! running the real `fed` in its own temporary federation.
 
+mod agents;
 mod cache;
 mod changes;
 mod cli;
@@ -14,11 +15,16 @@ mod hostile;
 mod layers;
 mod learning;
 mod machines;
+mod machines_loops;
 mod machines_storm;
+mod mcp;
 mod people;
 mod plans;
 mod powercut;
 mod races;
 mod remote;
+mod reservations;
 mod storm;
+mod views;
 mod votes;
+mod work;

@@ -848,7 +848,7 @@ impl Worker {
         fed::remote::session::redo(&self.store, &self.replica, now(), || {
             let request = fed::queue::claim::ClaimRequest {
                 id: id.map(str::to_string),
-                task_type: None,
+                ..Default::default()
             };
             fed::queue::claim::claim(&op, request)
         })

@@ -1,21 +1,30 @@
 //! One file per command; `queue/` holds the queue group.
 
 mod analytics;
+mod board;
 mod check;
 mod clone;
 mod completions;
+mod conflicts;
+mod graph;
+mod inbox;
 mod init;
 mod log;
+mod log_follow;
 mod man;
+mod mcp;
 mod pause;
 mod plan;
+mod prime;
 mod queue;
 mod remote;
 mod resume;
 mod route;
+mod serve;
 mod status;
 mod sync;
 mod vote;
+mod work;
 
 use super::context::Ctx;
 use anyhow::Result;
@@ -38,11 +47,19 @@ pub enum Command {
     #[command(subcommand)]
     Plan(plan::PlanCommand),
     Completions(completions::Args),
+    Board(board::Args),
+    Graph(graph::Args),
+    Inbox(inbox::Args),
+    Serve(serve::Args),
     Man(man::Args),
     #[command(subcommand)]
     Remote(remote::RemoteCommand),
     Clone(clone::Args),
     Sync(sync::Args),
+    Work(work::Args),
+    Mcp(mcp::Args),
+    Prime(prime::Args),
+    Conflicts(conflicts::Args),
 }
 
 /// Runs a command; with a remote set, changing commands sync first and are
@@ -65,9 +82,17 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Vote(command) => vote::run(ctx, command),
         Command::Plan(command) => plan::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
+        Command::Board(args) => board::run(ctx, &args),
+        Command::Graph(args) => graph::run(ctx, &args),
+        Command::Inbox(args) => inbox::run(ctx, &args),
+        Command::Serve(args) => serve::run(ctx, &args),
         Command::Man(args) => man::run(ctx, &args),
         Command::Remote(command) => remote::run(ctx, command),
         Command::Clone(args) => clone::run(ctx, &args),
         Command::Sync(args) => sync::run(ctx, &args),
+        Command::Work(args) => work::run(ctx, &args),
+        Command::Mcp(args) => mcp::run(ctx, &args),
+        Command::Prime(args) => prime::run(ctx, &args),
+        Command::Conflicts(args) => conflicts::run(ctx, &args),
     }
 }

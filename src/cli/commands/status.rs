@@ -36,9 +36,16 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             leads: &leads,
         },
     );
+    let blocked = store.read_rows(
+        snapshot
+            .rows
+            .iter()
+            .filter(|r| r.summary.status == fed::model::Status::Blocked),
+    );
+    let mut summary = summary;
+    summary.escalated = fed::view::overview::escalated_notes(&blocked, config, ctx.now);
     // Freeing ten thousand summaries one by one costs more than the exit.
     std::mem::forget(snapshot);
-    let mut summary = summary;
     summary.problems += vote_problems.len();
     let remote = super::remote::show::status(store.root(), ctx.now);
     if ctx.out.json {
@@ -138,6 +145,7 @@ fn notes(s: &Summary) -> String {
     let mut out = String::new();
     for (title, notes) in [
         ("Blocked", &s.blocked),
+        ("Escalated (see `fed inbox`)", &s.escalated),
         ("Stranded", &s.stranded),
         ("Expired leases", &s.expired_leases),
         ("Queued automatically", &s.automatic),

@@ -15,6 +15,7 @@ use fed::queue::add::{NewTask, add};
   id=$(fed queue add \"Implement login\" --type implement --after 3f9k2a --priority high)
   fed queue add \"Review #42\" --type review --context pr=42 --context repo=web
   fed queue add \"Fix the login redirect\" --to auto --reworks 3f9k2a
+  fed queue add \"Speed up claims\" --files 'src/queue/*.rs' --check 'cargo test -q'
   git log -1 --format=%B | fed queue add - --type review
   fed queue add --from-file tasks.json")]
 pub struct Args {
@@ -24,7 +25,7 @@ pub struct Args {
     /// Queue every task of a JSON array instead (one transaction each;
     /// the ids are printed in order): [{"description": ..., "title",
     /// "type", "to", "from", "lead", "priority", "after": [..],
-    /// "context": {..}, "id"}, ...]
+    /// "context": {..}, "id", "files": [..], "check"}, ...]
     #[arg(long, value_name = "FILE", conflicts_with = "description")]
     pub from_file: Option<std::path::PathBuf>,
     /// A short title (default: the first line of the description)
@@ -57,6 +58,22 @@ pub struct Args {
     /// The finished task this one fixes (counts against whoever finished it)
     #[arg(long, value_name = "ID")]
     pub reworks: Option<String>,
+    #[command(flatten)]
+    pub work: Box<Work>,
+}
+
+/// What the work needs: the files it reserves and its acceptance check.
+#[derive(Debug, clap::Args)]
+pub struct Work {
+    /// Files the task will touch, as paths or globs (src/queue/*.rs): a
+    /// claim passes over it while a task in progress reserves an
+    /// overlapping file
+    #[arg(long, value_name = "GLOB", num_args = 1..)]
+    pub files: Vec<String>,
+    /// A shell command that accepts the work: `fed work` runs it after the
+    /// task's command and fails the task if it fails
+    #[arg(long, value_name = "CMD")]
+    pub check: Option<String>,
 }
 
 pub(super) fn parse_priority(raw: &str) -> Result<Priority, String> {
@@ -94,6 +111,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             context: args.context,
             id: args.id,
             reworks: args.reworks,
+            files: args.work.files,
+            check: args.work.check,
             ..NewTask::default()
         },
     )?;

@@ -38,6 +38,10 @@ struct FileTask {
     context: BTreeMap<String, String>,
     #[serde(default)]
     id: Option<String>,
+    #[serde(default)]
+    files: Vec<String>,
+    #[serde(default)]
+    check: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, op: &Op, file: &Path) -> Result<()> {
@@ -63,6 +67,8 @@ pub fn run(ctx: &Ctx, op: &Op, file: &Path) -> Result<()> {
             after: item.after,
             context: item.context.into_iter().collect(),
             id: item.id,
+            files: item.files,
+            check: item.check,
             ..NewTask::default()
         };
         match add(op, new) {

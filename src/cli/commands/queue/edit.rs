@@ -20,7 +20,8 @@ use fed::queue::edit::{EditRequest, edit};
   fed queue edit 3f9k2a --priority critical --title \"Fix the login redirect\"
   fed queue edit 3f9k2a --to none --lead claude
   fed queue edit 3f9k2a --after 7pq2mm --drop-after 2x8kq1
-  fed queue edit 3f9k2a --context pr=43 --context stale=")]
+  fed queue edit 3f9k2a --context pr=43 --context stale=
+  fed queue edit 3f9k2a --files 'src/queue/*.rs' docs/protocol.md")]
 pub struct Args {
     /// The task id, or a unique suffix of it
     pub id: String,
@@ -51,6 +52,10 @@ pub struct Args {
     /// Wait for this task no longer (repeatable)
     #[arg(long = "drop-after", value_name = "ID")]
     pub drop_after: Vec<String>,
+    /// The files it will touch, as paths or globs, replacing those it
+    /// reserved (`--files none`: no reservation)
+    #[arg(long, value_name = "GLOB", num_args = 1..)]
+    pub files: Option<Vec<String>>,
 }
 
 /// `none` (any case) is no agent.
@@ -77,6 +82,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
                 .collect(),
             after: args.after,
             drop_after: args.drop_after,
+            files: args.files.map(|f| match f.as_slice() {
+                [one] if one.trim().eq_ignore_ascii_case("none") => Vec::new(),
+                _ => f,
+            }),
             prechecked: false,
         },
     )

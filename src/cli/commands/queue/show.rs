@@ -5,6 +5,7 @@ use crate::cli::text::{block, line};
 use anyhow::Result;
 use fed::model::Task;
 use fed::model::time::{format_time, relative};
+use fed::queue::reserve::Held;
 use fed::store::locate::{get, resolve};
 
 /// Show one task in full (id or unique suffix).
@@ -24,9 +25,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     if ctx.out.json {
         ctx.out.json_value(&found.task)?;
     } else {
-        ctx.out.data(render(&found.task, ctx.now))?;
+        let mut text = render(&found.task, ctx.now);
+        if let Some(why) = held_back(store, &found.task) {
+            text.insert_str(text.find('\n').map_or(text.len(), |i| i + 1), &why);
+        }
+        text.push_str(&links_text(store, &found.task)?);
+        ctx.out.data(text)?;
     }
     Ok(())
+}
+
+/// "not ready: ..." when a reservation holds a pending task back.
+fn held_back(store: &fed::store::Store, t: &Task) -> Option<String> {
+    if t.status != fed::model::Status::Pending || t.files.is_empty() {
+        return None;
+    }
+    let overlap = Held::load(store).blocking(&t.task_id, &t.files)?;
+    Some(format!("not ready:    {}\n", overlap.describe()))
 }
 
 fn render(t: &Task, now: fed::model::time::Timestamp) -> String {
@@ -98,10 +113,6 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
                 .as_ref()
                 .map(|b| format!("{} (from {})", b.reason, b.from)),
         ),
-        (
-            "after".into(),
-            (!t.dependencies.is_empty()).then(|| t.dependencies.join(", ")),
-        ),
         ("attempts".into(), Some(t.attempts.to_string())),
         ("reworks".into(), t.reworks.clone()),
         (
@@ -137,6 +148,7 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
             t.result.as_ref().and_then(|r| r.summary.clone()),
         ),
     ];
+    fields.extend(work_fields(t));
     for (k, v) in &t.context {
         let v = v
             .as_str()
@@ -150,4 +162,37 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|(n, v)| Some((n, v?)))
         .collect()
+}
+
+/// What the task waits on and what waits on it, with titles and states.
+fn links_text(store: &fed::store::Store, t: &Task) -> Result<String> {
+    let facts = fed::view::facts::Facts::load(store)?;
+    let (deps, dependants) = fed::view::graph::links(store, &facts, &t.task_id, &t.dependencies);
+    let mut out = String::new();
+    for (title, nodes) in [("waits on", deps), ("waited on by", dependants)] {
+        if nodes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n\n{title}:"));
+        for n in nodes {
+            out.push_str(&format!(
+                "\n  {}  {}  [{}]",
+                n.short_id,
+                line(&n.title),
+                n.state()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The files a task reserves and its acceptance check.
+fn work_fields(t: &Task) -> [(String, Option<String>); 2] {
+    [
+        (
+            "files".into(),
+            (!t.files.is_empty()).then(|| t.files.join(" ")),
+        ),
+        ("check".into(), t.check.clone()),
+    ]
 }

@@ -18,9 +18,10 @@ use anyhow::Result;
 use clap::Parser;
 use fed::Kind;
 use fed::remote::Backoff;
-use fed::remote::hook::{GitPublisher, Offline};
+use fed::remote::hook::Offline;
 use fed::remote::replica::Replica;
 use fed::remote::session::{self, SyncOptions, Synced};
+use fed::remote::shared;
 
 /// What a command needs of the remote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,17 @@ fn mode(command: &Command) -> Mode {
         | Command::Completions(_)
         | Command::Plan(_)
         | Command::Man(_)
+        // Views: they read, and write only this machine's log (an
+        // escalation `fed inbox` notices is an event of this machine).
+        | Command::Board(_)
+        | Command::Graph(_)
+        | Command::Inbox(_)
+        | Command::Prime(_)
+        | Command::Conflicts(_)
+        // Each of their operations goes through `remote::shared::operation`.
+        | Command::Work(_)
+        | Command::Mcp(_)
+        | Command::Serve(_)
         | Command::Remote(_)
         | Command::Clone(_)
         | Command::Sync(_) => Mode::Local,
@@ -77,24 +89,13 @@ pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()
         return dispatch(ctx, command);
     };
     let store = ctx.store()?;
-    let before = SyncOptions {
-        coalesce: true,
-        ..SyncOptions::default()
-    };
     let offline = match mode {
         Mode::OfflineOk => Offline::Adds,
         Mode::Note => Offline::Notes,
         Mode::Local | Mode::Online => Offline::Never,
     };
-    let mut publisher = GitPublisher::new(replica.clone(), ctx.now, offline);
-    match session::sync(store, &replica, ctx.now, before) {
-        Ok(synced) => warn_problems(ctx, &synced),
-        Err(e) if offline != Offline::Never && replica.git().is_unreachable(&e) => {
-            publisher = publisher.unreachable(e);
-        }
-        Err(e) => return Err(e.into()),
-    }
-    store.set_publisher(Box::new(publisher));
+    let synced = shared::prepare(store, &replica, ctx.now, offline)?;
+    warn_problems(ctx, &synced);
     // Lets the tests widen the window between the sync and the change.
     fed::failpoint::step("remote::before-run")?;
     let mut next = Some(command);
