@@ -854,3 +854,71 @@ fn notes_made_offline_merge_with_what_the_remote_did_meanwhile() {
     ok(a, None, &["check"]);
     ok(b, None, &["check"]);
 }
+
+/// The README's "Several machines" walk-throughs, run as written (their
+/// `/tmp/` in a temporary directory, `cargo run --release --` as the
+/// binary under test): two directories and a bare repository; then the
+/// example federation shared and cloned.
+#[test]
+fn the_readmes_walk_throughs_work_as_written() {
+    let readme = include_str!("../../README.md");
+    let section = &readme[readme.find("## Several machines").expect("the section")..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let blocks: Vec<&str> = section
+        .split("```sh\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").expect("a closed block")])
+        .collect();
+    assert_eq!(blocks.len(), 2, "{section}");
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = crate::common::fed_bin();
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut outputs = Vec::new();
+    for block in blocks {
+        let script = block
+            .replace("/tmp/", &format!("{}/", tmp.path().display()))
+            .replace("cargo run --release -- ", "fed ");
+        let out = std::process::Command::new("sh")
+            .args(["-e", "-c", &script])
+            .current_dir(repo)
+            .env("PATH", &path)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("FED_DIR")
+            .env_remove("FED_AGENT")
+            .env_remove("FED_NOW")
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{script}\n{}", stderr(&out));
+        outputs.push(stdout(&out));
+    }
+    // Laptop and desktop: the task is in progress, held by kimi, and the
+    // laptop's status names the remote.
+    let laptop = &outputs[0];
+    assert!(laptop.contains("Remote: "), "{laptop}");
+    assert!(laptop.contains("kimi"), "{laptop}");
+    assert!(
+        laptop.contains("in-progress") || laptop.contains("in progress"),
+        "{laptop}"
+    );
+    // The example's clone lists the example's open tasks.
+    let a = tmp.path().join("example-a");
+    let b = tmp.path().join("example-b");
+    let list = |dir: &std::path::Path| {
+        let out = std::process::Command::new(&bin)
+            .args(["--json", "--dir"])
+            .arg(dir)
+            .args(["queue", "list", "--state", "all"])
+            .output()
+            .unwrap();
+        stdout(&out)
+    };
+    assert_eq!(list(&a), list(&b));
+    assert!(outputs[1].contains("Remote: "), "{}", outputs[1]);
+    // The repository's own example was not touched.
+    assert!(!repo.join(".federation.example/.remote").exists());
+}
