@@ -922,3 +922,37 @@ fn the_readmes_walk_throughs_work_as_written() {
     // The repository's own example was not touched.
     assert!(!repo.join(".federation.example/.remote").exists());
 }
+
+/// A remote that refuses the credentials (a real git, talking through an
+/// ssh that the server turns away): one line naming the remote and saying
+/// so, and nothing changed, for `remote set` and for `clone`.
+#[test]
+fn a_rejected_credential_is_one_line_naming_the_remote() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let ssh = env.root().join("refusing-ssh");
+    std::fs::write(
+        &ssh,
+        "#!/bin/sh\necho 'git@fed.invalid: Permission denied (publickey).' >&2\nexit 255\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let url = "ssh://git@fed.invalid/team/fed.git";
+    let before = env.snapshot_files();
+    let empty = Env::empty();
+    for (at, args) in [
+        (&env, vec!["remote", "set", url]),
+        (&empty, vec!["clone", url]),
+    ] {
+        let mut cmd = at.clean(&at.now, &args);
+        cmd.env("GIT_SSH_COMMAND", &ssh);
+        let out = cmd.output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(code(&out), 1, "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(url), "names the remote: {err}");
+        assert!(err.contains("authentication failed"), "{err}");
+    }
+    assert_eq!(env.snapshot_files(), before, "remote set changed something");
+    assert!(!empty.dir().exists(), "a failed clone left its directory");
+}
