@@ -216,7 +216,14 @@ impl FedServer {
     )]
     async fn plan_import(&self, Parameters(i): Parameters<p::PlanImport>) -> Answer {
         let agent = i.agent.clone();
-        run(&self.env, agent, move |op| views::plan_import(op, i)).await
+        if i.dry_run {
+            return run(&self.env, agent, move |op| views::plan_import(op, i)).await;
+        }
+        // Creates and edits tasks: through the remote, like `plan import`.
+        change(&self.env, agent, Offline::Never, move |op| {
+            views::plan_import(op, i.clone())
+        })
+        .await
     }
 
     #[tool(description = "Open a vote; returns the vote document.")]
