@@ -3,10 +3,12 @@
 mod commands;
 mod context;
 mod exit;
+mod grid;
 mod lanes;
 mod output;
 mod table;
 mod text;
+mod width;
 
 use clap::{Parser, ValueEnum};
 use std::path::PathBuf;
@@ -55,6 +57,10 @@ pub struct GlobalArgs {
     /// but not the "nothing to do" of exit 3 (e.g. no ready task)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Show ids whole in tables and views (default: the shortest unique
+    /// suffix, at least six characters, which every command accepts)
+    #[arg(long, global = true)]
+    pub full_ids: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

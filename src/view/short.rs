@@ -1,12 +1,26 @@
 //! Short ids for people: the shortest suffix of at least six characters
-//! that no other known id ends with. The store resolves a unique suffix
-//! (`store::locate`), so every short id shown can be typed back.
+//! that no other id of the federation (task or vote) ends with. The store
+//! resolves a unique suffix (`store::locate`), so every short id shown can
+//! be typed back into any command. Every table, view and list shortens ids
+//! here; `--full-ids` ([`IdForm::Full`]) shows them whole.
 
+use crate::store::Store;
+use crate::store::locate::task_ids;
 use std::collections::HashMap;
 
 /// The fewest characters a short id has (the random tail of a generated
 /// id is six characters long).
 pub const MIN_LEN: usize = 6;
+
+/// How ids are shown to people.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum IdForm {
+    /// The shortest unique suffix.
+    #[default]
+    Short,
+    /// The whole id (`--full-ids`).
+    Full,
+}
 
 /// Short ids of a set of ids: each is unique among all of them.
 #[derive(Debug, Default, Clone)]
@@ -15,6 +29,20 @@ pub struct ShortIds {
 }
 
 impl ShortIds {
+    /// Short ids unique among every task and vote of the federation (the
+    /// names of their files: nothing is read); with [`IdForm::Full`],
+    /// every id whole.
+    pub fn federation(store: &Store, form: IdForm) -> ShortIds {
+        match form {
+            IdForm::Full => ShortIds::default(),
+            IdForm::Short => {
+                let tasks = task_ids(store).unwrap_or_default();
+                let votes = store.vote_ids();
+                ShortIds::new(tasks.iter().chain(&votes).map(String::as_str))
+            }
+        }
+    }
+
     /// Shortens every id in `ids` against every other id in it.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> ShortIds {
         let mut reversed: Vec<Vec<char>> = ids

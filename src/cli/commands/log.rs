@@ -77,7 +77,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     } else if chosen.is_empty() {
         ctx.out.note("No events");
     } else {
-        ctx.out.data(table::events(&chosen, ctx.out.color))?;
+        let ids = ctx.short_ids(store);
+        ctx.out.data(table::events(&chosen, &ids, ctx.out.color))?;
     }
     Ok(())
 }

@@ -32,21 +32,12 @@ pub fn event_line(event: &Event) -> String {
         .as_deref()
         .or(event.vote_id.as_deref())
         .unwrap_or("-");
-    let details: Vec<String> = event
-        .details
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => format!("{k}={s}"),
-            other => format!("{k}={other}"),
-        })
-        .collect();
     format!(
         "{}  {:<10} {:<12} {id}  {}",
         fed::model::time::format_time(event.at),
         line(event.agent.as_deref().unwrap_or("-")),
         line(&event.event),
-        line(&details.join(" "))
+        crate::cli::table::details(event)
     )
     .trim_end()
     .to_string()

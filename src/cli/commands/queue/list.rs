@@ -120,8 +120,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ctx.out.note("No tasks");
     } else {
         let summaries: Vec<&TaskSummary> = rows.iter().map(|r| &r.summary).collect();
+        let ids = ctx.short_ids(store);
         ctx.out
-            .data(table::tasks(&summaries, ctx.now, ctx.out.color))?;
+            .data(table::tasks(&summaries, &ids, ctx.now, ctx.out.color))?;
     }
     Ok(())
 }
