@@ -276,7 +276,8 @@ struct Plan {
 fn plan(sizes: &[Size], room: Option<usize>) -> Plan {
     let n = sizes.len();
     let mut p = Plan {
-        shown: vec![true; n],
+        // An empty column (no header, no text) takes no room.
+        shown: sizes.iter().map(|s| s.whole > 0).collect(),
         short: vec![false; n],
         widths: sizes.iter().map(|s| s.whole).collect(),
     };

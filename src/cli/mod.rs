@@ -1,6 +1,7 @@
 //! The command line: global flags, the command tree, and the run loop.
 
 mod commands;
+mod complete;
 mod context;
 mod exit;
 mod grid;
@@ -45,7 +46,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "FED_DIR", value_name = "PATH")]
     pub dir: Option<PathBuf>,
     /// Who you are: the agent name commands act as
-    #[arg(long, global = true, env = "FED_AGENT", value_name = "NAME")]
+    #[arg(long, global = true, env = "FED_AGENT", value_name = "NAME", add = complete::agents())]
     pub agent: Option<String>,
     /// Print one JSON document on stdout instead of text
     #[arg(long, global = true)]
@@ -71,6 +72,7 @@ pub enum ColorChoice {
 }
 
 pub fn main() -> std::process::ExitCode {
+    complete::on_request();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return exit::usage(e),

@@ -125,7 +125,9 @@ pub fn events(events: &[&Event], ids: &ShortIds, color: bool) -> Grid {
             .map_or("-", |id| ids.of(id));
         grid.row(vec![
             time(event.at),
-            line(event.agent.as_deref().unwrap_or("-")).into_owned().into(),
+            line(event.agent.as_deref().unwrap_or("-"))
+                .into_owned()
+                .into(),
             line(&event.event).into_owned().into(),
             line(id).into_owned().into(),
             details(event).into(),

@@ -75,6 +75,7 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
             votes: Default::default(),
             deferred_handoffs: 0,
             leads: &leads,
+            ids: &facts.short,
         },
     );
     let mut outcomes: BTreeMap<String, Vec<bool>> = BTreeMap::new();

@@ -1,5 +1,6 @@
 //! Short ids for people: the shortest suffix of at least six characters
-//! that no other id of the federation (task or vote) ends with. The store
+//! that no other id of the federation (task or vote) ends with, widened to
+//! start a word (after a `-`, `.` or `_`). The store
 //! resolves a unique suffix (`store::locate`), so every short id shown can
 //! be typed back into any command. Every table, view and list shortens ids
 //! here; `--full-ids` ([`IdForm::Full`]) shows them whole.
@@ -63,7 +64,7 @@ impl ShortIds {
                 .max()
                 .unwrap_or(0);
             let id: String = rev.iter().rev().collect();
-            let len = (shared + 1).max(MIN_LEN).min(rev.len());
+            let len = word_start(rev, (shared + 1).max(MIN_LEN));
             let tail: String = rev[..len].iter().rev().collect();
             short.insert(id, tail);
         }
@@ -75,6 +76,23 @@ impl ShortIds {
     pub fn of<'a>(&'a self, id: &'a str) -> &'a str {
         self.short.get(id).map_or(id, String::as_str)
     }
+}
+
+/// Separators between the words of an id.
+fn separator(c: char) -> bool {
+    matches!(c, '-' | '.' | '_')
+}
+
+/// The length of the suffix of at least `len` characters of the reversed
+/// id `rev` that starts a word (after a separator) or is the whole id: a
+/// short id never starts with `-` (a command line would take it for a
+/// flag), and `t-in-progress` reads as `progress`, not `ogress`.
+fn word_start(rev: &[char], len: usize) -> usize {
+    let mut len = len.min(rev.len());
+    while len < rev.len() && (separator(rev[len - 1]) || !separator(rev[len])) {
+        len += 1;
+    }
+    len
 }
 
 fn common_prefix(a: &[char], b: &[char]) -> usize {
@@ -96,7 +114,8 @@ mod tests {
         ];
         let short = ShortIds::new(ids);
         assert_eq!(short.of("20261120-090800-wminpm"), "wminpm");
-        assert_eq!(short.of("20261120-090400-rbk5kv"), "-rbk5kv");
+        // "-rbk5kv" would be taken for a flag: the suffix starts a word.
+        assert_eq!(short.of("20261120-090400-rbk5kv"), "090400-rbk5kv");
         assert_eq!(short.of("20261120-091000-xrbk5kv"), "xrbk5kv");
         assert_eq!(short.of("20261120-090600-abk5kv"), "abk5kv");
         assert_eq!(short.of("login"), "login");
@@ -113,6 +132,15 @@ mod tests {
     fn an_id_that_ends_another_is_shown_whole() {
         let short = ShortIds::new(["a-task-123456", "task-123456"]);
         assert_eq!(short.of("task-123456"), "task-123456");
-        assert_eq!(short.of("a-task-123456"), "-task-123456");
+        assert_eq!(short.of("a-task-123456"), "a-task-123456");
+    }
+
+    #[test]
+    fn short_ids_start_a_word() {
+        let short = ShortIds::new(["t-in-progress", "t-pending", "plan-24yl0uo2r8u3k", "sixsix"]);
+        assert_eq!(short.of("t-in-progress"), "progress");
+        assert_eq!(short.of("t-pending"), "pending");
+        assert_eq!(short.of("plan-24yl0uo2r8u3k"), "24yl0uo2r8u3k");
+        assert_eq!(short.of("sixsix"), "sixsix");
     }
 }

@@ -2,9 +2,9 @@
 
 use crate::cli::context::Ctx;
 use crate::cli::lanes::{Card, Lane, render};
-use crate::cli::width;
 use crate::cli::table::age;
 use crate::cli::text::line;
+use crate::cli::width;
 use anyhow::Result;
 use fed::model::{Priority, Status};
 use fed::view::board::{Board, Card as Task};
@@ -25,7 +25,7 @@ use fed::view::load::load_board;
   fed board --json | jq '.blocked[].task_id'")]
 pub struct Args {
     /// Only tasks addressed to or held by AGENT
-    #[arg(long = "for", value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long = "for", value_name = "AGENT")]
     pub for_agent: Option<String>,
 }
 
@@ -36,13 +36,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         .as_deref()
         .map(|a| fed::model::AgentName::parse(a, "--for").map(|n| n.as_str().to_string()))
         .transpose()?;
-    let b = load_board(
-        store,
-        config,
-        ctx.now,
-        for_agent.as_deref(),
-        ctx.id_form(),
-    )?;
+    let b = load_board(store, config, ctx.now, for_agent.as_deref(), ctx.id_form())?;
     if ctx.out.json {
         ctx.out.json_value(&b)?;
     } else {

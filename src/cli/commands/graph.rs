@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
   fed graph --json")]
 pub struct Args {
     /// The task (id or unique suffix); all open work when left out
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: Option<String>,
     /// tree, dot or mermaid
     #[arg(long, value_enum, default_value_t = Format::Tree)]
@@ -92,7 +93,11 @@ fn draw(
     let mut out = String::new();
     for l in tree(roots, children) {
         let text = match l.kind {
-            LineKind::Shown => label(graph, &l.id, room.map(|r| r.saturating_sub(width::of(&l.prefix)))),
+            LineKind::Shown => label(
+                graph,
+                &l.id,
+                room.map(|r| r.saturating_sub(width::of(&l.prefix))),
+            ),
             LineKind::Repeat => {
                 let short = graph
                     .nodes

@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(required = true)]
     pub description: Option<String>,
     /// The task's type (its analytics boost then applies)
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
     /// Show where each score came from: past tasks, rules, boosts
     #[arg(long)]

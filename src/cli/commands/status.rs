@@ -4,6 +4,7 @@ use crate::cli::context::Ctx;
 use crate::cli::grid::{Column, Fit, Grid};
 use crate::cli::table::priority;
 use crate::cli::text::line;
+use crate::cli::width;
 use anyhow::Result;
 use fed::store::snapshot::Snapshot;
 use fed::view::overview::{Inputs, Summary, TaskNote, VoteNote, count_leads, summarize};
@@ -26,6 +27,12 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let (votes, vote_problems) = store.list_votes();
     let votes = fed::view::overview::summarize_votes(&votes, ctx.now);
     let leads = count_leads(&snapshot);
+    // People see short ids; --json keeps them whole.
+    let ids = if ctx.out.json {
+        ShortIds::default()
+    } else {
+        ctx.short_ids(store)
+    };
     let summary = summarize(
         &snapshot,
         Inputs {
@@ -36,6 +43,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             votes,
             deferred_handoffs: store.prepared_count(),
             leads: &leads,
+            ids: &ids,
         },
     );
     let blocked = store.read_rows(
@@ -52,7 +60,6 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     if ctx.out.json {
         ctx.out.json_value(&summary)?;
     } else {
-        let ids = ctx.short_ids(store);
         let root = store.root().display().to_string();
         ctx.out.data(render(&summary, &root, &ids, ctx.out.color))?;
     }
@@ -81,16 +88,15 @@ fn render(s: &Summary, root: &str, ids: &ShortIds, color: bool) -> String {
     };
     out.push_str(&format!("Federation {root}: {paused}\n"));
     let c = |k: &str| s.counts.get(k).copied().unwrap_or(0);
-    out.push_str(&format!(
-        "Tasks: {} pending ({} ready), {} in progress, {} blocked, {} done, {} failed, {} cancelled\n",
-        c("pending"),
-        s.ready,
-        c("in-progress"),
-        c("blocked"),
-        c("done"),
-        c("failed"),
-        c("cancelled")
-    ));
+    let counts = [
+        format!("{} pending ({} ready)", c("pending"), s.ready),
+        format!("{} in progress", c("in-progress")),
+        format!("{} blocked", c("blocked")),
+        format!("{} done", c("done")),
+        format!("{} failed", c("failed")),
+        format!("{} cancelled", c("cancelled")),
+    ];
+    out.push_str(&hanging("Tasks: ", &counts, width::terminal()));
     out.push_str(&agents_table(s, color));
     out.push_str(&ready_list(s, ids, color));
     out.push_str(&notes(s, ids, color));
@@ -113,6 +119,33 @@ fn render(s: &Summary, root: &str, ids: &ShortIds, color: bool) -> String {
         ));
     }
     out.trim_end().to_string()
+}
+
+/// `head` and the parts joined with commas, wrapped between parts to
+/// `room` columns under the first part.
+fn hanging(head: &str, parts: &[String], room: Option<usize>) -> String {
+    let room = room.unwrap_or(usize::MAX);
+    let indent = " ".repeat(head.len());
+    let mut out = head.to_string();
+    let mut line = head.len();
+    for (i, part) in parts.iter().enumerate() {
+        let part = if i + 1 < parts.len() {
+            format!("{part},")
+        } else {
+            part.clone()
+        };
+        if i > 0 && line + 1 + part.len() > room {
+            out.push_str(&format!("\n{indent}"));
+            line = indent.len();
+        } else if i > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        line += part.len();
+        out.push_str(&part);
+    }
+    out.push('\n');
+    out
 }
 
 /// Each agent's load, as a table (empty when no agent is known).
@@ -149,7 +182,7 @@ fn task_notes(notes: &[TaskNote], ids: &ShortIds, color: bool) -> Grid {
             Column::keep("ID"),
             Column::new("TITLE", Fit::Cut(12)),
             Column::new("AGENT", Fit::Drop(0)),
-            Column::new("NOTE", Fit::Cut(16)),
+            Column::new("NOTE", Fit::Wrap(24)),
         ],
         color,
     )
@@ -177,7 +210,7 @@ fn vote_notes(notes: &[(&str, &VoteNote)], ids: &ShortIds, color: bool) -> Grid 
             Column::keep("WHAT"),
             Column::keep("ID"),
             Column::new("QUESTION", Fit::Cut(12)),
-            Column::new("NOTE", Fit::Cut(16)),
+            Column::new("NOTE", Fit::Wrap(24)),
         ],
         color,
     )

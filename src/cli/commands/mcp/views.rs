@@ -8,6 +8,7 @@ use fed::op::Op;
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
 use fed::view::overview::{Inputs, Summary, count_leads, summarize, summarize_votes};
+use fed::view::short::ShortIds;
 use fed::{Error, Result};
 use serde_json::{Value, json};
 
@@ -89,6 +90,7 @@ pub fn status(op: &Op) -> Result<Summary> {
             votes,
             deferred_handoffs: op.store.prepared_count(),
             leads: &leads,
+            ids: &ShortIds::default(),
         },
     );
     summary.problems += vote_problems.len();

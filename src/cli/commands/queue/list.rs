@@ -23,13 +23,13 @@ pub struct Args {
     ])]
     pub state: Option<String>,
     /// Tasks addressed to or held by AGENT
-    #[arg(long = "for", value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long = "for", value_name = "AGENT")]
     pub for_agent: Option<String>,
     /// Only tasks of this type
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
     /// Only tasks led by AGENT
-    #[arg(long, value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT")]
     pub lead: Option<String>,
     /// Only pending tasks whose dependencies are all done
     #[arg(long)]

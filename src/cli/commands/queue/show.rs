@@ -16,6 +16,7 @@ use fed::store::locate::{get, resolve};
   fed queue show 20261121-053555-3f9k2a --json")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: String,
 }
 
