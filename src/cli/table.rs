@@ -91,20 +91,6 @@ pub fn tasks(tasks: &[&TaskSummary], ids: &ShortIds, now: Timestamp, color: bool
     grid
 }
 
-/// An event's details as `key=value` pairs.
-pub fn details(event: &Event) -> String {
-    let pairs: Vec<String> = event
-        .details
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => format!("{k}={s}"),
-            other => format!("{k}={other}"),
-        })
-        .collect();
-    line(&pairs.join(" ")).into_owned()
-}
-
 /// Events: when, who, what, about which task or vote, details.
 pub fn events(events: &[&Event], ids: &ShortIds, color: bool) -> Grid {
     let mut grid = Grid::new(
@@ -118,11 +104,7 @@ pub fn events(events: &[&Event], ids: &ShortIds, color: bool) -> Grid {
         color,
     );
     for event in events {
-        let id = event
-            .task_id
-            .as_deref()
-            .or(event.vote_id.as_deref())
-            .map_or("-", |id| ids.of(id));
+        let id = ids.of(event.subject());
         grid.row(vec![
             time(event.at),
             line(event.agent.as_deref().unwrap_or("-"))
@@ -130,7 +112,7 @@ pub fn events(events: &[&Event], ids: &ShortIds, color: bool) -> Grid {
                 .into(),
             line(&event.event).into_owned().into(),
             line(id).into_owned().into(),
-            details(event).into(),
+            line(&event.details_text()).into_owned().into(),
         ]);
     }
     grid
