@@ -7,7 +7,7 @@
 
 use crate::store::Store;
 use crate::store::locate::task_ids;
-use std::collections::HashMap;
+use crate::store::snapshot::Snapshot;
 
 /// The fewest characters a short id has (the random tail of a generated
 /// id is six characters long).
@@ -23,10 +23,13 @@ pub enum IdForm {
     Full,
 }
 
-/// Short ids of a set of ids: each is unique among all of them.
+/// Short ids of a set of ids: each is unique among all of them. The ids
+/// are kept reversed and sorted, so that the ids sharing the longest
+/// suffix with one are its neighbours; an id is shortened when it is
+/// shown, not before.
 #[derive(Debug, Default, Clone)]
 pub struct ShortIds {
-    short: HashMap<String, String>,
+    reversed: Vec<Box<[u8]>>,
 }
 
 impl ShortIds {
@@ -44,50 +47,69 @@ impl ShortIds {
         }
     }
 
+    /// Like [`ShortIds::federation`], from a snapshot of every folder
+    /// ([`Snapshot::load`]) and the votes' ids, which a command read
+    /// already: no folder is listed again.
+    pub fn of_snapshot<'a>(
+        snapshot: &'a Snapshot,
+        votes: impl IntoIterator<Item = &'a str>,
+        form: IdForm,
+    ) -> ShortIds {
+        match form {
+            IdForm::Full => ShortIds::default(),
+            IdForm::Short => ShortIds::new(
+                snapshot
+                    .rows
+                    .iter()
+                    .map(|r| r.summary.task_id.as_str())
+                    .chain(snapshot.finished.keys().map(String::as_str))
+                    .chain(votes),
+            ),
+        }
+    }
+
     /// Shortens every id in `ids` against every other id in it.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> ShortIds {
-        let mut reversed: Vec<Vec<char>> = ids
+        let mut reversed: Vec<Box<[u8]>> = ids
             .into_iter()
-            .map(|id| id.chars().rev().collect())
+            .map(|id| id.bytes().rev().collect())
             .collect();
-        reversed.sort();
+        reversed.sort_unstable();
         reversed.dedup();
-        let mut short = HashMap::with_capacity(reversed.len());
-        for (i, rev) in reversed.iter().enumerate() {
-            // The longest suffix shared with a neighbour in reversed order
-            // is the longest shared with any other id.
-            let shared = [i.checked_sub(1), Some(i + 1)]
-                .into_iter()
-                .flatten()
-                .filter_map(|j| reversed.get(j))
-                .map(|other| common_prefix(rev, other))
-                .max()
-                .unwrap_or(0);
-            let id: String = rev.iter().rev().collect();
-            let len = word_start(rev, (shared + 1).max(MIN_LEN));
-            let tail: String = rev[..len].iter().rev().collect();
-            short.insert(id, tail);
-        }
-        ShortIds { short }
+        ShortIds { reversed }
     }
 
     /// The short form of `id` (the id itself when it was not among those
     /// shortened).
-    pub fn of<'a>(&'a self, id: &'a str) -> &'a str {
-        self.short.get(id).map_or(id, String::as_str)
+    pub fn of<'a>(&self, id: &'a str) -> &'a str {
+        let rev: Vec<u8> = id.bytes().rev().collect();
+        let Ok(i) = self.reversed.binary_search_by(|r| (**r).cmp(&rev[..])) else {
+            return id;
+        };
+        // The longest suffix shared with a neighbour in reversed order is
+        // the longest shared with any other id.
+        let shared = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| self.reversed.get(j))
+            .map(|other| common_prefix(&rev, other))
+            .max()
+            .unwrap_or(0);
+        let len = word_start(&rev, (shared + 1).max(MIN_LEN));
+        id.get(id.len() - len..).unwrap_or(id)
     }
 }
 
 /// Separators between the words of an id.
-fn separator(c: char) -> bool {
-    matches!(c, '-' | '.' | '_')
+fn separator(c: u8) -> bool {
+    matches!(c, b'-' | b'.' | b'_')
 }
 
 /// The length of the suffix of at least `len` characters of the reversed
 /// id `rev` that starts a word (after a separator) or is the whole id: a
 /// short id never starts with `-` (a command line would take it for a
 /// flag), and `t-in-progress` reads as `progress`, not `ogress`.
-fn word_start(rev: &[char], len: usize) -> usize {
+fn word_start(rev: &[u8], len: usize) -> usize {
     let mut len = len.min(rev.len());
     while len < rev.len() && (separator(rev[len - 1]) || !separator(rev[len])) {
         len += 1;
@@ -95,7 +117,7 @@ fn word_start(rev: &[char], len: usize) -> usize {
     len
 }
 
-fn common_prefix(a: &[char], b: &[char]) -> usize {
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 

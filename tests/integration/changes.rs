@@ -573,9 +573,11 @@ fn a_retried_dependency_frees_its_stranded_dependants_once_done() {
         Some("kimi"),
         &["queue", "complete", &first, "--failed"],
     );
+    // People read the short id: the random tail.
     let status = ok(&env, None, &["status"]);
+    let tail = &first[first.len() - 6..];
     assert!(
-        status.contains(&format!("`fed queue retry {first}`")),
+        status.contains(&format!("`fed queue retry {tail}`")),
         "{status}"
     );
     ok(&env, Some("kimi"), &["queue", "retry", &first]);

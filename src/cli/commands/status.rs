@@ -24,14 +24,15 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let state = store.state()?;
     let snapshot = Snapshot::load(store);
     let in_flight = store.scan_in_flight().problems.len();
-    let (votes, vote_problems) = store.list_votes();
-    let votes = fed::view::overview::summarize_votes(&votes, ctx.now);
+    let (raw_votes, vote_problems) = store.list_votes();
+    let votes = fed::view::overview::summarize_votes(&raw_votes, ctx.now);
     let leads = count_leads(&snapshot);
     // People see short ids; --json keeps them whole.
     let ids = if ctx.out.json {
         ShortIds::default()
     } else {
-        ctx.short_ids(store)
+        let vote_ids = raw_votes.iter().map(|v| v.vote_id.as_str());
+        ShortIds::of_snapshot(&snapshot, vote_ids, ctx.id_form())
     };
     let summary = summarize(
         &snapshot,

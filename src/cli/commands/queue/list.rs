@@ -8,6 +8,7 @@ use fed::model::{Status, Task, TaskSummary};
 use fed::store::cache::Row;
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
+use fed::view::short::ShortIds;
 
 /// List tasks as a table (default: pending, in progress and blocked).
 #[derive(Debug, clap::Args)]
@@ -120,7 +121,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ctx.out.note("No tasks");
     } else {
         let summaries: Vec<&TaskSummary> = rows.iter().map(|r| &r.summary).collect();
-        let ids = ctx.short_ids(store);
+        // A snapshot of every folder has every task's id already.
+        let ids = if args.ready {
+            let votes = store.vote_ids();
+            ShortIds::of_snapshot(&snapshot, votes.iter().map(String::as_str), ctx.id_form())
+        } else {
+            ctx.short_ids(store)
+        };
         ctx.out
             .data(table::tasks(&summaries, &ids, ctx.now, ctx.out.color))?;
     }
