@@ -121,15 +121,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ctx.out.note("No tasks");
     } else {
         let summaries: Vec<&TaskSummary> = rows.iter().map(|r| &r.summary).collect();
-        // A snapshot of every folder has every task's id already.
-        let ids = if args.ready {
-            let votes = store.vote_ids();
-            ShortIds::of_snapshot(&snapshot, votes.iter().map(String::as_str), ctx.id_form())
-        } else {
-            ctx.short_ids(store)
-        };
+        let ids = short_ids(ctx, &snapshot, args.ready)?;
         ctx.out
             .data(table::tasks(&summaries, &ids, ctx.now, ctx.out.color))?;
     }
     Ok(())
+}
+
+/// The federation's short ids: from the snapshot when it was read whole
+/// (`--ready`), else from a listing of every folder.
+fn short_ids(ctx: &Ctx, snapshot: &Snapshot, whole: bool) -> Result<ShortIds> {
+    let store = ctx.store()?;
+    Ok(if whole {
+        let votes = store.vote_ids();
+        ShortIds::of_snapshot(snapshot, votes.iter().map(String::as_str), ctx.id_form())
+    } else {
+        ctx.short_ids(store)
+    })
 }
