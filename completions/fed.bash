@@ -455,7 +455,7 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,7 +481,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__analytics)
-            opts="-q -h -V --since --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,7 +511,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__board)
-            opts="-q -h -V --for --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --for --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,7 +541,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__check)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,7 +567,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__clone)
-            opts="-q -h -V --branch --agent --json --color --quiet --help --version"
+            opts="-q -h -V --branch --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,7 +593,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__completions)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,7 +619,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__conflicts)
-            opts="-q -h -V --since --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,7 +649,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__graph)
-            opts="-q -h -V --format --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --format --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1435,7 +1435,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__inbox)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1461,7 +1461,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__init)
-            opts="-q -h -V --force --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --force --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1487,7 +1487,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__log)
-            opts="-n -f -q -h -V --limit --task --by --follow --dir --agent --json --color --quiet --help --version"
+            opts="-n -f -q -h -V --limit --task --by --follow --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1529,7 +1529,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__man)
-            opts="-q -h -V --output --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --output --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1559,7 +1559,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__mcp)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1585,7 +1585,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__pause)
-            opts="-q -h -V --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1615,7 +1615,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version import export help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1641,7 +1641,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan__subcmd__export)
-            opts="-o -q -h -V --output --plan --dir --agent --json --color --quiet --help --version"
+            opts="-o -q -h -V --output --plan --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1735,7 +1735,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan__subcmd__import)
-            opts="-q -h -V --dry-run --to --lead --type --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dry-run --to --lead --type --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1773,7 +1773,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__prime)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1799,7 +1799,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1825,7 +1825,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__add)
-            opts="-q -h -V --from-file --title --type --to --from --lead --priority --after --context --id --reworks --files --check --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --from-file --title --type --to --from --lead --priority --after --context --id --reworks --files --check --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1903,7 +1903,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__assign)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1929,7 +1929,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__block)
-            opts="-q -h -V --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1959,7 +1959,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__cancel)
-            opts="-q -h -V --reason --cascade --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --cascade --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1989,7 +1989,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__claim)
-            opts="-q -h -V --type --wait --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --type --wait --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2023,7 +2023,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__complete)
-            opts="-q -h -V --failed --summary --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --failed --summary --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2057,7 +2057,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__edit)
-            opts="-q -h -V --title --description --type --priority --to --lead --context --after --drop-after --files --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --title --description --type --priority --to --lead --context --after --drop-after --files --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2123,7 +2123,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__heartbeat)
-            opts="-q -h -V --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2405,7 +2405,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__lead)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2431,7 +2431,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__list)
-            opts="-q -h -V --state --for --type --lead --ready --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --state --for --type --lead --ready --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2473,7 +2473,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__note)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2499,7 +2499,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__reap)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2525,7 +2525,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__release)
-            opts="-q -h -V --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2555,7 +2555,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__retry)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2581,7 +2581,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__show)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2607,7 +2607,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__unblock)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2633,7 +2633,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__remote)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version set show remove help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version set show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2729,7 +2729,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__remote__subcmd__remove)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2755,7 +2755,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__remote__subcmd__set)
-            opts="-q -h -V --branch --join --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --branch --join --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2785,7 +2785,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__remote__subcmd__show)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2811,7 +2811,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__resume)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2837,7 +2837,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__route)
-            opts="-q -h -V --type --explain --dir --agent --json --color --quiet --help --version eval help"
+            opts="-q -h -V --type --explain --dir --agent --json --color --quiet --full-ids --help --version eval help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2867,7 +2867,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__route__subcmd__eval)
-            opts="-q -h -V --folds --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --folds --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2939,7 +2939,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__serve)
-            opts="-q -h -V --bind --port --allow-actions --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --bind --port --allow-actions --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2977,7 +2977,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__status)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3003,7 +3003,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__sync)
-            opts="-q -h -V --fold --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --fold --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3029,7 +3029,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version create cast resolve override list show help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version create cast resolve override list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3055,7 +3055,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__cast)
-            opts="-q -h -V --choice --confidence --reasoning --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --choice --confidence --reasoning --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3093,7 +3093,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__create)
-            opts="-q -h -V --option --context --deadline --quorum --high-stakes --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --option --context --deadline --quorum --high-stakes --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3247,7 +3247,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__list)
-            opts="-q -h -V --state --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --state --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3277,7 +3277,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__override)
-            opts="-q -h -V --choice --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --choice --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3311,7 +3311,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__resolve)
-            opts="-q -h -V --due --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --due --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3337,7 +3337,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__show)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3363,7 +3363,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__work)
-            opts="-q -h -V --type --once --max --wait --grace --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --type --once --max --wait --grace --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
