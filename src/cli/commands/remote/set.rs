@@ -21,7 +21,7 @@ use fed::remote::state::Paths;
   git init --bare /srv/team-fed.git
   fed remote set /srv/team-fed.git
   fed remote set git@github.com:team/project.git --branch fed-team
-  fed remote set /srv/team-fed.git --join   # follow the federation already there")]
+  fed remote set /srv/team-fed.git --join  # follow the one already there")]
 pub struct Args {
     /// The repository (a path or any URL git understands)
     pub url: String,
