@@ -1,6 +1,7 @@
 //! Short ids for people: the shortest suffix of at least six characters
-//! that no other id of the federation (task or vote) ends with, widened to
-//! start a word (after a `-`, `.` or `_`). The store
+//! that no other id of the federation (task or vote) ends with, never
+//! starting with a separator (`-`, `.`, `_`) and widened to start a word
+//! when one starts a few characters further. The store
 //! resolves a unique suffix (`store::locate`), so every short id shown can
 //! be typed back into any command. Every table, view and list shortens ids
 //! here; `--full-ids` ([`IdForm::Full`]) shows them whole.
@@ -105,14 +106,26 @@ fn separator(c: u8) -> bool {
     matches!(c, b'-' | b'.' | b'_')
 }
 
+/// How many characters a short id may grow by to start a word.
+const WIDEN: usize = 3;
+
 /// The length of the suffix of at least `len` characters of the reversed
-/// id `rev` that starts a word (after a separator) or is the whole id: a
-/// short id never starts with `-` (a command line would take it for a
-/// flag), and `t-in-progress` reads as `progress`, not `ogress`.
+/// id `rev` to show: it never starts with a separator (a command line
+/// would take `-rbk5kv` for a flag), and it is widened to start a word
+/// when the word starts at most [`WIDEN`] characters further
+/// (`t-in-progress` reads as `progress`, not `ogress`), but a long word,
+/// such as the random key of a plan's task, is not shown whole.
 fn word_start(rev: &[u8], len: usize) -> usize {
     let mut len = len.min(rev.len());
-    while len < rev.len() && (separator(rev[len - 1]) || !separator(rev[len])) {
+    while len < rev.len() && separator(rev[len - 1]) {
         len += 1;
+    }
+    let mut word = len;
+    while word < rev.len() && !separator(rev[word]) && word - len < WIDEN {
+        word += 1;
+    }
+    if word == rev.len() || separator(rev[word]) {
+        len = word;
     }
     len
 }
@@ -136,8 +149,9 @@ mod tests {
         ];
         let short = ShortIds::new(ids);
         assert_eq!(short.of("20261120-090800-wminpm"), "wminpm");
-        // "-rbk5kv" would be taken for a flag: the suffix starts a word.
-        assert_eq!(short.of("20261120-090400-rbk5kv"), "090400-rbk5kv");
+        // "-rbk5kv" would be taken for a flag: the suffix never starts
+        // with a separator.
+        assert_eq!(short.of("20261120-090400-rbk5kv"), "0-rbk5kv");
         assert_eq!(short.of("20261120-091000-xrbk5kv"), "xrbk5kv");
         assert_eq!(short.of("20261120-090600-abk5kv"), "abk5kv");
         assert_eq!(short.of("login"), "login");
@@ -158,11 +172,12 @@ mod tests {
     }
 
     #[test]
-    fn short_ids_start_a_word() {
+    fn short_ids_start_a_nearby_word() {
         let short = ShortIds::new(["t-in-progress", "t-pending", "plan-24yl0uo2r8u3k", "sixsix"]);
         assert_eq!(short.of("t-in-progress"), "progress");
         assert_eq!(short.of("t-pending"), "pending");
-        assert_eq!(short.of("plan-24yl0uo2r8u3k"), "24yl0uo2r8u3k");
+        // A plan's random key is not shown whole.
+        assert_eq!(short.of("plan-24yl0uo2r8u3k"), "2r8u3k");
         assert_eq!(short.of("sixsix"), "sixsix");
     }
 }
