@@ -15,6 +15,8 @@
 //! - `TMPDIR`           where the fixtures are built (the file system matters)
 //! - `FED_BENCH_KEEP=1` keep the fixtures afterwards (for profiling) and
 //!   print where they are
+//! - `FED_BENCH_REMOTE=0` skip the git-remote section (it takes minutes);
+//!   `FED_BENCH_REMOTE_RUNS` its runs per command (default 20)
 //!
 //! The fixtures settle for 2.5 s before timing starts (see `main`): the
 //! summary cache re-reads files changed in the last two seconds.
@@ -31,6 +33,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+#[path = "support/remote.rs"]
+mod remote;
 
 const FED: &str = env!("CARGO_BIN_EXE_fed");
 
@@ -848,6 +853,10 @@ fn main() {
     let (at_big, at_small) = claim_scaling(&big, &small, runs, warmup);
     let tp = throughput(&drain, workers, 2_000);
     let woken = wake::wake(&tmp.path().join("wake"), runs.min(50));
+    let shared = (std::env::var("FED_BENCH_REMOTE").as_deref() != Ok("0")).then(|| {
+        let runs = env_usize("FED_BENCH_REMOTE_RUNS", 20).max(1);
+        remote::run_section(tmp.path(), runs, warmup)
+    });
     let load_after = loadavg();
 
     // ------------------------------------------------------------ report
@@ -941,6 +950,7 @@ fn main() {
     );
     println!();
     wake::report(&woken, &mut missed);
+    let shared_ok = shared.as_ref().is_none_or(remote::print);
     if missed.is_empty() {
         println!("targets: all met");
     } else {
@@ -950,6 +960,9 @@ fn main() {
     if std::env::var_os("FED_BENCH_KEEP").is_some_and(|v| v != "0" && !v.is_empty()) {
         let kept = tmp.keep();
         println!("fixtures kept in {} (big/, small/, drain/)", kept.display());
+    }
+    if !shared_ok {
+        fail("the remote drain lost, duplicated or left behind tasks");
     }
     if !ok {
         for e in tp.errors.iter().take(20) {

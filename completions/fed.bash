@@ -25,6 +25,9 @@ _fed() {
             fed,check)
                 cmd="fed__subcmd__check"
                 ;;
+            fed,clone)
+                cmd="fed__subcmd__clone"
+                ;;
             fed,completions)
                 cmd="fed__subcmd__completions"
                 ;;
@@ -64,6 +67,9 @@ _fed() {
             fed,queue)
                 cmd="fed__subcmd__queue"
                 ;;
+            fed,remote)
+                cmd="fed__subcmd__remote"
+                ;;
             fed,resume)
                 cmd="fed__subcmd__resume"
                 ;;
@@ -75,6 +81,9 @@ _fed() {
                 ;;
             fed,status)
                 cmd="fed__subcmd__status"
+                ;;
+            fed,sync)
+                cmd="fed__subcmd__sync"
                 ;;
             fed,vote)
                 cmd="fed__subcmd__vote"
@@ -90,6 +99,9 @@ _fed() {
                 ;;
             fed__subcmd__help,check)
                 cmd="fed__subcmd__help__subcmd__check"
+                ;;
+            fed__subcmd__help,clone)
+                cmd="fed__subcmd__help__subcmd__clone"
                 ;;
             fed__subcmd__help,completions)
                 cmd="fed__subcmd__help__subcmd__completions"
@@ -130,6 +142,9 @@ _fed() {
             fed__subcmd__help,queue)
                 cmd="fed__subcmd__help__subcmd__queue"
                 ;;
+            fed__subcmd__help,remote)
+                cmd="fed__subcmd__help__subcmd__remote"
+                ;;
             fed__subcmd__help,resume)
                 cmd="fed__subcmd__help__subcmd__resume"
                 ;;
@@ -141,6 +156,9 @@ _fed() {
                 ;;
             fed__subcmd__help,status)
                 cmd="fed__subcmd__help__subcmd__status"
+                ;;
+            fed__subcmd__help,sync)
+                cmd="fed__subcmd__help__subcmd__sync"
                 ;;
             fed__subcmd__help,vote)
                 cmd="fed__subcmd__help__subcmd__vote"
@@ -201,6 +219,15 @@ _fed() {
                 ;;
             fed__subcmd__help__subcmd__queue,unblock)
                 cmd="fed__subcmd__help__subcmd__queue__subcmd__unblock"
+                ;;
+            fed__subcmd__help__subcmd__remote,remove)
+                cmd="fed__subcmd__help__subcmd__remote__subcmd__remove"
+                ;;
+            fed__subcmd__help__subcmd__remote,set)
+                cmd="fed__subcmd__help__subcmd__remote__subcmd__set"
+                ;;
+            fed__subcmd__help__subcmd__remote,show)
+                cmd="fed__subcmd__help__subcmd__remote__subcmd__show"
                 ;;
             fed__subcmd__help__subcmd__route,eval)
                 cmd="fed__subcmd__help__subcmd__route__subcmd__eval"
@@ -343,6 +370,30 @@ _fed() {
             fed__subcmd__queue__subcmd__help,unblock)
                 cmd="fed__subcmd__queue__subcmd__help__subcmd__unblock"
                 ;;
+            fed__subcmd__remote,help)
+                cmd="fed__subcmd__remote__subcmd__help"
+                ;;
+            fed__subcmd__remote,remove)
+                cmd="fed__subcmd__remote__subcmd__remove"
+                ;;
+            fed__subcmd__remote,set)
+                cmd="fed__subcmd__remote__subcmd__set"
+                ;;
+            fed__subcmd__remote,show)
+                cmd="fed__subcmd__remote__subcmd__show"
+                ;;
+            fed__subcmd__remote__subcmd__help,help)
+                cmd="fed__subcmd__remote__subcmd__help__subcmd__help"
+                ;;
+            fed__subcmd__remote__subcmd__help,remove)
+                cmd="fed__subcmd__remote__subcmd__help__subcmd__remove"
+                ;;
+            fed__subcmd__remote__subcmd__help,set)
+                cmd="fed__subcmd__remote__subcmd__help__subcmd__set"
+                ;;
+            fed__subcmd__remote__subcmd__help,show)
+                cmd="fed__subcmd__remote__subcmd__help__subcmd__show"
+                ;;
             fed__subcmd__route,eval)
                 cmd="fed__subcmd__route__subcmd__eval"
                 ;;
@@ -404,7 +455,7 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +566,32 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__clone)
+            opts="-q -h -V --branch --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__completions)
             opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -602,7 +679,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help)
-            opts="init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts help"
+            opts="init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +721,20 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__clone)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1091,6 +1182,62 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__help__subcmd__remote)
+            opts="set show remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__remote__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__remote__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__remote__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1148,6 +1295,20 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2471,6 +2632,184 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__remote)
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version set show remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help)
+            opts="set show remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__remove)
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__set)
+            opts="-q -h -V --branch --join --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__remote__subcmd__show)
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__resume)
             opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2639,6 +2978,32 @@ _fed() {
             ;;
         fed__subcmd__status)
             opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__sync)
+            opts="-q -h -V --fold --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

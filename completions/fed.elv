@@ -46,6 +46,9 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
             cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
             cand man 'Print a manual page, or write every page to a directory'
+            cand remote 'Share this federation through a git remote (see docs/machines.md)'
+            cand clone 'Make a local federation from one shared through a git remote'
+            cand sync 'Bring this federation level with its remote, and publish what waits'
             cand work 'Run COMMAND for each task you claim: the worker loop'
             cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
             cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
@@ -798,6 +801,105 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;remote'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Share this federation through a branch of a git repository'
+            cand show 'Show the remote this federation is shared through (no network)'
+            cand remove 'Stop sharing this federation: forget the remote and remove the replica'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;remote;set'= {
+            cand --branch 'The branch that holds the federation'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --join 'When the branch already holds another federation, follow it: its tasks come here, and tasks only this directory has are published'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;remote;show'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;remote;remove'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;remote;help'= {
+            cand set 'Share this federation through a branch of a git repository'
+            cand show 'Show the remote this federation is shared through (no network)'
+            cand remove 'Stop sharing this federation: forget the remote and remove the replica'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;remote;help;set'= {
+        }
+        &'fed;remote;help;show'= {
+        }
+        &'fed;remote;help;remove'= {
+        }
+        &'fed;remote;help;help'= {
+        }
+        &'fed;clone'= {
+            cand --branch 'The branch that holds the federation'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;sync'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --fold 'Fold every finished task and resolved vote into the archive now'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fed;work'= {
             cand --type 'Only tasks of this type'
             cand --max 'Run at most N tasks, then exit'
@@ -874,6 +976,9 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
             cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
             cand man 'Print a manual page, or write every page to a directory'
+            cand remote 'Share this federation through a git remote (see docs/machines.md)'
+            cand clone 'Make a local federation from one shared through a git remote'
+            cand sync 'Bring this federation level with its remote, and publish what waits'
             cand work 'Run COMMAND for each task you claim: the worker loop'
             cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
             cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
@@ -988,6 +1093,21 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;serve'= {
         }
         &'fed;help;man'= {
+        }
+        &'fed;help;remote'= {
+            cand set 'Share this federation through a branch of a git repository'
+            cand show 'Show the remote this federation is shared through (no network)'
+            cand remove 'Stop sharing this federation: forget the remote and remove the replica'
+        }
+        &'fed;help;remote;set'= {
+        }
+        &'fed;help;remote;show'= {
+        }
+        &'fed;help;remote;remove'= {
+        }
+        &'fed;help;clone'= {
+        }
+        &'fed;help;sync'= {
         }
         &'fed;help;work'= {
         }

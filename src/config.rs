@@ -61,6 +61,9 @@ pub struct Leases {
     pub worker_ttl: Duration,
     /// Claims a task may have; a lease that expires on the last one fails it.
     pub max_attempts: u32,
+    /// With a remote: how far the clocks of the machines may differ. A
+    /// lease is taken back only once it expired this long ago.
+    pub skew: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -95,6 +98,7 @@ impl Default for Leases {
             ttl: Duration::from_secs(30 * 60),
             worker_ttl: Duration::from_secs(2 * 60),
             max_attempts: 3,
+            skew: Duration::from_secs(60),
         }
     }
 }
@@ -258,6 +262,9 @@ leases:
   # Claims a task may have; when the lease of the last one expires, the
   # task fails instead of going back to pending.
   max_attempts: 3
+  # With a remote (several machines): how far their clocks may differ. A
+  # lease is taken back only once it expired this long ago.
+  skew: 1m
 
 votes:
   # Ballots needed before a vote can be resolved.

@@ -26,6 +26,10 @@ pub enum Kind {
     /// The task or vote changed underneath: already claimed, lease lost,
     /// already finished (exit 5).
     Conflict,
+    /// A shared federation's remote holds another version of what was
+    /// being changed (another machine got there first): nothing changed;
+    /// sync and redo the operation on the new state (exit 5 if it escapes).
+    Moved,
 }
 
 /// An error of the core library: a kind, a one-line message, and the
@@ -177,6 +181,9 @@ impl Error {
     }
     pub fn paused(message: impl Into<String>) -> Self {
         Self::new(Kind::Paused, message)
+    }
+    pub fn moved(message: impl Into<String>) -> Self {
+        Self::new(Kind::Moved, message)
     }
     /// An I/O error on `path`, described in one line.
     pub fn io(path: &Path, action: &str, err: &io::Error) -> Self {

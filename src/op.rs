@@ -89,6 +89,24 @@ impl Op<'_> {
         }
     }
 
+    /// How long after its expiry a lease may be taken back: `leases.skew`
+    /// when machines with their own clocks share the federation (a
+    /// remote), nothing on one machine (one clock).
+    pub fn lease_margin(&self) -> chrono::TimeDelta {
+        if self.store.is_shared() {
+            self.config.leases.skew.to_chrono()
+        } else {
+            chrono::TimeDelta::zero()
+        }
+    }
+
+    /// Whether `task`'s lease expired long enough ago to be taken back.
+    pub fn lease_lapsed(&self, task: &crate::model::Task) -> bool {
+        task.lease
+            .as_ref()
+            .is_some_and(|l| l.expires_at + self.lease_margin() <= self.now())
+    }
+
     /// Whether the caller may run override commands.
     pub fn is_overseer(&self) -> bool {
         self.config

@@ -22,7 +22,7 @@ pub fn code_of(kind: Kind) -> u8 {
         Kind::Invalid | Kind::NotFound | Kind::Forbidden | Kind::Io => 1,
         Kind::NothingToDo => 3,
         Kind::Paused => 4,
-        Kind::Conflict => 5,
+        Kind::Conflict | Kind::Moved => 5,
     }
 }
 
@@ -35,6 +35,7 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::NothingToDo => "nothing-to-do",
         Kind::Paused => "paused",
         Kind::Conflict => "conflict",
+        Kind::Moved => "remote-moved",
     }
 }
 

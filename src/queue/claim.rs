@@ -7,7 +7,7 @@
 use super::reap::take_back_expired;
 use super::recover::recover;
 use super::reserve::Held;
-use crate::error::{Error, Param, Result};
+use crate::error::{Error, Kind, Param, Result};
 use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate, same_claim_keys};
 use crate::model::id::random_base36;
 use crate::model::time::Timestamp;
@@ -143,6 +143,9 @@ fn pick(
         .filter(|r| is_candidate(&r.summary, agent, task_type))
         .collect();
     let (mut waiting, mut reserved) = (0, 0);
+    // With a remote: a candidate another machine claimed first (the remote
+    // refused this one's claim) is passed over like one lost here.
+    let mut moved = None;
     // Best first, one at a time: a claim usually wins its first choice, so
     // picking the minimum beats sorting every candidate.
     while let Some(best) = (0..candidates.len())
@@ -166,13 +169,19 @@ fn pick(
             &row.summary.task_id,
             expected,
             after,
-        )? {
-            Taken::Claimed(task) => return Ok(Pick::Claimed(task)),
-            Taken::Stale => return Ok(Pick::Stale),
-            Taken::Lost => {}
+        ) {
+            Ok(Taken::Claimed(task)) => return Ok(Pick::Claimed(task)),
+            Ok(Taken::Stale) => return Ok(Pick::Stale),
+            Ok(Taken::Lost) => {}
+            Err(e) if e.kind == Kind::Moved => moved = Some(e),
+            Err(e) => return Err(e),
         }
     }
-    Ok(Pick::Nothing { waiting, reserved })
+    // Every race lost on the remote: this view is stale; sync and redo.
+    match moved {
+        Some(e) => Err(e),
+        None => Ok(Pick::Nothing { waiting, reserved }),
+    }
 }
 
 fn claim_named(

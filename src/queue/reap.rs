@@ -1,6 +1,9 @@
 //! `fed queue reap`: expired leases go back to pending, or to failed after
 //! `leases.max_attempts` claims. Reaping early is harmless: completion is
-//! fenced by the holder's claim, so a late holder only gets exit 5.
+//! fenced by the holder's claim, so a late holder only gets exit 5. With a
+//! remote, a lease is reaped only `leases.skew` after it expired, so that
+//! a machine whose clock runs ahead does not take back a lease its holder
+//! still holds.
 
 use super::handoff;
 use super::recover::recover;
@@ -109,7 +112,12 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
 pub fn take_back_expired(op: &Op) -> Held {
     let (listing, _) = op.store.list_folder_with(Folder::InProgress, Trust::Inode);
     let now = op.now();
-    let expired = |row: &Row| row.summary.lease_expires_at.is_some_and(|t| t <= now);
+    let margin = op.lease_margin();
+    let expired = |row: &Row| {
+        row.summary
+            .lease_expires_at
+            .is_some_and(|t| t + margin <= now)
+    };
     if !listing.rows.iter().any(expired) {
         return Held::from_rows(&listing.rows);
     }
@@ -120,10 +128,7 @@ pub fn take_back_expired(op: &Op) -> Held {
     Held::load(op.store)
 }
 
+/// Expired, and (with a remote) past the margin for clock skew.
 fn expired(task: &Task, op: &Op) -> bool {
-    task.status == Status::InProgress
-        && task
-            .lease
-            .as_ref()
-            .is_some_and(|l| l.expires_at <= op.now())
+    task.status == Status::InProgress && op.lease_lapsed(task)
 }

@@ -7,7 +7,12 @@
 //! again. A pause holds waiters (`state.json` is watched too). Leases
 //! expire without any file changing, so a waiter also wakes when the
 //! earliest lease in progress runs out, and every few seconds whatever
-//! happens, in case a notification was lost.
+//! happens, in case a notification was lost. With a remote, each wake-up
+//! by the clock (not by a notification) syncs first ([`Store::refresh`]):
+//! another machine's changes reach this directory only through a sync, so
+//! a waiter sees them within [`RECHECK`].
+//!
+//! [`Store::refresh`]: crate::store::Store::refresh
 
 use super::claim::{ClaimRequest, claim};
 use crate::error::{Error, Kind, Result};
@@ -63,7 +68,11 @@ pub fn claim_waiting(
         if let Some(expiry) = next_expiry(op) {
             next = next.min(now + expiry);
         }
-        watch.wait_until(next);
+        // With a remote, nothing here changes when another machine adds
+        // or finishes a task: a wake-up by the clock looks there too.
+        if !watch.wait_until(next) {
+            op.store.refresh(op.after(op.now()))?;
+        }
     }
 }
 

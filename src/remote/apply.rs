@@ -97,7 +97,7 @@ pub fn execute(fed_dir: &Path, git: &Git, plan: &Plan) -> Result<Applied> {
     Ok(done)
 }
 
-fn run_op(fed_dir: &Path, op: &FileOp, done: &mut Applied) -> Result<()> {
+pub(crate) fn run_op(fed_dir: &Path, op: &FileOp, done: &mut Applied) -> Result<()> {
     match op {
         FileOp::Write { path, bytes } => {
             let path = inside(fed_dir, path)?;

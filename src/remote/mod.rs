@@ -23,25 +23,38 @@
 //! - [`validate`]: checks of every document arriving from the remote.
 //! - [`sync`]: fetch, then gather what changed ([`sync::Incoming`]).
 //! - [`plan`]: the pure planning of file operations from what changed.
-//! - [`apply`]: a plain executor of a plan (tests and tools; the store has
-//!   its own, which keeps the one-live-name invariant).
+//! - [`apply`]: a plain executor of a plan (tests and tools; [`execute`]
+//!   is the one commands use, which keeps the one-live-name invariant).
 //! - [`push`]: publishing document changes with leases; the commit hook.
 //! - [`archive`]: folding finished documents into the branch.
 //! - [`logs`]: per-machine append-only event log refs.
 //! - [`replica`]: opening, creating and joining a replica.
 //! - [`backoff`]: bounded retries with jitter for the redo loop.
+//! - [`hook`]: the store's commit hook ([`crate::store::publish`]) as
+//!   compare-and-swaps of document refs.
+//! - [`execute`]: the store's executor of a sync plan (take, check the
+//!   applied ref, swap, publish, move the ref).
+//! - [`outbox`]: adds made while the remote was unreachable.
+//! - [`lock`]: one process at a time changes the replica's refs.
+//! - [`session`]: a command's sync, its redo loop, and joining a remote.
 //!
-//! See docs/machines.md for the design and what is still to integrate.
+//! See docs/machines.md for the design.
 
 pub mod apply;
 pub mod archive;
 pub mod backoff;
+pub mod execute;
 pub mod git;
+pub mod hook;
 pub mod layout;
+pub mod lock;
 pub mod logs;
+pub mod outbox;
 pub mod plan;
 pub mod push;
 pub mod replica;
+pub mod session;
+pub mod shared;
 pub mod state;
 pub mod sync;
 pub mod validate;

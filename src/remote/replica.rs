@@ -87,6 +87,7 @@ impl Replica {
 
     fn from_settings(fed_dir: &Path, paths: Paths, settings: Settings) -> Result<Replica> {
         let layout = Layout::new(&settings.branch)?;
+        let fed_dir = &std::path::absolute(fed_dir).unwrap_or_else(|_| fed_dir.to_path_buf());
         let git = Git::new(&paths.git_dir(), &settings.url).with_identity(&settings.machine);
         Ok(Replica {
             fed_dir: fed_dir.to_path_buf(),
@@ -131,8 +132,32 @@ impl Replica {
     /// `None` when the remote has (as far as this replica knows) no live
     /// ref for it.
     pub fn lease(&self, kind: DocKind, id: &str) -> Result<Option<Oid>> {
-        let name = self.layout.applied(&self.layout.doc_ref(kind, id));
-        Ok(self.git.rev_parse(&[name])?.pop().flatten())
+        self.read_ref(&self.layout.applied(&self.layout.doc_ref(kind, id)))
+    }
+
+    /// The commit a replica ref names, read as git's files backend keeps
+    /// it, without a git process: its loose ref file, else its line in
+    /// `packed-refs` (a loose ref wins; `git pack-refs` writes the packed
+    /// file before it removes loose ones). Anything unexpected (a
+    /// symbolic ref, say) is asked of git.
+    pub fn read_ref(&self, name: &str) -> Result<Option<Oid>> {
+        let git_dir = self.paths.git_dir();
+        match std::fs::read_to_string(git_dir.join(name)) {
+            Ok(text) => {
+                if let Some(oid) = Oid::parse(text.trim()) {
+                    return Ok(Some(oid));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                match std::fs::read_to_string(git_dir.join("packed-refs")) {
+                    Ok(packed) => return Ok(packed_ref(&packed, name)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(_) => {}
+                }
+            }
+            Err(_) => {}
+        }
+        Ok(self.git.rev_parse(&[name.to_string()])?.pop().flatten())
     }
 
     /// The commit hook: publishes `new` (`None`: deletes) as the next
@@ -235,6 +260,14 @@ impl Replica {
     }
 }
 
+/// The commit `name` has in the text of a `packed-refs` file.
+fn packed_ref(packed: &str, name: &str) -> Option<Oid> {
+    packed.lines().find_map(|line| {
+        let (oid, refname) = line.split_once(' ')?;
+        (refname == name).then(|| Oid::parse(oid)).flatten()
+    })
+}
+
 /// Adds `.remote/` to the federation's `.gitignore`, so that the replica
 /// is never committed to the user's repository.
 pub(crate) fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
@@ -253,4 +286,27 @@ pub(crate) fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
     }
     text.push_str("# fed's replica of the remote (see docs/machines.md)\n.remote/\n");
     crate::remote::state::write_atomic(&path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_refs_are_read_by_name() {
+        let a = "1f66ada68338f0f77431fdaf5a19cc2efc75c240";
+        let b = "2f66ada68338f0f77431fdaf5a19cc2efc75c240";
+        let packed = format!(
+            "# pack-refs with: peeled fully-peeled sorted \n{a} refs/applied/fed/fed/tasks/t1\n{b} refs/applied/fed/fed/tasks/t10\n^{a}\n"
+        );
+        assert_eq!(
+            packed_ref(&packed, "refs/applied/fed/fed/tasks/t1"),
+            Oid::parse(a)
+        );
+        assert_eq!(
+            packed_ref(&packed, "refs/applied/fed/fed/tasks/t10"),
+            Oid::parse(b)
+        );
+        assert_eq!(packed_ref(&packed, "refs/applied/fed/fed/tasks/t"), None);
+    }
 }

@@ -8,6 +8,9 @@
 //! .remote/git/           the replica: a bare repository fed manages
 //! .remote/rejected/      documents that arrived malformed, kept aside
 //! .remote/logs/M/        the event log lines other machines published
+//! .remote/outbox/        one empty file per document added while the
+//!                        remote was unreachable (`task-ID`, `vote-ID`)
+//! .remote/sync.lock      locked by the process syncing (one at a time)
 //! ```
 //!
 //! What the local directory reflects of each remote ref (its "applied"
@@ -55,7 +58,10 @@ pub struct Paths {
 
 impl Paths {
     /// The bookkeeping of the federation directory `fed_dir`.
+    /// The bookkeeping of `fed_dir`, as an absolute path (git runs inside
+    /// the replica, where a relative path would name something else).
     pub fn new(fed_dir: &Path) -> Paths {
+        let fed_dir = std::path::absolute(fed_dir).unwrap_or_else(|_| fed_dir.to_path_buf());
         Paths {
             root: fed_dir.join(REMOTE_DIR),
         }
@@ -71,6 +77,50 @@ impl Paths {
     }
     pub fn logs_dir(&self) -> PathBuf {
         self.root.join("logs")
+    }
+    /// The copies a sync set aside, by name.
+    pub fn rejected(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(self.rejected_dir()) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Forgets the set-aside copies named `{stem}-COMMIT.{ext}` (the
+    /// remote holds a valid version of that document again).
+    pub fn clear_rejected(&self, stem: &str, ext: &str) {
+        if !self.rejected_dir().exists() {
+            return;
+        }
+        for path in self.rejected() {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let commit = name
+                .strip_prefix(stem)
+                .and_then(|r| r.strip_prefix('-'))
+                .and_then(|r| r.strip_suffix(ext))
+                .and_then(|r| r.strip_suffix('.'));
+            let ours = commit.is_some_and(|c| {
+                c == "unknown" || (c.len() == 12 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+            });
+            if ours {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+
+    /// Hints of documents made here while the remote was unreachable.
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.root.join("outbox")
+    }
+    /// Held by the process syncing this replica (one sync at a time).
+    pub fn sync_lock(&self) -> PathBuf {
+        self.root.join("sync.lock")
     }
     fn settings(&self) -> PathBuf {
         self.root.join(SETTINGS_FILE)

@@ -9,6 +9,8 @@ use crate::error::{Error, Kind};
 use crate::model::time::Timestamp;
 use crate::op::Op;
 use crate::queue::cancel::{CancelRequest, cancel};
+use crate::remote::hook::Offline;
+use crate::remote::shared::operation;
 use crate::store::Store;
 use crate::store::events::Event;
 use std::collections::HashMap;
@@ -46,20 +48,33 @@ pub fn run(
     let store = Store::open(actor.root)?;
     let config = store.config()?;
     let op = Op::new(&store, &config, actor.agent.clone(), actor.now, actor.clock);
+    // With a remote, synced first and through the commit hook, like the
+    // command line's changes.
+    operation(&store, actor.now, Offline::Never, || {
+        act(&op, &config, action, form)
+    })
+}
+
+fn act(
+    op: &Op,
+    config: &Config,
+    action: &str,
+    form: &HashMap<String, String>,
+) -> crate::error::Result<String> {
     match action {
         "pause" => pause(
-            &op,
-            &config,
+            op,
+            config,
             form.get("reason")
                 .map(|r| r.trim())
                 .filter(|r| !r.is_empty()),
         ),
-        "resume" => resume(&op, &config),
+        "resume" => resume(op, config),
         "cancel" => {
             let id = field(form, "task")?;
             let reason = form.get("reason").cloned().filter(|r| !r.trim().is_empty());
             let done = cancel(
-                &op,
+                op,
                 CancelRequest {
                     id: id.to_string(),
                     reason,
@@ -73,7 +88,7 @@ pub fn run(
         }
         "assign" => {
             let task =
-                crate::queue::assign::assign(&op, field(form, "task")?, field(form, "agent")?)?;
+                crate::queue::assign::assign(op, field(form, "task")?, field(form, "agent")?)?;
             Ok(format!(
                 "assigned {} to {}",
                 task.task_id,
@@ -84,7 +99,7 @@ pub fn run(
             let choice = field(form, "choice")?;
             let reason = Some("overridden from the dashboard");
             let vote =
-                crate::vote::resolve::override_vote(&op, field(form, "vote")?, choice, reason)?;
+                crate::vote::resolve::override_vote(op, field(form, "vote")?, choice, reason)?;
             Ok(format!("vote {} overridden: {choice}", vote.vote_id))
         }
         other => Err(Error::new(Kind::NotFound, format!("no action '{other}'"))),

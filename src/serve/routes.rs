@@ -245,7 +245,9 @@ async fn action(
             let status = match e.kind {
                 Kind::NotFound => StatusCode::NOT_FOUND,
                 Kind::Forbidden => StatusCode::FORBIDDEN,
-                Kind::Conflict | Kind::Paused | Kind::NothingToDo => StatusCode::CONFLICT,
+                Kind::Conflict | Kind::Moved | Kind::Paused | Kind::NothingToDo => {
+                    StatusCode::CONFLICT
+                }
                 Kind::Io => StatusCode::INTERNAL_SERVER_ERROR,
                 Kind::Invalid => StatusCode::BAD_REQUEST,
             };

@@ -6,8 +6,9 @@
 
 use super::fsx;
 use super::layout::{Folder, HANDOFFS_DIR, MAX_TASK_BYTES, TMP_DIR};
+use super::publish::{DocRef, Pushed};
 use super::{MoveError, Store};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::model::Task;
 use crate::model::id::validate_id;
 use std::io::ErrorKind;
@@ -82,12 +83,23 @@ impl Store {
         true
     }
 
-    /// Moves a prepared handoff into `queue/pending/`, durably.
+    /// Moves a prepared handoff into `queue/pending/`, durably. A shared
+    /// federation publishes it to the remote first, as a new task.
     pub fn queue_prepared(&self, prepared: &Prepared) -> Result<Queued> {
         let dest = self.task_path(Folder::Pending, &prepared.id, None);
+        let pushed = match self.push_prepared(prepared, &dest)? {
+            Ok(pushed) => pushed,
+            Err(done) => return Ok(done),
+        };
         match self.move_file(&prepared.path, &dest) {
-            Ok(()) => Ok(Queued::Published),
-            Err(MoveError::NotDurable(e)) => Err(e),
+            Ok(()) => {
+                self.settle(pushed);
+                Ok(Queued::Published)
+            }
+            Err(MoveError::NotDurable(e)) => {
+                self.settle(pushed);
+                Err(e)
+            }
             Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::NotFound => Ok(Queued::Gone),
             Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::AlreadyExists => {
                 // Queued already (a move cut short left this name behind).
@@ -95,6 +107,47 @@ impl Store {
                 Ok(Queued::Leftover)
             }
             Err(MoveError::NotMoved(e)) => Err(Error::io(&dest, "publish", &e)),
+        }
+    }
+
+    /// The commit hook of a queued handoff: `Err(outcome)` when there is
+    /// nothing to queue after all (queued already, here or on the remote).
+    fn push_prepared(
+        &self,
+        prepared: &Prepared,
+        dest: &std::path::Path,
+    ) -> Result<std::result::Result<Option<Pushed>, Queued>> {
+        if !self.is_shared() {
+            return Ok(Ok(None));
+        }
+        if std::fs::symlink_metadata(dest).is_ok() {
+            self.drop_name(&prepared.path);
+            return Ok(Err(Queued::Leftover));
+        }
+        let bytes = match fsx::read_bounded(&prepared.path, MAX_TASK_BYTES) {
+            Ok(bytes) => bytes,
+            Err(fsx::ReadError::Missing) => return Ok(Err(Queued::Gone)),
+            Err(e) => {
+                return Err(Error::invalid(format!(
+                    "{}: {}",
+                    prepared.path.display(),
+                    e.describe(MAX_TASK_BYTES)
+                )));
+            }
+        };
+        let what = DocRef {
+            kind: "task",
+            id: &prepared.id,
+        };
+        match self.push_doc(what, &bytes, true) {
+            Ok(pushed) => Ok(Ok(pushed)),
+            // The remote has this follow-up already (a queueing cut short
+            // after its push): the next sync brings it here.
+            Err(e) if e.kind == Kind::Moved => {
+                self.drop_prepared(prepared);
+                Ok(Err(Queued::Leftover))
+            }
+            Err(e) => Err(e),
         }
     }
 }

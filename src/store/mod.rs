@@ -19,9 +19,11 @@ pub mod fsx;
 pub mod handoffs;
 pub mod history;
 mod in_flight;
+pub mod install;
 pub mod layout;
 pub mod locate;
 pub mod outputs;
+pub mod publish;
 pub mod recent;
 pub mod recover;
 pub mod scan;
@@ -49,6 +51,9 @@ pub struct Store {
     /// What went wrong after a change had landed (a log line that could not
     /// be appended, say): for the caller to show, never to fail on.
     warnings: std::cell::RefCell<Vec<String>>,
+    /// Where changes are published first when the federation is shared
+    /// (see [`publish`]); `None` on one machine.
+    publisher: std::cell::RefCell<Option<Box<dyn publish::Publisher>>>,
 }
 
 /// This process's identity for crash recovery: a random owner name and an
@@ -84,7 +89,7 @@ const DIRS: [&str; 12] = [
     cache::CACHE_DIR,
 ];
 
-const GITIGNORE: &str = "# fed's own scratch space: never commit it\n.txn/\n.tmp/\n.cache/\n";
+const GITIGNORE: &str = "# fed's own scratch space: never commit it\n.txn/\n.tmp/\n.cache/\n# fed's replica of a remote (docs/machines.md)\n.remote/\n";
 
 impl Store {
     /// Opens an existing federation, checking that its folders are real
@@ -136,6 +141,7 @@ impl Store {
             root: root.to_path_buf(),
             session: OnceCell::new(),
             warnings: std::cell::RefCell::new(Vec::new()),
+            publisher: std::cell::RefCell::new(None),
         })
     }
 
@@ -285,10 +291,22 @@ impl Store {
         Ok(path)
     }
 
-    /// Publishes a brand-new document where its content says it belongs,
-    /// if fed can read it back ([`doc::writable`]).
+    /// Publishes a brand-new document at `dest`, if fed can read it back
+    /// ([`doc::writable`]). Where `dest` is its home (not a prepared
+    /// handoff), a shared federation publishes it to the remote first.
     pub fn publish_doc<D: doc::Document>(&self, dest: &Path, doc: &D) -> Result<()> {
-        self.publish_new(dest, &doc::writable(doc)?)
+        let bytes = doc::writable(doc)?;
+        if dest != doc.home(self) {
+            return self.publish_new(dest, &bytes);
+        }
+        let what = publish::DocRef {
+            kind: D::KIND,
+            id: doc.id(),
+        };
+        let pushed = self.push_doc(what, &bytes, true)?;
+        self.publish_new(dest, &bytes)?;
+        self.settle(pushed);
+        Ok(())
     }
 
     /// Publishes a brand-new file at `dest` (which must not exist): durable

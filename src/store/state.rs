@@ -43,9 +43,13 @@ impl Store {
         }
     }
 
+    /// Replaces `state.json`; a shared federation publishes it first.
     pub fn set_state(&self, state: &State) -> Result<()> {
         let mut bytes = serde_json::to_vec_pretty(state).expect("state always serializes");
         bytes.push(b'\n');
-        self.replace_file(&self.path(STATE_FILE), &bytes)
+        let pushed = self.push_state(&bytes)?;
+        self.replace_file(&self.path(STATE_FILE), &bytes)?;
+        self.settle(pushed);
+        Ok(())
     }
 }

@@ -18,11 +18,16 @@
 //! possibly with a stale `.txn/` name beside it (recovery drops that one);
 //! docs/guarantees.md gives the sequence and why each fsync is needed.
 //!
+//! In a shared federation the commit hook ([`super::publish`]) runs
+//! between the take and the swap: the remote takes the change, or the
+//! original goes back.
+//!
 //! Dropping a [`Taken`] without committing puts the original back.
 
 use super::doc::Document;
 use super::fsx;
 use super::layout::{TXN_DIR, txn_file_name};
+use super::publish::DocRef;
 use super::{MoveError, Store, sync_dir, sync_parent};
 use crate::error::{Error, Result};
 use crate::model::Task;
@@ -119,11 +124,28 @@ impl<D: Document> Taken<'_, D> {
         }
     }
 
-    /// Publishes `doc` as the new state of the taken document.
+    /// Publishes `doc` as the new state of the taken document. In a shared
+    /// federation the remote takes the change first (the commit hook,
+    /// [`super::publish`]): when it refuses, the original goes back and
+    /// nothing changed anywhere.
     pub fn commit(mut self, doc: &D) -> Result<PathBuf> {
         let dest = doc.home(self.store);
         let bytes = match super::doc::writable(doc) {
             Ok(bytes) => bytes,
+            Err(e) => {
+                self.restore()?;
+                return Err(e);
+            }
+        };
+        // Before the swap: a process killed after the push but before the
+        // swap leaves the old version here (behind the remote, which the
+        // next sync fixes), never a version the remote does not have.
+        let what = DocRef {
+            kind: D::KIND,
+            id: self.doc.id(),
+        };
+        let pushed = match self.store.push_doc(what, &bytes, false) {
+            Ok(pushed) => pushed,
             Err(e) => {
                 self.restore()?;
                 return Err(e);
@@ -134,6 +156,7 @@ impl<D: Document> Taken<'_, D> {
         match self.store.move_file(&self.txn, &dest) {
             Ok(()) => {
                 self.finished = true;
+                self.store.settle(pushed);
                 Ok(dest)
             }
             Err(MoveError::NotDurable(e)) => {
@@ -141,6 +164,7 @@ impl<D: Document> Taken<'_, D> {
                 // leftover now, removed here or by the next recovery.
                 self.finished = true;
                 self.store.drop_name(&self.txn);
+                self.store.settle(pushed);
                 Err(e)
             }
             Err(MoveError::NotMoved(e)) => self.not_published(e, &dest, doc, &bytes),

@@ -52,6 +52,7 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
     }
     problems.extend(cycles(&snapshot));
     problems.extend(log_problems(store));
+    problems.extend(remote_problems(store));
     if let Ok(config) = store.config()
         && let Some(cycle) = config.handoff_loop()
     {
@@ -176,6 +177,23 @@ fn cycles(snapshot: &Snapshot) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Documents a sync refused (malformed, conflict markers, too big): kept
+/// aside in `.remote/rejected/`, never written into the queue, and
+/// reported until the remote holds a valid version again.
+fn remote_problems(store: &Store) -> Vec<Problem> {
+    crate::remote::state::Paths::new(store.root())
+        .rejected()
+        .into_iter()
+        .map(|path| {
+            let message = format!(
+                "{}: arrived from the remote malformed and was set aside (never written into the queue); fix it on the remote, and the next sync replaces it",
+                path.display()
+            );
+            Problem::error("remote-invalid", message).at(path)
+        })
+        .collect()
 }
 
 /// Lines of the event log that cannot be read (the first 20).

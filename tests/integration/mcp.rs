@@ -15,7 +15,7 @@ use std::time::Duration;
 
 type Client = RunningService<RoleClient, ()>;
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -24,7 +24,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// `fed mcp` in `env`'s federation, as `agent` (or as nobody).
-async fn connect(env: &Env, agent: Option<&str>) -> Client {
+pub(crate) async fn connect(env: &Env, agent: Option<&str>) -> Client {
     let cmd = tokio::process::Command::new(fed_bin());
     let root = env.root().to_path_buf();
     let now = env.now.clone();
@@ -58,7 +58,7 @@ async fn call(client: &Client, tool: &'static str, args: Value) -> CallToolResul
 }
 
 /// The structured result of a call that must succeed.
-async fn ok(client: &Client, tool: &'static str, args: Value) -> Value {
+pub(crate) async fn ok(client: &Client, tool: &'static str, args: Value) -> Value {
     let result = call(client, tool, args).await;
     assert_ne!(
         result.is_error,

@@ -796,3 +796,108 @@ fn remote_set_to_an_unreachable_remote_changes_nothing() {
     assert_eq!(before, after);
     assert!(Replica::open(&dir).unwrap().is_none());
 }
+
+/// One machine as a library user (a long-running worker) sees it: a store
+/// with the commit hook installed, and operations wrapped in the redo loop.
+struct Worker {
+    _tmp: tempfile::TempDir,
+    store: fed::store::Store,
+    replica: Replica,
+    config: fed::config::Config,
+}
+
+impl Worker {
+    fn new(remote: &Remote, first: bool) -> Worker {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(".federation");
+        fed::store::Store::init(&dir).unwrap();
+        let store = fed::store::Store::open(&dir).unwrap();
+        let config_bytes = std::fs::read(dir.join("config.yaml")).unwrap();
+        let (replica, how) =
+            Replica::set(&dir, &remote.url(), "fed", !first, &config_bytes, now()).unwrap();
+        assert_eq!(
+            how,
+            if first {
+                Connected::Created
+            } else {
+                Connected::Joined
+            }
+        );
+        fed::remote::session::adopt::adopt(&store, &replica, now()).unwrap();
+        let hook = fed::remote::hook::GitPublisher::new(
+            replica.clone(),
+            now(),
+            fed::remote::hook::Offline::Never,
+        );
+        store.set_publisher(Box::new(hook));
+        let config = store.config().unwrap();
+        Worker {
+            _tmp: tmp,
+            store,
+            replica,
+            config,
+        }
+    }
+
+    fn op(&self, agent: &str) -> fed::op::Op<'_> {
+        fed::op::Op::new(&self.store, &self.config, Some(agent.into()), now(), None)
+    }
+
+    fn claim(&self, agent: &str, id: Option<&str>) -> fed::Result<fed::model::Task> {
+        let op = self.op(agent);
+        fed::remote::session::redo(&self.store, &self.replica, now(), || {
+            let request = fed::queue::claim::ClaimRequest {
+                id: id.map(str::to_string),
+                ..Default::default()
+            };
+            fed::queue::claim::claim(&op, request)
+        })
+    }
+}
+
+#[test]
+fn library_callers_get_the_hook_and_the_redo_loop() {
+    let remote = Remote::new();
+    let a = Worker::new(&remote, true);
+    let b = Worker::new(&remote, false);
+    let add = |w: &Worker, what: &str| {
+        let new = fed::queue::add::NewTask {
+            description: what.into(),
+            ..Default::default()
+        };
+        fed::queue::add::add(&w.op("boss"), new).unwrap().task_id
+    };
+    let t1 = add(&a, "one");
+    let t2 = add(&a, "two");
+    // Both are on the remote: a library add went through the hook.
+    let refs = remote.refs();
+    assert!(
+        refs.contains_key(&format!("refs/fed/fed/tasks/{t1}")),
+        "{refs:?}"
+    );
+    assert!(refs.contains_key(&format!("refs/fed/fed/tasks/{t2}")));
+    // B has not synced: it knows neither task, so it finds nothing.
+    let err = b.claim("bob", None).unwrap_err();
+    assert_eq!(err.kind, fed::Kind::NothingToDo, "{}", err.message);
+    fed::remote::session::sync(&b.store, &b.replica, now(), Default::default()).unwrap();
+    // A claims t1; B, behind, claims it by name: the remote refuses, the
+    // redo syncs and finds it claimed (exit 5 material), and nothing of
+    // B's reached the remote.
+    let won = a.claim("kimi", Some(&t1)).unwrap();
+    assert_eq!(won.assignee.as_deref(), Some("kimi"));
+    let err = b.claim("bob", Some(&t1)).unwrap_err();
+    assert_eq!(err.kind, fed::Kind::Conflict, "{}", err.message);
+    assert!(
+        err.message.contains("already claimed by kimi"),
+        "{}",
+        err.message
+    );
+    let doc = remote
+        .show(&format!("refs/fed/fed/tasks/{t1}:{t1}.json"))
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&doc).contains("bob"));
+    // A claim without an id passes over the lost task to the other one.
+    let other = b.claim("bob", None).unwrap();
+    assert_eq!(other.task_id, t2);
+    assert!(b.replica.lease(DocKind::Task, &t2).unwrap().is_some());
+}

@@ -3,6 +3,7 @@
 mod analytics;
 mod board;
 mod check;
+mod clone;
 mod completions;
 mod conflicts;
 mod graph;
@@ -16,10 +17,12 @@ mod pause;
 mod plan;
 mod prime;
 mod queue;
+mod remote;
 mod resume;
 mod route;
 mod serve;
 mod status;
+mod sync;
 mod vote;
 mod work;
 
@@ -49,13 +52,23 @@ pub enum Command {
     Inbox(inbox::Args),
     Serve(serve::Args),
     Man(man::Args),
+    #[command(subcommand)]
+    Remote(remote::RemoteCommand),
+    Clone(clone::Args),
+    Sync(sync::Args),
     Work(work::Args),
     Mcp(mcp::Args),
     Prime(prime::Args),
     Conflicts(conflicts::Args),
 }
 
+/// Runs a command; with a remote set, changing commands sync first and are
+/// redone when another machine got there first (`remote::runner`).
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
+    remote::runner::run(ctx, command, dispatch)
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
         Command::Init(args) => init::run(ctx, &args),
         Command::Queue(command) => queue::run(ctx, command),
@@ -74,6 +87,9 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Inbox(args) => inbox::run(ctx, &args),
         Command::Serve(args) => serve::run(ctx, &args),
         Command::Man(args) => man::run(ctx, &args),
+        Command::Remote(command) => remote::run(ctx, command),
+        Command::Clone(args) => clone::run(ctx, &args),
+        Command::Sync(args) => sync::run(ctx, &args),
         Command::Work(args) => work::run(ctx, &args),
         Command::Mcp(args) => mcp::run(ctx, &args),
         Command::Prime(args) => prime::run(ctx, &args),

@@ -58,11 +58,18 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     // Freeing ten thousand summaries one by one costs more than the exit.
     std::mem::forget(snapshot);
     summary.problems += vote_problems.len();
+    let remote = super::remote::show::status(store.root(), ctx.now);
     if ctx.out.json {
-        ctx.out.json_value(&summary)?;
+        let mut value = serde_json::to_value(&summary)?;
+        value["remote"] = remote.json;
+        ctx.out.json_value(&value)?;
     } else {
         let root = store.root().display().to_string();
-        ctx.out.data(render(&summary, &root, &ids, ctx.out.color))?;
+        let text = render(&summary, &root, &ids, ctx.out.color);
+        ctx.out.data(match remote.line {
+            Some(line) => text.replacen('\n', &format!("\n{line}\n"), 1),
+            None => text,
+        })?;
     }
     Ok(())
 }

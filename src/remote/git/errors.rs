@@ -6,6 +6,16 @@ use super::Git;
 use crate::error::Error;
 
 impl Git {
+    /// Whether `err` (from this wrapper) says the remote could not be
+    /// reached at all (no route, no such repository, no answer in time),
+    /// as opposed to a refusal: what lets an add wait for the next sync.
+    pub fn is_unreachable(&self, err: &Error) -> bool {
+        let Some(detail) = err.message.strip_prefix(&format!("remote {}: ", self.url)) else {
+            return false;
+        };
+        detail.starts_with("cannot reach it") || detail.contains(" did not finish within ")
+    }
+
     /// Turns git's stderr into one line: unreachable, refused credentials,
     /// too old a git, or git's own last error.
     pub fn failure(&self, action: &str, stderr: &str) -> Error {

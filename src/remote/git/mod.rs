@@ -85,6 +85,9 @@ const CONFIG: &[&str] = &[
     "core.editor=true",
     "core.quotePath=false",
     "core.fsync=committed",
+    // Wait for a ref another local git holds instead of failing at once.
+    "core.filesRefLockTimeout=2000",
+    "core.packedRefsTimeout=2000",
     "gc.auto=0",
     "maintenance.auto=false",
     "commit.gpgSign=false",

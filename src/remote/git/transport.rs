@@ -62,13 +62,23 @@ impl Git {
             "fed",
         ];
         args.extend(refspecs.iter().map(String::as_str));
-        let out = self.run(&args, b"")?;
-        if out.success {
-            Ok(true)
-        } else if out.stderr.contains("couldn't find remote ref") {
-            Ok(false)
-        } else {
-            Err(self.failure("fetch", &out.stderr))
+        let mut tries = 0;
+        loop {
+            let out = self.run(&args, b"")?;
+            if out.success {
+                return Ok(true);
+            } else if out.stderr.contains("couldn't find remote ref") {
+                return Ok(false);
+            }
+            // Another local process settled a change (it moves the mirror
+            // ref of what it pushed), or a git that outlived a killed fed
+            // (it runs in its own session) is still writing the same refs:
+            // a transient clash, gone on the next try.
+            tries += 1;
+            if !out.stderr.contains("cannot lock ref") || tries >= 12 {
+                return Err(self.failure("fetch", &out.stderr));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10 << tries.min(4)));
         }
     }
 

@@ -7,6 +7,7 @@ pub mod inflight;
 pub mod invariants;
 pub mod jepsen;
 pub mod ledger;
+pub mod machines;
 pub mod powercut;
 pub mod process;
 pub mod rng;

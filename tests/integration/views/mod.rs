@@ -7,7 +7,7 @@ mod escalation;
 mod fixture;
 mod follow;
 mod graphviz;
-mod http;
+pub(crate) mod http;
 mod serve;
 mod shown;
 mod tables;

@@ -8,6 +8,8 @@ use crate::cli::exit::{code_of, kind_name};
 use fed::model::AgentName;
 use fed::model::time::Timestamp;
 use fed::op::Op;
+use fed::remote::hook::Offline;
+use fed::remote::shared::operation;
 use fed::store::Store;
 use rmcp::ErrorData as McpError;
 use rmcp::model::CallToolResult;
@@ -65,8 +67,8 @@ impl Env {
     }
 }
 
-/// Runs `work` as `agent` on a blocking thread and turns its answer into a
-/// tool result.
+/// Runs `work`, which only reads, as `agent` on a blocking thread and
+/// turns its answer into a tool result.
 pub async fn run<T, F>(
     env: &Arc<Env>,
     agent: Option<String>,
@@ -75,6 +77,42 @@ pub async fn run<T, F>(
 where
     T: Serialize,
     F: FnOnce(&Op) -> fed::Result<T> + Send + 'static,
+{
+    let mut work = Some(work);
+    call(env, agent, None, move |op| match work.take() {
+        Some(work) => work(op),
+        None => Err(fed::Error::invalid("a reading call ran twice")),
+    })
+    .await
+}
+
+/// Runs `work`, which changes the federation, like [`run`]; with a remote,
+/// synced first, through the commit hook, and run again when another
+/// machine got there first (so `work` may run more than once). `offline`
+/// says what may wait for the next sync when the remote cannot be reached,
+/// as for the command of the same name.
+pub async fn change<T, F>(
+    env: &Arc<Env>,
+    agent: Option<String>,
+    offline: Offline,
+    work: F,
+) -> Result<CallToolResult, McpError>
+where
+    T: Serialize,
+    F: FnMut(&Op) -> fed::Result<T> + Send + 'static,
+{
+    call(env, agent, Some(offline), work).await
+}
+
+async fn call<T, F>(
+    env: &Arc<Env>,
+    agent: Option<String>,
+    offline: Option<Offline>,
+    mut work: F,
+) -> Result<CallToolResult, McpError>
+where
+    T: Serialize,
+    F: FnMut(&Op) -> fed::Result<T> + Send + 'static,
 {
     let env = env.clone();
     let joined = tokio::task::spawn_blocking(move || -> fed::Result<Value> {
@@ -87,7 +125,10 @@ where
             .then_some(system_clock as fn() -> Timestamp);
         let now = env.fixed_now.unwrap_or_else(system_clock);
         let op = Op::new(&store, &config, agent, now, clock);
-        let value = work(&op)?;
+        let value = match offline {
+            Some(offline) => operation(&store, now, offline, || work(&op))?,
+            None => work(&op)?,
+        };
         serde_json::to_value(value)
             .map_err(|e| fed::Error::invalid(format!("the result cannot be written as JSON: {e}")))
     })

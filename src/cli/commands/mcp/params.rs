@@ -146,7 +146,7 @@ pub struct Board {
     pub agent: Option<String>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanImport {
     /// The markdown plan (a path, relative to the server's working

@@ -1,7 +1,7 @@
 //! The tools: each one a thin translation of its parameters into the
 //! library request the matching command builds.
 
-use super::call::{Env, run};
+use super::call::{Env, change, run};
 use super::params as p;
 use super::views;
 use fed::model::Priority;
@@ -9,6 +9,7 @@ use fed::queue::add::{NewTask, add};
 use fed::queue::claim::{ClaimRequest, claim};
 use fed::queue::complete::{CompleteRequest, complete};
 use fed::queue::wait::{Patience, claim_waiting};
+use fed::remote::hook::Offline;
 use fed::{Error, Param};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
@@ -51,7 +52,7 @@ impl FedServer {
 
     #[tool(description = "Queue a task; returns the new task document.")]
     async fn add(&self, Parameters(a): Parameters<p::Add>) -> Answer {
-        run(&self.env, a.agent, move |op| {
+        change(&self.env, a.agent, Offline::Adds, move |op| {
             let priority = match &a.priority {
                 Some(raw) => Priority::parse(raw).map_err(|e| e.on(Param::Priority))?,
                 None => Priority::default(),
@@ -59,16 +60,16 @@ impl FedServer {
             add(
                 op,
                 NewTask {
-                    description: a.description,
-                    title: a.title,
-                    task_type: a.task_type,
-                    to: a.to,
-                    lead: a.lead,
+                    description: a.description.clone(),
+                    title: a.title.clone(),
+                    task_type: a.task_type.clone(),
+                    to: a.to.clone(),
+                    lead: a.lead.clone(),
                     priority,
-                    after: a.after,
-                    context: a.context.into_iter().collect(),
-                    files: a.files,
-                    check: a.check,
+                    after: a.after.clone(),
+                    context: a.context.clone().into_iter().collect(),
+                    files: a.files.clone(),
+                    check: a.check.clone(),
                     ..NewTask::default()
                 },
             )
@@ -80,10 +81,10 @@ impl FedServer {
         description = "Claim the best ready task for you (or a named one); returns the claimed task with its lease. Nothing ready: error kind nothing-to-do (exit 3), unless wait_seconds waits for one."
     )]
     async fn claim(&self, Parameters(c): Parameters<p::Claim>) -> Answer {
-        run(&self.env, c.agent, move |op| {
+        change(&self.env, c.agent, Offline::Never, move |op| {
             let request = ClaimRequest {
-                id: c.id,
-                task_type: c.task_type,
+                id: c.id.clone(),
+                task_type: c.task_type.clone(),
                 ttl: None,
             };
             let Some(seconds) = c.wait_seconds.filter(|s| *s > 0) else {
@@ -106,14 +107,14 @@ impl FedServer {
         description = "Finish a task you hold as done (or failed); returns it and the follow-up tasks queued by handoff rules."
     )]
     async fn complete(&self, Parameters(c): Parameters<p::Complete>) -> Answer {
-        run(&self.env, c.agent, move |op| {
+        change(&self.env, c.agent, Offline::Never, move |op| {
             let (task, follow_ups) = complete(
                 op,
                 CompleteRequest {
-                    id: c.id,
-                    token: c.token,
+                    id: c.id.clone(),
+                    token: c.token.clone(),
                     failed: c.failed,
-                    summary: c.summary,
+                    summary: c.summary.clone(),
                     output: None,
                 },
             )?;
@@ -124,8 +125,8 @@ impl FedServer {
 
     #[tool(description = "Block a task (pending or one you hold) with a reason; returns it.")]
     async fn block(&self, Parameters(b): Parameters<p::TaskReason>) -> Answer {
-        run(&self.env, b.agent, move |op| {
-            let reason = b.reason.unwrap_or_default();
+        change(&self.env, b.agent, Offline::Never, move |op| {
+            let reason = b.reason.clone().unwrap_or_default();
             fed::queue::block::block(op, &b.id, &reason)
         })
         .await
@@ -133,7 +134,7 @@ impl FedServer {
 
     #[tool(description = "Give a task you hold back to the queue; returns it.")]
     async fn release(&self, Parameters(r): Parameters<p::Release>) -> Answer {
-        run(&self.env, r.agent, move |op| {
+        change(&self.env, r.agent, Offline::Never, move |op| {
             fed::queue::lease::release(op, &r.id, r.token.as_deref())
         })
         .await
@@ -143,10 +144,10 @@ impl FedServer {
         description = "Cancel a task (its creator or an overseer); cascade cancels its dependants too. Returns the cancelled tasks."
     )]
     async fn cancel(&self, Parameters(c): Parameters<p::Cancel>) -> Answer {
-        run(&self.env, c.agent, move |op| {
+        change(&self.env, c.agent, Offline::Never, move |op| {
             let request = fed::queue::cancel::CancelRequest {
-                id: c.id,
-                reason: c.reason,
+                id: c.id.clone(),
+                reason: c.reason.clone(),
                 cascade: c.cascade,
             };
             Ok(json!({"cancelled": fed::queue::cancel::cancel(op, request)?}))
@@ -156,7 +157,7 @@ impl FedServer {
 
     #[tool(description = "Re-address a pending task to another agent (overseers); returns it.")]
     async fn assign(&self, Parameters(a): Parameters<p::Assign>) -> Answer {
-        run(&self.env, a.agent, move |op| {
+        change(&self.env, a.agent, Offline::Never, move |op| {
             fed::queue::assign::assign(op, &a.id, &a.to)
         })
         .await
@@ -166,7 +167,7 @@ impl FedServer {
         description = "Append a note to a task's thread (any agent, finished tasks too); returns the task."
     )]
     async fn note(&self, Parameters(n): Parameters<p::Note>) -> Answer {
-        run(&self.env, n.agent, move |op| {
+        change(&self.env, n.agent, Offline::Notes, move |op| {
             fed::queue::note::note(op, &n.id, &n.message)
         })
         .await
@@ -176,7 +177,7 @@ impl FedServer {
         description = "Designate the agent leading the larger piece of work a task belongs to; returns the task."
     )]
     async fn lead(&self, Parameters(l): Parameters<p::Lead>) -> Answer {
-        run(&self.env, l.agent, move |op| {
+        change(&self.env, l.agent, Offline::Never, move |op| {
             Ok(fed::queue::edit::lead(op, &l.id, &l.lead)?.task)
         })
         .await
@@ -215,19 +216,26 @@ impl FedServer {
     )]
     async fn plan_import(&self, Parameters(i): Parameters<p::PlanImport>) -> Answer {
         let agent = i.agent.clone();
-        run(&self.env, agent, move |op| views::plan_import(op, i)).await
+        if i.dry_run {
+            return run(&self.env, agent, move |op| views::plan_import(op, i)).await;
+        }
+        // Creates and edits tasks: through the remote, like `plan import`.
+        change(&self.env, agent, Offline::Never, move |op| {
+            views::plan_import(op, i.clone())
+        })
+        .await
     }
 
     #[tool(description = "Open a vote; returns the vote document.")]
     async fn vote_create(&self, Parameters(v): Parameters<p::VoteCreate>) -> Answer {
-        run(&self.env, v.agent, move |op| {
+        change(&self.env, v.agent, Offline::Adds, move |op| {
             fed::vote::create::create(
                 op,
                 fed::vote::create::NewVote {
-                    question: v.question,
-                    options: v.options,
-                    context: v.context,
-                    deadline: v.deadline,
+                    question: v.question.clone(),
+                    options: v.options.clone(),
+                    context: v.context.clone(),
+                    deadline: v.deadline.clone(),
                     quorum: v.quorum,
                     high_stakes: v.high_stakes,
                 },
@@ -238,14 +246,14 @@ impl FedServer {
 
     #[tool(description = "Cast (or replace) your ballot on an active vote; returns the vote.")]
     async fn vote_cast(&self, Parameters(v): Parameters<p::VoteCast>) -> Answer {
-        run(&self.env, v.agent, move |op| {
+        change(&self.env, v.agent, Offline::Never, move |op| {
             fed::vote::cast::cast(
                 op,
                 fed::vote::cast::CastRequest {
-                    id: v.id,
-                    choice: v.choice,
+                    id: v.id.clone(),
+                    choice: v.choice.clone(),
                     confidence: v.confidence,
-                    reasoning: v.reasoning,
+                    reasoning: v.reasoning.clone(),
                 },
             )
         })
@@ -256,10 +264,12 @@ impl FedServer {
         description = "Resolve a vote (or, with due, every vote past its deadline). Too few ballots before the deadline: error kind nothing-to-do (exit 3)."
     )]
     async fn vote_resolve(&self, Parameters(v): Parameters<p::VoteResolve>) -> Answer {
-        run(&self.env, v.agent, move |op| match (v.id, v.due) {
-            (Some(id), false) => Ok(json!(fed::vote::resolve::resolve_one(op, &id)?)),
-            (None, true) => Ok(json!({"votes": fed::vote::resolve::resolve_due(op)?})),
-            _ => Err(Error::invalid("give either `id` or `due: true`").on(Param::Id)),
+        change(&self.env, v.agent, Offline::Never, move |op| {
+            match (v.id.clone(), v.due) {
+                (Some(id), false) => Ok(json!(fed::vote::resolve::resolve_one(op, &id)?)),
+                (None, true) => Ok(json!({"votes": fed::vote::resolve::resolve_due(op)?})),
+                _ => Err(Error::invalid("give either `id` or `due: true`").on(Param::Id)),
+            }
         })
         .await
     }

@@ -93,7 +93,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             }),
             stop: &|| stop.asked(),
         };
-        let task = match claim_waiting(&op, &request, &watch, &patience) {
+        let task = match worker.shared(|| claim_waiting(&op, &request, &watch, &patience)) {
             Ok(Some(task)) => task,
             Ok(None) => break,
             Err(e) if e.kind == Kind::NothingToDo && !outcomes.is_empty() => break,

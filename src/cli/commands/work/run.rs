@@ -12,6 +12,7 @@ use fed::model::Task;
 use fed::op::Op;
 use fed::queue::complete::{CompleteRequest, complete};
 use fed::queue::lease::{heartbeat_for, holds, release};
+use fed::remote::hook::Offline;
 use serde::Serialize;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -83,7 +84,7 @@ impl Worker<'_> {
         if let Err(e) = store.write_output(&format!("{name}.json"), &task.to_json()) {
             // The command could not be given its task: give the task back.
             self.fresh();
-            let _ = release(self.op, &id, Some(&token));
+            let _ = self.shared(|| release(self.op, &id, Some(&token)));
             return Err(e.into());
         }
         let env = self.environment(task, &token, &format!("{name}.json"));
@@ -105,7 +106,7 @@ impl Worker<'_> {
             }
             Ending::Stopped => {
                 self.fresh();
-                match release(self.op, &id, Some(&token)) {
+                match self.shared(|| release(self.op, &id, Some(&token))) {
                     Ok(_) => self.ctx.out.note(format!("Released {id}")),
                     Err(e) => self
                         .ctx
@@ -186,7 +187,7 @@ impl Worker<'_> {
             summary: Some(summary.trim_end().to_string()),
             output: output.clone(),
         };
-        let outcome = match complete(self.op, request) {
+        let outcome = match self.shared(|| complete(self.op, request.clone())) {
             Ok(_) if failed => "failed",
             Ok(_) => "done",
             // The command finished (or gave back) the task itself.
@@ -231,6 +232,13 @@ impl Worker<'_> {
     /// The operation's clock, read again before a change.
     fn fresh(&self) {
         self.op.after(self.op.now());
+    }
+
+    /// One change; with a remote, synced first, through the commit hook,
+    /// and redone when another machine got there first (a task cancelled
+    /// or reaped on another machine is found so at the next renewal).
+    pub fn shared<T>(&self, run: impl FnMut() -> fed::Result<T>) -> fed::Result<T> {
+        fed::remote::shared::operation(self.op.store, self.op.now(), Offline::Never, run)
     }
 
     /// Runs `argv` until it exits, the claim is lost, or a stop is asked,
@@ -288,7 +296,7 @@ impl Worker<'_> {
         if Instant::now() >= *next {
             self.fresh();
             let ttl = self.op.config.leases.worker_ttl;
-            match heartbeat_for(self.op, id, Some(token), ttl) {
+            match self.shared(|| heartbeat_for(self.op, id, Some(token), ttl)) {
                 Ok(_) => *next += every,
                 Err(e) if matches!(e.kind, Kind::Conflict | Kind::NotFound | Kind::Forbidden) => {
                     return false;

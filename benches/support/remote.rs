@@ -1,0 +1,346 @@
+//! The git-remote section of the benchmark: the same commands through a
+//! remote (a bare repository on the same disk), and 16 workers on 4
+//! replicas draining 2,000 tasks. Part of `cargo bench --bench queue`;
+//! `FED_BENCH_REMOTE=0` skips it (it takes minutes), and
+//! `FED_BENCH_REMOTE_RUNS` sets its runs per command (default 20).
+
+use super::{
+    Run, Samples, build_fixture, claim_complete, expect_ok, fail, fed, fed_as, list_ids, run,
+};
+use fed::model::{Status, Task};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What the section measured, for the report.
+pub struct Report {
+    pub rows: Vec<(&'static str, Samples)>,
+    pub setup: Vec<(String, Duration)>,
+    pub live_refs: usize,
+    pub drain: Drain,
+}
+
+pub struct Drain {
+    pub replicas: usize,
+    pub workers: usize,
+    pub tasks: usize,
+    pub wall: Duration,
+    pub gave_up: usize,
+    pub errors: Vec<String>,
+}
+
+fn git_init_bare(path: &Path) {
+    let ok = Command::new("git")
+        .args(["init", "--quiet", "--bare"])
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        fail(format!("git init --bare {}", path.display()));
+    }
+}
+
+fn timed(what: &str, cmd: Command) -> Duration {
+    let r = run(cmd, false);
+    expect_ok(what, r.code);
+    r.wall
+}
+
+/// A federation directory `root/.federation` made by `fed clone URL`.
+fn clone_into(root: &Path, url: &str) -> (PathBuf, Duration) {
+    std::fs::create_dir_all(root).expect("create a machine directory");
+    let dir = root.join(".federation");
+    let mut cmd = Command::new(super::FED);
+    cmd.args(["clone", url])
+        .arg(&dir)
+        .env_remove("FED_NOW")
+        .env_remove("FED_DIR")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    (dir, timed("clone", cmd))
+}
+
+pub fn run_section(tmp: &Path, runs: usize, warmup: usize) -> Report {
+    let mut setup = Vec::new();
+    let hub = tmp.join("remote/hub.git");
+    git_init_bare(&hub);
+    let url = hub.display().to_string();
+    let t = Instant::now();
+    let a = build_fixture(&tmp.join("remote/a"), 9_000, 1_000, true);
+    setup.push((
+        "build a local federation of 10,000 tasks".into(),
+        t.elapsed(),
+    ));
+    let wall = timed("remote set", fed(&a, &["remote", "set", &url]));
+    setup.push((
+        "`fed remote set` (9,000 finished into the archive, 1,000 as live refs)".into(),
+        wall,
+    ));
+    let (b, wall) = clone_into(&tmp.join("remote/b"), &url);
+    setup.push((
+        "`fed clone` of it (first sync of 10,000 tasks)".into(),
+        wall,
+    ));
+    std::thread::sleep(Duration::from_millis(2_500));
+
+    let names = [
+        "queue add",
+        "queue claim",
+        "queue complete",
+        "sync (nothing new)",
+        "sync (another machine's claim and complete)",
+        "queue list --ready (replica)",
+        "status (replica)",
+    ];
+    let mut samples: Vec<Samples> = names.iter().map(|_| Samples::default()).collect();
+    for round in 0..warmup + runs {
+        let keep = round >= warmup;
+        let mut rec = |i: usize, r: Run, what: &str| {
+            expect_ok(what, r.code);
+            if keep {
+                samples[i].push(&r);
+            }
+        };
+        let desc = format!("remote benchmark task {round}");
+        rec(0, run(fed(&a, &["queue", "add", &desc]), true), "queue add");
+        let (c, d) = claim_complete(&a);
+        rec(1, c, "queue claim");
+        rec(2, d, "queue complete");
+        rec(3, run(fed(&a, &["sync"]), false), "sync");
+        rec(4, run(fed(&b, &["sync"]), false), "sync");
+        rec(5, run(fed(&b, &["queue", "list", "--ready"]), true), "list");
+        rec(6, run(fed(&b, &["status"]), true), "status");
+    }
+    let live_refs = count_refs(&hub);
+    let drain = drain(tmp, 4, 16, 2_000, &mut setup);
+    Report {
+        rows: names.into_iter().zip(samples).collect(),
+        setup,
+        live_refs,
+        drain,
+    }
+}
+
+fn count_refs(hub: &Path) -> usize {
+    let out = Command::new("git")
+        .arg("--git-dir")
+        .arg(hub)
+        .args(["for-each-ref", "--format=%(refname)", "refs/fed/"])
+        .output()
+        .expect("git for-each-ref");
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+/// `workers` workers spread over `replicas` clones draining `n` tasks.
+fn drain(
+    tmp: &Path,
+    replicas: usize,
+    workers: usize,
+    n: usize,
+    setup: &mut Vec<(String, Duration)>,
+) -> Drain {
+    let hub = tmp.join("remote/drain.git");
+    git_init_bare(&hub);
+    let url = hub.display().to_string();
+    let first = build_fixture(&tmp.join("remote/d0"), 0, n, false);
+    let wall = timed("remote set", fed(&first, &["remote", "set", &url]));
+    setup.push((format!("`fed remote set` of {n} pending tasks"), wall));
+    let mut dirs = vec![first];
+    for r in 1..replicas {
+        let (dir, wall) = clone_into(&tmp.join(format!("remote/d{r}")), &url);
+        setup.push((format!("`fed clone` of {n} pending tasks"), wall));
+        dirs.push(dir);
+    }
+    let before = list_ids(&dirs[0].join("queue/pending"));
+    let completed: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
+    let errors: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
+    let gave_up = Arc::new(Mutex::new(0));
+    let start = Instant::now();
+    let handles: Vec<_> = (0..workers)
+        .map(|w| {
+            let dir = dirs[w % replicas].clone();
+            let (completed, errors, gave_up) = (completed.clone(), errors.clone(), gave_up.clone());
+            std::thread::spawn(move || {
+                let agent = format!("r{}-w{w:02}", w % replicas);
+                let mut failures = 0;
+                loop {
+                    let claim = run(fed_as(&dir, &agent, &["queue", "claim"]), true);
+                    match claim.code {
+                        Some(0) => {}
+                        Some(3) => break,
+                        Some(5) => {
+                            *gave_up.lock().unwrap() += 1;
+                            continue;
+                        }
+                        other => {
+                            errors
+                                .lock()
+                                .unwrap()
+                                .push(format!("{agent}: claim exited {other:?}"));
+                            failures += 1;
+                            if failures > 20 {
+                                break;
+                            }
+                            continue;
+                        }
+                    }
+                    let id = claim.stdout;
+                    let code = run(fed_as(&dir, &agent, &["queue", "complete", &id]), false).code;
+                    if code == Some(0) {
+                        completed.lock().unwrap().push(id);
+                    } else {
+                        errors
+                            .lock()
+                            .unwrap()
+                            .push(format!("{agent}: complete {id} exited {code:?}"));
+                    }
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().expect("a worker thread panicked");
+    }
+    let wall = start.elapsed();
+    let mut errors = std::mem::take(&mut *errors.lock().unwrap());
+    for dir in &dirs {
+        let r = run(fed(dir, &["sync"]), false);
+        if r.code != Some(0) {
+            errors.push(format!(
+                "final sync of {} exited {:?}",
+                dir.display(),
+                r.code
+            ));
+        }
+    }
+    verify_drain(&dirs, &before, &completed.lock().unwrap(), &mut errors);
+    let gave_up = *gave_up.lock().unwrap();
+    Drain {
+        replicas,
+        workers,
+        tasks: before.len(),
+        wall,
+        gave_up,
+        errors,
+    }
+}
+
+/// Every task done exactly once, claimed once, the same on every replica.
+fn verify_drain(
+    dirs: &[PathBuf],
+    before: &BTreeSet<String>,
+    reported: &[String],
+    errors: &mut Vec<String>,
+) {
+    let reported_set: BTreeSet<String> = reported.iter().cloned().collect();
+    if reported_set.len() != reported.len() || &reported_set != before {
+        errors.push(format!(
+            "{} completions acknowledged for {} distinct tasks of {}",
+            reported.len(),
+            reported_set.len(),
+            before.len()
+        ));
+    }
+    let mut reference: Option<HashMap<String, Vec<u8>>> = None;
+    for dir in dirs {
+        let mut files = HashMap::new();
+        for folder in ["pending", "in-progress", "blocked", "completed"] {
+            for entry in std::fs::read_dir(dir.join("queue").join(folder))
+                .expect("read")
+                .flatten()
+            {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path()).expect("read a task");
+                match Task::from_json(&bytes) {
+                    Ok(t) if folder == "completed" && t.status == Status::Done => {
+                        let claims = t.history.iter().filter(|h| h.event == "claimed").count();
+                        if claims != 1 || t.attempts != 1 {
+                            errors.push(format!("task {} claimed {claims} times", t.task_id));
+                        }
+                    }
+                    Ok(t) => {
+                        errors.push(format!("task {} is {} in {folder}/", t.task_id, t.status))
+                    }
+                    Err(e) => errors.push(format!("{}: {e}", entry.path().display())),
+                }
+                files.insert(format!("{folder}/{name}"), bytes);
+            }
+        }
+        if files.len() != before.len() {
+            errors.push(format!(
+                "{} holds {} tasks, not {}",
+                dir.display(),
+                files.len(),
+                before.len()
+            ));
+        }
+        match &reference {
+            None => reference = Some(files),
+            Some(r) if *r != files => {
+                errors.push(format!("{} differs from the first replica", dir.display()))
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Prints the section's tables; whether the drain was verified.
+pub fn print(report: &Report) -> bool {
+    println!("## Through a git remote (a bare repository on the same disk)\n");
+    println!("| setup | wall s |\n|---|---:|");
+    for (what, wall) in &report.setup {
+        println!("| {what} | {:.1} |", wall.as_secs_f64());
+    }
+    println!(
+        "\nLatency on a federation of 10,000 tasks (9,000 finished in the archive, {} live refs at the end):\n",
+        report.live_refs
+    );
+    println!(
+        "| command | median ms | p90 ms | min ms | CPU ms (median, git included) | target | result |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---|");
+    for (name, s) in &report.rows {
+        let changing = matches!(*name, "queue add" | "queue claim" | "queue complete");
+        let (target, verdict) = match changing {
+            true if s.median() <= 50.0 => ("<= 50 ms", "PASS"),
+            true => ("<= 50 ms", "MISS"),
+            false => ("-", "-"),
+        };
+        println!(
+            "| `{name}` | {:.1} | {:.1} | {:.1} | {:.1} | {target} | {verdict} |",
+            s.median(),
+            s.p90(),
+            s.min(),
+            s.cpu_median()
+        );
+    }
+    let d = &report.drain;
+    let rate = d.tasks as f64 / d.wall.as_secs_f64();
+    println!(
+        "\n{} workers on {} replicas draining {} tasks (claim + complete each):\n",
+        d.workers, d.replicas, d.tasks
+    );
+    println!("| wall s | claim+complete/s | claims that gave up (exit 5) | target | verified |");
+    println!("|---:|---:|---:|---:|---|");
+    let ok = d.errors.is_empty();
+    println!(
+        "| {:.1} | {rate:.1} | {} | >= 20/s: {} | {} |\n",
+        d.wall.as_secs_f64(),
+        d.gave_up,
+        if rate >= 20.0 { "PASS" } else { "MISS" },
+        if ok {
+            "all done exactly once, replicas identical"
+        } else {
+            "FAILED"
+        }
+    );
+    for e in d.errors.iter().take(20) {
+        println!("  {e}");
+    }
+    ok
+}

@@ -1,0 +1,133 @@
+//! Every command in a shared federation: reading commands run as on one
+//! machine (no network); a changing command first brings the directory
+//! level with the remote, runs with the commit hook installed on the store
+//! (each change is on the remote before it is published here), and when
+//! the remote moved under its change (another machine got there first,
+//! nothing changed), syncs and runs again on the new state, at most
+//! `Backoff::for_remote` times.
+//!
+//! A run is redone from the command line it was given (parsed again), so
+//! that every command can be redone without being cloned.
+
+use super::super::Command;
+use super::super::plan::PlanCommand;
+use super::super::queue::QueueCommand;
+use super::super::vote::VoteCommand;
+use crate::cli::context::Ctx;
+use anyhow::Result;
+use clap::Parser;
+use fed::Kind;
+use fed::remote::Backoff;
+use fed::remote::hook::Offline;
+use fed::remote::replica::Replica;
+use fed::remote::session::{self, SyncOptions, Synced};
+use fed::remote::shared;
+
+/// What a command needs of the remote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Reads (or writes only what is local): never the network.
+    Local,
+    /// Changes the federation: the remote must take the change.
+    Online,
+    /// Makes a new document, which may wait for the next sync when the
+    /// remote cannot be reached.
+    OfflineOk,
+    /// Adds a note, which may wait for the next sync likewise.
+    Note,
+}
+
+fn mode(command: &Command) -> Mode {
+    match command {
+        Command::Queue(q) => match q {
+            QueueCommand::List(_) | QueueCommand::Show(_) => Mode::Local,
+            QueueCommand::Add(_) => Mode::OfflineOk,
+            QueueCommand::Note(_) => Mode::Note,
+            _ => Mode::Online,
+        },
+        Command::Vote(v) => match v {
+            VoteCommand::List(_) | VoteCommand::Show(_) => Mode::Local,
+            VoteCommand::Create(_) => Mode::OfflineOk,
+            _ => Mode::Online,
+        },
+        Command::Plan(PlanCommand::Import(args)) if !args.dry_run => Mode::Online,
+        Command::Pause(_) | Command::Resume(_) => Mode::Online,
+        Command::Init(_)
+        | Command::Status(_)
+        | Command::Check(_)
+        | Command::Log(_)
+        | Command::Route(_)
+        | Command::Analytics(_)
+        | Command::Completions(_)
+        | Command::Plan(_)
+        | Command::Man(_)
+        // Views: they read, and write only this machine's log (an
+        // escalation `fed inbox` notices is an event of this machine).
+        | Command::Board(_)
+        | Command::Graph(_)
+        | Command::Inbox(_)
+        | Command::Prime(_)
+        | Command::Conflicts(_)
+        // Each of their operations goes through `remote::shared::operation`.
+        | Command::Work(_)
+        | Command::Mcp(_)
+        | Command::Serve(_)
+        | Command::Remote(_)
+        | Command::Clone(_)
+        | Command::Sync(_) => Mode::Local,
+    }
+}
+
+/// Runs `command` through `dispatch`, with the remote when one is set.
+pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()>) -> Result<()> {
+    let mode = mode(&command);
+    let replica = match (mode, ctx.dir()) {
+        (Mode::Local, _) | (_, Err(_)) => None,
+        (_, Ok(dir)) => Replica::open(&dir)?,
+    };
+    let Some(replica) = replica else {
+        return dispatch(ctx, command);
+    };
+    let store = ctx.store()?;
+    let offline = match mode {
+        Mode::OfflineOk => Offline::Adds,
+        Mode::Note => Offline::Notes,
+        Mode::Local | Mode::Online => Offline::Never,
+    };
+    let synced = shared::prepare(store, &replica, ctx.now, offline)?;
+    warn_problems(ctx, &synced);
+    // Lets the tests widen the window between the sync and the change.
+    fed::failpoint::step("remote::before-run")?;
+    let mut next = Some(command);
+    let mut backoff = Backoff::for_remote();
+    loop {
+        let command = match next.take() {
+            Some(command) => command,
+            None => crate::cli::Cli::try_parse()?.command,
+        };
+        let err = match dispatch(ctx, command) {
+            Err(err) if moved(&err).is_some() => err,
+            other => return other,
+        };
+        let moved = moved(&err).expect("checked above");
+        if !backoff.wait() {
+            return Err(session::gave_up(moved, backoff.tries()).into());
+        }
+        let synced = session::sync(store, &replica, ctx.now, SyncOptions::default())?;
+        warn_problems(ctx, &synced);
+    }
+}
+
+fn moved(err: &anyhow::Error) -> Option<&fed::Error> {
+    err.downcast_ref::<fed::Error>()
+        .filter(|e| e.kind == Kind::Moved)
+}
+
+/// What a sync found wrong on the remote is shown on every command that
+/// syncs, until it is fixed there (never silently skipped).
+pub fn warn_problems(ctx: &Ctx, synced: &Synced) {
+    for problem in &synced.problems {
+        ctx.out
+            .warn(format!("{}: {}", problem.kind, problem.message));
+    }
+}

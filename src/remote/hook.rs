@@ -1,0 +1,160 @@
+//! The commit hook of a shared federation: the store's
+//! [`Publisher`](crate::store::publish::Publisher) implemented with a
+//! [`Replica`]. Each change is a compare-and-swap of its document's ref
+//! ([`Replica::cas`]): the lease is the commit the directory reflects (the
+//! applied ref), so a change computed from an old version is refused and
+//! the store puts the document back.
+//!
+//! - the remote took it: the store publishes locally, then
+//!   [`Landed::settle`](crate::remote::push::Landed::settle) moves the
+//!   applied ref;
+//! - the remote moved: a `Kind::Moved` error, and the command syncs and
+//!   redoes its operation ([`crate::remote::session`]);
+//! - the remote is unreachable: an error naming it, nothing changed;
+//!   except, when the command allows it ([`Offline`]: `queue add`, `vote
+//!   create`, `queue note`), the change is kept here and marked in the
+//!   [`outbox`] for the next sync.
+
+use crate::error::{Error, Result};
+use crate::model::time::Timestamp;
+use crate::remote::layout::DocKind;
+use crate::remote::outbox;
+use crate::remote::push::Landed;
+use crate::remote::replica::{Cas, Replica};
+use crate::remote::session::{self, SyncOptions};
+use crate::store::Store;
+use crate::store::publish::{DocRef, Landing, Publisher, Pushed};
+
+/// The hook of one command.
+pub struct GitPublisher {
+    replica: Replica,
+    now: Timestamp,
+    offline: Offline,
+    /// Why the remote is known to be unreachable (the sync before the
+    /// command failed so): new documents wait without another try.
+    unreachable: Option<Error>,
+}
+
+impl GitPublisher {
+    /// Publishes through `replica`, dating commits `now`; `offline` says
+    /// what may wait in the outbox when the remote cannot be reached.
+    pub fn new(replica: Replica, now: Timestamp, offline: Offline) -> GitPublisher {
+        GitPublisher {
+            replica,
+            now,
+            offline,
+            unreachable: None,
+        }
+    }
+
+    /// The remote was found unreachable (`err`) just now.
+    pub fn unreachable(mut self, err: Error) -> GitPublisher {
+        self.unreachable = Some(err);
+        self
+    }
+
+    /// Keeps a change for the next sync (the remote is unreachable).
+    fn defer(&self, kind: DocKind, doc: DocRef, new: bool, err: &Error) -> Result<Pushed> {
+        let what = if new {
+            outbox::add(self.replica.paths(), kind, doc.id)?;
+            format!("{} {}", doc.kind, doc.id)
+        } else {
+            outbox::mark_notes(self.replica.paths(), doc.id)?;
+            format!("the note on {} {}", doc.kind, doc.id)
+        };
+        Ok(Pushed::Deferred(format!(
+            "{}; {what} is kept here and published by the next `fed sync`",
+            err.message
+        )))
+    }
+
+    fn moved(&self, what: &str) -> Error {
+        Error::moved(format!(
+            "remote {}: {what} changed there first (another machine got there before this one)",
+            self.replica.settings().url
+        ))
+    }
+
+    fn landed(&self, landed: Landed) -> Pushed {
+        Pushed::Landed(Box::new(GitLanding {
+            landed,
+            replica: self.replica.clone(),
+        }))
+    }
+}
+
+/// What a command may leave for the next sync when the remote cannot be
+/// reached: nothing (claims, completes, everything that must be
+/// acknowledged by the remote), new documents (`queue add`, `vote
+/// create`), or a note on a task (`queue note`: notes only add to a
+/// thread, so they merge with whatever the remote did meanwhile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offline {
+    Never,
+    Adds,
+    Notes,
+}
+
+/// The kind of a store document.
+pub fn doc_kind(kind: &str) -> DocKind {
+    match kind {
+        "vote" => DocKind::Vote,
+        _ => DocKind::Task,
+    }
+}
+
+impl Publisher for GitPublisher {
+    fn publish(&self, doc: DocRef, bytes: &[u8], new: bool) -> Result<Pushed> {
+        let kind = doc_kind(doc.kind);
+        let may_wait = match self.offline {
+            Offline::Never => false,
+            Offline::Adds => new,
+            Offline::Notes => new || kind == DocKind::Task,
+        };
+        if let Some(err) = self.unreachable.as_ref().filter(|_| may_wait) {
+            return self.defer(kind, doc, new, err);
+        }
+        match self.replica.cas(kind, doc.id, Some(bytes), self.now) {
+            Ok(Cas::Landed(landed)) => Ok(self.landed(landed)),
+            Ok(Cas::Moved) => Err(self.moved(&format!("{} {}", doc.kind, doc.id))),
+            Err(e) if may_wait && self.replica.git().is_unreachable(&e) => {
+                self.defer(kind, doc, new, &e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn publish_state(&self, bytes: &[u8]) -> Result<Pushed> {
+        match self.replica.cas_state(bytes, self.now)? {
+            Cas::Landed(landed) => Ok(self.landed(landed)),
+            Cas::Moved => Err(self.moved("state.json (pause)")),
+        }
+    }
+
+    /// A sync (joining one another process is running). What it finds
+    /// wrong was shown by the command's first sync and stays in `fed
+    /// check`: not repeated at every look.
+    fn refresh(&self, store: &Store, now: Timestamp) -> Result<()> {
+        let opts = SyncOptions {
+            coalesce: true,
+            ..SyncOptions::default()
+        };
+        session::sync(store, &self.replica, now, opts).map(|_| ())
+    }
+}
+
+struct GitLanding {
+    landed: Landed,
+    replica: Replica,
+}
+
+impl Landing for GitLanding {
+    /// Moves the applied ref (expecting its old value) and the mirror. A
+    /// sync running meanwhile cannot put an older version back: its plan
+    /// either reads the views after this (mirror and applied agree) or
+    /// expects the old applied value, which its guard then finds gone;
+    /// and its fetch, finding the mirror moved under it, tries again.
+    fn settle(self: Box<Self>) -> Result<()> {
+        self.landed.settle(self.replica.git()).map(|_| ())
+    }
+}

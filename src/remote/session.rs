@@ -1,0 +1,291 @@
+//! A command's life in a shared federation: bring the directory level
+//! with the remote ([`sync`]), run the operation, and when the remote
+//! moved under its change (`Kind::Moved`: another machine got there
+//! first, nothing changed), sync and run the whole operation again on the
+//! new state ([`redo`]), at most [`Backoff::for_remote`] times, with
+//! jittered waits so that losers do not come back in lockstep.
+//!
+//! A sync is: fetch fed's refs, plan, install what changed with the
+//! store's discipline ([`crate::remote::execute`]), publish what waits in
+//! the outbox (adds made while the remote was unreachable), and, for an
+//! explicit `fed sync`, this machine's new log lines and a fold of
+//! finished work. One process syncs a replica at a time
+//! ([`crate::remote::lock`]); a command that finds another one syncing
+//! waits for it and uses its result.
+
+pub mod adopt;
+mod notes;
+
+use crate::error::{Error, Kind, Result};
+use crate::model::time::Timestamp;
+use crate::remote::archive::{Folded, fold};
+use crate::remote::backoff::Backoff;
+use crate::remote::execute::execute;
+use crate::remote::layout::{DocKind, RefKind};
+use crate::remote::outbox;
+use crate::remote::plan::{LocalIndex, Problem};
+use crate::remote::replica::{Cas, Replica};
+use crate::remote::sync::Target;
+use crate::store::Store;
+use crate::store::fsx;
+use crate::store::layout::{Folder, MAX_TASK_BYTES, MAX_VOTE_BYTES};
+use crate::store::locate::{Place, place};
+use serde::Serialize;
+
+/// What a sync does besides fetching and applying.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SyncOptions {
+    /// `fed sync`: also publish this machine's log lines and fold
+    /// finished work when there is much of it.
+    pub full: bool,
+    /// Fold every finished document now, however few (`fed sync --fold`).
+    pub fold_all: bool,
+    /// When another process is syncing, wait for it and use its result
+    /// instead of fetching again (the sync before a command).
+    pub coalesce: bool,
+}
+
+/// What a sync did.
+#[derive(Debug, Default, Serialize)]
+pub struct Synced {
+    /// False when another process's sync was used instead.
+    pub fetched: bool,
+    /// Documents, config and state written here.
+    pub updated: usize,
+    /// Documents changed here meanwhile, left for the next sync.
+    pub skipped: usize,
+    /// Documents from the outbox (adds, and tasks noted offline) now on
+    /// the remote.
+    pub published: usize,
+    pub log_published: bool,
+    pub folded: usize,
+    #[serde(serialize_with = "problems_json")]
+    pub problems: Vec<Problem>,
+}
+
+/// Finished documents on live refs before a full sync folds them.
+const FOLD_MIN: usize = 200;
+/// How long a document stays finished before it is folded.
+const FOLD_AGE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+/// Documents folded in one push.
+const FOLD_BATCH: usize = 500;
+
+/// Brings `store`'s directory level with the remote of `replica`.
+pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions) -> Result<Synced> {
+    let lock = crate::remote::lock::lock(replica.paths(), &replica.settings().url)?;
+    if opts.coalesce && lock.waited {
+        // Another process synced while this one waited: use its result.
+        return Ok(Synced::default());
+    }
+    if !replica.fetch()? {
+        return Err(replica.git().error(&format!(
+            "has no federation on branch {}; run `fed remote set` to publish this one",
+            replica.layout().branch()
+        )));
+    }
+    let plan = replica.plan_sync(&LocalIndex::new())?;
+    let executed = execute(store, replica, plan)?;
+    let mut synced = Synced {
+        fetched: true,
+        updated: executed.written,
+        skipped: executed.skipped,
+        problems: executed.problems,
+        ..Synced::default()
+    };
+    synced.published = flush_outbox(store, replica, now, &mut synced.problems)?;
+    synced.published += notes::flush(store, replica, now, &mut synced.problems)?;
+    if opts.full || opts.fold_all {
+        synced.log_published = replica.publish_log(now)?;
+        synced.folded = fold_finished(store, replica, now, opts.fold_all)?;
+    }
+    pack_refs(replica);
+    replica.record_sync(now)?;
+    Ok(synced)
+}
+
+/// Runs `run` until it does not lose a race on the remote: after each
+/// `Kind::Moved`, wait (jittered), sync, run again; after the last try, a
+/// conflict (exit 5) saying the remote kept changing.
+pub fn redo<T>(
+    store: &Store,
+    replica: &Replica,
+    now: Timestamp,
+    mut run: impl FnMut() -> Result<T>,
+) -> Result<T> {
+    let mut backoff = Backoff::for_remote();
+    loop {
+        let err = match run() {
+            Err(e) if e.kind == Kind::Moved => e,
+            other => return other,
+        };
+        if !backoff.wait() {
+            return Err(gave_up(&err, backoff.tries()));
+        }
+        sync(store, replica, now, SyncOptions::default())?;
+    }
+}
+
+/// The error after the last lost race.
+pub fn gave_up(err: &Error, tries: u32) -> Error {
+    Error::conflict(format!(
+        "{}; it kept changing through {tries} tries, so nothing was changed: try again",
+        err.message
+    ))
+}
+
+/// Loose refs in the replica before a sync packs them.
+const LOOSE_REFS: usize = 100;
+
+/// Packs the replica's refs when many are loose: every fetch, push and
+/// `for-each-ref` reads every ref, and a loose ref is a file of its own
+/// (with a thousand documents, a fetch that changes nothing then costs
+/// several times what it costs with packed refs). Best effort: refs work
+/// either way.
+fn pack_refs(replica: &Replica) {
+    fn count(dir: &std::path::Path, limit: usize, n: &mut usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if *n > limit {
+                return;
+            }
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => count(&entry.path(), limit, n),
+                Ok(_) => *n += 1,
+                Err(_) => {}
+            }
+        }
+    }
+    let mut loose = 0;
+    count(
+        &replica.paths().git_dir().join("refs"),
+        LOOSE_REFS,
+        &mut loose,
+    );
+    if loose > LOOSE_REFS {
+        let _ = replica.git().run(&["pack-refs", "--all", "--prune"], b"");
+    }
+}
+
+/// Publishes the documents added while the remote was unreachable.
+fn flush_outbox(
+    store: &Store,
+    replica: &Replica,
+    now: Timestamp,
+    problems: &mut Vec<Problem>,
+) -> Result<usize> {
+    let mut published = 0;
+    for (kind, id) in outbox::list(replica.paths()) {
+        if replica.lease(kind, &id)?.is_some() {
+            outbox::remove(replica.paths(), kind, &id);
+            continue;
+        }
+        let bytes = match local_bytes(store, kind, &id)? {
+            Local::Gone => {
+                outbox::remove(replica.paths(), kind, &id);
+                continue;
+            }
+            Local::Busy => continue,
+            Local::Bytes(bytes) => bytes,
+        };
+        match replica.cas(kind, &id, Some(&bytes), now)? {
+            Cas::Landed(landed) => {
+                landed.settle(replica.git())?;
+                outbox::remove(replica.paths(), kind, &id);
+                published += 1;
+            }
+            Cas::Moved => problems.push(Problem {
+                kind: "remote-conflict",
+                target: Target::Doc(kind, id.clone()),
+                message: format!(
+                    "{} {id} was added here while the remote was unreachable, and the remote has another {} with that id; the local one is not published (add it again under another id)",
+                    kind.name(),
+                    kind.name()
+                ),
+            }),
+        }
+    }
+    Ok(published)
+}
+
+enum Local {
+    Bytes(Vec<u8>),
+    Busy,
+    Gone,
+}
+
+fn local_bytes(store: &Store, kind: DocKind, id: &str) -> Result<Local> {
+    let (path, limit) = match kind {
+        DocKind::Task => match place(store, id)? {
+            Some(Place::Folder { path, .. }) => (path, MAX_TASK_BYTES),
+            Some(Place::InFlight) => return Ok(Local::Busy),
+            None => return Ok(Local::Gone),
+        },
+        DocKind::Vote => match store.find_vote(id)? {
+            Some((path, _)) => (path, MAX_VOTE_BYTES),
+            None => return Ok(Local::Gone),
+        },
+    };
+    Ok(match fsx::read_bounded(&path, limit) {
+        Ok(bytes) => Local::Bytes(bytes),
+        Err(fsx::ReadError::Missing) => Local::Busy,
+        Err(e) => {
+            return Err(Error::invalid(format!(
+                "{}: {}",
+                path.display(),
+                e.describe(limit)
+            )));
+        }
+    })
+}
+
+/// Folds finished documents into the archive when there are many on
+/// live refs (or, with `all`, whatever their number and age).
+fn fold_finished(store: &Store, replica: &Replica, now: Timestamp, all: bool) -> Result<usize> {
+    let (git, layout) = (replica.git(), replica.layout());
+    if !all {
+        let views = crate::remote::sync::views(git, layout)?;
+        let finished = views
+            .mirror
+            .keys()
+            .filter(|k| match k {
+                RefKind::Doc(DocKind::Task, id) => {
+                    std::fs::symlink_metadata(store.task_path(Folder::Completed, id, None)).is_ok()
+                }
+                RefKind::Doc(DocKind::Vote, id) => {
+                    std::fs::symlink_metadata(store.vote_path(false, id)).is_ok()
+                }
+                _ => false,
+            })
+            .count();
+        if finished <= FOLD_MIN {
+            return Ok(0);
+        }
+    }
+    let cutoff = if all { now } else { now - FOLD_AGE };
+    let mut folded = 0;
+    loop {
+        match fold(git, layout, cutoff, FOLD_BATCH, now)? {
+            Folded::Archived(docs) => {
+                folded += docs.len();
+                if docs.len() < FOLD_BATCH {
+                    return Ok(folded);
+                }
+            }
+            Folded::Nothing | Folded::Moved => return Ok(folded),
+        }
+    }
+}
+
+fn problems_json<S: serde::Serializer>(
+    problems: &[Problem],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(problems.len()))?;
+    for p in problems {
+        seq.serialize_element(&serde_json::json!({ "kind": p.kind, "message": p.message }))?;
+    }
+    seq.end()
+}

@@ -1,0 +1,145 @@
+//! After `fed remote set` or `fed clone`: the directory follows the
+//! remote, and what only this directory has is published. A sync first
+//! brings the remote's documents in (for a document both have, the
+//! remote's version wins: this directory joined that federation); then
+//! every local document the remote has neither as a live ref nor in its
+//! archive is published: finished ones straight into the archive (one
+//! branch commit), the others as new refs ("must not exist"), in batches.
+
+use super::{SyncOptions, Synced, sync};
+use crate::error::Result;
+use crate::model::time::Timestamp;
+use crate::remote::DocChange;
+use crate::remote::apply::local_index;
+use crate::remote::archive::{is_finished, publish_archived};
+use crate::remote::layout::{self, DocKind};
+use crate::remote::replica::{Cas, Replica};
+use crate::remote::validate::check_doc;
+use crate::store::Store;
+use crate::store::fsx;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// What joining published.
+#[derive(Debug, Default, Serialize)]
+pub struct Adopted {
+    /// Documents published as live refs.
+    pub live: usize,
+    /// Finished documents published straight into the archive.
+    pub archived: usize,
+    /// Local documents not published (unreadable or malformed): `fed
+    /// check` reports them.
+    pub refused: Vec<String>,
+    pub synced: Synced,
+}
+
+/// Documents published per push.
+const BATCH: usize = 500;
+
+/// Syncs, publishes what only this directory has, and syncs again.
+pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted> {
+    let first = sync(store, replica, now, SyncOptions::default())?;
+    let known = on_remote(replica)?;
+    let mut adopted = Adopted::default();
+    let (mut finished, mut live) = (Vec::new(), Vec::new());
+    for ((kind, id), paths) in local_index(store.root())? {
+        if known.contains(&(kind, id.clone())) {
+            continue;
+        }
+        let Some(path) = paths.first() else { continue };
+        let limit = crate::remote::validate::max_bytes(kind) as u64;
+        let bytes = match fsx::read_bounded(&store.path(path), limit) {
+            Ok(bytes) if check_doc(kind, &id, &bytes).is_ok() => bytes,
+            _ => {
+                adopted.refused.push(path.clone());
+                continue;
+            }
+        };
+        if is_finished(kind, &bytes, now) {
+            finished.push((kind, id, bytes));
+        } else {
+            live.push(DocChange {
+                kind,
+                id,
+                old_oid: None,
+                new: Some(bytes),
+            });
+        }
+    }
+    // The refs of what is published move under the replica's lock (as
+    // every settle does); the syncs before and after take it themselves.
+    let lock = crate::remote::lock::lock(replica.paths(), &replica.settings().url)?;
+    if !finished.is_empty() {
+        if !publish_archived(replica.git(), replica.layout(), &finished, now)? {
+            return Err(replica.git().error(
+                "the federation branch moved while publishing; run `fed sync` and try again",
+            ));
+        }
+        adopted.archived = finished.len();
+    }
+    for batch in live.chunks(BATCH) {
+        match replica.publish(batch, now)? {
+            Cas::Landed(landed) => {
+                landed.settle(replica.git())?;
+                adopted.live += batch.len();
+            }
+            Cas::Moved => {
+                return Err(replica.git().error(
+                    "another machine published documents with the same ids meanwhile; run `fed sync` and try again",
+                ));
+            }
+        }
+    }
+    publish_state(store, replica, now)?;
+    drop(lock);
+    let mut synced = sync(store, replica, now, SyncOptions::default())?;
+    synced.problems.splice(0..0, first.problems);
+    synced.updated += first.updated;
+    adopted.synced = synced;
+    Ok(adopted)
+}
+
+/// The documents the remote holds, live or archived (as last fetched),
+/// and those this directory already reflects: one `for-each-ref` and one
+/// `ls-tree`, whatever their number.
+fn on_remote(replica: &Replica) -> Result<BTreeSet<(DocKind, String)>> {
+    let (git, layout) = (replica.git(), replica.layout());
+    let views = crate::remote::sync::views(git, layout)?;
+    let mut known = BTreeSet::new();
+    for kind in views.mirror.keys().chain(views.applied.keys()) {
+        if let layout::RefKind::Doc(k, id) = kind {
+            known.insert((*k, id.clone()));
+        }
+    }
+    if let Some((_, branch)) = views.mirror.get(&layout::RefKind::Branch) {
+        for path in git.ls_tree(branch, layout::ARCHIVE_DIR)?.keys() {
+            if let Some(doc) = layout::parse_archive_path(path) {
+                known.insert(doc);
+            }
+        }
+    }
+    Ok(known)
+}
+
+/// A paused federation that is the first on its remote publishes its
+/// pause (the remote has no state yet).
+fn publish_state(store: &Store, replica: &Replica, now: Timestamp) -> Result<()> {
+    let state_ref = replica.layout().state_ref();
+    let applied = replica.layout().applied(&state_ref);
+    if replica
+        .git()
+        .rev_parse(&[applied])?
+        .pop()
+        .flatten()
+        .is_some()
+        || !store.state()?.paused
+    {
+        return Ok(());
+    }
+    let bytes = std::fs::read(store.path(crate::store::layout::STATE_FILE))
+        .map_err(|e| crate::error::Error::io(&store.path("state.json"), "read", &e))?;
+    if let Cas::Landed(landed) = replica.cas_state(&bytes, now)? {
+        landed.settle(replica.git())?;
+    }
+    Ok(())
+}

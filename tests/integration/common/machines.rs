@@ -1,0 +1,176 @@
+//! Several machines sharing one federation through a git remote, driven
+//! through the real binary: a bare repository (the hub) in a temporary
+//! directory, and one [`Env`] per machine (its own directory and replica).
+
+use super::process::{process, run_bounded};
+use super::{Env, code, stderr, stdout};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// How long one fed command through the hub may take before the test calls
+/// it hung (the machine is shared with other test suites).
+pub(crate) const LIMIT: Duration = Duration::from_secs(120);
+
+/// Whether `FED_REMOTE_LONG` asks for the big versions.
+pub(crate) fn long() -> bool {
+    std::env::var("FED_REMOTE_LONG").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// `small` by default, `big` under `FED_REMOTE_LONG=1`.
+pub(crate) fn size(small: usize, big: usize) -> usize {
+    if long() { big } else { small }
+}
+
+/// A bare repository standing for the shared remote.
+pub(crate) struct Hub {
+    tmp: tempfile::TempDir,
+}
+
+impl Hub {
+    pub(crate) fn new() -> Hub {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let hub = Hub { tmp };
+        let out = git(None, &["init", "--quiet", "--bare"], Some(&hub.path()));
+        assert!(out.status.success(), "git init --bare: {}", stderr(&out));
+        hub
+    }
+
+    pub(crate) fn path(&self) -> PathBuf {
+        self.tmp.path().join("hub.git")
+    }
+
+    pub(crate) fn url(&self) -> String {
+        self.path().display().to_string()
+    }
+
+    /// Moves the repository away (the remote becomes unreachable).
+    pub(crate) fn vanish(&self) {
+        std::fs::rename(self.path(), self.tmp.path().join("away.git")).expect("move hub away");
+    }
+
+    /// Brings it back.
+    pub(crate) fn come_back(&self) {
+        std::fs::rename(self.tmp.path().join("away.git"), self.path()).expect("bring hub back");
+    }
+
+    /// Every ref of the hub and the commit it names.
+    pub(crate) fn refs(&self) -> BTreeMap<String, String> {
+        let out = git(
+            Some(&self.path()),
+            &["for-each-ref", "--format=%(refname) %(objectname)"],
+            None,
+        );
+        stdout(&out)
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(r, o)| (r.to_string(), o.to_string()))
+            .collect()
+    }
+
+    /// The content of `spec` (`REV:PATH`) on the hub.
+    pub(crate) fn show(&self, spec: &str) -> Option<String> {
+        let out = git(Some(&self.path()), &["show", spec], None);
+        out.status.success().then(|| stdout(&out))
+    }
+}
+
+/// `git ARGS` (with `--git-dir` when given; `target` appended).
+pub(crate) fn git(
+    git_dir: Option<&Path>,
+    args: &[&str],
+    target: Option<&Path>,
+) -> std::process::Output {
+    let mut cmd = Command::new("git");
+    if let Some(dir) = git_dir {
+        cmd.arg("--git-dir").arg(dir);
+    }
+    cmd.args(args);
+    if let Some(t) = target {
+        cmd.arg(t);
+    }
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs")
+}
+
+/// The first machine: a new federation, shared through `hub`.
+pub(crate) fn first_machine(hub: &Hub) -> Env {
+    let env = Env::new();
+    let out = run(&env, None, &["remote", "set", &hub.url()]);
+    assert_eq!(code(&out), 0, "remote set: {}", stderr(&out));
+    env
+}
+
+/// Another machine: `fed clone` of `hub`.
+pub(crate) fn clone_machine(hub: &Hub) -> Env {
+    let env = Env::empty();
+    let out = run(&env, None, &["clone", &hub.url()]);
+    assert_eq!(code(&out), 0, "clone: {}", stderr(&out));
+    env
+}
+
+/// `n` machines sharing `hub` (the first one publishes the federation).
+pub(crate) fn machines(hub: &Hub, n: usize) -> Vec<Env> {
+    let mut all = vec![first_machine(hub)];
+    all.extend((1..n).map(|_| clone_machine(hub)));
+    all
+}
+
+/// `fed ARGS` on `env` as `agent`, bounded.
+pub(crate) fn run(env: &Env, agent: Option<&str>, args: &[&str]) -> std::process::Output {
+    run_bounded(process(env, agent, args), LIMIT)
+}
+
+/// `fed ARGS` that must succeed; its stdout, trimmed.
+#[track_caller]
+pub(crate) fn ok(env: &Env, agent: Option<&str>, args: &[&str]) -> String {
+    let out = run(env, agent, args);
+    assert_eq!(code(&out), 0, "fed {args:?}: {}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
+
+/// The task and vote files of a machine (relative path, bytes).
+pub(crate) fn documents(env: &Env) -> BTreeMap<String, Vec<u8>> {
+    let mut docs = BTreeMap::new();
+    for folder in [
+        "queue/pending",
+        "queue/in-progress",
+        "queue/blocked",
+        "queue/completed",
+        "votes/active",
+        "votes/resolved",
+    ] {
+        let Ok(entries) = std::fs::read_dir(env.path(folder)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') {
+                let bytes = std::fs::read(entry.path()).unwrap_or_default();
+                docs.insert(format!("{folder}/{name}"), bytes);
+            }
+        }
+    }
+    docs
+}
+
+/// The status of task `id` as a machine's directory has it (`None`: absent).
+pub(crate) fn status_of(env: &Env, id: &str) -> Option<String> {
+    documents(env).iter().find_map(|(path, bytes)| {
+        let name = path.rsplit('/').next()?;
+        let stem = name.strip_suffix(".json")?;
+        (stem == id || stem.starts_with(&format!("{id}@"))).then(|| {
+            let task: serde_json::Value = serde_json::from_slice(bytes).expect("task JSON");
+            task["status"].as_str().unwrap_or("?").to_string()
+        })
+    })
+}
+
+/// The status of task `id` on the hub (its live ref, else the archive).
+pub(crate) fn hub_status(hub: &Hub, id: &str) -> Option<String> {
+    let doc = hub.show(&format!("refs/fed/fed/tasks/{id}:{id}.json"))?;
+    let task: serde_json::Value = serde_json::from_str(&doc).expect("task JSON");
+    Some(task["status"].as_str().unwrap_or("?").to_string())
+}

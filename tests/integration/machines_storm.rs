@@ -1,0 +1,360 @@
+//! Several machines draining one queue through one remote, under kill -9
+//! and a remote that goes away: every task claimed once and completed,
+//! nothing lost or doubled, every replica identical and `fed check` clean
+//! after a final `fed sync`, checked with the Jepsen-style checker.
+//!
+//! Short by default (2 machines x 2 workers); `FED_REMOTE_LONG=1` runs
+//! the sizes of the issue (4 machines x 4 workers over 400 tasks):
+//!
+//! ```sh
+//! FED_REMOTE_LONG=1 cargo test --features failpoints --test integration machines_storm -- --nocapture
+//! ```
+
+use crate::common::jepsen::{ClaimAck, FinishAck, History, add_tasks, check_history};
+use crate::common::machines::{Hub, LIMIT, clone_machine, documents, ok, run, size};
+use crate::common::process::{process, run_with};
+use crate::common::rng::Rng;
+use crate::common::{Env, code, stderr};
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// `machines` machines sharing a federation of `n` pending tasks, added
+/// on the first one before it was shared (one push publishes them all).
+fn setup(n: usize, machines: usize) -> (Hub, Vec<Env>, BTreeSet<String>) {
+    let hub = Hub::new();
+    let first = Env::new();
+    let added = add_tasks(&first, n, 2);
+    ok(&first, None, &["remote", "set", &hub.url()]);
+    let mut all = vec![first];
+    all.extend((1..machines).map(|_| clone_machine(&hub)));
+    (hub, all, added)
+}
+
+/// What one worker saw.
+#[derive(Default)]
+struct Seen {
+    claims: Vec<ClaimAck>,
+    finishes: Vec<FinishAck>,
+    /// Claims that ended with exit 5 (the remote kept changing).
+    gave_up: usize,
+    unexpected: Vec<String>,
+}
+
+/// After a run: a final sync everywhere (twice: the second brings every
+/// machine level with what the others' first published), the checker on
+/// the first machine, `fed check` on all, and every replica identical.
+fn settle_and_check(machines: &[Env], history: &History) {
+    for _ in 0..2 {
+        for env in machines {
+            let out = run(env, None, &["sync"]);
+            assert_eq!(code(&out), 0, "final sync: {}", stderr(&out));
+        }
+    }
+    check_history(&machines[0], history);
+    for env in &machines[1..] {
+        ok(env, None, &["sync"]);
+    }
+    let reference = documents(&machines[0]);
+    for (n, env) in machines.iter().enumerate() {
+        let out = run(env, None, &["--json", "check"]);
+        assert_eq!(
+            code(&out),
+            0,
+            "fed check on machine {n}: {}",
+            crate::common::stdout(&out)
+        );
+        assert_eq!(
+            documents(env),
+            reference,
+            "machine {n} differs from machine 0"
+        );
+    }
+}
+
+#[test]
+fn machines_drain_one_queue_claiming_every_task_exactly_once() {
+    let (machines, workers, n) = (size(2, 4), size(2, 4), size(60, 400));
+    let (_hub, envs, added) = setup(n, machines);
+    let start = std::time::Instant::now();
+    let seen: Vec<Seen> = crate::common::process::together(machines * workers, |w| {
+        let env = &envs[w % machines];
+        let agent = format!("m{}w{}", w % machines, w / machines);
+        let mut seen = Seen::default();
+        loop {
+            let out = run(env, Some(&agent), &["--json", "queue", "claim"]);
+            match code(&out) {
+                0 => {}
+                3 => break,
+                5 => {
+                    seen.gave_up += 1;
+                    continue;
+                }
+                c => {
+                    seen.unexpected
+                        .push(format!("{agent} claim: exit {c}: {}", stderr(&out)));
+                    break;
+                }
+            }
+            let claim = ClaimAck::parse(&agent, &out);
+            let done = run(env, Some(&agent), &["queue", "complete", &claim.id]);
+            if code(&done) == 0 {
+                seen.finishes.push(FinishAck {
+                    worker: agent.clone(),
+                    id: claim.id.clone(),
+                    status: "done",
+                });
+            } else {
+                seen.unexpected.push(format!(
+                    "{agent} complete {}: exit {}: {}",
+                    claim.id,
+                    code(&done),
+                    stderr(&done)
+                ));
+            }
+            seen.claims.push(claim);
+        }
+        seen
+    });
+    let elapsed = start.elapsed();
+    let mut history = History {
+        added: added.clone(),
+        ..History::default()
+    };
+    let (mut unexpected, mut gave_up) = (Vec::new(), 0);
+    for s in seen {
+        history.claims.extend(s.claims);
+        history.finishes.extend(s.finishes);
+        unexpected.extend(s.unexpected);
+        gave_up += s.gave_up;
+    }
+    eprintln!(
+        "{machines} machines x {workers} workers drained {n} tasks in {elapsed:.1?} ({:.1} claim+complete/s; {gave_up} claims gave up after 8 lost races)",
+        n as f64 / elapsed.as_secs_f64()
+    );
+    assert!(unexpected.is_empty(), "unexpected exits: {unexpected:#?}");
+    let done: BTreeSet<String> = history.finishes.iter().map(|f| f.id.clone()).collect();
+    assert_eq!(done, added, "every task completed exactly once");
+    assert_eq!(history.claims.len(), n, "every task claimed exactly once");
+    settle_and_check(&envs, &history);
+    assert_eq!(envs[0].names("completed").len(), n);
+}
+
+/// Where a command is killed: before, around and after its push, and while
+/// a sync's files are in place but its refs have not moved; or by a real
+/// SIGKILL at a random moment (inside git's push or fetch, often).
+fn crash_plan(rng: &mut Rng) -> (Option<&'static str>, Option<Duration>) {
+    const POINTS: [&str; 4] = [
+        "remote::before-push=return(crash)",
+        "remote::after-push=return(crash)",
+        "remote::before-settle=return(crash)",
+        "remote::sync-before-refs=return(crash)",
+    ];
+    match rng.below(8) {
+        0..=3 => (Some(POINTS[rng.below(4) as usize]), None),
+        4 => (None, Some(Duration::from_millis(rng.below(400)))),
+        _ => (None, None),
+    }
+}
+
+/// Runs a fed command that may be killed; `None` when it was.
+fn maybe_killed(
+    env: &Env,
+    agent: &str,
+    args: &[&str],
+    rng: &mut Rng,
+) -> Option<std::process::Output> {
+    let (point, kill_after) = crash_plan(rng);
+    let mut cmd = process(env, Some(agent), args);
+    if let Some(point) = point.filter(|_| cfg!(feature = "failpoints")) {
+        cmd.env("FAILPOINTS", point);
+    }
+    let out = run_with(cmd, LIMIT, |child| {
+        if let Some(delay) = kill_after {
+            std::thread::sleep(delay);
+            let _ = child.kill();
+        }
+    });
+    out.status.code()?;
+    Some(out)
+}
+
+#[test]
+fn workers_killed_around_the_push_and_mid_sync_lose_and_double_nothing() {
+    let (machines, workers, n) = (size(2, 4), size(2, 4), size(30, 200));
+    let (_hub, envs, added) = setup(n, machines);
+    let mut rng =
+        Rng::from_env("workers_killed_around_the_push_and_mid_sync_lose_and_double_nothing");
+    let seeds: Vec<u64> = (0..machines * workers).map(|_| rng.next()).collect();
+    let history = Mutex::new(History {
+        added,
+        ..History::default()
+    });
+    let unexpected = Mutex::new(Vec::new());
+    crate::common::process::together(machines * workers, |w| {
+        let env = &envs[w % machines];
+        let agent = format!("m{}w{}", w % machines, w / machines);
+        let mut rng = Rng::new(seeds[w]);
+        let mut quiet_exits = 0;
+        while quiet_exits < 2 {
+            let Some(out) = maybe_killed(env, &agent, &["--json", "queue", "claim"], &mut rng)
+            else {
+                continue; // killed: its fate is unknown
+            };
+            match code(&out) {
+                0 => quiet_exits = 0,
+                3 => {
+                    quiet_exits += 1;
+                    continue;
+                }
+                5 => continue,
+                c => {
+                    unexpected
+                        .lock()
+                        .unwrap()
+                        .push(format!("{agent} claim: exit {c}: {}", stderr(&out)));
+                    return;
+                }
+            }
+            let claim = ClaimAck::parse(&agent, &out);
+            let id = claim.id.clone();
+            history.lock().unwrap().claims.push(claim);
+            // A killed completion is tried again; a retry that finds the
+            // task finished (exit 5) means the killed one had landed.
+            for _ in 0..20 {
+                let Some(out) = maybe_killed(env, &agent, &["queue", "complete", &id], &mut rng)
+                else {
+                    continue;
+                };
+                match code(&out) {
+                    0 => history.lock().unwrap().finishes.push(FinishAck {
+                        worker: agent.clone(),
+                        id: id.clone(),
+                        status: "done",
+                    }),
+                    5 => {}
+                    c => unexpected
+                        .lock()
+                        .unwrap()
+                        .push(format!("{agent} complete {id}: exit {c}: {}", stderr(&out))),
+                }
+                break;
+            }
+        }
+    });
+    let unexpected = unexpected.into_inner().unwrap();
+    assert!(unexpected.is_empty(), "unexpected exits: {unexpected:#?}");
+    let history = history.into_inner().unwrap();
+    settle_and_check(&envs, &history);
+}
+
+#[test]
+fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
+    let (machines, workers, n) = (2, 2, size(30, 200));
+    let (hub, envs, added) = setup(n, machines);
+    let outage = std::thread::scope(|s| {
+        let hub = &hub;
+        let outage = s.spawn(move || {
+            std::thread::sleep(Duration::from_millis(1500));
+            hub.vanish();
+            std::thread::sleep(Duration::from_millis(2500));
+            hub.come_back();
+        });
+        let seen: Vec<(Seen, usize)> = crate::common::process::together(machines * workers, |w| {
+            let env = &envs[w % machines];
+            let agent = format!("m{}w{}", w % machines, w / machines);
+            let mut seen = Seen::default();
+            let mut refused = 0;
+            // While the repository is away (moved under a running push,
+            // even), a change fails with one line naming the remote.
+            let unreachable = |out: &std::process::Output| {
+                code(out) == 1
+                    && stderr(out).contains(&format!("remote {}: ", hub.url()))
+                    && stderr(out).lines().count() == 1
+            };
+            loop {
+                let out = run(env, Some(&agent), &["--json", "queue", "claim"]);
+                match code(&out) {
+                    0 => {}
+                    3 => break,
+                    5 => continue,
+                    _ if unreachable(&out) => {
+                        refused += 1;
+                        std::thread::sleep(Duration::from_millis(200));
+                        continue;
+                    }
+                    c => {
+                        seen.unexpected
+                            .push(format!("{agent} claim: exit {c}: {}", stderr(&out)));
+                        break;
+                    }
+                }
+                let claim = ClaimAck::parse(&agent, &out);
+                loop {
+                    let done = run(env, Some(&agent), &["queue", "complete", &claim.id]);
+                    if unreachable(&done) {
+                        refused += 1;
+                        std::thread::sleep(Duration::from_millis(200));
+                        continue;
+                    }
+                    if code(&done) == 0 {
+                        seen.finishes.push(FinishAck {
+                            worker: agent.clone(),
+                            id: claim.id.clone(),
+                            status: "done",
+                        });
+                    } else if code(&done) == 5 && stderr(&done).contains("already finished (done)")
+                    {
+                        // An earlier try reached the remote before the
+                        // connection failed: landed, not acknowledged.
+                        seen.gave_up += 1;
+                    } else {
+                        seen.unexpected.push(format!(
+                            "{agent} complete {}: exit {}: {}",
+                            claim.id,
+                            code(&done),
+                            stderr(&done)
+                        ));
+                    }
+                    break;
+                }
+                seen.claims.push(claim);
+            }
+            (seen, refused)
+        });
+        outage.join().unwrap();
+        seen
+    });
+    let mut history = History {
+        added: added.clone(),
+        ..History::default()
+    };
+    let (mut unexpected, mut refused) = (Vec::new(), 0);
+    for (s, r) in outage {
+        history.claims.extend(s.claims);
+        history.finishes.extend(s.finishes);
+        unexpected.extend(s.unexpected);
+        refused += r;
+    }
+    assert!(unexpected.is_empty(), "unexpected exits: {unexpected:#?}");
+    assert!(
+        refused > 0,
+        "the outage was never noticed (the run ended before it?)"
+    );
+    settle_and_check(&envs, &history);
+    // Every task was completed (acknowledged, or landed just before the
+    // connection failed), exactly once.
+    let docs = documents(&envs[0]);
+    for id in &added {
+        let doc = &docs[&format!("queue/completed/{id}.json")];
+        let task: serde_json::Value = serde_json::from_slice(doc).unwrap();
+        assert_eq!(task["status"], "done", "{task}");
+        let completions = task["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["event"] == "done")
+            .count();
+        assert_eq!(completions, 1, "{task}");
+    }
+}
