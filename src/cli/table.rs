@@ -63,7 +63,7 @@ fn status_color(status: Status) -> Color {
     }
 }
 
-fn styled(text: impl ToString, color: Option<Color>) -> Cell {
+pub fn styled(text: impl ToString, color: Option<Color>) -> Cell {
     let cell = Cell::new(text.to_string());
     match color {
         Some(c) => cell.fg(c),

@@ -17,4 +17,6 @@ pub mod inbox;
 pub mod load;
 pub mod overview;
 pub mod prime;
+pub mod report;
+pub mod report_scan;
 pub mod short;

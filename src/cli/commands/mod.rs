@@ -15,6 +15,7 @@ mod mcp;
 mod pause;
 mod plan;
 mod prime;
+mod report;
 mod queue;
 mod resume;
 mod route;
@@ -53,6 +54,7 @@ pub enum Command {
     Mcp(mcp::Args),
     Prime(prime::Args),
     Conflicts(conflicts::Args),
+    Report(report::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -78,5 +80,6 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Mcp(args) => mcp::run(ctx, &args),
         Command::Prime(args) => prime::run(ctx, &args),
         Command::Conflicts(args) => conflicts::run(ctx, &args),
+        Command::Report(args) => report::run(ctx, &args),
     }
 }
