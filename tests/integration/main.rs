@@ -15,6 +15,7 @@ mod hostile;
 mod layers;
 mod learning;
 mod mcp;
+mod measures;
 mod people;
 mod plans;
 mod powercut;
