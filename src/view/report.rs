@@ -51,7 +51,12 @@ pub struct Lost {
 }
 
 /// Measures the federation between `since` and `until`.
-pub fn report(store: &Store, config: &Config, since: Timestamp, until: Timestamp) -> Result<Report> {
+pub fn report(
+    store: &Store,
+    config: &Config,
+    since: Timestamp,
+    until: Timestamp,
+) -> Result<Report> {
     let bytes = store.read_log_bytes()?;
     let overseers: HashSet<&str> = config.overseers.iter().map(String::as_str).collect();
     let window = Window {
@@ -120,7 +125,10 @@ fn interventions(t: &Tally, days: f64, named: bool, target: f64) -> Metric {
     } else if t.window_events == 0 {
         "no events in the window".to_string()
     } else {
-        format!("{} overseer events over {:.1} days", t.overseer_events, days)
+        format!(
+            "{} overseer events over {:.1} days",
+            t.overseer_events, days
+        )
     };
     m
 }
@@ -177,7 +185,10 @@ fn lost_metric(t: &Tally, lost: &[Lost], target: f64) -> Metric {
         let names: Vec<&str> = lost.iter().take(5).map(|l| l.task_id.as_str()).collect();
         let more = lost.len().saturating_sub(names.len());
         match (names.is_empty(), more) {
-            (true, _) => format!("all {} tasks the log added are where it says", t.expected.len()),
+            (true, _) => format!(
+                "all {} tasks the log added are where it says",
+                t.expected.len()
+            ),
             (false, 0) => format!("lost: {}", names.join(", ")),
             (false, n) => format!("lost: {} and {n} more", names.join(", ")),
         }

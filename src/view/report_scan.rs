@@ -108,10 +108,7 @@ pub fn tally(bytes: &[u8], window: &Window, overseers: &HashSet<&str>) -> Tally 
         };
         let at = at.with_timezone(&chrono::Utc);
         let in_window = at >= window.since && at < window.until;
-        let by_overseer = line
-            .agent
-            .as_deref()
-            .is_some_and(|a| overseers.contains(a));
+        let by_overseer = line.agent.as_deref().is_some_and(|a| overseers.contains(a));
         if in_window {
             tally.window_events += 1;
             tally.overseer_events += usize::from(by_overseer);

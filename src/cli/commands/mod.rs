@@ -15,13 +15,14 @@ mod mcp;
 mod pause;
 mod plan;
 mod prime;
-mod report;
 mod queue;
+mod report;
 mod resume;
 mod route;
 mod serve;
 mod status;
 mod vote;
+mod wait;
 mod work;
 
 use super::context::Ctx;
@@ -55,6 +56,7 @@ pub enum Command {
     Prime(prime::Args),
     Conflicts(conflicts::Args),
     Report(report::Args),
+    Wait(wait::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -81,5 +83,6 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Prime(args) => prime::run(ctx, &args),
         Command::Conflicts(args) => conflicts::run(ctx, &args),
         Command::Report(args) => report::run(ctx, &args),
+        Command::Wait(args) => wait::run(ctx, &args),
     }
 }

@@ -98,7 +98,9 @@ fn text(report: &Report, color: bool) -> String {
             line(&lost.task_id),
             lost.logged,
             lost.found
-                .map_or("its file is gone".to_string(), |s| format!("its file is {s}"))
+                .map_or("its file is gone".to_string(), |s| format!(
+                    "its file is {s}"
+                ))
         ));
     }
     out

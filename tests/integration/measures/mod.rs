@@ -21,10 +21,6 @@ fn at(env: &Env, now: &str, agent: Option<&str>, args: &[&str]) -> Output {
 /// Like [`at`], and it must succeed; its stdout, trimmed.
 fn ok(env: &Env, now: &str, agent: Option<&str>, args: &[&str]) -> String {
     let out = at(env, now, agent, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        stderr(&out)
-    );
+    assert!(out.status.success(), "{args:?} failed: {}", stderr(&out));
     stdout(&out).trim().to_string()
 }

@@ -37,31 +37,89 @@ fn work(env: &Env, agent: &str, id: &str, from: &str, to: &str, failed: bool) {
 #[test]
 fn every_measure_equals_the_value_computed_by_hand() {
     let env = Env::new();
-    env.config(
-        "overseers: [boss]\nrouting:\n  rules:\n    research: claude\n",
-    );
+    env.config("overseers: [boss]\nrouting:\n  rules:\n    research: claude\n");
     // The window before (2026-11-19T12:00 to 2026-11-20T12:00): two tasks
     // taking 10 and 20 minutes from claim to done: median 15.
     for (n, minutes) in [(1, "10"), (2, "20")] {
         let t = "2026-11-20T00:00:00Z";
-        let id = ok(&env, t, Some("claude"), &["queue", "add", &format!("Earlier {n}")]);
-        work(&env, "kimi", &id, "2026-11-20T01:00:00Z", &format!("2026-11-20T01:{minutes}:00Z"), false);
+        let id = ok(
+            &env,
+            t,
+            Some("claude"),
+            &["queue", "add", &format!("Earlier {n}")],
+        );
+        work(
+            &env,
+            "kimi",
+            &id,
+            "2026-11-20T01:00:00Z",
+            &format!("2026-11-20T01:{minutes}:00Z"),
+            false,
+        );
     }
     // The window: boss adds two tasks, agents three (two routed).
     let t = "2026-11-21T09:00:00Z";
-    let a = ok(&env, t, Some("boss"), &["queue", "add", "Manual work", "--to", "kimi"]);
+    let a = ok(
+        &env,
+        t,
+        Some("boss"),
+        &["queue", "add", "Manual work", "--to", "kimi"],
+    );
     let e = ok(&env, t, Some("boss"), &["queue", "add", "Doomed work"]);
-    let b = ok(&env, t, Some("claude"), &["queue", "add", "Handed work", "--to", "claude"]);
-    let c = ok(&env, t, Some("claude"), &["queue", "add", "research the cache", "--to", "auto"]);
-    let d = ok(&env, t, Some("kimi"), &["queue", "add", "research the log", "--to", "auto"]);
+    let b = ok(
+        &env,
+        t,
+        Some("claude"),
+        &["queue", "add", "Handed work", "--to", "claude"],
+    );
+    let c = ok(
+        &env,
+        t,
+        Some("claude"),
+        &["queue", "add", "research the cache", "--to", "auto"],
+    );
+    let d = ok(
+        &env,
+        t,
+        Some("kimi"),
+        &["queue", "add", "research the log", "--to", "auto"],
+    );
     ok(&env, t, Some("boss"), &["queue", "cancel", &e]);
     ok(&env, t, Some("boss"), &["queue", "assign", &b, "kimi"]);
     // Claim to done: 6, 10, 14 minutes (median 10: -1/3 against 15); the
     // routed tasks: C done by claude, D failed.
-    work(&env, "kimi", &a, "2026-11-21T09:00:00Z", "2026-11-21T09:06:00Z", false);
-    work(&env, "kimi", &b, "2026-11-21T09:10:00Z", "2026-11-21T09:20:00Z", false);
-    work(&env, "claude", &c, "2026-11-21T10:00:00Z", "2026-11-21T10:14:00Z", false);
-    work(&env, "claude", &d, "2026-11-21T10:30:00Z", "2026-11-21T10:40:00Z", true);
+    work(
+        &env,
+        "kimi",
+        &a,
+        "2026-11-21T09:00:00Z",
+        "2026-11-21T09:06:00Z",
+        false,
+    );
+    work(
+        &env,
+        "kimi",
+        &b,
+        "2026-11-21T09:10:00Z",
+        "2026-11-21T09:20:00Z",
+        false,
+    );
+    work(
+        &env,
+        "claude",
+        &c,
+        "2026-11-21T10:00:00Z",
+        "2026-11-21T10:14:00Z",
+        false,
+    );
+    work(
+        &env,
+        "claude",
+        &d,
+        "2026-11-21T10:30:00Z",
+        "2026-11-21T10:40:00Z",
+        true,
+    );
     // Votes: one decided, one escalated (a tie), one escalated and
     // overridden by boss.
     let v = "2026-11-21T11:00:00Z";
@@ -70,13 +128,40 @@ fn every_measure_equals_the_value_computed_by_hand() {
         args.extend_from_slice(extra);
         ok(&env, v, Some("claude"), &args)
     };
-    let (v1, v2, v3) = (vote("One?", &[]), vote("Two?", &[]), vote("Three?", &["--high-stakes"]));
+    let (v1, v2, v3) = (
+        vote("One?", &[]),
+        vote("Two?", &[]),
+        vote("Three?", &["--high-stakes"]),
+    );
     for (id, second) in [(&v1, "x"), (&v2, "y"), (&v3, "x")] {
-        ok(&env, v, Some("claude"), &["vote", "cast", id, "--choice", "x", "--confidence", "0.9"]);
-        ok(&env, v, Some("kimi"), &["vote", "cast", id, "--choice", second, "--confidence", "0.9"]);
+        ok(
+            &env,
+            v,
+            Some("claude"),
+            &["vote", "cast", id, "--choice", "x", "--confidence", "0.9"],
+        );
+        ok(
+            &env,
+            v,
+            Some("kimi"),
+            &[
+                "vote",
+                "cast",
+                id,
+                "--choice",
+                second,
+                "--confidence",
+                "0.9",
+            ],
+        );
         let _ = at(&env, v, Some("claude"), &["vote", "resolve", id]);
     }
-    ok(&env, v, Some("boss"), &["vote", "override", &v3, "--choice", "y"]);
+    ok(
+        &env,
+        v,
+        Some("boss"),
+        &["vote", "override", &v3, "--choice", "y"],
+    );
 
     let report = metrics(&env);
     // Overseer events: add, add, cancel, assign, override: 5 in 1 day.
@@ -88,7 +173,10 @@ fn every_measure_equals_the_value_computed_by_hand() {
     assert_eq!(metric(&report, "votes_without_escalation")["met"], false);
     assert_eq!(metric(&report, "routing_accuracy")["value"], 0.5);
     assert_eq!(metric(&report, "routing_accuracy")["target"], 0.92);
-    assert_eq!(metric(&report, "median_completion_change")["value"], -0.3333);
+    assert_eq!(
+        metric(&report, "median_completion_change")["value"],
+        -0.3333
+    );
     assert_eq!(metric(&report, "median_completion_change")["met"], true);
     assert_eq!(metric(&report, "lost_tasks")["value"], 0.0);
     assert_eq!(metric(&report, "lost_tasks")["met"], true);
@@ -116,7 +204,10 @@ fn a_task_in_another_state_than_logged_is_lost_and_goals_come_from_the_config() 
     let out = at(&env, NOW, None, &["--json", "report"]);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let lost = metric(&report, "lost_tasks");
-    assert_eq!((lost["value"].as_f64(), lost["target"].as_f64()), (Some(1.0), Some(1.0)));
+    assert_eq!(
+        (lost["value"].as_f64(), lost["target"].as_f64()),
+        (Some(1.0), Some(1.0))
+    );
     assert_eq!(lost["met"], true, "the config's goal is used");
     assert_eq!(metric(&report, "routing_accuracy")["target"], 0.4);
     assert_eq!(report["lost"][0]["logged"], "pending");

@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, command: PlanCommand) -> Result<()> {
 
 /// The project a federation belongs to: the folder holding it. Plans are
 /// keyed by their path relative to it.
-fn project_root(store: &Store) -> Result<PathBuf> {
+pub(super) fn project_root(store: &Store) -> Result<PathBuf> {
     let dir = std::path::absolute(store.root())
         .with_context(|| format!("cannot resolve {}", store.root().display()))?;
     Ok(dir
