@@ -9,6 +9,7 @@
 //! at any point leaves a file that [`recover`] puts back where its content
 //! says it belongs.
 
+pub mod away;
 pub mod cache;
 mod cache_line;
 pub mod doc;
@@ -25,6 +26,7 @@ pub mod outputs;
 pub mod recent;
 pub mod recover;
 pub mod scan;
+pub mod seen;
 pub mod snapshot;
 pub mod state;
 pub mod tail;

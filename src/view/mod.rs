@@ -5,6 +5,7 @@
 //! types and change nothing but derived files (`metrics.json`) and the
 //! one `escalated` event per escalation that `fed inbox` logs.
 
+pub mod agents;
 pub mod analytics;
 pub mod board;
 pub mod check;

@@ -1,5 +1,6 @@
 //! One file per command; `queue/` holds the queue group.
 
+mod agents;
 mod analytics;
 mod board;
 mod check;
@@ -57,6 +58,9 @@ pub enum Command {
     Conflicts(conflicts::Args),
     Report(report::Args),
     Wait(wait::Args),
+    Agents(agents::AgentsArgs),
+    #[command(subcommand)]
+    Agent(agents::AgentCommand),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -84,5 +88,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Conflicts(args) => conflicts::run(ctx, &args),
         Command::Report(args) => report::run(ctx, &args),
         Command::Wait(args) => wait::run(ctx, &args),
+        Command::Agents(args) => agents::run_agents(ctx, &args),
+        Command::Agent(command) => agents::run_agent(ctx, command),
     }
 }
