@@ -69,7 +69,9 @@ impl Store {
         let mut line = serde_json::to_vec(event).expect("an event always serializes");
         line.push(b'\n');
         let path = self.path(LOG_FILE);
-        fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))
+        fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))?;
+        self.mirror_event(event);
+        Ok(())
     }
 
     /// The append-only files (`log.jsonl`, `routing-history.jsonl`) that

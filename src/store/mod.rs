@@ -22,6 +22,7 @@ pub mod history;
 mod in_flight;
 pub mod layout;
 pub mod locate;
+pub mod markdown;
 pub mod outputs;
 pub mod recent;
 pub mod recover;
@@ -51,6 +52,9 @@ pub struct Store {
     /// What went wrong after a change had landed (a log line that could not
     /// be appended, say): for the caller to show, never to fail on.
     warnings: std::cell::RefCell<Vec<String>>,
+    /// The markdown log kept current after every event (config
+    /// `log.markdown`), set when the config is read.
+    markdown: std::cell::RefCell<Option<PathBuf>>,
 }
 
 /// This process's identity for crash recovery: a random owner name and an
@@ -138,6 +142,7 @@ impl Store {
             root: root.to_path_buf(),
             session: OnceCell::new(),
             warnings: std::cell::RefCell::new(Vec::new()),
+            markdown: std::cell::RefCell::new(None),
         })
     }
 
@@ -215,7 +220,9 @@ impl Store {
                 let text = String::from_utf8(bytes).map_err(|_| {
                     Error::invalid(format!("{}: the file is not UTF-8 text", path.display()))
                 })?;
-                Config::parse(&text, &path.display().to_string())
+                let config = Config::parse(&text, &path.display().to_string())?;
+                self.keep_markdown_log(config.log.markdown.as_deref().map(|p| self.beside(p)));
+                Ok(config)
             }
             Err(fsx::ReadError::Missing) => Ok(Config::default()),
             Err(e) => Err(Error::invalid(format!(
@@ -224,6 +231,15 @@ impl Store {
                 e.describe(MAX_CONFIG_BYTES)
             ))),
         }
+    }
+
+    /// A path from the config, relative to the folder holding the
+    /// federation (absolute paths as they are).
+    pub fn beside(&self, path: &str) -> PathBuf {
+        let absolute = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        absolute
+            .parent()
+            .map_or_else(|| PathBuf::from(path), |p| p.join(path))
     }
 
     fn session(&self) -> Result<&Session> {
