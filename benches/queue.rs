@@ -35,6 +35,7 @@ use std::time::{Duration, Instant};
 const FED: &str = env!("CARGO_BIN_EXE_fed");
 
 #[path = "queue/wake.rs"]
+mod measures;
 mod wake;
 const AGENT: &str = "bench";
 
@@ -848,6 +849,7 @@ fn main() {
     let (at_big, at_small) = claim_scaling(&big, &small, runs, warmup);
     let tp = throughput(&drain, workers, 2_000);
     let woken = wake::wake(&tmp.path().join("wake"), runs.min(50));
+    let measured = measures::measures(tmp.path(), &big, runs);
     let load_after = loadavg();
 
     // ------------------------------------------------------------ report
@@ -941,6 +943,7 @@ fn main() {
     );
     println!();
     wake::report(&woken, &mut missed);
+    measures::report(&measured, &mut missed);
     if missed.is_empty() {
         println!("targets: all met");
     } else {
