@@ -34,8 +34,9 @@ use std::time::{Duration, Instant};
 
 const FED: &str = env!("CARGO_BIN_EXE_fed");
 
-#[path = "queue/wake.rs"]
+#[path = "queue/measures.rs"]
 mod measures;
+#[path = "queue/wake.rs"]
 mod wake;
 const AGENT: &str = "bench";
 

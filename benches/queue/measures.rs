@@ -151,7 +151,8 @@ fn takeover(root: &Path) -> Duration {
     unsafe { libc::kill(first.id() as i32, libc::SIGKILL) };
     let killed = Instant::now();
     let _ = first.wait();
-    let second = spawn_worker(&dir, "w2", &["--once", "--", "true"]);
+    // Its command lasts long enough for the takeover to be seen in progress.
+    let second = spawn_worker(&dir, "w2", &["--once", "--", "sleep", "2"]);
     while !held("w2") {
         if killed.elapsed() > Duration::from_secs(300) {
             fail("no worker took over the killed worker's task in 5 minutes");
