@@ -40,8 +40,8 @@ fn grow_log(dir: &Path, total: usize) -> usize {
     let start = chrono::Utc::now() - chrono::TimeDelta::days(13);
     let mut lines = String::new();
     let mut n = 0usize;
-    let mut at = |i: usize| (start + chrono::TimeDelta::seconds(i as i64 * 10)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let mut push = |lines: &mut String, n: &mut usize, agent: &str, event: &str, id: &str, extra: &str| {
+    let at = |i: usize| (start + chrono::TimeDelta::seconds(i as i64 * 10)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let push = |lines: &mut String, n: &mut usize, agent: &str, event: &str, id: &str, extra: &str| {
         lines.push_str(&format!(
             "{{\"at\":\"{}\",\"agent\":\"{agent}\",\"event\":\"{event}\",\"task_id\":\"{id}\"{extra}}}\n",
             at(*n)

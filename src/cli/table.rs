@@ -118,26 +118,12 @@ pub fn tasks(tasks: &[&TaskSummary], now: Timestamp, color: bool) -> Table {
 pub fn events(events: &[&Event], color: bool) -> Table {
     let mut table = new_table(&["AT", "AGENT", "EVENT", "ID", "DETAILS"], color);
     for event in events {
-        let id = event
-            .task_id
-            .as_deref()
-            .or(event.vote_id.as_deref())
-            .unwrap_or("-");
-        let details: Vec<String> = event
-            .details
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}={s}"),
-                other => format!("{k}={other}"),
-            })
-            .collect();
         table.add_row(vec![
             Cell::new(fed::model::time::format_time(event.at)),
             Cell::new(event.agent.as_deref().unwrap_or("-")),
             Cell::new(&event.event),
-            Cell::new(id),
-            Cell::new(line(&details.join(" "))),
+            Cell::new(line(event.subject())),
+            Cell::new(line(&event.details_text())),
         ]);
     }
     table

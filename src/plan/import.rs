@@ -46,6 +46,16 @@ pub struct ImportRequest {
     pub task_type: Option<String>,
 }
 
+/// The project a federation belongs to: the folder holding it. Plans are
+/// keyed by their path relative to it.
+pub fn project_root(store: &crate::store::Store) -> Result<PathBuf> {
+    let dir = std::path::absolute(store.root())
+        .map_err(|e| Error::invalid(format!("cannot resolve {}: {e}", store.root().display())))?;
+    Ok(dir
+        .parent()
+        .map_or_else(|| PathBuf::from("/"), PathBuf::from))
+}
+
 /// Imports (or with `dry_run`, plans the import of) `request.file`.
 pub fn import(op: &Op, request: &ImportRequest) -> Result<Report, ImportError> {
     op.agent()?;

@@ -115,24 +115,14 @@ pub fn log(d: &Dashboard) -> String {
     let mut h = Html::default();
     h.push("<section id=\"log\"><h2>Event log</h2><table><tbody>");
     for e in d.events.iter().rev() {
-        let id = e.task_id.as_deref().or(e.vote_id.as_deref()).unwrap_or("-");
-        let details: Vec<String> = e
-            .details
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}={s}"),
-                other => format!("{k}={other}"),
-            })
-            .collect();
         let _ = write!(
             h.0,
             "<tr><td class=\"at\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td><code>{}</code></td><td class=\"details\">{}</td></tr>",
             esc(&format_time(e.at)),
             esc(e.agent.as_deref().unwrap_or("-")),
             esc(&e.event),
-            esc(id),
-            esc(&details.join(" "))
+            esc(e.subject()),
+            esc(&e.details_text())
         );
     }
     h.push("</tbody></table></section>");

@@ -8,7 +8,6 @@
 use super::Store;
 use super::events::Event;
 use crate::model::time::Timestamp;
-use serde_json::Value;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
@@ -71,17 +70,9 @@ pub fn event_line(event: &Event, title: Option<&str>) -> String {
         (None, Some(id)) => line.push_str(&format!(" · {}", escape(id))),
         _ => {}
     }
-    let details: Vec<String> = event
-        .details
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| match v {
-            Value::String(s) => format!("{k}={s}"),
-            other => format!("{k}={other}"),
-        })
-        .collect();
+    let details = event.details_text();
     if !details.is_empty() {
-        let mut text: String = details.join(", ");
+        let mut text = details;
         if text.chars().count() > MAX_DETAIL {
             text = text.chars().take(MAX_DETAIL).collect::<String>() + "...";
         }

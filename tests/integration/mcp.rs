@@ -76,16 +76,18 @@ async fn refused(client: &Client, tool: &'static str, args: Value) -> Value {
     result.structured_content.expect("structured error")
 }
 
-const TOOLS: [&str; 16] = [
+const TOOLS: [&str; 18] = [
     "add",
     "assign",
     "block",
+    "board",
     "cancel",
     "claim",
     "complete",
     "lead",
     "list",
     "note",
+    "plan_import",
     "release",
     "route",
     "show",
@@ -228,6 +230,65 @@ fn note_lead_vote_and_route_tools_answer_like_the_commands() {
         );
         let routed = ok(&c, "route", json!({"description": "write a parser"})).await;
         assert!(routed["candidates"].is_array());
+        c.cancel().await.expect("close");
+    });
+}
+
+#[test]
+fn plan_import_and_board_tools_answer_like_the_commands() {
+    let env = Env::new();
+    std::fs::write(
+        env.root().join("plan.md"),
+        "# Build\n\n- [ ] write the parser\n\n# Ship\n\n- [ ] release it\n",
+    )
+    .unwrap();
+    runtime().block_on(async {
+        let c = connect(&env, Some("reuben")).await;
+        let dry = ok(
+            &c,
+            "plan_import",
+            json!({"file": "plan.md", "dry_run": true}),
+        )
+        .await;
+        assert_eq!(dry["dry_run"], true);
+        assert_eq!(dry["created"].as_array().unwrap().len(), 2);
+        assert_eq!(ok(&c, "list", json!({})).await["tasks"], json!([]));
+        let report = ok(&c, "plan_import", json!({"file": "plan.md", "to": "kimi"})).await;
+        let created: Vec<String> = report["created"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| id.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(created.len(), 2, "{report}");
+        let again = ok(&c, "plan_import", json!({"file": "plan.md"})).await;
+        assert_eq!(again["created"], json!([]));
+        assert_eq!(again["unchanged"].as_array().unwrap().len(), 2);
+        let missing = refused(&c, "plan_import", json!({"file": "nope.md"})).await;
+        assert_eq!(missing["exit_code"], 1);
+        assert!(
+            missing["message"].as_str().unwrap().contains("nope.md"),
+            "{missing}"
+        );
+
+        let board = ok(&c, "board", json!({})).await;
+        let ids = |lane: &str| -> Vec<String> {
+            board[lane]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|card| card["task_id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(ids("ready"), vec![created[0].clone()], "{board}");
+        assert_eq!(ids("waiting"), vec![created[1].clone()], "{board}");
+        let cli = env.json(None, &["board"]);
+        assert_eq!(cli["ready"], board["ready"]);
+        assert_eq!(cli["waiting"], board["waiting"]);
+        let for_other = ok(&c, "board", json!({"for": "copilot"})).await;
+        assert_eq!(for_other["ready"], json!([]));
+        let bad = refused(&c, "board", json!({"for": "Not A Name!"})).await;
+        assert_eq!(bad["exit_code"], 1);
         c.cancel().await.expect("close");
     });
 }

@@ -27,26 +27,13 @@ pub fn recheck_override() -> Option<Duration> {
 
 /// One event as one line of text.
 pub fn event_line(event: &Event) -> String {
-    let id = event
-        .task_id
-        .as_deref()
-        .or(event.vote_id.as_deref())
-        .unwrap_or("-");
-    let details: Vec<String> = event
-        .details
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => format!("{k}={s}"),
-            other => format!("{k}={other}"),
-        })
-        .collect();
     format!(
-        "{}  {:<10} {:<12} {id}  {}",
+        "{}  {:<10} {:<12} {}  {}",
         fed::model::time::format_time(event.at),
         line(event.agent.as_deref().unwrap_or("-")),
         line(&event.event),
-        line(&details.join(" "))
+        line(event.subject()),
+        line(&event.details_text())
     )
     .trim_end()
     .to_string()

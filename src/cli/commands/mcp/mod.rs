@@ -17,10 +17,10 @@ use rmcp::ServiceExt;
 /// Serve fed's operations as MCP tools on stdin/stdout.
 ///
 /// Tools: add, claim, complete, block, release, cancel, assign, note,
-/// lead, list, show, status, vote_create, vote_cast, vote_resolve, route. Results are
-/// JSON (the documents `--json` prints); a refused call is a tool error
-/// carrying fed's error kind and exit code, e.g. {"kind": "conflict",
-/// "exit_code": 5, "message": "..."}.
+/// lead, list, show, status, board, vote_create, vote_cast, vote_resolve,
+/// route, plan_import. Results are JSON (the documents `--json` prints);
+/// a refused call is a tool error carrying fed's error kind and exit
+/// code, e.g. {"kind": "conflict", "exit_code": 5, "message": "..."}.
 ///
 /// Identity: the server acts as --agent / FED_AGENT. Started without one,
 /// every call names its agent in an `agent` argument. See docs/mcp.md for

@@ -136,6 +136,36 @@ pub struct List {
     pub agent: Option<String>,
 }
 
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Board {
+    /// Only tasks addressed to or held by this agent
+    #[serde(rename = "for")]
+    pub for_agent: Option<String>,
+    /// Who you are, if the server was started without --agent
+    pub agent: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanImport {
+    /// The markdown plan (a path, relative to the server's working
+    /// directory)
+    pub file: String,
+    /// Report what the import would do, and change nothing
+    #[serde(default)]
+    pub dry_run: bool,
+    /// The agent for items that name none
+    pub to: Option<String>,
+    /// The lead of the tasks it creates
+    pub lead: Option<String>,
+    /// The type of items that name none (default: general)
+    #[serde(rename = "type")]
+    pub task_type: Option<String>,
+    /// Who you are, if the server was started without --agent
+    pub agent: Option<String>,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Show {

@@ -202,6 +202,22 @@ impl FedServer {
         run(&self.env, s.agent, views::status).await
     }
 
+    #[tool(
+        description = "Open work as columns, as `fed board --json`: ready, waiting, in_progress, blocked, done (recently)."
+    )]
+    async fn board(&self, Parameters(b): Parameters<p::Board>) -> Answer {
+        let agent = b.agent.clone();
+        run(&self.env, agent, move |op| views::board(op, &b)).await
+    }
+
+    #[tool(
+        description = "Import a markdown plan as tasks (or bring its tasks up to date), as `fed plan import --json`; dry_run changes nothing."
+    )]
+    async fn plan_import(&self, Parameters(i): Parameters<p::PlanImport>) -> Answer {
+        let agent = i.agent.clone();
+        run(&self.env, agent, move |op| views::plan_import(op, i)).await
+    }
+
     #[tool(description = "Open a vote; returns the vote document.")]
     async fn vote_create(&self, Parameters(v): Parameters<p::VoteCreate>) -> Answer {
         run(&self.env, v.agent, move |op| {

@@ -1,7 +1,7 @@
-//! The read-only tools: list, show, status and route, answering with the
-//! documents the matching commands print with `--json`.
+//! The tools that answer with the documents the matching commands print
+//! with `--json`: list, show, status, board, route and plan import.
 
-use super::params::{List, Route};
+use super::params::{Board, List, PlanImport, Route};
 use fed::gate::{Gate, gate};
 use fed::model::{Status, Task};
 use fed::op::Op;
@@ -108,4 +108,46 @@ pub fn route(op: &Op, r: &Route) -> Result<Value> {
         .map(|c| json!({"agent": c.agent, "score": c.score}))
         .collect();
     Ok(json!({"agent": rec.agent, "confidence": rec.confidence, "candidates": candidates}))
+}
+
+/// `board --json`.
+pub fn board(op: &Op, b: &Board) -> Result<fed::view::board::Board> {
+    let for_agent = b
+        .for_agent
+        .as_deref()
+        .map(|a| fed::model::AgentName::parse(a, "for").map(|n| n.as_str().to_string()))
+        .transpose()?;
+    fed::view::load::load_board(op.store, op.config, op.now(), for_agent.as_deref())
+}
+
+/// `plan import --json`; an import cut short is an error (what landed is
+/// kept, and importing again finishes it). The server reads plans only
+/// from inside the project (the folder holding the federation), a
+/// relative path being taken from there: a client cannot make it read
+/// other files.
+pub fn plan_import(op: &Op, i: PlanImport) -> Result<fed::plan::import::Report> {
+    let root = fed::plan::import::project_root(op.store)?;
+    let file = root.join(&i.file);
+    let inside = match (file.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(real_root)) => real.starts_with(real_root),
+        // A file that cannot be resolved is refused by the import itself,
+        // with the reason.
+        _ => true,
+    };
+    if !inside {
+        return Err(Error::forbidden(format!(
+            "file: {} is outside the project ({}); this server reads plans only from inside it",
+            i.file,
+            root.display()
+        )));
+    }
+    let request = fed::plan::import::ImportRequest {
+        file,
+        root,
+        dry_run: i.dry_run,
+        to: i.to,
+        lead: i.lead,
+        task_type: i.task_type,
+    };
+    fed::plan::import::import(op, &request).map_err(|failed| failed.error)
 }

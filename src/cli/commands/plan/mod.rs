@@ -4,7 +4,7 @@ mod export;
 mod import;
 
 use crate::cli::context::Ctx;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use fed::store::Store;
 use std::path::PathBuf;
@@ -23,12 +23,7 @@ pub fn run(ctx: &Ctx, command: PlanCommand) -> Result<()> {
     }
 }
 
-/// The project a federation belongs to: the folder holding it. Plans are
-/// keyed by their path relative to it.
+/// The project root: see [`fed::plan::import::project_root`].
 pub(super) fn project_root(store: &Store) -> Result<PathBuf> {
-    let dir = std::path::absolute(store.root())
-        .with_context(|| format!("cannot resolve {}", store.root().display()))?;
-    Ok(dir
-        .parent()
-        .map_or_else(|| PathBuf::from("/"), PathBuf::from))
+    Ok(fed::plan::import::project_root(store)?)
 }
