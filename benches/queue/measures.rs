@@ -30,8 +30,12 @@ fn grow_log(dir: &Path, total: usize) -> usize {
     for folder in ["pending", "completed"] {
         for entry in std::fs::read_dir(dir.join("queue").join(folder)).expect("list fixture") {
             let path = entry.expect("entry").path();
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
-            let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+                continue;
+            };
             let id = doc["task_id"].as_str().unwrap_or_default().to_string();
             let status = doc["status"].as_str().unwrap_or_default().to_string();
             tasks.push((id, status));
@@ -40,8 +44,16 @@ fn grow_log(dir: &Path, total: usize) -> usize {
     let start = chrono::Utc::now() - chrono::TimeDelta::days(13);
     let mut lines = String::new();
     let mut n = 0usize;
-    let at = |i: usize| (start + chrono::TimeDelta::seconds(i as i64 * 10)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let push = |lines: &mut String, n: &mut usize, agent: &str, event: &str, id: &str, extra: &str| {
+    let at = |i: usize| {
+        (start + chrono::TimeDelta::seconds(i as i64 * 10))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    };
+    let push = |lines: &mut String,
+                n: &mut usize,
+                agent: &str,
+                event: &str,
+                id: &str,
+                extra: &str| {
         lines.push_str(&format!(
             "{{\"at\":\"{}\",\"agent\":\"{agent}\",\"event\":\"{event}\",\"task_id\":\"{id}\"{extra}}}\n",
             at(*n)
@@ -50,7 +62,14 @@ fn grow_log(dir: &Path, total: usize) -> usize {
     };
     for (i, (id, status)) in tasks.iter().enumerate() {
         let agent = ["claude", "kimi", "copilot"][i % 3];
-        push(&mut lines, &mut n, "reuben", "added", id, ",\"to\":null,\"priority\":\"normal\"");
+        push(
+            &mut lines,
+            &mut n,
+            "reuben",
+            "added",
+            id,
+            ",\"to\":null,\"priority\":\"normal\"",
+        );
         if status == "pending" {
             continue;
         }
@@ -65,7 +84,14 @@ fn grow_log(dir: &Path, total: usize) -> usize {
     let mut i = 0;
     while n < total && !tasks.is_empty() {
         let (id, _) = &tasks[i % tasks.len()];
-        push(&mut lines, &mut n, "claude", "noted", id, ",\"text\":\"a note to grow the log\"");
+        push(
+            &mut lines,
+            &mut n,
+            "claude",
+            "noted",
+            id,
+            ",\"text\":\"a note to grow the log\"",
+        );
         i += 1;
     }
     let mut log = std::fs::OpenOptions::new()
@@ -112,10 +138,20 @@ fn fresh(root: &Path) -> std::path::PathBuf {
 fn drain(root: &Path, workers: usize, tasks: usize) -> Duration {
     let dir = fresh(root);
     for i in 0..tasks {
-        let out = run(fed_as(&dir, "maker", &["queue", "add", &format!("independent task {i}")]), false);
+        let out = run(
+            fed_as(
+                &dir,
+                "maker",
+                &["queue", "add", &format!("independent task {i}")],
+            ),
+            false,
+        );
         super::expect_ok("queue add", out.code);
     }
-    let waiter = fed_as(&dir, "maker", &["wait", "--all"]).stdout(Stdio::null()).spawn().expect("spawn fed wait");
+    let waiter = fed_as(&dir, "maker", &["wait", "--all"])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn fed wait");
     let start = Instant::now();
     let running: Vec<Child> = (0..workers)
         .map(|w| spawn_worker(&dir, &format!("w{w}"), &["--", "sleep", "0.5"]))
@@ -140,7 +176,10 @@ fn takeover(root: &Path) -> Duration {
     let script = format!("echo $$ > {}; exec sleep 600", pidfile.display());
     let mut first = spawn_worker(&dir, "w1", &["--", "sh", "-c", &script]);
     let held = |who: &str| {
-        let out = run(fed_as(&dir, "maker", &["--json", "queue", "show", &id]), true);
+        let out = run(
+            fed_as(&dir, "maker", &["--json", "queue", "show", &id]),
+            true,
+        );
         serde_json::from_str::<serde_json::Value>(&out.stdout)
             .is_ok_and(|t| t["assignee"] == who && t["status"] == "in-progress")
     };
@@ -161,7 +200,10 @@ fn takeover(root: &Path) -> Duration {
     }
     let took = killed.elapsed();
     let _ = second.wait_with_output();
-    if let Some(pid) = std::fs::read_to_string(&pidfile).ok().and_then(|p| p.trim().parse::<i32>().ok()) {
+    if let Some(pid) = std::fs::read_to_string(&pidfile)
+        .ok()
+        .and_then(|p| p.trim().parse::<i32>().ok())
+    {
         // SAFETY: the sleep the killed worker started for us.
         unsafe { libc::kill(pid, libc::SIGKILL) };
     }
@@ -183,7 +225,13 @@ pub fn measures(tmp: &Path, big: &Path, runs: usize) -> Measures {
     let takeover = std::env::var("FED_BENCH_TAKEOVER")
         .map_or(true, |v| v != "0")
         .then(|| takeover(&tmp.join("takeover")));
-    Measures { events, report, one, three, takeover }
+    Measures {
+        events,
+        report,
+        one,
+        three,
+        takeover,
+    }
 }
 
 pub fn report(m: &Measures, missed: &mut Vec<&'static str>) {
@@ -214,7 +262,11 @@ pub fn report(m: &Measures, missed: &mut Vec<&'static str>) {
     );
     match m.takeover {
         Some(t) => {
-            let v = verdict(t.as_secs_f64() < TAKEOVER_TARGET_S, "worker takeover", missed);
+            let v = verdict(
+                t.as_secs_f64() < TAKEOVER_TARGET_S,
+                "worker takeover",
+                missed,
+            );
             println!(
                 "| `kill -9` of a worker to its task held by another (worker_ttl 2m) | {:.1} s | < {TAKEOVER_TARGET_S:.0} s | {v} |",
                 t.as_secs_f64()
