@@ -71,7 +71,7 @@ pub fn select(op: &Op, batch: &Batch) -> Result<Vec<String>> {
                 .filter(|f| {
                     f.task.context.get(key).is_some_and(|v| match v {
                         serde_json::Value::String(s) => s == value,
-                        other => other.to_string() == *value,
+                        other => value.as_str() == other.to_string().as_str(),
                     })
                 })
                 .map(|f| f.task.task_id)
