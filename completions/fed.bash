@@ -452,7 +452,7 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts report wait agents agent help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts report wait agents agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,7 +478,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__agent)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version away back help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version away back help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,7 +504,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__agent__subcmd__away)
-            opts="-q -h -V --for --until --reason --name --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --for --until --reason --name --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,7 +546,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__agent__subcmd__back)
-            opts="-q -h -V --name --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --name --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -632,7 +632,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__agents)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,7 +658,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__analytics)
-            opts="-q -h -V --since --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,7 +688,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__board)
-            opts="-q -h -V --for --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --for --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,7 +718,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__check)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -744,7 +744,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__completions)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,7 +770,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__conflicts)
-            opts="-q -h -V --since --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,7 +800,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__graph)
-            opts="-q -h -V --format --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --format --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1586,7 +1586,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__inbox)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1612,7 +1612,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__init)
-            opts="-q -h -V --force --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --force --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,7 +1638,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__log)
-            opts="-n -f -q -h -V --limit --task --by --follow --format --since --dir --agent --json --color --quiet --help --version"
+            opts="-n -f -q -h -V --limit --task --by --follow --format --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1688,7 +1688,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__man)
-            opts="-q -h -V --output --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --output --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1718,7 +1718,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__mcp)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1744,7 +1744,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__pause)
-            opts="-q -h -V --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1774,7 +1774,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version import export help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1800,7 +1800,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan__subcmd__export)
-            opts="-o -q -h -V --output --plan --dir --agent --json --color --quiet --help --version"
+            opts="-o -q -h -V --output --plan --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1894,7 +1894,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan__subcmd__import)
-            opts="-q -h -V --dry-run --to --lead --type --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dry-run --to --lead --type --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1932,7 +1932,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__prime)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1958,7 +1958,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1984,7 +1984,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__add)
-            opts="-q -h -V --from-file --title --type --to --from --lead --priority --after --context --id --reworks --files --check --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --from-file --title --type --to --from --lead --priority --after --context --id --reworks --files --check --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2062,7 +2062,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__assign)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2088,7 +2088,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__block)
-            opts="-q -h -V --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2118,7 +2118,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__cancel)
-            opts="-q -h -V --reason --cascade --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --cascade --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2148,7 +2148,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__claim)
-            opts="-q -h -V --type --wait --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --type --wait --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2182,7 +2182,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__complete)
-            opts="-q -h -V --failed --summary --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --failed --summary --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2216,7 +2216,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__edit)
-            opts="-q -h -V --title --description --type --priority --to --lead --context --after --drop-after --files --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --title --description --type --priority --to --lead --context --after --drop-after --files --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2282,7 +2282,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__heartbeat)
-            opts="-q -h -V --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2564,7 +2564,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__lead)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2590,7 +2590,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__list)
-            opts="-q -h -V --state --for --type --lead --ready --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --state --for --type --lead --ready --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2632,7 +2632,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__note)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2658,7 +2658,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__reap)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2684,7 +2684,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__release)
-            opts="-q -h -V --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2714,7 +2714,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__retry)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2740,7 +2740,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__show)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2766,7 +2766,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__unblock)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2792,7 +2792,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__report)
-            opts="-q -h -V --since --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2822,7 +2822,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__resume)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2848,7 +2848,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__route)
-            opts="-q -h -V --type --explain --dir --agent --json --color --quiet --help --version eval help"
+            opts="-q -h -V --type --explain --dir --agent --json --color --quiet --full-ids --help --version eval help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2878,7 +2878,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__route__subcmd__eval)
-            opts="-q -h -V --folds --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --folds --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2950,7 +2950,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__serve)
-            opts="-q -h -V --bind --port --allow-actions --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --bind --port --allow-actions --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2988,7 +2988,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__status)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3014,7 +3014,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version create cast resolve override list show help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version create cast resolve override list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3040,7 +3040,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__cast)
-            opts="-q -h -V --choice --confidence --reasoning --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --choice --confidence --reasoning --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3078,7 +3078,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__create)
-            opts="-q -h -V --option --context --deadline --quorum --high-stakes --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --option --context --deadline --quorum --high-stakes --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3232,7 +3232,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__list)
-            opts="-q -h -V --state --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --state --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3262,7 +3262,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__override)
-            opts="-q -h -V --choice --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --choice --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3296,7 +3296,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__resolve)
-            opts="-q -h -V --due --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --due --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3322,7 +3322,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__show)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3348,7 +3348,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__wait)
-            opts="-q -h -V --all --context --plan --timeout --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --all --context --plan --timeout --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3386,7 +3386,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__work)
-            opts="-q -h -V --type --once --max --wait --grace --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --type --once --max --wait --grace --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,11 +1,12 @@
 //! `fed agents` and `fed agent away|back`
 
 use crate::cli::context::Ctx;
-use crate::cli::table::{age, new_table, styled};
+use crate::cli::grid::{Cell, Column, Fit, Grid};
+use crate::cli::table::age;
 use crate::cli::text::line;
 use anyhow::Result;
 use clap::Subcommand;
-use comfy_table::{Cell, Color};
+use comfy_table::Color;
 use fed::learn::availability::{set_away, set_back};
 use fed::model::Duration;
 use fed::model::time::{format_time, parse_time};
@@ -83,19 +84,18 @@ pub fn run_agents(ctx: &Ctx, _args: &AgentsArgs) -> Result<()> {
     Ok(())
 }
 
-fn table(rows: &[AgentRow], ctx: &Ctx) -> comfy_table::Table {
-    let color = ctx.out.color;
-    let mut table = new_table(
-        &[
-            "AGENT",
-            "AVAILABILITY",
-            "IN PROGRESS",
-            "WAITING",
-            "LAST SEEN",
-            "SUCCESS",
-            "WHY",
+fn table(rows: &[AgentRow], ctx: &Ctx) -> Grid {
+    let mut table = Grid::new(
+        vec![
+            Column::keep("AGENT"),
+            Column::keep("AVAILABILITY").or("STATE"),
+            Column::keep("IN PROGRESS").or("PROG"),
+            Column::new("WAITING", Fit::Drop(2)),
+            Column::new("LAST SEEN", Fit::Drop(1)),
+            Column::new("SUCCESS", Fit::Drop(0)),
+            Column::new("WHY", Fit::Wrap(16)),
         ],
-        color,
+        ctx.out.color,
     );
     for r in rows {
         let c = match r.availability {
@@ -108,19 +108,18 @@ fn table(rows: &[AgentRow], ctx: &Ctx) -> comfy_table::Table {
         if r.overseer {
             name.push_str(" (overseer)");
         }
-        table.add_row(vec![
-            Cell::new(name),
-            styled(r.availability, color.then_some(c)),
-            Cell::new(format!("{}{cap}", r.in_progress)),
-            Cell::new(r.waiting),
-            Cell::new(
-                r.last_seen
-                    .map_or("never".to_string(), |t| format!("{} ago", age(t, ctx.now))),
-            ),
-            Cell::new(r.success_rate.map_or("-".to_string(), |s| {
-                format!("{:.0}% of {}", s * 100.0, r.finished)
-            })),
-            Cell::new(line(r.reason.as_deref().unwrap_or(""))),
+        table.row(vec![
+            name.into(),
+            Cell::new(r.availability).color(Some(c)),
+            format!("{}{cap}", r.in_progress).into(),
+            r.waiting.to_string().into(),
+            r.last_seen
+                .map_or("never".to_string(), |t| format!("{} ago", age(t, ctx.now)))
+                .into(),
+            r.success_rate
+                .map_or("-".to_string(), |s| format!("{:.0}% of {}", s * 100.0, r.finished))
+                .into(),
+            line(r.reason.as_deref().unwrap_or("")).into_owned().into(),
         ]);
     }
     table

@@ -1,10 +1,10 @@
 //! `fed report`
 
 use crate::cli::context::Ctx;
-use crate::cli::table::{new_table, styled};
+use crate::cli::grid::{Cell, Column, Fit, Grid};
 use crate::cli::text::line;
 use anyhow::Result;
-use comfy_table::{Cell, Color};
+use comfy_table::Color;
 use fed::model::Duration;
 use fed::model::time::{Timestamp, format_time, parse_time};
 use fed::view::report::{Report, report};
@@ -72,19 +72,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
 }
 
 fn text(report: &Report, color: bool) -> String {
-    let mut table = new_table(&["MEASURE", "VALUE", "TARGET", "", "FROM"], color);
+    let mut table = Grid::new(
+        vec![
+            Column::keep("MEASURE"),
+            Column::keep("VALUE"),
+            Column::keep("TARGET"),
+            Column::keep("STATUS"),
+            Column::new("FROM", Fit::Wrap(20)),
+        ],
+        color,
+    );
     for m in &report.metrics {
         let (status, c) = match m.met {
             Some(true) => ("met", Color::Green),
             Some(false) => ("missed", Color::Red),
             None => ("no data", Color::DarkGrey),
         };
-        table.add_row(vec![
-            Cell::new(m.name),
-            Cell::new(m.value.map_or("-".to_string(), |v| format!("{v}"))),
-            Cell::new(format!("{} {}", m.goal, m.target)),
-            styled(status, color.then_some(c)),
-            Cell::new(line(&m.detail)),
+        table.row(vec![
+            m.name.into(),
+            m.value.map_or("-".to_string(), |v| format!("{v}")).into(),
+            format!("{} {}", m.goal, m.target).into(),
+            Cell::new(status).color(Some(c)),
+            line(&m.detail).into_owned().into(),
         ]);
     }
     let mut out = format!(
