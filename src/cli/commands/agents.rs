@@ -22,7 +22,7 @@ use fed::view::agents::{AgentRow, agents};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed agents
-  fed agents --json | jq -r '.[] | select(.availability == \"available\") | .name'")]
+  fed agents --json | jq -r '.[] | select(.availability == \"away\") | .name'")]
 pub struct AgentsArgs {}
 
 /// Say that you (or, for an overseer, another agent) are away or back.
@@ -117,7 +117,9 @@ fn table(rows: &[AgentRow], ctx: &Ctx) -> Grid {
                 .map_or("never".to_string(), |t| format!("{} ago", age(t, ctx.now)))
                 .into(),
             r.success_rate
-                .map_or("-".to_string(), |s| format!("{:.0}% of {}", s * 100.0, r.finished))
+                .map_or("-".to_string(), |s| {
+                    format!("{:.0}% of {}", s * 100.0, r.finished)
+                })
                 .into(),
             line(r.reason.as_deref().unwrap_or("")).into_owned().into(),
         ]);

@@ -24,7 +24,8 @@ use fed::view::report::{Report, report};
 #[command(after_help = "Examples:
   fed report
   fed report --since 24h
-  fed report --since 2026-11-01T00:00:00Z --json | jq '.metrics[] | select(.met == false)'
+  fed report --since 2026-11-01T00:00:00Z
+  fed report --json | jq '.metrics[] | select(.met == false)'
   fed report --json | jq -r '.lost[].task_id'")]
 pub struct Args {
     /// The window's start: a duration back from now (7d, 24h) or a time
