@@ -39,6 +39,8 @@ mod remote;
 
 const FED: &str = env!("CARGO_BIN_EXE_fed");
 
+#[path = "queue/measures.rs"]
+mod measures;
 #[path = "queue/wake.rs"]
 mod wake;
 const AGENT: &str = "bench";
@@ -853,6 +855,7 @@ fn main() {
     let (at_big, at_small) = claim_scaling(&big, &small, runs, warmup);
     let tp = throughput(&drain, workers, 2_000);
     let woken = wake::wake(&tmp.path().join("wake"), runs.min(50));
+    let measured = measures::measures(tmp.path(), &big, runs);
     let shared = (std::env::var("FED_BENCH_REMOTE").as_deref() != Ok("0")).then(|| {
         let runs = env_usize("FED_BENCH_REMOTE_RUNS", 20).max(1);
         remote::run_section(tmp.path(), runs, warmup)
@@ -950,6 +953,7 @@ fn main() {
     );
     println!();
     wake::report(&woken, &mut missed);
+    measures::report(&measured, &mut missed);
     let shared_ok = shared.as_ref().is_none_or(remote::print);
     if missed.is_empty() {
         println!("targets: all met");

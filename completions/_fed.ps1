@@ -56,6 +56,10 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve fed''s operations as MCP tools on stdin/stdout')
             [CompletionResult]::new('prime', 'prime', [CompletionResultType]::ParameterValue, 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context')
             [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Measure the federation against its goals (config `goals:`)')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until every selected task is finished')
+            [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'Every agent with its availability, its work and its record')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Say that you (or, for an overseer, another agent) are away or back')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -500,6 +504,8 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Only the last N events')
             [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Only events about this task (id or unique suffix)')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Only events by this agent')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '`text` (a table) or `markdown` (for people: a heading per day, one line per event, user text escaped; what config log.markdown keeps)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events since a duration ago (7d, 24h) or a time (RFC 3339)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
@@ -1052,6 +1058,118 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fed;report' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The window''s start: a duration back from now (7d, 24h) or a time (RFC 3339)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--full-ids', '--full-ids', [CompletionResultType]::ParameterName, 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;wait' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Every task whose context has KEY=VALUE')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Every task imported from this plan file')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (exit 3); default: wait for ever')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every task open now (pending, in progress, blocked)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--full-ids', '--full-ids', [CompletionResultType]::ParameterName, 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;agents' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--full-ids', '--full-ids', [CompletionResultType]::ParameterName, 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;agent' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--full-ids', '--full-ids', [CompletionResultType]::ParameterName, 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('away', 'away', [CompletionResultType]::ParameterValue, 'Stop being routed work: away for a while, until a time, or until `fed agent back`')
+            [CompletionResult]::new('back', 'back', [CompletionResultType]::ParameterValue, 'Take work again after `fed agent away`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'fed;agent;away' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Away for this long')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Away until this time (RFC 3339)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (shown by fed agents and route --explain)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Another agent (overseers only)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--full-ids', '--full-ids', [CompletionResultType]::ParameterName, 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;agent;back' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Another agent (overseers only)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
+            [CompletionResult]::new('--full-ids', '--full-ids', [CompletionResultType]::ParameterName, 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fed;agent;help' {
+            [CompletionResult]::new('away', 'away', [CompletionResultType]::ParameterValue, 'Stop being routed work: away for a while, until a time, or until `fed agent back`')
+            [CompletionResult]::new('back', 'back', [CompletionResultType]::ParameterValue, 'Take work again after `fed agent away`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'fed;agent;help;away' {
+            break
+        }
+        'fed;agent;help;back' {
+            break
+        }
+        'fed;agent;help;help' {
+            break
+        }
         'fed;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a federation: the folder layout and a commented config.yaml')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Add, list, claim and finish tasks')
@@ -1077,6 +1195,10 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve fed''s operations as MCP tools on stdin/stdout')
             [CompletionResult]::new('prime', 'prime', [CompletionResultType]::ParameterValue, 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context')
             [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Measure the federation against its goals (config `goals:`)')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until every selected task is finished')
+            [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'Every agent with its availability, its work and its record')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Say that you (or, for an overseer, another agent) are away or back')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1262,6 +1384,26 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help;conflicts' {
+            break
+        }
+        'fed;help;report' {
+            break
+        }
+        'fed;help;wait' {
+            break
+        }
+        'fed;help;agents' {
+            break
+        }
+        'fed;help;agent' {
+            [CompletionResult]::new('away', 'away', [CompletionResultType]::ParameterValue, 'Stop being routed work: away for a while, until a time, or until `fed agent back`')
+            [CompletionResult]::new('back', 'back', [CompletionResultType]::ParameterValue, 'Take work again after `fed agent away`')
+            break
+        }
+        'fed;help;agent;away' {
+            break
+        }
+        'fed;help;agent;back' {
             break
         }
         'fed;help;help' {

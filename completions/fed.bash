@@ -16,6 +16,12 @@ _fed() {
             ",$1")
                 cmd="fed"
                 ;;
+            fed,agent)
+                cmd="fed__subcmd__agent"
+                ;;
+            fed,agents)
+                cmd="fed__subcmd__agents"
+                ;;
             fed,analytics)
                 cmd="fed__subcmd__analytics"
                 ;;
@@ -70,6 +76,9 @@ _fed() {
             fed,remote)
                 cmd="fed__subcmd__remote"
                 ;;
+            fed,report)
+                cmd="fed__subcmd__report"
+                ;;
             fed,resume)
                 cmd="fed__subcmd__resume"
                 ;;
@@ -88,8 +97,35 @@ _fed() {
             fed,vote)
                 cmd="fed__subcmd__vote"
                 ;;
+            fed,wait)
+                cmd="fed__subcmd__wait"
+                ;;
             fed,work)
                 cmd="fed__subcmd__work"
+                ;;
+            fed__subcmd__agent,away)
+                cmd="fed__subcmd__agent__subcmd__away"
+                ;;
+            fed__subcmd__agent,back)
+                cmd="fed__subcmd__agent__subcmd__back"
+                ;;
+            fed__subcmd__agent,help)
+                cmd="fed__subcmd__agent__subcmd__help"
+                ;;
+            fed__subcmd__agent__subcmd__help,away)
+                cmd="fed__subcmd__agent__subcmd__help__subcmd__away"
+                ;;
+            fed__subcmd__agent__subcmd__help,back)
+                cmd="fed__subcmd__agent__subcmd__help__subcmd__back"
+                ;;
+            fed__subcmd__agent__subcmd__help,help)
+                cmd="fed__subcmd__agent__subcmd__help__subcmd__help"
+                ;;
+            fed__subcmd__help,agent)
+                cmd="fed__subcmd__help__subcmd__agent"
+                ;;
+            fed__subcmd__help,agents)
+                cmd="fed__subcmd__help__subcmd__agents"
                 ;;
             fed__subcmd__help,analytics)
                 cmd="fed__subcmd__help__subcmd__analytics"
@@ -145,6 +181,9 @@ _fed() {
             fed__subcmd__help,remote)
                 cmd="fed__subcmd__help__subcmd__remote"
                 ;;
+            fed__subcmd__help,report)
+                cmd="fed__subcmd__help__subcmd__report"
+                ;;
             fed__subcmd__help,resume)
                 cmd="fed__subcmd__help__subcmd__resume"
                 ;;
@@ -163,8 +202,17 @@ _fed() {
             fed__subcmd__help,vote)
                 cmd="fed__subcmd__help__subcmd__vote"
                 ;;
+            fed__subcmd__help,wait)
+                cmd="fed__subcmd__help__subcmd__wait"
+                ;;
             fed__subcmd__help,work)
                 cmd="fed__subcmd__help__subcmd__work"
+                ;;
+            fed__subcmd__help__subcmd__agent,away)
+                cmd="fed__subcmd__help__subcmd__agent__subcmd__away"
+                ;;
+            fed__subcmd__help__subcmd__agent,back)
+                cmd="fed__subcmd__help__subcmd__agent__subcmd__back"
                 ;;
             fed__subcmd__help__subcmd__plan,export)
                 cmd="fed__subcmd__help__subcmd__plan__subcmd__export"
@@ -455,8 +503,188 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__agent)
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version away back help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__agent__subcmd__away)
+            opts="-q -h -V --for --until --reason --name --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__agent__subcmd__back)
+            opts="-q -h -V --name --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__agent__subcmd__help)
+            opts="away back help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__agent__subcmd__help__subcmd__away)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__agent__subcmd__help__subcmd__back)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__agent__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__agents)
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -679,8 +907,64 @@ _fed() {
             return 0
             ;;
         fed__subcmd__help)
-            opts="init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts help"
+            opts="init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__agent)
+            opts="away back"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__agent__subcmd__away)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__agent__subcmd__back)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__help__subcmd__agents)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1238,6 +1522,20 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1420,6 +1718,20 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__help__subcmd__work)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1487,7 +1799,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__log)
-            opts="-n -f -q -h -V --limit --task --by --follow --dir --agent --json --color --quiet --full-ids --help --version"
+            opts="-n -f -q -h -V --limit --task --by --follow --format --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1506,6 +1818,14 @@ _fed() {
                     return 0
                     ;;
                 --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2810,6 +3130,36 @@ _fed() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fed__subcmd__report)
+            opts="-q -h -V --since --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fed__subcmd__resume)
             opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3343,6 +3693,44 @@ _fed() {
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fed__subcmd__wait)
+            opts="-q -h -V --all --context --plan --timeout --dir --agent --json --color --quiet --full-ids --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

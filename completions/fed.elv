@@ -53,6 +53,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
             cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
             cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
+            cand report 'Measure the federation against its goals (config `goals:`)'
+            cand wait 'Wait until every selected task is finished'
+            cand agents 'Every agent with its availability, its work and its record'
+            cand agent 'Say that you (or, for an overseer, another agent) are away or back'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;init'= {
@@ -456,6 +460,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --limit 'Only the last N events'
             cand --task 'Only events about this task (id or unique suffix)'
             cand --by 'Only events by this agent'
+            cand --format '`text` (a table) or `markdown` (for people: a heading per day, one line per event, user text escaped; what config log.markdown keeps)'
+            cand --since 'Only events since a duration ago (7d, 24h) or a time (RFC 3339)'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -958,6 +964,108 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fed;report'= {
+            cand --since 'The window''s start: a duration back from now (7d, 24h) or a time (RFC 3339)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;wait'= {
+            cand --context 'Every task whose context has KEY=VALUE'
+            cand --plan 'Every task imported from this plan file'
+            cand --timeout 'Give up after this long (exit 3); default: wait for ever'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --all 'Every task open now (pending, in progress, blocked)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;agents'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;agent'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand away 'Stop being routed work: away for a while, until a time, or until `fed agent back`'
+            cand back 'Take work again after `fed agent away`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;agent;away'= {
+            cand --for 'Away for this long'
+            cand --until 'Away until this time (RFC 3339)'
+            cand --reason 'Why (shown by fed agents and route --explain)'
+            cand --name 'Another agent (overseers only)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;agent;back'= {
+            cand --name 'Another agent (overseers only)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;agent;help'= {
+            cand away 'Stop being routed work: away for a while, until a time, or until `fed agent back`'
+            cand back 'Take work again after `fed agent away`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;agent;help;away'= {
+        }
+        &'fed;agent;help;back'= {
+        }
+        &'fed;agent;help;help'= {
+        }
         &'fed;help'= {
             cand init 'Create a federation: the folder layout and a commented config.yaml'
             cand queue 'Add, list, claim and finish tasks'
@@ -983,6 +1091,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
             cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
             cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
+            cand report 'Measure the federation against its goals (config `goals:`)'
+            cand wait 'Wait until every selected task is finished'
+            cand agents 'Every agent with its availability, its work and its record'
+            cand agent 'Say that you (or, for an overseer, another agent) are away or back'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;help;init'= {
@@ -1116,6 +1228,20 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;prime'= {
         }
         &'fed;help;conflicts'= {
+        }
+        &'fed;help;report'= {
+        }
+        &'fed;help;wait'= {
+        }
+        &'fed;help;agents'= {
+        }
+        &'fed;help;agent'= {
+            cand away 'Stop being routed work: away for a while, until a time, or until `fed agent back`'
+            cand back 'Take work again after `fed agent away`'
+        }
+        &'fed;help;agent;away'= {
+        }
+        &'fed;help;agent;back'= {
         }
         &'fed;help;help'= {
         }

@@ -8,6 +8,9 @@ use crate::model::{AgentName, Duration};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+mod measures;
+pub use measures::{AgentList, Availability, Goals, LogConfig};
+
 /// Config files larger than this are refused before parsing.
 pub const MAX_CONFIG_BYTES: u64 = 256 * 1024;
 
@@ -15,8 +18,9 @@ pub const MAX_CONFIG_BYTES: u64 = 256 * 1024;
 #[serde(deny_unknown_fields, default)]
 #[derive(Default)]
 pub struct Config {
-    /// Known agent names; when non-empty, other names are refused.
-    pub agents: Vec<String>,
+    /// Known agent names (with their capacity); when non-empty, other
+    /// names are refused.
+    pub agents: AgentList,
     /// Names allowed to run override commands; when empty, anyone may.
     pub overseers: Vec<String>,
     pub limits: Limits,
@@ -26,6 +30,10 @@ pub struct Config {
     /// Rules that queue follow-up work when a task finishes.
     pub handoffs: Vec<Rule>,
     pub escalation: Escalation,
+    /// What `fed report` measures against.
+    pub goals: Goals,
+    pub availability: Availability,
+    pub log: LogConfig,
 }
 
 /// When a blocked task is escalated (`fed inbox`, docs/views.md): to its
@@ -146,7 +154,7 @@ impl Config {
     }
 
     fn validate(&self) -> std::result::Result<(), String> {
-        for (field, names) in [("agents", &self.agents), ("overseers", &self.overseers)] {
+        for (field, names) in [("agents", &*self.agents), ("overseers", &self.overseers)] {
             for name in names {
                 let parsed = AgentName::parse(name, field).map_err(|e| e.message)?;
                 if parsed.as_str() != name {
@@ -157,6 +165,8 @@ impl Config {
         for (keyword, agent) in &self.routing.rules {
             AgentName::parse(agent, &format!("routing.rules.{keyword}")).map_err(|e| e.message)?;
         }
+        self.goals.validate()?;
+        self.log.validate()?;
         if self.limits.max_pending_per_agent == 0 {
             return Err("limits.max_pending_per_agent: must be at least 1".to_string());
         }
@@ -241,6 +251,8 @@ pub const DEFAULT_CONFIG: &str = r#"# fed federation config. Every key is option
 # defaults. Durations are written 90s, 30m, 2h or 1d.
 
 # Known agent names. When the list is non-empty, other names are refused.
+# An entry may give the agent's capacity: {name: kimi, max_in_progress: 2}
+# (at that many tasks in progress it is busy, and routing passes it over).
 agents: []
 
 # Names allowed to run override commands (cancel others' tasks, assign,
@@ -289,6 +301,33 @@ routing:
   #   research: claude
   rules: {}
 
+# The targets `fed report` measures the federation against.
+goals:
+  # Overseer events per day: fewer than this.
+  interventions_per_day: 3
+  # Share of tasks queued by agents or handoffs: at least this.
+  agent_queued_share: 0.5
+  # Share of resolved votes decided without escalation: at least this.
+  votes_without_escalation: 0.8
+  # Share of routed tasks the routed agent finished done: at least this.
+  routing_accuracy: 0.92
+  # Change of the median claim-to-done time against the window before:
+  # at most this (-0.20 is 20% faster).
+  median_completion_change: -0.20
+  # Tasks lost (added, then gone or in another state than logged): at most.
+  lost_tasks: 0
+
+availability:
+  # An agent not seen in the log for this long is silent: routing passes
+  # it over.
+  silent_after: 2h
+
+log:
+  # A markdown rendering of the log kept current after every change, e.g.
+  #   markdown: FEDERATION_LOG.md   (relative to the folder holding the
+  # federation). `fed log --format markdown > FILE` rebuilds it.
+  markdown: null
+
 # Follow-up work queued automatically when a task finishes, e.g.
 #   - name: research-to-implementation
 #     when: {type: research, agent: claude, outcome: done, context: artifact_path}
@@ -324,88 +363,4 @@ fn find_loop(rules: &[Rule]) -> Option<Vec<String>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_text_parses_to_defaults() {
-        assert_eq!(
-            Config::parse(DEFAULT_CONFIG, "config.yaml").unwrap(),
-            Config::default()
-        );
-        assert_eq!(Config::parse("", "config.yaml").unwrap(), Config::default());
-    }
-
-    #[test]
-    fn partial_config_keeps_other_defaults() {
-        let c = Config::parse("leases:\n  ttl: 90s\nagents: [claude, kimi]\n", "c").unwrap();
-        assert_eq!(c.leases.ttl.as_secs(), 90);
-        assert_eq!(c.leases.max_attempts, 3);
-        assert!(c.knows_agent("kimi") && !c.knows_agent("bob"));
-    }
-
-    #[test]
-    fn errors_name_the_file_and_field() {
-        for (text, needle) in [
-            ("leases:\n  tll: 5m\n", "unknown field `tll`"),
-            ("leases:\n  ttl: soon\n", "not a duration"),
-            ("votes:\n  min_confidence: 2\n", "votes.min_confidence"),
-            ("agents: [Bad Name]\n", "agents"),
-            ("agents: {a: 1}\n", "agents"),
-            ("limits: [1, 2\n", "config.yaml"),
-        ] {
-            let err = Config::parse(text, "config.yaml").unwrap_err();
-            assert!(err.message.starts_with("config.yaml: "), "{}", err.message);
-            assert!(
-                err.message.contains(needle),
-                "{text:?} gave {}",
-                err.message
-            );
-            assert!(!err.message.contains('\n'));
-        }
-    }
-
-    #[test]
-    fn yaml_bombs_are_refused() {
-        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
-        assert!(Config::parse(bomb, "config.yaml").is_err());
-        let deep = format!("agents: {}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let err = Config::parse(&deep, "config.yaml").unwrap_err();
-        assert!(
-            err.message.contains("nesting deeper than 64"),
-            "{}",
-            err.message
-        );
-    }
-
-    fn rule(when_type: Option<&str>, then_type: &str) -> Rule {
-        let mut rule: Rule = crate::yaml::parse(&format!(
-            "name: {}-to-{then_type}\nthen: {{type: {then_type}, to: kimi, description: 'Follow up on {{task_id}}'}}\n",
-            when_type.unwrap_or("any")
-        ))
-        .unwrap();
-        rule.when.task_type = when_type.map(str::to_string);
-        rule
-    }
-
-    #[test]
-    fn loops_are_found_through_typed_and_untyped_rules() {
-        assert_eq!(
-            find_loop(&[
-                rule(Some("research"), "implement"),
-                rule(Some("implement"), "review")
-            ]),
-            None
-        );
-        let cycle = find_loop(&[
-            rule(Some("research"), "implement"),
-            rule(Some("implement"), "research"),
-        ])
-        .unwrap();
-        assert_eq!(cycle.first(), cycle.last());
-        assert!(
-            find_loop(&[rule(None, "review")]).is_some(),
-            "an untyped rule feeds itself"
-        );
-    }
-}
+mod tests;

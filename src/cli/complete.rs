@@ -159,7 +159,10 @@ fn agent_names(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(store) = store() else {
         return Vec::new();
     };
-    let mut names: Vec<String> = store.config().map(|c| c.agents).unwrap_or_default();
+    let mut names: Vec<String> = store
+        .config()
+        .map(|c| c.agents.to_vec())
+        .unwrap_or_default();
     if names.is_empty() {
         let open = Snapshot::load_folders(&store, &[Folder::Pending, Folder::InProgress]);
         for t in open.rows.iter().map(|r| &r.summary) {

@@ -3,6 +3,7 @@
 //! new work.
 
 pub mod analytics;
+pub mod availability;
 pub mod recommend;
 pub mod route;
 pub mod tfidf;

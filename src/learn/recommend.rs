@@ -3,10 +3,13 @@
 //! well it would have done (`fed route eval`).
 
 use super::analytics::Boosts;
-use super::route::{Evaluation, Recommendation, Router, evaluate};
+use super::availability::Facts;
+use super::route::{Evaluation, PassedOver, Recommendation, Router, evaluate};
 use crate::error::{Error, Result};
 use crate::model::record::Record;
+use crate::model::round::round;
 use crate::op::Op;
+use std::collections::BTreeSet;
 
 fn trained(op: &Op, records: &[Record]) -> Router {
     let refs: Vec<&Record> = records.iter().collect();
@@ -31,7 +34,64 @@ pub fn recommend(op: &Op, description: &str, task_type: Option<&str>) -> Result<
             "skipped {skipped} unreadable line(s) of routing-history.jsonl"
         ));
     }
-    Ok(trained(op, &records).recommend(description, task_type))
+    let mut recommendation = trained(op, &records).recommend(description, task_type);
+    pass_over_unavailable(op, &mut recommendation);
+    Ok(recommendation)
+}
+
+/// Routing chooses only available agents: when the best candidate is
+/// away, silent or busy, the best available one with a positive score
+/// takes its place (its confidence: its share of the available agents'
+/// positive scores);
+/// with none, nobody is chosen. Every agent passed over is named, with
+/// the reason.
+fn pass_over_unavailable(op: &Op, r: &mut Recommendation) {
+    let Some(best) = r.agent.clone() else {
+        return;
+    };
+    let wanted: BTreeSet<String> = r
+        .candidates
+        .iter()
+        .filter(|c| c.score > 0.0)
+        .map(|c| c.agent.clone())
+        .collect();
+    let facts = Facts::read(op, Some(&wanted));
+    let silent_after = op.config.availability.silent_after;
+    let states: Vec<_> = r
+        .candidates
+        .iter()
+        .filter(|c| c.score > 0.0)
+        .map(|c| (c, facts.state(op, &c.agent)))
+        .collect();
+    // The confidence is a share among the agents that can take the task.
+    let positive: f64 = states
+        .iter()
+        .filter(|(_, s)| s.is_available())
+        .map(|(c, _)| c.score)
+        .sum();
+    let mut chosen = None;
+    for (c, state) in &states {
+        if state.is_available() {
+            chosen = Some(*c);
+            break;
+        }
+        r.passed_over.push(PassedOver {
+            agent: c.agent.clone(),
+            reason: state.reason(silent_after),
+        });
+    }
+    match chosen {
+        Some(c) if c.agent == best => {}
+        Some(c) => {
+            let c = c.clone();
+            r.agent = Some(c.agent.clone());
+            r.confidence = round(c.score / positive);
+        }
+        None => {
+            r.agent = None;
+            r.confidence = 0.0;
+        }
+    }
 }
 
 /// k-fold accuracy of the router against the keyword rules alone.

@@ -78,6 +78,15 @@ pub struct Recommendation {
     pub neighbours: Vec<Neighbour>,
     /// Keyword rules found in the description: (keyword, agent).
     pub rules_hit: Vec<(String, String)>,
+    /// Agents the choice passed over because they cannot take work now
+    /// (away, silent, busy), best first, with the reason.
+    pub passed_over: Vec<PassedOver>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PassedOver {
+    pub agent: String,
+    pub reason: String,
 }
 
 impl Router {
@@ -204,6 +213,7 @@ impl Router {
                 })
                 .collect(),
             rules_hit,
+            passed_over: Vec::new(),
         }
     }
 

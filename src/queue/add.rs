@@ -193,6 +193,9 @@ fn record_done(op: &Op, task: &mut Task) {
     );
 }
 
+/// The field of `routing` that says no qualifying agent was available.
+pub const UNAVAILABLE: &str = "unavailable";
+
 /// Sets who the task is for: the agent named, or with `auto` the router's
 /// choice when it is confident enough (else anyone), recorded in `routing`.
 fn address(op: &Op, task: &mut Task, to: Option<&str>) -> Result<()> {
@@ -203,11 +206,22 @@ fn address(op: &Op, task: &mut Task, to: Option<&str>) -> Result<()> {
     let recommendation = recommend(op, &task.description, Some(&task.task_type))?;
     let routed = recommendation.agent.is_some()
         && recommendation.confidence >= op.config.routing.min_confidence;
+    let mut extra = Map::new();
+    if recommendation.agent.is_none() && !recommendation.passed_over.is_empty() {
+        // Every agent that qualified is unavailable: the task is for
+        // anyone, and the inbox says why.
+        let why: Vec<String> = recommendation
+            .passed_over
+            .iter()
+            .map(|p| format!("{} {}", p.agent, p.reason))
+            .collect();
+        extra.insert(UNAVAILABLE.to_string(), why.join("; ").into());
+    }
     task.routing = Some(RoutingChoice {
         recommended: recommendation.agent.clone(),
         confidence: recommendation.confidence,
         routed,
-        extra: Map::new(),
+        extra,
     });
     task.to_agent = recommendation.agent.filter(|_| routed);
     Ok(())

@@ -7,6 +7,7 @@
 
 pub mod add;
 pub mod assign;
+pub mod batch;
 pub mod block;
 pub mod cancel;
 mod change;

@@ -92,7 +92,9 @@ impl Store {
         let mut line = serde_json::to_vec(event).expect("an event always serializes");
         line.push(b'\n');
         let path = self.path(LOG_FILE);
-        fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))
+        fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))?;
+        self.mirror_event(event);
+        Ok(())
     }
 
     /// The append-only files (`log.jsonl`, `routing-history.jsonl`) that
@@ -123,6 +125,33 @@ impl Store {
             );
         }
         problems
+    }
+
+    /// The whole log as bytes (empty when there is none), for readers that
+    /// parse only the fields they need (`fed report` on a large log).
+    pub fn read_log_bytes(&self) -> Result<Vec<u8>> {
+        let path = self.path(LOG_FILE);
+        let file = match std::fs::File::options()
+            .read(true)
+            .custom_flags_nofollow()
+            .open(&path)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&path, "read", &e)),
+        };
+        let meta = file.metadata().map_err(|e| Error::io(&path, "read", &e))?;
+        if !meta.is_file() {
+            return Err(Error::invalid(format!(
+                "{}: not a regular file",
+                path.display()
+            )));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        (&file)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(&path, "read", &e))?;
+        Ok(bytes)
     }
 
     /// Reads the whole log, oldest first; unreadable lines come back apart.

@@ -9,6 +9,7 @@
 //! at any point leaves a file that [`recover`] puts back where its content
 //! says it belongs.
 
+pub mod away;
 pub mod cache;
 mod cache_line;
 pub mod doc;
@@ -22,11 +23,13 @@ mod in_flight;
 pub mod install;
 pub mod layout;
 pub mod locate;
+pub mod markdown;
 pub mod outputs;
 pub mod publish;
 pub mod recent;
 pub mod recover;
 pub mod scan;
+pub mod seen;
 pub mod snapshot;
 pub mod state;
 pub mod tail;
@@ -54,6 +57,9 @@ pub struct Store {
     /// Where changes are published first when the federation is shared
     /// (see [`publish`]); `None` on one machine.
     publisher: std::cell::RefCell<Option<Box<dyn publish::Publisher>>>,
+    /// The markdown log kept current after every event (config
+    /// `log.markdown`), set when the config is read.
+    markdown: std::cell::RefCell<Option<PathBuf>>,
 }
 
 /// This process's identity for crash recovery: a random owner name and an
@@ -142,6 +148,7 @@ impl Store {
             session: OnceCell::new(),
             warnings: std::cell::RefCell::new(Vec::new()),
             publisher: std::cell::RefCell::new(None),
+            markdown: std::cell::RefCell::new(None),
         })
     }
 
@@ -219,7 +226,9 @@ impl Store {
                 let text = String::from_utf8(bytes).map_err(|_| {
                     Error::invalid(format!("{}: the file is not UTF-8 text", path.display()))
                 })?;
-                Config::parse(&text, &path.display().to_string())
+                let config = Config::parse(&text, &path.display().to_string())?;
+                self.keep_markdown_log(config.log.markdown.as_deref().map(|p| self.beside(p)));
+                Ok(config)
             }
             Err(fsx::ReadError::Missing) => Ok(Config::default()),
             Err(e) => Err(Error::invalid(format!(
@@ -228,6 +237,15 @@ impl Store {
                 e.describe(MAX_CONFIG_BYTES)
             ))),
         }
+    }
+
+    /// A path from the config, relative to the folder holding the
+    /// federation (absolute paths as they are).
+    pub fn beside(&self, path: &str) -> PathBuf {
+        let absolute = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        absolute
+            .parent()
+            .map_or_else(|| PathBuf::from(path), |p| p.join(path))
     }
 
     fn session(&self) -> Result<&Session> {

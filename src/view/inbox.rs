@@ -187,15 +187,26 @@ fn unrouted(b: &mut Builder, tasks: &[Task]) {
             .routing
             .as_ref()
             .and_then(|r| r.recommended.clone().map(|a| (a, r.confidence)));
-        let (agent, detail) = match suggestion {
-            Some((agent, confidence)) => (
-                agent.clone(),
-                format!("the router suggested {agent} at confidence {confidence:.2}"),
-            ),
-            None => (
+        let unavailable = task
+            .routing
+            .as_ref()
+            .and_then(|r| r.extra.get(crate::queue::add::UNAVAILABLE))
+            .and_then(|v| v.as_str());
+        let (agent, detail) = match (unavailable, suggestion) {
+            (Some(why), _) => (
                 "AGENT".to_string(),
-                "the router had no suggestion".to_string(),
+                format!("no agent was available: {why}"),
             ),
+            (None, suggestion) => match suggestion {
+                Some((agent, confidence)) => (
+                    agent.clone(),
+                    format!("the router suggested {agent} at confidence {confidence:.2}"),
+                ),
+                None => (
+                    "AGENT".to_string(),
+                    "the router had no suggestion".to_string(),
+                ),
+            },
         };
         let command = format!("fed queue assign {} {agent}", b.facts.short(&task.task_id));
         b.push(

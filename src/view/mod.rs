@@ -5,6 +5,7 @@
 //! types and change nothing but derived files (`metrics.json`) and the
 //! one `escalated` event per escalation that `fed inbox` logs.
 
+pub mod agents;
 pub mod analytics;
 pub mod board;
 pub mod check;
@@ -17,4 +18,6 @@ pub mod inbox;
 pub mod load;
 pub mod overview;
 pub mod prime;
+pub mod report;
+pub mod report_scan;
 pub mod short;

@@ -961,8 +961,13 @@ fn route_eval_reports_accuracy_or_exits_3_without_enough_history() {
 
 // ---- 4. --to auto ----
 
-/// copilot did the test tasks, kimi the implementation, claude research.
+/// Agents seen in the last day are not silent (the default is 2h).
+const SEEN_LATELY: &str = "availability:\n  silent_after: 1d\n";
+
+/// copilot did the test tasks, kimi the implementation, claude research,
+/// over the ten hours before T0 (so none of them counts as silent yet).
 fn routing_history_through_fed(env: &Env) {
+    env.config(SEEN_LATELY);
     let mut start = plus(T0, -600);
     for (agent, kind, description) in [
         ("copilot", "test", "Write unit tests for the config parser"),
@@ -1042,7 +1047,7 @@ fn to_auto_addresses_the_recommended_agent() {
 fn to_auto_below_min_confidence_leaves_the_task_for_anyone() {
     let env = Env::new();
     routing_history_through_fed(&env);
-    env.config("routing:\n  min_confidence: 0.99\n");
+    env.config(&format!("{SEEN_LATELY}routing:\n  min_confidence: 0.99\n"));
     let desc = "Rework the config parser";
     let id = add_at(&env, Some("reuben"), T0, &["--to", "auto", desc]);
     let t = task(&env, &id);

@@ -174,3 +174,20 @@ fn serve_actions_go_through_the_remote() {
     ok(&a, None, &["sync"]);
     assert_eq!(status_of(&a, &id).as_deref(), Some("cancelled"));
 }
+
+#[test]
+fn fed_wait_sees_a_task_finished_on_another_machine() {
+    let hub = Hub::new();
+    let all = machines(&hub, 2);
+    let (a, b) = (&all[0], &all[1]);
+    let id = ok(a, Some("alice"), &["queue", "add", "Finish me elsewhere"]);
+    ok(b, None, &["sync"]);
+    let waiter = spawn(b, "bob", &["wait", &id, "--timeout", "25s"], false);
+    // Let it find the task open and wait: only a sync shows it finished.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(ok(a, Some("alice"), &["queue", "claim", &id]).trim(), id);
+    ok(a, Some("alice"), &["queue", "complete", &id]);
+    let out = wait_bounded(waiter, LIMIT, "fed wait");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(status_of(b, &id).as_deref(), Some("done"));
+}

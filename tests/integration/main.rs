@@ -19,6 +19,7 @@ mod machines;
 mod machines_loops;
 mod machines_storm;
 mod mcp;
+mod measures;
 mod people;
 mod plans;
 mod powercut;

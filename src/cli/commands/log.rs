@@ -11,7 +11,8 @@ use anyhow::Result;
   fed log --limit 20 --task 3f9k2a
   fed log --json | jq 'map(select(.event == \"claimed\"))'
   fed log --follow
-  fed log --follow --json --limit 0 | jq -c 'select(.event == \"escalated\")'")]
+  fed log --follow --json --limit 0 | jq -c 'select(.event == \"escalated\")'
+  fed log --format markdown --since 7d > FEDERATION_LOG.md")]
 pub struct Args {
     /// Only the last N events
     #[arg(long, short = 'n', value_name = "N")]
@@ -26,6 +27,19 @@ pub struct Args {
     /// one JSON object a line), until interrupted
     #[arg(long, short = 'f')]
     pub follow: bool,
+    /// `text` (a table) or `markdown` (for people: a heading per day, one
+    /// line per event, user text escaped; what config log.markdown keeps)
+    #[arg(long, value_enum, default_value = "text", conflicts_with_all = ["follow", "json"])]
+    pub format: Format,
+    /// Only events since a duration ago (7d, 24h) or a time (RFC 3339)
+    #[arg(long, value_name = "DURATION|TIME")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
@@ -46,9 +60,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         None => None,
     };
     let by = args.by.as_deref().map(|a| a.trim().to_ascii_lowercase());
+    let since = match args.since.as_deref() {
+        Some(raw) => Some(super::report::since(raw, ctx.now)?),
+        None => None,
+    };
     let keep = |e: &fed::store::events::Event| {
-        task.as_ref()
-            .is_none_or(|t| e.task_id.as_deref() == Some(t.as_str()))
+        since.is_none_or(|s| e.at >= s)
+            && task
+                .as_ref()
+                .is_none_or(|t| e.task_id.as_deref() == Some(t.as_str()))
             && by
                 .as_ref()
                 .is_none_or(|a| e.agent.as_deref() == Some(a.as_str()))
@@ -71,6 +91,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             super::log_follow::print(ctx, event)?;
         }
         return super::log_follow::follow(ctx, tail, keep);
+    }
+    if args.format == Format::Markdown {
+        let titles: std::collections::HashMap<String, String> = store
+            .scan_all()
+            .tasks
+            .into_iter()
+            .map(|f| (f.task.task_id, f.task.title))
+            .collect();
+        let text = fed::store::markdown::render(chosen, |id| titles.get(id).cloned());
+        // Exactly the file config log.markdown keeps (escaped, so the
+        // terminal guard has nothing to do).
+        ctx.out.data(text.trim_end_matches('\n'))?;
+        return Ok(());
     }
     if ctx.out.json {
         ctx.out.json_value(&chosen)?;

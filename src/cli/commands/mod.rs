@@ -1,5 +1,6 @@
 //! One file per command; `queue/` holds the queue group.
 
+mod agents;
 mod analytics;
 mod board;
 mod check;
@@ -18,12 +19,14 @@ mod plan;
 mod prime;
 mod queue;
 mod remote;
+mod report;
 mod resume;
 mod route;
 mod serve;
 mod status;
 mod sync;
 mod vote;
+mod wait;
 mod work;
 
 use super::context::Ctx;
@@ -60,6 +63,11 @@ pub enum Command {
     Mcp(mcp::Args),
     Prime(prime::Args),
     Conflicts(conflicts::Args),
+    Report(report::Args),
+    Wait(wait::Args),
+    Agents(agents::AgentsArgs),
+    #[command(subcommand)]
+    Agent(agents::AgentCommand),
 }
 
 /// Runs a command; with a remote set, changing commands sync first and are
@@ -94,5 +102,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Mcp(args) => mcp::run(ctx, &args),
         Command::Prime(args) => prime::run(ctx, &args),
         Command::Conflicts(args) => conflicts::run(ctx, &args),
+        Command::Report(args) => report::run(ctx, &args),
+        Command::Wait(args) => wait::run(ctx, &args),
+        Command::Agents(args) => agents::run_agents(ctx, &args),
+        Command::Agent(command) => agents::run_agent(ctx, command),
     }
 }

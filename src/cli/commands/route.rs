@@ -74,6 +74,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
                 "candidates": r.candidates,
                 "neighbours": r.neighbours,
                 "rules_hit": r.rules_hit.iter().map(|(k, a)| serde_json::json!({"keyword": k, "agent": a})).collect::<Vec<_>>(),
+                "passed_over": r.passed_over,
             });
         }
         return Ok(ctx.out.json_value(&doc)?);
@@ -82,6 +83,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         Some(agent) => ctx
             .out
             .data(format!("{agent}\tconfidence {:.2}", r.confidence))?,
+        None if !r.passed_over.is_empty() => ctx
+            .out
+            .note("No recommendation: no agent that qualifies is available"),
         None => ctx
             .out
             .note("No recommendation: no rule matches and no past task is similar"),
@@ -160,6 +164,10 @@ fn explain(ctx: &Ctx, r: &Recommendation) -> Result<()> {
     ctx.out.note(
         "score = 0.8 x similarity + 0.2 x rules + boost; confidence = the best score's share of the positive scores",
     );
+    for p in &r.passed_over {
+        ctx.out
+            .data(format!("passed over {}: {}", p.agent, line(&p.reason)))?;
+    }
     if !r.rules_hit.is_empty() {
         let hits: Vec<String> = r
             .rules_hit

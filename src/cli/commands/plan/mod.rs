@@ -24,6 +24,6 @@ pub fn run(ctx: &Ctx, command: PlanCommand) -> Result<()> {
 }
 
 /// The project root: see [`fed::plan::import::project_root`].
-fn project_root(store: &Store) -> Result<PathBuf> {
+pub(super) fn project_root(store: &Store) -> Result<PathBuf> {
     Ok(fed::plan::import::project_root(store)?)
 }

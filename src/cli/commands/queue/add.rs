@@ -80,7 +80,7 @@ pub(super) fn parse_priority(raw: &str) -> Result<Priority, String> {
     Priority::parse(raw).map_err(|e| e.message)
 }
 
-pub(super) fn parse_pair(raw: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_pair(raw: &str) -> Result<(String, String), String> {
     raw.split_once('=')
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .ok_or_else(|| format!("'{raw}' is not KEY=VALUE"))

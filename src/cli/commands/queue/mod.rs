@@ -1,6 +1,6 @@
 //! `fed queue ...`: add, list, show, claim and change tasks.
 
-mod add;
+pub(super) mod add;
 mod add_file;
 mod assign;
 mod block;

@@ -52,6 +52,9 @@ fn mode(command: &Command) -> Mode {
         },
         Command::Plan(PlanCommand::Import(args)) if !args.dry_run => Mode::Online,
         Command::Pause(_) | Command::Resume(_) => Mode::Online,
+        // It changes nothing, but waits for other machines' changes: with
+        // the remote's hook installed, its re-checks by the clock sync.
+        Command::Wait(_) => Mode::Online,
         Command::Init(_)
         | Command::Status(_)
         | Command::Check(_)
@@ -68,6 +71,10 @@ fn mode(command: &Command) -> Mode {
         | Command::Inbox(_)
         | Command::Prime(_)
         | Command::Conflicts(_)
+        | Command::Report(_)
+        | Command::Agents(_)
+        // Availability is this machine's (`availability/` is not shared).
+        | Command::Agent(_)
         // Each of their operations goes through `remote::shared::operation`.
         | Command::Work(_)
         | Command::Mcp(_)

@@ -1,0 +1,80 @@
+//! `availability/AGENT.json`: an agent that said it is away (`fed agent
+//! away`), until when and why. One file per agent, replaced atomically, so
+//! agents going away at once never lose each other's word; `fed agent
+//! back` removes the file.
+
+use super::Store;
+use super::fsx;
+use crate::error::{Error, Result};
+use crate::model::time::{Timestamp, serde_time, serde_time_opt};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const AVAILABILITY_DIR: &str = "availability";
+const MAX_AWAY_BYTES: u64 = 16 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Away {
+    #[serde(with = "serde_time")]
+    pub since: Timestamp,
+    /// None: until `fed agent back`.
+    #[serde(
+        default,
+        with = "serde_time_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub until: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Who said so (the agent, or an overseer for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+impl Store {
+    /// Every agent that said it is away (expired or not), by name.
+    /// Unreadable files are skipped: an agent is never kept away by one.
+    pub fn aways(&self) -> BTreeMap<String, Away> {
+        let mut out = BTreeMap::new();
+        let Ok(entries) = std::fs::read_dir(self.path(AVAILABILITY_DIR)) else {
+            return out;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(agent) = name.strip_suffix(".json") else {
+                continue;
+            };
+            if agent.starts_with('.') {
+                continue;
+            }
+            if let Ok(bytes) = fsx::read_bounded(&entry.path(), MAX_AWAY_BYTES)
+                && let Ok(away) = serde_json::from_slice::<Away>(&bytes)
+            {
+                out.insert(agent.to_string(), away);
+            }
+        }
+        out
+    }
+
+    /// Records `agent` as away (`agent` is a validated name).
+    pub fn set_away(&self, agent: &str, away: &Away) -> Result<()> {
+        let dir = self.path(AVAILABILITY_DIR);
+        super::create_dir_durably(&dir)?;
+        let mut bytes = serde_json::to_vec_pretty(away).expect("away always serializes");
+        bytes.push(b'\n');
+        self.replace_file(&dir.join(format!("{agent}.json")), &bytes)
+    }
+
+    /// Removes `agent`'s away file; true when there was one.
+    pub fn clear_away(&self, agent: &str) -> Result<bool> {
+        let path = self.path(AVAILABILITY_DIR).join(format!("{agent}.json"));
+        match std::fs::remove_file(&path) {
+            Ok(()) => {
+                super::sync_parent(&path)?;
+                Ok(true)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::io(&path, "remove", &e)),
+        }
+    }
+}
