@@ -1,0 +1,55 @@
+//! The phases after the latency ones: draining, contention, the cascade
+//! and the router.
+
+use crate::fixture::{self, Shape};
+use crate::report::Report;
+use crate::{Options, contention, extra, settle};
+use std::path::Path;
+
+pub fn run_concurrent(root: &Path, opts: &Options, report: &mut Report) {
+    if opts.wants("drain") {
+        let tasks = if opts.short { 200 } else { 2_000 };
+        let shape = Shape {
+            completed: 0,
+            pending: tasks,
+            varied: false,
+        };
+        let dir = fixture::build(&root.join("drain"), shape);
+        settle();
+        let outcome = contention::drain(&dir, opts.workers, tasks);
+        report.drain(tasks, outcome);
+    }
+    if opts.wants("contention") {
+        let (pending, per_worker) = if opts.short {
+            (1_000, 10)
+        } else {
+            (50_000, 150)
+        };
+        let shape = Shape {
+            completed: 0,
+            pending,
+            varied: false,
+        };
+        let dir = fixture::build(&root.join("contention"), shape);
+        settle();
+        let per_worker = crate::timing::env_usize("FED_BENCH_CLAIMS", per_worker);
+        let outcome = contention::contend(&dir, opts.workers, per_worker, pending);
+        report.contention(pending, outcome);
+    }
+    if opts.wants("cascade") {
+        let (len, runs) = if opts.short { (200, 1) } else { (10_000, 3) };
+        let runs = crate::timing::env_usize("FED_BENCH_CASCADE_RUNS", runs).max(1);
+        let samples = extra::cascade(&root.join("cascade"), len, runs);
+        report.cascade(len, samples);
+    }
+    if opts.wants("router") {
+        let (lines, runs, evals) = if opts.short {
+            (500, 3, 1)
+        } else {
+            (10_000, 20, 3)
+        };
+        let dir = extra::router_fixture(&root.join("router"), lines);
+        let (route, eval) = extra::router(&dir, runs, evals);
+        report.router(lines, route, eval);
+    }
+}
