@@ -70,6 +70,16 @@ impl Origin {
     }
 }
 
+/// What `queue list --json` prints of a task: its document without the
+/// history, as compact JSON (`queue show` prints the whole document).
+pub fn list_json(task: &Task) -> String {
+    let mut doc = serde_json::to_value(task).unwrap_or_default();
+    if let Some(fields) = doc.as_object_mut() {
+        fields.remove("history");
+    }
+    doc.to_string()
+}
+
 impl From<&Task> for TaskSummary {
     fn from(task: &Task) -> Self {
         TaskSummary {

@@ -82,12 +82,19 @@ impl Store {
         true
     }
 
-    /// Moves a prepared handoff into `queue/pending/`, durably.
-    pub fn queue_prepared(&self, prepared: &Prepared) -> Result<Queued> {
+    /// Moves a prepared handoff (holding `task`) into `queue/pending/`,
+    /// durably.
+    pub fn queue_prepared(&self, prepared: &Prepared, task: &Task) -> Result<Queued> {
         let dest = self.task_path(Folder::Pending, &prepared.id, None);
         match self.move_file(&prepared.path, &dest) {
-            Ok(()) => Ok(Queued::Published),
-            Err(MoveError::NotDurable(e)) => Err(e),
+            Ok(()) => {
+                self.note_added(&dest, task);
+                Ok(Queued::Published)
+            }
+            Err(MoveError::NotDurable(e)) => {
+                self.note_added(&dest, task);
+                Err(e)
+            }
             Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::NotFound => Ok(Queued::Gone),
             Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::AlreadyExists => {
                 // Queued already (a move cut short left this name behind).

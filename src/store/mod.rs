@@ -10,7 +10,13 @@
 //! says it belongs.
 
 pub mod cache;
+mod cache_base;
+pub mod cache_finished;
+mod cache_journal;
 mod cache_line;
+mod cache_miss;
+mod cache_write;
+pub mod claim_index;
 pub mod doc;
 mod durable;
 pub mod events;
@@ -281,7 +287,11 @@ impl Store {
     /// Publishes a brand-new document where its content says it belongs,
     /// if fed can read it back ([`doc::writable`]).
     pub fn publish_doc<D: doc::Document>(&self, dest: &Path, doc: &D) -> Result<()> {
-        self.publish_new(dest, &doc::writable(doc)?)
+        self.publish_new(dest, &doc::writable(doc)?)?;
+        if let Some(task) = doc.as_task() {
+            self.note_added(dest, task);
+        }
+        Ok(())
     }
 
     /// Publishes a brand-new file at `dest` (which must not exist): durable

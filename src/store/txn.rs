@@ -87,6 +87,9 @@ impl Store {
                 doc.id()
             )));
         }
+        if let Some(task) = doc.as_task() {
+            self.note_removed(src, task);
+        }
         Ok(Some(Taken {
             store: self,
             txn,
@@ -134,6 +137,9 @@ impl<D: Document> Taken<'_, D> {
         match self.store.move_file(&self.txn, &dest) {
             Ok(()) => {
                 self.finished = true;
+                if let Some(task) = doc.as_task() {
+                    self.store.note_added(&dest, task);
+                }
                 Ok(dest)
             }
             Err(MoveError::NotDurable(e)) => {
@@ -141,6 +147,9 @@ impl<D: Document> Taken<'_, D> {
                 // leftover now, removed here or by the next recovery.
                 self.finished = true;
                 self.store.drop_name(&self.txn);
+                if let Some(task) = doc.as_task() {
+                    self.store.note_added(&dest, task);
+                }
                 Err(e)
             }
             Err(MoveError::NotMoved(e)) => self.not_published(e, &dest, doc, &bytes),
@@ -203,9 +212,17 @@ impl<D: Document> Taken<'_, D> {
         }
         self.finished = true;
         match self.store.move_file(&self.txn, &self.src) {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                if let Some(task) = self.doc.as_task() {
+                    self.store.note_added(&self.src, task);
+                }
+                Ok(())
+            }
             Err(MoveError::NotDurable(e)) => {
                 self.store.drop_name(&self.txn);
+                if let Some(task) = self.doc.as_task() {
+                    self.store.note_added(&self.src, task);
+                }
                 Err(e)
             }
             Err(MoveError::NotMoved(e)) => Err(Error::io(

@@ -128,8 +128,8 @@ pub struct Inputs<'a> {
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     let mut counts: BTreeMap<&'static str, usize> =
         Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    for status in snapshot.statuses() {
-        *counts.entry(status.as_str()).or_default() += 1;
+    for (status, n) in snapshot.counts() {
+        *counts.entry(status.as_str()).or_default() += n;
     }
     let mut tally = Tally::default();
     for agent in inputs.known_agents {
