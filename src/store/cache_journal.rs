@@ -97,6 +97,10 @@ impl Store {
     /// the cache stale, which readers notice by the folder's times or the
     /// next full listing).
     pub(super) fn append_journal(&self, folder: Folder, line: &str) {
+        if let Some(buffer) = self.journal_buffer.borrow_mut().as_mut() {
+            buffer.push((folder, line.to_string()));
+            return;
+        }
         let path = self.journal_path(folder);
         for _ in 0..3 {
             let Ok(mut file) = open_append(&path) else {
@@ -112,6 +116,30 @@ impl Store {
             let _ = file.write_all(line.as_bytes());
             return;
         }
+    }
+
+    /// Runs `f` with the journal lines it causes held back, then appends
+    /// them with one write per folder (a batch of changes).
+    pub fn batched<R>(&self, f: impl FnOnce() -> R) -> R {
+        let outer = self.journal_buffer.borrow().is_some();
+        if !outer {
+            *self.journal_buffer.borrow_mut() = Some(Vec::new());
+        }
+        let result = f();
+        if !outer {
+            let lines = self.journal_buffer.borrow_mut().take().unwrap_or_default();
+            for folder in Folder::ALL {
+                let text: String = lines
+                    .iter()
+                    .filter(|(f, _)| *f == folder)
+                    .map(|(_, l)| l.as_str())
+                    .collect();
+                if !text.is_empty() {
+                    self.append_journal(folder, &text);
+                }
+            }
+        }
+        result
     }
 
     /// Notes that `task` now lives at `path` (a file just published into

@@ -9,6 +9,7 @@
 //! at any point leaves a file that [`recover`] puts back where its content
 //! says it belongs.
 
+pub mod batch;
 pub mod cache;
 mod cache_base;
 pub mod cache_finished;
@@ -48,6 +49,9 @@ pub struct Store {
     /// What went wrong after a change had landed (a log line that could not
     /// be appended, say): for the caller to show, never to fail on.
     warnings: std::cell::RefCell<Vec<String>>,
+    /// Listing-cache journal lines held back while a batch of changes runs
+    /// (see [`Store::batched`]).
+    journal_buffer: std::cell::RefCell<Option<Vec<(layout::Folder, String)>>>,
 }
 
 /// This process's identity for crash recovery: a random owner name and an
@@ -135,6 +139,7 @@ impl Store {
             root: root.to_path_buf(),
             session: OnceCell::new(),
             warnings: std::cell::RefCell::new(Vec::new()),
+            journal_buffer: std::cell::RefCell::new(None),
         })
     }
 
@@ -272,14 +277,19 @@ impl Store {
         ))
     }
 
-    /// Writes `bytes` to a new durable temporary file owned by this process.
-    fn write_tmp(&self, bytes: &[u8]) -> Result<PathBuf> {
+    /// A new name for a temporary file owned by this process.
+    fn tmp_path(&self) -> Result<PathBuf> {
         let session = self.session()?;
         let n = session.tmp_counter.get();
         session.tmp_counter.set(n + 1);
-        let path = self
+        Ok(self
             .path(TMP_DIR)
-            .join(format!("{}.{n}.tmp", session.owner));
+            .join(format!("{}.{n}.tmp", session.owner)))
+    }
+
+    /// Writes `bytes` to a new durable temporary file owned by this process.
+    fn write_tmp(&self, bytes: &[u8]) -> Result<PathBuf> {
+        let path = self.tmp_path()?;
         fsx::write_new(&path, bytes).map_err(|e| Error::io(&path, "write", &e))?;
         Ok(path)
     }
