@@ -21,7 +21,9 @@
 //! `fed check` never uses the cache.
 
 use super::Store;
-use super::cache_base::{Meta, Stamp};
+use super::cache_base::Meta;
+pub use super::cache_clock::{CACHE_DIR, RACY_NS, TRUST_WINDOW_NS, Trust, now_ns};
+use super::cache_clock::{Stamp, dir_stamp};
 use super::cache_journal::{Op, parse_records};
 use super::cache_line::{line_doc, parse_key, parse_line};
 use super::cache_miss::{Miss, file_key, key_matches, read_miss};
@@ -29,25 +31,7 @@ use super::layout::Folder;
 use super::scan::{Problem, read_task_at};
 use crate::model::TaskSummary;
 use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
-
-pub const CACHE_DIR: &str = ".cache";
-/// Files changed this recently (nanoseconds) are not trusted by their times.
-pub(super) const RACY_NS: i128 = 2_000_000_000;
-/// How long after a listing matched the pending cache claims may choose
-/// from the cache alone.
-pub const TRUST_WINDOW_NS: i128 = 10_000_000_000;
-
-/// How much of a file's identity must match its cache entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trust {
-    /// Inode, size, mtime and ctime: a stat per file.
-    Stat,
-    /// The inode alone, from the directory read: no stat. A claim that
-    /// lists this way verifies the task it takes.
-    Inode,
-}
 
 /// A task summary and the file it came from.
 #[derive(Debug, Clone)]
@@ -327,46 +311,4 @@ impl Index {
         }
         Some(map)
     }
-}
-
-/// Removes temporary cache files a killed process left (older than ten
-/// minutes: no live writer takes that long).
-pub(super) fn remove_stale_tmp(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !(name.starts_with('.') && name.ends_with(".tmp")) {
-            continue;
-        }
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 600));
-        if stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-pub(super) fn now_ns() -> i128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0)
-}
-
-pub(super) fn dir_stamp(dir: &std::path::Path) -> Option<Stamp> {
-    std::fs::symlink_metadata(dir).ok().map(|m| Stamp {
-        ino: m.ino(),
-        mtime_ns: ns(m.mtime(), m.mtime_nsec()),
-        ctime_ns: ns(m.ctime(), m.ctime_nsec()),
-    })
-}
-
-/// A file time (seconds and nanoseconds) in nanoseconds.
-pub(super) fn ns(secs: i64, nsec: i64) -> i128 {
-    i128::from(secs) * 1_000_000_000 + i128::from(nsec)
 }

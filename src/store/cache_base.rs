@@ -17,6 +17,7 @@
 //! claim reads only the heads of the sections it needs.
 
 use super::Store;
+use super::cache_clock::{CACHE_DIR, Stamp, remove_stale_tmp};
 use super::layout::Folder;
 use std::fs::File;
 use std::io::Write;
@@ -28,14 +29,6 @@ const MAGIC: &str = "fed-index\t3";
 const HEAD_BYTES: usize = 64 * 1024;
 /// A base larger than this is not read.
 const MAX_BASE: u64 = 1024 * 1024 * 1024;
-
-/// A folder's identity and last change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) struct Stamp {
-    pub(super) ino: u64,
-    pub(super) mtime_ns: i128,
-    pub(super) ctime_ns: i128,
-}
 
 /// What a section holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +100,7 @@ pub(super) struct NewSection {
 
 impl Store {
     pub(super) fn base_path(&self, folder: Folder) -> PathBuf {
-        self.path(super::cache::CACHE_DIR)
+        self.path(CACHE_DIR)
             .join(format!("{}.idx", folder.dir_name()))
     }
 
@@ -172,7 +165,7 @@ impl Store {
         if head.len() + table.len() > HEAD_BYTES {
             return;
         }
-        let dir = self.path(super::cache::CACHE_DIR);
+        let dir = self.path(CACHE_DIR);
         let tmp = dir.join(format!(
             ".{}.{}.tmp",
             folder.dir_name(),
@@ -196,7 +189,7 @@ impl Store {
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
-        super::cache::remove_stale_tmp(&dir);
+        remove_stale_tmp(&dir);
     }
 }
 

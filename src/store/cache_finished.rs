@@ -17,8 +17,8 @@
 //! the cache brought up to date).
 
 use super::Store;
-use super::cache::{RACY_NS, dir_stamp, now_ns};
 use super::cache_base::Kind;
+use super::cache_clock::{RACY_NS, Trust, dir_stamp, now_ns};
 use super::cache_journal::{Op, parse_records};
 use super::cache_line::split_fields;
 use super::layout::Folder;
@@ -147,7 +147,7 @@ impl Store {
         }
         let (states, problems) = self.scan_validated(
             Folder::Completed,
-            super::cache::Trust::Inode,
+            Trust::Inode,
             |line, _| state_of_line(line),
             |_, summary, _| (summary.task_id, summary.status),
         );

@@ -19,7 +19,7 @@
 //! trusted over the folders.
 
 use super::Store;
-use super::cache_base::Stamp;
+use super::cache_clock::{CACHE_DIR, Stamp, dir_stamp, now_ns};
 use super::cache_line::{Key, write_line};
 use super::layout::Folder;
 use crate::model::{Status, Task, TaskSummary};
@@ -62,7 +62,7 @@ pub(super) struct Tail {
 
 impl Store {
     pub(super) fn journal_path(&self, folder: Folder) -> PathBuf {
-        self.path(super::cache::CACHE_DIR)
+        self.path(CACHE_DIR)
             .join(format!("{}.log", folder.dir_name()))
     }
 
@@ -196,11 +196,11 @@ impl Store {
 
     /// `OP AT DIR_MTIME DIR_CTIME ` with the folder's times now.
     fn record_prefix(&self, op: char, folder: Folder) -> String {
-        let dir = super::cache::dir_stamp(&self.folder_path(folder)).unwrap_or_default();
+        let dir = dir_stamp(&self.folder_path(folder)).unwrap_or_default();
         let mut line = String::with_capacity(512);
         line.push_str(&format!(
             "{op}\t{}\t{}\t{}\t",
-            super::cache::now_ns(),
+            now_ns(),
             dir.mtime_ns,
             dir.ctime_ns
         ));

@@ -1,7 +1,7 @@
 //! A directory entry the listing cache did not vouch for: its identity
 //! (key) and, when it must be read, its summary and new cache line.
 
-use super::cache::{RACY_NS, ns};
+use super::cache_clock::{RACY_NS, ns};
 use super::cache_line::{Key, parse_key, write_line};
 use super::layout::Folder;
 use super::scan::{Entry, Problem, classify, read_task};

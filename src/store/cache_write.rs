@@ -129,7 +129,7 @@ impl Store {
             .map(|s| s.count)
             .sum();
         meta.counts = counts;
-        meta.written_ns = super::cache::now_ns();
+        meta.written_ns = super::cache_clock::now_ns();
         (meta.journal_ino, meta.journal_offset) = journal;
         if journal.1 > super::cache_journal::ROTATE_BYTES {
             match self.rotate_journal(folder, journal) {
@@ -168,7 +168,7 @@ impl Store {
         }
         let mut rest = vec![0; (meta.len() - offset) as usize];
         old.read_exact_at(&mut rest, offset).ok()?;
-        let tmp = self.path(super::cache::CACHE_DIR).join(format!(
+        let tmp = self.path(super::cache_clock::CACHE_DIR).join(format!(
             ".{}.log.{}.tmp",
             folder.dir_name(),
             crate::model::id::random_base36(8)

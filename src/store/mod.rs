@@ -12,6 +12,7 @@
 pub mod batch;
 pub mod cache;
 mod cache_base;
+mod cache_clock;
 pub mod cache_finished;
 mod cache_journal;
 mod cache_line;
