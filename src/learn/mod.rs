@@ -3,6 +3,8 @@
 //! new work.
 
 pub mod analytics;
+pub mod corpus;
+pub mod model;
 pub mod recommend;
 pub mod route;
 pub mod tfidf;
