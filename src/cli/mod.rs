@@ -3,6 +3,7 @@
 mod commands;
 mod context;
 mod exit;
+mod json;
 mod output;
 mod table;
 mod text;

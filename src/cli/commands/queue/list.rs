@@ -4,7 +4,8 @@ use crate::cli::context::Ctx;
 use crate::cli::table;
 use anyhow::{Result, bail};
 use fed::gate::{Gate, gate};
-use fed::model::{Status, Task, TaskSummary};
+use fed::model::summary::list_json;
+use fed::model::{Status, TaskSummary};
 use fed::store::cache::Row;
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
@@ -31,19 +32,26 @@ pub struct Args {
     pub ready: bool,
 }
 
+/// The states `--state` asks for (the unfinished ones by default).
+fn states(args: &Args) -> Result<Vec<Status>> {
+    Ok(
+        match args.state.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
+            None => vec![Status::Pending, Status::InProgress, Status::Blocked],
+            Some(s) if s == "all" => Status::ALL.to_vec(),
+            Some(s) if s == "completed" => vec![Status::Done, Status::Failed, Status::Cancelled],
+            Some(s) => match Status::parse(&s) {
+                Some(status) => vec![status],
+                None => bail!(fed::Error::invalid(format!(
+                    "--state: '{s}' is not a state (pending, in-progress, blocked, done, failed, cancelled, completed, all)"
+                ))),
+            },
+        },
+    )
+}
+
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let states: Vec<Status> = match args.state.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
-        None => vec![Status::Pending, Status::InProgress, Status::Blocked],
-        Some(s) if s == "all" => Status::ALL.to_vec(),
-        Some(s) if s == "completed" => vec![Status::Done, Status::Failed, Status::Cancelled],
-        Some(s) => match Status::parse(&s) {
-            Some(status) => vec![status],
-            None => bail!(fed::Error::invalid(format!(
-                "--state: '{s}' is not a state (pending, in-progress, blocked, done, failed, cancelled, completed, all)"
-            ))),
-        },
-    };
+    let states = states(args)?;
     if args.ready && !states.contains(&Status::Pending) {
         bail!(fed::Error::invalid(
             "--ready lists pending tasks; it cannot be combined with that --state"
@@ -95,10 +103,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ));
     }
     if ctx.out.json {
-        // Full documents: read each listed file (a task that moved since
-        // the scan is left out).
-        let tasks: Vec<Task> = rows.iter().filter_map(|r| r.read().ok()).collect();
-        ctx.out.json_value(&tasks)?;
+        ctx.out
+            .data(crate::cli::json::pretty_array(&list_docs(&rows)))?;
     } else if rows.is_empty() {
         ctx.out.note("No tasks");
     } else {
@@ -107,4 +113,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             .data(table::tasks(&summaries, ctx.now, ctx.out.color))?;
     }
     Ok(())
+}
+
+/// Each listed document without its history, from the cache where it is
+/// current, else read from its file (a task that moved since the listing
+/// is left out).
+fn list_docs(rows: &[&Row]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| {
+            r.doc
+                .clone()
+                .or_else(|| r.read().ok().map(|t| list_json(&t)))
+        })
+        .collect()
 }
