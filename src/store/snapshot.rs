@@ -5,7 +5,7 @@ use super::Store;
 use super::cache::Row;
 use super::cache_finished::Finished;
 use super::layout::Folder;
-use super::scan::{Problem, Scan};
+use super::scan::Problem;
 use crate::graph::Graph;
 use crate::model::{Status, TaskSummary};
 use std::collections::HashMap;
@@ -79,19 +79,27 @@ impl Snapshot {
         Snapshot::build(rows, problems)
     }
 
-    /// From a full read of every file (what `fed check` trusts).
-    pub fn from_scan(scan: Scan) -> Snapshot {
-        let rows = scan
-            .tasks
-            .into_iter()
-            .map(|f| Row {
-                folder: f.folder,
-                summary: TaskSummary::from(&f.task),
-                path: f.path,
-                doc: None,
-            })
-            .collect();
-        Snapshot::build(rows, scan.problems)
+    /// Every task file of every folder read in full (what `fed check`
+    /// trusts), each kept as its summary only; and the problems.
+    pub fn read_all(store: &Store) -> (Vec<Row>, Vec<Problem>) {
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for folder in Folder::ALL {
+            problems.extend(store.scan_folder_each(folder, |f| {
+                rows.push(Row {
+                    folder: f.folder,
+                    summary: TaskSummary::from(&f.task),
+                    path: f.path,
+                    doc: None,
+                })
+            }));
+        }
+        (rows, problems)
+    }
+
+    /// From rows read by [`Snapshot::read_all`].
+    pub fn from_rows(rows: Vec<Row>, problems: Vec<Problem>) -> Snapshot {
+        Snapshot::build(rows, problems)
     }
 
     /// Indexes rows by id; a task found twice is a `duplicate` problem (the

@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let state = store.state()?;
     let snapshot = Snapshot::load(store);
-    let in_flight = store.scan_in_flight().problems.len();
+    let in_flight = fed::store::scan::in_flight_count(store);
     let (votes, vote_problems) = store.list_votes();
     let votes = fed::view::overview::summarize_votes(&votes, ctx.now);
     let summary = summarize(
