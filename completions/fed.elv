@@ -22,8 +22,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -38,16 +38,27 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand route 'Recommend an agent for a task description'
             cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
+            cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
+            cand man 'Print a manual page, or write every page to a directory'
+            cand work 'Run COMMAND for each task you claim: the worker loop'
+            cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
+            cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
+            cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;init'= {
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --force 'Create .federation/ here even inside the tree of another federation (which every command run below would otherwise find)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -58,8 +69,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -76,9 +87,14 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand cancel 'Cancel a task (overseer or the task''s creator)'
             cand assign 'Re-target a pending task to another agent (overseer)'
             cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand edit 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+            cand lead 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+            cand retry 'Put a failed or cancelled task back in the queue (pending again)'
+            cand note 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;queue;add'= {
+            cand --from-file 'Queue every task of a JSON array instead (one transaction each; the ids are printed in order): [{"description": ..., "title", "type", "to", "from", "lead", "priority", "after": [..], "context": {..}, "id", "files": [..], "check"}, ...]'
             cand --title 'A short title (default: the first line of the description)'
             cand --type 'The kind of work: research, implement, review, docs, ... [default: general]'
             cand --to 'The agent it is for (default: anyone)'
@@ -89,28 +105,31 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --context 'Extra context as KEY=VALUE (repeatable)'
             cand --id 'Use this id instead of a generated one'
             cand --reworks 'The finished task this one fixes (counts against whoever finished it)'
+            cand --files 'Files the task will touch, as paths or globs (src/queue/*.rs): a claim passes over it while a task in progress reserves an overlapping file'
+            cand --check 'A shell command that accepts the work: `fed work` runs it after the task''s command and fails the task if it fails'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'fed;queue;list'= {
-            cand --state 'pending, in-progress, blocked, done, failed, cancelled, completed (done + failed + cancelled) or all'
+            cand --state 'completed is done + failed + cancelled'
             cand --for 'Tasks addressed to or held by AGENT'
             cand --type 'Only tasks of this type'
+            cand --lead 'Only tasks led by AGENT'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --ready 'Only pending tasks whose dependencies are all done'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -121,8 +140,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -130,12 +149,13 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;queue;claim'= {
             cand --type 'Only tasks of this type'
+            cand --wait 'Wait until a task can be claimed, at most DURATION (90s, 30m, 2h; none: for ever). Name a task before --wait, not after it'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -147,8 +167,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -162,8 +182,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --failed 'Record the task as failed instead of done'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -175,8 +195,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -188,8 +208,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -200,8 +220,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -214,8 +234,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --cascade 'Also cancel every task that depends on it'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -226,8 +246,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -238,10 +258,68 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;edit'= {
+            cand --title 'A new title'
+            cand --description 'A new description'
+            cand --type 'A new type: research, implement, review, docs, ...'
+            cand --priority 'critical, high, normal or low'
+            cand --to 'The agent it is for, or `none` for anyone'
+            cand --lead 'The agent leading it, or `none`'
+            cand --context 'Set a context key (repeatable); KEY= removes it'
+            cand --after 'Also wait for this task (repeatable; id or unique suffix)'
+            cand --drop-after 'Wait for this task no longer (repeatable)'
+            cand --files 'The files it will touch, as paths or globs, replacing those it reserved (`--files none`: no reservation)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;lead'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;retry'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;queue;note'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -258,6 +336,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand cancel 'Cancel a task (overseer or the task''s creator)'
             cand assign 'Re-target a pending task to another agent (overseer)'
             cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand edit 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+            cand lead 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+            cand retry 'Put a failed or cancelled task back in the queue (pending again)'
+            cand note 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;queue;help;add'= {
@@ -284,6 +366,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;queue;help;reap'= {
         }
+        &'fed;queue;help;edit'= {
+        }
+        &'fed;queue;help;lead'= {
+        }
+        &'fed;queue;help;retry'= {
+        }
+        &'fed;queue;help;note'= {
+        }
         &'fed;queue;help;help'= {
         }
         &'fed;status'= {
@@ -291,8 +381,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -304,8 +394,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -316,8 +406,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -328,8 +418,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -343,9 +433,11 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand -f 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
+            cand --follow 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -358,8 +450,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --explain 'Show where each score came from: past tasks, rules, boosts'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -373,8 +465,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -394,8 +486,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -406,8 +498,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -430,8 +522,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --high-stakes 'Always escalate to the overseers, with the ballots as a recommendation'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -445,8 +537,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -458,8 +550,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --due 'Every active vote whose deadline has passed'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -472,21 +564,21 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'fed;vote;list'= {
-            cand --state 'active, decided, escalated, overridden, resolved (all but active) or all'
+            cand --state 'resolved is every state but active'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -497,8 +589,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -527,15 +619,193 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;vote;help;help'= {
         }
+        &'fed;plan'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand import 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+            cand export 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;plan;import'= {
+            cand --to 'The agent for items that name none (`@agent`)'
+            cand --lead 'The lead of the tasks it creates'
+            cand --type 'The type of items that name none (`#type`) [default: general]'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --dry-run 'Print what the import would do, and change nothing'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;plan;export'= {
+            cand -o 'Write the checklist to FILE instead of stdout'
+            cand --output 'Write the checklist to FILE instead of stdout'
+            cand --plan 'Only the tasks imported from this plan'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;plan;help'= {
+            cand import 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+            cand export 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fed;plan;help;import'= {
+        }
+        &'fed;plan;help;export'= {
+        }
+        &'fed;plan;help;help'= {
+        }
         &'fed;completions'= {
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
             cand --json 'Print one JSON document on stdout instead of text'
-            cand -q 'Print no messages on stderr (data, warnings and errors still appear)'
-            cand --quiet 'Print no messages on stderr (data, warnings and errors still appear)'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;board'= {
+            cand --for 'Only tasks addressed to or held by AGENT'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;graph'= {
+            cand --format 'tree, dot or mermaid'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;inbox'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;serve'= {
+            cand --bind 'The address to listen on (a non-loopback address shows the federation to the network)'
+            cand --port 'The port (0: any free port)'
+            cand --token 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --allow-actions 'Add the overseer''s buttons, acting as --agent, guarded by a token'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;man'= {
+            cand --output 'Write every page (fed.1, fed-queue.1, fed-queue-claim.1, ...) to DIR'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;work'= {
+            cand --type 'Only tasks of this type'
+            cand --max 'Run at most N tasks, then exit'
+            cand --wait 'Exit when no task could be claimed for this long (default: wait for ever); exit 3 if no task was run at all'
+            cand --grace 'How long a command has to exit after SIGTERM before SIGKILL, when fed work itself is stopped'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --once 'Run one task, then exit'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;mcp'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;prime'= {
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fed;conflicts'= {
+            cand --since 'A git revision: report tasks in progress whose files changed since'
+            cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
+            cand --agent 'Who you are: the agent name commands act as'
+            cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -550,7 +820,17 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand route 'Recommend an agent for a task description'
             cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
+            cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
             cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
+            cand man 'Print a manual page, or write every page to a directory'
+            cand work 'Run COMMAND for each task you claim: the worker loop'
+            cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
+            cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
+            cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;help;init'= {
@@ -568,6 +848,10 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand cancel 'Cancel a task (overseer or the task''s creator)'
             cand assign 'Re-target a pending task to another agent (overseer)'
             cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand edit 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+            cand lead 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+            cand retry 'Put a failed or cancelled task back in the queue (pending again)'
+            cand note 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread'
         }
         &'fed;help;queue;add'= {
         }
@@ -592,6 +876,14 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;queue;assign'= {
         }
         &'fed;help;queue;reap'= {
+        }
+        &'fed;help;queue;edit'= {
+        }
+        &'fed;help;queue;lead'= {
+        }
+        &'fed;help;queue;retry'= {
+        }
+        &'fed;help;queue;note'= {
         }
         &'fed;help;status'= {
         }
@@ -630,7 +922,33 @@ set edit:completion:arg-completer[fed] = {|@words|
         }
         &'fed;help;vote;show'= {
         }
+        &'fed;help;plan'= {
+            cand import 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+            cand export 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
+        }
+        &'fed;help;plan;import'= {
+        }
+        &'fed;help;plan;export'= {
+        }
         &'fed;help;completions'= {
+        }
+        &'fed;help;board'= {
+        }
+        &'fed;help;graph'= {
+        }
+        &'fed;help;inbox'= {
+        }
+        &'fed;help;serve'= {
+        }
+        &'fed;help;man'= {
+        }
+        &'fed;help;work'= {
+        }
+        &'fed;help;mcp'= {
+        }
+        &'fed;help;prime'= {
+        }
+        &'fed;help;conflicts'= {
         }
         &'fed;help;help'= {
         }

@@ -25,6 +25,24 @@ pub struct Config {
     pub routing: Routing,
     /// Rules that queue follow-up work when a task finishes.
     pub handoffs: Vec<Rule>,
+    pub escalation: Escalation,
+}
+
+/// When a blocked task is escalated (`fed inbox`, docs/views.md): to its
+/// lead once it has been blocked `after`, to the overseers after `after`
+/// again.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Escalation {
+    pub after: Duration,
+}
+
+impl Default for Escalation {
+    fn default() -> Self {
+        Escalation {
+            after: Duration::from_secs(4 * 3600),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -38,6 +56,9 @@ pub struct Limits {
 #[serde(deny_unknown_fields, default)]
 pub struct Leases {
     pub ttl: Duration,
+    /// The lease of a `fed work` claim, renewed every quarter of it: a
+    /// dead worker's task is claimable again this soon.
+    pub worker_ttl: Duration,
     /// Claims a task may have; a lease that expires on the last one fails it.
     pub max_attempts: u32,
 }
@@ -72,6 +93,7 @@ impl Default for Leases {
     fn default() -> Self {
         Leases {
             ttl: Duration::from_secs(30 * 60),
+            worker_ttl: Duration::from_secs(2 * 60),
             max_attempts: 3,
         }
     }
@@ -230,6 +252,9 @@ limits:
 leases:
   # How long a claim lasts without a heartbeat.
   ttl: 30m
+  # The lease of `fed work`, renewed every quarter of it: the task of a
+  # worker that died is claimable again this soon.
+  worker_ttl: 2m
   # Claims a task may have; when the lease of the last one expires, the
   # task fails instead of going back to pending.
   max_attempts: 3
@@ -240,6 +265,12 @@ votes:
   # Mean confidence the winning choice's voters need; below it, the vote
   # goes to the overseers.
   min_confidence: 0.70
+
+escalation:
+  # A task blocked this long is escalated to its lead (to the overseers
+  # when it has none), and after as long again to the overseers: `fed
+  # inbox`, `fed status` and `fed board` show it.
+  after: 4h
 
 routing:
   # How much an agent's track record moves its routing score.

@@ -58,8 +58,14 @@ pub enum Param {
     From,
     Lead,
     After,
+    /// A dependency to drop (`queue edit --drop-after`).
+    DropAfter,
     Context,
     Reworks,
+    /// File reservations (`queue add --files`).
+    Files,
+    /// An acceptance check command (`queue add --check`).
+    Check,
     Priority,
     Reason,
     Question,
@@ -68,6 +74,8 @@ pub enum Param {
     Deadline,
     Confidence,
     Choice,
+    /// The text of a note (`queue note ID MESSAGE`).
+    Message,
 }
 
 impl Param {
@@ -85,8 +93,11 @@ impl Param {
             Param::From => "from",
             Param::Lead => "lead",
             Param::After => "after",
+            Param::DropAfter => "drop_after",
             Param::Context => "context",
             Param::Reworks => "reworks",
+            Param::Files => "files",
+            Param::Check => "check",
             Param::Priority => "priority",
             Param::Reason => "reason",
             Param::Question => "question",
@@ -95,6 +106,7 @@ impl Param {
             Param::Deadline => "deadline",
             Param::Confidence => "confidence",
             Param::Choice => "choice",
+            Param::Message => "message",
         }
     }
 }

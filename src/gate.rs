@@ -3,7 +3,8 @@
 //! Pure functions over task summaries and a lookup of dependency states.
 //! Ready means: pending, addressed to the caller or to anyone, and every
 //! dependency `done`. A dependency that failed or was cancelled strands
-//! its dependants: they can never become ready by themselves.
+//! its dependants: they cannot become ready until it is retried
+//! (`fed queue retry`) and done.
 
 use crate::model::{Status, TaskSummary};
 use std::cmp::Ordering;

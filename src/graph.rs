@@ -50,6 +50,35 @@ pub fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
     None
 }
 
+/// The shortest cycle through `id`, as a path from `id` back to it
+/// (`["a", "b", "a"]`), or `None`: what an edge from `id` closes, found
+/// even when other cycles exist elsewhere.
+pub fn cycle_through(graph: &Graph, id: &str) -> Option<Vec<String>> {
+    let mut came_from: HashMap<&str, &str> = HashMap::new();
+    let mut todo = std::collections::VecDeque::from([id]);
+    while let Some(node) = todo.pop_front() {
+        for dep in graph.get(node).map(Vec::as_slice).unwrap_or(&[]) {
+            if dep == id {
+                let mut path = vec![id.to_string()];
+                let mut at = node;
+                while at != id {
+                    path.push(at.to_string());
+                    at = came_from[at];
+                }
+                path.push(id.to_string());
+                // Built backwards from the closing edge: id <- node <- ... <- id.
+                path.reverse();
+                return Some(path);
+            }
+            if dep != id && !came_from.contains_key(dep.as_str()) {
+                came_from.insert(dep, node);
+                todo.push_back(dep);
+            }
+        }
+    }
+    None
+}
+
 /// Every task that depends on `root`, directly or through others.
 pub fn dependants(graph: &Graph, root: &str) -> BTreeSet<String> {
     let mut reverse: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -79,6 +108,23 @@ mod tests {
             .iter()
             .map(|(id, deps)| (id.to_string(), deps.iter().map(|d| d.to_string()).collect()))
             .collect()
+    }
+
+    #[test]
+    fn cycle_through_finds_the_cycle_of_one_task() {
+        let g = graph(&[
+            ("a", &["c"]),
+            ("c", &["b"]),
+            ("b", &["a"]),
+            ("x", &["y"]),
+            ("y", &["x"]),
+            ("z", &["a"]),
+        ]);
+        assert_eq!(cycle_through(&g, "a").unwrap(), ["a", "c", "b", "a"]);
+        assert_eq!(cycle_through(&g, "x").unwrap(), ["x", "y", "x"]);
+        assert_eq!(cycle_through(&g, "z"), None);
+        let self_loop = graph(&[("s", &["s"])]);
+        assert_eq!(cycle_through(&self_loop, "s").unwrap(), ["s", "s"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! The library reads in layers, each using only those below it (see
 //! docs/architecture.md):
 //!
+//! - [`serve`]: the web dashboard (`fed serve`), over the views;
 //! - [`view`]: what the read-only commands show (status, check, analytics);
 //! - operations: [`queue`], [`vote`] and [`learn`], each taking an
 //!   [`op::Op`] (store, config, caller, clock);
@@ -25,6 +26,7 @@ pub mod op;
 pub mod plan;
 pub mod queue;
 pub mod remote;
+pub mod serve;
 pub mod store;
 pub mod view;
 pub mod vote;

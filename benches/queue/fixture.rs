@@ -70,8 +70,11 @@ fn base_task(id: String, n: usize, created: Timestamp, status: Status) -> Task {
         result: None,
         history: vec![entry(created, "added", AGENTS[n % AGENTS.len()], None)],
         reworks: None,
+        files: Vec::new(),
+        check: None,
         handoff: None,
         routing: None,
+        notes: Vec::new(),
         extra: Map::new(),
     }
 }

@@ -1,12 +1,13 @@
 //! End-to-end benchmark of the `fed` command line: whole-process wall and
 //! CPU time of the commands agents run most, at three scales; the claim's
 //! cost against finished and pending tasks; workers draining a queue;
-//! claimers contending on a deep queue; a cascading cancel; the router.
+//! claimers contending on a deep queue; a cascading cancel; the router;
+//! the wake-up of `claim --wait`.
 //!
 //! ```text
 //! cargo bench --bench queue                      # the 10k scale and every other phase
 //! cargo bench --bench queue -- --scale 100k      # 1k, 10k, 100k or all
-//! cargo bench --bench queue -- --only contention # latency, claims, drain, contention, cascade, router
+//! cargo bench --bench queue -- --only contention # latency, claims, drain, contention, cascade, router, wake
 //! cargo bench --bench queue -- --short           # CI smoke: tiny fixtures, a few seconds
 //! ```
 //!
@@ -28,6 +29,7 @@ mod latency;
 mod memory;
 mod report;
 mod timing;
+mod wake;
 
 use fixture::Shape;
 use latency::{Plan, Targets};
@@ -104,13 +106,14 @@ impl Options {
     }
 }
 
-const PHASES: [&str; 6] = [
+const PHASES: [&str; 7] = [
     "latency",
     "claims",
     "drain",
     "contention",
     "cascade",
     "router",
+    "wake",
 ];
 
 fn options() -> Options {

@@ -3,7 +3,7 @@
 
 use crate::fixture::{self, Shape};
 use crate::report::Report;
-use crate::{Options, contention, extra, settle};
+use crate::{Options, contention, extra, settle, wake};
 use std::path::Path;
 
 pub fn run_concurrent(root: &Path, opts: &Options, report: &mut Report) {
@@ -54,5 +54,10 @@ pub fn run_concurrent(root: &Path, opts: &Options, report: &mut Report) {
         settle();
         let (route, eval) = extra::router(&dir, runs, evals);
         report.router(lines, route, eval);
+    }
+    if opts.wants("wake") {
+        let runs = if opts.short { 3 } else { opts.runs.min(50) };
+        let woken = wake::wake(&root.join("wake"), runs);
+        report.wake(&woken);
     }
 }

@@ -130,6 +130,16 @@ impl Report {
         self.fail_on("contention", o.errors);
     }
 
+    pub fn wake(&mut self, woken: &crate::wake::Wake) {
+        let (median, met) = crate::wake::report(woken);
+        self.target(
+            "`claim --wait` wake-up after the completion of its dependency".into(),
+            format!("{} ms", crate::wake::TARGET_MS),
+            format!("{median:.2} ms"),
+            met,
+        );
+    }
+
     pub fn cascade(&mut self, len: usize, s: Samples) {
         println!("## `queue cancel --cascade` over a chain of {len} tasks\n");
         println!("| runs | median s | min s | CPU s (median) |");

@@ -85,6 +85,11 @@ impl Ctx {
             .unwrap_or_default()
     }
 
+    /// The fixed time of `FED_NOW`, if set (else the clock runs).
+    pub fn fixed_now(&self) -> Option<Timestamp> {
+        self.clock.is_none().then_some(self.now)
+    }
+
     pub fn op<'a>(&self, store: &'a Store, config: &'a Config) -> Op<'a> {
         let mut op = Op::new(store, config, self.agent.clone(), self.now, self.clock);
         op.empty_name = self.empty_name;
@@ -94,6 +99,6 @@ impl Ctx {
 
 /// The system time; fed writes milliseconds (a finer clock would show in
 /// every file).
-fn system_clock() -> Timestamp {
+pub fn system_clock() -> Timestamp {
     chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 3)
 }

@@ -26,7 +26,7 @@ pub fn code_of(kind: Kind) -> u8 {
     }
 }
 
-fn kind_name(kind: Kind) -> &'static str {
+pub fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Invalid => "invalid",
         Kind::NotFound => "not-found",
@@ -63,8 +63,11 @@ pub fn spell(e: &fed::Error) -> String {
         Param::From => "--from",
         Param::Lead => "--lead",
         Param::After => "--after",
+        Param::DropAfter => "--drop-after",
         Param::Context => "--context",
         Param::Reworks => "--reworks",
+        Param::Files => "--files",
+        Param::Check => "--check",
         Param::Priority => "--priority",
         Param::Reason => "--reason",
         Param::Option => "--option",
@@ -72,6 +75,7 @@ pub fn spell(e: &fed::Error) -> String {
         Param::Deadline => "--deadline",
         Param::Confidence => "--confidence",
         Param::Choice => "--choice",
+        Param::Message => "MESSAGE",
     };
     format!("{flag}: {}", e.message)
 }
@@ -107,7 +111,11 @@ pub fn usage(e: clap::Error) -> ExitCode {
         }
         _ => String::new(),
     };
-    let message = format!("{first}{detail} (see `fed --help`)");
+    let message = format!(
+        "{first}{detail}{} (see `{} --help`)",
+        hints(&rendered),
+        command_of(&rendered)
+    );
     if json {
         let doc = serde_json::json!({
             "error": { "kind": "usage", "message": message, "exit_code": 2 }
@@ -144,6 +152,56 @@ pub fn finish(result: anyhow::Result<()>, out: &Output) -> ExitCode {
         });
         let _ = out.json_value(&doc);
     }
-    out.error(&message);
+    // Exit 3 is an answer, not a failure: `--quiet` silences it (the
+    // README's polling loop), as it silences every message.
+    if !(out.hush_nothing && code == 3) {
+        out.error(&message);
+    }
     ExitCode::from(code)
+}
+
+/// What clap suggests, on the same line: the nearest valid name ("tip: a
+/// similar subcommand exists: 'list'") and the values a flag takes.
+fn hints(rendered: &str) -> String {
+    let mut out = String::new();
+    for line in rendered.lines().map(str::trim) {
+        if let Some(values) = line.strip_prefix("[possible values: ") {
+            out.push_str(&format!(
+                "; possible values: {}",
+                values.trim_end_matches(']')
+            ));
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            out.push_str(&format!("; {tip}"));
+        }
+    }
+    out
+}
+
+/// The command whose help the error points to: clap's usage line when it
+/// prints one (`Usage: fed queue add [OPTIONS] ...` gives `fed queue
+/// add`), else the subcommands named on the command line.
+fn command_of(rendered: &str) -> String {
+    let usage = rendered
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("Usage: "));
+    if let Some(usage) = usage {
+        let words: Vec<&str> = usage
+            .split_whitespace()
+            .take_while(|w| !w.starts_with(['<', '[', '-']))
+            .collect();
+        if !words.is_empty() {
+            return words.join(" ");
+        }
+    }
+    let mut command = <super::Cli as clap::CommandFactory>::command();
+    let mut path = vec!["fed".to_string()];
+    for arg in std::env::args().skip(1) {
+        let Some(sub) = command.find_subcommand(&arg).cloned() else {
+            continue;
+        };
+        path.push(arg);
+        command = sub;
+    }
+    path.join(" ")
 }

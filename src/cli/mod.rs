@@ -4,6 +4,7 @@ mod commands;
 mod context;
 mod exit;
 mod json;
+mod lanes;
 mod output;
 mod table;
 mod text;
@@ -51,7 +52,8 @@ pub struct GlobalArgs {
     /// When to use colour (auto: on a terminal, unless NO_COLOR is set)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-    /// Print no messages on stderr (data, warnings and errors still appear)
+    /// Print no messages on stderr: data, warnings and errors still appear,
+    /// but not the "nothing to do" of exit 3 (e.g. no ready task)
     #[arg(short, long, global = true)]
     pub quiet: bool,
 }

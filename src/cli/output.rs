@@ -9,11 +9,19 @@ use std::io::{self, IsTerminal, Write};
 pub struct Output {
     pub json: bool,
     pub quiet: bool,
+    /// `-q` itself (not implied by `--json`): also silences exit 3's line.
+    pub hush_nothing: bool,
     pub color: bool,
 }
 
 impl Output {
     pub fn new(global: &GlobalArgs) -> Output {
+        if global.color == ColorChoice::Always && !global.json {
+            // --color always wins over NO_COLOR, which the terminal styling
+            // library would otherwise honour cell by cell.
+            // SAFETY: called once at start-up, before any other thread.
+            unsafe { std::env::remove_var("NO_COLOR") };
+        }
         let color = !global.json
             && match global.color {
                 ColorChoice::Always => true,
@@ -26,6 +34,7 @@ impl Output {
         Output {
             json: global.json,
             quiet: global.quiet || global.json,
+            hush_nothing: global.quiet,
             color,
         }
     }

@@ -14,7 +14,9 @@ pub fn new_table(header: &[&str], color: bool) -> Table {
     table.load_preset(presets::NOTHING);
     let width = std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse::<u16>().ok());
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|w| *w > 0)
+        .or_else(zero_sized_terminal);
     match width {
         Some(w) => {
             table.set_content_arrangement(ContentArrangement::Dynamic);
@@ -37,6 +39,17 @@ pub fn new_table(header: &[&str], color: bool) -> Table {
         table.set_header(header.to_vec());
     }
     table
+}
+
+/// 80 columns when stdout is a terminal that reports no size (0x0, as
+/// `script` and some CI runners do), where fitting the table to the
+/// terminal would give one-character columns; `None` otherwise.
+fn zero_sized_terminal() -> Option<u16> {
+    use std::os::fd::AsRawFd;
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: TIOCGWINSZ fills a winsize for a terminal descriptor.
+    let rc = unsafe { libc::ioctl(std::io::stdout().as_raw_fd(), libc::TIOCGWINSZ, &mut size) };
+    (rc == 0 && size.ws_col == 0).then_some(80)
 }
 
 fn status_color(status: Status) -> Color {
@@ -105,26 +118,12 @@ pub fn tasks(tasks: &[&TaskSummary], now: Timestamp, color: bool) -> Table {
 pub fn events(events: &[&Event], color: bool) -> Table {
     let mut table = new_table(&["AT", "AGENT", "EVENT", "ID", "DETAILS"], color);
     for event in events {
-        let id = event
-            .task_id
-            .as_deref()
-            .or(event.vote_id.as_deref())
-            .unwrap_or("-");
-        let details: Vec<String> = event
-            .details
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}={s}"),
-                other => format!("{k}={other}"),
-            })
-            .collect();
         table.add_row(vec![
             Cell::new(fed::model::time::format_time(event.at)),
             Cell::new(event.agent.as_deref().unwrap_or("-")),
             Cell::new(&event.event),
-            Cell::new(id),
-            Cell::new(line(&details.join(" "))),
+            Cell::new(line(event.subject())),
+            Cell::new(line(&event.details_text())),
         ]);
     }
     table

@@ -4,6 +4,7 @@
 //! Everything here is pure: parsing and validation of values, no files.
 
 pub mod duration;
+pub mod files;
 pub mod id;
 pub mod name;
 pub mod priority;
@@ -22,5 +23,5 @@ pub use name::AgentName;
 pub use priority::Priority;
 pub use status::Status;
 pub use summary::{Origin, TaskSummary};
-pub use task::{Blocked, Handoff, HistoryEntry, Lease, Outcome, RoutingChoice, Task};
+pub use task::{Blocked, Handoff, HistoryEntry, Lease, Note, Outcome, RoutingChoice, Task};
 pub use vote::{Ballot, Vote, VoteResult, VoteStatus};

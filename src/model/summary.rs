@@ -22,6 +22,8 @@ pub struct TaskSummary {
     pub blocked_reason: Option<String>,
     /// How the task came to be queued and addressed.
     pub origin: Origin,
+    /// The files it reserves (glob patterns).
+    pub files: Vec<String>,
 }
 
 /// How a task came to be queued and addressed.
@@ -96,6 +98,7 @@ impl From<&Task> for TaskSummary {
             dependencies: task.dependencies.clone(),
             blocked_reason: task.blocked.as_ref().map(|b| b.reason.clone()),
             origin: Origin::of(task),
+            files: task.files.clone(),
         }
     }
 }

@@ -33,6 +33,15 @@ pub struct Task {
     pub dependencies: Vec<String>,
     #[serde(default)]
     pub context: Map<String, Value>,
+    /// The files the task will touch, as glob patterns (`queue add
+    /// --files`): a claim passes over it while they overlap those of a
+    /// task in progress (see `model::files`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// A shell command that accepts the work (`queue add --check`): `fed
+    /// work` runs it after the task's command and fails the task if it fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
     #[serde(with = "serde_time")]
     pub created_at: Timestamp,
     #[serde(with = "serde_time")]
@@ -62,6 +71,9 @@ pub struct Task {
     /// How `--to auto` routed this task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<RoutingChoice>,
+    /// The discussion thread (`fed queue note`), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -156,6 +168,17 @@ pub struct RoutingChoice {
     pub extra: Map<String, Value>,
 }
 
+/// One message of a task's thread: who wrote it, when, and what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub agent: String,
+    #[serde(with = "serde_time")]
+    pub at: Timestamp,
+    pub text: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     #[serde(with = "serde_time")]
@@ -209,6 +232,9 @@ impl Task {
         }
         if let Some(lease) = &self.lease {
             super::id::validate_id(&lease.token, "lease.token").map_err(|e| e.message)?;
+        }
+        for note in &self.notes {
+            super::name::AgentName::parse(&note.agent, "notes.agent").map_err(|e| e.message)?;
         }
         if let Some(reworks) = &self.reworks {
             super::id::validate_id(reworks, "reworks").map_err(|e| e.message)?;

@@ -27,6 +27,24 @@ pub fn format_time(t: Timestamp) -> String {
     t.to_rfc3339_opts(format, true)
 }
 
+/// `then` as people say it, seen from `now`: "just now", "in 25 min",
+/// "3 h ago", "9 days ago" (the exact time is in `--json`).
+pub fn relative(then: Timestamp, now: Timestamp) -> String {
+    let secs = (then - now).num_seconds();
+    let (amount, future) = (secs.unsigned_abs(), secs > 0);
+    let text = match amount {
+        0..45 => return "just now".to_string(),
+        45..5400 => format!("{} min", amount.div_ceil(60).max(1)),
+        5400..172_800 => format!("{} h", (amount + 1800) / 3600),
+        _ => format!("{} days", (amount + 43_200) / 86_400),
+    };
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
 /// Reads an RFC 3339 time as UTC, within the years 0 to 9999 (what RFC
 /// 3339 can write back).
 fn read_time(raw: &str) -> std::result::Result<Timestamp, String> {
@@ -78,5 +96,20 @@ pub mod serde_time_opt {
         let raw = Option::<String>::deserialize(d)?;
         raw.map(|raw| read_time(&raw).map_err(serde::de::Error::custom))
             .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_times_read_as_times() {
+        let now: Timestamp = "2026-11-21T09:00:00Z".parse().unwrap();
+        let at = |s: &str| s.parse::<Timestamp>().unwrap();
+        assert_eq!(relative(at("2026-11-21T09:00:10Z"), now), "just now");
+        assert_eq!(relative(at("2026-11-21T09:25:00Z"), now), "in 25 min");
+        assert_eq!(relative(at("2026-11-21T06:00:00Z"), now), "3 h ago");
+        assert_eq!(relative(at("2026-11-11T13:47:00Z"), now), "10 days ago");
     }
 }

@@ -12,15 +12,20 @@
 //! with patterns over lines, so code blocks, raw HTML and escapes mean what
 //! they mean when the plan is rendered.
 
+mod apply;
+mod changeset;
 mod deps;
 mod diff;
 mod error;
 mod export;
+pub mod import;
 mod inline;
 mod key;
 mod parse;
 mod read;
+pub mod report;
 mod table;
+mod tasks;
 
 #[cfg(test)]
 mod tests;
@@ -31,6 +36,7 @@ pub use export::{ExportTask, export};
 pub use key::{fuzzy_key, normalize_path, stable_key};
 pub use parse::parse;
 pub use read::{PlanFile, read_plan};
+pub use tasks::{export_tasks, plan_path};
 
 use crate::model::Priority;
 

@@ -1,18 +1,19 @@
-//! `fed queue add`: a new pending task.
+//! `fed queue add`: a new pending task (or, for `fed plan import`, a task
+//! recorded as done from the start).
 
+use super::rules::{self, agent_param, pending_for, refuse_cycle, refuse_over_limit};
 use crate::error::{Error, Kind, Param, Result};
-use crate::graph::find_cycle;
 use crate::learn::recommend::recommend;
+use crate::model::files::validate_patterns;
 use crate::model::id::validate_id;
-use crate::model::{AgentName, Handoff, Priority, RoutingChoice, Status, Task, new_task_id};
+use crate::model::{Handoff, Outcome, Priority, RoutingChoice, Status, Task, new_task_id};
 use crate::op::Op;
 use crate::store::layout::Folder;
 use crate::store::locate::{self, place, resolve};
 use crate::store::snapshot::Snapshot;
 use serde_json::{Map, Value};
 
-/// Longest description accepted (a task file must stay small and readable).
-pub const MAX_DESCRIPTION: usize = 64 * 1024;
+pub use super::rules::MAX_DESCRIPTION;
 /// Largest new task file: a quarter of what fed reads back
 /// (`store::layout::MAX_TASK_BYTES`), so that thousands of history entries
 /// still fit.
@@ -37,11 +38,25 @@ pub struct NewTask {
     pub id: Option<String>,
     /// The finished task this one fixes (id or shortening).
     pub reworks: Option<String>,
+    /// Glob patterns of the files the task will touch (a reservation).
+    pub files: Vec<String>,
+    /// A shell command that accepts the work (run by `fed work`).
+    pub check: Option<String>,
     /// Set when a handoff rule queues the task.
     pub handoff: Option<Handoff>,
     /// Prepare the task in `handoffs/` instead of queueing it (a handoff;
     /// `queue::handoff::publish` queues it when its task is finished).
     pub defer: bool,
+    /// Record the task as done from the start, straight into `completed/`
+    /// (`fed plan import` of a ticked item): no claim, no handoff, no
+    /// routing-history line, since no agent did it through fed.
+    pub done: bool,
+    /// The caller checked a whole batch of new tasks (`fed plan import`):
+    /// `after` holds full ids of tasks that exist and have not failed or
+    /// been cancelled, no dependency cycle is closed, no agent goes over
+    /// its pending limit, and the explicit id is new. None of that is
+    /// checked again task by task.
+    pub prechecked: bool,
 }
 
 pub fn add(op: &Op, new: NewTask) -> Result<Task> {
@@ -57,22 +72,26 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     // A generated id is new, so nothing can depend on it yet; an explicit
     // one may already be named by others, and then an edge can close a
     // cycle. A handoff's id is derived and new.
-    let explicit = new.id.is_some() && new.handoff.is_none();
-    if explicit || task.to_agent.is_some() {
+    let explicit = new.id.is_some() && new.handoff.is_none() && !new.prechecked;
+    let limited = task.to_agent.is_some() && !new.prechecked && !new.done;
+    if explicit || limited {
         let snapshot = if explicit {
             Snapshot::load_folders(op.store, &Folder::ALL)
         } else {
             Snapshot::load_folders(op.store, &[Folder::Pending])
         };
         if explicit {
-            refuse_cycle(&snapshot, &task)?;
+            refuse_cycle(&mut snapshot.graph(), &task.task_id, &task.dependencies)?;
         }
-        if let Some(agent) = &task.to_agent {
-            refuse_over_limit(op, &snapshot, agent)?;
+        if let Some(agent) = task.to_agent.as_deref().filter(|_| limited) {
+            refuse_over_limit(op, pending_for(&snapshot, agent, None), agent)?;
         }
     }
     task.handoff = new.handoff;
     task.record(op.now(), "added", op.agent.as_deref(), None);
+    if new.done {
+        record_done(op, &mut task);
+    }
     let size = task.to_json().len();
     if size > MAX_NEW_TASK_BYTES {
         return Err(Error::invalid(format!(
@@ -86,23 +105,9 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
 /// The task as the request describes it, before routing, id and
 /// dependencies: every field checked.
 fn draft(op: &Op, new: &NewTask) -> Result<Task> {
-    let description = new.description.trim().to_string();
-    if description.is_empty() {
-        return Err(Error::invalid("the description is empty").on(Param::Description));
-    }
-    if description.len() > MAX_DESCRIPTION {
-        return Err(Error::invalid(format!(
-            "{} bytes is too long (the limit is {MAX_DESCRIPTION})",
-            description.len()
-        ))
-        .on(Param::Description));
-    }
+    let description = rules::description(&new.description)?;
     let task_type = match &new.task_type {
-        Some(t) => {
-            let t = t.trim().to_ascii_lowercase();
-            validate_id(&t, Param::Type)?;
-            t
-        }
+        Some(t) => rules::task_type(t)?,
         None => "general".to_string(),
     };
     let caller = op.agent()?;
@@ -127,6 +132,8 @@ fn draft(op: &Op, new: &NewTask) -> Result<Task> {
         assignee: None,
         dependencies: Vec::new(),
         context: context(&new.context)?,
+        files: validate_patterns(&new.files, Param::Files)?,
+        check: check_command(new.check.as_deref())?,
         created_at: op.now(),
         updated_at: op.now(),
         attempts: 0,
@@ -137,32 +144,53 @@ fn draft(op: &Op, new: &NewTask) -> Result<Task> {
         reworks: None,
         handoff: None,
         routing: None,
+        notes: Vec::new(),
         extra: Map::new(),
     })
 }
 
-/// An agent named by a parameter, checked against the config.
-fn agent_param(op: &Op, raw: Option<&str>, param: Param) -> Result<Option<String>> {
-    raw.map(|raw| {
-        let name = AgentName::parse(raw, param)?;
-        op.config.check_agent(name.as_str(), param)?;
-        Ok(name.as_str().to_string())
-    })
-    .transpose()
+/// An acceptance check: a non-empty shell command on one line or more.
+fn check_command(raw: Option<&str>) -> Result<Option<String>> {
+    let Some(raw) = raw else { return Ok(None) };
+    let command = raw.trim();
+    if command.is_empty() {
+        return Err(Error::invalid("the check command is empty").on(Param::Check));
+    }
+    if command.len() > MAX_DESCRIPTION || command.contains('\0') {
+        return Err(Error::invalid(format!(
+            "the check command must be text of at most {MAX_DESCRIPTION} bytes"
+        ))
+        .on(Param::Check));
+    }
+    Ok(Some(command.to_string()))
 }
 
 fn context(pairs: &[(String, String)]) -> Result<Map<String, Value>> {
     let mut context = Map::new();
     for (key, value) in pairs {
-        if key.trim().is_empty() {
-            return Err(
-                Error::invalid(format!("'={value}' has no key (write KEY=VALUE)"))
-                    .on(Param::Context),
-            );
-        }
-        context.insert(key.trim().to_string(), Value::String(value.clone()));
+        let key = rules::context_key(key, value)?;
+        context.insert(key, Value::String(value.clone()));
     }
     Ok(context)
+}
+
+/// Makes a new task done from the start (a ticked plan item).
+fn record_done(op: &Op, task: &mut Task) {
+    const NOTE: &str = "recorded as done when it was queued";
+    task.status = Status::Done;
+    task.result = Some(Outcome {
+        summary: Some(NOTE.to_string()),
+        by: op.agent.clone(),
+        finished_at: op.now(),
+        started_at: None,
+        extra: Map::new(),
+    });
+    task.record(
+        op.now(),
+        "done",
+        op.agent.as_deref(),
+        Some(NOTE.to_string()),
+    );
 }
 
 /// Sets who the task is for: the agent named, or with `auto` the router's
@@ -220,76 +248,19 @@ fn taken(id: &str) -> Error {
 /// failed or been cancelled (the new task could never be ready).
 fn dependencies(op: &Op, new: &NewTask, id: &str) -> Result<Vec<String>> {
     // A handoff depends on the task whose completion this process is
-    // publishing right now (it holds it in .txn/): known, taken as is.
-    if new.handoff.is_some() {
+    // publishing right now (it holds it in .txn/): known, taken as is. A
+    // batch checked whole (a plan import) names full ids it just read.
+    if new.handoff.is_some() || new.prechecked {
         return Ok(new.after.clone());
     }
     let mut dependencies: Vec<String> = Vec::new();
     for raw in &new.after {
-        let dep = resolve(op.store, raw, Param::After)?;
-        if dep == id {
-            return Err(
-                Error::invalid(format!("task {id} cannot depend on itself")).on(Param::After)
-            );
-        }
-        // A dependency that cannot be read, failed or was cancelled could
-        // never let the new task become ready.
-        let found = locate::find(op.store, &dep).map_err(|e| match e.kind {
-            Kind::Invalid => Error::invalid(format!(
-                "'{raw}': task {dep} cannot be read ({})",
-                e.message
-            ))
-            .on(Param::After),
-            _ => e,
-        })?;
-        if let Some(found) = found
-            && matches!(found.task.status, Status::Failed | Status::Cancelled)
-        {
-            return Err(Error::invalid(format!(
-                "'{raw}': task {dep} is {}, so the new task could never be ready",
-                found.task.status
-            ))
-            .on(Param::After));
-        }
+        let dep = rules::dependency(op, raw, id)?;
         if !dependencies.contains(&dep) {
             dependencies.push(dep);
         }
     }
     Ok(dependencies)
-}
-
-fn refuse_cycle(snapshot: &Snapshot, task: &Task) -> Result<()> {
-    if task.dependencies.is_empty() {
-        return Ok(());
-    }
-    let mut graph = snapshot.graph();
-    graph.insert(task.task_id.clone(), task.dependencies.clone());
-    match find_cycle(&graph).filter(|c| c.contains(&task.task_id)) {
-        Some(cycle) => Err(Error::invalid(format!(
-            "this would close a dependency cycle: {}",
-            cycle.join(" -> ")
-        ))
-        .on(Param::After)),
-        None => Ok(()),
-    }
-}
-
-fn refuse_over_limit(op: &Op, snapshot: &Snapshot, agent: &str) -> Result<()> {
-    let pending = snapshot
-        .rows
-        .iter()
-        .filter(|r| {
-            r.summary.status == Status::Pending && r.summary.to_agent.as_deref() == Some(agent)
-        })
-        .count();
-    let limit = op.config.limits.max_pending_per_agent as usize;
-    if pending >= limit {
-        return Err(Error::forbidden(format!(
-            "{agent} already has {pending} pending tasks (limits.max_pending_per_agent is {limit})"
-        ))
-        .on(Param::To));
-    }
-    Ok(())
 }
 
 /// Publishes the task into `pending/` (or, for a handoff, `handoffs/`) and
@@ -298,7 +269,8 @@ fn publish(op: &Op, task: &Task, defer: bool) -> Result<()> {
     let path = if defer {
         op.store.handoff_path(&task.task_id)
     } else {
-        op.store.task_path(Folder::Pending, &task.task_id, None)
+        op.store
+            .task_path(Folder::of(task.status), &task.task_id, None)
     };
     op.store
         .publish_doc(&path, task)
@@ -326,6 +298,9 @@ fn publish(op: &Op, task: &Task, defer: bool) -> Result<()> {
             .with("rule", h.rule.clone());
     }
     op.log(event);
+    if task.status == Status::Done {
+        op.log(op.event("completed", &task.task_id).with("recorded", true));
+    }
     Ok(())
 }
 

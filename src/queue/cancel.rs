@@ -1,5 +1,5 @@
-//! `fed queue cancel`: an overseer or the task's creator cancels a task
-//! and, with `--cascade`, every unfinished task that depends on it.
+//! `fed queue cancel`: an overseer, the task's creator or its lead cancels
+//! a task and, with `--cascade`, every unfinished task that depends on it.
 
 use super::change::{change, finished};
 use super::recover::recover;
@@ -22,7 +22,7 @@ pub struct CancelRequest {
     pub cascade: bool,
 }
 
-/// Cancels a task (overseer or its creator) and, with `cascade`, every
+/// Cancels a task (overseer, its creator or its lead) and, with `cascade`, every
 /// unfinished task that depends on it. Returns the cancelled tasks, the
 /// named one first.
 pub fn cancel(op: &Op, request: CancelRequest) -> Result<Vec<Task>> {
@@ -57,19 +57,20 @@ pub fn cancel(op: &Op, request: CancelRequest) -> Result<Vec<Task>> {
     Ok(cancelled)
 }
 
-/// Refuses anyone but an overseer or the task's creator.
+/// Refuses anyone but an overseer, the task's creator or its lead.
 fn may_cancel(op: &Op, agent: Option<&str>, task: &Task) -> Result<()> {
     if op.config.check_overseer(agent, "queue cancel").is_ok() {
         return Ok(());
     }
-    let creator = task.from_agent.as_deref();
-    if agent.is_some() && creator == agent {
+    let is = |who: &Option<String>| agent.is_some() && who.as_deref() == agent;
+    if is(&task.from_agent) || is(&task.lead) {
         return Ok(());
     }
     Err(Error::forbidden(format!(
-        "queue cancel: only an overseer ({}) or the task's creator ({}) may cancel task {}",
+        "queue cancel: only an overseer ({}), the task's creator ({}) or its lead ({}) may cancel task {}",
         op.config.overseers.join(", "),
-        creator.unwrap_or("unknown"),
+        task.from_agent.as_deref().unwrap_or("unknown"),
+        task.lead.as_deref().unwrap_or("none"),
         task.task_id
     )))
 }

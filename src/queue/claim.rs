@@ -4,12 +4,14 @@
 //! any number of claimers, exactly one renames the file; the others find
 //! it gone and move on to their next candidate.
 
+use super::reap::take_back_expired;
 use super::recover::recover;
+use super::reserve::Held;
 use crate::error::{Error, Param, Result};
 use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate, same_claim_keys};
 use crate::model::id::random_base36;
 use crate::model::time::Timestamp;
-use crate::model::{Lease, Status, Task, TaskSummary};
+use crate::model::{Duration, Lease, Status, Task, TaskSummary};
 use crate::op::Op;
 use crate::store::cache::{Row, Trust};
 use crate::store::claim_index::Opened;
@@ -27,6 +29,9 @@ pub struct ClaimRequest {
     pub id: Option<String>,
     /// Only tasks of this type.
     pub task_type: Option<String>,
+    /// The lease's length instead of `leases.ttl` (`fed work` claims with
+    /// `leases.worker_ttl`).
+    pub ttl: Option<Duration>,
 }
 
 pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
@@ -43,29 +48,47 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
         )));
     }
     recover(op);
+    let id = match &request.id {
+        Some(raw) => Some(resolve(op.store, raw, Param::Id)?),
+        None => None,
+    };
+    // Expired leases first (as `queue reap` does): a dead worker's task is
+    // claimable again without a reap job.
+    let held = take_back_expired(op);
     let task_type = request.task_type.map(|t| t.trim().to_ascii_lowercase());
+    let claimer = Claimer {
+        agent: &agent,
+        ttl: request.ttl.unwrap_or(op.config.leases.ttl),
+    };
     let deps = DepLookup::new(op.store);
-    match request.id {
-        Some(raw) => claim_named(
-            op,
-            &agent,
-            &resolve(op.store, &raw, Param::Id)?,
-            task_type.as_deref(),
-            &deps,
-        ),
-        None => claim_best(op, &agent, task_type.as_deref(), &deps),
+    match id {
+        Some(id) => claim_named(op, &claimer, &id, task_type.as_deref(), &deps),
+        None => claim_best(op, &claimer, task_type.as_deref(), &deps, &held),
     }
 }
 
-fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -> Result<Task> {
+/// Who claims, and for how long.
+struct Claimer<'a> {
+    agent: &'a str,
+    ttl: Duration,
+}
+
+fn claim_best(
+    op: &Op,
+    claimer: &Claimer,
+    task_type: Option<&str>,
+    deps: &DepLookup,
+    held: &Held,
+) -> Result<Task> {
     // First from the pending cache's ready order (no listing), or, when it
     // was not matched by a listing lately, from a listing by name and inode
     // (no stat per file); both are verified on the take. A stale pick or
     // "nothing ready" is settled by a fully validated listing.
+    let (agent, filters) = (claimer.agent, (task_type, deps, held));
     let mut outcome = match op.store.claim_index() {
         Opened::Fresh(index) => {
             let candidates = index.candidates(op.store, agent);
-            let outcome = pick(op, agent, task_type, deps, candidates, true)?;
+            let outcome = pick(op, claimer, filters, candidates, true)?;
             if matches!(outcome, Pick::Claimed(_)) {
                 index.compact_if_due(op.store);
             }
@@ -76,33 +99,45 @@ fn claim_best(op: &Op, agent: &str, task_type: Option<&str>, deps: &DepLookup) -
                 .store
                 .list_folder_with(Folder::Pending, Trust::Inode)
                 .rows;
-            pick(op, agent, task_type, deps, in_order(rows, agent), true)?
+            pick(op, claimer, filters, in_order(rows, agent), true)?
         }
     };
     if !matches!(outcome, Pick::Claimed(_)) {
         let rows = op.store.list_folder(Folder::Pending).rows;
-        outcome = pick(op, agent, task_type, deps, in_order(rows, agent), false)?;
+        outcome = pick(op, claimer, filters, in_order(rows, agent), false)?;
     }
-    let waiting = match outcome {
+    let (waiting, reserved) = match outcome {
         Pick::Claimed(task) => return Ok(*task),
-        Pick::Nothing { waiting } => waiting,
-        Pick::Stale => 0,
+        Pick::Nothing { waiting, reserved } => (waiting, reserved),
+        Pick::Stale => (0, 0),
     };
     let filter = task_type
         .map(|t| format!(" of type {t}"))
         .unwrap_or_default();
-    Err(Error::nothing(if waiting > 0 {
-        format!("no ready task{filter} for {agent}: {waiting} wait on dependencies")
-    } else {
+    let agent = claimer.agent;
+    let mut why = Vec::new();
+    if waiting > 0 {
+        let verb = if waiting == 1 { "waits" } else { "wait" };
+        why.push(format!("{waiting} {verb} on dependencies"));
+    }
+    if reserved > 0 {
+        let verb = if reserved == 1 { "waits" } else { "wait" };
+        why.push(format!("{reserved} {verb} on files in use"));
+    }
+    Err(Error::nothing(if why.is_empty() {
         format!("no ready task{filter} for {agent}")
+    } else {
+        format!("no ready task{filter} for {agent}: {}", why.join(", "))
     }))
 }
 
 enum Pick {
     Claimed(Box<Task>),
-    /// No candidate could be claimed; `waiting` wait on dependencies.
+    /// No candidate could be claimed; `waiting` wait on dependencies,
+    /// `reserved` on files a task in progress reserves.
     Nothing {
         waiting: usize,
+        reserved: usize,
     },
     /// The task taken did not match the summary it was chosen by.
     Stale,
@@ -114,42 +149,58 @@ fn in_order(mut rows: Vec<Row>, agent: &str) -> impl Iterator<Item = Row> {
     rows.into_iter()
 }
 
+/// What a candidate is filtered by: its type, its dependencies, and the
+/// reservations of the tasks in progress.
+type Filters<'a, 's> = (Option<&'a str>, &'a DepLookup<'s>, &'a Held);
+
 /// Claims the first ready task among `rows` (in claim order); with
 /// `verify`, only if the task taken still matches the summary it was
 /// chosen by.
 fn pick(
     op: &Op,
-    agent: &str,
-    task_type: Option<&str>,
-    deps: &DepLookup,
+    claimer: &Claimer,
+    (task_type, deps, held): Filters,
     rows: impl Iterator<Item = Row>,
     verify: bool,
 ) -> Result<Pick> {
-    let mut waiting = 0;
+    let agent = claimer.agent;
+    let (mut waiting, mut reserved) = (0, 0);
     for row in rows.filter(|r| is_candidate(&r.summary, agent, task_type)) {
         if gate(&row.summary.dependencies, |d| deps.status(d)) != Gate::Open {
             waiting += 1;
             continue;
         }
+        if held.holds_back(&row.summary) {
+            reserved += 1;
+            continue;
+        }
         let expected = verify.then_some(&row.summary);
         let after = deps.last_finished(&row.summary.dependencies);
-        match try_claim(op, agent, &row.path, &row.summary.task_id, expected, after)? {
+        match try_claim(
+            op,
+            claimer,
+            &row.path,
+            &row.summary.task_id,
+            expected,
+            after,
+        )? {
             Taken::Claimed(task) => return Ok(Pick::Claimed(task)),
             Taken::Stale => return Ok(Pick::Stale),
             Taken::Lost => {}
         }
     }
-    Ok(Pick::Nothing { waiting })
+    Ok(Pick::Nothing { waiting, reserved })
 }
 
 fn claim_named(
     op: &Op,
-    agent: &str,
+    claimer: &Claimer,
     id: &str,
     task_type: Option<&str>,
     deps: &DepLookup,
 ) -> Result<Task> {
-    let found = locate::find(op.store, id)?.ok_or_else(|| {
+    let (agent, found) = (claimer.agent, locate::find(op.store, id)?);
+    let found = found.ok_or_else(|| {
         Error::conflict(format!(
             "task {id} changed underneath (it was being moved); try again"
         ))
@@ -202,7 +253,7 @@ fn claim_named(
         }
         Gate::Stranded(ids) => {
             return Err(Error::nothing(format!(
-                "task {id} can never be ready: its dependency {}",
+                "task {id} is not ready: its dependency {} (`fed queue retry` puts a dependency back in the queue)",
                 crate::gate::stranded_list(&ids)
             )));
         }
@@ -214,7 +265,7 @@ fn claim_named(
         }
     }
     let after = deps.last_finished(&task.dependencies);
-    match try_claim(op, agent, &found.path, id, None, after)? {
+    match try_claim(op, claimer, &found.path, id, None, after)? {
         Taken::Claimed(task) => Ok(*task),
         _ => Err(Error::conflict(format!(
             "task {id} was claimed by another agent just now"
@@ -234,12 +285,13 @@ enum Taken {
 /// still match that summary in everything that orders claims.
 fn try_claim(
     op: &Op,
-    agent: &str,
+    claimer: &Claimer,
     path: &Path,
     id: &str,
     expected: Option<&TaskSummary>,
     after: Option<Timestamp>,
 ) -> Result<Taken> {
+    let agent = claimer.agent;
     let Some(taken) = op.store.take(path, id)? else {
         return Ok(Taken::Lost);
     };
@@ -266,7 +318,7 @@ fn try_claim(
     task.attempts += 1;
     task.status = Status::InProgress;
     task.assignee = Some(agent.to_string());
-    let expires_at = op.now() + op.config.leases.ttl.to_chrono();
+    let expires_at = op.now() + claimer.ttl.to_chrono();
     task.lease = Some(Lease {
         token: format!("{}-{}", task.attempts, random_base36(6)),
         claimed_at: op.now(),

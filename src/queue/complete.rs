@@ -9,7 +9,6 @@ use crate::model::record::Record;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
 use crate::store::locate::resolve;
-use serde_json::Map;
 
 #[derive(Debug, Clone, Default)]
 pub struct CompleteRequest {
@@ -18,6 +17,9 @@ pub struct CompleteRequest {
     pub token: Option<String>,
     pub failed: bool,
     pub summary: Option<String>,
+    /// Where the work's full output is kept (`fed work`:
+    /// `outputs/ID@TOKEN.log`), recorded as `result.output`.
+    pub output: Option<String>,
 }
 
 /// Finishes a task the caller holds, as done or failed; returns it and the
@@ -48,7 +50,11 @@ pub fn complete(op: &Op, request: CompleteRequest) -> Result<(Task, Vec<Task>)> 
                 by: Some(agent.to_string()),
                 finished_at: op.now(),
                 started_at: task.lease.as_ref().map(|l| l.claimed_at),
-                extra: Map::new(),
+                extra: request
+                    .output
+                    .iter()
+                    .map(|o| ("output".to_string(), o.clone().into()))
+                    .collect(),
             });
             task.status = status;
             task.lease = None;

@@ -12,9 +12,18 @@ pub mod cancel;
 mod change;
 pub mod claim;
 pub mod complete;
+pub mod conflicts;
+pub mod done;
+pub mod edit;
+mod edit_fields;
 pub mod handoff;
 pub mod lease;
+pub mod note;
 pub mod reap;
 pub mod recover;
+pub mod reserve;
+pub mod retry;
+pub mod rules;
+pub mod wait;
 
 pub use change::Holder;

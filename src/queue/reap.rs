@@ -4,10 +4,12 @@
 
 use super::handoff;
 use super::recover::recover;
+use super::reserve::Held;
 use crate::error::Result;
 use crate::model::record::Record;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
+use crate::store::cache::{Row, Trust};
 use crate::store::layout::Folder;
 use serde_json::Map;
 
@@ -97,6 +99,25 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
         ));
     }
     Ok(reaped)
+}
+
+/// Takes back the expired leases, if the listing of `in-progress/` shows
+/// any, and returns the reservations of the tasks still in progress. Every
+/// claim runs it first, so the task of a worker that died is claimable
+/// again once its lease runs out, without a reap job. A failure to reap
+/// is a warning: the claim goes on.
+pub fn take_back_expired(op: &Op) -> Held {
+    let listing = op.store.list_folder_with(Folder::InProgress, Trust::Inode);
+    let now = op.now();
+    let expired = |row: &Row| row.summary.lease_expires_at.is_some_and(|t| t <= now);
+    if !listing.rows.iter().any(expired) {
+        return Held::from_rows(&listing.rows);
+    }
+    if let Err(e) = reap(op) {
+        op.store
+            .warn(format!("taking back expired leases failed: {}", e.message));
+    }
+    Held::load(op.store)
 }
 
 fn expired(task: &Task, op: &Op) -> bool {

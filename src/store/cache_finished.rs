@@ -128,6 +128,21 @@ impl Finished {
         self.changed.insert(id.to_string(), state);
     }
 
+    /// The ids of the finished tasks (in no particular order).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let base = self
+            .text
+            .lines()
+            .filter_map(|l| l.split_once('\t').map(|(id, _)| id))
+            .filter(|id| !self.changed.contains_key(*id));
+        let changed = self
+            .changed
+            .iter()
+            .filter(|(_, state)| state.is_some())
+            .map(|(id, _)| id.as_str());
+        base.chain(changed)
+    }
+
     /// How many tasks are done, failed and cancelled.
     pub fn counts(&self) -> [(Status, usize); 3] {
         [

@@ -8,7 +8,7 @@ use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
 
 /// Fields of an entry line.
-pub(super) const FIELDS: usize = 19;
+pub(super) const FIELDS: usize = 20;
 /// Documents longer than this are not kept in the cache (the file is read).
 pub(super) const MAX_DOC: usize = 16 * 1024;
 
@@ -100,6 +100,8 @@ pub(super) fn write_line(
     out.push('\t');
     out.push_str(s.origin.code());
     out.push('\t');
+    escape(&s.files.join("\n"), out);
+    out.push('\t');
     if let Some(doc) = doc.filter(|d| d.len() <= MAX_DOC && !d.contains(['\t', '\n'])) {
         out.push_str(doc);
     }
@@ -178,6 +180,11 @@ pub(super) fn parse_line(line: &str) -> Option<TaskSummary> {
         title: unescape(f[15]),
         blocked_reason: opt(f[16]),
         origin: crate::model::Origin::from_code(f[17])?,
+        files: if f[18].is_empty() {
+            Vec::new()
+        } else {
+            unescape(f[18]).split('\n').map(str::to_string).collect()
+        },
     };
     Some(summary)
 }
@@ -202,6 +209,7 @@ mod tests {
             dependencies: vec!["x".into(), "y".into()],
             blocked_reason: Some("needs\tkeys".into()),
             origin: crate::model::Origin::Handoff,
+            files: vec!["src/*.rs".into(), "a\tb/{c,d}".into()],
         };
         let key = Key {
             ino: 7,

@@ -50,6 +50,29 @@ impl Event {
         self.details.insert(key.to_string(), value.into());
         self
     }
+
+    /// What the event is about: its task, else its vote, else `-`.
+    pub fn subject(&self) -> &str {
+        self.task_id
+            .as_deref()
+            .or(self.vote_id.as_deref())
+            .unwrap_or("-")
+    }
+
+    /// The details as `key=value` words (strings bare, the rest as JSON),
+    /// as every view of the log shows them. Raw text: views escape it.
+    pub fn details_text(&self) -> String {
+        let words: Vec<String> = self
+            .details
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| match v {
+                Value::String(s) => format!("{k}={s}"),
+                other => format!("{k}={other}"),
+            })
+            .collect();
+        words.join(" ")
+    }
 }
 
 /// A line of the log that could not be read, with its line number.

@@ -3,14 +3,13 @@
 //! [`Problem`] instead of a task. Nothing here changes a file.
 
 use super::Store;
-use super::doc::Document;
 use super::fsx::{self, ReadError};
 use super::layout::{
     Folder, MAX_TASK_BYTES, NameKind, TMP_DIR, TXN_DIR, TxnName, parse_task_name, parse_txn_name,
 };
-use crate::model::{Task, Vote};
+use crate::model::Task;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A task read from its file.
 #[derive(Debug, Clone)]
@@ -142,6 +141,17 @@ impl Store {
         Scan { tasks, problems }
     }
 
+    /// Reads every folder.
+    pub fn scan_all(&self) -> Scan {
+        let mut all = Scan::default();
+        for folder in Folder::ALL {
+            let scan = self.scan_folder(folder);
+            all.tasks.extend(scan.tasks);
+            all.problems.extend(scan.problems);
+        }
+        all
+    }
+
     /// Reads every task in `folder`, handing each to `each` as it is read
     /// (so that a caller keeping less than the whole document never holds
     /// every document at once); returns the problems.
@@ -171,70 +181,6 @@ impl Store {
         }
         scan.problems
     }
-
-    /// Tasks that are in `.txn/` right now: taken by a running process, or
-    /// left by a killed one (the next changing command puts them back).
-    pub fn scan_in_flight(&self) -> Scan {
-        let mut scan = Scan::default();
-        let Ok(entries) = std::fs::read_dir(self.path(TXN_DIR)) else {
-            return scan;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let TxnName::Doc { id, ext, .. } = parse_txn_name(&name) else {
-                continue;
-            };
-            let path = entry.path();
-            let found = match ext.as_str() {
-                "yaml" => in_flight::<Vote>(self, &path, &id),
-                _ => in_flight::<Task>(self, &path, &id).map(|p| p.task(&id)),
-            };
-            scan.problems.extend(found);
-        }
-        scan
-    }
-}
-
-/// What a document in `.txn/` is: a change under way (or left by a killed
-/// process, which the next changing command puts back), or, when its name
-/// and content disagree or it conflicts with the copy in place, `invalid`
-/// (recovery leaves it alone).
-fn in_flight<D: Document>(store: &Store, path: &Path, id: &str) -> Option<Problem> {
-    let bytes = match fsx::read_bounded(path, D::MAX_BYTES) {
-        Ok(bytes) => bytes,
-        Err(ReadError::Missing) => return None,
-        Err(e) => {
-            let message = format!("{}: {}", path.display(), e.describe(D::MAX_BYTES));
-            return Some(Problem::warning("in-flight", message).at(path.to_path_buf()));
-        }
-    };
-    let invalid = |why: String| {
-        let message = format!("{}: {why}", path.display());
-        Some(Problem::error("invalid", message).at(path.to_path_buf()))
-    };
-    let doc = match D::parse(&bytes) {
-        Ok(doc) => doc,
-        Err(e) => return invalid(format!("invalid {} left in flight: {e}", D::KIND)),
-    };
-    if doc.id() != id {
-        return invalid(format!(
-            "the file name says '{id}' but the {} holds '{}'",
-            D::KIND,
-            doc.id()
-        ));
-    }
-    if D::placed(store, id).is_some_and(|placed| !placed.supersedes(&doc)) {
-        return invalid(format!(
-            "{} {id} is in place already, and this copy is not an earlier version of it",
-            D::KIND
-        ));
-    }
-    let message = format!(
-        "{}: {} {id} is being changed, or was left by a killed process; the next fed command that changes the queue puts it back",
-        path.display(),
-        D::KIND,
-    );
-    Some(Problem::warning("in-flight", message).at(path.to_path_buf()))
 }
 
 impl Store {

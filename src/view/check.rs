@@ -138,7 +138,10 @@ fn task_problems(
             let list: Vec<_> = deps.iter().map(|(d, s)| format!("{d} is {s}")).collect();
             problems.push(at(Problem::warning(
                 "stranded",
-                format!("task {id} can never be ready: {}", list.join(", ")),
+                format!(
+                    "task {id} cannot become ready: {} (`fed queue retry` puts a dependency back in the queue)",
+                    list.join(", ")
+                ),
             )));
         }
         _ => {}

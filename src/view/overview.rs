@@ -2,7 +2,7 @@
 //! a snapshot, the pause state and the clock.
 
 use crate::gate::{Gate, gate};
-use crate::model::time::{Timestamp, serde_time_opt};
+use crate::model::time::{Timestamp, relative, serde_time_opt};
 use crate::model::{Origin, Priority, Status, TaskSummary};
 use crate::model::{Vote, VoteStatus};
 use crate::store::snapshot::Snapshot;
@@ -23,8 +23,13 @@ pub struct Summary {
     pub counts: BTreeMap<&'static str, usize>,
     /// Pending tasks whose dependencies are all done.
     pub ready: usize,
+    /// Those tasks, best first (priority, then oldest).
+    pub ready_tasks: Vec<TaskNote>,
     pub agents: Vec<AgentLoad>,
     pub blocked: Vec<TaskNote>,
+    /// Blocked tasks escalated to their lead or the overseers (see
+    /// [`super::escalation`]; filled by [`escalated_notes`]).
+    pub escalated: Vec<TaskNote>,
     /// Pending or blocked tasks whose dependency failed or was cancelled.
     pub stranded: Vec<TaskNote>,
     pub expired_leases: Vec<TaskNote>,
@@ -49,6 +54,8 @@ pub struct AgentLoad {
     /// Tasks the agent holds.
     pub in_progress: usize,
     pub blocked: usize,
+    /// Unfinished tasks the agent leads.
+    pub led: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -123,6 +130,25 @@ pub struct Inputs<'a> {
     pub in_flight: usize,
     pub votes: VoteSummary,
     pub deferred_handoffs: usize,
+    /// Unfinished tasks per lead (see [`count_leads`]).
+    pub leads: &'a BTreeMap<String, usize>,
+}
+
+/// How many unfinished tasks each agent leads. The listing cache holds no
+/// lead, so this reads the documents of the unfinished tasks.
+pub fn count_leads(snapshot: &Snapshot) -> BTreeMap<String, usize> {
+    let mut leads = BTreeMap::new();
+    for row in &snapshot.rows {
+        if row.summary.status.is_finished() {
+            continue;
+        }
+        if let Ok(task) = row.read()
+            && let Some(lead) = task.lead
+        {
+            *leads.entry(lead).or_default() += 1;
+        }
+    }
+    leads
 }
 
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
@@ -135,10 +161,16 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     for agent in inputs.known_agents {
         load(&mut tally.loads, agent);
     }
+    for (agent, led) in inputs.leads {
+        load(&mut tally.loads, agent).led = *led;
+    }
     for row in &snapshot.rows {
         tally.origin(&row.summary);
         tally.state(&row.summary, snapshot, inputs.now);
     }
+    tally
+        .ready_tasks
+        .sort_by(|a, b| b.priority.cmp(&a.priority).then(a.task_id.cmp(&b.task_id)));
     Summary {
         paused: inputs.state.paused,
         paused_by: inputs.state.paused_by.clone(),
@@ -146,8 +178,10 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         paused_since: inputs.state.since,
         counts,
         ready: tally.ready,
+        ready_tasks: tally.ready_tasks,
         agents: tally.loads.into_values().collect(),
         blocked: tally.blocked,
+        escalated: Vec::new(),
         stranded: tally.stranded,
         expired_leases: tally.expired,
         automatic: tally.automatic,
@@ -163,6 +197,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
 #[derive(Default)]
 struct Tally {
     ready: usize,
+    ready_tasks: Vec<TaskNote>,
     loads: BTreeMap<String, AgentLoad>,
     blocked: Vec<TaskNote>,
     stranded: Vec<TaskNote>,
@@ -213,7 +248,11 @@ impl Tally {
                     load(&mut self.loads, to).pending += 1;
                 }
                 match gate() {
-                    Gate::Open => self.ready += 1,
+                    Gate::Open => {
+                        self.ready += 1;
+                        let to = task.to_agent.as_ref();
+                        self.ready_tasks.push(note(task, "ready".to_string(), to));
+                    }
                     Gate::Stranded(deps) => {
                         let text = stranded_text(&deps);
                         self.stranded.push(note(task, text, task.to_agent.as_ref()));
@@ -228,10 +267,9 @@ impl Tally {
                 if let Some(expires_at) = task.lease_expires_at
                     && expires_at <= now
                 {
-                    let ago = (now - expires_at).num_minutes();
-                    let text = format!(
-                        "lease expired {ago} min ago; `fed queue reap` returns it to the queue"
-                    );
+                    let ago = relative(expires_at, now);
+                    let text =
+                        format!("lease expired {ago}; `fed queue reap` returns it to the queue");
                     self.expired.push(note(task, text, task.assignee.as_ref()));
                 }
             }
@@ -251,18 +289,45 @@ impl Tally {
     }
 }
 
+/// The escalated blocked tasks among `blocked` (full documents) at `now`.
+pub fn escalated_notes(
+    blocked: &[crate::model::Task],
+    config: &crate::config::Config,
+    now: Timestamp,
+) -> Vec<TaskNote> {
+    blocked
+        .iter()
+        .filter_map(|t| {
+            let e = super::escalation::of_task(t, config, now)?;
+            let mut n = note(&TaskSummary::from(t), e.describe(), None);
+            n.agent = e.to.first().cloned().filter(|_| e.to.len() == 1);
+            Some(n)
+        })
+        .collect()
+}
+
 fn load<'a>(loads: &'a mut BTreeMap<String, AgentLoad>, name: &str) -> &'a mut AgentLoad {
     loads.entry(name.to_string()).or_insert_with(|| AgentLoad {
         agent: name.to_string(),
         pending: 0,
         in_progress: 0,
         blocked: 0,
+        led: 0,
     })
 }
 
 fn stranded_text(deps: &[(String, Status)]) -> String {
+    let retries: Vec<String> = deps
+        .iter()
+        .map(|(d, _)| format!("`fed queue retry {d}`"))
+        .collect();
+    let (noun, verb, it) = match deps.len() {
+        1 => ("dependency", "puts", "it"),
+        _ => ("dependencies", "put", "them"),
+    };
     format!(
-        "dependency {}; cancel it or re-queue the dependency",
-        crate::gate::stranded_list(deps)
+        "{noun} {}; {} {verb} {it} back in the queue, or cancel this task",
+        crate::gate::stranded_list(deps),
+        retries.join(" and ")
     )
 }

@@ -630,7 +630,8 @@ fn list_state_picks_one_state_or_completed_or_all() {
 #[test]
 fn list_rejects_an_unknown_state() {
     let env = Env::new();
-    let err = fails(&env, None, &["queue", "list", "--state", "finished"], 1);
+    // Not one of the flag's values: a usage error, as for every flag.
+    let err = fails(&env, None, &["queue", "list", "--state", "finished"], 2);
     assert!(err.contains("--state") && err.contains("finished"), "{err}");
 }
 
@@ -1777,7 +1778,7 @@ fn json_errors_are_one_document_too() {
     for (agent, args, want) in [
         (None, &["queue", "show", "nope"][..], 1),
         (Some("kimi"), &["queue", "claim"], 3),
-        (None, &["queue", "list", "--state", "bogus"], 1),
+        (None, &["queue", "list", "--state", "bogus"], 2),
     ] {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
@@ -1908,7 +1909,7 @@ fn every_error_is_one_line_starting_with_fed_error() {
         (Some("bob"), &["queue", "claim"], 3),
         (Some("bob"), &["pause"], 1),
         (None, &["queue", "add", "", "--to", "kimi"], 1),
-        (None, &["queue", "list", "--state", "x"], 1),
+        (None, &["queue", "list", "--state", "x"], 2),
         (None, &["--dir", "nowhere", "status"], 1),
         (Some("bob"), &["queue", "cancel", &id], 1),
         (Some("bob"), &["queue", "heartbeat", &id], 5),

@@ -76,3 +76,49 @@ fn unknown_shell_is_a_usage_error() {
     );
     assert!(stderr(&out).contains("tcsh"), "{}", stderr(&out));
 }
+
+/// The committed manual pages under docs/man/ are exactly what `fed man
+/// --output` writes, one per command (regenerate them with
+/// `cargo build && target/debug/fed man --output docs/man`).
+#[test]
+fn man_pages_are_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(crate::common::fed_bin())
+        .args(["man", "--output"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    let names = |d: &std::path::Path| {
+        let mut n: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(
+        names(dir.path()),
+        names(&committed),
+        "docs/man/ is out of date; regenerate it with\n  cargo build && target/debug/fed man --output docs/man"
+    );
+    for name in names(dir.path()) {
+        let fresh = std::fs::read(dir.path().join(&name)).unwrap();
+        let kept = std::fs::read(committed.join(&name)).unwrap();
+        assert!(
+            fresh == kept,
+            "docs/man/{name} is out of date; regenerate it with\n  cargo build && target/debug/fed man --output docs/man"
+        );
+    }
+    let page = std::process::Command::new(crate::common::fed_bin())
+        .args(["man", "queue", "claim"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&page.stdout).contains(".TH fed-queue-claim 1"));
+}

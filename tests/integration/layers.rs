@@ -27,6 +27,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("plan", 3),
     ("remote", 3),
     ("view", 4),
+    ("serve", 5),
 ];
 
 const MAX_FILE_LINES: usize = 400;

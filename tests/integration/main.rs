@@ -1,7 +1,9 @@
 //! The integration tests: one binary (faster to build and link), every test
 //! running the real `fed` in its own temporary federation.
 
+mod agents;
 mod cache;
+mod changes;
 mod cli;
 mod common;
 mod completions;
@@ -12,8 +14,14 @@ mod hardening;
 mod hostile;
 mod layers;
 mod learning;
+mod mcp;
+mod people;
+mod plans;
 mod powercut;
 mod races;
 mod remote;
+mod reservations;
 mod storm;
+mod views;
 mod votes;
+mod work;

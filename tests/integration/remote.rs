@@ -353,7 +353,10 @@ fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
     // so none of it lands.
     let noted = String::from_utf8(done("d2"))
         .unwrap()
-        .replace("\"title\": \"t\"", "\"title\": \"t\", \"notes\": [\"n\"]");
+        .replace(
+            "\"title\": \"t\"",
+            "\"title\": \"t\", \"notes\": [{\"agent\": \"b\", \"at\": \"2026-11-21T08:00:00.000Z\", \"text\": \"n\"}]",
+        );
     assert!(b.cas_task("d2", noted.as_bytes()));
     let after_note = remote.refs();
     let cutoff = "2026-11-21T09:00:00Z".parse().unwrap();

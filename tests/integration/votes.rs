@@ -353,7 +353,8 @@ fn create_refuses_bad_options_and_deadlines_and_changes_nothing() {
             "vote", "create", "Q?", "--option", "a", "--option", "b", "--quorum", "0",
         ],
     );
-    assert_eq!(code(&out), 1, "quorum 0: {}", stderr(&out));
+    // Out of its flag's range: a usage error, like every such value.
+    assert_eq!(code(&out), 2, "quorum 0: {}", stderr(&out));
     assert_eq!(
         env.snapshot_files(),
         before,
@@ -393,12 +394,8 @@ fn cast_needs_an_identity_a_real_option_and_a_confidence_in_range() {
     for bad in ["1.5", "-0.1", "1.0000001", "NaN", "inf", "abc"] {
         let out = cast(&env, "kimi", &id, "red", bad);
         let c = code(&out);
-        // "abc" is a parse error of the flag: usage (2) or bad input (1).
-        assert!(
-            c == 1 || (bad == "abc" && c == 2),
-            "confidence {bad}: exit {c}: {}",
-            stderr(&out)
-        );
+        // Out of the flag's range or not a number: a usage error.
+        assert!(c == 2, "confidence {bad}: exit {c}: {}", stderr(&out));
         assert!(
             stderr(&out).contains("confidence"),
             "{bad}: {}",
@@ -1558,7 +1555,7 @@ fn list_and_show_give_tables_and_spec_json() {
     let only = table(&["--state", "decided"]);
     assert!(only.contains(&decided) && !only.contains(&escalated) && !only.contains(&active));
     let out = env.run(None, &["vote", "list", "--state", "bogus"]);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
 
     let ids_of = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["vote", "list"];
@@ -2135,7 +2132,8 @@ fn every_vote_change_is_logged_with_at_agent_event_and_vote_id() {
     // Refused commands log nothing.
     let refused = events(&env).len();
     assert_eq!(code(&cast(&env, "grok", &decided, "a", "0.9")), 5);
-    assert_eq!(code(&cast(&env, "grok", &decided, "a", "2")), 1);
+    // A confidence out of range is a usage error, like every such value.
+    assert_eq!(code(&cast(&env, "grok", &decided, "a", "2")), 2);
     assert_eq!(events(&env).len(), refused, "a refused cast was logged");
 
     let log = events(&env);

@@ -12,10 +12,16 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed init
-  fed --dir /srv/team/.federation init")]
-pub struct Args {}
+  fed --dir /srv/team/.federation init
+  fed init --force            # a second federation inside another one's tree")]
+pub struct Args {
+    /// Create .federation/ here even inside the tree of another federation
+    /// (which every command run below would otherwise find)
+    #[arg(long)]
+    pub force: bool,
+}
 
-pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let root = match ctx
         .global
         .dir
@@ -23,7 +29,10 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
     {
         Some(dir) => dir.to_path_buf(),
-        None => PathBuf::from(".federation"),
+        None => {
+            refuse_nesting(args.force)?;
+            PathBuf::from(".federation")
+        }
     };
     let created = Store::init(&root)?;
     if ctx.out.json {
@@ -39,4 +48,26 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Refuses to start a federation inside the tree of another one (commands
+/// run here would silently switch federations) unless `--force` says so.
+fn refuse_nesting(force: bool) -> Result<()> {
+    let cwd = std::env::current_dir()?;
+    let Some(outer) = cwd
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join(".federation"))
+        .find(|candidate| candidate.is_dir())
+    else {
+        return Ok(());
+    };
+    if force || cwd.join(".federation").is_dir() {
+        return Ok(());
+    }
+    Err(fed::Error::invalid(format!(
+        "this directory is inside the federation at {}: commands here use it; pass --force to create a second one here, or --dir",
+        outer.display()
+    ))
+    .into())
 }

@@ -1,16 +1,27 @@
 //! One file per command; `queue/` holds the queue group.
 
 mod analytics;
+mod board;
 mod check;
 mod completions;
+mod conflicts;
+mod graph;
+mod inbox;
 mod init;
 mod log;
+mod log_follow;
+mod man;
+mod mcp;
 mod pause;
+mod plan;
+mod prime;
 mod queue;
 mod resume;
 mod route;
+mod serve;
 mod status;
 mod vote;
+mod work;
 
 use super::context::Ctx;
 use anyhow::Result;
@@ -30,7 +41,18 @@ pub enum Command {
     Analytics(analytics::Args),
     #[command(subcommand)]
     Vote(vote::VoteCommand),
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     Completions(completions::Args),
+    Board(board::Args),
+    Graph(graph::Args),
+    Inbox(inbox::Args),
+    Serve(serve::Args),
+    Man(man::Args),
+    Work(work::Args),
+    Mcp(mcp::Args),
+    Prime(prime::Args),
+    Conflicts(conflicts::Args),
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -45,6 +67,16 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Route(args) => route::run(ctx, &args),
         Command::Analytics(args) => analytics::run(ctx, &args),
         Command::Vote(command) => vote::run(ctx, command),
+        Command::Plan(command) => plan::run(ctx, command),
         Command::Completions(args) => completions::run(ctx, &args),
+        Command::Board(args) => board::run(ctx, &args),
+        Command::Graph(args) => graph::run(ctx, &args),
+        Command::Inbox(args) => inbox::run(ctx, &args),
+        Command::Serve(args) => serve::run(ctx, &args),
+        Command::Man(args) => man::run(ctx, &args),
+        Command::Work(args) => work::run(ctx, &args),
+        Command::Mcp(args) => mcp::run(ctx, &args),
+        Command::Prime(args) => prime::run(ctx, &args),
+        Command::Conflicts(args) => conflicts::run(ctx, &args),
     }
 }

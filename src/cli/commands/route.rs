@@ -42,6 +42,9 @@ pub enum RouteCommand {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed route eval
+  fed route eval --folds 10 --json | jq .hybrid_accuracy")]
 pub struct EvalArgs {
     /// How many folds
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]
@@ -76,7 +79,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         return Ok(ctx.out.json_value(&doc)?);
     }
     match &r.agent {
-        Some(agent) => ctx.out.data(format!("{agent}\t{:.2}", r.confidence))?,
+        Some(agent) => ctx
+            .out
+            .data(format!("{agent}\tconfidence {:.2}", r.confidence))?,
         None => ctx
             .out
             .note("No recommendation: no rule matches and no past task is similar"),
@@ -122,6 +127,8 @@ fn run_eval(ctx: &Ctx, op: &fed::op::Op, eval: &EvalArgs) -> Result<()> {
 /// `--explain`: each candidate's score in parts, the rules hit and the
 /// most similar past tasks.
 fn explain(ctx: &Ctx, r: &Recommendation) -> Result<()> {
+    // SCORE = 0.8 x SIMILARITY + 0.2 x RULES + BOOST; the confidence
+    // above is the best score's share of the positive scores.
     let mut table = new_table(
         &["AGENT", "SCORE", "SIMILARITY", "RULES", "BOOST"],
         ctx.out.color,
@@ -136,6 +143,9 @@ fn explain(ctx: &Ctx, r: &Recommendation) -> Result<()> {
         ]);
     }
     ctx.out.data(table)?;
+    ctx.out.note(
+        "score = 0.8 x similarity + 0.2 x rules + boost; confidence = the best score's share of the positive scores",
+    );
     if !r.rules_hit.is_empty() {
         let hits: Vec<String> = r
             .rules_hit

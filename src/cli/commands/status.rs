@@ -5,7 +5,7 @@ use crate::cli::table::new_table;
 use crate::cli::text::line;
 use anyhow::Result;
 use fed::store::snapshot::Snapshot;
-use fed::view::overview::{Inputs, Summary, summarize};
+use fed::view::overview::{Inputs, Summary, count_leads, summarize};
 
 /// The federation at a glance: paused or not, counts per status, ready
 /// tasks, per-agent load, blocked and stranded tasks, expired leases,
@@ -23,6 +23,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let in_flight = fed::store::scan::in_flight_count(store);
     let (votes, vote_problems) = store.list_votes();
     let votes = fed::view::overview::summarize_votes(&votes, ctx.now);
+    let leads = count_leads(&snapshot);
     let summary = summarize(
         &snapshot,
         Inputs {
@@ -32,11 +33,19 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             in_flight,
             votes,
             deferred_handoffs: store.prepared_count(),
+            leads: &leads,
         },
     );
+    let blocked = store.read_rows(
+        snapshot
+            .rows
+            .iter()
+            .filter(|r| r.summary.status == fed::model::Status::Blocked),
+    );
+    let mut summary = summary;
+    summary.escalated = fed::view::overview::escalated_notes(&blocked, config, ctx.now);
     // Freeing ten thousand summaries one by one costs more than the exit.
     std::mem::forget(snapshot);
-    let mut summary = summary;
     summary.problems += vote_problems.len();
     if ctx.out.json {
         ctx.out.json_value(&summary)?;
@@ -80,6 +89,7 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
         c("cancelled")
     ));
     out.push_str(&agents_table(s, ctx));
+    out.push_str(&ready_list(s));
     out.push_str(&notes(s));
     if s.deferred_handoffs > 0 {
         out.push_str(&format!(
@@ -107,7 +117,7 @@ fn agents_table(s: &Summary, ctx: &Ctx) -> String {
     let mut out = String::new();
     if !s.agents.is_empty() {
         let mut table = new_table(
-            &["AGENT", "PENDING", "IN PROGRESS", "BLOCKED"],
+            &["AGENT", "PENDING", "IN PROGRESS", "BLOCKED", "LEADS"],
             ctx.out.color,
         );
         for a in &s.agents {
@@ -116,6 +126,7 @@ fn agents_table(s: &Summary, ctx: &Ctx) -> String {
                 a.pending.to_string(),
                 a.in_progress.to_string(),
                 a.blocked.to_string(),
+                a.led.to_string(),
             ]);
         }
         out.push_str(&format!("\n{table}\n"));
@@ -128,6 +139,7 @@ fn notes(s: &Summary) -> String {
     let mut out = String::new();
     for (title, notes) in [
         ("Blocked", &s.blocked),
+        ("Escalated (see `fed inbox`)", &s.escalated),
         ("Stranded", &s.stranded),
         ("Expired leases", &s.expired_leases),
         ("Queued automatically", &s.automatic),
@@ -167,6 +179,34 @@ fn notes(s: &Summary) -> String {
                 ));
             }
         }
+    }
+    out
+}
+
+/// The ready tasks, best first: the first ten, and how many more.
+fn ready_list(s: &Summary) -> String {
+    const SHOWN: usize = 10;
+    if s.ready_tasks.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nReady:\n");
+    for n in s.ready_tasks.iter().take(SHOWN) {
+        out.push_str(&format!(
+            "  {} {} [{}]{}\n",
+            n.task_id,
+            line(&n.title),
+            n.priority,
+            n.agent
+                .as_ref()
+                .map(|a| format!(" (for {a})"))
+                .unwrap_or_default()
+        ));
+    }
+    if s.ready_tasks.len() > SHOWN {
+        out.push_str(&format!(
+            "  ... and {} more (`fed queue list --ready`)\n",
+            s.ready_tasks.len() - SHOWN
+        ));
     }
     out
 }

@@ -210,90 +210,7 @@ fn the_documented_example_holds() {
         "Billing v2 / Phase 3: Launch / Checks",
         "Billing v2 / Phase 3: Launch / Release",
     );
-    use Priority::*;
-    let expected = [
-        (
-            "Decide on the invoice schema",
-            p1,
-            true,
-            Some("claude"),
-            "research",
-            Normal,
-            vec![],
-        ),
-        (
-            "Write the invoices migration",
-            p1,
-            false,
-            Some("kimi"),
-            "general",
-            High,
-            vec![],
-        ),
-        (
-            "Backfill old invoices",
-            p1,
-            false,
-            None,
-            "general",
-            Normal,
-            vec![4, 5],
-        ),
-        (
-            "Export the legacy rows",
-            p1,
-            false,
-            None,
-            "general",
-            Normal,
-            vec![],
-        ),
-        (
-            "Import them in batches of 1,000",
-            p1,
-            false,
-            None,
-            "general",
-            Normal,
-            vec![],
-        ),
-        (
-            "Add GET /invoices",
-            p2,
-            false,
-            Some("kimi"),
-            "implement",
-            Normal,
-            vec![2, 3],
-        ),
-        (
-            "Add the PDF renderer",
-            p2,
-            false,
-            Some("gemini"),
-            "general",
-            Normal,
-            vec![2, 3],
-        ),
-        (
-            "Load-test the API",
-            checks,
-            false,
-            None,
-            "general",
-            Critical,
-            vec![6, 7],
-        ),
-        (
-            "Announce in the changelog",
-            release,
-            false,
-            None,
-            "docs",
-            Normal,
-            vec![8],
-        ),
-    ];
+    let expected = documented_rows(p1, p2, checks, release);
     let expected: Vec<_> = expected
         .into_iter()
         .map(|(t, p, d, a, y, r, w)| (t, p.to_string(), d, a, y, r, w))
@@ -303,4 +220,38 @@ fn the_documented_example_holds() {
         plan.items[1].task_description(),
         "Write the invoices migration\n\nKeep amounts in integer cents."
     );
+}
+
+/// One task of the documented example, as written in the test.
+type Expected<'a> = (
+    &'static str,
+    &'a str,
+    bool,
+    Option<&'static str>,
+    &'static str,
+    Priority,
+    Vec<usize>,
+);
+
+/// The tasks docs/plans.md's table shows: title, phase, done, agent,
+/// type, priority, dependencies (1-based).
+#[rustfmt::skip]
+fn documented_rows<'a>(
+    p1: &'a str,
+    p2: &'a str,
+    checks: &'a str,
+    release: &'a str,
+) -> [Expected<'a>; 9] {
+    use Priority::*;
+    [
+        ("Decide on the invoice schema", p1, true, Some("claude"), "research", Normal, vec![]),
+        ("Write the invoices migration", p1, false, Some("kimi"), "general", High, vec![]),
+        ("Backfill old invoices", p1, false, None, "general", Normal, vec![4, 5]),
+        ("Export the legacy rows", p1, false, None, "general", Normal, vec![]),
+        ("Import them in batches of 1,000", p1, false, None, "general", Normal, vec![]),
+        ("Add GET /invoices", p2, false, Some("kimi"), "implement", Normal, vec![2, 3]),
+        ("Add the PDF renderer", p2, false, Some("gemini"), "general", Normal, vec![2, 3]),
+        ("Load-test the API", checks, false, None, "general", Critical, vec![6, 7]),
+        ("Announce in the changelog", release, false, None, "docs", Normal, vec![8]),
+    ]
 }

@@ -14,10 +14,20 @@ use fed::queue::add::{NewTask, add};
   fed queue add \"Research OAuth providers\" --type research --to claude
   id=$(fed queue add \"Implement login\" --type implement --after 3f9k2a --priority high)
   fed queue add \"Review #42\" --type review --context pr=42 --context repo=web
-  fed queue add \"Fix the login redirect\" --to auto --reworks 3f9k2a")]
+  fed queue add \"Fix the login redirect\" --to auto --reworks 3f9k2a
+  fed queue add \"Speed up claims\" --files 'src/queue/*.rs' --check 'cargo test -q'
+  git log -1 --format=%B | fed queue add - --type review
+  fed queue add --from-file tasks.json")]
 pub struct Args {
-    /// What to do
-    pub description: String,
+    /// What to do (`-` reads it from standard input)
+    #[arg(required_unless_present = "from_file")]
+    pub description: Option<String>,
+    /// Queue every task of a JSON array instead (one transaction each;
+    /// the ids are printed in order): [{"description": ..., "title",
+    /// "type", "to", "from", "lead", "priority", "after": [..],
+    /// "context": {..}, "id", "files": [..], "check"}, ...]
+    #[arg(long, value_name = "FILE", conflicts_with = "description")]
+    pub from_file: Option<std::path::PathBuf>,
     /// A short title (default: the first line of the description)
     #[arg(long)]
     pub title: Option<String>,
@@ -48,13 +58,29 @@ pub struct Args {
     /// The finished task this one fixes (counts against whoever finished it)
     #[arg(long, value_name = "ID")]
     pub reworks: Option<String>,
+    #[command(flatten)]
+    pub work: Box<Work>,
 }
 
-fn parse_priority(raw: &str) -> Result<Priority, String> {
+/// What the work needs: the files it reserves and its acceptance check.
+#[derive(Debug, clap::Args)]
+pub struct Work {
+    /// Files the task will touch, as paths or globs (src/queue/*.rs): a
+    /// claim passes over it while a task in progress reserves an
+    /// overlapping file
+    #[arg(long, value_name = "GLOB", num_args = 1..)]
+    pub files: Vec<String>,
+    /// A shell command that accepts the work: `fed work` runs it after the
+    /// task's command and fails the task if it fails
+    #[arg(long, value_name = "CMD")]
+    pub check: Option<String>,
+}
+
+pub(super) fn parse_priority(raw: &str) -> Result<Priority, String> {
     Priority::parse(raw).map_err(|e| e.message)
 }
 
-fn parse_pair(raw: &str) -> Result<(String, String), String> {
+pub(super) fn parse_pair(raw: &str) -> Result<(String, String), String> {
     raw.split_once('=')
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .ok_or_else(|| format!("'{raw}' is not KEY=VALUE"))
@@ -63,10 +89,18 @@ fn parse_pair(raw: &str) -> Result<(String, String), String> {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let op = ctx.op(store, config);
+    if let Some(file) = &args.from_file {
+        return super::add_file::run(ctx, &op, file);
+    }
+    let description = match args.description.as_deref() {
+        Some("-") => read_stdin()?,
+        Some(text) => text.to_string(),
+        None => String::new(),
+    };
     let task = add(
         &op,
         NewTask {
-            description: args.description,
+            description,
             title: args.title,
             task_type: args.task_type,
             to: args.to,
@@ -77,6 +111,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             context: args.context,
             id: args.id,
             reworks: args.reworks,
+            files: args.work.files,
+            check: args.work.check,
             ..NewTask::default()
         },
     )?;
@@ -97,4 +133,18 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ctx.out.data(&task.task_id)?;
     }
     Ok(())
+}
+
+/// The description from standard input (`queue add -`), bounded like any
+/// description (the core refuses one that is too long).
+fn read_stdin() -> Result<String> {
+    use std::io::Read;
+    let limit = fed::queue::add::MAX_DESCRIPTION as u64 + 1;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    String::from_utf8(bytes)
+        .map_err(|_| fed::Error::invalid("DESCRIPTION: standard input is not UTF-8 text").into())
 }

@@ -37,6 +37,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             failed: args.failed,
             summary: args.summary,
             token: args.token,
+            output: None,
         },
     )?;
     let paused = store.state().is_ok_and(|s| s.paused);

@@ -15,11 +15,13 @@ use fed::store::snapshot::Snapshot;
 #[command(after_help = "Examples:
   fed queue list
   fed queue list --ready --for kimi
+  fed queue list --lead claude --state all
   fed queue list --state completed --type review --json")]
 pub struct Args {
-    /// pending, in-progress, blocked, done, failed, cancelled, completed
-    /// (done + failed + cancelled) or all
-    #[arg(long, value_name = "STATE")]
+    /// completed is done + failed + cancelled
+    #[arg(long, value_name = "STATE", ignore_case = true, value_parser = [
+        "pending", "in-progress", "blocked", "done", "failed", "cancelled", "completed", "all",
+    ])]
     pub state: Option<String>,
     /// Tasks addressed to or held by AGENT
     #[arg(long = "for", value_name = "AGENT")]
@@ -27,31 +29,32 @@ pub struct Args {
     /// Only tasks of this type
     #[arg(long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
+    /// Only tasks led by AGENT
+    #[arg(long, value_name = "AGENT")]
+    pub lead: Option<String>,
     /// Only pending tasks whose dependencies are all done
     #[arg(long)]
     pub ready: bool,
 }
 
-/// The states `--state` asks for (the unfinished ones by default).
-fn states(args: &Args) -> Result<Vec<Status>> {
-    Ok(
-        match args.state.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
-            None => vec![Status::Pending, Status::InProgress, Status::Blocked],
-            Some(s) if s == "all" => Status::ALL.to_vec(),
-            Some(s) if s == "completed" => vec![Status::Done, Status::Failed, Status::Cancelled],
-            Some(s) => match Status::parse(&s) {
-                Some(status) => vec![status],
-                None => bail!(fed::Error::invalid(format!(
-                    "--state: '{s}' is not a state (pending, in-progress, blocked, done, failed, cancelled, completed, all)"
-                ))),
-            },
+/// The states `--state` names (default: the unfinished ones).
+fn states(state: Option<&str>) -> Result<Vec<Status>> {
+    Ok(match state.map(|s| s.trim().to_ascii_lowercase()) {
+        None => vec![Status::Pending, Status::InProgress, Status::Blocked],
+        Some(s) if s == "all" => Status::ALL.to_vec(),
+        Some(s) if s == "completed" => vec![Status::Done, Status::Failed, Status::Cancelled],
+        Some(s) => match Status::parse(&s) {
+            Some(status) => vec![status],
+            None => bail!(fed::Error::invalid(format!(
+                "--state: '{s}' is not a state (pending, in-progress, blocked, done, failed, cancelled, completed, all)"
+            ))),
         },
-    )
+    })
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    let states = states(args)?;
+    let states = states(args.state.as_deref())?;
     if args.ready && !states.contains(&Status::Pending) {
         bail!(fed::Error::invalid(
             "--ready lists pending tasks; it cannot be combined with that --state"
@@ -88,6 +91,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
                 && (!args.ready || gate(&t.dependencies, |d| snapshot.status_of(d)) == Gate::Open)
         })
         .collect();
+    if let Some(lead) = args.lead.as_deref().map(|a| a.trim().to_ascii_lowercase()) {
+        // The listing cache does not hold the lead: read the candidates.
+        rows.retain(|r| {
+            r.read()
+                .is_ok_and(|t| t.lead.as_deref() == Some(lead.as_str()))
+        });
+    }
     rows.sort_by(|a, b| {
         let (a, b) = (&a.summary, &b.summary);
         a.status

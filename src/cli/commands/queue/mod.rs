@@ -1,15 +1,20 @@
 //! `fed queue ...`: add, list, show, claim and change tasks.
 
 mod add;
+mod add_file;
 mod assign;
 mod block;
 mod cancel;
 mod claim;
 mod complete;
+mod edit;
 mod heartbeat;
+mod lead;
 mod list;
+mod note;
 mod reap;
 mod release;
+mod retry;
 mod show;
 mod unblock;
 
@@ -33,6 +38,10 @@ pub enum QueueCommand {
     Cancel(cancel::Args),
     Assign(assign::Args),
     Reap(reap::Args),
+    Edit(edit::Args),
+    Lead(lead::Args),
+    Retry(retry::Args),
+    Note(note::Args),
 }
 
 pub fn run(ctx: &Ctx, command: QueueCommand) -> Result<()> {
@@ -49,6 +58,10 @@ pub fn run(ctx: &Ctx, command: QueueCommand) -> Result<()> {
         QueueCommand::Cancel(args) => cancel::run(ctx, args),
         QueueCommand::Assign(args) => assign::run(ctx, &args),
         QueueCommand::Reap(args) => reap::run(ctx, &args),
+        QueueCommand::Edit(args) => edit::run(ctx, args),
+        QueueCommand::Lead(args) => lead::run(ctx, &args),
+        QueueCommand::Retry(args) => retry::run(ctx, &args),
+        QueueCommand::Note(args) => note::run(ctx, &args),
     }
 }
 

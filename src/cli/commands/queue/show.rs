@@ -4,7 +4,8 @@ use crate::cli::context::Ctx;
 use crate::cli::text::{block, line};
 use anyhow::Result;
 use fed::model::Task;
-use fed::model::time::format_time;
+use fed::model::time::{format_time, relative};
+use fed::queue::reserve::Held;
 use fed::store::locate::{get, resolve};
 
 /// Show one task in full (id or unique suffix).
@@ -24,23 +25,47 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     if ctx.out.json {
         ctx.out.json_value(&found.task)?;
     } else {
-        ctx.out.data(render(&found.task))?;
+        let mut text = render(&found.task, ctx.now);
+        if let Some(why) = held_back(store, &found.task) {
+            text.insert_str(text.find('\n').map_or(text.len(), |i| i + 1), &why);
+        }
+        text.push_str(&links_text(store, &found.task)?);
+        ctx.out.data(text)?;
     }
     Ok(())
 }
 
-fn render(t: &Task) -> String {
+/// "not ready: ..." when a reservation holds a pending task back.
+fn held_back(store: &fed::store::Store, t: &Task) -> Option<String> {
+    if t.status != fed::model::Status::Pending || t.files.is_empty() {
+        return None;
+    }
+    let overlap = Held::load(store).blocking(&t.task_id, &t.files)?;
+    Some(format!("not ready:    {}\n", overlap.describe()))
+}
+
+fn render(t: &Task, now: fed::model::time::Timestamp) -> String {
     let mut lines = vec![
         format!("{}  {}", t.task_id, line(&t.title)),
         format!("status:       {}", t.status),
         format!("priority:     {}", t.priority),
         format!("type:         {}", t.task_type),
     ];
-    for (name, value) in fields(t) {
+    for (name, value) in fields(t, now) {
         lines.push(format!("{:<13} {}", format!("{name}:"), line(&value)));
     }
     lines.push(String::new());
     lines.push(block(&t.description).into_owned());
+    if !t.notes.is_empty() {
+        lines.push(String::new());
+        lines.push(format!("notes ({}):", t.notes.len()));
+        for n in &t.notes {
+            lines.push(format!("  {}  {}:", format_time(n.at), n.agent));
+            for text in block(&n.text).lines() {
+                lines.push(format!("    {text}"));
+            }
+        }
+    }
     if !t.history.is_empty() {
         lines.push(String::new());
         lines.push("history:".to_string());
@@ -62,7 +87,7 @@ fn render(t: &Task) -> String {
 
 /// The task's fields after status, priority and type, as (name, value),
 /// leaving out those it does not have.
-fn fields(t: &Task) -> Vec<(String, String)> {
+fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
     let mut fields: Vec<(String, Option<String>)> = vec![
         ("from".into(), t.from_agent.clone()),
         (
@@ -73,19 +98,20 @@ fn fields(t: &Task) -> Vec<(String, String)> {
         ("assignee".into(), t.assignee.clone()),
         (
             "lease".into(),
-            t.lease
-                .as_ref()
-                .map(|l| format!("{} until {}", l.token, format_time(l.expires_at))),
+            t.lease.as_ref().map(|l| {
+                format!(
+                    "{} until {} ({})",
+                    l.token,
+                    format_time(l.expires_at),
+                    relative(l.expires_at, now)
+                )
+            }),
         ),
         (
             "blocked".into(),
             t.blocked
                 .as_ref()
                 .map(|b| format!("{} (from {})", b.reason, b.from)),
-        ),
-        (
-            "after".into(),
-            (!t.dependencies.is_empty()).then(|| t.dependencies.join(", ")),
         ),
         ("attempts".into(), Some(t.attempts.to_string())),
         ("reworks".into(), t.reworks.clone()),
@@ -122,6 +148,7 @@ fn fields(t: &Task) -> Vec<(String, String)> {
             t.result.as_ref().and_then(|r| r.summary.clone()),
         ),
     ];
+    fields.extend(work_fields(t));
     for (k, v) in &t.context {
         let v = v
             .as_str()
@@ -135,4 +162,37 @@ fn fields(t: &Task) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|(n, v)| Some((n, v?)))
         .collect()
+}
+
+/// What the task waits on and what waits on it, with titles and states.
+fn links_text(store: &fed::store::Store, t: &Task) -> Result<String> {
+    let facts = fed::view::facts::Facts::load(store)?;
+    let (deps, dependants) = fed::view::graph::links(store, &facts, &t.task_id, &t.dependencies);
+    let mut out = String::new();
+    for (title, nodes) in [("waits on", deps), ("waited on by", dependants)] {
+        if nodes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n\n{title}:"));
+        for n in nodes {
+            out.push_str(&format!(
+                "\n  {}  {}  [{}]",
+                n.short_id,
+                line(&n.title),
+                n.state()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The files a task reserves and its acceptance check.
+fn work_fields(t: &Task) -> [(String, Option<String>); 2] {
+    [
+        (
+            "files".into(),
+            (!t.files.is_empty()).then(|| t.files.join(" ")),
+        ),
+        ("check".into(), t.check.clone()),
+    ]
 }

@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long)]
     pub choice: String,
     /// How sure you are, from 0 to 1
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = confidence)]
     pub confidence: f64,
     /// Why
     #[arg(long)]
@@ -49,4 +49,18 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A confidence between 0 and 1, or a usage error (exit 2) like every
+/// other value out of its flag's range.
+fn confidence(raw: &str) -> Result<f64, String> {
+    let value: f64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{raw}' is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{raw} is outside 0 to 1"))
+    }
 }

@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long, value_name = "WHEN")]
     pub deadline: Option<String>,
     /// Ballots needed before it can be decided [default: votes.quorum]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub quorum: Option<u32>,
     /// Always escalate to the overseers, with the ballots as a recommendation
     #[arg(long)]

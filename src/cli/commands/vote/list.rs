@@ -12,8 +12,10 @@ use fed::model::time::format_time;
   fed vote list
   fed vote list --state all --json")]
 pub struct Args {
-    /// active, decided, escalated, overridden, resolved (all but active) or all
-    #[arg(long, value_name = "STATE", default_value = "active")]
+    /// resolved is every state but active
+    #[arg(long, value_name = "STATE", default_value = "active", ignore_case = true, value_parser = [
+        "active", "decided", "escalated", "overridden", "resolved", "all",
+    ])]
     pub state: String,
 }
 

@@ -1,0 +1,77 @@
+//! `fed serve`
+
+use crate::cli::context::Ctx;
+use anyhow::Result;
+use std::net::IpAddr;
+
+/// A local web dashboard: the board, the dependency graph, agents with
+/// their load and recent outcomes, votes with their ballots, analytics and
+/// the event log, updated live as the federation changes.
+///
+/// Read-only unless started with --allow-actions, which adds the
+/// overseer's buttons (pause, resume, cancel, assign, override a vote);
+/// each needs the token printed at start-up. The page works offline: it
+/// fetches nothing from elsewhere. Stop it with Ctrl-C.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  fed serve                                # http://127.0.0.1:7420/, read-only
+  fed --agent reuben serve --allow-actions # open the printed address with its #token=
+  fed serve --port 0                       # any free port; the address is printed
+  fed serve --bind 0.0.0.0 --allow-actions --token \"$(openssl rand -hex 16)\"")]
+pub struct Args {
+    /// The address to listen on (a non-loopback address shows the
+    /// federation to the network)
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: IpAddr,
+    /// The port (0: any free port)
+    #[arg(long, default_value_t = 7420, value_name = "N")]
+    pub port: u16,
+    /// Add the overseer's buttons, acting as --agent, guarded by a token
+    #[arg(long)]
+    pub allow_actions: bool,
+    /// The token for the buttons (default: a random one; required with
+    /// --allow-actions on a non-loopback --bind)
+    #[arg(
+        long,
+        env = "FED_SERVE_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
+    let root = ctx.store()?.root().to_path_buf();
+    let fixed_now = std::env::var("FED_NOW")
+        .ok()
+        .filter(|n| !n.trim().is_empty())
+        .map(|_| ctx.now);
+    let options = fed::serve::Options {
+        root,
+        bind: args.bind,
+        port: args.port,
+        allow_actions: args.allow_actions,
+        token: args.token.clone(),
+        agent: ctx.agent.clone(),
+        fixed_now,
+        recheck: super::log_follow::recheck_override(),
+    };
+    let out = ctx.out.clone();
+    fed::serve::run(options, |started| {
+        let _ = out.data(&started.url);
+        match &started.token {
+            Some(token) => {
+                let _ = out.data(format!("token: {token}"));
+                out.note(format!(
+                    "Serving the dashboard at {} with the overseer's buttons; open {}#token={token}",
+                    started.url, started.url
+                ));
+            }
+            None => out.note(format!(
+                "Serving the dashboard (read-only) at {}",
+                started.url
+            )),
+        }
+    })?;
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! Laying out the board's columns in a terminal: side by side when every
+//! column gets at least [`MIN_LANE`] characters, else one after another.
+//! Titles wrap or are shortened with `…`; ids are never split.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// The narrowest column drawn side by side.
+pub const MIN_LANE: usize = 20;
+const GAP: usize = 2;
+/// Lines of title a card shows side by side.
+const TITLE_LINES: usize = 3;
+
+/// One card, its text already made safe for a terminal.
+pub struct Card {
+    pub head: String,
+    pub title: String,
+    pub details: Vec<String>,
+}
+
+pub struct Lane {
+    pub name: String,
+    pub cards: Vec<Card>,
+}
+
+/// The terminal's width: `COLUMNS`, else the terminal's, else 80.
+pub fn terminal_width() -> usize {
+    if let Some(w) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        && w > 0
+    {
+        return w;
+    }
+    // SAFETY: TIOCGWINSZ fills the winsize struct it is given.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) };
+    if rc == 0 && size.ws_col > 0 {
+        usize::from(size.ws_col)
+    } else {
+        80
+    }
+}
+
+/// `text` cut to `width` columns, ending in `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `text` wrapped at word boundaries to `width` columns; a word wider than
+/// a line is split.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let sep = usize::from(!current.is_empty());
+        if current.width() + sep + word.width() <= width {
+            if sep == 1 {
+                current.push(' ');
+            }
+            current.push_str(word);
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        let mut rest = word;
+        while rest.width() > width {
+            let mut cut = 0;
+            let mut used = 0;
+            for (i, c) in rest.char_indices() {
+                let w = c.width().unwrap_or(0);
+                if used + w > width {
+                    break;
+                }
+                used += w;
+                cut = i + c.len_utf8();
+            }
+            let cut = cut.max(rest.chars().next().map_or(1, char::len_utf8));
+            lines.push(rest[..cut].to_string());
+            rest = &rest[cut..];
+        }
+        current.push_str(rest);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// The lanes as text `width` columns wide.
+pub fn render(lanes: &[Lane], width: usize) -> String {
+    let n = lanes.len().max(1);
+    let lane = width.saturating_sub(GAP * (n - 1)) / n;
+    let ids_fit = lanes
+        .iter()
+        .flat_map(|l| &l.cards)
+        .all(|c| c.head.width() <= lane);
+    if lane >= MIN_LANE && ids_fit {
+        side_by_side(lanes, lane)
+    } else {
+        stacked(lanes, width)
+    }
+}
+
+fn heading(lane: &Lane) -> String {
+    format!("{} ({})", lane.name, lane.cards.len())
+}
+
+fn side_by_side(lanes: &[Lane], lane: usize) -> String {
+    let columns: Vec<Vec<String>> = lanes
+        .iter()
+        .map(|l| {
+            let mut lines = vec![fit(&heading(l), lane), "─".repeat(lane)];
+            for (i, card) in l.cards.iter().enumerate() {
+                if i > 0 {
+                    lines.push(String::new());
+                }
+                lines.push(card.head.clone());
+                let mut title = wrap(&card.title, lane);
+                if title.len() > TITLE_LINES {
+                    let rest = title[TITLE_LINES - 1..].join(" ");
+                    title.truncate(TITLE_LINES - 1);
+                    title.push(fit(&rest, lane));
+                }
+                lines.extend(title);
+                lines.extend(card.details.iter().map(|d| fit(d, lane)));
+            }
+            lines
+        })
+        .collect();
+    let height = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let mut out = Vec::with_capacity(height);
+    for row in 0..height {
+        let mut line = String::new();
+        for (i, column) in columns.iter().enumerate() {
+            let cell = column.get(row).map_or("", String::as_str);
+            if i + 1 < columns.len() {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(lane.saturating_sub(cell.width()) + GAP));
+            } else {
+                line.push_str(cell);
+            }
+        }
+        out.push(line.trim_end().to_string());
+    }
+    out.join("\n")
+}
+
+fn stacked(lanes: &[Lane], width: usize) -> String {
+    let id_width = lanes
+        .iter()
+        .flat_map(|l| &l.cards)
+        .map(|c| c.head.split(' ').next().unwrap_or("").width())
+        .max()
+        .unwrap_or(6);
+    let mut out: Vec<String> = Vec::new();
+    for (i, lane) in lanes.iter().enumerate() {
+        if i > 0 {
+            out.push(String::new());
+        }
+        out.push(heading(lane));
+        if lane.cards.is_empty() {
+            out.push("  -".to_string());
+        }
+        for card in &lane.cards {
+            let (id, tag) = card.head.split_once(' ').unwrap_or((&card.head, ""));
+            let pad = " ".repeat(id_width.saturating_sub(id.width()));
+            let tag = if tag.is_empty() {
+                String::new()
+            } else {
+                format!("{tag} ")
+            };
+            let lead = format!("  {id}{pad}  ");
+            let room = width.saturating_sub(lead.width()).max(10);
+            out.push(format!(
+                "{lead}{}",
+                fit(&format!("{tag}{}", card.title), room)
+            ));
+            let indent = " ".repeat(lead.width());
+            for detail in &card.details {
+                out.push(format!("{indent}{}", fit(detail, room)));
+            }
+        }
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_words_and_splits_only_long_ones() {
+        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+    }
+
+    #[test]
+    fn narrow_terminals_stack_the_lanes() {
+        let lanes = vec![
+            Lane {
+                name: "READY".into(),
+                cards: vec![Card {
+                    head: "abc123".into(),
+                    title: "A title".into(),
+                    details: vec!["for kimi".into()],
+                }],
+            },
+            Lane {
+                name: "DONE".into(),
+                cards: vec![],
+            },
+        ];
+        let wide = render(&lanes, 42);
+        let rule = "─".repeat(20);
+        let expected = format!(
+            "READY (1){}DONE (0)\n{rule}  {rule}\nabc123\nA title\nfor kimi",
+            " ".repeat(13)
+        );
+        assert_eq!(wide, expected);
+        let narrow = render(&lanes, 30);
+        assert_eq!(
+            narrow,
+            "READY (1)\n  abc123  A title\n          for kimi\n\nDONE (0)\n  -"
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! File reservations between tasks: a pending task whose files overlap
+//! those of a task in progress is not ready while the overlap lasts
+//! (`model::files` says what overlapping means).
+
+use crate::model::TaskSummary;
+use crate::model::files::Reservation;
+use crate::store::Store;
+use crate::store::cache::{Row, Trust};
+use crate::store::layout::Folder;
+
+/// The reservations of the tasks in progress.
+#[derive(Debug, Clone, Default)]
+pub struct Held {
+    tasks: Vec<(String, Option<String>, Reservation)>,
+}
+
+/// Why a task is not ready: the task in progress whose files overlap, its
+/// holder, and the two patterns that meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    pub task_id: String,
+    pub holder: Option<String>,
+    pub ours: String,
+    pub theirs: String,
+}
+
+impl Overlap {
+    /// "its files overlap those of task X (held by A): P meets Q".
+    pub fn describe(&self) -> String {
+        format!(
+            "its files overlap those of task {}{} in progress ({} meets {})",
+            self.task_id,
+            self.holder
+                .as_deref()
+                .map(|h| format!(" (held by {h})"))
+                .unwrap_or_default(),
+            self.ours,
+            self.theirs
+        )
+    }
+}
+
+impl Held {
+    /// The reservations among `rows` (a listing of `in-progress/`).
+    pub fn from_rows(rows: &[Row]) -> Held {
+        Held {
+            tasks: rows
+                .iter()
+                .filter(|r| !r.summary.files.is_empty())
+                .map(|r| {
+                    (
+                        r.summary.task_id.clone(),
+                        r.summary.assignee.clone(),
+                        Reservation::new(&r.summary.files),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The reservations of the tasks in progress now.
+    pub fn load(store: &Store) -> Held {
+        let listing = store.list_folder_with(Folder::InProgress, Trust::Inode);
+        Held::from_rows(&listing.rows)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tasks.is_empty()
+    }
+
+    /// The first task in progress (other than `task_id` itself) whose files
+    /// overlap `files`.
+    pub fn blocking(&self, task_id: &str, files: &[String]) -> Option<Overlap> {
+        if files.is_empty() || self.tasks.is_empty() {
+            return None;
+        }
+        let ours = Reservation::new(files);
+        self.tasks
+            .iter()
+            .filter(|(id, _, _)| id != task_id)
+            .find_map(|(id, holder, theirs)| {
+                ours.overlap(theirs).map(|(a, b)| Overlap {
+                    task_id: id.clone(),
+                    holder: holder.clone(),
+                    ours: a,
+                    theirs: b,
+                })
+            })
+    }
+
+    /// Whether a pending summary is held back by a reservation.
+    pub fn holds_back(&self, summary: &TaskSummary) -> bool {
+        self.blocking(&summary.task_id, &summary.files).is_some()
+    }
+}
+
+/// Pairs of tasks in progress whose files overlap, each pair once.
+pub fn overlapping_in_progress(store: &Store) -> Vec<(TaskSummary, TaskSummary, Overlap)> {
+    let mut listing = store.list_folder(Folder::InProgress);
+    listing
+        .rows
+        .sort_by(|a, b| a.summary.task_id.cmp(&b.summary.task_id));
+    let rows: Vec<&Row> = listing
+        .rows
+        .iter()
+        .filter(|r| !r.summary.files.is_empty())
+        .collect();
+    let mut pairs = Vec::new();
+    for (i, a) in rows.iter().enumerate() {
+        let ra = Reservation::new(&a.summary.files);
+        for b in &rows[i + 1..] {
+            if let Some((ours, theirs)) = ra.overlap(&Reservation::new(&b.summary.files)) {
+                let overlap = Overlap {
+                    task_id: b.summary.task_id.clone(),
+                    holder: b.summary.assignee.clone(),
+                    ours,
+                    theirs,
+                };
+                pairs.push((a.summary.clone(), b.summary.clone(), overlap));
+            }
+        }
+    }
+    pairs
+}

@@ -1,0 +1,132 @@
+//! Following `log.jsonl` as it grows (`fed log --follow`, the dashboard):
+//! each complete line once, in the order it was appended. Appends are
+//! whole lines written with one `write` (see [`super::events`]), so a
+//! reader that keeps its offset and holds back a line without its newline
+//! sees every event once. A log replaced by another file (rotated) is read
+//! to its end, then the new file from its start; a log cut shorter
+//! (truncated) is read again from its start.
+
+use super::Store;
+use super::events::Event;
+use super::layout::LOG_FILE;
+use crate::error::{Error, Result};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::PathBuf;
+
+/// Lines longer than this are skipped.
+const MAX_LINE: usize = 64 * 1024;
+
+/// One line read: an event, or why it could not be read.
+pub type TailLine = std::result::Result<Event, String>;
+
+pub struct LogTail {
+    path: PathBuf,
+    file: Option<(File, u64)>,
+    offset: u64,
+    pending: Vec<u8>,
+}
+
+impl Store {
+    /// A reader of the log from its current end (`from_start`: from its
+    /// first line).
+    pub fn tail_log(&self, from_start: bool) -> Result<LogTail> {
+        let mut tail = LogTail {
+            path: self.path(LOG_FILE),
+            file: None,
+            offset: 0,
+            pending: Vec::new(),
+        };
+        tail.reopen()?;
+        if !from_start && let Some((file, _)) = &tail.file {
+            tail.offset = file.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+        Ok(tail)
+    }
+}
+
+impl LogTail {
+    fn reopen(&mut self) -> Result<()> {
+        self.file = match std::fs::File::options()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+            .open(&self.path)
+        {
+            Ok(file) => {
+                let meta = file
+                    .metadata()
+                    .map_err(|e| Error::io(&self.path, "read", &e))?;
+                if !meta.is_file() {
+                    return Err(Error::invalid(format!(
+                        "{}: not a regular file",
+                        self.path.display()
+                    )));
+                }
+                Some((file, meta.ino()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&self.path, "read", &e)),
+        };
+        self.offset = 0;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// The lines appended since the last call.
+    pub fn read_new(&mut self) -> Result<Vec<TailLine>> {
+        let mut lines = Vec::new();
+        self.drain(&mut lines)?;
+        // Rotated: the name now leads to another file (or to none).
+        let current = std::fs::symlink_metadata(&self.path).ok().map(|m| m.ino());
+        let open = self.file.as_ref().map(|(_, ino)| *ino);
+        if current != open {
+            self.reopen()?;
+            self.drain(&mut lines)?;
+        }
+        Ok(lines)
+    }
+
+    fn drain(&mut self, lines: &mut Vec<TailLine>) -> Result<()> {
+        let Some((file, _)) = &mut self.file else {
+            return Ok(());
+        };
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io(&self.path, "read", &e))?
+            .len();
+        if len < self.offset {
+            // Truncated: whatever is there now is new.
+            self.offset = 0;
+            self.pending.clear();
+        }
+        if len == self.offset {
+            return Ok(());
+        }
+        file.seek(SeekFrom::Start(self.offset))
+            .map_err(|e| Error::io(&self.path, "read", &e))?;
+        let mut buf = Vec::new();
+        file.take(len - self.offset)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io(&self.path, "read", &e))?;
+        self.offset += buf.len() as u64;
+        self.pending.extend_from_slice(&buf);
+        while let Some(end) = self.pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=end).collect();
+            let text = &line[..line.len() - 1];
+            if text.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            lines.push(if text.len() > MAX_LINE {
+                Err("line too long".to_string())
+            } else {
+                serde_json::from_slice::<Event>(text).map_err(|e| e.to_string())
+            });
+        }
+        if self.pending.len() > MAX_LINE {
+            // A line this long without its end is skipped as it comes.
+            self.pending.clear();
+        }
+        Ok(())
+    }
+}
