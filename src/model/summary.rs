@@ -24,6 +24,8 @@ pub struct TaskSummary {
     pub origin: Origin,
     /// The files it reserves (glob patterns).
     pub files: Vec<String>,
+    /// Who leads it (`status` counts the unfinished tasks each agent leads).
+    pub lead: Option<String>,
 }
 
 /// How a task came to be queued and addressed.
@@ -99,6 +101,7 @@ impl From<&Task> for TaskSummary {
             blocked_reason: task.blocked.as_ref().map(|b| b.reason.clone()),
             origin: Origin::of(task),
             files: task.files.clone(),
+            lead: task.lead.clone(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! renamed over it) only when the cache is compacted, never on a change.
 //!
 //! ```text
-//! fed-index 4 FOLDER DIR_INO DIR_MTIME DIR_CTIME WRITTEN VALIDATED CLEAN
+//! fed-index 5 FOLDER DIR_INO DIR_MTIME DIR_CTIME WRITTEN VALIDATED CLEAN
 //!           JOURNAL_INO JOURNAL_OFFSET ENTRIES DONE FAILED CANCELLED
 //!           SECTIONS DATA_LEN                          (one line, tabs)
 //! section KIND PRIORITY TO OFFSET LEN COUNT            (SECTIONS lines)
@@ -24,7 +24,7 @@ use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 
-const MAGIC: &str = "fed-index\t4";
+const MAGIC: &str = "fed-index\t5";
 /// Bytes read first: the header and the section table must fit.
 const HEAD_BYTES: usize = 64 * 1024;
 /// A base larger than this is not read.

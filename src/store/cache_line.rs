@@ -8,7 +8,7 @@ use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
 
 /// Fields of an entry line.
-pub(super) const FIELDS: usize = 20;
+pub(super) const FIELDS: usize = 21;
 /// Documents longer than this are not kept in the cache (the file is read).
 pub(super) const MAX_DOC: usize = 16 * 1024;
 
@@ -102,6 +102,10 @@ pub(super) fn write_line(
     out.push('\t');
     escape(&s.files.join("\n"), out);
     out.push('\t');
+    if let Some(lead) = &s.lead {
+        escape(lead, out);
+    }
+    out.push('\t');
     if let Some(doc) = doc.filter(|d| d.len() <= MAX_DOC && !d.contains(['\t', '\n'])) {
         out.push_str(doc);
     }
@@ -185,6 +189,7 @@ pub(super) fn parse_line(line: &str) -> Option<TaskSummary> {
         } else {
             unescape(f[18]).split('\n').map(str::to_string).collect()
         },
+        lead: opt(f[19]),
     };
     Some(summary)
 }
@@ -210,6 +215,7 @@ mod tests {
             blocked_reason: Some("needs\tkeys".into()),
             origin: crate::model::Origin::Handoff,
             files: vec!["src/*.rs".into(), "a\tb/{c,d}".into()],
+            lead: Some("claude".into()),
         };
         let key = Key {
             ino: 7,

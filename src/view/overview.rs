@@ -134,18 +134,15 @@ pub struct Inputs<'a> {
     pub leads: &'a BTreeMap<String, usize>,
 }
 
-/// How many unfinished tasks each agent leads. The listing cache holds no
-/// lead, so this reads the documents of the unfinished tasks.
+/// How many unfinished tasks each agent leads (from the listing's
+/// summaries: the cache holds the lead).
 pub fn count_leads(snapshot: &Snapshot) -> BTreeMap<String, usize> {
     let mut leads = BTreeMap::new();
     for row in &snapshot.rows {
-        if row.summary.status.is_finished() {
-            continue;
-        }
-        if let Ok(task) = row.read()
-            && let Some(lead) = task.lead
+        if let Some(lead) = row.summary.lead.as_ref()
+            && !row.summary.status.is_finished()
         {
-            *leads.entry(lead).or_default() += 1;
+            *leads.entry(lead.clone()).or_default() += 1;
         }
     }
     leads

@@ -92,11 +92,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         })
         .collect();
     if let Some(lead) = args.lead.as_deref().map(|a| a.trim().to_ascii_lowercase()) {
-        // The listing cache does not hold the lead: read the candidates.
-        rows.retain(|r| {
-            r.read()
-                .is_ok_and(|t| t.lead.as_deref() == Some(lead.as_str()))
-        });
+        rows.retain(|r| r.summary.lead.as_deref() == Some(lead.as_str()));
     }
     rows.sort_by(|a, b| {
         let (a, b) = (&a.summary, &b.summary);
