@@ -28,6 +28,10 @@ pub struct Past {
 pub trait Corpus {
     /// How many tasks it holds (for the inverse document frequency).
     fn len(&self) -> usize;
+    /// Whether it holds no task.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// How many tasks have `term`.
     fn df(&self, term: &str) -> Option<usize>;
     /// The tasks that have `term` and its weight in each, in task order.

@@ -184,7 +184,7 @@ impl Store {
                     let same_ino = cached.and_then(parse_key).is_some_and(|k| k.ino == key.ino);
                     state.unknown += usize::from(!same_ino);
                     state.misses += usize::from(!fresh);
-                    items.push(from_miss(&name, summary, &line));
+                    items.push(from_miss(&name, *summary, &line));
                     state.lines.push(std::borrow::Cow::Owned(line));
                 }
                 Miss::Problem(problem) => problems.push(problem),

@@ -15,7 +15,7 @@ pub(super) enum Miss {
     /// too recently for its times to be trusted later (its line then
     /// carries the inode alone).
     Read {
-        summary: TaskSummary,
+        summary: Box<TaskSummary>,
         line: String,
         fresh: bool,
     },
@@ -51,7 +51,7 @@ pub(super) fn read_miss(
             let mut line = String::with_capacity(512);
             write_line(&mut line, name, &key, &summary, doc.as_deref());
             Miss::Read {
-                summary,
+                summary: Box::new(summary),
                 line,
                 fresh,
             }

@@ -78,8 +78,12 @@ pub(super) fn claim_key(line: &str) -> Option<(i64, &str)> {
     Some((f[12].parse().ok()?, f[5]))
 }
 
+/// Pending entry lines grouped by (priority rank, addressee): (created,
+/// id, line) each.
+type Groups<'a> = BTreeMap<(u8, &'a str), Vec<(i64, &'a str, &'a str)>>;
+
 fn claim_sections(lines: &[&str]) -> Vec<NewSection> {
-    let mut groups: BTreeMap<(u8, &str), Vec<(i64, &str, &str)>> = BTreeMap::new();
+    let mut groups: Groups = BTreeMap::new();
     for line in lines {
         let Some(f) = split_fields::<13>(line) else {
             continue;

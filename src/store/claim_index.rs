@@ -41,7 +41,7 @@ pub struct ClaimIndex {
 /// What a claim finds of the pending cache.
 pub enum Opened {
     /// Matched by a listing recently enough: choose from it.
-    Fresh(ClaimIndex),
+    Fresh(Box<ClaimIndex>),
     /// Missing, unreadable, or not matched recently: list `pending/`. The
     /// lock (held while this process lists) tells other claimers that a
     /// listing is under way, so that they do not all list at once.
@@ -55,13 +55,13 @@ impl Store {
             return Opened::List(None);
         };
         if now_ns() < index.validated_ns + TRUST_WINDOW_NS {
-            return Opened::Fresh(index);
+            return Opened::Fresh(Box::new(index));
         }
         match self.try_cache_lock_named("pending.listing") {
             Some(lock) => Opened::List(Some(lock)),
             // Another claimer is listing right now; its listing renews the
             // window in a moment.
-            None => Opened::Fresh(index),
+            None => Opened::Fresh(Box::new(index)),
         }
     }
 
