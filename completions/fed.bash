@@ -404,7 +404,7 @@ _fed() {
 
     case "${cmd}" in
         fed)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,7 +430,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__analytics)
-            opts="-q -h -V --since --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,7 +460,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__board)
-            opts="-q -h -V --for --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --for --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,7 +490,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__check)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,7 +516,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__completions)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -542,7 +542,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__conflicts)
-            opts="-q -h -V --since --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --since --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -572,7 +572,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__graph)
-            opts="-q -h -V --format --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --format --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1274,7 +1274,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__inbox)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,7 +1300,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__init)
-            opts="-q -h -V --force --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --force --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1326,7 +1326,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__log)
-            opts="-n -f -q -h -V --limit --task --by --follow --dir --agent --json --color --quiet --help --version"
+            opts="-n -f -q -h -V --limit --task --by --follow --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1368,7 +1368,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__man)
-            opts="-q -h -V --output --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --output --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1398,7 +1398,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__mcp)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1424,7 +1424,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__pause)
-            opts="-q -h -V --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,7 +1454,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version import export help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1480,7 +1480,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan__subcmd__export)
-            opts="-o -q -h -V --output --plan --dir --agent --json --color --quiet --help --version"
+            opts="-o -q -h -V --output --plan --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1574,7 +1574,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__plan__subcmd__import)
-            opts="-q -h -V --dry-run --to --lead --type --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dry-run --to --lead --type --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1612,7 +1612,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__prime)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,7 +1638,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1664,7 +1664,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__add)
-            opts="-q -h -V --from-file --title --type --to --from --lead --priority --after --context --id --reworks --files --check --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --from-file --title --type --to --from --lead --priority --after --context --id --reworks --files --check --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1742,7 +1742,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__assign)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1768,7 +1768,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__block)
-            opts="-q -h -V --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1798,7 +1798,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__cancel)
-            opts="-q -h -V --reason --cascade --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --reason --cascade --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1828,7 +1828,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__claim)
-            opts="-q -h -V --type --wait --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --type --wait --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1862,7 +1862,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__complete)
-            opts="-q -h -V --failed --summary --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --failed --summary --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1896,7 +1896,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__edit)
-            opts="-q -h -V --title --description --type --priority --to --lead --context --after --drop-after --files --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --title --description --type --priority --to --lead --context --after --drop-after --files --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1962,7 +1962,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__heartbeat)
-            opts="-q -h -V --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2244,7 +2244,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__lead)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2270,7 +2270,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__list)
-            opts="-q -h -V --state --for --type --lead --ready --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --state --for --type --lead --ready --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2312,7 +2312,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__note)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2338,7 +2338,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__reap)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2364,7 +2364,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__release)
-            opts="-q -h -V --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2394,7 +2394,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__retry)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2420,7 +2420,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__show)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2446,7 +2446,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__queue__subcmd__unblock)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2472,7 +2472,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__resume)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2498,7 +2498,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__route)
-            opts="-q -h -V --type --explain --dir --agent --json --color --quiet --help --version eval help"
+            opts="-q -h -V --type --explain --dir --agent --json --color --quiet --full-ids --help --version eval help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2528,7 +2528,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__route__subcmd__eval)
-            opts="-q -h -V --folds --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --folds --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2600,7 +2600,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__serve)
-            opts="-q -h -V --bind --port --allow-actions --token --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --bind --port --allow-actions --token --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2638,7 +2638,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__status)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2664,7 +2664,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version create cast resolve override list show help"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version create cast resolve override list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2690,7 +2690,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__cast)
-            opts="-q -h -V --choice --confidence --reasoning --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --choice --confidence --reasoning --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2728,7 +2728,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__create)
-            opts="-q -h -V --option --context --deadline --quorum --high-stakes --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --option --context --deadline --quorum --high-stakes --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2882,7 +2882,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__list)
-            opts="-q -h -V --state --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --state --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2912,7 +2912,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__override)
-            opts="-q -h -V --choice --reason --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --choice --reason --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2946,7 +2946,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__resolve)
-            opts="-q -h -V --due --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --due --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2972,7 +2972,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__vote__subcmd__show)
-            opts="-q -h -V --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2998,7 +2998,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__work)
-            opts="-q -h -V --type --once --max --wait --grace --dir --agent --json --color --quiet --help --version"
+            opts="-q -h -V --type --once --max --wait --grace --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fed_global_optspecs
-    string join \n dir= agent= json color= q/quiet h/help V/version
+    string join \n dir= agent= json color= q/quiet full-ids h/help V/version
 end
 
 function __fish_fed_needs_command
@@ -31,6 +31,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_needs_command" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_needs_command" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_needs_command" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_needs_command" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_needs_command" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
@@ -63,6 +64,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand init" -l force -d 'Create .federation/ here even inside the tree of another federation (which every command run below would otherwise find)'
 complete -c fed -n "__fish_fed_using_subcommand init" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand init" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand init" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand init" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -72,6 +74,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and not __fish_seen_subcommand_from add list show claim heartbeat complete release block unblock cancel assign reap edit lead retry note help" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
@@ -111,6 +114,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l state -d 'completed is done + failed + cancelled' -r -f -a "pending\t''
@@ -132,6 +136,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l ready -d 'Only pending tasks whose dependencies are all done'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -141,6 +146,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l type -d 'Only tasks of this type' -r
@@ -152,6 +158,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from claim" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l token -d 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name' -r
@@ -162,6 +169,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from heartbeat" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l summary -d 'What came of it' -r
@@ -174,6 +182,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l failed -d 'Record the task as failed instead of done'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l token -d 'Only if you hold this exact claim (the lease token `queue claim --json` shows): for several workers sharing one agent name' -r
@@ -184,6 +193,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from release" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l reason -d 'Why it cannot go on' -r
@@ -194,6 +204,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from block" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -203,6 +214,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from unblock" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l reason -d 'Why' -r
@@ -214,6 +226,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l cascade -d 'Also cancel every task that depends on it'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -223,6 +236,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -232,6 +246,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from reap" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l title -d 'A new title' -r
@@ -251,6 +266,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from lead" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -260,6 +276,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from lead" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from lead" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from lead" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from lead" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from lead" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from retry" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -269,6 +286,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from retry" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from retry" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -278,6 +296,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
@@ -304,6 +323,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand status" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand status" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand status" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand status" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand status" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand pause" -l reason -d 'Why, shown by `fed status` and in refusals' -r
@@ -314,6 +334,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand pause" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand pause" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand pause" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand pause" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand pause" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand resume" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -323,6 +344,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand resume" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand resume" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand resume" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand resume" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand resume" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand check" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -332,6 +354,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand check" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand check" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand check" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand check" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand log" -s n -l limit -d 'Only the last N events' -r
@@ -345,6 +368,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand log" -s f -l follow -d 'Keep printing events as they are appended, one a line (with --json, one JSON object a line), until interrupted'
 complete -c fed -n "__fish_fed_using_subcommand log" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand log" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand log" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand log" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand log" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l type -d 'The task\'s type (its analytics boost then applies)' -r
@@ -356,6 +380,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l explain -d 'Show where each score came from: past tasks, rules, boosts'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand route; and not __fish_seen_subcommand_from eval help" -a "eval" -d 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
@@ -368,6 +393,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from help" -f -a "eval" -d 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
@@ -380,6 +406,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand analytics" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand analytics" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand analytics" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand analytics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand analytics" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -389,6 +416,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and not __fish_seen_subcommand_from create cast resolve override list show help" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
@@ -410,6 +438,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l high-stakes -d 'Always escalate to the overseers, with the ballots as a recommendation'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l choice -d 'One of the vote\'s options' -r
@@ -422,6 +451,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from cast" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -432,6 +462,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l due -d 'Every active vote whose deadline has passed'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l choice -d 'The option that stands' -r
@@ -443,6 +474,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from override" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l state -d 'resolved is every state but active' -r -f -a "active\t''
@@ -458,6 +490,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -467,6 +500,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
@@ -483,6 +517,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand plan; and not __fish_seen_subcommand_from import export help" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand plan; and not __fish_seen_subcommand_from import export help" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand plan; and not __fish_seen_subcommand_from import export help" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand plan; and not __fish_seen_subcommand_from import export help" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand plan; and not __fish_seen_subcommand_from import export help" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand plan; and not __fish_seen_subcommand_from import export help" -f -a "import" -d 'Make a markdown plan\'s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
@@ -499,6 +534,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from import" -l dry-run -d 'Print what the import would do, and change nothing'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from import" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from import" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -s o -l output -d 'Write the checklist to FILE instead of stdout' -r -F
@@ -510,6 +546,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from help" -f -a "import" -d 'Make a markdown plan\'s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
@@ -522,6 +559,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand completions" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand completions" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand board" -l for -d 'Only tasks addressed to or held by AGENT' -r
@@ -532,6 +570,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand board" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand board" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand board" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand board" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand board" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand graph" -l format -d 'tree, dot or mermaid' -r -f -a "tree\t''
@@ -544,6 +583,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand graph" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand graph" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand graph" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand graph" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand inbox" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -553,6 +593,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand inbox" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand inbox" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand inbox" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand inbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand inbox" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand serve" -l bind -d 'The address to listen on (a non-loopback address shows the federation to the network)' -r
@@ -566,6 +607,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand serve" -l allow-actions -d 'Add the overseer\'s buttons, acting as --agent, guarded by a token'
 complete -c fed -n "__fish_fed_using_subcommand serve" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand serve" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand serve" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand man" -l output -d 'Write every page (fed.1, fed-queue.1, fed-queue-claim.1, ...) to DIR' -r -F
@@ -576,6 +618,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand man" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand man" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand man" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand man" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand man" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand work" -l type -d 'Only tasks of this type' -r
@@ -590,6 +633,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand work" -l once -d 'Run one task, then exit'
 complete -c fed -n "__fish_fed_using_subcommand work" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand work" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand work" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand work" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand work" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand mcp" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -599,6 +643,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand mcp" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand mcp" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand mcp" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand prime" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
@@ -608,6 +653,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand prime" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand prime" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand prime" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand prime" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand prime" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand conflicts" -l since -d 'A git revision: report tasks in progress whose files changed since' -r
@@ -618,6 +664,7 @@ always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand conflicts" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand conflicts" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
+complete -c fed -n "__fish_fed_using_subcommand conflicts" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand conflicts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand conflicts" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man work mcp prime conflicts help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'

@@ -9,6 +9,7 @@ use fed::model::AgentName;
 use fed::model::time::{Timestamp, parse_time};
 use fed::op::Op;
 use fed::store::{Store, discover};
+use fed::view::short::{IdForm, ShortIds};
 use std::path::PathBuf;
 
 pub struct Ctx {
@@ -88,6 +89,20 @@ impl Ctx {
     /// The fixed time of `FED_NOW`, if set (else the clock runs).
     pub fn fixed_now(&self) -> Option<Timestamp> {
         self.clock.is_none().then_some(self.now)
+    }
+
+    /// Ids as people see them: short, or whole under `--full-ids`.
+    pub fn id_form(&self) -> IdForm {
+        if self.global.full_ids {
+            IdForm::Full
+        } else {
+            IdForm::Short
+        }
+    }
+
+    /// The federation's short ids (see [`fed::view::short`]).
+    pub fn short_ids(&self, store: &Store) -> ShortIds {
+        ShortIds::federation(store, self.id_form())
     }
 
     pub fn op<'a>(&self, store: &'a Store, config: &'a Config) -> Op<'a> {

@@ -2,7 +2,8 @@
 //! column gets at least [`MIN_LANE`] characters, else one after another.
 //! Titles wrap or are shortened with `…`; ids are never split.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use super::width::{fit, wrap};
+use unicode_width::UnicodeWidthStr;
 
 /// The narrowest column drawn side by side.
 pub const MIN_LANE: usize = 20;
@@ -20,85 +21,6 @@ pub struct Card {
 pub struct Lane {
     pub name: String,
     pub cards: Vec<Card>,
-}
-
-/// The terminal's width: `COLUMNS`, else the terminal's, else 80.
-pub fn terminal_width() -> usize {
-    if let Some(w) = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        && w > 0
-    {
-        return w;
-    }
-    // SAFETY: TIOCGWINSZ fills the winsize struct it is given.
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) };
-    if rc == 0 && size.ws_col > 0 {
-        usize::from(size.ws_col)
-    } else {
-        80
-    }
-}
-
-/// `text` cut to `width` columns, ending in `…` when cut.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-/// `text` wrapped at word boundaries to `width` columns; a word wider than
-/// a line is split.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let sep = usize::from(!current.is_empty());
-        if current.width() + sep + word.width() <= width {
-            if sep == 1 {
-                current.push(' ');
-            }
-            current.push_str(word);
-            continue;
-        }
-        if !current.is_empty() {
-            lines.push(std::mem::take(&mut current));
-        }
-        let mut rest = word;
-        while rest.width() > width {
-            let mut cut = 0;
-            let mut used = 0;
-            for (i, c) in rest.char_indices() {
-                let w = c.width().unwrap_or(0);
-                if used + w > width {
-                    break;
-                }
-                used += w;
-                cut = i + c.len_utf8();
-            }
-            let cut = cut.max(rest.chars().next().map_or(1, char::len_utf8));
-            lines.push(rest[..cut].to_string());
-            rest = &rest[cut..];
-        }
-        current.push_str(rest);
-    }
-    if !current.is_empty() || lines.is_empty() {
-        lines.push(current);
-    }
-    lines
 }
 
 /// The lanes as text `width` columns wide.
@@ -202,14 +124,6 @@ fn stacked(lanes: &[Lane], width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrapping_keeps_words_and_splits_only_long_ones() {
-        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
-        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(fit("abc", 4), "abc");
-    }
 
     #[test]
     fn narrow_terminals_stack_the_lanes() {

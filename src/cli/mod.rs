@@ -1,13 +1,16 @@
 //! The command line: global flags, the command tree, and the run loop.
 
 mod commands;
+mod complete;
 mod context;
 mod exit;
+mod grid;
 mod json;
 mod lanes;
 mod output;
 mod table;
 mod text;
+mod width;
 
 use clap::{Parser, ValueEnum};
 use std::path::PathBuf;
@@ -44,7 +47,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "FED_DIR", value_name = "PATH")]
     pub dir: Option<PathBuf>,
     /// Who you are: the agent name commands act as
-    #[arg(long, global = true, env = "FED_AGENT", value_name = "NAME")]
+    #[arg(long, global = true, env = "FED_AGENT", value_name = "NAME", add = complete::agents())]
     pub agent: Option<String>,
     /// Print one JSON document on stdout instead of text
     #[arg(long, global = true)]
@@ -56,6 +59,10 @@ pub struct GlobalArgs {
     /// but not the "nothing to do" of exit 3 (e.g. no ready task)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Show ids whole in tables and views (default: the shortest unique
+    /// suffix, at least six characters, which every command accepts)
+    #[arg(long, global = true)]
+    pub full_ids: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,6 +73,7 @@ pub enum ColorChoice {
 }
 
 pub fn main() -> std::process::ExitCode {
+    complete::on_request();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return exit::usage(e),

@@ -1,58 +1,17 @@
-//! Table builders: pure functions from core structs to `comfy_table::Table`.
+//! Table builders: pure functions from core structs to a [`Grid`] that
+//! fits the terminal. Ids are shown as the [`ShortIds`] given (the
+//! federation's shortest unique suffixes, or whole with `--full-ids`).
 
+use super::grid::{Cell, Column, Fit, Grid};
 use super::text::line;
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::Color;
 use fed::model::time::Timestamp;
 use fed::model::{Priority, Status, TaskSummary};
 use fed::store::events::Event;
 use fed::store::scan::{Problem, Severity};
+use fed::view::short::ShortIds;
 
-/// A borderless table like `docker ps`; wraps to the terminal (or
-/// `COLUMNS`) only when there is one.
-pub fn new_table(header: &[&str], color: bool) -> Table {
-    let mut table = Table::new();
-    table.load_preset(presets::NOTHING);
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<u16>().ok())
-        .filter(|w| *w > 0)
-        .or_else(zero_sized_terminal);
-    match width {
-        Some(w) => {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-            table.set_width(w);
-        }
-        None if color => {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        None => {}
-    }
-    if color {
-        table.enforce_styling();
-        table.set_header(
-            header
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
-    } else {
-        table.force_no_tty();
-        table.set_header(header.to_vec());
-    }
-    table
-}
-
-/// 80 columns when stdout is a terminal that reports no size (0x0, as
-/// `script` and some CI runners do), where fitting the table to the
-/// terminal would give one-character columns; `None` otherwise.
-fn zero_sized_terminal() -> Option<u16> {
-    use std::os::fd::AsRawFd;
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    // SAFETY: TIOCGWINSZ fills a winsize for a terminal descriptor.
-    let rc = unsafe { libc::ioctl(std::io::stdout().as_raw_fd(), libc::TIOCGWINSZ, &mut size) };
-    (rc == 0 && size.ws_col == 0).then_some(80)
-}
-
-fn status_color(status: Status) -> Color {
+pub fn status_color(status: Status) -> Color {
     match status {
         Status::Pending => Color::Reset,
         Status::InProgress => Color::Cyan,
@@ -60,14 +19,6 @@ fn status_color(status: Status) -> Color {
         Status::Done => Color::Green,
         Status::Failed => Color::Red,
         Status::Cancelled => Color::DarkGrey,
-    }
-}
-
-fn styled(text: impl ToString, color: Option<Color>) -> Cell {
-    let cell = Cell::new(text.to_string());
-    match color {
-        Some(c) => cell.fg(c),
-        None => cell,
     }
 }
 
@@ -82,65 +33,111 @@ pub fn age(since: Timestamp, now: Timestamp) -> String {
     }
 }
 
+/// A priority's cell: coloured when it matters, `crit`/`norm` when short.
+pub fn priority(p: Priority) -> Cell {
+    let color = match p {
+        Priority::Critical => Some(Color::Red),
+        Priority::High => Some(Color::Yellow),
+        _ => None,
+    };
+    let text = p.to_string();
+    let short: String = text.chars().take(4).collect();
+    Cell::new(text).or(short).color(color)
+}
+
+/// A time to the second (`2026-11-21 09:00:00`), or to the minute without
+/// the year when short (`11-21 09:00`); the exact time is in `--json`.
+pub fn time(at: Timestamp) -> Cell {
+    Cell::new(at.format("%Y-%m-%d %H:%M:%S").to_string()).or(at.format("%m-%d %H:%M").to_string())
+}
+
+/// Who a task is with: its holder, or `→AGENT` when addressed to one.
+fn agent(task: &TaskSummary) -> String {
+    match (&task.assignee, &task.to_agent) {
+        (Some(holder), _) if !task.status.is_finished() || task.status == Status::Done => {
+            holder.clone()
+        }
+        (_, Some(to)) => format!("→{to}"),
+        (Some(holder), None) => holder.clone(),
+        (None, None) => "-".to_string(),
+    }
+}
+
 /// Tasks: id, state, priority, type, agent, age, title.
-pub fn tasks(tasks: &[&TaskSummary], now: Timestamp, color: bool) -> Table {
-    let mut table = new_table(
-        &["ID", "STATE", "PRIORITY", "TYPE", "AGENT", "AGE", "TITLE"],
+pub fn tasks(tasks: &[&TaskSummary], ids: &ShortIds, now: Timestamp, color: bool) -> Grid {
+    let mut grid = Grid::new(
+        vec![
+            Column::keep("ID"),
+            Column::keep("STATE"),
+            Column::keep("PRIORITY").or("PRI"),
+            Column::new("TYPE", Fit::Drop(1)),
+            Column::new("AGENT", Fit::Drop(2)),
+            Column::new("AGE", Fit::Drop(0)),
+            Column::new("TITLE", Fit::Cut(12)),
+        ],
         color,
     );
     for task in tasks {
-        let agent = match (&task.assignee, &task.to_agent) {
-            (Some(holder), _) if !task.status.is_finished() || task.status == Status::Done => {
-                holder.clone()
-            }
-            (_, Some(to)) => format!("→{to}"),
-            (Some(holder), None) => holder.clone(),
-            (None, None) => "-".to_string(),
-        };
-        let priority_color = match task.priority {
-            Priority::Critical => Some(Color::Red),
-            Priority::High => Some(Color::Yellow),
-            _ => None,
-        };
-        table.add_row(vec![
-            Cell::new(&task.task_id),
-            styled(task.status, color.then(|| status_color(task.status))),
-            styled(task.priority, priority_color.filter(|_| color)),
-            Cell::new(&task.task_type),
-            Cell::new(agent),
-            Cell::new(age(task.created_at, now)),
-            Cell::new(line(&task.title)),
+        grid.row(vec![
+            ids.of(&task.task_id).into(),
+            Cell::new(task.status.to_string()).color(Some(status_color(task.status))),
+            priority(task.priority),
+            line(&task.task_type).into_owned().into(),
+            line(&agent(task)).into_owned().into(),
+            age(task.created_at, now).into(),
+            line(&task.title).into_owned().into(),
         ]);
     }
-    table
+    grid
 }
 
-pub fn events(events: &[&Event], color: bool) -> Table {
-    let mut table = new_table(&["AT", "AGENT", "EVENT", "ID", "DETAILS"], color);
+/// Events: when, who, what, about which task or vote, details.
+pub fn events(events: &[&Event], ids: &ShortIds, color: bool) -> Grid {
+    let mut grid = Grid::new(
+        vec![
+            Column::keep("AT").or("AT"),
+            Column::keep("AGENT"),
+            Column::keep("EVENT"),
+            Column::keep("ID"),
+            Column::new("DETAILS", Fit::Cut(10)),
+        ],
+        color,
+    );
     for event in events {
-        table.add_row(vec![
-            Cell::new(fed::model::time::format_time(event.at)),
-            Cell::new(event.agent.as_deref().unwrap_or("-")),
-            Cell::new(&event.event),
-            Cell::new(line(event.subject())),
-            Cell::new(line(&event.details_text())),
+        let id = ids.of(event.subject());
+        grid.row(vec![
+            time(event.at),
+            line(event.agent.as_deref().unwrap_or("-"))
+                .into_owned()
+                .into(),
+            line(&event.event).into_owned().into(),
+            line(id).into_owned().into(),
+            line(&event.details_text()).into_owned().into(),
         ]);
     }
-    table
+    grid
 }
 
-pub fn problems(problems: &[Problem], color: bool) -> Table {
-    let mut table = new_table(&["SEVERITY", "KIND", "PROBLEM"], color);
+/// Problems `fed check` found: the message wraps, never cut.
+pub fn problems(problems: &[Problem], color: bool) -> Grid {
+    let mut grid = Grid::new(
+        vec![
+            Column::keep("SEVERITY"),
+            Column::keep("KIND"),
+            Column::new("PROBLEM", Fit::Wrap(20)),
+        ],
+        color,
+    );
     for p in problems {
         let (text, c) = match p.severity {
             Severity::Error => ("error", Color::Red),
             Severity::Warning => ("warning", Color::Yellow),
         };
-        table.add_row(vec![
-            styled(text, color.then_some(c)),
-            Cell::new(p.kind),
-            Cell::new(line(&p.message)),
+        grid.row(vec![
+            Cell::new(text).color(Some(c)),
+            p.kind.into(),
+            line(&p.message).into_owned().into(),
         ]);
     }
-    table
+    grid
 }

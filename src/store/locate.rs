@@ -158,21 +158,25 @@ pub fn resolve<'a>(store: &Store, input: &str, what: impl Into<Label<'a>>) -> Re
     if place(store, &input)?.is_some() {
         return Ok(input);
     }
-    resolve_among(&input, what, "task", || {
-        let mut ids = Vec::new();
-        for folder in Folder::ALL {
-            for entry in read_dir(&store.folder_path(folder))? {
-                if let NameKind::Task { id, .. } =
-                    parse_task_name(folder, &entry.file_name().to_string_lossy())
-                {
-                    ids.push(id);
-                }
+    resolve_among(&input, what, "task", || task_ids(store))
+}
+
+/// The id of every task: in its folder, or in `.txn/` while another
+/// process changes it. Names only: no file is read.
+pub fn task_ids(store: &Store) -> Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for folder in Folder::ALL {
+        for entry in read_dir(&store.folder_path(folder))? {
+            if let NameKind::Task { id, .. } =
+                parse_task_name(folder, &entry.file_name().to_string_lossy())
+            {
+                ids.push(id);
             }
         }
-        // A task being changed right now is in .txn/, not in a folder.
-        ids.extend(in_flight_ids(store, "json"));
-        Ok(ids)
-    })
+    }
+    // A task being changed right now is in .txn/, not in a folder.
+    ids.extend(in_flight_ids(store, "json"));
+    Ok(ids)
 }
 
 /// The id among those `known` lists (a kind's folders and `.txn/`) that

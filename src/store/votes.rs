@@ -70,22 +70,26 @@ impl Store {
         let what = what.into();
         let input = input.trim().to_ascii_lowercase();
         validate_id(&input, what)?;
-        resolve_among(&input, what, "vote", || {
-            let mut ids = Vec::new();
-            for folder in [VOTES_ACTIVE, VOTES_RESOLVED] {
-                let Ok(entries) = read_dir(&self.path(folder)) else {
-                    continue;
-                };
-                ids.extend(entries.iter().filter_map(|entry| {
-                    let name = entry.file_name().to_string_lossy().into_owned();
-                    let id = name.strip_suffix(".yaml")?;
-                    validate_id(id, "id").is_ok().then(|| id.to_string())
-                }));
-            }
-            // A vote being changed right now is in .txn/, not in a folder.
-            ids.extend(in_flight_ids(self, Vote::EXT));
-            Ok(ids)
-        })
+        resolve_among(&input, what, "vote", || Ok(self.vote_ids()))
+    }
+
+    /// The id of every vote, active or resolved, or in `.txn/` while
+    /// another process changes it. Names only: no file is read.
+    pub fn vote_ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for folder in [VOTES_ACTIVE, VOTES_RESOLVED] {
+            let Ok(entries) = read_dir(&self.path(folder)) else {
+                continue;
+            };
+            ids.extend(entries.iter().filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let id = name.strip_suffix(".yaml")?;
+                validate_id(id, "id").is_ok().then(|| id.to_string())
+            }));
+        }
+        // A vote being changed right now is in .txn/, not in a folder.
+        ids.extend(in_flight_ids(self, Vote::EXT));
+        ids
     }
 
     /// Every readable vote (active first, then resolved) and the files

@@ -7,6 +7,7 @@ use super::board::{Board, RECENT_LIMIT, board};
 use super::facts::Facts;
 use super::graph::{DepGraph, open_work};
 use super::overview::{AgentLoad, Inputs, summarize};
+use super::short::IdForm;
 use crate::config::Config;
 use crate::error::Result;
 use crate::learn::analytics::{Performance, performance};
@@ -58,7 +59,7 @@ pub struct Day {
 }
 
 pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard> {
-    let facts = Facts::load(store)?;
+    let facts = Facts::load(store, IdForm::Short)?;
     let finished = store.recently_finished(RECENT_LIMIT * 4);
     let board = board(&facts, &finished, config, now, None);
     let graph = open_work(store, &facts);
@@ -74,6 +75,7 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
             votes: Default::default(),
             deferred_handoffs: 0,
             leads: &leads,
+            ids: &facts.short,
         },
     );
     let mut outcomes: BTreeMap<String, Vec<bool>> = BTreeMap::new();
@@ -116,7 +118,7 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
     let (events, _) = store.read_events()?;
     let throughput = throughput(&events, now);
     let events = events[events.len().saturating_sub(EVENTS)..].to_vec();
-    let (_, inbox) = super::load::load_inbox(store, config, now)?;
+    let (_, inbox) = super::load::load_inbox(store, config, now, IdForm::Short)?;
     Ok(Dashboard {
         at: now,
         state: facts.state.clone(),

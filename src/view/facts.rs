@@ -1,9 +1,9 @@
 //! What the overseer's views (board, graph, inbox, the dashboard) read of
 //! the federation, once: the snapshot, the full documents of the blocked
 //! tasks (when and by whom they were blocked, their lead), the pause state
-//! and a short id for every task.
+//! and a short id for every task and vote.
 
-use super::short::ShortIds;
+use super::short::{IdForm, ShortIds};
 use crate::error::Result;
 use crate::model::{Status, Task};
 use crate::store::Store;
@@ -19,7 +19,8 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub fn load(store: &Store) -> Result<Facts> {
+    /// The facts now, ids shortened as `ids` says.
+    pub fn load(store: &Store, ids: IdForm) -> Result<Facts> {
         let state = store.state()?;
         let snapshot = Snapshot::load(store);
         let blocked = store.read_rows(
@@ -28,13 +29,7 @@ impl Facts {
                 .iter()
                 .filter(|r| r.summary.status == Status::Blocked),
         );
-        let short = ShortIds::new(
-            snapshot
-                .rows
-                .iter()
-                .map(|r| r.summary.task_id.as_str())
-                .chain(snapshot.finished.ids()),
-        );
+        let short = ShortIds::federation(store, ids);
         Ok(Facts {
             snapshot,
             blocked,

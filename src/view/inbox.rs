@@ -6,7 +6,6 @@
 
 use super::escalation::{Escalation, of_task};
 use super::facts::Facts;
-use super::short::ShortIds;
 use crate::config::Config;
 use crate::gate::{Gate, gate};
 use crate::model::time::{Timestamp, serde_time};
@@ -252,7 +251,8 @@ fn pause(b: &mut Builder) {
 }
 
 fn votes(b: &mut Builder, votes: &[Vote], now: Timestamp) {
-    let short = ShortIds::new(votes.iter().map(|v| v.vote_id.as_str()));
+    let facts = b.facts;
+    let short = &facts.short;
     let mut escalated: Vec<&Vote> = votes
         .iter()
         .filter(|v| v.status == VoteStatus::Escalated)

@@ -4,6 +4,7 @@
 use super::board::{Board, RECENT_LIMIT, board};
 use super::facts::Facts;
 use super::inbox::{Extra, Inbox, inbox};
+use super::short::IdForm;
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::time::Timestamp;
@@ -19,15 +20,21 @@ pub fn load_board(
     config: &Config,
     now: Timestamp,
     for_agent: Option<&str>,
+    ids: IdForm,
 ) -> Result<Board> {
-    let facts = Facts::load(store)?;
+    let facts = Facts::load(store, ids)?;
     let finished = store.recently_finished(RECENT_LIMIT * 4);
     Ok(board(&facts, &finished, config, now, for_agent))
 }
 
 /// The inbox now, with the facts it was built from.
-pub fn load_inbox(store: &Store, config: &Config, now: Timestamp) -> Result<(Facts, Inbox)> {
-    let facts = Facts::load(store)?;
+pub fn load_inbox(
+    store: &Store,
+    config: &Config,
+    now: Timestamp,
+    ids: IdForm,
+) -> Result<(Facts, Inbox)> {
+    let facts = Facts::load(store, ids)?;
     let (votes, _) = store.list_votes();
     let finished = store.recently_finished(RECENT_FAILURES);
     let unrouted =

@@ -1,6 +1,7 @@
 //! The federation at a glance: what `fed status` shows. Pure: computed from
 //! a snapshot, the pause state and the clock.
 
+use super::short::ShortIds;
 use crate::gate::{Gate, gate};
 use crate::model::time::{Timestamp, relative, serde_time_opt};
 use crate::model::{Origin, Priority, Status, TaskSummary};
@@ -132,6 +133,8 @@ pub struct Inputs<'a> {
     pub deferred_handoffs: usize,
     /// Unfinished tasks per lead (see [`count_leads`]).
     pub leads: &'a BTreeMap<String, usize>,
+    /// How the notes name other tasks (`ShortIds::default()`: whole).
+    pub ids: &'a ShortIds,
 }
 
 /// How many unfinished tasks each agent leads (from the listing's
@@ -163,7 +166,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     }
     for row in &snapshot.rows {
         tally.origin(&row.summary);
-        tally.state(&row.summary, snapshot, inputs.now);
+        tally.state(&row.summary, snapshot, inputs.now, inputs.ids);
     }
     tally
         .ready_tasks
@@ -237,7 +240,7 @@ impl Tally {
     }
 
     /// Counts a task by its state: ready, load, blocked, stranded, expired.
-    fn state(&mut self, task: &TaskSummary, snapshot: &Snapshot, now: Timestamp) {
+    fn state(&mut self, task: &TaskSummary, snapshot: &Snapshot, now: Timestamp, ids: &ShortIds) {
         let gate = || gate(&task.dependencies, |d| snapshot.status_of(d));
         match task.status {
             Status::Pending => {
@@ -251,7 +254,7 @@ impl Tally {
                         self.ready_tasks.push(note(task, "ready".to_string(), to));
                     }
                     Gate::Stranded(deps) => {
-                        let text = stranded_text(&deps);
+                        let text = stranded_text(&deps, ids);
                         self.stranded.push(note(task, text, task.to_agent.as_ref()));
                     }
                     _ => {}
@@ -278,7 +281,8 @@ impl Tally {
                 let reason = task.blocked_reason.clone().unwrap_or_default();
                 self.blocked.push(note(task, reason, who));
                 if let Gate::Stranded(deps) = gate() {
-                    self.stranded.push(note(task, stranded_text(&deps), who));
+                    self.stranded
+                        .push(note(task, stranded_text(&deps, ids), who));
                 }
             }
             _ => {}
@@ -313,10 +317,14 @@ fn load<'a>(loads: &'a mut BTreeMap<String, AgentLoad>, name: &str) -> &'a mut A
     })
 }
 
-fn stranded_text(deps: &[(String, Status)]) -> String {
+fn stranded_text(deps: &[(String, Status)], ids: &ShortIds) -> String {
     let retries: Vec<String> = deps
         .iter()
-        .map(|(d, _)| format!("`fed queue retry {d}`"))
+        .map(|(d, _)| format!("`fed queue retry {}`", ids.of(d)))
+        .collect();
+    let list: Vec<String> = deps
+        .iter()
+        .map(|(d, s)| format!("{} {s}", ids.of(d)))
         .collect();
     let (noun, verb, it) = match deps.len() {
         1 => ("dependency", "puts", "it"),
@@ -324,7 +332,7 @@ fn stranded_text(deps: &[(String, Status)]) -> String {
     };
     format!(
         "{noun} {}; {} {verb} {it} back in the queue, or cancel this task",
-        crate::gate::stranded_list(deps),
+        list.join(", "),
         retries.join(" and ")
     )
 }

@@ -1,55 +1,136 @@
 //! Short ids for people: the shortest suffix of at least six characters
-//! that no other known id ends with. The store resolves a unique suffix
-//! (`store::locate`), so every short id shown can be typed back.
+//! that no other id of the federation (task or vote) ends with, never
+//! starting with a separator (`-`, `.`, `_`) and widened to start a word
+//! when one starts a few characters further. The store
+//! resolves a unique suffix (`store::locate`), so every short id shown can
+//! be typed back into any command. Every table, view and list shortens ids
+//! here; `--full-ids` ([`IdForm::Full`]) shows them whole.
 
-use std::collections::HashMap;
+use crate::store::Store;
+use crate::store::locate::task_ids;
+use crate::store::snapshot::Snapshot;
 
 /// The fewest characters a short id has (the random tail of a generated
 /// id is six characters long).
 pub const MIN_LEN: usize = 6;
 
-/// Short ids of a set of ids: each is unique among all of them.
+/// How ids are shown to people.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum IdForm {
+    /// The shortest unique suffix.
+    #[default]
+    Short,
+    /// The whole id (`--full-ids`).
+    Full,
+}
+
+/// Short ids of a set of ids: each is unique among all of them. The ids
+/// are kept reversed and sorted, so that the ids sharing the longest
+/// suffix with one are its neighbours; an id is shortened when it is
+/// shown, not before.
 #[derive(Debug, Default, Clone)]
 pub struct ShortIds {
-    short: HashMap<String, String>,
+    reversed: Vec<Box<[u8]>>,
 }
 
 impl ShortIds {
+    /// Short ids unique among every task and vote of the federation (the
+    /// names of their files: nothing is read); with [`IdForm::Full`],
+    /// every id whole.
+    pub fn federation(store: &Store, form: IdForm) -> ShortIds {
+        match form {
+            IdForm::Full => ShortIds::default(),
+            IdForm::Short => {
+                let tasks = task_ids(store).unwrap_or_default();
+                let votes = store.vote_ids();
+                ShortIds::new(tasks.iter().chain(&votes).map(String::as_str))
+            }
+        }
+    }
+
+    /// Like [`ShortIds::federation`], from a snapshot of every folder
+    /// ([`Snapshot::load`]) and the votes' ids, which a command read
+    /// already: no folder is listed again.
+    pub fn of_snapshot<'a>(
+        snapshot: &'a Snapshot,
+        votes: impl IntoIterator<Item = &'a str>,
+        form: IdForm,
+    ) -> ShortIds {
+        match form {
+            IdForm::Full => ShortIds::default(),
+            IdForm::Short => ShortIds::new(
+                snapshot
+                    .rows
+                    .iter()
+                    .map(|r| r.summary.task_id.as_str())
+                    .chain(snapshot.finished.ids())
+                    .chain(votes),
+            ),
+        }
+    }
+
     /// Shortens every id in `ids` against every other id in it.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> ShortIds {
-        let mut reversed: Vec<Vec<char>> = ids
+        let mut reversed: Vec<Box<[u8]>> = ids
             .into_iter()
-            .map(|id| id.chars().rev().collect())
+            .map(|id| id.bytes().rev().collect())
             .collect();
-        reversed.sort();
+        reversed.sort_unstable();
         reversed.dedup();
-        let mut short = HashMap::with_capacity(reversed.len());
-        for (i, rev) in reversed.iter().enumerate() {
-            // The longest suffix shared with a neighbour in reversed order
-            // is the longest shared with any other id.
-            let shared = [i.checked_sub(1), Some(i + 1)]
-                .into_iter()
-                .flatten()
-                .filter_map(|j| reversed.get(j))
-                .map(|other| common_prefix(rev, other))
-                .max()
-                .unwrap_or(0);
-            let id: String = rev.iter().rev().collect();
-            let len = (shared + 1).max(MIN_LEN).min(rev.len());
-            let tail: String = rev[..len].iter().rev().collect();
-            short.insert(id, tail);
-        }
-        ShortIds { short }
+        ShortIds { reversed }
     }
 
     /// The short form of `id` (the id itself when it was not among those
     /// shortened).
-    pub fn of<'a>(&'a self, id: &'a str) -> &'a str {
-        self.short.get(id).map_or(id, String::as_str)
+    pub fn of<'a>(&self, id: &'a str) -> &'a str {
+        let rev: Vec<u8> = id.bytes().rev().collect();
+        let Ok(i) = self.reversed.binary_search_by(|r| (**r).cmp(&rev[..])) else {
+            return id;
+        };
+        // The longest suffix shared with a neighbour in reversed order is
+        // the longest shared with any other id.
+        let shared = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| self.reversed.get(j))
+            .map(|other| common_prefix(&rev, other))
+            .max()
+            .unwrap_or(0);
+        let len = word_start(&rev, (shared + 1).max(MIN_LEN));
+        id.get(id.len() - len..).unwrap_or(id)
     }
 }
 
-fn common_prefix(a: &[char], b: &[char]) -> usize {
+/// Separators between the words of an id.
+fn separator(c: u8) -> bool {
+    matches!(c, b'-' | b'.' | b'_')
+}
+
+/// How many characters a short id may grow by to start a word.
+const WIDEN: usize = 3;
+
+/// The length of the suffix of at least `len` characters of the reversed
+/// id `rev` to show: it never starts with a separator (a command line
+/// would take `-rbk5kv` for a flag), and it is widened to start a word
+/// when the word starts at most [`WIDEN`] characters further
+/// (`t-in-progress` reads as `progress`, not `ogress`), but a long word,
+/// such as the random key of a plan's task, is not shown whole.
+fn word_start(rev: &[u8], len: usize) -> usize {
+    let mut len = len.min(rev.len());
+    while len < rev.len() && separator(rev[len - 1]) {
+        len += 1;
+    }
+    let mut word = len;
+    while word < rev.len() && !separator(rev[word]) && word - len < WIDEN {
+        word += 1;
+    }
+    if word == rev.len() || separator(rev[word]) {
+        len = word;
+    }
+    len
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
@@ -68,7 +149,9 @@ mod tests {
         ];
         let short = ShortIds::new(ids);
         assert_eq!(short.of("20261120-090800-wminpm"), "wminpm");
-        assert_eq!(short.of("20261120-090400-rbk5kv"), "-rbk5kv");
+        // "-rbk5kv" would be taken for a flag: the suffix never starts
+        // with a separator.
+        assert_eq!(short.of("20261120-090400-rbk5kv"), "0-rbk5kv");
         assert_eq!(short.of("20261120-091000-xrbk5kv"), "xrbk5kv");
         assert_eq!(short.of("20261120-090600-abk5kv"), "abk5kv");
         assert_eq!(short.of("login"), "login");
@@ -85,6 +168,16 @@ mod tests {
     fn an_id_that_ends_another_is_shown_whole() {
         let short = ShortIds::new(["a-task-123456", "task-123456"]);
         assert_eq!(short.of("task-123456"), "task-123456");
-        assert_eq!(short.of("a-task-123456"), "-task-123456");
+        assert_eq!(short.of("a-task-123456"), "a-task-123456");
+    }
+
+    #[test]
+    fn short_ids_start_a_nearby_word() {
+        let short = ShortIds::new(["t-in-progress", "t-pending", "plan-24yl0uo2r8u3k", "sixsix"]);
+        assert_eq!(short.of("t-in-progress"), "progress");
+        assert_eq!(short.of("t-pending"), "pending");
+        // A plan's random key is not shown whole.
+        assert_eq!(short.of("plan-24yl0uo2r8u3k"), "2r8u3k");
+        assert_eq!(short.of("sixsix"), "sixsix");
     }
 }

@@ -447,7 +447,11 @@ fn lead_names_the_lead_who_may_then_edit_and_cancel() {
         .map(|t| t["task_id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [id.as_str()]);
-    let table = ok(&env, None, &["queue", "list", "--lead", "dana"]);
+    let table = ok(
+        &env,
+        None,
+        &["queue", "list", "--lead", "dana", "--full-ids"],
+    );
     assert!(table.contains(&other) && !table.contains(&id), "{table}");
     let text = ok(&env, None, &["queue", "show", &id]);
     assert!(text.contains("lead:         claude"), "{text}");
@@ -569,9 +573,11 @@ fn a_retried_dependency_frees_its_stranded_dependants_once_done() {
         Some("kimi"),
         &["queue", "complete", &first, "--failed"],
     );
+    // People read the short id: the random tail.
     let status = ok(&env, None, &["status"]);
+    let tail = &first[first.len() - 6..];
     assert!(
-        status.contains(&format!("`fed queue retry {first}`")),
+        status.contains(&format!("`fed queue retry {tail}`")),
         "{status}"
     );
     ok(&env, Some("kimi"), &["queue", "retry", &first]);

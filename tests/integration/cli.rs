@@ -591,7 +591,7 @@ fn list_shows_unfinished_tasks_by_default() {
         list_ids(&env, &[]),
         sorted(&["t-blocked", "t-in-progress", "t-pending"])
     );
-    let table = ok(&env, None, &["queue", "list"]);
+    let table = ok(&env, None, &["queue", "list", "--full-ids"]);
     let header = table.lines().next().unwrap_or_default();
     for column in ["ID", "STATE", "PRIORITY", "TYPE", "AGENT", "TITLE"] {
         assert!(header.contains(column), "{header}");

@@ -122,3 +122,151 @@ fn man_pages_are_committed() {
         .unwrap();
     assert!(String::from_utf8_lossy(&page.stdout).contains(".TH fed-queue-claim 1"));
 }
+
+/// A federation with a task in each state, a vote and known agents.
+fn federation_to_complete() -> Env {
+    let env = Env::new();
+    env.config("agents: [claude, kimi, copilot]\n");
+    for (id, title) in [
+        ("20261121-090000-open01", "Write the login page"),
+        ("20261121-090100-held01", "Fix the flaky test"),
+        ("20261121-090200-done01", "Old work"),
+    ] {
+        env.add(&[title, "--id", id]);
+    }
+    for id in ["held01", "done01"] {
+        let out = env.run(Some("kimi"), &["queue", "claim", id]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    let out = env.run(Some("kimi"), &["queue", "complete", "done01"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    env
+}
+
+/// What `fed` answers for `WORDS` (the last one being completed) under
+/// the `COMPLETE=SHELL` protocol, run in `cwd`.
+fn complete(env: &Env, shell: &str, cwd: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let mut args = vec!["--", "fed"];
+    args.extend_from_slice(words);
+    let out = env
+        .clean(&env.now, &args)
+        .current_dir(cwd)
+        .env("COMPLETE", shell)
+        .env("_CLAP_COMPLETE_INDEX", words.len().to_string())
+        .env("_CLAP_IFS", "\n")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    stdout(&out).lines().map(String::from).collect()
+}
+
+/// The completion script `COMPLETE=bash fed` prints, sourced by a real
+/// bash, completes `fed queue show <TAB>` with the open tasks' short ids.
+#[test]
+fn bash_completes_task_ids_from_the_federation() {
+    let env = federation_to_complete();
+    let bin = crate::common::fed_bin();
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = r#"source <(COMPLETE=bash fed) || exit 9
+COMP_WORDS=(fed queue show ""); COMP_CWORD=3; COMP_TYPE=9
+_clap_complete_fed fed "" show
+printf '%s\n' "${COMPREPLY[@]}""#;
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "-c", script])
+        .current_dir(env.root())
+        .env_clear()
+        .env("PATH", path)
+        .env("FED_NOW", &env.now)
+        .output()
+        .expect("bash runs");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let offered: Vec<String> = stdout(&out).lines().map(String::from).collect();
+    assert!(
+        offered.starts_with(&["open01".to_string(), "held01".to_string()]),
+        "the open tasks first, pending before in progress: {offered:?}"
+    );
+    assert!(!offered.contains(&"done01".to_string()), "{offered:?}");
+}
+
+#[test]
+fn completions_describe_tasks_and_follow_the_state_each_command_needs() {
+    let env = federation_to_complete();
+    let root = env.root();
+    assert_eq!(
+        complete(&env, "fish", root, &["queue", "show", "o"]),
+        ["open01\tWrite the login page [pending]"]
+    );
+    assert_eq!(
+        complete(&env, "bash", root, &["queue", "complete", "h"]),
+        ["held01"]
+    );
+    assert_eq!(
+        complete(&env, "bash", root, &["queue", "retry", "d"]),
+        ["done01"]
+    );
+    // The start of a full id completes full ids.
+    assert_eq!(
+        complete(&env, "bash", root, &["queue", "claim", "2026"]),
+        ["20261121-090000-open01"]
+    );
+    assert_eq!(
+        complete(&env, "bash", root, &["queue", "add", "x", "--to", "k"]),
+        ["kimi"]
+    );
+    assert_eq!(
+        complete(&env, "bash", root, &["queue", "list", "--type", "im"]),
+        ["implement"]
+    );
+}
+
+#[test]
+fn completions_read_the_federation_the_command_line_names() {
+    let env = federation_to_complete();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = env.dir().display().to_string();
+    assert_eq!(
+        complete(&env, "bash", elsewhere.path(), &["queue", "show", "o"]),
+        Vec::<String>::new(),
+        "no federation here"
+    );
+    assert_eq!(
+        complete(
+            &env,
+            "bash",
+            elsewhere.path(),
+            &["--dir", &dir, "queue", "show", "o"]
+        ),
+        ["open01"]
+    );
+    let out = env
+        .clean(
+            &env.now,
+            &[
+                "vote", "create", "Ship it?", "--option", "yes", "--option", "no",
+            ],
+        )
+        .env("FED_AGENT", "claude")
+        .output()
+        .unwrap();
+    let vote = stdout(&out).trim().to_string();
+    let offered = complete(&env, "fish", env.root(), &["vote", "cast", &vote[..10]]);
+    assert_eq!(offered, [format!("{vote}\tShip it? [active]")]);
+}
+
+#[test]
+fn without_complete_fed_runs_as_usual() {
+    let env = federation_to_complete();
+    for value in ["", "0"] {
+        let out = env
+            .clean(&env.now, &["queue", "list"])
+            .env("COMPLETE", value)
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert!(stdout(&out).starts_with("ID "), "{}", stdout(&out));
+    }
+}

@@ -11,6 +11,7 @@ mod concurrency;
 mod crash;
 mod failpoints;
 mod hardening;
+mod help;
 mod hostile;
 mod layers;
 mod learning;

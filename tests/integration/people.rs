@@ -27,7 +27,12 @@ fn status_lists_the_ready_tasks_best_first() {
     let high = env.add(&["urgent one", "--priority", "critical"]);
     let text = stdout(&env.run(None, &["status"]));
     let ready = text.split("Ready:").nth(1).expect("a Ready section");
-    let (h, l) = (ready.find(&high).unwrap(), ready.find(&low).unwrap());
+    // Shown by their short ids, the random tails.
+    let tail = |id: &str| id[id.len() - 6..].to_string();
+    let (h, l) = (
+        ready.find(&tail(&high)).unwrap(),
+        ready.find(&tail(&low)).unwrap(),
+    );
     assert!(h < l, "critical first: {text}");
     let doc = env.json(None, &["status"]);
     assert_eq!(doc["ready"], 2);

@@ -898,7 +898,7 @@ fn the_worked_example_imports_as_the_docs_say() {
     ] {
         assert!(text.contains(line), "{line:?} not in\n{text}");
     }
-    let ready = stdout(&env.run(None, &["queue", "list", "--ready"]));
+    let ready = stdout(&env.run(None, &["--full-ids", "queue", "list", "--ready"]));
     for id in [
         "plan-0nh29bakrdqr0",
         "plan-1aoks64lxdlj2",

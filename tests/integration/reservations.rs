@@ -187,6 +187,14 @@ fn conflicts_since_a_revision_names_the_touched_tasks_and_their_commits() {
     // No commits since HEAD: nothing touched, nothing logged.
     let doc = env.json(Some("x"), &["conflicts", "--since", "HEAD"]);
     assert_eq!(doc["touched"], serde_json::json!([]));
+    // People read short ids: the random tails.
+    let text = stdout(&env.run(Some("x"), &["conflicts"]));
+    let (ta, tc) = (&a[a.len() - 6..], &c[c.len() - 6..]);
+    assert!(text.starts_with("overlap  "), "{text}");
+    assert!(
+        text.contains(ta) && text.contains(tc) && !text.contains(&a),
+        "{text}"
+    );
     let out = env.run(Some("x"), &["conflicts", "--since", "no-such-rev"]);
     assert_eq!(code(&out), 1);
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));

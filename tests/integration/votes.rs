@@ -1526,7 +1526,7 @@ fn list_and_show_give_tables_and_spec_json() {
     );
 
     let table = |args: &[&str]| {
-        let mut all = vec!["vote", "list"];
+        let mut all = vec!["--full-ids", "vote", "list"];
         all.extend_from_slice(args);
         let out = env.run(None, &all);
         assert_eq!(code(&out), 0, "vote list {args:?}: {}", stderr(&out));

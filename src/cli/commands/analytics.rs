@@ -1,7 +1,8 @@
 //! `fed analytics`
 
 use crate::cli::context::Ctx;
-use crate::cli::table::new_table;
+use crate::cli::grid::{Column, Fit, Grid};
+use crate::cli::text::line;
 use anyhow::Result;
 use fed::model::time::parse_time;
 use fed::view::analytics::{Report, analytics};
@@ -81,34 +82,70 @@ fn sparkline(values: &[Option<f64>]) -> String {
         .collect()
 }
 
+/// Per agent and task type: tasks, success (with a bar), time, rework,
+/// boost.
+fn performance(r: &Report, color: bool) -> Grid {
+    let mut table = Grid::new(
+        vec![
+            Column::keep("AGENT"),
+            Column::keep("TYPE"),
+            Column::keep("TASKS"),
+            Column::keep("SUCCESS"),
+            Column::new("", Fit::Drop(0)),
+            Column::keep("AVG MIN").or("MIN"),
+            Column::new("REWORK", Fit::Drop(1)),
+            Column::keep("BOOST"),
+        ],
+        color,
+    );
+    for (agent, kinds) in &r.routing_performance {
+        for (kind, s) in kinds {
+            table.row(vec![
+                line(agent).into_owned().into(),
+                line(kind).into_owned().into(),
+                s.count.to_string().into(),
+                format!("{:.0}%", s.success_rate * 100.0).into(),
+                bar(s.success_rate, 10).into(),
+                s.avg_minutes
+                    .map(|m| format!("{m:.1}"))
+                    .unwrap_or_else(|| "-".into())
+                    .into(),
+                format!("{:.0}%", s.rework_rate * 100.0).into(),
+                format!("{:+.3}", s.boost).into(),
+            ]);
+        }
+    }
+    table
+}
+
+/// Tasks queued per day, newest first: by overseers, automatically, other.
+fn per_day(r: &Report, color: bool) -> Grid {
+    let mut table = Grid::new(
+        vec![
+            Column::keep("DAY"),
+            Column::keep("BY OVERSEERS").or("OVERSEERS"),
+            Column::keep("AUTOMATIC"),
+            Column::keep("OTHER"),
+        ],
+        color,
+    );
+    for d in r.federation.queued_per_day.iter().rev().take(14) {
+        table.row(vec![
+            d.date.clone().into(),
+            d.by_overseers.to_string().into(),
+            d.automatic.to_string().into(),
+            d.other.to_string().into(),
+        ]);
+    }
+    table
+}
+
 fn render(r: &Report, color: bool) -> String {
     let mut out = String::new();
     if r.routing_performance.is_empty() {
         out.push_str("No finished tasks yet.\n");
     } else {
-        let mut table = new_table(
-            &[
-                "AGENT", "TYPE", "TASKS", "SUCCESS", "", "AVG MIN", "REWORK", "BOOST",
-            ],
-            color,
-        );
-        for (agent, kinds) in &r.routing_performance {
-            for (kind, s) in kinds {
-                table.add_row(vec![
-                    agent.clone(),
-                    kind.clone(),
-                    s.count.to_string(),
-                    format!("{:.0}%", s.success_rate * 100.0),
-                    bar(s.success_rate, 10),
-                    s.avg_minutes
-                        .map(|m| format!("{m:.1}"))
-                        .unwrap_or_else(|| "-".into()),
-                    format!("{:.0}%", s.rework_rate * 100.0),
-                    format!("{:+.3}", s.boost),
-                ]);
-            }
-        }
-        out.push_str(&format!("{table}\n"));
+        out.push_str(&format!("{}\n", performance(r, color)));
     }
     let f = &r.federation;
     out.push_str(&format!("\nFinished tasks: {}", f.finished));
@@ -136,17 +173,9 @@ fn render(r: &Report, color: bool) -> String {
         ));
     }
     if !f.queued_per_day.is_empty() {
-        let mut table = new_table(&["DAY", "BY OVERSEERS", "AUTOMATIC", "OTHER"], color);
-        for d in f.queued_per_day.iter().rev().take(14) {
-            table.add_row(vec![
-                d.date.clone(),
-                d.by_overseers.to_string(),
-                d.automatic.to_string(),
-                d.other.to_string(),
-            ]);
-        }
         out.push_str(&format!(
-            "\nTasks queued per day (last 14 days with tasks):\n{table}"
+            "\nTasks queued per day (last 14 days with tasks):\n{}",
+            per_day(r, color)
         ));
     }
     out.trim_end().to_string()

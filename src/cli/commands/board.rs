@@ -1,9 +1,10 @@
 //! `fed board`
 
 use crate::cli::context::Ctx;
-use crate::cli::lanes::{Card, Lane, render, terminal_width};
+use crate::cli::lanes::{Card, Lane, render};
 use crate::cli::table::age;
 use crate::cli::text::line;
+use crate::cli::width;
 use anyhow::Result;
 use fed::model::{Priority, Status};
 use fed::view::board::{Board, Card as Task};
@@ -24,7 +25,7 @@ use fed::view::load::load_board;
   fed board --json | jq '.blocked[].task_id'")]
 pub struct Args {
     /// Only tasks addressed to or held by AGENT
-    #[arg(long = "for", value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long = "for", value_name = "AGENT")]
     pub for_agent: Option<String>,
 }
 
@@ -35,7 +36,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         .as_deref()
         .map(|a| fed::model::AgentName::parse(a, "--for").map(|n| n.as_str().to_string()))
         .transpose()?;
-    let b = load_board(store, config, ctx.now, for_agent.as_deref())?;
+    let b = load_board(store, config, ctx.now, for_agent.as_deref(), ctx.id_form())?;
     if ctx.out.json {
         ctx.out.json_value(&b)?;
     } else {
@@ -65,7 +66,10 @@ pub fn text(b: &Board) -> String {
     if b.paused {
         out.push_str("PAUSED: nothing is claimed until `fed resume`\n\n");
     }
-    out.push_str(&render(&lanes, terminal_width()));
+    out.push_str(&render(
+        &lanes,
+        width::terminal().unwrap_or(width::FALLBACK),
+    ));
     out
 }
 

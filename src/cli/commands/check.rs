@@ -15,7 +15,7 @@ use fed::store::scan::Severity;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed check
-  fed --dir .federation check --json | jq '.problems[] | select(.severity == \"error\")'")]
+  fed check --json | jq '.problems[] | select(.severity == \"error\")'")]
 pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {

@@ -45,13 +45,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         }
         return Ok(ctx.out.json_value(&doc)?);
     }
+    let ids = ctx.short_ids(store);
     let mut lines = Vec::new();
     for p in &pairs {
         lines.push(format!(
             "overlap  {} ({})  {} ({})  {} / {}",
-            p.task_id,
+            ids.of(&p.task_id),
             p.holder.as_deref().unwrap_or("-"),
-            p.other_id,
+            ids.of(&p.other_id),
             p.other_holder.as_deref().unwrap_or("-"),
             p.patterns.0,
             p.patterns.1
@@ -65,7 +66,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             .collect();
         lines.push(format!(
             "touched  {} ({})  {}  by {}",
-            t.task_id,
+            ids.of(&t.task_id),
             t.holder.as_deref().unwrap_or("-"),
             t.files.join(" "),
             commits.join(" ")

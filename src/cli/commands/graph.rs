@@ -2,6 +2,7 @@
 
 use crate::cli::context::Ctx;
 use crate::cli::text::line;
+use crate::cli::width;
 use anyhow::Result;
 use fed::store::locate::resolve;
 use fed::view::facts::Facts;
@@ -25,6 +26,7 @@ use std::collections::BTreeMap;
   fed graph --json")]
 pub struct Args {
     /// The task (id or unique suffix); all open work when left out
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: Option<String>,
     /// tree, dot or mermaid
     #[arg(long, value_enum, default_value_t = Format::Tree)]
@@ -45,7 +47,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         .as_deref()
         .map(|raw| resolve(store, raw, "ID"))
         .transpose()?;
-    let facts = Facts::load(store)?;
+    let facts = Facts::load(store, ctx.id_form())?;
     let graph = match &id {
         Some(id) => around(store, &facts, id),
         None => open_work(store, &facts),
@@ -54,7 +56,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         return Ok(ctx.out.json_value(&graph)?);
     }
     let text = match args.format {
-        Format::Tree => tree_text(&graph),
+        Format::Tree => tree_text(&graph, width::terminal()),
         Format::Dot => dot(&graph),
         Format::Mermaid => mermaid(&graph),
     };
@@ -62,18 +64,40 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     Ok(())
 }
 
-fn label(graph: &DepGraph, id: &str) -> String {
+/// A task as `ID  TITLE  [STATE]`, the title cut to fit in `room`
+/// columns (never shorter than 12, never the id).
+fn label(graph: &DepGraph, id: &str, room: Option<usize>) -> String {
     match graph.nodes.get(id) {
-        Some(n) => format!("{}  {}  [{}]", n.short_id, line(&n.title), n.state()),
+        Some(n) => {
+            let state = format!("[{}]", n.state());
+            let title = line(&n.title);
+            let title = match room {
+                Some(room) => {
+                    let left = room.saturating_sub(width::of(&n.short_id) + width::of(&state) + 4);
+                    width::fit(&title, left.max(12))
+                }
+                None => title.into_owned(),
+            };
+            format!("{}  {title}  {state}", n.short_id)
+        }
         None => id.to_string(),
     }
 }
 
-fn draw(graph: &DepGraph, roots: &[String], children: &BTreeMap<String, Vec<String>>) -> String {
+fn draw(
+    graph: &DepGraph,
+    roots: &[String],
+    children: &BTreeMap<String, Vec<String>>,
+    room: Option<usize>,
+) -> String {
     let mut out = String::new();
     for l in tree(roots, children) {
         let text = match l.kind {
-            LineKind::Shown => label(graph, &l.id),
+            LineKind::Shown => label(
+                graph,
+                &l.id,
+                room.map(|r| r.saturating_sub(width::of(&l.prefix))),
+            ),
             LineKind::Repeat => {
                 let short = graph
                     .nodes
@@ -96,14 +120,14 @@ fn draw(graph: &DepGraph, roots: &[String], children: &BTreeMap<String, Vec<Stri
 
 /// The tree text: of one task, its two directions; of all open work, each
 /// task under what it waits on.
-fn tree_text(graph: &DepGraph) -> String {
+fn tree_text(graph: &DepGraph, room: Option<usize>) -> String {
     let Some(focus) = &graph.focus else {
         if graph.nodes.is_empty() {
             return "No open work".to_string();
         }
-        return draw(graph, &roots(graph), &graph.dependants());
+        return draw(graph, &roots(graph), &graph.dependants(), room);
     };
-    let mut out = format!("{}\n", label(graph, focus));
+    let mut out = format!("{}\n", label(graph, focus, room));
     let sections = [
         ("waits on", graph.dependencies.clone()),
         ("waited on by", graph.dependants()),
@@ -117,7 +141,8 @@ fn tree_text(graph: &DepGraph) -> String {
         }
         let mut without_focus = children.clone();
         without_focus.remove(focus);
-        for l in draw(graph, &direct, &without_focus).lines() {
+        let inner = room.map(|r| r.saturating_sub(2));
+        for l in draw(graph, &direct, &without_focus, inner).lines() {
             out.push_str(&format!("  {l}\n"));
         }
     }

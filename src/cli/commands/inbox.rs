@@ -3,6 +3,7 @@
 use crate::cli::context::Ctx;
 use crate::cli::table::age;
 use crate::cli::text::line;
+use crate::cli::width;
 use anyhow::Result;
 use fed::view::escalation::record;
 use fed::view::inbox::{Inbox, Item};
@@ -26,14 +27,14 @@ pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let (facts, inbox) = load_inbox(store, config, ctx.now)?;
+    let (facts, inbox) = load_inbox(store, config, ctx.now, ctx.id_form())?;
     record(store, &facts.blocked, config, ctx.now, |id| {
         facts.settled(id)
     });
     if ctx.out.json {
         ctx.out.json_value(&inbox)?;
     } else {
-        ctx.out.data(text(&inbox))?;
+        ctx.out.data(text(&inbox, width::terminal()))?;
     }
     Ok(())
 }
@@ -54,7 +55,7 @@ const SECTIONS: [(&str, &str); 9] = [
     ("held-handoff", "Handoffs held by the pause"),
 ];
 
-pub fn text(inbox: &Inbox) -> String {
+pub fn text(inbox: &Inbox, room: Option<usize>) -> String {
     if inbox.items.is_empty() {
         return "Inbox empty: nothing waits on an overseer.".to_string();
     }
@@ -70,25 +71,39 @@ pub fn text(inbox: &Inbox) -> String {
         }
         out.push_str(&format!("\n{title} ({})\n", items.len()));
         for item in items {
-            out.push_str(&entry(item, inbox));
+            out.push_str(&entry(item, inbox, room));
         }
     }
     out.trim_end().to_string()
 }
 
-fn entry(item: &Item, inbox: &Inbox) -> String {
+/// One item: id, title and age on a line (the title cut to fit in
+/// `room`), the detail wrapped under it, and the command whole.
+fn entry(item: &Item, inbox: &Inbox, room: Option<usize>) -> String {
     let id = item
         .short_id
         .as_deref()
         .map(|s| format!("{s}  "))
         .unwrap_or_default();
-    let mut out = format!(
-        "  {id}{}  ({})\n",
-        line(&item.title),
-        age(item.since, inbox.at)
-    );
+    let age = format!("({})", age(item.since, inbox.at));
+    let title = line(&item.title);
+    let title = match room {
+        Some(room) => {
+            let left = room.saturating_sub(width::of(&id) + width::of(&age) + 4);
+            width::fit(&title, left.max(12))
+        }
+        None => title.into_owned(),
+    };
+    let mut out = format!("  {id}{title}  {age}\n");
     if !item.detail.is_empty() {
-        out.push_str(&format!("      {}\n", line(&item.detail)));
+        let detail = line(&item.detail);
+        let lines = match room {
+            Some(room) => width::wrap(&detail, room.saturating_sub(6).max(20)),
+            None => vec![detail.into_owned()],
+        };
+        for l in lines {
+            out.push_str(&format!("      {l}\n"));
+        }
     }
     if let Some(e) = &item.escalation {
         out.push_str(&format!("      ! {}\n", e.describe()));

@@ -17,10 +17,10 @@ pub struct Args {
     #[arg(long, short = 'n', value_name = "N")]
     pub limit: Option<usize>,
     /// Only events about this task (id or unique suffix)
-    #[arg(long, value_name = "ID")]
+    #[arg(add = crate::cli::complete::open_tasks(), long, value_name = "ID")]
     pub task: Option<String>,
     /// Only events by this agent
-    #[arg(long = "by", value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long = "by", value_name = "AGENT")]
     pub by: Option<String>,
     /// Keep printing events as they are appended, one a line (with --json,
     /// one JSON object a line), until interrupted
@@ -77,7 +77,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     } else if chosen.is_empty() {
         ctx.out.note("No events");
     } else {
-        ctx.out.data(table::events(&chosen, ctx.out.color))?;
+        let ids = ctx.short_ids(store);
+        ctx.out.data(table::events(&chosen, &ids, ctx.out.color))?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `fed route`
 
 use crate::cli::context::Ctx;
-use crate::cli::table::new_table;
+use crate::cli::grid::{Column, Grid};
 use crate::cli::text::line;
 use anyhow::Result;
 use fed::learn::recommend::{evaluate_history, recommend};
@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(required = true)]
     pub description: Option<String>,
     /// The task's type (its analytics boost then applies)
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
     /// Show where each score came from: past tasks, rules, boosts
     #[arg(long)]
@@ -98,20 +98,28 @@ fn run_eval(ctx: &Ctx, op: &fed::op::Op, eval: &EvalArgs) -> Result<()> {
     if ctx.out.json {
         return Ok(ctx.out.json_value(&e)?);
     }
-    let mut table = new_table(&["AGENT", "TASKS", "ROUTER", "RULES ALONE"], ctx.out.color);
+    let mut table = Grid::new(
+        vec![
+            Column::keep("AGENT"),
+            Column::keep("TASKS"),
+            Column::keep("ROUTER"),
+            Column::keep("RULES ALONE").or("RULES"),
+        ],
+        ctx.out.color,
+    );
     for (agent, (n, hybrid, rules)) in &e.per_agent {
-        table.add_row(vec![
-            agent.clone(),
-            n.to_string(),
-            pct(*hybrid, *n),
-            pct(*rules, *n),
+        table.row(vec![
+            line(agent).into_owned().into(),
+            n.to_string().into(),
+            pct(*hybrid, *n).into(),
+            pct(*rules, *n).into(),
         ]);
     }
-    table.add_row(vec![
-        "all".to_string(),
-        e.tested.to_string(),
-        pct(e.hybrid_correct, e.tested),
-        pct(e.rules_correct, e.tested),
+    table.row(vec![
+        "all".into(),
+        e.tested.to_string().into(),
+        pct(e.hybrid_correct, e.tested).into(),
+        pct(e.rules_correct, e.tested).into(),
     ]);
     ctx.out.data(table)?;
     ctx.out.note(format!(
@@ -129,17 +137,23 @@ fn run_eval(ctx: &Ctx, op: &fed::op::Op, eval: &EvalArgs) -> Result<()> {
 fn explain(ctx: &Ctx, r: &Recommendation) -> Result<()> {
     // SCORE = 0.8 x SIMILARITY + 0.2 x RULES + BOOST; the confidence
     // above is the best score's share of the positive scores.
-    let mut table = new_table(
-        &["AGENT", "SCORE", "SIMILARITY", "RULES", "BOOST"],
+    let mut table = Grid::new(
+        vec![
+            Column::keep("AGENT"),
+            Column::keep("SCORE"),
+            Column::keep("SIMILARITY").or("SIMIL"),
+            Column::keep("RULES"),
+            Column::keep("BOOST"),
+        ],
         ctx.out.color,
     );
     for c in &r.candidates {
-        table.add_row(vec![
-            c.agent.clone(),
-            format!("{:.3}", c.score),
-            format!("{:.3}", c.similarity),
-            format!("{:.3}", c.rules),
-            format!("{:+.3}", c.boost),
+        table.row(vec![
+            line(&c.agent).into_owned().into(),
+            format!("{:.3}", c.score).into(),
+            format!("{:.3}", c.similarity).into(),
+            format!("{:.3}", c.rules).into(),
+            format!("{:+.3}", c.boost).into(),
         ]);
     }
     ctx.out.data(table)?;

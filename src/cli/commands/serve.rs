@@ -15,8 +15,8 @@ use std::net::IpAddr;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed serve                                # http://127.0.0.1:7420/, read-only
-  fed --agent reuben serve --allow-actions # open the printed address with its #token=
-  fed serve --port 0                       # any free port; the address is printed
+  fed --agent reuben serve --allow-actions # open the address with its #token=
+  fed serve --port 0                       # any free port, printed
   fed serve --bind 0.0.0.0 --allow-actions --token \"$(openssl rand -hex 16)\"")]
 pub struct Args {
     /// The address to listen on (a non-loopback address shows the

@@ -1,11 +1,14 @@
 //! `fed status`
 
 use crate::cli::context::Ctx;
-use crate::cli::table::new_table;
+use crate::cli::grid::{Column, Fit, Grid};
+use crate::cli::table::priority;
 use crate::cli::text::line;
+use crate::cli::width;
 use anyhow::Result;
 use fed::store::snapshot::Snapshot;
-use fed::view::overview::{Inputs, Summary, count_leads, summarize};
+use fed::view::overview::{Inputs, Summary, TaskNote, VoteNote, count_leads, summarize};
+use fed::view::short::ShortIds;
 
 /// The federation at a glance: paused or not, counts per status, ready
 /// tasks, per-agent load, blocked and stranded tasks, expired leases,
@@ -21,9 +24,16 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let state = store.state()?;
     let snapshot = Snapshot::load(store);
     let in_flight = fed::store::scan::in_flight_count(store);
-    let (votes, vote_problems) = store.list_votes();
-    let votes = fed::view::overview::summarize_votes(&votes, ctx.now);
+    let (raw_votes, vote_problems) = store.list_votes();
+    let votes = fed::view::overview::summarize_votes(&raw_votes, ctx.now);
     let leads = count_leads(&snapshot);
+    // People see short ids; --json keeps them whole.
+    let ids = if ctx.out.json {
+        ShortIds::default()
+    } else {
+        let vote_ids = raw_votes.iter().map(|v| v.vote_id.as_str());
+        ShortIds::of_snapshot(&snapshot, vote_ids, ctx.id_form())
+    };
     let summary = summarize(
         &snapshot,
         Inputs {
@@ -34,6 +44,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             votes,
             deferred_handoffs: store.prepared_count(),
             leads: &leads,
+            ids: &ids,
         },
     );
     let blocked = store.read_rows(
@@ -50,13 +61,13 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     if ctx.out.json {
         ctx.out.json_value(&summary)?;
     } else {
-        ctx.out
-            .data(render(&summary, &store.root().display().to_string(), ctx))?;
+        let root = store.root().display().to_string();
+        ctx.out.data(render(&summary, &root, &ids, ctx.out.color))?;
     }
     Ok(())
 }
 
-fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
+fn render(s: &Summary, root: &str, ids: &ShortIds, color: bool) -> String {
     let mut out = String::new();
     let paused = if s.paused {
         format!(
@@ -78,19 +89,18 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
     };
     out.push_str(&format!("Federation {root}: {paused}\n"));
     let c = |k: &str| s.counts.get(k).copied().unwrap_or(0);
-    out.push_str(&format!(
-        "Tasks: {} pending ({} ready), {} in progress, {} blocked, {} done, {} failed, {} cancelled\n",
-        c("pending"),
-        s.ready,
-        c("in-progress"),
-        c("blocked"),
-        c("done"),
-        c("failed"),
-        c("cancelled")
-    ));
-    out.push_str(&agents_table(s, ctx));
-    out.push_str(&ready_list(s));
-    out.push_str(&notes(s));
+    let counts = [
+        format!("{} pending ({} ready)", c("pending"), s.ready),
+        format!("{} in progress", c("in-progress")),
+        format!("{} blocked", c("blocked")),
+        format!("{} done", c("done")),
+        format!("{} failed", c("failed")),
+        format!("{} cancelled", c("cancelled")),
+    ];
+    out.push_str(&hanging("Tasks: ", &counts, width::terminal()));
+    out.push_str(&agents_table(s, color));
+    out.push_str(&ready_list(s, ids, color));
+    out.push_str(&notes(s, ids, color));
     if s.deferred_handoffs > 0 {
         out.push_str(&format!(
             "\nHandoffs held back while paused: {} (queued on `fed resume`)\n",
@@ -112,30 +122,114 @@ fn render(s: &Summary, root: &str, ctx: &Ctx) -> String {
     out.trim_end().to_string()
 }
 
-/// Each agent's load, as a table (empty when no agent is known).
-fn agents_table(s: &Summary, ctx: &Ctx) -> String {
-    let mut out = String::new();
-    if !s.agents.is_empty() {
-        let mut table = new_table(
-            &["AGENT", "PENDING", "IN PROGRESS", "BLOCKED", "LEADS"],
-            ctx.out.color,
-        );
-        for a in &s.agents {
-            table.add_row(vec![
-                a.agent.clone(),
-                a.pending.to_string(),
-                a.in_progress.to_string(),
-                a.blocked.to_string(),
-                a.led.to_string(),
-            ]);
+/// `head` and the parts joined with commas, wrapped between parts to
+/// `room` columns under the first part.
+fn hanging(head: &str, parts: &[String], room: Option<usize>) -> String {
+    let room = room.unwrap_or(usize::MAX);
+    let indent = " ".repeat(head.len());
+    let mut out = head.to_string();
+    let mut line = head.len();
+    for (i, part) in parts.iter().enumerate() {
+        let part = if i + 1 < parts.len() {
+            format!("{part},")
+        } else {
+            part.clone()
+        };
+        if i > 0 && line + 1 + part.len() > room {
+            out.push_str(&format!("\n{indent}"));
+            line = indent.len();
+        } else if i > 0 {
+            out.push(' ');
+            line += 1;
         }
-        out.push_str(&format!("\n{table}\n"));
+        line += part.len();
+        out.push_str(&part);
     }
+    out.push('\n');
     out
 }
 
+/// Each agent's load, as a table (empty when no agent is known).
+fn agents_table(s: &Summary, color: bool) -> String {
+    if s.agents.is_empty() {
+        return String::new();
+    }
+    let mut grid = Grid::new(
+        vec![
+            Column::keep("AGENT"),
+            Column::keep("PENDING"),
+            Column::keep("IN PROGRESS").or("HELD"),
+            Column::keep("BLOCKED"),
+            Column::new("LEADS", Fit::Drop(0)),
+        ],
+        color,
+    );
+    for a in &s.agents {
+        grid.row(vec![
+            line(&a.agent).into_owned().into(),
+            a.pending.to_string().into(),
+            a.in_progress.to_string().into(),
+            a.blocked.to_string().into(),
+            a.led.to_string().into(),
+        ]);
+    }
+    format!("\n{grid}\n")
+}
+
+/// Tasks under a heading, one a line: short id, title, then who and what.
+fn task_notes(notes: &[TaskNote], ids: &ShortIds, color: bool) -> Grid {
+    let mut grid = Grid::new(
+        vec![
+            Column::keep("ID"),
+            Column::new("TITLE", Fit::Cut(12)),
+            Column::new("AGENT", Fit::Drop(0)),
+            Column::new("NOTE", Fit::Wrap(24)),
+        ],
+        color,
+    )
+    .headless()
+    .indent(2);
+    for n in notes {
+        grid.row(vec![
+            ids.of(&n.task_id).into(),
+            line(&n.title).into_owned().into(),
+            n.agent
+                .as_ref()
+                .map(|a| format!("({})", line(a)))
+                .unwrap_or_default()
+                .into(),
+            line(&n.note).into_owned().into(),
+        ]);
+    }
+    grid
+}
+
+/// Votes under a heading: due or escalated, short id, question, note.
+fn vote_notes(notes: &[(&str, &VoteNote)], ids: &ShortIds, color: bool) -> Grid {
+    let mut grid = Grid::new(
+        vec![
+            Column::keep("WHAT"),
+            Column::keep("ID"),
+            Column::new("QUESTION", Fit::Cut(12)),
+            Column::new("NOTE", Fit::Wrap(24)),
+        ],
+        color,
+    )
+    .headless()
+    .indent(2);
+    for (label, n) in notes {
+        grid.row(vec![
+            format!("{label}:").into(),
+            ids.of(&n.vote_id).into(),
+            line(&n.question).into_owned().into(),
+            line(&n.note).into_owned().into(),
+        ]);
+    }
+    grid
+}
+
 /// The lists of tasks and votes that need attention.
-fn notes(s: &Summary) -> String {
+fn notes(s: &Summary, ids: &ShortIds, color: bool) -> String {
     let mut out = String::new();
     for (title, notes) in [
         ("Blocked", &s.blocked),
@@ -145,21 +239,8 @@ fn notes(s: &Summary) -> String {
         ("Queued automatically", &s.automatic),
         ("Not routed", &s.unrouted),
     ] {
-        if notes.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("\n{title}:\n"));
-        for n in notes.iter() {
-            out.push_str(&format!(
-                "  {} {}{}: {}\n",
-                n.task_id,
-                line(&n.title),
-                n.agent
-                    .as_ref()
-                    .map(|a| format!(" ({a})"))
-                    .unwrap_or_default(),
-                line(&n.note)
-            ));
+        if !notes.is_empty() {
+            out.push_str(&format!("\n{title}:\n{}\n", task_notes(notes, ids, color)));
         }
     }
     if s.votes.active > 0 || !s.votes.escalated.is_empty() {
@@ -169,39 +250,50 @@ fn notes(s: &Summary) -> String {
             s.votes.due.len(),
             s.votes.escalated.len()
         ));
-        for (label, notes) in [("due", &s.votes.due), ("escalated", &s.votes.escalated)] {
-            for n in notes.iter() {
-                out.push_str(&format!(
-                    "  {label}: {} {}: {}\n",
-                    n.vote_id,
-                    line(&n.question),
-                    line(&n.note)
-                ));
-            }
+        let notes: Vec<(&str, &VoteNote)> = s
+            .votes
+            .due
+            .iter()
+            .map(|n| ("due", n))
+            .chain(s.votes.escalated.iter().map(|n| ("escalated", n)))
+            .collect();
+        if !notes.is_empty() {
+            out.push_str(&format!("{}\n", vote_notes(&notes, ids, color)));
         }
     }
     out
 }
 
 /// The ready tasks, best first: the first ten, and how many more.
-fn ready_list(s: &Summary) -> String {
+fn ready_list(s: &Summary, ids: &ShortIds, color: bool) -> String {
     const SHOWN: usize = 10;
     if s.ready_tasks.is_empty() {
         return String::new();
     }
-    let mut out = String::from("\nReady:\n");
+    let mut grid = Grid::new(
+        vec![
+            Column::keep("ID"),
+            Column::new("TITLE", Fit::Cut(12)),
+            Column::keep("PRIORITY").or("PRI"),
+            Column::new("FOR", Fit::Drop(0)),
+        ],
+        color,
+    )
+    .headless()
+    .indent(2);
     for n in s.ready_tasks.iter().take(SHOWN) {
-        out.push_str(&format!(
-            "  {} {} [{}]{}\n",
-            n.task_id,
-            line(&n.title),
-            n.priority,
+        grid.row(vec![
+            ids.of(&n.task_id).into(),
+            line(&n.title).into_owned().into(),
+            priority(n.priority),
             n.agent
                 .as_ref()
-                .map(|a| format!(" (for {a})"))
+                .map(|a| format!("for {}", line(a)))
                 .unwrap_or_default()
-        ));
+                .into(),
+        ]);
     }
+    let mut out = format!("\nReady:\n{grid}\n");
     if s.ready_tasks.len() > SHOWN {
         out.push_str(&format!(
             "  ... and {} more (`fed queue list --ready`)\n",

@@ -1,5 +1,6 @@
 //! The overseer's views: board, graph, inbox and escalation, `log
-//! --follow`, and the dashboard (over HTTP and in a real browser).
+//! --follow`, the dashboard (over HTTP and in a real browser), and the
+//! tables of the fixed federation at 80 and 120 columns.
 
 mod browser;
 mod escalation;
@@ -9,3 +10,4 @@ mod graphviz;
 mod http;
 mod serve;
 mod shown;
+mod tables;

@@ -8,6 +8,7 @@ use fed::op::Op;
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
 use fed::view::overview::{Inputs, Summary, count_leads, summarize, summarize_votes};
+use fed::view::short::{IdForm, ShortIds};
 use fed::{Error, Result};
 use serde_json::{Value, json};
 
@@ -89,6 +90,7 @@ pub fn status(op: &Op) -> Result<Summary> {
             votes,
             deferred_handoffs: op.store.prepared_count(),
             leads: &leads,
+            ids: &ShortIds::default(),
         },
     );
     summary.problems += vote_problems.len();
@@ -117,7 +119,13 @@ pub fn board(op: &Op, b: &Board) -> Result<fed::view::board::Board> {
         .as_deref()
         .map(|a| fed::model::AgentName::parse(a, "for").map(|n| n.as_str().to_string()))
         .transpose()?;
-    fed::view::load::load_board(op.store, op.config, op.now(), for_agent.as_deref())
+    fed::view::load::load_board(
+        op.store,
+        op.config,
+        op.now(),
+        for_agent.as_deref(),
+        IdForm::Short,
+    )
 }
 
 /// `plan import --json`; an import cut short is an error (what landed is

@@ -28,13 +28,13 @@ pub struct Args {
     #[arg(long)]
     pub dry_run: bool,
     /// The agent for items that name none (`@agent`)
-    #[arg(long, value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT")]
     pub to: Option<String>,
     /// The lead of the tasks it creates
-    #[arg(long, value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT")]
     pub lead: Option<String>,
     /// The type of items that name none (`#type`) [default: general]
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
 }
 

@@ -12,10 +12,10 @@ use fed::queue::add::{NewTask, add};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed queue add \"Research OAuth providers\" --type research --to claude
-  id=$(fed queue add \"Implement login\" --type implement --after 3f9k2a --priority high)
+  id=$(fed queue add \"Implement login\" --after 3f9k2a --priority high)
   fed queue add \"Review #42\" --type review --context pr=42 --context repo=web
   fed queue add \"Fix the login redirect\" --to auto --reworks 3f9k2a
-  fed queue add \"Speed up claims\" --files 'src/queue/*.rs' --check 'cargo test -q'
+  fed queue add \"Faster claims\" --files 'src/queue/*.rs' --check 'cargo test'
   git log -1 --format=%B | fed queue add - --type review
   fed queue add --from-file tasks.json")]
 pub struct Args {
@@ -32,22 +32,22 @@ pub struct Args {
     #[arg(long)]
     pub title: Option<String>,
     /// The kind of work: research, implement, review, docs, ... [default: general]
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
     /// The agent it is for (default: anyone)
-    #[arg(long, value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT")]
     pub to: Option<String>,
     /// Who queues it (default: --agent)
-    #[arg(long, value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT")]
     pub from: Option<String>,
     /// The agent leading the larger piece of work
-    #[arg(long, value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT")]
     pub lead: Option<String>,
     /// critical, high, normal or low
     #[arg(long, default_value = "normal", value_parser = parse_priority)]
     pub priority: Priority,
     /// A task that must be done first (repeatable; id or unique suffix)
-    #[arg(long, value_name = "ID")]
+    #[arg(add = crate::cli::complete::open_tasks(), long, value_name = "ID")]
     pub after: Vec<String>,
     /// Extra context as KEY=VALUE (repeatable)
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_pair)]

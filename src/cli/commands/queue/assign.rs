@@ -10,9 +10,10 @@ use anyhow::Result;
   fed --agent reuben queue assign 3f9k2a copilot")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::pending_tasks())]
     pub id: String,
     /// The agent it is for from now on
-    #[arg(value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), value_name = "AGENT")]
     pub target: String,
 }
 

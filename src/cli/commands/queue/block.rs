@@ -10,6 +10,7 @@ use anyhow::Result;
   fed --agent kimi queue block 3f9k2a --reason \"waiting for API keys\"")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: String,
     /// Why it cannot go on
     #[arg(long)]

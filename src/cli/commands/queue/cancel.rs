@@ -14,6 +14,7 @@ use fed::queue::cancel::{CancelRequest, cancel};
   fed --agent reuben queue cancel 3f9k2a --cascade")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: String,
     /// Why
     #[arg(long)]

@@ -26,9 +26,10 @@ use fed::queue::wait::{Patience, claim_waiting};
   id=$(fed --agent kimi queue claim --wait 10m) || echo \"nothing for 10 minutes\"")]
 pub struct Args {
     /// A specific task (id or unique suffix) instead of the best ready one
+    #[arg(add = crate::cli::complete::pending_tasks())]
     pub id: Option<String>,
     /// Only tasks of this type
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
     /// Wait until a task can be claimed, at most DURATION (90s, 30m, 2h;
     /// none: for ever). Name a task before --wait, not after it

@@ -12,9 +12,10 @@ use fed::queue::complete::{CompleteRequest, complete};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed --agent kimi queue complete 3f9k2a --summary \"Merged in #42\"
-  fed --agent kimi queue complete 3f9k2a --failed --summary \"Tests need a database\"")]
+  fed --agent kimi queue complete 3f9k2a --failed --summary \"No test database\"")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::held_tasks())]
     pub id: String,
     /// Record the task as failed instead of done
     #[arg(long)]

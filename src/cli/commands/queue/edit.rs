@@ -24,6 +24,7 @@ use fed::queue::edit::{EditRequest, edit};
   fed queue edit 3f9k2a --files 'src/queue/*.rs' docs/protocol.md")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: String,
     /// A new title
     #[arg(long)]
@@ -32,25 +33,25 @@ pub struct Args {
     #[arg(long)]
     pub description: Option<String>,
     /// A new type: research, implement, review, docs, ...
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
     /// critical, high, normal or low
     #[arg(long, value_parser = parse_priority)]
     pub priority: Option<Priority>,
     /// The agent it is for, or `none` for anyone
-    #[arg(long, value_name = "AGENT|none")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT|none")]
     pub to: Option<String>,
     /// The agent leading it, or `none`
-    #[arg(long, value_name = "AGENT|none")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT|none")]
     pub lead: Option<String>,
     /// Set a context key (repeatable); KEY= removes it
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_pair)]
     pub context: Vec<(String, String)>,
     /// Also wait for this task (repeatable; id or unique suffix)
-    #[arg(long, value_name = "ID")]
+    #[arg(add = crate::cli::complete::open_tasks(), long, value_name = "ID")]
     pub after: Vec<String>,
     /// Wait for this task no longer (repeatable)
-    #[arg(long = "drop-after", value_name = "ID")]
+    #[arg(add = crate::cli::complete::open_tasks(), long = "drop-after", value_name = "ID")]
     pub drop_after: Vec<String>,
     /// The files it will touch, as paths or globs, replacing those it
     /// reserved (`--files none`: no reservation)

@@ -11,6 +11,7 @@ use fed::model::time::format_time;
   while working; do fed --agent kimi queue heartbeat 3f9k2a; sleep 300; done")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::held_tasks())]
     pub id: String,
     /// Only if you hold this exact claim (the lease token `queue claim
     /// --json` shows): for several workers sharing one agent name

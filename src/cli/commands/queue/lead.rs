@@ -15,9 +15,10 @@ use anyhow::Result;
   fed --agent reuben queue lead 3f9k2a none")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: String,
     /// The agent leading it from now on, or `none`
-    #[arg(value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), value_name = "AGENT")]
     pub lead: String,
 }
 

@@ -9,6 +9,7 @@ use fed::model::{Status, TaskSummary};
 use fed::store::cache::Row;
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
+use fed::view::short::ShortIds;
 
 /// List tasks as a table (default: pending, in progress and blocked).
 #[derive(Debug, clap::Args)]
@@ -24,13 +25,13 @@ pub struct Args {
     ])]
     pub state: Option<String>,
     /// Tasks addressed to or held by AGENT
-    #[arg(long = "for", value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long = "for", value_name = "AGENT")]
     pub for_agent: Option<String>,
     /// Only tasks of this type
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
     /// Only tasks led by AGENT
-    #[arg(long, value_name = "AGENT")]
+    #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT")]
     pub lead: Option<String>,
     /// Only pending tasks whose dependencies are all done
     #[arg(long)]
@@ -115,8 +116,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ctx.out.note("No tasks");
     } else {
         let summaries: Vec<&TaskSummary> = rows.iter().map(|r| &r.summary).collect();
+        let ids = short_ids(ctx, &snapshot, args.ready)?;
         ctx.out
-            .data(table::tasks(&summaries, ctx.now, ctx.out.color))?;
+            .data(table::tasks(&summaries, &ids, ctx.now, ctx.out.color))?;
     }
     Ok(())
 }
@@ -132,4 +134,16 @@ fn list_docs(rows: &[&Row]) -> Vec<String> {
                 .or_else(|| r.read().ok().map(|t| list_json(&t)))
         })
         .collect()
+}
+
+/// The federation's short ids: from the snapshot when it was read whole
+/// (`--ready`), else from a listing of every folder.
+fn short_ids(ctx: &Ctx, snapshot: &Snapshot, whole: bool) -> Result<ShortIds> {
+    let store = ctx.store()?;
+    Ok(if whole {
+        let votes = store.vote_ids();
+        ShortIds::of_snapshot(snapshot, votes.iter().map(String::as_str), ctx.id_form())
+    } else {
+        ctx.short_ids(store)
+    })
 }

@@ -14,6 +14,7 @@ use anyhow::Result;
   fed queue show 3f9k2a")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: String,
     /// What to say
     pub message: String,

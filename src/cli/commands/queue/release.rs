@@ -10,6 +10,7 @@ use anyhow::Result;
   fed --agent kimi queue release 3f9k2a")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::held_tasks())]
     pub id: String,
     /// Only if you hold this exact claim (the lease token `queue claim
     /// --json` shows): for several workers sharing one agent name

@@ -15,6 +15,7 @@ use anyhow::Result;
   fed status    # stranded tasks name the retry that frees them")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::finished_tasks())]
     pub id: String,
 }
 

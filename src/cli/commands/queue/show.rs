@@ -1,6 +1,7 @@
 //! `fed queue show`
 
 use crate::cli::context::Ctx;
+use crate::cli::grid::{Column, Fit, Grid};
 use crate::cli::text::{block, line};
 use anyhow::Result;
 use fed::model::Task;
@@ -15,6 +16,7 @@ use fed::store::locate::{get, resolve};
   fed queue show 20261121-053555-3f9k2a --json")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::open_tasks())]
     pub id: String,
 }
 
@@ -29,7 +31,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         if let Some(why) = held_back(store, &found.task) {
             text.insert_str(text.find('\n').map_or(text.len(), |i| i + 1), &why);
         }
-        text.push_str(&links_text(store, &found.task)?);
+        text.push_str(&links_text(ctx, store, &found.task)?);
         ctx.out.data(text)?;
     }
     Ok(())
@@ -165,23 +167,32 @@ fn fields(t: &Task, now: fed::model::time::Timestamp) -> Vec<(String, String)> {
 }
 
 /// What the task waits on and what waits on it, with titles and states.
-fn links_text(store: &fed::store::Store, t: &Task) -> Result<String> {
-    let facts = fed::view::facts::Facts::load(store)?;
+fn links_text(ctx: &Ctx, store: &fed::store::Store, t: &Task) -> Result<String> {
+    let facts = fed::view::facts::Facts::load(store, ctx.id_form())?;
     let (deps, dependants) = fed::view::graph::links(store, &facts, &t.task_id, &t.dependencies);
     let mut out = String::new();
     for (title, nodes) in [("waits on", deps), ("waited on by", dependants)] {
         if nodes.is_empty() {
             continue;
         }
-        out.push_str(&format!("\n\n{title}:"));
+        let mut grid = Grid::new(
+            vec![
+                Column::keep("ID"),
+                Column::new("TITLE", Fit::Cut(12)),
+                Column::keep("STATE"),
+            ],
+            ctx.out.color,
+        )
+        .headless()
+        .indent(2);
         for n in nodes {
-            out.push_str(&format!(
-                "\n  {}  {}  [{}]",
-                n.short_id,
-                line(&n.title),
-                n.state()
-            ));
+            grid.row(vec![
+                n.short_id.clone().into(),
+                line(&n.title).into_owned().into(),
+                format!("[{}]", n.state()).into(),
+            ]);
         }
+        out.push_str(&format!("\n\n{title}:\n{grid}"));
     }
     Ok(out)
 }

@@ -10,6 +10,7 @@ use anyhow::Result;
   fed queue unblock 3f9k2a")]
 pub struct Args {
     /// The task id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::blocked_tasks())]
     pub id: String,
 }
 

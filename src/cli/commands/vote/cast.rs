@@ -11,10 +11,11 @@ use fed::vote::cast::{CastRequest, cast};
 /// Exit 5 when the vote is already finished.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:
-  fed --agent kimi vote cast 4k2p9x --choice app-router --confidence 0.9 \\
+  fed --agent kimi vote cast 4k2p9x --choice app --confidence 0.9 \\
       --reasoning \"Server components fit the data loading we need\"")]
 pub struct Args {
     /// The vote id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::active_votes())]
     pub id: String,
     /// One of the vote's options
     #[arg(long)]

@@ -7,9 +7,9 @@ use fed::vote::create::{NewVote, create};
 /// Ask the agents a question; prints the vote id alone on stdout.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
-  fed --agent claude vote create \"Which router?\" --option app-router --option pages-router
-  fed vote create \"Ship on Friday?\" --option yes --option no --deadline 2h --high-stakes
-  fed vote create \"Adopt the design?\" --option yes --option no --context docs/design.md --quorum 3")]
+  fed --agent claude vote create \"Which router?\" --option app --option pages
+  fed vote create \"Ship?\" --option yes --option no --deadline 2h --high-stakes
+  fed vote create \"Adopt?\" --option yes --option no --context plan.md --quorum 3")]
 pub struct Args {
     /// The question
     pub question: String,

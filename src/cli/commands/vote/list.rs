@@ -1,10 +1,12 @@
 //! `fed vote list`
 
 use crate::cli::context::Ctx;
-use crate::cli::table::new_table;
+use crate::cli::grid::{Cell, Column, Fit, Grid};
 use crate::cli::text::line;
 use anyhow::{Result, bail};
-use fed::model::time::format_time;
+use fed::model::Vote;
+use fed::model::time::{Timestamp, relative};
+use fed::view::short::ShortIds;
 
 /// List votes as a table (default: active ones).
 #[derive(Debug, clap::Args)]
@@ -56,32 +58,45 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     } else if chosen.is_empty() {
         ctx.out.note("No votes");
     } else {
-        let mut table = new_table(
-            &["ID", "STATUS", "BALLOTS", "DEADLINE", "OUTCOME", "QUESTION"],
-            ctx.out.color,
-        );
-        for v in chosen {
-            let outcome = match &v.result {
-                Some(r) => r
-                    .decision
-                    .clone()
-                    .or_else(|| r.recommendation.as_ref().map(|c| format!("({c}?)")))
-                    .unwrap_or_else(|| "-".to_string()),
-                None if v.is_due(ctx.now) => "due".to_string(),
-                None => "-".to_string(),
-            };
-            table.add_row(vec![
-                v.vote_id.clone(),
-                v.status.to_string(),
-                format!("{}/{}", v.votes.len(), v.quorum),
-                v.deadline
-                    .map(format_time)
-                    .unwrap_or_else(|| "-".to_string()),
-                line(&outcome).into_owned(),
-                line(&v.question).into_owned(),
-            ]);
-        }
-        ctx.out.data(table)?;
+        let ids = ctx.short_ids(store);
+        ctx.out.data(table(&chosen, &ids, ctx.now, ctx.out.color))?;
     }
     Ok(())
+}
+
+/// Votes: id, state, ballots of the quorum, deadline, outcome, question.
+fn table(votes: &[&Vote], ids: &ShortIds, now: Timestamp, color: bool) -> Grid {
+    let mut grid = Grid::new(
+        vec![
+            Column::keep("ID"),
+            Column::keep("STATUS"),
+            Column::keep("BALLOTS"),
+            Column::new("DEADLINE", Fit::Drop(0)),
+            Column::new("OUTCOME", Fit::Cut(8)),
+            Column::new("QUESTION", Fit::Cut(12)),
+        ],
+        color,
+    );
+    for v in votes {
+        let outcome = match &v.result {
+            Some(r) => r
+                .decision
+                .clone()
+                .or_else(|| r.recommendation.as_ref().map(|c| format!("({c}?)")))
+                .unwrap_or_else(|| "-".to_string()),
+            None if v.is_due(now) => "due".to_string(),
+            None => "-".to_string(),
+        };
+        grid.row(vec![
+            ids.of(&v.vote_id).into(),
+            v.status.to_string().into(),
+            format!("{}/{}", v.votes.len(), v.quorum).into(),
+            v.deadline
+                .map_or_else(|| "-".to_string(), |d| relative(d, now))
+                .into(),
+            Cell::new(line(&outcome)),
+            Cell::new(line(&v.question)),
+        ]);
+    }
+    grid
 }

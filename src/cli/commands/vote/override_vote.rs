@@ -8,9 +8,10 @@ use fed::vote::resolve::override_vote;
 /// Set a vote's result (overseer), before or after it is resolved.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:
-  fed --agent reuben vote override 4k2p9x --choice pages-router --reason \"the migration is too risky now\"")]
+  fed --agent reuben vote override 4k2p9x --choice pages --reason \"too risky\"")]
 pub struct Args {
     /// The vote id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::all_votes())]
     pub id: String,
     /// The option that stands
     #[arg(long)]

@@ -19,7 +19,7 @@ use fed::vote::resolve::{resolve_due, resolve_one};
   fed vote resolve --due          # e.g. from cron, every few minutes")]
 pub struct Args {
     /// The vote id, or a unique suffix of it
-    #[arg(required_unless_present = "due", conflicts_with = "due")]
+    #[arg(add = crate::cli::complete::active_votes(), required_unless_present = "due", conflicts_with = "due")]
     pub id: Option<String>,
     /// Every active vote whose deadline has passed
     #[arg(long)]

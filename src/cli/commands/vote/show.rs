@@ -14,6 +14,7 @@ use fed::model::time::format_time;
   fed vote show 4k2p9x --json")]
 pub struct Args {
     /// The vote id, or a unique suffix of it
+    #[arg(add = crate::cli::complete::all_votes())]
     pub id: String,
 }
 

@@ -33,10 +33,11 @@ use run::{Outcome, Worker};
   fed --agent claude work -- sh -c 'claude -p \"$FED_TASK_DESCRIPTION\"'
   fed --agent ci work --type review --once -- ./review.sh
   fed --agent kimi work --max 5 --wait 10m -- make -C \"$PWD\" task
+
 Quote $FED_TASK_... so that the command's shell expands them, not yours.")]
 pub struct Args {
     /// Only tasks of this type
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(add = crate::cli::complete::task_types(), long = "type", value_name = "TYPE")]
     pub task_type: Option<String>,
     /// Run one task, then exit
     #[arg(long, conflicts_with = "max")]

@@ -1,0 +1,431 @@
+//! Tables that fit the terminal. Each column says what it does when the
+//! table is too wide: ids and states are kept whole (never wrapped, never
+//! cut), titles and details are cut with `…` or wrapped, long headers and
+//! times have a shorter form, and columns people can do without are left
+//! out, least needed first. Without a width (output to a file or a pipe)
+//! nothing is cut. The layout is a pure function of the cells and the
+//! width ([`Grid::render`]); `Display` fits the terminal.
+
+use super::width::{self, fit, wrap};
+use comfy_table::{Attribute, Cell as Styled, Color, ContentArrangement, Table, presets};
+
+/// Spaces between two columns.
+const GAP: usize = 2;
+
+/// What a column does when the table is too wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Always shown whole (ids, states).
+    Keep,
+    /// Shown whole, or left out: the lowest rank goes first.
+    Drop(u8),
+    /// Cut with `…` to the room left, down to this many columns.
+    Cut(usize),
+    /// Wrapped at words to the room left, down to this many columns.
+    Wrap(usize),
+}
+
+impl Fit {
+    /// The narrowest a flexible column gets.
+    fn min(self) -> Option<usize> {
+        match self {
+            Fit::Cut(min) | Fit::Wrap(min) => Some(min),
+            Fit::Keep | Fit::Drop(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    header: &'static str,
+    /// The header when the column is abbreviated.
+    short: Option<&'static str>,
+    fit: Fit,
+}
+
+impl Column {
+    pub fn new(header: &'static str, fit: Fit) -> Column {
+        Column {
+            header,
+            short: None,
+            fit,
+        }
+    }
+
+    /// A column kept whole.
+    pub fn keep(header: &'static str) -> Column {
+        Column::new(header, Fit::Keep)
+    }
+
+    /// Abbreviated to `header` (and each cell to its short form) when the
+    /// table is too wide.
+    pub fn or(mut self, header: &'static str) -> Column {
+        self.short = Some(header);
+        self
+    }
+}
+
+/// One cell: its text (already made safe for a terminal), a shorter form
+/// for an abbreviated column, and a colour.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    text: String,
+    short: Option<String>,
+    color: Option<Color>,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            ..Cell::default()
+        }
+    }
+
+    /// The text of the cell in an abbreviated column.
+    pub fn or(mut self, short: impl Into<String>) -> Cell {
+        self.short = Some(short.into());
+        self
+    }
+
+    pub fn color(mut self, color: Option<Color>) -> Cell {
+        self.color = color;
+        self
+    }
+
+    fn text(&self, short: bool) -> &str {
+        match (&self.short, short) {
+            (Some(s), true) => s,
+            _ => &self.text,
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::new(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::new(text)
+    }
+}
+
+/// A table of rows under column headers, laid out for a width.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    columns: Vec<Column>,
+    rows: Vec<Vec<Cell>>,
+    color: bool,
+    header: bool,
+    indent: usize,
+}
+
+impl Grid {
+    pub fn new(columns: Vec<Column>, color: bool) -> Grid {
+        Grid {
+            columns,
+            rows: Vec::new(),
+            color,
+            header: true,
+            indent: 0,
+        }
+    }
+
+    /// No header line (a list under a heading of its own).
+    pub fn headless(mut self) -> Grid {
+        self.header = false;
+        self
+    }
+
+    /// Every line starts with `n` spaces.
+    pub fn indent(mut self, n: usize) -> Grid {
+        self.indent = n;
+        self
+    }
+
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        debug_assert_eq!(cells.len(), self.columns.len());
+        self.rows.push(cells);
+    }
+
+    /// The table laid out for `width` columns (`None`: as wide as its
+    /// content), without trailing spaces.
+    pub fn render(&self, width: Option<usize>) -> String {
+        let plan = self.plan(width);
+        let pad = " ".repeat(self.indent);
+        let table = self.table(&plan);
+        let mut out = String::new();
+        for (i, line) in table.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&pad);
+            out.push_str(line.trim_end());
+        }
+        out
+    }
+
+    /// Which columns are shown, abbreviated, and how wide.
+    fn plan(&self, width: Option<usize>) -> Plan {
+        let sizes: Vec<Size> = (0..self.columns.len()).map(|i| self.size(i)).collect();
+        let room = width.map(|w| w.saturating_sub(self.indent));
+        plan(&sizes, room)
+    }
+
+    /// The widths column `i` needs, whole and abbreviated.
+    fn size(&self, i: usize) -> Size {
+        let column = &self.columns[i];
+        let widest = |short: bool| {
+            let header = match (short, column.short) {
+                (true, Some(h)) => h,
+                _ => column.header,
+            };
+            let header = if self.header { width::of(header) } else { 0 };
+            self.rows
+                .iter()
+                .map(|r| width::of(r[i].text(short)))
+                .fold(header, usize::max)
+        };
+        Size {
+            fit: column.fit,
+            whole: widest(false),
+            short: column.short.map(|_| widest(true)),
+        }
+    }
+
+    fn table(&self, plan: &Plan) -> Table {
+        let mut table = Table::new();
+        table.load_preset(presets::NOTHING);
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        let shown: Vec<usize> = (0..self.columns.len()).filter(|&i| plan.shown[i]).collect();
+        let cell = |i: usize, text: &str| -> String {
+            match self.columns[i].fit {
+                Fit::Cut(_) => fit(text, plan.widths[i]),
+                Fit::Wrap(_) => wrap(text, plan.widths[i]).join("\n"),
+                Fit::Keep | Fit::Drop(_) => text.to_string(),
+            }
+        };
+        if self.header {
+            table.set_header(shown.iter().map(|&i| {
+                let c = &self.columns[i];
+                let text = match (plan.short[i], c.short) {
+                    (true, Some(h)) => h,
+                    _ => c.header,
+                };
+                let styled = Styled::new(cell(i, text));
+                if self.color {
+                    styled.add_attribute(Attribute::Bold)
+                } else {
+                    styled
+                }
+            }));
+        }
+        for row in &self.rows {
+            table.add_row(shown.iter().map(|&i| {
+                let styled = Styled::new(cell(i, row[i].text(plan.short[i])));
+                match row[i].color.filter(|_| self.color) {
+                    Some(c) => styled.fg(c),
+                    None => styled,
+                }
+            }));
+        }
+        let last = shown.len().saturating_sub(1);
+        for (n, column) in table.column_iter_mut().enumerate() {
+            column.set_padding((0, if n == last { 0 } else { GAP as u16 }));
+        }
+        table
+    }
+}
+
+impl std::fmt::Display for Grid {
+    /// The table fitted to the terminal ([`width::terminal`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(width::terminal()))
+    }
+}
+
+/// What the layout needs to know of a column.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    fit: Fit,
+    whole: usize,
+    short: Option<usize>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Plan {
+    shown: Vec<bool>,
+    short: Vec<bool>,
+    widths: Vec<usize>,
+}
+
+/// Lays out columns of the given sizes in `room` columns: when the table
+/// is too wide, flexible columns shrink to their minimum, then columns are
+/// abbreviated (left to right), then left out (lowest rank first, the
+/// rightmost of equal rank first); the room left goes to the flexible
+/// columns, shared evenly. Columns kept whole are never touched: a table
+/// too wide even then is left wider than `room`.
+fn plan(sizes: &[Size], room: Option<usize>) -> Plan {
+    let n = sizes.len();
+    let mut p = Plan {
+        // An empty column (no header, no text) takes no room.
+        shown: sizes.iter().map(|s| s.whole > 0).collect(),
+        short: vec![false; n],
+        widths: sizes.iter().map(|s| s.whole).collect(),
+    };
+    let Some(room) = room else { return p };
+    let natural = |p: &Plan, i: usize| match (p.short[i], sizes[i].short) {
+        (true, Some(w)) => w,
+        _ => sizes[i].whole,
+    };
+    // The width of the table, with every flexible column whole or at its
+    // least.
+    let total = |p: &Plan, least: bool| {
+        let shown: Vec<usize> = (0..n).filter(|&i| p.shown[i]).collect();
+        let gaps = GAP * shown.len().saturating_sub(1);
+        let width = |i: usize| match (least, sizes[i].fit.min()) {
+            (true, Some(min)) => min.min(natural(p, i)),
+            _ => natural(p, i),
+        };
+        gaps + shown.iter().map(|&i| width(i)).sum::<usize>()
+    };
+    let least = |p: &Plan| total(p, true);
+    let whole = |p: &Plan| total(p, false);
+    if whole(&p) > room {
+        for i in (0..n).filter(|&i| sizes[i].short.is_some()) {
+            if least(&p) > room {
+                p.short[i] = true;
+            }
+        }
+        let mut droppable: Vec<(u8, usize)> = (0..n)
+            .filter_map(|i| match sizes[i].fit {
+                Fit::Drop(rank) => Some((rank, n - i)),
+                _ => None,
+            })
+            .collect();
+        droppable.sort();
+        for (_, j) in droppable {
+            if least(&p) > room {
+                p.shown[n - j] = false;
+            }
+        }
+    }
+    for i in 0..n {
+        p.widths[i] = natural(&p, i);
+    }
+    let flexible: Vec<usize> = (0..n)
+        .filter(|&i| p.shown[i] && sizes[i].fit.min().is_some())
+        .collect();
+    if whole(&p) > room {
+        let mut spare = room.saturating_sub(least(&p));
+        for &i in &flexible {
+            let min = sizes[i].fit.min().unwrap_or(0);
+            p.widths[i] = min.min(natural(&p, i));
+        }
+        // Water-filling: the narrowest flexible column that wants more
+        // gets the next column of room.
+        while spare > 0 {
+            let Some(&i) = flexible
+                .iter()
+                .filter(|&&i| p.widths[i] < natural(&p, i))
+                .min_by_key(|&&i| p.widths[i])
+            else {
+                break;
+            };
+            p.widths[i] += 1;
+            spare -= 1;
+        }
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn size(fit: Fit, whole: usize, short: Option<usize>) -> Size {
+        Size { fit, whole, short }
+    }
+
+    #[test]
+    fn a_table_that_fits_is_left_alone() {
+        let sizes = [size(Fit::Keep, 6, None), size(Fit::Cut(10), 30, None)];
+        let p = plan(&sizes, Some(80));
+        assert_eq!(p.widths, [6, 30]);
+        assert_eq!(plan(&sizes, None).widths, [6, 30]);
+    }
+
+    #[test]
+    fn flexible_columns_shrink_first_then_columns_are_abbreviated_then_dropped() {
+        let sizes = [
+            size(Fit::Keep, 6, None),
+            size(Fit::Keep, 8, Some(4)),
+            size(Fit::Drop(0), 5, None),
+            size(Fit::Cut(10), 40, None),
+        ];
+        // 6 + 8 + 5 + 40 + 3 gaps = 65.
+        let p = plan(&sizes, Some(50));
+        assert_eq!((p.short[1], p.shown[2]), (false, true));
+        assert_eq!(p.widths[3], 50 - 6 - 8 - 5 - 6);
+        // 6 + 8 + 5 + 10 + 6 = 35: abbreviating saves 4.
+        let p = plan(&sizes, Some(31));
+        assert_eq!((p.short[1], p.shown[2]), (true, true));
+        assert_eq!(p.widths[3], 10);
+        // Then the droppable column goes, and its room goes to the title.
+        let p = plan(&sizes, Some(28));
+        assert_eq!((p.short[1], p.shown[2]), (true, false));
+        assert_eq!(p.widths[3], 28 - 6 - 4 - 4);
+        // Kept columns are never cut: too narrow leaves it too wide.
+        let p = plan(&sizes, Some(10));
+        assert_eq!(p.widths[0], 6);
+        assert_eq!(p.widths[3], 10);
+    }
+
+    #[test]
+    fn flexible_columns_share_the_room_evenly() {
+        let sizes = [size(Fit::Cut(4), 8, None), size(Fit::Cut(4), 40, None)];
+        let p = plan(&sizes, Some(30));
+        assert_eq!(p.widths, [8, 20]);
+        let p = plan(&sizes, Some(12));
+        assert_eq!(p.widths, [5, 5]);
+    }
+
+    #[test]
+    fn rendered_lines_fit_and_ids_stay_whole() {
+        let mut g = Grid::new(
+            vec![
+                Column::keep("ID"),
+                Column::keep("PRIORITY").or("PRI"),
+                Column::new("TITLE", Fit::Cut(8)),
+            ],
+            false,
+        );
+        g.row(vec![
+            "k3x9p2".into(),
+            Cell::new("critical").or("crit"),
+            "A long title that will not fit".into(),
+        ]);
+        assert_eq!(
+            g.render(Some(30)),
+            "ID      PRIORITY  TITLE\nk3x9p2  critical  A long titl…"
+        );
+        assert_eq!(
+            g.render(Some(22)),
+            "ID      PRI   TITLE\nk3x9p2  crit  A long…"
+        );
+        assert_eq!(
+            g.render(None).lines().nth(1).unwrap(),
+            "k3x9p2  critical  A long title that will not fit"
+        );
+        let g = g.headless().indent(2);
+        assert_eq!(g.render(Some(24)), "  k3x9p2  crit  A long…");
+    }
+}

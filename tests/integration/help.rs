@@ -1,0 +1,75 @@
+//! Every command's `--help`, as a person reads it in an 80-column
+//! terminal: each leaf command shows an example, and no example is wider
+//! than 80 columns or wrapped (a wrapped example, split inside a quoted
+//! string, cannot be pasted).
+
+use crate::common::{Env, code, stderr, stdout};
+
+/// Every command's words (`["queue", "claim"]`), from the manual pages
+/// `fed man --output` writes, one per command.
+fn commands(env: &Env) -> Vec<Vec<String>> {
+    let dir = env.root().join("man");
+    let dir_arg = dir.display().to_string();
+    let out = env.fed(&["man", "--output", &dir_arg]).output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut commands: Vec<Vec<String>> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let name = name.strip_suffix(".1").unwrap().to_string();
+            name.split('-').skip(1).map(String::from).collect()
+        })
+        .collect();
+    commands.sort();
+    commands
+}
+
+/// The lines of the examples section (from `Example:` or `Examples:` to
+/// the next blank line).
+fn examples(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Example"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_command_shows_examples_that_fit_80_columns() {
+    let env = Env::empty();
+    let commands = commands(&env);
+    assert!(commands.len() > 40, "{commands:?}");
+    for words in commands {
+        let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = |columns: &str| {
+            let out = env.fed(&args).env("COLUMNS", columns).output().unwrap();
+            assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+            stdout(&out)
+        };
+        let (narrow, wide) = (help("80"), help("200"));
+        let shown = examples(&narrow);
+        let group = narrow.contains("\nCommands:\n");
+        assert!(
+            group || !shown.is_empty(),
+            "fed {} --help has no example:\n{narrow}",
+            words.join(" ")
+        );
+        for line in &shown {
+            assert!(
+                line.chars().count() <= 80,
+                "fed {} --help: an example wider than 80 columns: {line:?}",
+                words.join(" ")
+            );
+            assert!(line.starts_with("  "), "not an example line: {line:?}");
+        }
+        assert_eq!(
+            shown,
+            examples(&wide),
+            "fed {} --help: the examples wrap at 80 columns",
+            words.join(" ")
+        );
+    }
+}
