@@ -123,6 +123,17 @@ impl Op<'_> {
         }
     }
 
+    /// Logs several events with one write and one flush.
+    pub fn log_many(&self, events: &[Event]) {
+        if events.is_empty() {
+            return;
+        }
+        if let Err(e) = self.store.append_events(events) {
+            self.store
+                .warn(format!("the changes landed, but {}", e.message));
+        }
+    }
+
     pub fn event(&self, name: &str, task_id: &str) -> Event {
         Event::new(self.now(), self.agent.as_deref(), name).task(task_id)
     }

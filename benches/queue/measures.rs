@@ -3,7 +3,7 @@
 //! of a worker to its task being held by another (leases.worker_ttl at its
 //! default of 2m).
 
-use super::{FED, Samples, fail, fed_as, run};
+use crate::timing::{Samples, expect_ok, fail, fed_as, fed_bin, run};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -121,7 +121,7 @@ fn stop(mut child: Child) {
 fn fresh(root: &Path) -> std::path::PathBuf {
     std::fs::create_dir_all(root).expect("create a fixture");
     let dir = root.join(".federation");
-    let ok = std::process::Command::new(FED)
+    let ok = std::process::Command::new(fed_bin())
         .args(["--dir", &dir.to_string_lossy(), "init"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -146,7 +146,7 @@ fn drain(root: &Path, workers: usize, tasks: usize) -> Duration {
             ),
             false,
         );
-        super::expect_ok("queue add", out.code);
+        expect_ok("queue add", out.code);
     }
     let waiter = fed_as(&dir, "maker", &["wait", "--all"])
         .stdout(Stdio::null())
@@ -170,7 +170,7 @@ fn drain(root: &Path, workers: usize, tasks: usize) -> Duration {
 fn takeover(root: &Path) -> Duration {
     let dir = fresh(root);
     let out = run(fed_as(&dir, "maker", &["queue", "add", "orphaned"]), true);
-    super::expect_ok("queue add", out.code);
+    expect_ok("queue add", out.code);
     let id = out.stdout;
     let pidfile = root.join("sleep.pid");
     let script = format!("echo $$ > {}; exec sleep 600", pidfile.display());
@@ -215,7 +215,7 @@ pub fn measures(tmp: &Path, big: &Path, runs: usize) -> Measures {
     let mut report = Samples::default();
     for i in 0..runs.clamp(3, 10) + 1 {
         let r = run(fed_as(big, "reuben", &["--json", "report"]), true);
-        super::expect_ok("report", r.code);
+        expect_ok("report", r.code);
         if i > 0 {
             report.push(&r);
         }

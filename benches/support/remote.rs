@@ -4,9 +4,8 @@
 //! `FED_BENCH_REMOTE=0` skips it (it takes minutes), and
 //! `FED_BENCH_REMOTE_RUNS` sets its runs per command (default 20).
 
-use super::{
-    Run, Samples, build_fixture, claim_complete, expect_ok, fail, fed, fed_as, list_ids, run,
-};
+use crate::fixture::{Shape, build};
+use crate::timing::{Run, Samples, expect_ok, fail, fed, fed_as, fed_bin, run};
 use fed::model::{Status, Task};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -52,7 +51,7 @@ fn timed(what: &str, cmd: Command) -> Duration {
 fn clone_into(root: &Path, url: &str) -> (PathBuf, Duration) {
     std::fs::create_dir_all(root).expect("create a machine directory");
     let dir = root.join(".federation");
-    let mut cmd = Command::new(super::FED);
+    let mut cmd = Command::new(fed_bin());
     cmd.args(["clone", url])
         .arg(&dir)
         .env_remove("FED_NOW")
@@ -343,4 +342,45 @@ pub fn print(report: &Report) -> bool {
         println!("  {e}");
     }
     ok
+}
+
+/// A fixture of `completed` finished and `pending` pending tasks.
+fn build_fixture(root: &Path, completed: usize, pending: usize, varied: bool) -> PathBuf {
+    build(
+        root,
+        Shape {
+            completed,
+            pending,
+            varied,
+        },
+    )
+}
+
+/// One claim and its completion, timed each.
+fn claim_complete(dir: &Path) -> (Run, Run) {
+    let claim = run(fed(dir, &["queue", "claim"]), true);
+    expect_ok("queue claim", claim.code);
+    let id = claim.stdout.clone();
+    if id.is_empty() {
+        fail("`fed queue claim` printed no task id");
+    }
+    let complete = run(
+        fed(dir, &["queue", "complete", &id, "--summary", "bench"]),
+        false,
+    );
+    expect_ok(&format!("queue complete {id}"), complete.code);
+    (claim, complete)
+}
+
+/// The task ids in a queue folder.
+fn list_ids(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| !n.starts_with('.'))
+                .map(|n| n.strip_suffix(".json").map(str::to_string).unwrap_or(n))
+                .collect()
+        })
+        .unwrap_or_default()
 }

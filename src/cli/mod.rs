@@ -5,6 +5,7 @@ mod complete;
 mod context;
 mod exit;
 mod grid;
+mod json;
 mod lanes;
 mod output;
 mod table;

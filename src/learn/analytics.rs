@@ -86,21 +86,28 @@ pub struct Boosts {
 
 impl Boosts {
     pub fn from_records(records: &[&Record], factor: f64) -> Boosts {
-        let perf = performance(records, &BTreeSet::new(), factor);
+        Boosts::from_counts(&crate::learn::corpus::counts(records), factor)
+    }
+
+    /// From the tasks finished and done per agent and type (counted, not
+    /// rebuilt from rounded rates).
+    pub fn from_counts(counts: &crate::learn::corpus::Counts, factor: f64) -> Boosts {
         let mut boosts = Boosts::default();
-        for (agent, kinds) in &perf {
-            let (count, done) = kinds.values().fold((0, 0.0), |(c, d), s| {
-                (c + s.count, d + s.success_rate * s.count as f64)
-            });
-            boosts.overall.insert(
-                agent.clone(),
-                boost(done / count.max(1) as f64, count, factor),
-            );
-            for (kind, s) in kinds {
-                boosts
-                    .by_type
-                    .insert((agent.clone(), kind.clone()), s.boost);
-            }
+        let mut overall: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for ((agent, kind), &(count, done)) in counts {
+            let rate = round(done as f64 / count.max(1) as f64);
+            boosts
+                .by_type
+                .insert((agent.clone(), kind.clone()), boost(rate, count, factor));
+            let all = overall.entry(agent).or_default();
+            all.0 += count;
+            all.1 += done;
+        }
+        for (agent, (count, done)) in overall {
+            let rate = done as f64 / count.max(1) as f64;
+            boosts
+                .overall
+                .insert(agent.to_string(), boost(rate, count, factor));
         }
         boosts
     }

@@ -4,6 +4,8 @@
 
 pub mod analytics;
 pub mod availability;
+pub mod corpus;
+pub mod model;
 pub mod recommend;
 pub mod route;
 pub mod tfidf;

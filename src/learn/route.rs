@@ -18,7 +18,8 @@
 //! Confidence is the best score's share of all positive scores.
 
 use super::analytics::Boosts;
-use super::tfidf::{Idf, Vector, cosine, tokens};
+use super::corpus::{Corpus, Past, Trained, nearest};
+use super::tfidf::{tokens, weigh};
 use crate::model::record::Record;
 use crate::model::round::round;
 use crate::model::time::Timestamp;
@@ -31,22 +32,23 @@ const NEIGHBOURS: usize = 10;
 const HALF_LIFE_DAYS: f64 = 90.0;
 const FAILURE_WEIGHT: f64 = -0.5;
 
-/// One past task as the router sees it.
-struct Doc {
-    text: String,
-    agent: String,
-    success: bool,
-    vector: Vector,
-    /// Recency and outcome together.
-    weight: f64,
-}
-
 pub struct Router {
-    idf: Idf,
-    docs: Vec<Doc>,
+    corpus: Box<dyn Corpus>,
+    now: Timestamp,
     rules: Vec<(Vec<String>, String, String)>,
     boosts: Boosts,
     agents: BTreeSet<String>,
+}
+
+/// A past task's vote: recency (half-life 90 days) and outcome together.
+fn weight(past: &Past, now: Timestamp) -> f64 {
+    let age_days = past
+        .finished_at
+        .map(|f| (now - f).num_seconds().max(0) as f64 / 86400.0)
+        .unwrap_or(0.0);
+    let recency = 0.5f64.powf(age_days / HALF_LIFE_DAYS);
+    let outcome = if past.success { 1.0 } else { FAILURE_WEIGHT };
+    recency * outcome
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -99,33 +101,23 @@ impl Router {
         agents: &[String],
         now: Timestamp,
     ) -> Router {
-        let texts: Vec<Vec<String>> = records.iter().map(|r| tokens(&r.task)).collect();
-        let idf = Idf::fit(texts.iter().map(Vec::as_slice));
-        let docs = records
-            .iter()
-            .zip(&texts)
-            .map(|(r, t)| {
-                let age_days = r
-                    .finished_at
-                    .map(|f| (now - f).num_seconds().max(0) as f64 / 86400.0)
-                    .unwrap_or(0.0);
-                let recency = 0.5f64.powf(age_days / HALF_LIFE_DAYS);
-                let outcome = if r.success { 1.0 } else { FAILURE_WEIGHT };
-                Doc {
-                    text: r.task.clone(),
-                    agent: r.assigned_to.clone(),
-                    success: r.success,
-                    vector: idf.vector(t),
-                    weight: recency * outcome,
-                }
-            })
-            .collect::<Vec<_>>();
+        Router::with(Box::new(Trained::new(records)), rules, boosts, agents, now)
+    }
+
+    /// A router over `corpus` (trained, or read from the model cache).
+    pub fn with(
+        corpus: Box<dyn Corpus>,
+        rules: &BTreeMap<String, String>,
+        boosts: Boosts,
+        agents: &[String],
+        now: Timestamp,
+    ) -> Router {
         let mut known: BTreeSet<String> = agents.iter().cloned().collect();
-        known.extend(docs.iter().map(|d| d.agent.clone()));
+        known.extend(corpus.agents());
         known.extend(rules.values().cloned());
         Router {
-            idf,
-            docs,
+            corpus,
+            now,
             rules: rules
                 .iter()
                 .map(|(keyword, agent)| (tokens(keyword), keyword.clone(), agent.clone()))
@@ -136,32 +128,54 @@ impl Router {
         }
     }
 
+    /// The recommendation for a description. A router over a model cache
+    /// found damaged in use answers from the rules and boosts alone:
+    /// `learn::recommend` retrains instead (see [`Router::recommend_words`]).
     pub fn recommend(&self, description: &str, task_type: Option<&str>) -> Recommendation {
         let words = tokens(description);
-        let query = self.idf.vector(&words);
+        self.recommend_words(&words, task_type)
+            .unwrap_or_else(|| self.score(&words, task_type, Vec::new()))
+    }
 
+    /// The recommendation for a tokenized description; `None` when the
+    /// corpus (a model cache) turns out to be damaged.
+    pub fn recommend_words(
+        &self,
+        words: &[String],
+        task_type: Option<&str>,
+    ) -> Option<Recommendation> {
+        let corpus = self.corpus.as_ref();
+        let query = weigh(words, corpus.len(), |t| corpus.df(t))?;
         // Similarity: the nearest finished tasks vote.
-        let mut scored: Vec<(f64, &Doc)> = self
-            .docs
-            .iter()
-            .map(|d| (cosine(&query, &d.vector), d))
-            .filter(|(s, _)| *s > 0.0)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.truncate(NEIGHBOURS);
-        let total: f64 = scored.iter().map(|(s, d)| s * s * d.weight.abs()).sum();
-        let strength = scored.first().map_or(0.0, |(s, _)| *s);
+        let mut scored = Vec::new();
+        for (s, doc) in nearest(corpus, &query, NEIGHBOURS)? {
+            let past = corpus.past(doc)?.into_owned();
+            let weight = weight(&past, self.now);
+            scored.push((s, past, weight));
+        }
+        Some(self.score(words, task_type, scored))
+    }
+
+    /// The recommendation from the nearest past tasks `scored`
+    /// (similarity, task, its weight), the rules and the boosts.
+    fn score(
+        &self,
+        words: &[String],
+        task_type: Option<&str>,
+        scored: Vec<(f64, Past, f64)>,
+    ) -> Recommendation {
+        let total: f64 = scored.iter().map(|(s, _, w)| s * s * w.abs()).sum();
+        let strength = scored.first().map_or(0.0, |(s, _, _)| *s);
         let mut similarity: BTreeMap<&str, f64> = BTreeMap::new();
         if total > 0.0 {
-            for (s, d) in &scored {
-                *similarity.entry(d.agent.as_str()).or_default() +=
-                    strength * s * s * d.weight / total;
+            for (s, d, w) in &scored {
+                *similarity.entry(d.agent.as_str()).or_default() += strength * s * s * w / total;
             }
         }
 
         // Rules: every keyword whose words all occur in the description.
         let rules_hit: Vec<(String, String)> = self
-            .rules_hit(&words)
+            .rules_hit(words)
             .map(|(keyword, agent)| (keyword.to_string(), agent.to_string()))
             .collect();
         let mut rule_share: BTreeMap<&str, f64> = BTreeMap::new();
@@ -205,7 +219,7 @@ impl Router {
             neighbours: scored
                 .iter()
                 .take(5)
-                .map(|(s, d)| Neighbour {
+                .map(|(s, d, _)| Neighbour {
                     task: d.text.clone(),
                     agent: d.agent.clone(),
                     success: d.success,
@@ -220,9 +234,12 @@ impl Router {
     /// The agent the keyword rules alone would pick (most hits; none on a
     /// tie or without a hit).
     pub fn rules_only(&self, description: &str) -> Option<String> {
-        let words = tokens(description);
+        self.rules_only_words(&tokens(description))
+    }
+
+    fn rules_only_words(&self, words: &[String]) -> Option<String> {
         let mut hits: BTreeMap<&str, usize> = BTreeMap::new();
-        for (_, agent) in self.rules_hit(&words) {
+        for (_, agent) in self.rules_hit(words) {
             *hits.entry(agent).or_default() += 1;
         }
         let best = hits.values().copied().max()?;
@@ -283,6 +300,7 @@ pub fn evaluate(
         rules_accuracy: 0.0,
         per_agent: BTreeMap::new(),
     };
+    let texts: Vec<Vec<String>> = records.iter().map(|r| tokens(&r.task)).collect();
     for fold in 0..folds {
         let (mut test, mut train) = (Vec::new(), Vec::new());
         for (position, &i) in order.iter().enumerate() {
@@ -292,18 +310,20 @@ pub fn evaluate(
                 train.push(i)
             }
         }
+        let train_texts: Vec<&[String]> = train.iter().map(|&i| texts[i].as_slice()).collect();
         let train: Vec<&Record> = train.iter().map(|&i| &records[i]).collect();
         let boosts = Boosts::from_records(&train, boost_factor);
-        let router = Router::new(&train, rules, boosts, &[], now);
+        let corpus = Box::new(Trained::from_tokens(&train, &train_texts));
+        let router = Router::with(corpus, rules, boosts, &[], now);
         for &i in &test {
             let record = &records[i];
             if !record.success {
                 continue;
             }
             let guess = router
-                .recommend(&record.task, Some(&record.task_type))
-                .agent;
-            let by_rules = router.rules_only(&record.task);
+                .recommend_words(&texts[i], Some(&record.task_type))
+                .and_then(|r| r.agent);
+            let by_rules = router.rules_only_words(&texts[i]);
             let hit = guess.as_deref() == Some(record.assigned_to.as_str());
             let rule_hit = by_rules.as_deref() == Some(record.assigned_to.as_str());
             eval.tested += 1;

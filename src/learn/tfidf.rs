@@ -72,26 +72,37 @@ impl Idf {
         Idf { docs, df }
     }
 
-    /// Smoothed inverse document frequency; unseen words weigh the most.
-    pub fn idf(&self, term: &str) -> f64 {
-        let df = self.df.get(term).copied().unwrap_or(0) as f64;
-        ((1.0 + self.docs as f64) / (1.0 + df)).ln() + 1.0
+    pub fn vector(&self, tokens: &[String]) -> Vector {
+        weigh(tokens, self.docs, |t| {
+            Some(self.df.get(t).copied().unwrap_or(0))
+        })
+        .unwrap_or_default()
     }
 
-    pub fn vector(&self, tokens: &[String]) -> Vector {
-        let mut v: Vector = BTreeMap::new();
-        for t in tokens {
-            *v.entry(t.clone()).or_default() += 1.0;
-        }
-        for (term, weight) in v.iter_mut() {
-            *weight *= self.idf(term);
-        }
-        let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            v.values_mut().for_each(|w| *w /= norm);
-        }
-        v
+    /// The document frequencies.
+    pub fn into_df(self) -> HashMap<String, usize> {
+        self.df
     }
+}
+
+/// The normalized TF-IDF vector of `tokens` in a corpus of `docs`
+/// documents where `df` says how many have each term (`None` when it
+/// cannot say, and then so does this).
+pub fn weigh(tokens: &[String], docs: usize, df: impl Fn(&str) -> Option<usize>) -> Option<Vector> {
+    let mut v: Vector = BTreeMap::new();
+    for t in tokens {
+        *v.entry(t.clone()).or_default() += 1.0;
+    }
+    for (term, weight) in v.iter_mut() {
+        // Smoothed inverse document frequency; unseen words weigh the most.
+        let df = df(term)? as f64;
+        *weight *= ((1.0 + docs as f64) / (1.0 + df)).ln() + 1.0;
+    }
+    let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        v.values_mut().for_each(|w| *w /= norm);
+    }
+    Some(v)
 }
 
 /// Cosine similarity of two normalized vectors.

@@ -24,6 +24,8 @@ pub struct TaskSummary {
     pub origin: Origin,
     /// The files it reserves (glob patterns).
     pub files: Vec<String>,
+    /// Who leads it (`status` counts the unfinished tasks each agent leads).
+    pub lead: Option<String>,
 }
 
 /// How a task came to be queued and addressed.
@@ -72,6 +74,16 @@ impl Origin {
     }
 }
 
+/// What `queue list --json` prints of a task: its document without the
+/// history, as compact JSON (`queue show` prints the whole document).
+pub fn list_json(task: &Task) -> String {
+    let mut doc = serde_json::to_value(task).unwrap_or_default();
+    if let Some(fields) = doc.as_object_mut() {
+        fields.remove("history");
+    }
+    doc.to_string()
+}
+
 impl From<&Task> for TaskSummary {
     fn from(task: &Task) -> Self {
         TaskSummary {
@@ -89,6 +101,7 @@ impl From<&Task> for TaskSummary {
             blocked_reason: task.blocked.as_ref().map(|b| b.reason.clone()),
             origin: Origin::of(task),
             files: task.files.clone(),
+            lead: task.lead.clone(),
         }
     }
 }

@@ -7,10 +7,13 @@ use crate::error::{Error, Param, Result};
 use crate::graph::dependants;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
+use crate::store::cache::Row;
 use crate::store::layout::Folder;
 use crate::store::locate::{self, resolve};
 use crate::store::snapshot::Snapshot;
+use crate::store::txn::Taken;
 use serde_json::Map;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Default)]
 pub struct CancelRequest {
@@ -73,53 +76,124 @@ fn may_cancel(op: &Op, agent: Option<&str>, task: &Task) -> Result<()> {
 }
 
 fn cancel_one(op: &Op, target: &str, note: Option<String>) -> Result<Task> {
-    let agent = op.agent.as_deref();
     change(
         op,
         target,
         |found| finished(target, found),
-        |mut task| {
-            task.status = Status::Cancelled;
-            task.result = Some(Outcome {
-                summary: note.clone(),
-                by: agent.map(str::to_string),
-                finished_at: op.now(),
-                started_at: task.lease.as_ref().map(|l| l.claimed_at),
-                extra: Map::new(),
-            });
-            task.lease = None;
-            task.blocked = None;
-            task.record(op.now(), "cancelled", agent, note.clone());
-            Ok(task)
-        },
+        |task| Ok(cancelled_doc(op, task, note.clone())),
     )
 }
 
+/// `task` cancelled now by the caller, with `note`.
+fn cancelled_doc(op: &Op, mut task: Task, note: Option<String>) -> Task {
+    let agent = op.agent.as_deref();
+    task.status = Status::Cancelled;
+    task.result = Some(Outcome {
+        summary: note.clone(),
+        by: agent.map(str::to_string),
+        finished_at: op.now(),
+        started_at: task.lease.as_ref().map(|l| l.claimed_at),
+        extra: Map::new(),
+    });
+    task.lease = None;
+    task.blocked = None;
+    task.record(op.now(), "cancelled", agent, note);
+    task
+}
+
+/// How many dependants a cascade changes at once.
+const BATCH: usize = 512;
+
 /// Cancels every unfinished task that depends on `id`, transitively, also
 /// through dependants that are finished already (a cascade cut short and
-/// run again goes on past the tasks it cancelled the first time).
+/// run again goes on past the tasks it cancelled the first time). The
+/// dependants come from one listing of every folder (through the cache)
+/// and are changed in batches ([`Store::take_many`]); one that moved since
+/// the listing is changed on its own.
 fn cascade(op: &Op, id: &str, cancelled: &mut Vec<Task>) -> Result<()> {
     let snapshot = Snapshot::load_folders(op.store, &Folder::ALL);
-    for child in dependants(&snapshot.graph(), id) {
-        if snapshot.status_of(&child).is_none_or(Status::is_finished) {
-            continue;
-        }
-        match cancel_one(op, &child, Some(format!("cascade from {id}"))) {
-            Ok(task) => {
-                op.log(op.event("cancelled", &child).with("cascade_from", id));
-                cancelled.push(task);
-            }
-            // Finished meanwhile: nothing left to cancel.
-            Err(e) if e.kind == crate::error::Kind::Conflict => {}
-            Err(e) => {
-                return Err(Error::new(
-                    e.kind,
-                    format!(
-                        "task {id} is cancelled, but cancelling its dependant {child} failed ({e}); run `fed queue cancel {id} --cascade` again to finish"
-                    ),
-                ));
+    let children: Vec<&Row> = dependants(&snapshot.graph(), id)
+        .iter()
+        .filter_map(|child| snapshot.get(child))
+        .filter(|row| !row.summary.status.is_finished())
+        .collect();
+    for chunk in children.chunks(BATCH) {
+        let mut moved = Vec::new();
+        op.store
+            .batched(|| cancel_batch(op, id, chunk, cancelled, &mut moved))?;
+        for child in moved {
+            match cancel_one(op, &child, Some(format!("cascade from {id}"))) {
+                Ok(task) => {
+                    op.log(op.event("cancelled", &child).with("cascade_from", id));
+                    cancelled.push(task);
+                }
+                Err(e) => not_cancelled(id, &child, e)?,
             }
         }
     }
     Ok(())
+}
+
+/// Cancels the dependants `rows` of `id` as one batch; those that moved
+/// since they were listed go to `moved`.
+fn cancel_batch(
+    op: &Op,
+    id: &str,
+    rows: &[&Row],
+    cancelled: &mut Vec<Task>,
+    moved: &mut Vec<String>,
+) -> Result<()> {
+    let items: Vec<(PathBuf, String)> = rows
+        .iter()
+        .map(|r| (r.path.clone(), r.summary.task_id.clone()))
+        .collect();
+    let mut taken = Vec::new();
+    for ((_, child), t) in items.iter().zip(op.store.take_many(&items)) {
+        match t {
+            // Finished meanwhile: nothing left to cancel.
+            Ok(Some(t)) if t.doc.status.is_finished() => t.abort()?,
+            Ok(Some(t)) => {
+                op.after(t.doc.last_change());
+                taken.push(t);
+            }
+            Ok(None) => moved.push(child.clone()),
+            Err(e) => not_cancelled(id, child, e)?,
+        }
+    }
+    let note = format!("cascade from {id}");
+    let batch: Vec<(Taken, Task)> = taken
+        .into_iter()
+        .map(|t| {
+            let doc = cancelled_doc(op, t.doc.clone(), Some(note.clone()));
+            (t, doc)
+        })
+        .collect();
+    let docs: Vec<Task> = batch.iter().map(|(_, d)| d.clone()).collect();
+    let mut events = Vec::new();
+    let mut failed = Ok(());
+    for (result, doc) in op.store.commit_many(batch).into_iter().zip(docs) {
+        match result {
+            Ok(_) => {
+                events.push(op.event("cancelled", &doc.task_id).with("cascade_from", id));
+                cancelled.push(doc);
+            }
+            Err(e) => failed = failed.and(not_cancelled(id, &doc.task_id, e)),
+        }
+    }
+    op.log_many(&events);
+    failed
+}
+
+/// A dependant could not be cancelled: fine when it finished meanwhile,
+/// else the cascade stops and says how to finish it.
+fn not_cancelled(id: &str, child: &str, e: Error) -> Result<()> {
+    if e.kind == crate::error::Kind::Conflict {
+        return Ok(());
+    }
+    Err(Error::new(
+        e.kind,
+        format!(
+            "task {id} is cancelled, but cancelling its dependant {child} failed ({e}); run `fed queue cancel {id} --cascade` again to finish"
+        ),
+    ))
 }

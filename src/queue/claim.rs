@@ -14,6 +14,7 @@ use crate::model::time::Timestamp;
 use crate::model::{Duration, Lease, Status, Task, TaskSummary};
 use crate::op::Op;
 use crate::store::cache::{Row, Trust};
+use crate::store::claim_index::Opened;
 use crate::store::layout::Folder;
 use crate::store::locate::{self, Place, place, place_in_folders, resolve};
 use crate::store::{Store, fsx};
@@ -79,13 +80,31 @@ fn claim_best(
     deps: &DepLookup,
     held: &Held,
 ) -> Result<Task> {
-    // First from a listing that may trust inodes alone (no stat per file);
-    // a stale pick or "nothing ready" is settled by a validated listing.
-    let (listing, trusted) = op.store.list_folder_with(Folder::Pending, Trust::Inode);
-    let mut outcome = pick(op, claimer, (task_type, deps, held), &listing.rows, trusted)?;
-    if trusted && !matches!(outcome, Pick::Claimed(_)) {
-        let listing = op.store.list_folder(Folder::Pending);
-        outcome = pick(op, claimer, (task_type, deps, held), &listing.rows, false)?;
+    // First from the pending cache's ready order (no listing), or, when it
+    // was not matched by a listing lately, from a listing by name and inode
+    // (no stat per file); both are verified on the take. A stale pick or
+    // "nothing ready" is settled by a fully validated listing.
+    let (agent, filters) = (claimer.agent, (task_type, deps, held));
+    let mut outcome = match op.store.claim_index() {
+        Opened::Fresh(index) => {
+            let candidates = index.candidates(op.store, agent);
+            let outcome = pick(op, claimer, filters, candidates, true)?;
+            if matches!(outcome, Pick::Claimed(_)) {
+                index.compact_if_due(op.store);
+            }
+            outcome
+        }
+        Opened::List(_listing) => {
+            let rows = op
+                .store
+                .list_folder_with(Folder::Pending, Trust::Inode)
+                .rows;
+            pick(op, claimer, filters, in_order(rows, agent), true)?
+        }
+    };
+    if !matches!(outcome, Pick::Claimed(_)) {
+        let rows = op.store.list_folder(Folder::Pending).rows;
+        outcome = pick(op, claimer, filters, in_order(rows, agent), false)?;
     }
     let (waiting, reserved) = match outcome {
         Pick::Claimed(task) => return Ok(*task),
@@ -124,34 +143,32 @@ enum Pick {
     Stale,
 }
 
+/// A listing's tasks in claim order.
+fn in_order(mut rows: Vec<Row>, agent: &str) -> impl Iterator<Item = Row> {
+    rows.sort_by(|a, b| claim_order(&a.summary, &b.summary, agent));
+    rows.into_iter()
+}
+
 /// What a candidate is filtered by: its type, its dependencies, and the
 /// reservations of the tasks in progress.
 type Filters<'a, 's> = (Option<&'a str>, &'a DepLookup<'s>, &'a Held);
 
-/// Claims the best ready task among `rows`; with `verify`, only if the task
-/// taken still matches the summary it was chosen by.
+/// Claims the first ready task among `rows` (in claim order); with
+/// `verify`, only if the task taken still matches the summary it was
+/// chosen by.
 fn pick(
     op: &Op,
     claimer: &Claimer,
     (task_type, deps, held): Filters,
-    rows: &[Row],
+    rows: impl Iterator<Item = Row>,
     verify: bool,
 ) -> Result<Pick> {
     let agent = claimer.agent;
-    let mut candidates: Vec<&Row> = rows
-        .iter()
-        .filter(|r| is_candidate(&r.summary, agent, task_type))
-        .collect();
     let (mut waiting, mut reserved) = (0, 0);
     // With a remote: a candidate another machine claimed first (the remote
     // refused this one's claim) is passed over like one lost here.
     let mut moved = None;
-    // Best first, one at a time: a claim usually wins its first choice, so
-    // picking the minimum beats sorting every candidate.
-    while let Some(best) = (0..candidates.len())
-        .min_by(|&i, &j| claim_order(&candidates[i].summary, &candidates[j].summary, agent))
-    {
-        let row = candidates.swap_remove(best);
+    for row in rows.filter(|r| is_candidate(&r.summary, agent, task_type)) {
         if gate(&row.summary.dependencies, |d| deps.status(d)) != Gate::Open {
             waiting += 1;
             continue;

@@ -238,7 +238,7 @@ fn publish_one(op: &Op, file: &Prepared, task: Task) -> Result<Option<Task>> {
         }
         return Ok(None);
     }
-    if op.store.queue_prepared(file)? != Queued::Published {
+    if op.store.queue_prepared(file, &task)? != Queued::Published {
         return Ok(None);
     }
     op.log(

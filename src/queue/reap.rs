@@ -110,7 +110,7 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
 /// again once its lease runs out, without a reap job. A failure to reap
 /// is a warning: the claim goes on.
 pub fn take_back_expired(op: &Op) -> Held {
-    let (listing, _) = op.store.list_folder_with(Folder::InProgress, Trust::Inode);
+    let listing = op.store.list_folder_with(Folder::InProgress, Trust::Inode);
     let now = op.now();
     let margin = op.lease_margin();
     let expired = |row: &Row| {

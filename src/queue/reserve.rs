@@ -2,11 +2,23 @@
 //! those of a task in progress is not ready while the overlap lasts
 //! (`model::files` says what overlapping means).
 
-use crate::model::TaskSummary;
+use crate::gate::{Gate, gate};
 use crate::model::files::Reservation;
+use crate::model::{Status, TaskSummary};
 use crate::store::Store;
 use crate::store::cache::{Row, Trust};
 use crate::store::layout::Folder;
+use crate::store::snapshot::Snapshot;
+
+/// Whether a task is ready: pending, its dependencies done, and no task in
+/// progress reserving a file it names. The one test of readiness `status`,
+/// `queue list --ready` and the MCP `list` share; a claim applies the same
+/// filters as it goes.
+pub fn is_ready(task: &TaskSummary, snapshot: &Snapshot, held: &Held) -> bool {
+    task.status == Status::Pending
+        && gate(&task.dependencies, |d| snapshot.status_of(d)) == Gate::Open
+        && !held.holds_back(task)
+}
 
 /// The reservations of the tasks in progress.
 #[derive(Debug, Clone, Default)]
@@ -41,12 +53,12 @@ impl Overlap {
 }
 
 impl Held {
-    /// The reservations among `rows` (a listing of `in-progress/`).
-    pub fn from_rows(rows: &[Row]) -> Held {
+    /// The reservations of the tasks in progress among `rows`.
+    pub fn from_rows<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Held {
         Held {
             tasks: rows
-                .iter()
-                .filter(|r| !r.summary.files.is_empty())
+                .into_iter()
+                .filter(|r| r.summary.status == Status::InProgress && !r.summary.files.is_empty())
                 .map(|r| {
                     (
                         r.summary.task_id.clone(),
@@ -60,7 +72,7 @@ impl Held {
 
     /// The reservations of the tasks in progress now.
     pub fn load(store: &Store) -> Held {
-        let (listing, _) = store.list_folder_with(Folder::InProgress, Trust::Inode);
+        let listing = store.list_folder_with(Folder::InProgress, Trust::Inode);
         Held::from_rows(&listing.rows)
     }
 

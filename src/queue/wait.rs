@@ -79,7 +79,7 @@ pub fn claim_waiting(
 /// How long until the earliest lease in progress runs out (a little after,
 /// so that it has), if one runs out in the future.
 fn next_expiry(op: &Op) -> Option<Duration> {
-    let (listing, _) = op.store.list_folder_with(Folder::InProgress, Trust::Inode);
+    let listing = op.store.list_folder_with(Folder::InProgress, Trust::Inode);
     let now = op.now();
     listing
         .rows

@@ -1,60 +1,46 @@
-//! A cache of task summaries per folder (`.cache/FOLDER.idx`), so that
-//! listing a folder costs a directory read (and, for folders whose files
-//! change, a stat per file) instead of reading and parsing every file.
+//! A cache of task summaries per folder (`.cache/`), so that listing a
+//! folder costs a directory read (and, for folders whose files change, a
+//! stat per file) instead of reading and parsing every file.
+//!
+//! Each folder's cache is a base (`cache_base`: entries in sections,
+//! replaced whole only when compacted) and a journal (`cache_journal`:
+//! one line per change fed makes, appended). A change never rewrites the
+//! cache; a listing that finds it far behind the folder writes a new base.
 //!
 //! The cache is never authoritative: an entry is used only while the file
 //! it was read from is provably the same. In `pending/`, `in-progress/` and
-//! `blocked/` that means the same inode, size, mtime and ctime; a file
-//! changed within two seconds of the cache write is not cached at all, so
-//! a change inside one timestamp tick cannot hide (the "racy git" rule). In
+//! `blocked/` that means the same inode, size, mtime and ctime, recorded
+//! more than two seconds after the file last changed (so that a change
+//! inside one timestamp tick cannot hide: the "racy git" rule; entries
+//! the journal adds carry the inode alone and are read again). In
 //! `completed/`, where fed never rewrites a file, the same name and inode
-//! suffice; and while the folder itself is unchanged (same inode and mtime,
-//! and the cache was written over two seconds after that mtime) no name in
-//! it was added, removed or replaced, so a clean cache of it is used without
-//! reading the folder. Anything else is read from the file.
-//!
-//! A claim may look first with less: the inode alone, without a stat, for
-//! at most [`TRUST_WINDOW_NS`] after a fully validated listing. It then
-//! verifies the file it takes against the summary it chose by, and answers
-//! "nothing ready" only from a fully validated listing (see
-//! `queue::claim`). `fed check` never uses the cache.
+//! suffice. Anything else is read from the file. Claims choose from the
+//! cache without listing (`claim_index`) and verify what they take;
+//! `status` knows finished tasks without listing `completed/` while its
+//! times say the journal explains every change (`cache_finished`).
+//! `fed check` never uses the cache.
 
 use super::Store;
-use super::cache_line::{
-    Header, Key, Lines, Stamp, format_u64, index_lines, parse_key, parse_line, split_fields,
-    whole_index, write_line,
-};
+use super::cache_base::Meta;
+pub use super::cache_clock::{CACHE_DIR, RACY_NS, TRUST_WINDOW_NS, Trust, now_ns};
+use super::cache_clock::{Stamp, dir_stamp};
+use super::cache_journal::{Op, parse_records};
+use super::cache_line::{line_doc, parse_key, parse_line};
+use super::cache_miss::{Miss, file_key, key_matches, read_miss};
 use super::layout::Folder;
-use super::scan::{Entry, Problem, classify, read_task, read_task_at};
-use crate::model::{Status, TaskSummary};
-use std::borrow::Cow;
-use std::fs::DirEntry;
-use std::io::Write;
-use std::os::unix::fs::{DirEntryExt, MetadataExt};
+use super::scan::{Problem, read_task_at};
+use crate::model::TaskSummary;
+use std::collections::HashMap;
 use std::path::PathBuf;
-
-pub const CACHE_DIR: &str = ".cache";
-/// Files changed this recently (nanoseconds) are not cached.
-const RACY_NS: i128 = 2_000_000_000;
-/// How long after a fully validated listing a claim may trust inodes alone.
-pub const TRUST_WINDOW_NS: i128 = 10_000_000_000;
-
-/// How much of a file's identity must match its cache entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trust {
-    /// Inode, size, mtime and ctime: a stat per file.
-    Stat,
-    /// The inode alone, from the directory read: no stat. Falls back to
-    /// `Stat` when the last validated listing is older than the window.
-    Inode,
-}
 
 /// A task summary and the file it came from.
 #[derive(Debug, Clone)]
 pub struct Row {
-    pub folder: Folder,
+    pub folder: crate::store::layout::Folder,
     pub path: PathBuf,
     pub summary: TaskSummary,
+    /// The document as `queue list --json` prints it, when cached.
+    pub doc: Option<String>,
 }
 
 impl Row {
@@ -71,323 +57,258 @@ pub struct Listing {
     pub problems: Vec<Problem>,
 }
 
+/// A folder's cache as read before a listing: the base's entries and the
+/// journal after them.
+pub(super) struct Index {
+    pub(super) meta: Meta,
+    base: String,
+    tail: String,
+    /// Base and journal belong together and every journal line parsed.
+    pub(super) coherent: bool,
+    /// The journal's inode and the offset a base written now includes.
+    pub(super) journal: (u64, u64),
+    pub(super) records: usize,
+    pub(super) validated_ns: i128,
+}
+
 impl Store {
     /// The summaries of every task in `folder`, from the cache where it is
     /// provably current and from the files elsewhere.
     pub fn list_folder(&self, folder: Folder) -> Listing {
-        self.list_folder_with(folder, Trust::Stat).0
+        self.list_folder_with(folder, Trust::Stat)
     }
 
-    /// Like [`Store::list_folder`] with the given trust; also says whether
-    /// the listing rests on inodes alone (so the caller must verify).
-    pub fn list_folder_with(&self, folder: Folder, trust: Trust) -> (Listing, bool) {
+    /// Like [`Store::list_folder`] with the given trust.
+    pub fn list_folder_with(&self, folder: Folder, trust: Trust) -> Listing {
         let dir = self.folder_path(folder);
-        let row = |name: &str, summary| Row {
+        let row = |name: &str, summary, doc: Option<&str>| Row {
             folder,
             path: dir.join(name),
             summary,
+            doc: doc.map(str::to_string),
         };
-        let (rows, problems, trusted) = self.scan_cached(
+        let (rows, problems) = self.scan_validated(
             folder,
             trust,
-            |line, name| parse_line(line).map(|summary| row(name, summary)),
-            row,
+            |line, name| parse_line(line).map(|s| row(name, s, line_doc(line))),
+            |name, summary, line| row(name, summary, line_doc(line)),
         );
-        (Listing { rows, problems }, trusted)
+        Listing { rows, problems }
     }
 
-    /// The id and status of every finished task: what readiness and counts
-    /// need of `completed/`, without building full summaries.
-    pub fn finished_states(&self) -> (Vec<(String, Status)>, Vec<Problem>) {
-        let (states, problems, _) = self.scan_cached(
-            Folder::Completed,
-            Trust::Stat,
-            |line, _| {
-                let f: [&str; 7] = split_fields(line)?;
-                Some((f[5].to_string(), Status::parse(f[6])?))
-            },
-            |_: &str, summary: TaskSummary| (summary.task_id, summary.status),
-        );
-        (states, problems)
+    /// Reads `folder`'s cache: base and journal tail.
+    pub(super) fn load_index(&self, folder: Folder) -> Index {
+        let mut index = Index {
+            meta: Meta::default(),
+            base: String::new(),
+            tail: String::new(),
+            coherent: false,
+            journal: (0, 0),
+            records: 0,
+            validated_ns: 0,
+        };
+        let loaded = self.open_base(folder).and_then(|base| {
+            let text = base.text_of(|s| s.kind != super::cache_base::Kind::States)?;
+            let tail =
+                self.read_journal(folder, base.meta.journal_ino, base.meta.journal_offset)?;
+            Some((base.meta, text, tail))
+        });
+        if let Some((meta, base, tail)) = loaded {
+            let records = parse_records(&tail.text);
+            index.coherent = records.is_some();
+            index.records = records.as_ref().map_or(0, Vec::len);
+            index.validated_ns = records
+                .iter()
+                .flatten()
+                .filter(|r| r.op == Op::Validated)
+                .map(|r| r.at_ns)
+                .fold(meta.validated_ns, i128::max);
+            index.journal = (meta.journal_ino, tail.end);
+            (index.meta, index.base, index.tail) = (meta, base, tail.text);
+        }
+        if !index.coherent {
+            // A base written from the coming listing includes the journal
+            // as it is now.
+            index.journal = self.journal_mark(folder).unwrap_or((0, 0));
+        }
+        index
     }
 
-    /// Lists `folder`, turning each cached line (`from_line`) or freshly
-    /// read task (`from_summary`) into an item, and refreshes the cache.
-    /// Also returns whether entries were trusted by inode alone.
-    fn scan_cached<T>(
+    /// Lists `folder`, turning each usable cached line (`from_line`) or
+    /// freshly read task (`from_miss`, with its new line) into an item;
+    /// then brings the cache up to date if it was far behind.
+    pub(super) fn scan_validated<T>(
         &self,
         folder: Folder,
         trust: Trust,
         from_line: impl Fn(&str, &str) -> Option<T>,
-        from_summary: impl Fn(&str, TaskSummary) -> T,
-    ) -> (Vec<T>, Vec<Problem>, bool) {
-        // Keys of completed/ are inodes alone; other folders keep full keys.
-        let inode_only = folder == Folder::Completed;
+        from_miss: impl Fn(&str, TaskSummary, &str) -> T,
+    ) -> (Vec<T>, Vec<Problem>) {
+        let inode_only = folder == Folder::Completed || trust == Trust::Inode;
         let dir = self.folder_path(folder);
-        let stamp = dir_stamp(&dir);
-        let text = self.read_index(folder);
-        let header = text.lines().next().and_then(|h| Header::parse(h, folder));
-        // While completed/ is unchanged since a clean cache of it was
-        // written, the cache is used without reading the folder.
-        let unchanged =
-            |h: Header, d: Stamp| h.clean && h.dir == d && h.written_ns > d.mtime_ns + RACY_NS;
-        if inode_only
-            && header.zip(stamp).is_some_and(|(h, d)| unchanged(h, d))
-            && let Some(items) = whole_index(&text, &from_line)
-        {
-            return (items, Vec::new(), false);
-        }
+        let before = dir_stamp(&dir);
         let started = now_ns();
-        let trusting = !inode_only
-            && trust == Trust::Inode
-            && header.is_some_and(|h| h.validated_ns + TRUST_WINDOW_NS > started);
-        let mut cached = Lines {
-            lines: index_lines(&text, folder).unwrap_or_default(),
-            next: 0,
-        };
-        let loaded = cached.lines.len();
-        let mut items = Vec::with_capacity(loaded);
+        let index = self.load_index(folder);
+        let map = index.map().unwrap_or_default();
+        let mut items = Vec::with_capacity(map.len());
         let mut problems = Vec::new();
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
-            Err(e) => return (items, vec![Problem::unreadable(dir, &e)], false),
+            Err(e) => return (items, vec![Problem::unreadable(dir, &e)]),
         };
-        // The lines of the next cache: hits verbatim, misses rendered anew.
-        let mut fresh: Vec<Cow<str>> = Vec::with_capacity(loaded);
-        let mut dirty = false;
+        let mut state = Seen::default();
         for entry in entries.flatten() {
             let os_name = entry.file_name();
             let name = os_name.to_string_lossy();
-            // A name found in the cache was a valid task name when cached.
-            if let Some(line) = cached.take(&name)
-                && entry.file_type().is_ok_and(|ft| ft.is_file())
-                && key_matches(line, &entry, inode_only || trusting)
-                && let Some(item) = from_line(line, &name)
-            {
-                fresh.push(Cow::Borrowed(line));
-                items.push(item);
-                continue;
+            let Some(key) = file_key(&entry, inode_only) else {
+                continue; // gone while we looked
+            };
+            let cached = map.get(name.as_ref()).copied();
+            if let Some(line) = cached {
+                state.known += 1;
+                if entry.file_type().is_ok_and(|ft| ft.is_file())
+                    && key_matches(line, &key, inode_only)
+                    && let Some(item) = from_line(line, &name)
+                {
+                    state.lines.push(std::borrow::Cow::Borrowed(line));
+                    items.push(item);
+                    continue;
+                }
             }
-            match read_miss(folder, &name, &entry, inode_only, started) {
-                Miss::Read { summary, line } => {
-                    if let Some(line) = line {
-                        dirty = true;
-                        fresh.push(Cow::Owned(line));
-                    }
-                    items.push(from_summary(&name, summary));
+            match read_miss(folder, &name, &entry, key, inode_only, started) {
+                Miss::Read {
+                    summary,
+                    line,
+                    fresh,
+                } => {
+                    let same_ino = cached.and_then(parse_key).is_some_and(|k| k.ino == key.ino);
+                    state.unknown += usize::from(!same_ino);
+                    state.misses += usize::from(!fresh);
+                    items.push(from_miss(&name, *summary, &line));
+                    state.lines.push(std::borrow::Cow::Owned(line));
                 }
                 Miss::Problem(problem) => problems.push(problem),
                 Miss::Skip => {}
             }
         }
-        // A cache is clean when it holds every file of the folder.
-        let clean = problems.is_empty() && fresh.len() == items.len();
-        let validated_ns = header
-            .filter(|_| trusting)
-            .map_or(started, |h| h.validated_ns);
-        let revalidated = !trusting && !inode_only;
-        let stale = |h: Header| stale_header(h, clean, stamp, revalidated, started);
-        if dirty || fresh.len() != loaded || header.is_none_or(stale) {
-            self.save_index(folder, &fresh, stamp, clean, validated_ns);
-        }
-        (items, problems, trusting)
+        let after = dir_stamp(&dir);
+        state.vanished = map.len() - state.known;
+        drop(map);
+        self.after_listing(
+            folder,
+            &index,
+            state,
+            problems.is_empty(),
+            (before, after),
+            started,
+        );
+        (items, problems)
     }
 
-    fn index_path(&self, folder: Folder) -> PathBuf {
-        self.path(CACHE_DIR)
-            .join(format!("{}.idx", folder.dir_name()))
-    }
-
-    /// The cache text ("" when there is none or it is not UTF-8).
-    fn read_index(&self, folder: Folder) -> String {
-        super::fsx::read_bounded(&self.index_path(folder), 256 * 1024 * 1024)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
-    }
-
-    /// Best effort: a cache that cannot be written is simply not used.
-    fn save_index(
+    /// Writes a new base when the cache was far behind the listing, else
+    /// notes that the listing matched it (claims and `status` rely on
+    /// recent matches).
+    fn after_listing(
         &self,
         folder: Folder,
-        lines: &[Cow<str>],
-        stamp: Option<Stamp>,
+        index: &Index,
+        seen: Seen,
         clean: bool,
-        validated_ns: i128,
+        (before, after): (Option<Stamp>, Option<Stamp>),
+        started: i128,
     ) {
-        let mut text =
-            String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 128);
-        let header = Header {
-            dir: stamp.unwrap_or(Stamp {
-                ino: 0,
-                mtime_ns: 0,
-            }),
-            written_ns: now_ns(),
-            validated_ns,
-            clean: clean && stamp.is_some(),
-        };
-        header.render(folder, &mut text);
-        for line in lines {
-            text.push_str(line);
-            text.push('\n');
+        let entries = seen.lines.len();
+        let slack = entries / 64;
+        let rewrite = !index.coherent
+            || seen.misses + seen.vanished > slack
+            || index.meta.clean != clean
+            || before.is_none_or(|b| b.ino != index.meta.dir.ino)
+            || index.records > compact_after(entries);
+        if rewrite {
+            let Some(_lock) = self.try_cache_lock(folder) else {
+                return; // another process is writing it now
+            };
+            let meta = Meta {
+                dir: before.unwrap_or_default(),
+                validated_ns: started,
+                clean: clean && before.is_some(),
+                ..Meta::default()
+            };
+            let lines: Vec<&str> = seen.lines.iter().map(|l| l.as_ref()).collect();
+            self.compact(folder, meta, &lines, index.journal);
+            return;
         }
-        text.push_str(&format!("end\t{}\n", lines.len()));
-        let dir = self.path(CACHE_DIR);
-        let _ = std::fs::create_dir(&dir);
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            folder.dir_name(),
-            crate::model::id::random_base36(8)
-        ));
-        let written = std::fs::OpenOptions::new()
+        let window = match folder {
+            Folder::Pending => TRUST_WINDOW_NS,
+            Folder::Completed => super::cache_finished::FINISHED_WINDOW_NS,
+            _ => return,
+        };
+        let matched = seen.unknown == 0 && seen.vanished == 0 && before == after;
+        if matched && index.validated_ns + window / 2 < started {
+            self.note_validated(folder, after.unwrap_or_default(), started);
+        }
+    }
+
+    /// An exclusive lock on `.cache/FOLDER.lock`, if no other process
+    /// holds it: one process at a time writes a folder's base.
+    pub(super) fn try_cache_lock(&self, folder: Folder) -> Option<std::fs::File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = self
+            .path(CACHE_DIR)
+            .join(format!("{}.lock", folder.dir_name()));
+        let file = std::fs::OpenOptions::new()
             .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-            .and_then(|()| std::fs::rename(&tmp, self.index_path(folder)));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
+            .create(true)
+            .truncate(false)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path)
+            .ok()?;
+        file.try_lock().ok().map(|()| file)
+    }
+}
+
+/// Journal lines after which a listing compacts the cache.
+pub(super) fn compact_after(entries: usize) -> usize {
+    512.max(entries / 16)
+}
+
+/// What a listing found, against the cache.
+#[derive(Default)]
+struct Seen<'a> {
+    /// The lines of a base written from this listing.
+    lines: Vec<std::borrow::Cow<'a, str>>,
+    /// Files with a cache entry.
+    known: usize,
+    /// Files not in the cache, or under another inode.
+    unknown: usize,
+    /// Files read that could have been cached (not too fresh).
+    misses: usize,
+    /// Cache entries without a file.
+    vanished: usize,
+}
+
+impl Index {
+    /// File name -> entry line: the base's entries with the journal
+    /// replayed. `None` when the cache is not usable.
+    pub(super) fn map(&self) -> Option<HashMap<&str, &str>> {
+        if !self.coherent {
+            return None;
         }
-        remove_stale_tmp(&dir);
-    }
-}
-
-/// What a directory entry the cache did not vouch for turned out to be.
-enum Miss {
-    /// A task: its summary, and its cache line unless it changed too
-    /// recently to be cached.
-    Read {
-        summary: TaskSummary,
-        line: Option<String>,
-    },
-    Problem(Problem),
-    /// Hidden bookkeeping, or gone while we looked.
-    Skip,
-}
-
-/// Reads the task behind an entry of `folder` that the cache did not
-/// vouch for.
-fn read_miss(
-    folder: Folder,
-    name: &str,
-    entry: &DirEntry,
-    inode_only: bool,
-    started: i128,
-) -> Miss {
-    let (id, token) = match classify(folder, name, entry) {
-        Entry::Task { id, token } => (id, token),
-        Entry::Skip => return Miss::Skip,
-        Entry::Problem(problem) => return Miss::Problem(problem),
-    };
-    let Some(key) = file_key(entry, inode_only) else {
-        return Miss::Skip;
-    };
-    match read_task(&entry.path(), folder, &id, token.as_deref()) {
-        Ok(task) => {
-            let summary = TaskSummary::from(&task);
-            let racy = !inode_only && key.ctime_ns.max(key.mtime_ns) > started - RACY_NS;
-            let line = (!racy).then(|| {
-                let mut line = String::new();
-                write_line(&mut line, name, &key, &summary);
-                line
-            });
-            Miss::Read { summary, line }
+        let mut map: HashMap<&str, &str> = HashMap::with_capacity(self.meta.entries + 64);
+        for line in self.base.lines() {
+            map.insert(line.split_once('\t')?.0, line);
         }
-        Err(Some(problem)) => Miss::Problem(problem.task(&id)),
-        Err(None) => Miss::Skip,
-    }
-}
-
-/// Whether a cache whose entries all still hold must be rewritten anyway:
-/// its cleanliness or folder stamp changed; a validated listing of an
-/// active folder (`revalidated`) should refresh the trust window; or the
-/// folder has settled since the cache was written too soon after its last
-/// change, so that the next reads may skip the folder.
-fn stale_header(
-    h: Header,
-    clean: bool,
-    stamp: Option<Stamp>,
-    revalidated: bool,
-    started: i128,
-) -> bool {
-    let refresh_window = revalidated && h.validated_ns + TRUST_WINDOW_NS / 2 < started;
-    let settled = stamp
-        .is_some_and(|d| h.written_ns <= d.mtime_ns + RACY_NS && started > d.mtime_ns + RACY_NS);
-    h.clean != clean || Some(h.dir) != stamp || refresh_window || settled
-}
-
-/// The key of the file behind a directory entry: its inode alone, or
-/// (with a stat relative to the open directory) inode, size, mtime, ctime.
-fn file_key(entry: &DirEntry, inode_only: bool) -> Option<Key> {
-    if inode_only {
-        return Some(Key {
-            ino: entry.ino(),
-            size: 0,
-            mtime_ns: 0,
-            ctime_ns: 0,
-        });
-    }
-    entry.metadata().ok().map(|m| Key {
-        ino: m.ino(),
-        size: m.size(),
-        mtime_ns: ns(m.mtime(), m.mtime_nsec()),
-        ctime_ns: ns(m.ctime(), m.ctime_nsec()),
-    })
-}
-
-/// Removes temporary cache files a killed process left (older than ten
-/// minutes: no live writer takes that long).
-fn remove_stale_tmp(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !(name.starts_with('.') && name.ends_with(".tmp")) {
-            continue;
+        for record in parse_records(&self.tail)? {
+            match record.op {
+                Op::Add { name, line } => {
+                    map.insert(name, line);
+                }
+                Op::Remove { name, .. } => {
+                    map.remove(name);
+                }
+                Op::Validated => {}
+            }
         }
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 600));
-        if stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-fn now_ns() -> i128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0)
-}
-
-fn dir_stamp(dir: &std::path::Path) -> Option<Stamp> {
-    std::fs::symlink_metadata(dir).ok().map(|m| Stamp {
-        ino: m.ino(),
-        mtime_ns: ns(m.mtime(), m.mtime_nsec()),
-    })
-}
-
-/// A file time (seconds and nanoseconds) in nanoseconds.
-fn ns(secs: i64, nsec: i64) -> i128 {
-    i128::from(secs) * 1_000_000_000 + i128::from(nsec)
-}
-
-/// Whether the cached line describes the file behind `entry`: same inode
-/// (compared as text, from the directory read) and, unless `inode_only`,
-/// same size, mtime and ctime (from a stat).
-fn key_matches(line: &str, entry: &DirEntry, inode_only: bool) -> bool {
-    if inode_only {
-        let Some([_, ino]) = split_fields::<2>(line) else {
-            return false;
-        };
-        return ino == format_u64(entry.ino(), &mut [0; 20]);
-    }
-    match (file_key(entry, false), parse_key(line)) {
-        (Some(now), Some(old)) => now == old,
-        _ => false,
+        Some(map)
     }
 }

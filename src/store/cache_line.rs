@@ -1,15 +1,16 @@
-//! The text format of the listing cache (`.cache/FOLDER.idx`): a header
-//! line, one tab-separated line per task file (the file's key, then its
-//! summary), and a closing count, so that a torn or foreign file is
-//! recognised and ignored.
+//! The text of one entry of the listing cache: the task file's name, the
+//! key of the version it was read from, the summary listings need, and
+//! (for unfinished tasks) the document as `queue list --json` prints it,
+//! tab-separated on one line. Base files and journals
+//! (`cache_base`, `cache_journal`) are made of these lines.
 
-use super::layout::Folder;
 use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
 
-pub(super) const MAGIC: &str = "fed-index\t3";
-/// Fields of an index line.
-const FIELDS: usize = 19;
+/// Fields of an entry line.
+pub(super) const FIELDS: usize = 21;
+/// Documents longer than this are not kept in the cache (the file is read).
+pub(super) const MAX_DOC: usize = 16 * 1024;
 
 /// What identifies the version of a file that a summary was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +59,15 @@ pub(super) fn opt(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| unescape(text))
 }
 
-/// Renders one index line (without the newline).
-pub(super) fn write_line(out: &mut String, name: &str, key: &Key, s: &TaskSummary) {
+/// Renders one entry line (without the newline); `doc` is the compact
+/// JSON `queue list --json` prints (it has no tab or line break).
+pub(super) fn write_line(
+    out: &mut String,
+    name: &str,
+    key: &Key,
+    s: &TaskSummary,
+    doc: Option<&str>,
+) {
     use std::fmt::Write as _;
     let _ = write!(
         out,
@@ -93,123 +101,20 @@ pub(super) fn write_line(out: &mut String, name: &str, key: &Key, s: &TaskSummar
     out.push_str(s.origin.code());
     out.push('\t');
     escape(&s.files.join("\n"), out);
-}
-
-/// A folder's identity and last change: its inode and mtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Stamp {
-    pub(super) ino: u64,
-    pub(super) mtime_ns: i128,
-}
-
-/// The first line of an index: `fed-index 1 FOLDER DIR_INO DIR_MTIME
-/// WRITTEN VALIDATED CLEAN` (tab-separated).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Header {
-    pub(super) dir: Stamp,
-    pub(super) written_ns: i128,
-    /// When every entry was last checked with a stat.
-    pub(super) validated_ns: i128,
-    /// Every file of the folder is in the index (no problems, none left out).
-    pub(super) clean: bool,
-}
-
-impl Header {
-    pub(super) fn render(&self, folder: Folder, out: &mut String) {
-        use std::fmt::Write as _;
-        let _ = writeln!(
-            out,
-            "{MAGIC}\t{}\t{}\t{}\t{}\t{}\t{}",
-            folder.dir_name(),
-            self.dir.ino,
-            self.dir.mtime_ns,
-            self.written_ns,
-            self.validated_ns,
-            u8::from(self.clean)
-        );
+    out.push('\t');
+    if let Some(lead) = &s.lead {
+        escape(lead, out);
     }
-
-    pub(super) fn parse(line: &str, folder: Folder) -> Option<Header> {
-        let f: [&str; 6] = line
-            .strip_prefix(MAGIC)?
-            .strip_prefix('\t')?
-            .split('\t')
-            .collect::<Vec<_>>()
-            .try_into()
-            .ok()?;
-        (f[0] == folder.dir_name()).then_some(())?;
-        Some(Header {
-            dir: Stamp {
-                ino: f[1].parse().ok()?,
-                mtime_ns: f[2].parse().ok()?,
-            },
-            written_ns: f[3].parse().ok()?,
-            validated_ns: f[4].parse().ok()?,
-            clean: f[5] == "1",
-        })
+    out.push('\t');
+    if let Some(doc) = doc.filter(|d| d.len() <= MAX_DOC && !d.contains(['\t', '\n'])) {
+        out.push_str(doc);
     }
 }
 
-/// Every entry of a whole index through `item`, or `None` when the index
-/// is torn or any line does not parse.
-pub(super) fn whole_index<'t, T>(
-    text: &'t str,
-    item: &impl Fn(&'t str, &'t str) -> Option<T>,
-) -> Option<Vec<T>> {
-    let mut lines = text.lines();
-    lines.next()?;
-    let mut items = Vec::with_capacity(text.len() / 128);
-    for line in lines {
-        if let Some(count) = line.strip_prefix("end\t") {
-            return (count.parse::<usize>().ok()? == items.len()).then_some(items);
-        }
-        let (name, _) = line.split_once('\t')?;
-        items.push(item(line, name)?);
-    }
-    None
-}
-
-/// The lines of a whole index as (file name, line), in the order written
-/// (the folder's own order); `None` when the header or the closing count is
-/// off (a torn or foreign file: the cache is then ignored and rebuilt).
-pub(super) fn index_lines(text: &str, folder: Folder) -> Option<Vec<(&str, &str)>> {
-    Header::parse(text.lines().next()?, folder)?;
-    whole_index(text, &|line, name| Some((name, line)))
-}
-
-/// How far ahead of its cursor [`Lines::take`] looks for a name.
-pub(super) const WINDOW: usize = 32;
-
-/// Cache lines matched against a directory read in lockstep. The cache is
-/// written in the order the folder lists its names, and a folder's order
-/// changes only where names come and go, so the next name is almost always
-/// the next line; a name not found near the cursor is read from its file.
-pub(super) struct Lines<'a> {
-    pub(super) lines: Vec<(&'a str, &'a str)>,
-    pub(super) next: usize,
-}
-
-impl<'a> Lines<'a> {
-    pub(super) fn take(&mut self, name: &str) -> Option<&'a str> {
-        let end = (self.next + WINDOW).min(self.lines.len());
-        let at = (self.next..end).find(|&i| self.lines[i].0 == name)?;
-        self.next = at + 1;
-        Some(self.lines[at].1)
-    }
-}
-
-/// Writes `n` in decimal into `buf` and returns it as text.
-pub(super) fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[at..]).unwrap_or("")
+/// The cached `queue list --json` document of an entry line, if any.
+pub(super) fn line_doc(line: &str) -> Option<&str> {
+    let doc = line.rsplit_once('\t')?.1;
+    (!doc.is_empty()).then_some(doc)
 }
 
 /// The first `N` tab-separated fields of a line; with `N` equal to the
@@ -284,6 +189,7 @@ pub(super) fn parse_line(line: &str) -> Option<TaskSummary> {
         } else {
             unescape(f[18]).split('\n').map(str::to_string).collect()
         },
+        lead: opt(f[19]),
     };
     Some(summary)
 }
@@ -309,6 +215,7 @@ mod tests {
             blocked_reason: Some("needs\tkeys".into()),
             origin: crate::model::Origin::Handoff,
             files: vec!["src/*.rs".into(), "a\tb/{c,d}".into()],
+            lead: Some("claude".into()),
         };
         let key = Key {
             ino: 7,
@@ -316,53 +223,19 @@ mod tests {
             mtime_ns: 11,
             ctime_ns: 13,
         };
-        let mut text = String::new();
-        let header = Header {
-            dir: Stamp {
-                ino: 3,
-                mtime_ns: 5,
-            },
-            written_ns: 8,
-            validated_ns: 7,
-            clean: true,
-        };
-        header.render(Folder::Blocked, &mut text);
-        assert_eq!(
-            Header::parse(text.lines().next().unwrap(), Folder::Blocked),
-            Some(header)
-        );
-        write_line(&mut text, "t-1.json", &key, &summary);
-        text.push_str("\nend\t1\n");
-        let lines = index_lines(&text, Folder::Blocked).unwrap();
-        assert_eq!(lines[0].0, "t-1.json");
-        assert_eq!(parse_line(lines[0].1), Some(summary));
-        assert_eq!(parse_key(lines[0].1), Some(key));
-        // Torn, foreign or mislabelled caches are ignored.
-        assert!(index_lines(&text[..text.len() - 8], Folder::Blocked).is_none());
-        assert!(index_lines(&text, Folder::Pending).is_none());
-        assert!(index_lines(&text.replace("end\t1", "end\t2"), Folder::Blocked).is_none());
-        assert!(parse_line("a\tb").is_none());
-    }
-
-    #[test]
-    fn lockstep_lines_skip_removed_names_and_miss_far_ones() {
-        let names: Vec<String> = (0..100).map(|i| format!("n{i}")).collect();
-        let mut lines = Lines {
-            lines: names.iter().map(|n| (n.as_str(), n.as_str())).collect(),
-            next: 0,
-        };
-        assert_eq!(lines.take("n0"), Some("n0"));
-        assert_eq!(lines.take("n5"), Some("n5")); // n1..n4 were removed
-        assert_eq!(lines.take("new"), None); // not cached: read the file
-        assert_eq!(lines.take("n90"), None); // too far ahead: read the file
-        assert_eq!(lines.take("n6"), Some("n6"));
-    }
-
-    #[test]
-    fn decimal_formatting() {
-        let mut buf = [0; 20];
-        for n in [0, 7, 10, 12345, u64::MAX] {
-            assert_eq!(format_u64(n, &mut buf), n.to_string());
+        let mut line = String::new();
+        write_line(&mut line, "t-1.json", &key, &summary, Some("{\"a\":1}"));
+        assert_eq!(line.lines().count(), 1);
+        assert_eq!(parse_line(&line), Some(summary.clone()));
+        assert_eq!(parse_key(&line), Some(key));
+        assert_eq!(line_doc(&line), Some("{\"a\":1}"));
+        // A document that would break the line, or is too long, is left out.
+        for doc in ["{\"a\":\"\t\"}".to_string(), "x".repeat(MAX_DOC + 1)] {
+            let mut line = String::new();
+            write_line(&mut line, "t-1.json", &key, &summary, Some(&doc));
+            assert_eq!(line_doc(&line), None);
+            assert_eq!(parse_line(&line), Some(summary.clone()));
         }
+        assert!(parse_line("a\tb").is_none());
     }
 }

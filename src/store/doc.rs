@@ -54,6 +54,10 @@ pub trait Document: Sized {
     /// Whether this document is `older` or a later version of it: what
     /// recovery asks of a copy left in `.txn/` beside a published one.
     fn supersedes(&self, older: &Self) -> bool;
+    /// The task, for the listing cache (votes have none).
+    fn as_task(&self) -> Option<&Task> {
+        None
+    }
 }
 
 impl Document for Task {
@@ -69,6 +73,9 @@ impl Document for Task {
     }
     fn id(&self) -> &str {
         &self.task_id
+    }
+    fn as_task(&self) -> Option<&Task> {
+        Some(self)
     }
     fn home(&self, store: &Store) -> PathBuf {
         let folder = Folder::of(self.status);

@@ -97,6 +97,17 @@ impl Store {
         Ok(())
     }
 
+    /// Appends `events` with one write and one flush.
+    pub fn append_events(&self, events: &[Event]) -> Result<()> {
+        let mut lines = Vec::new();
+        for event in events {
+            serde_json::to_writer(&mut lines, event).expect("an event always serializes");
+            lines.push(b'\n');
+        }
+        let path = self.path(LOG_FILE);
+        fsx::append_line(&path, &lines, true).map_err(|e| Error::io(&path, "append to", &e))
+    }
+
     /// The append-only files (`log.jsonl`, `routing-history.jsonl`) that
     /// fed refuses to append to: anything but a regular file with one name.
     pub fn append_target_problems(&self) -> Vec<Problem> {

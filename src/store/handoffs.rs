@@ -83,9 +83,10 @@ impl Store {
         true
     }
 
-    /// Moves a prepared handoff into `queue/pending/`, durably. A shared
-    /// federation publishes it to the remote first, as a new task.
-    pub fn queue_prepared(&self, prepared: &Prepared) -> Result<Queued> {
+    /// Moves a prepared handoff (holding `task`) into `queue/pending/`,
+    /// durably. A shared federation publishes it to the remote first, as a
+    /// new task.
+    pub fn queue_prepared(&self, prepared: &Prepared, task: &Task) -> Result<Queued> {
         let dest = self.task_path(Folder::Pending, &prepared.id, None);
         let pushed = match self.push_prepared(prepared, &dest)? {
             Ok(pushed) => pushed,
@@ -93,10 +94,12 @@ impl Store {
         };
         match self.move_file(&prepared.path, &dest) {
             Ok(()) => {
+                self.note_added(&dest, task);
                 self.settle(pushed);
                 Ok(Queued::Published)
             }
             Err(MoveError::NotDurable(e)) => {
+                self.note_added(&dest, task);
                 self.settle(pushed);
                 Err(e)
             }

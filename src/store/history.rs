@@ -25,6 +25,57 @@ impl Store {
     pub fn read_history(&self) -> Result<(Vec<Record>, usize)> {
         read(self)
     }
+
+    /// What identifies the version of the history a cache was learnt
+    /// from, and when it last changed; `None` when there is no history.
+    pub fn history_stamp(&self) -> Option<HistoryStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(self.path(HISTORY_FILE)).ok()?;
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        let (mtime, ctime) = (ns(m.mtime(), m.mtime_nsec()), ns(m.ctime(), m.ctime_nsec()));
+        Some(HistoryStamp {
+            key: format!("{}:{}:{}:{mtime}:{ctime}", m.dev(), m.ino(), m.size()),
+            changed_ns: mtime.max(ctime),
+        })
+    }
+
+    /// The router's model cache (`.cache/router.model`), if there is one.
+    pub fn read_router_model(&self) -> Option<String> {
+        let bytes = fsx::read_bounded(&self.router_model_path(), MAX_HISTORY_BYTES).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+
+    /// Replaces the router's model cache; best effort (never fsynced: it is
+    /// never trusted over the history).
+    pub fn write_router_model(&self, text: &str) {
+        use std::io::Write;
+        let dir = self.path(super::cache::CACHE_DIR);
+        let tmp = dir.join(format!(
+            ".router.{}.tmp",
+            crate::model::id::random_base36(8)
+        ));
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .and_then(|()| std::fs::rename(&tmp, self.router_model_path()));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    fn router_model_path(&self) -> std::path::PathBuf {
+        self.path(super::cache::CACHE_DIR).join("router.model")
+    }
+}
+
+/// A version of `routing-history.jsonl`: its device, inode, size, mtime
+/// and ctime as one key, and when it last changed (ns since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryStamp {
+    pub key: String,
+    pub changed_ns: i128,
 }
 
 fn read(store: &Store) -> Result<(Vec<Record>, usize)> {

@@ -10,8 +10,16 @@
 //! says it belongs.
 
 pub mod away;
+pub mod batch;
 pub mod cache;
+mod cache_base;
+mod cache_clock;
+pub mod cache_finished;
+mod cache_journal;
 mod cache_line;
+mod cache_miss;
+mod cache_write;
+pub mod claim_index;
 pub mod doc;
 mod durable;
 pub mod escalations;
@@ -60,6 +68,9 @@ pub struct Store {
     /// The markdown log kept current after every event (config
     /// `log.markdown`), set when the config is read.
     markdown: std::cell::RefCell<Option<PathBuf>>,
+    /// Listing-cache journal lines held back while a batch of changes runs
+    /// (see [`Store::batched`]).
+    journal_buffer: std::cell::RefCell<Option<Vec<(layout::Folder, String)>>>,
 }
 
 /// This process's identity for crash recovery: a random owner name and an
@@ -149,6 +160,7 @@ impl Store {
             warnings: std::cell::RefCell::new(Vec::new()),
             publisher: std::cell::RefCell::new(None),
             markdown: std::cell::RefCell::new(None),
+            journal_buffer: std::cell::RefCell::new(None),
         })
     }
 
@@ -297,14 +309,19 @@ impl Store {
         ))
     }
 
-    /// Writes `bytes` to a new durable temporary file owned by this process.
-    fn write_tmp(&self, bytes: &[u8]) -> Result<PathBuf> {
+    /// A new name for a temporary file owned by this process.
+    fn tmp_path(&self) -> Result<PathBuf> {
         let session = self.session()?;
         let n = session.tmp_counter.get();
         session.tmp_counter.set(n + 1);
-        let path = self
+        Ok(self
             .path(TMP_DIR)
-            .join(format!("{}.{n}.tmp", session.owner));
+            .join(format!("{}.{n}.tmp", session.owner)))
+    }
+
+    /// Writes `bytes` to a new durable temporary file owned by this process.
+    fn write_tmp(&self, bytes: &[u8]) -> Result<PathBuf> {
+        let path = self.tmp_path()?;
         fsx::write_new(&path, bytes).map_err(|e| Error::io(&path, "write", &e))?;
         Ok(path)
     }
@@ -314,15 +331,19 @@ impl Store {
     /// handoff), a shared federation publishes it to the remote first.
     pub fn publish_doc<D: doc::Document>(&self, dest: &Path, doc: &D) -> Result<()> {
         let bytes = doc::writable(doc)?;
-        if dest != doc.home(self) {
-            return self.publish_new(dest, &bytes);
-        }
-        let what = publish::DocRef {
-            kind: D::KIND,
-            id: doc.id(),
+        let pushed = if dest == doc.home(self) {
+            let what = publish::DocRef {
+                kind: D::KIND,
+                id: doc.id(),
+            };
+            self.push_doc(what, &bytes, true)?
+        } else {
+            None
         };
-        let pushed = self.push_doc(what, &bytes, true)?;
         self.publish_new(dest, &bytes)?;
+        if let Some(task) = doc.as_task() {
+            self.note_added(dest, task);
+        }
         self.settle(pushed);
         Ok(())
     }

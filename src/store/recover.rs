@@ -163,11 +163,16 @@ impl Store {
         }
         let home = doc.home(self);
         match self.move_file(&path, &home) {
-            Ok(()) | Err(MoveError::NotDurable(_)) => Recovery::Restored {
-                kind: D::KIND,
-                id: doc.id().to_string(),
-                to: home,
-            },
+            Ok(()) | Err(MoveError::NotDurable(_)) => {
+                if let Some(task) = doc.as_task() {
+                    self.note_added(&home, task);
+                }
+                Recovery::Restored {
+                    kind: D::KIND,
+                    id: doc.id().to_string(),
+                    to: home,
+                }
+            }
             Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::NotFound => Recovery::Gone,
             Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::AlreadyExists => stuck(format!(
                 "{} already exists with other content",

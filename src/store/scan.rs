@@ -136,14 +136,31 @@ pub struct Scan {
 impl Store {
     /// Reads every task in `folder`.
     pub fn scan_folder(&self, folder: Folder) -> Scan {
+        let mut tasks = Vec::new();
+        let problems = self.scan_folder_each(folder, |file| tasks.push(file));
+        Scan { tasks, problems }
+    }
+
+    /// Reads every folder.
+    pub fn scan_all(&self) -> Scan {
+        let mut all = Scan::default();
+        for folder in Folder::ALL {
+            let scan = self.scan_folder(folder);
+            all.tasks.extend(scan.tasks);
+            all.problems.extend(scan.problems);
+        }
+        all
+    }
+
+    /// Reads every task in `folder`, handing each to `each` as it is read
+    /// (so that a caller keeping less than the whole document never holds
+    /// every document at once); returns the problems.
+    pub fn scan_folder_each(&self, folder: Folder, mut each: impl FnMut(TaskFile)) -> Vec<Problem> {
         let mut scan = Scan::default();
         let dir = self.folder_path(folder);
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
-            Err(e) => {
-                scan.problems.push(Problem::unreadable(dir, &e));
-                return scan;
-            }
+            Err(e) => return vec![Problem::unreadable(dir, &e)],
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -157,23 +174,12 @@ impl Store {
             };
             let path = entry.path();
             match read_task(&path, folder, &id, token.as_deref()) {
-                Ok(task) => scan.tasks.push(TaskFile { folder, path, task }),
+                Ok(task) => each(TaskFile { folder, path, task }),
                 Err(Some(problem)) => scan.problems.push(problem.task(&id)),
                 Err(None) => {} // moved away while we looked
             }
         }
-        scan
-    }
-
-    /// Reads every folder.
-    pub fn scan_all(&self) -> Scan {
-        let mut all = Scan::default();
-        for folder in Folder::ALL {
-            let scan = self.scan_folder(folder);
-            all.tasks.extend(scan.tasks);
-            all.problems.extend(scan.problems);
-        }
-        all
+        scan.problems
     }
 }
 
@@ -207,6 +213,22 @@ impl Store {
         }
         problems
     }
+}
+
+/// How many documents (tasks and votes) are in `.txn/` right now: a name
+/// count, nothing read (`fed check` reads them).
+pub fn in_flight_count(store: &Store) -> usize {
+    std::fs::read_dir(store.path(TXN_DIR)).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter(|e| {
+                matches!(
+                    parse_txn_name(&e.file_name().to_string_lossy()),
+                    TxnName::Doc { .. }
+                )
+            })
+            .count()
+    })
 }
 
 /// The ids of the documents of one kind (`ext`: "json" tasks, "yaml"

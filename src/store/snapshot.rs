@@ -3,8 +3,9 @@
 
 use super::Store;
 use super::cache::Row;
+use super::cache_finished::Finished;
 use super::layout::Folder;
-use super::scan::{Problem, Scan};
+use super::scan::Problem;
 use crate::graph::Graph;
 use crate::model::{Status, TaskSummary};
 use std::collections::HashMap;
@@ -13,8 +14,8 @@ use std::path::{Path, PathBuf};
 pub struct Snapshot {
     /// Summaries of the tasks read in full.
     pub rows: Vec<Row>,
-    /// Finished tasks read as states only (see [`Snapshot::load`]).
-    pub finished: HashMap<String, Status>,
+    /// Finished tasks as states only (see [`Snapshot::load`]).
+    pub finished: Finished,
     pub problems: Vec<Problem>,
     by_id: HashMap<String, usize>,
 }
@@ -28,9 +29,9 @@ impl Snapshot {
             store,
             &[Folder::Pending, Folder::InProgress, Folder::Blocked],
         );
-        let (states, problems) = store.finished_states();
+        let (finished, problems) = store.finished_states();
         snapshot.problems.extend(problems);
-        snapshot.finished = states.into_iter().collect();
+        snapshot.finished = finished;
         // A task both finished and unfinished is a duplicate only while
         // both files exist; otherwise it finished while the folders were
         // read, and only the finished copy counts.
@@ -39,17 +40,16 @@ impl Snapshot {
         let unfinished = snapshot.rows.len();
         snapshot.rows.retain(|row| {
             let id = &row.summary.task_id;
-            if !finished.contains_key(id) || !exists(&row.path) {
-                return !finished.contains_key(id);
+            if !finished.contains(id) || !exists(&row.path) {
+                return !finished.contains(id);
             }
             let path = store.task_path(Folder::Completed, id, None);
             problems.push(duplicate(id, &row.path, path));
             true
         });
         for problem in &problems {
-            snapshot
-                .finished
-                .remove(problem.task_id.as_deref().unwrap_or_default());
+            let id = problem.task_id.as_deref().unwrap_or_default();
+            snapshot.finished.set(id, None);
         }
         snapshot.problems.extend(problems);
         if snapshot.rows.len() != unfinished {
@@ -58,12 +58,13 @@ impl Snapshot {
         snapshot
     }
 
-    /// The status of every task known to the snapshot.
-    pub fn statuses(&self) -> impl Iterator<Item = Status> + '_ {
-        self.rows
-            .iter()
-            .map(|r| r.summary.status)
-            .chain(self.finished.values().copied())
+    /// How many tasks the snapshot knows in each status.
+    pub fn counts(&self) -> HashMap<Status, usize> {
+        let mut counts: HashMap<Status, usize> = self.finished.counts().into_iter().collect();
+        for row in &self.rows {
+            *counts.entry(row.summary.status).or_default() += 1;
+        }
+        counts
     }
 
     /// Summaries of the given folders only.
@@ -78,18 +79,27 @@ impl Snapshot {
         Snapshot::build(rows, problems)
     }
 
-    /// From a full read of every file (what `fed check` trusts).
-    pub fn from_scan(scan: Scan) -> Snapshot {
-        let rows = scan
-            .tasks
-            .into_iter()
-            .map(|f| Row {
-                folder: f.folder,
-                summary: TaskSummary::from(&f.task),
-                path: f.path,
-            })
-            .collect();
-        Snapshot::build(rows, scan.problems)
+    /// Every task file of every folder read in full (what `fed check`
+    /// trusts), each kept as its summary only; and the problems.
+    pub fn read_all(store: &Store) -> (Vec<Row>, Vec<Problem>) {
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for folder in Folder::ALL {
+            problems.extend(store.scan_folder_each(folder, |f| {
+                rows.push(Row {
+                    folder: f.folder,
+                    summary: TaskSummary::from(&f.task),
+                    path: f.path,
+                    doc: None,
+                })
+            }));
+        }
+        (rows, problems)
+    }
+
+    /// From rows read by [`Snapshot::read_all`].
+    pub fn from_rows(rows: Vec<Row>, problems: Vec<Problem>) -> Snapshot {
+        Snapshot::build(rows, problems)
     }
 
     /// Indexes rows by id; a task found twice is a `duplicate` problem (the
@@ -121,7 +131,7 @@ impl Snapshot {
         }
         Snapshot {
             rows,
-            finished: HashMap::new(),
+            finished: Finished::default(),
             problems,
             by_id,
         }
@@ -143,7 +153,7 @@ impl Snapshot {
     pub fn status_of(&self, id: &str) -> Option<Status> {
         self.get(id)
             .map(|r| r.summary.status)
-            .or_else(|| self.finished.get(id).copied())
+            .or_else(|| self.finished.get(id))
     }
 
     /// The dependency graph of the tasks read in full.

@@ -55,16 +55,8 @@ impl Store {
 
     /// Takes the document file at `src` (whose id is `id`) into `.txn/`.
     pub fn take_doc<D: Document>(&self, src: &Path, id: &str) -> Result<Option<Taken<'_, D>>> {
-        let owner = &self.session()?.owner;
-        let txn = self.path(TXN_DIR).join(txn_file_name(id, owner, D::EXT));
-        match fsx::rename_noreplace(src, &txn) {
-            Ok(()) => {}
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(src, "take", &e)),
-        }
-        let put_back = |msg: String| {
-            let _ = self.move_file(&txn, src);
-            Error::invalid(msg)
+        let Some(txn) = self.take_name::<D>(src, id)? else {
+            return Ok(None);
         };
         // The take must survive a power cut before anything builds on it:
         // first the document's new name in .txn/ (so that it is never
@@ -75,6 +67,32 @@ impl Store {
             let _ = self.move_file(&txn, src);
             return Err(e);
         }
+        self.taken(src, id, txn).map(Some)
+    }
+
+    /// The rename of a take: `src` into `.txn/`; `None` when it was gone.
+    pub(super) fn take_name<D: Document>(&self, src: &Path, id: &str) -> Result<Option<PathBuf>> {
+        let owner = &self.session()?.owner;
+        let txn = self.path(TXN_DIR).join(txn_file_name(id, owner, D::EXT));
+        match fsx::rename_noreplace(src, &txn) {
+            Ok(()) => Ok(Some(txn)),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(src, "take", &e)),
+        }
+    }
+
+    /// Reads the document taken from `src` into `txn` (durably); one that
+    /// cannot be read, or holds another id, is put back.
+    pub(super) fn taken<D: Document>(
+        &self,
+        src: &Path,
+        id: &str,
+        txn: PathBuf,
+    ) -> Result<Taken<'_, D>> {
+        let put_back = |msg: String| {
+            let _ = self.move_file(&txn, src);
+            Error::invalid(msg)
+        };
         let original = fsx::read_bounded(&txn, D::MAX_BYTES).map_err(|e| {
             put_back(format!(
                 "{}: cannot read the {}: {}",
@@ -92,7 +110,10 @@ impl Store {
                 doc.id()
             )));
         }
-        Ok(Some(Taken {
+        if let Some(task) = doc.as_task() {
+            self.note_removed(src, task);
+        }
+        Ok(Taken {
             store: self,
             txn,
             src: src.to_path_buf(),
@@ -100,7 +121,7 @@ impl Store {
             original,
             swapped: false,
             finished: false,
-        }))
+        })
     }
 }
 
@@ -108,10 +129,19 @@ impl<D: Document> Taken<'_, D> {
     /// Replaces the content of the taken file, atomically and durably.
     fn swap_in(&mut self, bytes: &[u8]) -> Result<()> {
         let tmp = self.store.write_tmp(bytes)?;
-        let swapped = fsx::exchange(&tmp, &self.txn);
-        let _ = std::fs::remove_file(&tmp);
+        self.exchange_in(&tmp)
+    }
+
+    /// Swaps the durable temporary file `tmp` (removed here) in as the
+    /// content of the taken file.
+    pub(super) fn exchange_in(&mut self, tmp: &Path) -> Result<()> {
+        let swapped = fsx::exchange(tmp, &self.txn);
+        let _ = std::fs::remove_file(tmp);
         match swapped {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                self.swapped = true;
+                Ok(())
+            }
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 self.finished = true;
                 Err(Error::conflict(format!(
@@ -130,45 +160,79 @@ impl<D: Document> Taken<'_, D> {
     /// nothing changed anywhere.
     pub fn commit(mut self, doc: &D) -> Result<PathBuf> {
         let dest = doc.home(self.store);
-        let bytes = match super::doc::writable(doc) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                self.restore()?;
-                return Err(e);
-            }
-        };
+        let bytes = self.new_bytes(doc)?;
         // Before the swap: a process killed after the push but before the
         // swap leaves the old version here (behind the remote, which the
         // next sync fixes), never a version the remote does not have.
+        let pushed = self.push(&bytes)?;
+        self.swap_in(&bytes)?;
+        self.swapped = true;
+        if let Some(settled) = self.link_to(&dest, doc, &bytes)? {
+            return Ok(settled);
+        }
+        let synced = sync_parent(&dest);
+        let published = self.published(&dest, doc, synced);
+        // In place (durably or not): what the push recorded is settled.
+        self.store.settle(pushed);
+        published
+    }
+
+    /// Publishes `bytes` to the remote of a shared federation (the commit
+    /// hook; nothing on one machine); when the remote refuses, the
+    /// original goes back and nothing changed anywhere.
+    fn push(&mut self, bytes: &[u8]) -> Result<Option<super::publish::Pushed>> {
         let what = DocRef {
             kind: D::KIND,
             id: self.doc.id(),
         };
-        let pushed = match self.store.push_doc(what, &bytes, false) {
-            Ok(pushed) => pushed,
-            Err(e) => {
-                self.restore()?;
-                return Err(e);
-            }
-        };
-        self.swap_in(&bytes)?;
-        self.swapped = true;
-        match self.store.move_file(&self.txn, &dest) {
-            Ok(()) => {
-                self.finished = true;
-                self.store.settle(pushed);
-                Ok(dest)
-            }
-            Err(MoveError::NotDurable(e)) => {
-                // In place, not known to be durable: the .txn/ name is a
-                // leftover now, removed here or by the next recovery.
-                self.finished = true;
-                self.store.drop_name(&self.txn);
-                self.store.settle(pushed);
-                Err(e)
-            }
-            Err(MoveError::NotMoved(e)) => self.not_published(e, &dest, doc, &bytes),
+        self.store
+            .push_doc(what, bytes, false)
+            .map_err(|e| match self.restore() {
+                Ok(()) => e,
+                Err(put_back) => put_back,
+            })
+    }
+
+    /// The bytes `doc` is written as; when fed could not read them back,
+    /// the original is put back instead.
+    pub(super) fn new_bytes(&mut self, doc: &D) -> Result<Vec<u8>> {
+        super::doc::writable(doc).map_err(|e| match self.restore() {
+            Ok(()) => e,
+            Err(put_back) => put_back,
+        })
+    }
+
+    /// Links the taken file (holding `doc`, written as `bytes`) in at
+    /// `dest`, never over another file. `Ok(None)`: linked, and the caller
+    /// fsyncs `dest`'s folder and calls [`Taken::published`]; otherwise how
+    /// it settled.
+    pub(super) fn link_to(
+        &mut self,
+        dest: &Path,
+        doc: &D,
+        bytes: &[u8],
+    ) -> Result<Option<PathBuf>> {
+        match fsx::link_noreplace(&self.txn, dest) {
+            Ok(()) => Ok(None),
+            Err(e) => self.not_published(e, dest, doc, bytes).map(Some),
         }
+    }
+
+    /// After the link to `dest` and the fsync of its folder (`synced`):
+    /// the `.txn/` name goes (a leftover if the fsync failed: the document
+    /// is in place, maybe not durably, and recovery drops the old name).
+    pub(super) fn published(
+        &mut self,
+        dest: &Path,
+        doc: &D,
+        synced: Result<()>,
+    ) -> Result<PathBuf> {
+        self.finished = true;
+        self.store.drop_name(&self.txn);
+        if let Some(task) = doc.as_task() {
+            self.store.note_added(dest, task);
+        }
+        synced.map(|()| dest.to_path_buf())
     }
 
     /// The publishing link failed with `e`: another document holds `dest`,
@@ -227,9 +291,17 @@ impl<D: Document> Taken<'_, D> {
         }
         self.finished = true;
         match self.store.move_file(&self.txn, &self.src) {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                if let Some(task) = self.doc.as_task() {
+                    self.store.note_added(&self.src, task);
+                }
+                Ok(())
+            }
             Err(MoveError::NotDurable(e)) => {
                 self.store.drop_name(&self.txn);
+                if let Some(task) = self.doc.as_task() {
+                    self.store.note_added(&self.src, task);
+                }
                 Err(e)
             }
             Err(MoveError::NotMoved(e)) => Err(Error::io(

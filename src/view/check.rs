@@ -7,9 +7,9 @@ use crate::model::Status;
 use crate::model::time::Timestamp;
 use crate::store::Store;
 use crate::store::cache::Row;
-use crate::store::scan::{Problem, Scan};
+use crate::store::scan::Problem;
 use crate::store::snapshot::Snapshot;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// How many cycles are reported before `check` stops looking for more.
@@ -23,9 +23,9 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
     if let Err(e) = store.state() {
         problems.push(Problem::error("state", e.message));
     }
-    let scan = store.scan_all();
-    let twice = in_two_folders(&scan);
-    let snapshot = Snapshot::from_scan(scan);
+    let (rows, file_problems) = Snapshot::read_all(store);
+    let twice = in_two_folders(&rows, &file_problems);
+    let snapshot = Snapshot::from_rows(rows, file_problems);
     problems.extend(snapshot.problems.iter().cloned());
     problems.extend(twice.into_iter().filter(|p| {
         !snapshot
@@ -71,24 +71,28 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
 
 /// Ids whose files are in more than one folder, whether or not each copy
 /// is valid (a copy whose status does not match its folder counts too).
-fn in_two_folders(scan: &Scan) -> Vec<Problem> {
-    let mut places: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
-    for file in &scan.tasks {
+fn in_two_folders(rows: &[Row], file_problems: &[Problem]) -> Vec<Problem> {
+    let mut places: HashMap<&str, Vec<&Path>> = HashMap::with_capacity(rows.len());
+    for row in rows {
         places
-            .entry(&file.task.task_id)
+            .entry(&row.summary.task_id)
             .or_default()
-            .push(&file.path);
+            .push(&row.path);
     }
-    for problem in &scan.problems {
+    for problem in file_problems {
         if let (Some(id), Some(path)) = (&problem.task_id, &problem.path) {
             places.entry(id).or_default().push(path);
         }
     }
-    places
+    let mut twice: Vec<(&str, Vec<&Path>)> = places
         .into_iter()
         // A task that moved while the folders were read is seen twice:
         // only copies that all still exist are a problem.
         .filter(|(_, paths)| paths.len() > 1 && paths.iter().all(|p| p.exists()))
+        .collect();
+    twice.sort_unstable();
+    twice
+        .into_iter()
         .map(|(id, paths)| {
             let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             Problem::error(
@@ -162,7 +166,13 @@ fn task_problems(
 /// Dependency cycles, up to [`MAX_CYCLES`] of them.
 fn cycles(snapshot: &Snapshot) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut graph = snapshot.graph();
+    // A task without dependencies is in no cycle: leave it out.
+    let mut graph: crate::graph::Graph = snapshot
+        .rows
+        .iter()
+        .filter(|r| !r.summary.dependencies.is_empty())
+        .map(|r| (r.summary.task_id.clone(), r.summary.dependencies.clone()))
+        .collect();
     for _ in 0..MAX_CYCLES {
         let Some(cycle) = find_cycle(&graph) else {
             break;

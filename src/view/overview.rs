@@ -6,6 +6,7 @@ use crate::gate::{Gate, gate};
 use crate::model::time::{Timestamp, relative, serde_time_opt};
 use crate::model::{Origin, Priority, Status, TaskSummary};
 use crate::model::{Vote, VoteStatus};
+use crate::queue::reserve::{Held, is_ready};
 use crate::store::snapshot::Snapshot;
 use crate::store::state::State;
 use serde::Serialize;
@@ -137,18 +138,15 @@ pub struct Inputs<'a> {
     pub ids: &'a ShortIds,
 }
 
-/// How many unfinished tasks each agent leads. The listing cache holds no
-/// lead, so this reads the documents of the unfinished tasks.
+/// How many unfinished tasks each agent leads (from the listing's
+/// summaries: the cache holds the lead).
 pub fn count_leads(snapshot: &Snapshot) -> BTreeMap<String, usize> {
     let mut leads = BTreeMap::new();
     for row in &snapshot.rows {
-        if row.summary.status.is_finished() {
-            continue;
-        }
-        if let Ok(task) = row.read()
-            && let Some(lead) = task.lead
+        if let Some(lead) = row.summary.lead.as_ref()
+            && !row.summary.status.is_finished()
         {
-            *leads.entry(lead).or_default() += 1;
+            *leads.entry(lead.clone()).or_default() += 1;
         }
     }
     leads
@@ -157,8 +155,8 @@ pub fn count_leads(snapshot: &Snapshot) -> BTreeMap<String, usize> {
 pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     let mut counts: BTreeMap<&'static str, usize> =
         Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    for status in snapshot.statuses() {
-        *counts.entry(status.as_str()).or_default() += 1;
+    for (status, n) in snapshot.counts() {
+        *counts.entry(status.as_str()).or_default() += n;
     }
     let mut tally = Tally::default();
     for agent in inputs.known_agents {
@@ -167,9 +165,10 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     for (agent, led) in inputs.leads {
         load(&mut tally.loads, agent).led = *led;
     }
+    let held = Held::from_rows(&snapshot.rows);
     for row in &snapshot.rows {
         tally.origin(&row.summary);
-        tally.state(&row.summary, snapshot, inputs.now, inputs.ids);
+        tally.state(&row.summary, snapshot, &held, inputs.now, inputs.ids);
     }
     tally
         .ready_tasks
@@ -243,7 +242,14 @@ impl Tally {
     }
 
     /// Counts a task by its state: ready, load, blocked, stranded, expired.
-    fn state(&mut self, task: &TaskSummary, snapshot: &Snapshot, now: Timestamp, ids: &ShortIds) {
+    fn state(
+        &mut self,
+        task: &TaskSummary,
+        snapshot: &Snapshot,
+        held: &Held,
+        now: Timestamp,
+        ids: &ShortIds,
+    ) {
         let gate = || gate(&task.dependencies, |d| snapshot.status_of(d));
         match task.status {
             Status::Pending => {
@@ -251,6 +257,8 @@ impl Tally {
                     load(&mut self.loads, to).pending += 1;
                 }
                 match gate() {
+                    // Open but held back by a reservation: not ready.
+                    Gate::Open if !is_ready(task, snapshot, held) => {}
                     Gate::Open => {
                         self.ready += 1;
                         let to = task.to_agent.as_ref();

@@ -2,9 +2,9 @@
 //! it is, whether the federation is paused, the tasks it holds, and the
 //! tasks ready for it, best first.
 
-use crate::gate::{Gate, claim_order, gate, is_candidate};
+use crate::gate::{claim_order, is_candidate};
 use crate::model::TaskSummary;
-use crate::queue::reserve::Held;
+use crate::queue::reserve::{Held, is_ready};
 use crate::store::Store;
 use crate::store::snapshot::Snapshot;
 use serde::Serialize;
@@ -60,14 +60,7 @@ pub fn prime(store: &Store, agent: Option<&str>) -> crate::error::Result<Prime> 
         });
     };
     let snapshot = Snapshot::load(store);
-    let held = Held::from_rows(
-        &snapshot
-            .rows
-            .iter()
-            .filter(|r| r.summary.status == crate::model::Status::InProgress)
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
+    let held = Held::from_rows(&snapshot.rows);
     let claimed = snapshot
         .rows
         .iter()
@@ -81,11 +74,7 @@ pub fn prime(store: &Store, agent: Option<&str>) -> crate::error::Result<Prime> 
         .rows
         .iter()
         .map(|r| &r.summary)
-        .filter(|s| {
-            is_candidate(s, agent, None)
-                && gate(&s.dependencies, |d| snapshot.status_of(d)) == Gate::Open
-                && !held.holds_back(s)
-        })
+        .filter(|s| is_candidate(s, agent, None) && is_ready(s, &snapshot, &held))
         .collect();
     ready.sort_by(|a, b| claim_order(a, b, agent));
     Ok(Prime {

@@ -200,18 +200,18 @@ fn lost_metric(t: &Tally, lost: &[Lost], target: f64) -> Metric {
 /// another state than the log's last change of it.
 fn audit(store: &Store, expected: &HashMap<String, Expected>) -> Vec<Lost> {
     let snapshot = Snapshot::load(store);
-    let mut found: HashMap<&str, Status> = snapshot
-        .finished
+    let open: HashMap<&str, Status> = snapshot
+        .rows
         .iter()
-        .map(|(id, s)| (id.as_str(), *s))
+        .map(|row| (row.summary.task_id.as_str(), row.summary.status))
         .collect();
-    for row in &snapshot.rows {
-        found.insert(row.summary.task_id.as_str(), row.summary.status);
-    }
     let mut lost: Vec<Lost> = expected
         .iter()
         .filter_map(|(id, want)| {
-            let is = found.get(id.as_str()).copied();
+            let is = open
+                .get(id.as_str())
+                .copied()
+                .or_else(|| snapshot.finished.get(id));
             (!is.is_some_and(|s| want.allows(s))).then(|| Lost {
                 task_id: id.clone(),
                 logged: want.describe(),

@@ -63,7 +63,7 @@ impl ShortIds {
                     .rows
                     .iter()
                     .map(|r| r.summary.task_id.as_str())
-                    .chain(snapshot.finished.keys().map(String::as_str))
+                    .chain(snapshot.finished.ids())
                     .chain(votes),
             ),
         }

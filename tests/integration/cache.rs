@@ -157,3 +157,134 @@ fn a_symlinked_cache_folder_is_refused_and_nothing_is_written_through_it() {
     }
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
 }
+
+/// The file of task `id` as another federation writes it (a restored
+/// backup, a file copied by hand): `fed` never journalled it here.
+fn foreign_task(id: &str, finished: bool) -> (String, Vec<u8>) {
+    let other = Env::new();
+    other.add(&[id, "--id", id]);
+    let folder = if finished {
+        let claimed = claim_id(&other, "kimi");
+        assert_eq!(claimed, id);
+        let out = other.run(Some("kimi"), &["queue", "complete", id]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        "completed"
+    } else {
+        "pending"
+    };
+    let name = format!("{id}.json");
+    let bytes = std::fs::read(other.path(&format!("queue/{folder}/{name}"))).unwrap();
+    (name, bytes)
+}
+
+fn listed_ids(env: &Env, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["queue", "list"];
+    all.extend_from_slice(args);
+    let mut ids: Vec<String> = env
+        .json(None, &all)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["task_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn claims_take_tasks_added_after_the_cache_was_written_in_order() {
+    let env = Env::new();
+    env.add(&["old", "--id", "old"]);
+    env.add(&["older", "--id", "mine", "--to", "kimi"]);
+    wait_until_cached(&env, &["old", "mine"]);
+    // Added since: only the journal knows them.
+    env.add(&["urgent", "--id", "urgent", "--priority", "critical"]);
+    env.add(&[
+        "later",
+        "--id",
+        "later",
+        "--priority",
+        "critical",
+        "--to",
+        "kimi",
+    ]);
+    env.add(&[
+        "not for kimi",
+        "--id",
+        "other",
+        "--priority",
+        "critical",
+        "--to",
+        "codex",
+    ]);
+    let order: Vec<String> = (0..4).map(|_| claim_id(&env, "kimi")).collect();
+    assert_eq!(order, ["later", "urgent", "mine", "old"]);
+    let out = env.run(Some("kimi"), &["queue", "claim"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+}
+
+#[test]
+fn a_task_put_in_pending_by_hand_is_claimed_rather_than_nothing_ready() {
+    let env = Env::new();
+    env.add(&["first", "--id", "first"]);
+    wait_until_cached(&env, &["first"]);
+    assert_eq!(claim_id(&env, "kimi"), "first");
+    let (name, bytes) = foreign_task("manual", false);
+    std::fs::write(env.path(&format!("queue/pending/{name}")), bytes).unwrap();
+    assert_eq!(listed_ids(&env, &["--ready"]), ["manual"]);
+    assert_eq!(claim_id(&env, "kimi"), "manual");
+}
+
+#[test]
+fn a_damaged_or_forged_journal_changes_nothing_fed_does() {
+    let env = Env::new();
+    for id in ["a", "b"] {
+        env.add(&[id, "--id", id]);
+    }
+    wait_until_cached(&env, &["a", "b"]);
+    env.add(&["c", "--id", "c", "--priority", "high"]);
+    let log = env.path(".cache/pending.log");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let c_line = text
+        .lines()
+        .find(|l| l.contains("\tc.json\t"))
+        .expect("the add of c is journalled")
+        .to_string();
+    // A line that is not a journal line: the journal is not used.
+    let mut damaged = text.clone();
+    damaged.push_str("+\tgarbage\n");
+    std::fs::write(&log, &damaged).unwrap();
+    assert_eq!(listed_ids(&env, &[]), ["a", "b", "c"]);
+    assert_eq!(claim_id(&env, "kimi"), "c");
+    // A forged line for a task that is not there, first in claim order.
+    let forged = c_line
+        .replace("\tc.json\t", "\tghost.json\t")
+        .replace("\tc\tpending\thigh\t", "\tghost\tpending\tcritical\t");
+    assert_ne!(forged, c_line);
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str(&forged);
+    text.push('\n');
+    std::fs::write(&log, text).unwrap();
+    assert_eq!(listed_ids(&env, &["--state", "pending"]), ["a", "b"]);
+    assert_eq!(claim_id(&env, "kimi"), "a");
+    assert_eq!(env.names("pending"), ["b.json"]);
+}
+
+#[test]
+fn status_counts_a_finished_task_put_in_place_by_hand() {
+    let env = Env::new();
+    env.add(&["x", "--id", "x"]);
+    assert_eq!(claim_id(&env, "kimi"), "x");
+    let out = env.run(Some("kimi"), &["queue", "complete", "x"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let done = |env: &Env| env.json(None, &["status"])["counts"]["done"].as_u64();
+    assert_eq!(done(&env), Some(1));
+    // Right after fed's own change, a file fed did not journal.
+    let (name, bytes) = foreign_task("y", true);
+    std::fs::write(env.path(&format!("queue/completed/{name}")), bytes).unwrap();
+    assert_eq!(done(&env), Some(2));
+    assert_eq!(listed_ids(&env, &["--state", "done"]), ["x", "y"]);
+    // And one removed by hand.
+    std::fs::remove_file(env.path("queue/completed/x.json")).unwrap();
+    assert_eq!(done(&env), Some(1));
+}

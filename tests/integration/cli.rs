@@ -709,6 +709,37 @@ fn list_json_is_an_array_of_tasks_with_spec_field_names() {
     assert_eq!(parse(&out.stdout), json!([]));
 }
 
+/// `list --json` prints each document without its history (from the
+/// listing cache or the file alike); `show --json` prints the whole one.
+#[test]
+fn list_json_leaves_out_the_history_that_show_prints() {
+    let env = Env::new();
+    let a = env.add(&["first", "--to", "kimi"]);
+    let b = env.add(&["second"]);
+    ok(&env, Some("kimi"), &["queue", "claim"]);
+    // Twice: the second time the files are older than the cache's 2 s
+    // window, so the listing answers from the documents it cached.
+    for pass in 0..2 {
+        if pass == 1 {
+            std::thread::sleep(std::time::Duration::from_millis(2100));
+        }
+        for state in ["pending", "in-progress", "all"] {
+            let out = env.run(None, &["--json", "queue", "list", "--state", state]);
+            assert_eq!(code(&out), 0);
+            for listed in parse(&out.stdout).as_array().expect("an array") {
+                let id = listed["task_id"].as_str().expect("an id");
+                assert!(id == a || id == b, "{listed}");
+                assert!(listed.get("history").is_none(), "{listed}");
+                let shown = parse(&env.run(None, &["--json", "queue", "show", id]).stdout);
+                assert!(!shown["history"].as_array().expect("history").is_empty());
+                let mut without = shown.clone();
+                without.as_object_mut().unwrap().remove("history");
+                assert_eq!(listed, &without, "{state}");
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // fed queue show
 // ---------------------------------------------------------------------------

@@ -741,6 +741,47 @@ const ROUTE_HISTORY: &[(&str, &str, &str, bool)] = &[
     ),
 ];
 
+/// `fed route` answers from the model cache (`.cache/router.model`) once
+/// the history has settled, exactly as training would; a damaged cache or
+/// a changed history sends it back to training.
+#[test]
+fn route_answers_from_its_model_cache_as_training_would() {
+    let env = Env::new();
+    env.config("routing:\n  rules:\n    tests: copilot\n");
+    write_history(&env, ROUTE_HISTORY);
+    let model = env.path(".cache/router.model");
+    let desc = "Research caching strategies for the web API";
+    let args = ["route", desc, "--explain"];
+    // A history changed within the last 2 s is not cached.
+    let trained = json_ok(&env, None, &args);
+    assert!(!model.exists());
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(json_ok(&env, None, &args), trained);
+    let text = std::fs::read_to_string(&model).expect("the model cache is written");
+    // Answered from the cache: an agent renamed in it shows.
+    std::fs::write(&model, text.replace("\tclaude\t", "\tzed\t")).unwrap();
+    let from_cache = json_ok(&env, None, &args);
+    assert!(from_cache.to_string().contains("zed"), "{from_cache}");
+    // A torn cache, or one whose postings do not parse: training again.
+    std::fs::write(&model, &text[..text.len() / 2]).unwrap();
+    assert_eq!(json_ok(&env, None, &args), trained);
+    std::fs::write(&model, text.replace(":0.", ":x.")).unwrap();
+    assert_eq!(json_ok(&env, None, &args), trained);
+    // A history changed since the cache was written: training again.
+    std::fs::write(&model, text.replace("\tclaude\t", "\tzed\t")).unwrap();
+    let mut more = ROUTE_HISTORY.to_vec();
+    more.push(("Research caching layers", "research", "kimi", true));
+    write_history(&env, &more);
+    let retrained = json_ok(&env, None, &args);
+    assert!(!retrained.to_string().contains("zed"), "{retrained}");
+    assert!(
+        retrained["explain"]["neighbours"]
+            .to_string()
+            .contains("Research caching layers"),
+        "{retrained:#}"
+    );
+}
+
 fn scores(route: &Value) -> Vec<(String, f64)> {
     route["candidates"]
         .as_array()

@@ -381,7 +381,18 @@ fn reimport_after_edits_updates_creates_and_reports_removed_without_duplicates()
         "a priority the plan does not give is kept"
     );
     assert!(deps_of(&all, runbook).contains("Hand-made prerequisite"));
-    let edited = runbook["history"]
+    // `list --json` leaves the history out: `show` prints it.
+    let shown = env.run(
+        None,
+        &[
+            "--json",
+            "queue",
+            "show",
+            runbook["task_id"].as_str().unwrap(),
+        ],
+    );
+    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let edited = shown["history"]
         .as_array()
         .unwrap()
         .iter()

@@ -1076,13 +1076,18 @@ fn a_stale_cache_torn_anywhere_is_never_trusted_over_the_folders() {
     let cache = pe.env.path(".cache");
     let saved: Vec<(String, String)> = all_names(&cache)
         .into_iter()
-        .filter(|n| n.ends_with(".idx"))
+        // Each folder's base (.idx) and journal (.log).
+        .filter(|n| n.ends_with(".idx") || n.ends_with(".log"))
         .map(|n| {
             let text = std::fs::read_to_string(cache.join(&n)).expect("read the cache");
             (n, text)
         })
         .collect();
-    assert_eq!(saved.len(), 4, "a cache for each folder: {saved:?}");
+    assert_eq!(
+        saved.len(),
+        8,
+        "a base and a journal for each folder: {saved:?}"
+    );
     // The folders move on: every cache above is stale now.
     for (agent, args) in [
         (Some("a"), &["queue", "claim", "t3"][..]),
@@ -1098,7 +1103,7 @@ fn a_stale_cache_torn_anywhere_is_never_trusted_over_the_folders() {
     sync_tree(pe.root());
     let lines = saved.iter().map(|(_, t)| t.lines().count()).sum::<usize>();
     assert!(
-        lines > 4 * 2 + 4,
+        lines > 4 * 3 + 4,
         "the caches hold entries, not only headers and trailers: {saved:?}"
     );
     let mut report = Report::default();
@@ -1130,7 +1135,7 @@ fn a_stale_cache_torn_anywhere_is_never_trusted_over_the_folders() {
         }
     }
     let what = format!(
-        "{} stale caches, torn at every line and within each",
+        "{} stale cache files (bases and journals), torn at every line and within each",
         saved.len()
     );
     report.finish(test, &what);

@@ -53,6 +53,35 @@ fn a_claim_passes_over_overlapping_files_until_they_are_free() {
 }
 
 #[test]
+fn a_task_held_back_by_a_reservation_is_not_listed_or_counted_as_ready() {
+    let env = Env::new();
+    let a = env.add(&["one", "--priority", "high", "--files", "src/*.rs"]);
+    let b = env.add(&["two", "--files", "src/b.rs"]);
+    let c = env.add(&["three", "--files", "docs/c.md"]);
+    let ready = |env: &Env| -> Vec<String> {
+        env.json(None, &["queue", "list", "--ready"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["task_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ready(&env), [a.clone(), b.clone(), c.clone()]);
+    assert_eq!(env.claim("x"), a);
+    // b overlaps a (in progress): not ready; c is.
+    assert_eq!(ready(&env), std::slice::from_ref(&c));
+    let status = env.json(None, &["status"]);
+    assert_eq!(status["ready"], 1, "{status}");
+    assert_eq!(status["ready_tasks"][0]["task_id"], c.as_str(), "{status}");
+    let prime = env.json(Some("y"), &["prime"]);
+    assert_eq!(prime["ready_count"], 1, "{prime}");
+    env.as_agent("x", &["queue", "complete", &a])
+        .assert()
+        .success();
+    assert_eq!(ready(&env), [b, c]);
+}
+
+#[test]
 fn edit_replaces_or_clears_the_reserved_files() {
     let env = Env::new();
     let a = env.add(&["one", "--priority", "high", "--files", "src/a.rs"]);

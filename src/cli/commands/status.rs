@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let state = store.state()?;
     let snapshot = Snapshot::load(store);
-    let in_flight = store.scan_in_flight().problems.len();
+    let in_flight = fed::store::scan::in_flight_count(store);
     let (raw_votes, vote_problems) = store.list_votes();
     let votes = fed::view::overview::summarize_votes(&raw_votes, ctx.now);
     let leads = count_leads(&snapshot);

@@ -2,9 +2,9 @@
 //! with `--json`: list, show, status, board, route and plan import.
 
 use super::params::{Board, List, PlanImport, Route};
-use fed::gate::{Gate, gate};
 use fed::model::{Status, Task};
 use fed::op::Op;
+use fed::queue::reserve::{Held, is_ready};
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
 use fed::view::overview::{Inputs, Summary, count_leads, summarize, summarize_votes};
@@ -39,15 +39,14 @@ pub fn list(op: &Op, l: &List) -> Result<Value> {
         .task_type
         .as_deref()
         .map(|t| t.trim().to_ascii_lowercase());
+    let held = Held::from_rows(&snapshot.rows);
     let mut rows: Vec<_> = snapshot
         .rows
         .iter()
         .filter(|r| {
             let t = &r.summary;
             states.contains(&t.status)
-                && (!l.ready
-                    || (t.status == Status::Pending
-                        && gate(&t.dependencies, |d| snapshot.status_of(d)) == Gate::Open))
+                && (!l.ready || is_ready(t, &snapshot, &held))
                 && for_agent.as_deref().is_none_or(|a| {
                     t.to_agent.as_deref() == Some(a) || t.assignee.as_deref() == Some(a)
                 })

@@ -3,8 +3,9 @@
 use crate::cli::context::Ctx;
 use crate::cli::table;
 use anyhow::{Result, bail};
-use fed::gate::{Gate, gate};
-use fed::model::{Status, Task, TaskSummary};
+use fed::model::summary::list_json;
+use fed::model::{Status, TaskSummary};
+use fed::queue::reserve::{Held, is_ready};
 use fed::store::cache::Row;
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
@@ -76,27 +77,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         .task_type
         .as_deref()
         .map(|t| t.trim().to_ascii_lowercase());
+    let held = Held::from_rows(&snapshot.rows);
     let mut rows: Vec<&Row> = snapshot
         .rows
         .iter()
         .filter(|r| {
             let t = &r.summary;
             states.contains(&t.status)
-                && (!args.ready || t.status == Status::Pending)
+                && (!args.ready || is_ready(t, &snapshot, &held))
                 && for_agent.as_ref().is_none_or(|a| {
                     t.to_agent.as_deref() == Some(a.as_str())
                         || t.assignee.as_deref() == Some(a.as_str())
                 })
                 && task_type.as_ref().is_none_or(|ty| &t.task_type == ty)
-                && (!args.ready || gate(&t.dependencies, |d| snapshot.status_of(d)) == Gate::Open)
         })
         .collect();
     if let Some(lead) = args.lead.as_deref().map(|a| a.trim().to_ascii_lowercase()) {
-        // The listing cache does not hold the lead: read the candidates.
-        rows.retain(|r| {
-            r.read()
-                .is_ok_and(|t| t.lead.as_deref() == Some(lead.as_str()))
-        });
+        rows.retain(|r| r.summary.lead.as_deref() == Some(lead.as_str()));
     }
     rows.sort_by(|a, b| {
         let (a, b) = (&a.summary, &b.summary);
@@ -113,10 +110,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         ));
     }
     if ctx.out.json {
-        // Full documents: read each listed file (a task that moved since
-        // the scan is left out).
-        let tasks: Vec<Task> = rows.iter().filter_map(|r| r.read().ok()).collect();
-        ctx.out.json_value(&tasks)?;
+        ctx.out
+            .data(crate::cli::json::pretty_array(&list_docs(&rows)))?;
     } else if rows.is_empty() {
         ctx.out.note("No tasks");
     } else {
@@ -126,6 +121,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             .data(table::tasks(&summaries, &ids, ctx.now, ctx.out.color))?;
     }
     Ok(())
+}
+
+/// Each listed document without its history, from the cache where it is
+/// current, else read from its file (a task that moved since the listing
+/// is left out).
+fn list_docs(rows: &[&Row]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| {
+            r.doc
+                .clone()
+                .or_else(|| r.read().ok().map(|t| list_json(&t)))
+        })
+        .collect()
 }
 
 /// The federation's short ids: from the snapshot when it was read whole

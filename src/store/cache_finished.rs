@@ -1,0 +1,217 @@
+//! The state of every finished task, for `status` and `queue list`:
+//! how many are done, failed and cancelled, and the state of any one by
+//! id (what readiness needs of a dependency), without listing
+//! `completed/` when its cache provably follows it.
+//!
+//! The rule: `completed/` is not listed when its cache is clean (every
+//! file in it), its journal reads, the folder is the one the base was
+//! made from, and the folder's mtime and ctime are those recorded right
+//! after the last change the journal holds (or, without one, those of the
+//! base). A change made by anything but fed moves the folder's times away
+//! from the recorded ones. Times are only as fine as the filesystem's
+//! clock tick, so an outside change landing in the same tick as a
+//! recorded fed change could look recorded: that is why the journal is
+//! trusted only within [`FINISHED_WINDOW_NS`] of a full listing that
+//! matched it, and a base alone only when written more than two seconds
+//! after the folder last changed. Otherwise `completed/` is listed (and
+//! the cache brought up to date).
+
+use super::Store;
+use super::cache_base::Kind;
+use super::cache_clock::{RACY_NS, Trust, dir_stamp, now_ns};
+use super::cache_journal::{Op, parse_records};
+use super::cache_line::split_fields;
+use super::layout::Folder;
+use super::scan::Problem;
+use crate::model::Status;
+use std::collections::HashMap;
+
+/// How long after a full listing of `completed/` matched its cache the
+/// journal alone may stand for the folder.
+pub(super) const FINISHED_WINDOW_NS: i128 = 60_000_000_000;
+
+/// The finished tasks: their states by id, and counts.
+#[derive(Debug, Default)]
+pub struct Finished {
+    /// `ID<TAB>STATUS` lines sorted by id.
+    text: String,
+    starts: Vec<u32>,
+    /// States that differ from `text` (journal changes, removals).
+    changed: HashMap<String, Option<Status>>,
+    /// Done, failed, cancelled.
+    counts: [usize; 3],
+}
+
+fn slot(status: Status) -> Option<usize> {
+    match status {
+        Status::Done => Some(0),
+        Status::Failed => Some(1),
+        Status::Cancelled => Some(2),
+        _ => None,
+    }
+}
+
+impl Finished {
+    fn from_text(text: String, counts: [usize; 3]) -> Finished {
+        let mut starts = Vec::with_capacity(text.len() / 24);
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            starts.push(at as u32);
+            at += line.len();
+        }
+        Finished {
+            text,
+            starts,
+            changed: HashMap::new(),
+            counts,
+        }
+    }
+
+    /// From (id, status) pairs, as a listing finds them.
+    pub fn from_states(mut states: Vec<(String, Status)>) -> Finished {
+        states.sort_unstable();
+        let mut counts = [0; 3];
+        let mut text = String::with_capacity(states.len() * 32);
+        for (id, status) in &states {
+            if let Some(i) = slot(*status) {
+                counts[i] += 1;
+            }
+            text.push_str(&format!("{id}\t{}\n", status.as_str()));
+        }
+        Finished::from_text(text, counts)
+    }
+
+    fn base_state(&self, id: &str) -> Option<Status> {
+        let line = |i: usize| {
+            let start = self.starts[i] as usize;
+            let end = self
+                .starts
+                .get(i + 1)
+                .map_or(self.text.len(), |e| *e as usize);
+            self.text[start..end]
+                .trim_end_matches('\n')
+                .split_once('\t')
+        };
+        let (mut lo, mut hi) = (0, self.starts.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let (found, status) = line(mid)?;
+            match found.cmp(id) {
+                std::cmp::Ordering::Equal => return Status::parse(status),
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        None
+    }
+
+    /// The state of finished task `id`, if it is one.
+    pub fn get(&self, id: &str) -> Option<Status> {
+        match self.changed.get(id) {
+            Some(state) => *state,
+            None => self.base_state(id),
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Sets (or, with `None`, removes) the state of `id`.
+    pub fn set(&mut self, id: &str, state: Option<Status>) {
+        let old = self.get(id);
+        for (status, delta) in [(old, -1i64), (state, 1)] {
+            if let Some(i) = status.and_then(slot) {
+                self.counts[i] = (self.counts[i] as i64 + delta).max(0) as usize;
+            }
+        }
+        self.changed.insert(id.to_string(), state);
+    }
+
+    /// The ids of the finished tasks (in no particular order).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let base = self
+            .text
+            .lines()
+            .filter_map(|l| l.split_once('\t').map(|(id, _)| id))
+            .filter(|id| !self.changed.contains_key(*id));
+        let changed = self
+            .changed
+            .iter()
+            .filter(|(_, state)| state.is_some())
+            .map(|(id, _)| id.as_str());
+        base.chain(changed)
+    }
+
+    /// How many tasks are done, failed and cancelled.
+    pub fn counts(&self) -> [(Status, usize); 3] {
+        [
+            (Status::Done, self.counts[0]),
+            (Status::Failed, self.counts[1]),
+            (Status::Cancelled, self.counts[2]),
+        ]
+    }
+}
+
+impl Store {
+    /// The state of every finished task, from the cache when it provably
+    /// follows `completed/`, else from a listing of it.
+    pub fn finished_states(&self) -> (Finished, Vec<Problem>) {
+        if let Some(finished) = self.finished_from_cache() {
+            return (finished, Vec::new());
+        }
+        let (states, problems) = self.scan_validated(
+            Folder::Completed,
+            Trust::Inode,
+            |line, _| state_of_line(line),
+            |_, summary, _| (summary.task_id, summary.status),
+        );
+        (Finished::from_states(states), problems)
+    }
+
+    fn finished_from_cache(&self) -> Option<Finished> {
+        let dir = dir_stamp(&self.folder_path(Folder::Completed))?;
+        let now = now_ns();
+        let base = self.open_base(Folder::Completed)?;
+        let meta = &base.meta;
+        if !meta.clean || meta.dir.ino != dir.ino {
+            return None;
+        }
+        let tail = self.read_journal(Folder::Completed, meta.journal_ino, meta.journal_offset)?;
+        let records = parse_records(&tail.text)?;
+        let last = records
+            .last()
+            .map_or((meta.dir.mtime_ns, meta.dir.ctime_ns), |r| r.dir);
+        let validated = records
+            .iter()
+            .filter(|r| r.op == Op::Validated)
+            .map(|r| r.at_ns)
+            .fold(meta.validated_ns, i128::max);
+        let settled =
+            records.is_empty() && meta.written_ns > dir.mtime_ns.max(dir.ctime_ns) + RACY_NS;
+        let recent = now < validated + FINISHED_WINDOW_NS;
+        if last != (dir.mtime_ns, dir.ctime_ns) || !(settled || recent) {
+            return None;
+        }
+        let text = base.text_of(|s| s.kind == Kind::States)?;
+        let mut finished = Finished::from_text(text, meta.counts);
+        for record in &records {
+            match &record.op {
+                Op::Add { line, .. } => {
+                    let f = split_fields::<7>(line)?;
+                    let status = Status::parse(f[6]).filter(|s| s.is_finished())?;
+                    finished.set(f[5], Some(status));
+                }
+                Op::Remove { id, .. } => finished.set(id, None),
+                Op::Validated => {}
+            }
+        }
+        Some(finished)
+    }
+}
+
+/// What the listing of `completed/` keeps of a task.
+fn state_of_line(line: &str) -> Option<(String, Status)> {
+    let f = split_fields::<7>(line)?;
+    Some((f[5].to_string(), Status::parse(f[6])?))
+}

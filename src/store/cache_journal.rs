@@ -1,0 +1,268 @@
+//! The journal of a folder's cache (`.cache/FOLDER.log`): one line per
+//! change fed makes to the folder, appended right after the change, so
+//! that the cache follows the folder without being rewritten. A base
+//! (`cache_base`) names the journal file it goes with (by inode) and how
+//! much of it it includes; readers replay the rest.
+//!
+//! ```text
+//! +  AT  DIR_MTIME  DIR_CTIME  ENTRY LINE      a task file arrived
+//! -  AT  DIR_MTIME  DIR_CTIME  NAME ID STATUS  a task file left
+//! V  AT  DIR_MTIME  DIR_CTIME                  a listing matched the cache
+//! ```
+//!
+//! `AT` is when the line was written, and the folder's times are those
+//! seen right after the change (a reader compares them with the folder's
+//! times now: see `cache_finished`). Appends take a shared lock on the
+//! journal; rotating it (a new empty journal renamed over it) takes the
+//! lock exclusively, and an appender that finds its file rotated away
+//! appends to the new one. Nothing here is fsynced: the cache is never
+//! trusted over the folders.
+
+use super::Store;
+use super::cache_clock::{CACHE_DIR, Stamp, dir_stamp, now_ns};
+use super::cache_line::{Key, write_line};
+use super::layout::Folder;
+use crate::model::{Status, Task, TaskSummary};
+use std::io::Write;
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+/// A journal larger than this is rotated when the cache is compacted.
+pub(super) const ROTATE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One journal line.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Record<'t> {
+    pub(super) at_ns: i128,
+    /// The folder's mtime and ctime right after the change.
+    pub(super) dir: (i128, i128),
+    pub(super) op: Op<'t>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Op<'t> {
+    /// A task file arrived: its entry line.
+    Add { name: &'t str, line: &'t str },
+    /// A task file left.
+    Remove {
+        name: &'t str,
+        id: &'t str,
+        status: Status,
+    },
+    /// A listing of the folder matched the cache at `at_ns`.
+    Validated,
+}
+
+/// The part of a journal after what a base includes.
+pub(super) struct Tail {
+    pub(super) text: String,
+    /// Where the last complete line ends (a compaction's new offset).
+    pub(super) end: u64,
+}
+
+impl Store {
+    pub(super) fn journal_path(&self, folder: Folder) -> PathBuf {
+        self.path(CACHE_DIR)
+            .join(format!("{}.log", folder.dir_name()))
+    }
+
+    /// The journal's lines from `offset`, if the journal is still the file
+    /// `ino` (complete lines only: an append may be under way).
+    pub(super) fn read_journal(&self, folder: Folder, ino: u64, offset: u64) -> Option<Tail> {
+        let file = super::fsx::open_regular(&self.journal_path(folder)).ok()??;
+        let meta = file.metadata().ok()?;
+        if meta.ino() != ino || meta.len() < offset {
+            return None;
+        }
+        let mut bytes = vec![0; (meta.len() - offset) as usize];
+        let read = file.read_at(&mut bytes, offset).ok()?;
+        bytes.truncate(read);
+        let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        bytes.truncate(keep);
+        Some(Tail {
+            text: String::from_utf8(bytes).ok()?,
+            end: offset + keep as u64,
+        })
+    }
+
+    /// The journal's inode and length, creating it when missing: what a
+    /// new base records.
+    pub(super) fn journal_mark(&self, folder: Folder) -> Option<(u64, u64)> {
+        let file = open_append(&self.journal_path(folder)).ok()?;
+        let meta = file.metadata().ok()?;
+        Some((meta.ino(), meta.len()))
+    }
+
+    /// Appends one line; best effort (a line that cannot be written leaves
+    /// the cache stale, which readers notice by the folder's times or the
+    /// next full listing).
+    pub(super) fn append_journal(&self, folder: Folder, line: &str) {
+        if let Some(buffer) = self.journal_buffer.borrow_mut().as_mut() {
+            buffer.push((folder, line.to_string()));
+            return;
+        }
+        let path = self.journal_path(folder);
+        for _ in 0..3 {
+            let Ok(mut file) = open_append(&path) else {
+                return;
+            };
+            if file.lock_shared().is_err() {
+                return;
+            }
+            // Rotated away while we waited for the lock: use the new one.
+            if file.metadata().is_ok_and(|m| m.nlink() == 0) {
+                continue;
+            }
+            let _ = file.write_all(line.as_bytes());
+            return;
+        }
+    }
+
+    /// Runs `f` with the journal lines it causes held back, then appends
+    /// them with one write per folder (a batch of changes).
+    pub fn batched<R>(&self, f: impl FnOnce() -> R) -> R {
+        let outer = self.journal_buffer.borrow().is_some();
+        if !outer {
+            *self.journal_buffer.borrow_mut() = Some(Vec::new());
+        }
+        let result = f();
+        if !outer {
+            let lines = self.journal_buffer.borrow_mut().take().unwrap_or_default();
+            for folder in Folder::ALL {
+                let text: String = lines
+                    .iter()
+                    .filter(|(f, _)| *f == folder)
+                    .map(|(_, l)| l.as_str())
+                    .collect();
+                if !text.is_empty() {
+                    self.append_journal(folder, &text);
+                }
+            }
+        }
+        result
+    }
+
+    /// Notes that `task` now lives at `path` (a file just published into
+    /// a queue folder).
+    pub(crate) fn note_added(&self, path: &Path, task: &Task) {
+        let Some((folder, name)) = self.folder_of_path(path) else {
+            return;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return;
+        };
+        // Only the inode: the file is too fresh for its times to vouch
+        // for its content (see `cache`), and claims need nothing more.
+        let key = Key {
+            ino: meta.ino(),
+            size: 0,
+            mtime_ns: 0,
+            ctime_ns: 0,
+        };
+        let doc = (folder != Folder::Completed).then(|| crate::model::summary::list_json(task));
+        let mut line = self.record_prefix('+', folder);
+        write_line(
+            &mut line,
+            &name,
+            &key,
+            &TaskSummary::from(task),
+            doc.as_deref(),
+        );
+        line.push('\n');
+        self.append_journal(folder, &line);
+    }
+
+    /// Notes that the file at `path` (in a queue folder, holding `task`)
+    /// is gone: taken into `.txn/`.
+    pub(crate) fn note_removed(&self, path: &Path, task: &Task) {
+        let Some((folder, name)) = self.folder_of_path(path) else {
+            return;
+        };
+        let mut line = self.record_prefix('-', folder);
+        line.push_str(&format!(
+            "{name}\t{}\t{}\n",
+            task.task_id,
+            task.status.as_str()
+        ));
+        self.append_journal(folder, &line);
+    }
+
+    /// Notes that a full listing of `folder` matched its cache; `dir` is
+    /// the folder's stamp before and after that listing.
+    pub(super) fn note_validated(&self, folder: Folder, dir: Stamp, at_ns: i128) {
+        let line = format!("V\t{at_ns}\t{}\t{}\n", dir.mtime_ns, dir.ctime_ns);
+        self.append_journal(folder, &line);
+    }
+
+    /// `OP AT DIR_MTIME DIR_CTIME ` with the folder's times now.
+    fn record_prefix(&self, op: char, folder: Folder) -> String {
+        let dir = dir_stamp(&self.folder_path(folder)).unwrap_or_default();
+        let mut line = String::with_capacity(512);
+        line.push_str(&format!(
+            "{op}\t{}\t{}\t{}\t",
+            now_ns(),
+            dir.mtime_ns,
+            dir.ctime_ns
+        ));
+        line
+    }
+
+    /// The queue folder `path` is in, and its file name.
+    fn folder_of_path(&self, path: &Path) -> Option<(Folder, String)> {
+        let parent = path.parent()?;
+        let folder = Folder::ALL
+            .into_iter()
+            .find(|f| self.folder_path(*f) == parent)?;
+        Some((folder, path.file_name()?.to_str()?.to_string()))
+    }
+}
+
+fn open_append(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o644)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)
+}
+
+/// Parses a journal tail; `None` when any line is not a journal line (a
+/// journal that is not ours, or torn other than at its end, is not used).
+pub(super) fn parse_records(text: &str) -> Option<Vec<Record<'_>>> {
+    let mut records = Vec::new();
+    for line in text.lines() {
+        let mut f = line.splitn(5, '\t');
+        let (op, at, mtime, ctime) = (f.next()?, f.next()?, f.next()?, f.next()?);
+        let ns = super::cache_line::parse_ns;
+        let rest = f.next();
+        let op = match (op, rest) {
+            ("+", Some(entry)) => {
+                // The shape only: summaries are parsed when used.
+                super::cache_line::split_fields::<{ super::cache_line::FIELDS }>(entry)?;
+                Op::Add {
+                    name: entry.split('\t').next()?,
+                    line: entry,
+                }
+            }
+            ("-", Some(rest)) => {
+                let r: Vec<&str> = rest.split('\t').collect();
+                match r.as_slice() {
+                    [name, id, status] => Op::Remove {
+                        name,
+                        id,
+                        status: Status::parse(status)?,
+                    },
+                    _ => return None,
+                }
+            }
+            ("V", None) => Op::Validated,
+            _ => return None,
+        };
+        records.push(Record {
+            at_ns: ns(at)?,
+            dir: (ns(mtime)?, ns(ctime)?),
+            op,
+        });
+    }
+    Some(records)
+}

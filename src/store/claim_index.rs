@@ -1,0 +1,271 @@
+//! The ready order for claims: pending tasks in claim order, read from the
+//! pending cache without listing `pending/`, so that a claim costs about
+//! the same with 100 or 100,000 pending tasks.
+//!
+//! The base keeps pending tasks in sections by priority and addressee,
+//! oldest first; the journal adds what arrived since and hides what left.
+//! A claimer reads, for each priority from the highest, the head of the
+//! section addressed to it and then of the one for anyone, merged with the
+//! journal's arrivals, and stops at the first task it can take.
+//!
+//! It is never authoritative: it is used only within
+//! [`TRUST_WINDOW_NS`](super::cache::TRUST_WINDOW_NS) of a listing of
+//! `pending/` that matched it (tasks fed adds are in the journal at once;
+//! a file put there by hand is seen by the next such listing), a claim
+//! verifies the task it takes against the summary it chose it by, and
+//! "nothing ready" is only ever answered from a listing (`queue::claim`).
+
+use super::Store;
+use super::cache::{Row, TRUST_WINDOW_NS, compact_after, now_ns};
+use super::cache_base::{Base, Kind, Meta, Section};
+use super::cache_journal::{Op, parse_records};
+use super::cache_line::{parse_line, split_fields};
+use super::cache_write::claim_key;
+use super::layout::Folder;
+use crate::model::Priority;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+
+/// A pending cache to claim from.
+pub struct ClaimIndex {
+    base: Base,
+    /// Names whose base entry the journal replaced or removed.
+    changed: HashSet<String>,
+    /// What the journal added: (priority rank, addressee, created, id, line).
+    adds: Vec<(usize, String, i64, String, String)>,
+    records: usize,
+    journal_end: u64,
+    validated_ns: i128,
+}
+
+/// What a claim finds of the pending cache.
+pub enum Opened {
+    /// Matched by a listing recently enough: choose from it.
+    Fresh(Box<ClaimIndex>),
+    /// Missing, unreadable, or not matched recently: list `pending/`. The
+    /// lock (held while this process lists) tells other claimers that a
+    /// listing is under way, so that they do not all list at once.
+    List(Option<File>),
+}
+
+impl Store {
+    /// Opens the pending cache for a claim.
+    pub fn claim_index(&self) -> Opened {
+        let Some(index) = self.read_claim_index() else {
+            return Opened::List(None);
+        };
+        if now_ns() < index.validated_ns + TRUST_WINDOW_NS {
+            return Opened::Fresh(Box::new(index));
+        }
+        match self.try_cache_lock_named("pending.listing") {
+            Some(lock) => Opened::List(Some(lock)),
+            // Another claimer is listing right now; its listing renews the
+            // window in a moment.
+            None => Opened::Fresh(Box::new(index)),
+        }
+    }
+
+    fn read_claim_index(&self) -> Option<ClaimIndex> {
+        let base = self.open_base(Folder::Pending)?;
+        let meta = &base.meta;
+        let tail = self.read_journal(Folder::Pending, meta.journal_ino, meta.journal_offset)?;
+        let records = parse_records(&tail.text)?;
+        let mut validated_ns = meta.validated_ns;
+        let mut latest: HashMap<&str, Option<&str>> = HashMap::new();
+        for record in &records {
+            match record.op {
+                Op::Add { name, line } => {
+                    latest.insert(name, Some(line));
+                }
+                Op::Remove { name, .. } => {
+                    latest.insert(name, None);
+                }
+                Op::Validated => validated_ns = validated_ns.max(record.at_ns),
+            }
+        }
+        let mut adds = Vec::new();
+        for line in latest.values().flatten() {
+            let f = split_fields::<13>(line)?;
+            let rank = Priority::ALL.iter().position(|p| p.as_str() == f[7])?;
+            let (created, id) = claim_key(line)?;
+            adds.push((
+                rank,
+                f[10].to_string(),
+                created,
+                id.to_string(),
+                line.to_string(),
+            ));
+        }
+        adds.sort_unstable();
+        Some(ClaimIndex {
+            changed: latest.keys().map(|n| n.to_string()).collect(),
+            adds,
+            records: records.len(),
+            journal_end: tail.end,
+            validated_ns,
+            base,
+        })
+    }
+
+    /// An exclusive lock on `.cache/NAME.lock`, if no other process holds it.
+    pub(super) fn try_cache_lock_named(&self, name: &str) -> Option<File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(
+                self.path(super::cache::CACHE_DIR)
+                    .join(format!("{name}.lock")),
+            )
+            .ok()?;
+        file.try_lock().ok().map(|()| file)
+    }
+}
+
+impl ClaimIndex {
+    /// The pending tasks `agent` may claim, in claim order: highest
+    /// priority first, within it those addressed to `agent` first, then
+    /// oldest first. Read lazily: a claim that takes its first choice reads
+    /// a few kilobytes.
+    pub fn candidates<'a>(
+        &'a self,
+        store: &'a Store,
+        agent: &'a str,
+    ) -> impl Iterator<Item = Row> + 'a {
+        let dir = store.folder_path(Folder::Pending);
+        (0..Priority::ALL.len())
+            .flat_map(move |rank| [(rank, agent), (rank, "")])
+            .flat_map(move |(rank, to)| self.group(rank, to))
+            .filter_map(move |line| {
+                let name = line.split_once('\t')?.0;
+                Some(Row {
+                    folder: Folder::Pending,
+                    path: dir.join(name),
+                    summary: parse_line(&line)?,
+                    doc: None,
+                })
+            })
+    }
+
+    /// The entries of one priority and addressee, oldest first.
+    fn group<'a>(&'a self, rank: usize, to: &'a str) -> impl Iterator<Item = String> + 'a {
+        let priority = Priority::ALL[rank].as_str();
+        let section = self
+            .base
+            .sections
+            .iter()
+            .find(|s| s.kind == Kind::Claim && s.priority == priority && s.to == to);
+        let base = section
+            .into_iter()
+            .flat_map(|s| SectionLines::new(&self.base, s))
+            .filter(|line| {
+                line.split_once('\t')
+                    .is_some_and(|(name, _)| !self.changed.contains(name))
+            });
+        let adds = self
+            .adds
+            .iter()
+            .filter(move |a| a.0 == rank && a.1 == to)
+            .map(|a| a.4.clone());
+        Merge {
+            a: base.peekable(),
+            b: adds.peekable(),
+        }
+    }
+
+    /// Compacts the pending cache when its journal has grown long (one
+    /// claimer at a time; the others go on).
+    pub fn compact_if_due(&self, store: &Store) {
+        if self.records <= compact_after(self.base.meta.entries) {
+            return;
+        }
+        let Some(_lock) = store.try_cache_lock(Folder::Pending) else {
+            return;
+        };
+        let Some(text) = self.base.text_of(|s| s.kind == Kind::Claim) else {
+            return;
+        };
+        let mut lines: Vec<&str> = text
+            .lines()
+            .filter(|l| {
+                l.split_once('\t')
+                    .is_some_and(|(name, _)| !self.changed.contains(name))
+            })
+            .collect();
+        lines.extend(self.adds.iter().map(|a| a.4.as_str()));
+        let meta = Meta {
+            dir: self.base.meta.dir,
+            validated_ns: self.validated_ns,
+            clean: self.base.meta.clean,
+            ..Meta::default()
+        };
+        let journal = (self.base.meta.journal_ino, self.journal_end);
+        store.compact(Folder::Pending, meta, &lines, journal);
+    }
+}
+
+/// Two iterators of lines, each in claim order, merged.
+struct Merge<A: Iterator<Item = String>, B: Iterator<Item = String>> {
+    a: std::iter::Peekable<A>,
+    b: std::iter::Peekable<B>,
+}
+
+impl<A: Iterator<Item = String>, B: Iterator<Item = String>> Iterator for Merge<A, B> {
+    type Item = String;
+    fn next(&mut self) -> Option<String> {
+        let take_a = match (self.a.peek(), self.b.peek()) {
+            (Some(a), Some(b)) => claim_key(a) <= claim_key(b),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if take_a { self.a.next() } else { self.b.next() }
+    }
+}
+
+/// The lines of one section, read in growing chunks.
+struct SectionLines<'b> {
+    base: &'b Base,
+    next: usize,
+    end: usize,
+    chunk: usize,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl<'b> SectionLines<'b> {
+    fn new(base: &'b Base, section: &Section) -> Self {
+        SectionLines {
+            base,
+            next: section.offset,
+            end: section.offset + section.len,
+            chunk: 16 * 1024,
+            buf: Vec::new(),
+            pos: 0,
+        }
+    }
+}
+
+impl Iterator for SectionLines<'_> {
+    type Item = String;
+    fn next(&mut self) -> Option<String> {
+        loop {
+            if let Some(nl) = self.buf[self.pos..].iter().position(|b| *b == b'\n') {
+                let line = std::str::from_utf8(&self.buf[self.pos..self.pos + nl]).ok()?;
+                self.pos += nl + 1;
+                return Some(line.to_string());
+            }
+            if self.next >= self.end {
+                return None;
+            }
+            let len = self.chunk.min(self.end - self.next);
+            let bytes = self.base.read_at(self.next, len)?;
+            self.next += len;
+            self.chunk = (self.chunk * 2).min(1024 * 1024);
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+            self.buf.extend_from_slice(&bytes);
+        }
+    }
+}
