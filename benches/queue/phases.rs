@@ -67,7 +67,7 @@ pub fn run_concurrent(root: &Path, opts: &Options, report: &mut Report) {
     if opts.wants("remote") && std::env::var("FED_BENCH_REMOTE").as_deref() != Ok("0") {
         let runs =
             crate::timing::env_usize("FED_BENCH_REMOTE_RUNS", if opts.short { 3 } else { 20 });
-        let shared = crate::remote::run_section(root, runs.max(1), opts.warmup);
+        let shared = crate::remote::run_section(root, runs.max(1), opts.warmup, opts.short);
         if !crate::remote::print(&shared) {
             report.failure("the drain through a git remote lost, duplicated or left a task");
         }
@@ -83,7 +83,8 @@ fn measures_phase(root: &Path, opts: &Options) {
         varied: true,
     };
     let dir = fixture::build(&root.join("measures-fixture"), shape);
-    let measured = crate::measures::measures(root, &dir, opts.runs);
+    let tasks = shape.completed + shape.pending;
+    let measured = crate::measures::measures(root, &dir, tasks, opts.runs);
     // It prints its own table, each target met or missed.
     crate::measures::report(&measured, &mut Vec::new());
 }

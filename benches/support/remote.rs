@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 /// What the section measured, for the report.
 pub struct Report {
+    /// The tasks of the latency federation.
+    pub tasks: usize,
     pub rows: Vec<(&'static str, Samples)>,
     pub setup: Vec<(String, Duration)>,
     pub live_refs: usize,
@@ -61,25 +63,30 @@ fn clone_into(root: &Path, url: &str) -> (PathBuf, Duration) {
     (dir, timed("clone", cmd))
 }
 
-pub fn run_section(tmp: &Path, runs: usize, warmup: usize) -> Report {
+/// The section; `short` (the CI smoke) uses a federation of 300 tasks and
+/// a drain of 40 by 4 workers on 2 replicas.
+pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Report {
+    let (finished, pending) = if short { (200, 100) } else { (9_000, 1_000) };
+    let (replicas, workers, drained) = if short { (2, 4, 40) } else { (4, 16, 2_000) };
     let mut setup = Vec::new();
     let hub = tmp.join("remote/hub.git");
     git_init_bare(&hub);
     let url = hub.display().to_string();
     let t = Instant::now();
-    let a = build_fixture(&tmp.join("remote/a"), 9_000, 1_000, true);
+    let a = build_fixture(&tmp.join("remote/a"), finished, pending, true);
+    let total = finished + pending;
     setup.push((
-        "build a local federation of 10,000 tasks".into(),
+        format!("build a local federation of {total} tasks"),
         t.elapsed(),
     ));
     let wall = timed("remote set", fed(&a, &["remote", "set", &url]));
     setup.push((
-        "`fed remote set` (9,000 finished into the archive, 1,000 as live refs)".into(),
+        format!("`fed remote set` ({finished} finished into the archive, {pending} as live refs)"),
         wall,
     ));
     let (b, wall) = clone_into(&tmp.join("remote/b"), &url);
     setup.push((
-        "`fed clone` of it (first sync of 10,000 tasks)".into(),
+        format!("`fed clone` of it (first sync of {total} tasks)"),
         wall,
     ));
     std::thread::sleep(Duration::from_millis(2_500));
@@ -113,8 +120,9 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize) -> Report {
         rec(6, run(fed(&b, &["status"]), true), "status");
     }
     let live_refs = count_refs(&hub);
-    let drain = drain(tmp, 4, 16, 2_000, &mut setup);
+    let drain = drain(tmp, replicas, workers, drained, &mut setup);
     Report {
+        tasks: total,
         rows: names.into_iter().zip(samples).collect(),
         setup,
         live_refs,
@@ -296,8 +304,8 @@ pub fn print(report: &Report) -> bool {
         println!("| {what} | {:.1} |", wall.as_secs_f64());
     }
     println!(
-        "\nLatency on a federation of 10,000 tasks (9,000 finished in the archive, {} live refs at the end):\n",
-        report.live_refs
+        "\nLatency on a federation of {} tasks (most finished, in the archive; {} live refs at the end):\n",
+        report.tasks, report.live_refs
     );
     println!(
         "| command | median ms | p90 ms | min ms | CPU ms (median, git included) | target | result |"
