@@ -11,9 +11,9 @@ use crate::store::layout::Folder;
 use crate::store::snapshot::Snapshot;
 
 /// Whether a task is ready: pending, its dependencies done, and no task in
-/// progress reserving a file it names. The one test of readiness `status`,
-/// `queue list --ready` and the MCP `list` share; a claim applies the same
-/// filters as it goes.
+/// progress reserving a file it names. The one test of readiness
+/// `queue list --ready`, `fed prime` and the MCP `list` share; `status`
+/// and a claim apply the same filters with the gate they computed.
 pub fn is_ready(task: &TaskSummary, snapshot: &Snapshot, held: &Held) -> bool {
     task.status == Status::Pending
         && gate(&task.dependencies, |d| snapshot.status_of(d)) == Gate::Open

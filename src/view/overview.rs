@@ -6,7 +6,7 @@ use crate::gate::{Gate, gate};
 use crate::model::time::{Timestamp, relative, serde_time_opt};
 use crate::model::{Origin, Priority, Status, TaskSummary};
 use crate::model::{Vote, VoteStatus};
-use crate::queue::reserve::{Held, is_ready};
+use crate::queue::reserve::Held;
 use crate::store::snapshot::Snapshot;
 use crate::store::state::State;
 use serde::Serialize;
@@ -257,8 +257,10 @@ impl Tally {
                     load(&mut self.loads, to).pending += 1;
                 }
                 match gate() {
-                    // Open but held back by a reservation: not ready.
-                    Gate::Open if !is_ready(task, snapshot, held) => {}
+                    // Pending with its dependencies done: ready (as
+                    // `is_ready` says) unless a reservation holds it back;
+                    // the gate is not computed twice.
+                    Gate::Open if held.holds_back(task) => {}
                     Gate::Open => {
                         self.ready += 1;
                         let to = task.to_agent.as_ref();
