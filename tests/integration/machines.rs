@@ -956,3 +956,41 @@ fn a_rejected_credential_is_one_line_naming_the_remote() {
     assert_eq!(env.snapshot_files(), before, "remote set changed something");
     assert!(!empty.dir().exists(), "a failed clone left its directory");
 }
+
+#[test]
+fn a_cascading_cancel_goes_to_the_remote_task_by_task() {
+    let hub = Hub::new();
+    let all = machines(&hub, 2);
+    let (a, b) = (&all[0], &all[1]);
+    let first = ok(a, Some("alice"), &["queue", "add", "Design the schema"]);
+    let second = ok(
+        a,
+        Some("alice"),
+        &["queue", "add", "Write the migration", "--after", &first],
+    );
+    let third = ok(
+        a,
+        Some("alice"),
+        &["queue", "add", "Backfill the table", "--after", &second],
+    );
+    ok(b, None, &["sync"]);
+    ok(
+        a,
+        Some("alice"),
+        &[
+            "queue",
+            "cancel",
+            &first,
+            "--cascade",
+            "--reason",
+            "dropped",
+        ],
+    );
+    // Every cancelled task is on the remote, and another machine's sync
+    // brings each one.
+    ok(b, None, &["sync"]);
+    for id in [&first, &second, &third] {
+        assert_eq!(hub_status(&hub, id).as_deref(), Some("cancelled"), "{id}");
+        assert_eq!(status_of(b, id).as_deref(), Some("cancelled"), "{id}");
+    }
+}
