@@ -137,7 +137,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
-            cand --ready 'Only pending tasks whose dependencies are all done'
+            cand --ready 'Only ready tasks: pending, dependencies done, no reserved file in use'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'

@@ -140,7 +140,7 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l ready -d 'Only pending tasks whose dependencies are all done'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l ready -d 'Only ready tasks: pending, dependencies done, no reserved file in use'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from list" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'

@@ -15,6 +15,7 @@ pub mod facts;
 pub mod graph;
 pub mod graph_format;
 pub mod inbox;
+pub mod listing;
 pub mod load;
 pub mod overview;
 pub mod prime;

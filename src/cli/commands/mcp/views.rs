@@ -4,9 +4,8 @@
 use super::params::{Board, List, PlanImport, Route};
 use fed::model::{Status, Task};
 use fed::op::Op;
-use fed::queue::reserve::{Held, is_ready};
-use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
+use fed::view::listing::{self, Query};
 use fed::view::overview::{Inputs, Summary, count_leads, summarize, summarize_votes};
 use fed::view::short::{IdForm, ShortIds};
 use fed::{Error, Result};
@@ -24,43 +23,15 @@ pub fn list(op: &Op, l: &List) -> Result<Value> {
             ))
         })?],
     };
-    let snapshot = if l.ready {
-        Snapshot::load(op.store)
-    } else {
-        let mut folders: Vec<Folder> = states.iter().map(|s| Folder::of(*s)).collect();
-        folders.dedup();
-        Snapshot::load_folders(op.store, &folders)
+    let query = Query {
+        states,
+        ready: l.ready,
+        for_agent: l.for_agent.clone(),
+        task_type: l.task_type.clone(),
+        lead: None,
     };
-    let for_agent = l
-        .for_agent
-        .as_deref()
-        .map(|a| a.trim().to_ascii_lowercase());
-    let task_type = l
-        .task_type
-        .as_deref()
-        .map(|t| t.trim().to_ascii_lowercase());
-    let held = Held::from_rows(&snapshot.rows);
-    let mut rows: Vec<_> = snapshot
-        .rows
-        .iter()
-        .filter(|r| {
-            let t = &r.summary;
-            states.contains(&t.status)
-                && (!l.ready || is_ready(t, &snapshot, &held))
-                && for_agent.as_deref().is_none_or(|a| {
-                    t.to_agent.as_deref() == Some(a) || t.assignee.as_deref() == Some(a)
-                })
-                && task_type.as_deref().is_none_or(|ty| t.task_type == ty)
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        let (a, b) = (&a.summary, &b.summary);
-        a.status
-            .cmp(&b.status)
-            .then(b.priority.cmp(&a.priority))
-            .then(a.created_at.cmp(&b.created_at))
-            .then(a.task_id.cmp(&b.task_id))
-    });
+    let snapshot = listing::load(op.store, &query);
+    let rows = listing::select(&snapshot, &query);
     let tasks: Vec<Task> = rows.iter().filter_map(|r| r.read().ok()).collect();
     Ok(json!({"tasks": tasks}))
 }

@@ -5,10 +5,9 @@ use crate::cli::table;
 use anyhow::{Result, bail};
 use fed::model::summary::list_json;
 use fed::model::{Status, TaskSummary};
-use fed::queue::reserve::{Held, is_ready};
 use fed::store::cache::Row;
-use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
+use fed::view::listing::{self, Query};
 use fed::view::short::ShortIds;
 
 /// List tasks as a table (default: pending, in progress and blocked).
@@ -33,7 +32,7 @@ pub struct Args {
     /// Only tasks led by AGENT
     #[arg(add = crate::cli::complete::agents(), long, value_name = "AGENT")]
     pub lead: Option<String>,
-    /// Only pending tasks whose dependencies are all done
+    /// Only ready tasks: pending, dependencies done, no reserved file in use
     #[arg(long)]
     pub ready: bool,
 }
@@ -61,48 +60,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             "--ready lists pending tasks; it cannot be combined with that --state"
         ));
     }
-    let snapshot = if args.ready {
-        // Readiness needs the state of every dependency, wherever it is.
-        Snapshot::load(store)
-    } else {
-        let mut folders: Vec<Folder> = states.iter().map(|s| Folder::of(*s)).collect();
-        folders.dedup();
-        Snapshot::load_folders(store, &folders)
+    let query = Query {
+        states,
+        ready: args.ready,
+        for_agent: args.for_agent.clone(),
+        task_type: args.task_type.clone(),
+        lead: args.lead.clone(),
     };
-    let for_agent = args
-        .for_agent
-        .as_deref()
-        .map(|a| a.trim().to_ascii_lowercase());
-    let task_type = args
-        .task_type
-        .as_deref()
-        .map(|t| t.trim().to_ascii_lowercase());
-    let held = Held::from_rows(&snapshot.rows);
-    let mut rows: Vec<&Row> = snapshot
-        .rows
-        .iter()
-        .filter(|r| {
-            let t = &r.summary;
-            states.contains(&t.status)
-                && (!args.ready || is_ready(t, &snapshot, &held))
-                && for_agent.as_ref().is_none_or(|a| {
-                    t.to_agent.as_deref() == Some(a.as_str())
-                        || t.assignee.as_deref() == Some(a.as_str())
-                })
-                && task_type.as_ref().is_none_or(|ty| &t.task_type == ty)
-        })
-        .collect();
-    if let Some(lead) = args.lead.as_deref().map(|a| a.trim().to_ascii_lowercase()) {
-        rows.retain(|r| r.summary.lead.as_deref() == Some(lead.as_str()));
-    }
-    rows.sort_by(|a, b| {
-        let (a, b) = (&a.summary, &b.summary);
-        a.status
-            .cmp(&b.status)
-            .then(b.priority.cmp(&a.priority))
-            .then(a.created_at.cmp(&b.created_at))
-            .then(a.task_id.cmp(&b.task_id))
-    });
+    let snapshot = listing::load(store, &query);
+    let rows = listing::select(&snapshot, &query);
     if !snapshot.problems.is_empty() {
         ctx.out.warn(format!(
             "{} file(s) in the queue could not be read and are not listed; run `fed check`",
