@@ -151,9 +151,9 @@ struct GitLanding {
 impl Landing for GitLanding {
     /// Moves the applied ref (expecting its old value) and the mirror. A
     /// sync running meanwhile cannot put an older version back: its plan
-    /// either reads the views after this (mirror and applied agree) or
-    /// expects the old applied value, which its guard then finds gone;
-    /// and its fetch, finding the mirror moved under it, tries again.
+    /// expects the old applied value, which its guard then finds gone, or
+    /// it sees the applied ref ahead of a mirror its fetch read before the
+    /// push, and leaves the document alone (`remote::sync::ahead`).
     fn settle(self: Box<Self>) -> Result<()> {
         self.landed.settle(self.replica.git()).map(|_| ())
     }

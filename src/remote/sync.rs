@@ -275,6 +275,7 @@ fn own_log_move(layout: &Layout, v: &Views, machine: &str) -> Incoming {
     }
 }
 
+mod ahead;
 pub(crate) mod blobs;
 mod branch;
 mod docs;

@@ -1,7 +1,10 @@
 //! The tasks and votes whose refs changed: the new version of a live ref,
 //! or, for a deleted ref, the document's entry in the archive. A version
-//! whose blob the directory already reflects only moves the applied ref.
+//! whose blob the directory already reflects only moves the applied ref; a
+//! version behind the one the directory reflects is left alone
+//! ([`super::ahead`]).
 
+use super::ahead::{Pair, behind, near_specs};
 use super::blobs::{Blob, read_blobs};
 use super::{Arrival, Incoming, Target, Views, doc_arrival, follow};
 use crate::error::Result;
@@ -25,11 +28,31 @@ pub(super) fn read_docs(
             None => String::from("-"),
         })
         .collect();
-    let known: HashSet<_> = git
-        .rev_parse(&applied_specs)?
-        .into_iter()
-        .flatten()
-        .collect();
+    // Documents both refs name differently: is the mirror behind?
+    let (paired, pairs): (Vec<usize>, Vec<Pair>) = docs
+        .iter()
+        .enumerate()
+        .filter_map(|(n, (kind, id))| {
+            let (_, applied) = v.applied.get(&key(*kind, id))?;
+            let (_, mirror) = v.mirror.get(&key(*kind, id))?;
+            (applied != mirror).then(|| {
+                let pair = Pair {
+                    applied: applied.clone(),
+                    mirror: mirror.clone(),
+                };
+                (n, pair)
+            })
+        })
+        .unzip();
+    let mut asked = applied_specs;
+    asked.extend(near_specs(&pairs));
+    let mut answers = git.rev_parse(&asked)?;
+    let near = answers.split_off(docs.len());
+    let known: HashSet<_> = answers.into_iter().flatten().collect();
+    let mut skip = vec![false; docs.len()];
+    for (n, late) in paired.into_iter().zip(behind(git, &pairs, &near)?) {
+        skip[n] = late;
+    }
     let specs: Vec<(String, usize)> = docs
         .iter()
         .map(|(kind, id)| {
@@ -43,7 +66,12 @@ pub(super) fn read_docs(
         .collect();
     let blobs = read_blobs(git, &specs, &known)?;
     let mut out = Vec::with_capacity(docs.len());
-    for ((kind, id), blob) in docs.iter().zip(blobs) {
+    for (((kind, id), blob), late) in docs.iter().zip(blobs).zip(skip) {
+        if late {
+            // The directory is ahead of what the fetch saw: nothing to do
+            // until a fetch brings the remote's version, which follows it.
+            continue;
+        }
         let live = v.mirror.get(&key(*kind, id)).map(|m| m.1.clone());
         let arrival = match (&live, blob) {
             (None, Blob::Missing) => Arrival::Vanished,
