@@ -1,8 +1,9 @@
 //! The git-remote section of the benchmark: the same commands through a
 //! remote (a bare repository on the same disk), and 16 workers on 4
 //! replicas draining 2,000 tasks. Part of `cargo bench --bench queue`;
-//! `FED_BENCH_REMOTE=0` skips it (it takes minutes), and
-//! `FED_BENCH_REMOTE_RUNS` sets its runs per command (default 20).
+//! `FED_BENCH_REMOTE=0` skips it (it takes minutes),
+//! `FED_BENCH_REMOTE_RUNS` sets its runs per command (default 20) and
+//! `FED_BENCH_DRAIN_TASKS` the tasks of the drain (default 2,000).
 
 use crate::fixture::{Shape, build};
 use crate::timing::{Run, Samples, expect_ok, fail, fed, fed_as, fed_bin, run};
@@ -68,6 +69,7 @@ fn clone_into(root: &Path, url: &str) -> (PathBuf, Duration) {
 pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Report {
     let (finished, pending) = if short { (200, 100) } else { (9_000, 1_000) };
     let (replicas, workers, drained) = if short { (2, 4, 40) } else { (4, 16, 2_000) };
+    let drained = crate::timing::env_usize("FED_BENCH_DRAIN_TASKS", drained).max(1);
     let mut setup = Vec::new();
     let hub = tmp.join("remote/hub.git");
     git_init_bare(&hub);

@@ -142,6 +142,45 @@ pub fn random_base36(len: usize) -> String {
         .collect()
 }
 
+/// A small fast random sequence (xorshift64) seeded from the OS random
+/// source: plenty for jitter and shuffles, never for ids or secrets.
+#[derive(Debug, Clone)]
+pub struct Jitter(u64);
+
+impl Jitter {
+    pub fn new() -> Jitter {
+        let seed = random_base36(13)
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        Jitter(seed | 1)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    /// Puts `items` in a random order.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+impl Default for Jitter {
+    fn default() -> Jitter {
+        Jitter::new()
+    }
+}
+
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn fill_random(buf: &mut [u8]) -> bool {
     // SAFETY: getrandom writes at most buf.len() bytes into buf.

@@ -7,7 +7,7 @@
 use super::reap::take_back_expired;
 use super::recover::recover;
 use super::reserve::Held;
-use crate::error::{Error, Kind, Param, Result};
+use crate::error::{Error, Param, Result};
 use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate, same_claim_keys};
 use crate::model::id::random_base36;
 use crate::model::time::Timestamp;
@@ -155,7 +155,9 @@ type Filters<'a, 's> = (Option<&'a str>, &'a DepLookup<'s>, &'a Held);
 
 /// Claims the first ready task among `rows` (in claim order); with
 /// `verify`, only if the task taken still matches the summary it was
-/// chosen by.
+/// chosen by. In a shared federation the first tries are spread
+/// ([`spread`]), and a race lost on the remote ends the pick: this view
+/// is stale, and the command syncs and picks again.
 fn pick(
     op: &Op,
     claimer: &Claimer,
@@ -165,18 +167,20 @@ fn pick(
 ) -> Result<Pick> {
     let agent = claimer.agent;
     let (mut waiting, mut reserved) = (0, 0);
-    // With a remote: a candidate another machine claimed first (the remote
-    // refused this one's claim) is passed over like one lost here.
-    let mut moved = None;
-    for row in rows.filter(|r| is_candidate(&r.summary, agent, task_type)) {
-        if gate(&row.summary.dependencies, |d| deps.status(d)) != Gate::Open {
-            waiting += 1;
-            continue;
-        }
-        if held.holds_back(&row.summary) {
-            reserved += 1;
-            continue;
-        }
+    let ready = rows
+        .filter(|r| is_candidate(&r.summary, agent, task_type))
+        .filter(|row| {
+            if gate(&row.summary.dependencies, |d| deps.status(d)) != Gate::Open {
+                waiting += 1;
+                false
+            } else if held.holds_back(&row.summary) {
+                reserved += 1;
+                false
+            } else {
+                true
+            }
+        });
+    for row in super::spread::tries(ready, agent, op.store.is_shared()) {
         let expected = verify.then_some(&row.summary);
         let after = deps.last_finished(&row.summary.dependencies);
         match try_claim(
@@ -186,19 +190,13 @@ fn pick(
             &row.summary.task_id,
             expected,
             after,
-        ) {
-            Ok(Taken::Claimed(task)) => return Ok(Pick::Claimed(task)),
-            Ok(Taken::Stale) => return Ok(Pick::Stale),
-            Ok(Taken::Lost) => {}
-            Err(e) if e.kind == Kind::Moved => moved = Some(e),
-            Err(e) => return Err(e),
+        )? {
+            Taken::Claimed(task) => return Ok(Pick::Claimed(task)),
+            Taken::Stale => return Ok(Pick::Stale),
+            Taken::Lost => {}
         }
     }
-    // Every race lost on the remote: this view is stale; sync and redo.
-    match moved {
-        Some(e) => Err(e),
-        None => Ok(Pick::Nothing { waiting, reserved }),
-    }
+    Ok(Pick::Nothing { waiting, reserved })
 }
 
 fn claim_named(

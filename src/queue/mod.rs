@@ -25,6 +25,7 @@ pub mod recover;
 pub mod reserve;
 pub mod retry;
 pub mod rules;
+mod spread;
 pub mod wait;
 
 pub use change::Holder;

@@ -8,6 +8,7 @@
 //! so that a command under endless contention ends (exit 5) instead of
 //! spinning.
 
+use crate::model::id::Jitter;
 use std::time::Duration;
 
 /// A retry schedule: at most `attempts` tries, delays from `base` doubling
@@ -18,7 +19,7 @@ pub struct Backoff {
     tried: u32,
     base: Duration,
     cap: Duration,
-    seed: u64,
+    jitter: Jitter,
 }
 
 impl Backoff {
@@ -29,16 +30,12 @@ impl Backoff {
     }
 
     pub fn new(attempts: u32, base: Duration, cap: Duration) -> Backoff {
-        let random = crate::model::id::random_base36(12);
-        let seed = random.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
         Backoff {
             attempts: attempts.max(1),
             tried: 0,
             base,
             cap,
-            seed: seed | 1,
+            jitter: Jitter::new(),
         }
     }
 
@@ -56,7 +53,7 @@ impl Backoff {
         let jitter = if half == 0 {
             0
         } else {
-            self.random() % (half + 1)
+            self.jitter.next_u64() % (half + 1)
         };
         Some(Duration::from_nanos(half + jitter))
     }
@@ -75,16 +72,6 @@ impl Backoff {
     /// How many tries have been counted.
     pub fn tries(&self) -> u32 {
         self.tried
-    }
-
-    fn random(&mut self) -> u64 {
-        // xorshift64: plenty for spreading retries.
-        let mut x = self.seed;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.seed = x;
-        x
     }
 }
 

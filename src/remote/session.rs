@@ -40,10 +40,20 @@ pub struct SyncOptions {
     pub full: bool,
     /// Fold every finished document now, however few (`fed sync --fold`).
     pub fold_all: bool,
-    /// When another process is syncing, wait for it and use its result
-    /// instead of fetching again (the sync before a command).
+    /// Use another process's sync instead of fetching again: one running
+    /// now (wait for it), or one that completed less than [`FRESH`] ago
+    /// (the sync before a command, and a waiting command's re-checks).
     pub coalesce: bool,
 }
+
+/// How recent a sync is recent enough for a command to count it as its
+/// own: the state it fetched is then as fresh as a fetch of this command
+/// would be, give or take the time the fetch itself takes. A change is
+/// acknowledged only by the remote (a compare-and-swap of its ref), so
+/// a command on a replica that moved since loses its race and syncs
+/// ([`Redo`]); only its choice among ready tasks may not see a task added
+/// elsewhere within that second.
+pub const FRESH: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What a sync did.
 #[derive(Debug, Default, Serialize)]
@@ -73,8 +83,10 @@ const FOLD_BATCH: usize = 500;
 /// Brings `store`'s directory level with the remote of `replica`.
 pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions) -> Result<Synced> {
     let lock = crate::remote::lock::lock(replica.paths(), &replica.settings().url)?;
-    if opts.coalesce && lock.waited {
-        // Another process synced while this one waited: use its result.
+    let fresh = || replica.paths().synced_ago().is_some_and(|ago| ago < FRESH);
+    if opts.coalesce && (lock.waited || fresh()) {
+        // Another process synced while this one waited, or just now: use
+        // its result.
         return Ok(Synced::default());
     }
     if !replica.fetch()? {
@@ -103,25 +115,92 @@ pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions)
     Ok(synced)
 }
 
-/// Runs `run` until it does not lose a race on the remote: after each
-/// `Kind::Moved`, wait (jittered), sync, run again; after the last try, a
-/// conflict (exit 5) saying the remote kept changing.
+/// Runs `run` until it does not lose a race on the remote ([`Redo`]),
+/// syncing before each new try.
 pub fn redo<T>(
     store: &Store,
     replica: &Replica,
     now: Timestamp,
+    first: &Synced,
     mut run: impl FnMut() -> Result<T>,
 ) -> Result<T> {
-    let mut backoff = Backoff::for_remote();
+    let mut redo = Redo::after(first);
     loop {
         let err = match run() {
-            Err(e) if e.kind == Kind::Moved => e,
-            other => return other,
+            Err(e) => e,
+            ok => return ok,
         };
-        if !backoff.wait() {
-            return Err(gave_up(&err, backoff.tries()));
+        match redo.next(&err, replica) {
+            Next::Again => {}
+            Next::Report => return Err(err),
+            Next::GaveUp(e) => return Err(e),
         }
-        sync(store, replica, now, SyncOptions::default())?;
+        if let Err(e) = sync(store, replica, now, SyncOptions::default()) {
+            return Err(if err.kind == Kind::Moved { e } else { err });
+        }
+    }
+}
+
+/// When a command runs again: after it lost a race on the remote
+/// (`Kind::Moved`: wait, jittered, sync, run again, at most
+/// [`Backoff::for_remote`] times; then a conflict, exit 5, saying the
+/// remote kept changing); and once after a failure that a newer state
+/// could change (nothing to claim, no such task, a conflict, paused, not
+/// permitted) when the command ran on another process's sync ([`FRESH`])
+/// and no sync completed while it ran: such an answer is not given
+/// before the command has seen the remote for itself. (A command that
+/// waited, `claim --wait` or `fed wait`, synced at each re-check: its
+/// answer stands.) When the sync before another try fails, the command's
+/// own answer is reported, except after a lost race.
+pub struct Redo {
+    backoff: Backoff,
+    /// The command's first sync was another process's.
+    borrowed: bool,
+    started: std::time::Instant,
+}
+
+/// What [`Redo::next`] says.
+#[derive(Debug)]
+pub enum Next {
+    /// Sync and run again.
+    Again,
+    /// Report the failure as it is.
+    Report,
+    /// The last try is spent: report this instead.
+    GaveUp(Error),
+}
+
+impl Redo {
+    /// The redo schedule of a command whose first sync was `first`.
+    pub fn after(first: &Synced) -> Redo {
+        Redo {
+            backoff: Backoff::for_remote(),
+            borrowed: !first.fetched,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// What to do after a run of the command failed with `err`.
+    pub fn next(&mut self, err: &Error, replica: &Replica) -> Next {
+        let borrowed = std::mem::take(&mut self.borrowed)
+            && replica
+                .paths()
+                .synced_ago()
+                .is_none_or(|ago| ago >= self.started.elapsed());
+        match err.kind {
+            Kind::Moved if self.backoff.wait() => Next::Again,
+            Kind::Moved => Next::GaveUp(gave_up(err, self.backoff.tries())),
+            Kind::NothingToDo
+            | Kind::NotFound
+            | Kind::Conflict
+            | Kind::Paused
+            | Kind::Forbidden
+                if borrowed =>
+            {
+                Next::Again
+            }
+            _ => Next::Report,
+        }
     }
 }
 

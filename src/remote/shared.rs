@@ -59,5 +59,5 @@ pub fn operation<T>(
     for problem in &synced.problems {
         store.warn(format!("{}: {}", problem.kind, problem.message));
     }
-    session::redo(store, &replica, now, run)
+    session::redo(store, &replica, now, &synced, run)
 }

@@ -170,6 +170,13 @@ impl Paths {
         parse_time(std::str::from_utf8(&bytes).ok()?, "synced-at").ok()
     }
 
+    /// How long ago (by this machine's clock) the last sync completed;
+    /// `None` when none did, or the clock went back.
+    pub fn synced_ago(&self) -> Option<std::time::Duration> {
+        let modified = std::fs::metadata(self.synced()).ok()?.modified().ok()?;
+        std::time::SystemTime::now().duration_since(modified).ok()
+    }
+
     /// Records that a sync completed at `at`.
     pub fn record_sync(&self, at: Timestamp) -> Result<()> {
         self.ensure_dir()?;

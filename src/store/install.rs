@@ -82,7 +82,11 @@ impl Store {
             let _ = std::fs::remove_file(&tmp);
         }
         match published {
-            Ok(()) => sync_parent(doc.dest).map(|()| Installed::Placed),
+            Ok(()) => {
+                sync_parent(doc.dest)?;
+                note(doc.kind, doc.bytes, |task| self.note_added(doc.dest, task));
+                Ok(Installed::Placed)
+            }
             Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(Installed::Occupied),
             Err(e) => Err(Error::io(doc.dest, "create", &e)),
         }
@@ -109,17 +113,25 @@ impl Store {
             swapped: std::cell::Cell::new(false),
         };
         sync_dir(&self.path(TXN_DIR)).and_then(|()| sync_parent(src))?;
-        if !guard()? {
-            held.put_back()?;
-            return Ok(Installed::Stale);
-        }
         let limit = super::layout::MAX_TASK_BYTES;
         let original = fsx::read_bounded(&held.txn, limit)
             .map_err(|e| Error::invalid(format!("{}: {}", src.display(), e.describe(limit))))?;
+        // The listing caches follow, as for a local change.
+        note(doc.kind, &original, |task| self.note_removed(src, task));
+        let put_back = |held: Held| -> Result<()> {
+            held.put_back()?;
+            note(doc.kind, &original, |task| self.note_added(src, task));
+            Ok(())
+        };
+        if !guard()? {
+            put_back(held)?;
+            return Ok(Installed::Stale);
+        }
         held.swap_in(doc.bytes)?;
         match self.move_file(&held.txn, doc.dest) {
             Ok(()) => {
                 std::mem::forget(held);
+                note(doc.kind, doc.bytes, |task| self.note_added(doc.dest, task));
                 Ok(Installed::Placed)
             }
             Err(MoveError::NotDurable(e)) => {
@@ -129,15 +141,24 @@ impl Store {
             }
             Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::AlreadyExists => {
                 held.swap_in(&original)?;
-                held.put_back()?;
+                put_back(held)?;
                 Ok(Installed::Occupied)
             }
             Err(MoveError::NotMoved(e)) => {
                 held.swap_in(&original)?;
-                held.put_back()?;
+                put_back(held)?;
                 Err(Error::io(doc.dest, "publish", &e))
             }
         }
+    }
+}
+
+/// Runs `f` on the task `bytes` hold, for a task document that parses.
+fn note(kind: &str, bytes: &[u8], f: impl FnOnce(&crate::model::Task)) {
+    if kind == "task"
+        && let Ok(task) = crate::model::Task::from_json(bytes)
+    {
+        f(&task);
     }
 }
 

@@ -6,7 +6,8 @@
 //! tested in `remote.rs`; the storms in `machines_storm.rs`.)
 
 use crate::common::machines::{
-    Hub, clone_machine, documents, first_machine, hub_status, machines, ok, run, status_of,
+    Hub, age_last_sync, clone_machine, documents, first_machine, freshen_last_sync, hub_status,
+    machines, ok, run, status_of,
 };
 use crate::common::{Env, code, stderr, stdout};
 
@@ -370,6 +371,42 @@ fn a_dir_given_as_a_relative_path_works_from_anywhere() {
 }
 
 #[test]
+fn a_command_counts_a_sync_that_just_finished_and_checks_a_failure_against_the_remote() {
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    ok(b, None, &["sync"]);
+    let task = ok(a, None, &["queue", "add", "Only on the remote so far"]);
+    // B's last sync counts as its own: B has not seen the task, finds
+    // nothing to claim, and does not answer so before it synced.
+    freshen_last_sync(b);
+    let claimed = ok(b, Some("bob"), &["queue", "claim"]);
+    assert_eq!(claimed, task);
+    assert_eq!(
+        status_of(a, &task).as_deref(),
+        Some("pending"),
+        "A has not synced"
+    );
+    ok(a, None, &["sync"]);
+    assert_eq!(status_of(a, &task).as_deref(), Some("in-progress"));
+    // The same for a task named by id that B has not seen.
+    let named = ok(a, None, &["queue", "add", "Named"]);
+    freshen_last_sync(b);
+    ok(b, Some("bob"), &["queue", "claim", &named]);
+    // Nothing to push and a fresh sync: no network at all.
+    hub.vanish();
+    freshen_last_sync(b);
+    let out = run(b, None, &["queue", "reap"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // An older one: the command syncs first, and says the remote is gone.
+    age_last_sync(b);
+    let out = run(b, None, &["queue", "reap"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot reach it"), "{}", stderr(&out));
+    hub.come_back();
+}
+
+#[test]
 fn adds_made_offline_wait_in_the_outbox_and_the_next_sync_publishes_them() {
     let hub = Hub::new();
     let m = machines(&hub, 2);
@@ -414,6 +451,8 @@ fn adds_made_offline_wait_in_the_outbox_and_the_next_sync_publishes_them() {
         (None, vec!["queue", "reap"]),
         (None, vec!["sync"]),
     ] {
+        // Each syncs for itself (not on the last command's sync).
+        age_last_sync(a);
         let out = run(a, agent, &args);
         assert_eq!(code(&out), 1, "{args:?} offline: {}", stderr(&out));
         let err = stderr(&out);
@@ -588,7 +627,8 @@ fn a_malformed_arrival_is_set_aside_reported_by_check_and_never_written() {
         .filter_map(|p| p["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["remote-invalid"], "{report}");
-    // Every changing command's sync says so too.
+    // Every changing command that syncs says so too.
+    age_last_sync(b);
     let out = run(b, None, &["queue", "add", "Another"]);
     assert!(stderr(&out).contains("remote-invalid"), "{}", stderr(&out));
 
@@ -706,10 +746,11 @@ fn a_change_that_loses_a_race_on_the_remote_is_redone_on_the_new_state() {
     let first = ok(a, None, &["queue", "add", "Oldest"]);
     let second = ok(a, None, &["queue", "add", "Next"]);
     ok(b, None, &["sync"]);
-    // B's command syncs, then sleeps: A changes the remote in that window
+    // B's command syncs (for itself: its last sync is dated back), then sleeps: A changes the remote in that window
     // (once B's sync is over: a new `.remote/synced-at`).
     let slow = |args: &[&str], agent: &str| {
         use std::os::unix::fs::MetadataExt;
+        age_last_sync(b);
         let synced = b.path(".remote/synced-at");
         let before = std::fs::metadata(&synced).map(|m| m.ino()).ok();
         let mut cmd = crate::common::process::process(b, Some(agent), args);

@@ -845,7 +845,12 @@ impl Worker {
 
     fn claim(&self, agent: &str, id: Option<&str>) -> fed::Result<fed::model::Task> {
         let op = self.op(agent);
-        fed::remote::session::redo(&self.store, &self.replica, now(), || {
+        // As after a sync of its own: only lost races are redone.
+        let first = fed::remote::session::Synced {
+            fetched: true,
+            ..Default::default()
+        };
+        fed::remote::session::redo(&self.store, &self.replica, now(), &first, || {
             let request = fed::queue::claim::ClaimRequest {
                 id: id.map(str::to_string),
                 ..Default::default()

@@ -17,9 +17,11 @@
 //! the rest (far apart, or histories that diverged) go to one
 //! `git rev-list --boundary` for all of them ([`behind`]).
 
+use super::Views;
 use crate::error::Result;
 use crate::remote::Oid;
 use crate::remote::git::Git;
+use crate::remote::layout::{DocKind, RefKind};
 use std::collections::HashSet;
 
 /// How many ancestors of each side the first batch asks for.
@@ -30,6 +32,26 @@ const NEAR: usize = 3;
 pub struct Pair {
     pub applied: Oid,
     pub mirror: Oid,
+}
+
+impl Pair {
+    /// The documents of `docs` that both views name, with different
+    /// commits: their indexes in `docs`, and their pairs.
+    pub fn of(v: &Views, docs: &[(DocKind, String)]) -> (Vec<usize>, Vec<Pair>) {
+        docs.iter()
+            .enumerate()
+            .filter_map(|(n, (kind, id))| {
+                let key = RefKind::Doc(*kind, id.clone());
+                let (_, applied) = v.applied.get(&key)?;
+                let (_, mirror) = v.mirror.get(&key)?;
+                let pair = Pair {
+                    applied: applied.clone(),
+                    mirror: mirror.clone(),
+                };
+                (applied != mirror).then_some((n, pair))
+            })
+            .unzip()
+    }
 }
 
 /// The batch lines asking for the near ancestors of every pair:

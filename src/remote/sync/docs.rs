@@ -29,21 +29,7 @@ pub(super) fn read_docs(
         })
         .collect();
     // Documents both refs name differently: is the mirror behind?
-    let (paired, pairs): (Vec<usize>, Vec<Pair>) = docs
-        .iter()
-        .enumerate()
-        .filter_map(|(n, (kind, id))| {
-            let (_, applied) = v.applied.get(&key(*kind, id))?;
-            let (_, mirror) = v.mirror.get(&key(*kind, id))?;
-            (applied != mirror).then(|| {
-                let pair = Pair {
-                    applied: applied.clone(),
-                    mirror: mirror.clone(),
-                };
-                (n, pair)
-            })
-        })
-        .unzip();
+    let (paired, pairs) = Pair::of(v, docs);
     let mut asked = applied_specs;
     asked.extend(near_specs(&pairs));
     let mut answers = git.rev_parse(&asked)?;

@@ -23,6 +23,31 @@ pub(crate) fn size(small: usize, big: usize) -> usize {
     if long() { big } else { small }
 }
 
+/// Dates `env`'s last sync back past `fed::remote::session::FRESH`, so
+/// that its next changing command syncs for itself instead of counting
+/// that sync as its own.
+pub(crate) fn age_last_sync(env: &Env) {
+    date_last_sync(
+        env,
+        std::time::SystemTime::now() - fed::remote::session::FRESH * 10,
+    );
+}
+
+/// Dates `env`'s last sync now: its next changing command (within
+/// `FRESH`) counts that sync as its own.
+pub(crate) fn freshen_last_sync(env: &Env) {
+    date_last_sync(env, std::time::SystemTime::now());
+}
+
+fn date_last_sync(env: &Env, at: std::time::SystemTime) {
+    let path = env.path(".remote/synced-at");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .expect("open .remote/synced-at");
+    file.set_modified(at).expect("date .remote/synced-at");
+}
+
 /// A bare repository standing for the shared remote.
 pub(crate) struct Hub {
     tmp: tempfile::TempDir,

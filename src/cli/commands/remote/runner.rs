@@ -16,11 +16,9 @@ use super::super::vote::VoteCommand;
 use crate::cli::context::Ctx;
 use anyhow::Result;
 use clap::Parser;
-use fed::Kind;
-use fed::remote::Backoff;
 use fed::remote::hook::Offline;
 use fed::remote::replica::Replica;
-use fed::remote::session::{self, SyncOptions, Synced};
+use fed::remote::session::{self, Next, Redo, SyncOptions, Synced};
 use fed::remote::shared;
 
 /// What a command needs of the remote.
@@ -106,28 +104,31 @@ pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()
     // Lets the tests widen the window between the sync and the change.
     fed::failpoint::step("remote::before-run")?;
     let mut next = Some(command);
-    let mut backoff = Backoff::for_remote();
+    let mut redo = Redo::after(&synced);
     loop {
         let command = match next.take() {
             Some(command) => command,
             None => crate::cli::Cli::try_parse()?.command,
         };
         let err = match dispatch(ctx, command) {
-            Err(err) if moved(&err).is_some() => err,
-            other => return other,
+            Err(err) => err,
+            ok => return ok,
         };
-        let moved = moved(&err).expect("checked above");
-        if !backoff.wait() {
-            return Err(session::gave_up(moved, backoff.tries()).into());
+        // Only the core's errors say whether another try could change them.
+        let Some(fed_err) = err.downcast_ref::<fed::Error>() else {
+            return Err(err);
+        };
+        match redo.next(fed_err, &replica) {
+            Next::Again => {}
+            Next::Report => return Err(err),
+            Next::GaveUp(e) => return Err(e.into()),
         }
-        let synced = session::sync(store, &replica, ctx.now, SyncOptions::default())?;
-        warn_problems(ctx, &synced);
+        match session::sync(store, &replica, ctx.now, SyncOptions::default()) {
+            Ok(synced) => warn_problems(ctx, &synced),
+            Err(_) if fed_err.kind != fed::Kind::Moved => return Err(err),
+            Err(sync_err) => return Err(sync_err.into()),
+        }
     }
-}
-
-fn moved(err: &anyhow::Error) -> Option<&fed::Error> {
-    err.downcast_ref::<fed::Error>()
-        .filter(|e| e.kind == Kind::Moved)
 }
 
 /// What a sync found wrong on the remote is shown on every command that
