@@ -75,9 +75,11 @@ impl Event {
     }
 }
 
-/// A line of the log that could not be read, with its line number.
+/// A line of the log that could not be read: its file (this machine's
+/// log, or another machine's a sync brought) and line number.
 #[derive(Debug, Clone)]
 pub struct BadLine {
+    pub file: std::path::PathBuf,
     pub line: usize,
     pub message: String,
 }
@@ -139,95 +141,126 @@ impl Store {
     }
 
     /// The whole log as bytes (empty when there is none), for readers that
-    /// parse only the fields they need (`fed report` on a large log).
+    /// parse only the fields they need (`fed report` on a large log); with
+    /// other machines' lines, all of them in time order.
     pub fn read_log_bytes(&self) -> Result<Vec<u8>> {
-        let path = self.path(LOG_FILE);
-        let file = match std::fs::File::options()
-            .read(true)
-            .custom_flags_nofollow()
-            .open(&path)
-        {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(&path, "read", &e)),
-        };
-        let meta = file.metadata().map_err(|e| Error::io(&path, "read", &e))?;
-        if !meta.is_file() {
-            return Err(Error::invalid(format!(
-                "{}: not a regular file",
-                path.display()
-            )));
+        let files = self.machine_files(LOG_FILE);
+        if files.len() == 1 {
+            return read_bytes(&files[0]);
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        (&file)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(&path, "read", &e))?;
-        Ok(bytes)
+        let logs = files
+            .iter()
+            .map(|f| read_bytes(f))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(super::machine_logs::merge_by_time(&logs))
     }
 
-    /// Reads the whole log, oldest first; unreadable lines come back apart.
+    /// The whole log, oldest first: this machine's, and the lines other
+    /// machines published (brought by `fed sync`); unreadable lines come
+    /// back apart.
     pub fn read_events(&self) -> Result<(Vec<Event>, Vec<BadLine>)> {
-        let path = self.path(LOG_FILE);
-        let file = match std::fs::File::options()
-            .read(true)
-            .custom_flags_nofollow()
-            .open(&path)
-        {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Vec::new(), Vec::new()));
-            }
-            Err(e) => return Err(Error::io(&path, "read", &e)),
-        };
-        if !file
-            .metadata()
-            .map_err(|e| Error::io(&path, "read", &e))?
-            .is_file()
-        {
-            return Err(Error::invalid(format!(
-                "{}: not a regular file",
-                path.display()
-            )));
+        let (mut events, mut bad) = (Vec::new(), Vec::new());
+        let files = self.machine_files(LOG_FILE);
+        for path in &files {
+            read_event_file(path, &mut events, &mut bad)?;
         }
-        let mut events = Vec::new();
-        let mut bad = Vec::new();
-        let mut reader = std::io::BufReader::new(file);
-        let mut buf = Vec::new();
-        let mut number = 0;
-        loop {
-            buf.clear();
-            let n = (&mut reader)
-                .take(MAX_LINE as u64 + 1)
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| Error::io(&path, "read", &e))?;
-            if n == 0 {
-                break;
-            }
-            number += 1;
-            if buf.len() > MAX_LINE && !buf.ends_with(b"\n") {
-                // Skip the rest of an over-long line.
-                let mut rest = Vec::new();
-                let _ = reader.read_until(b'\n', &mut rest);
-                bad.push(BadLine {
-                    line: number,
-                    message: "line too long".to_string(),
-                });
-                continue;
-            }
-            let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
-            if text.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match serde_json::from_slice::<Event>(text) {
-                Ok(event) => events.push(event),
-                Err(e) => bad.push(BadLine {
-                    line: number,
-                    message: e.to_string(),
-                }),
-            }
+        if files.len() > 1 {
+            // Each file is in time order; stable, so this machine's lines
+            // come first among equal times.
+            events.sort_by_key(|e| e.at);
         }
         Ok((events, bad))
     }
+}
+
+fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>> {
+    let file = match std::fs::File::options()
+        .read(true)
+        .custom_flags_nofollow()
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(path, "read", &e)),
+    };
+    let meta = file.metadata().map_err(|e| Error::io(path, "read", &e))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(format!(
+            "{}: not a regular file",
+            path.display()
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    (&file)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, "read", &e))?;
+    Ok(bytes)
+}
+
+/// Reads one log file into `events`, its unreadable lines into `bad`.
+fn read_event_file(
+    path: &std::path::Path,
+    events: &mut Vec<Event>,
+    bad: &mut Vec<BadLine>,
+) -> Result<()> {
+    let path = path.to_path_buf();
+    let file = match std::fs::File::options()
+        .read(true)
+        .custom_flags_nofollow()
+        .open(&path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(&path, "read", &e)),
+    };
+    if !file
+        .metadata()
+        .map_err(|e| Error::io(&path, "read", &e))?
+        .is_file()
+    {
+        return Err(Error::invalid(format!(
+            "{}: not a regular file",
+            path.display()
+        )));
+    }
+    let mut reader = std::io::BufReader::new(file);
+    let mut buf = Vec::new();
+    let mut number = 0;
+    loop {
+        buf.clear();
+        let n = (&mut reader)
+            .take(MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::io(&path, "read", &e))?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if buf.len() > MAX_LINE && !buf.ends_with(b"\n") {
+            // Skip the rest of an over-long line.
+            let mut rest = Vec::new();
+            let _ = reader.read_until(b'\n', &mut rest);
+            bad.push(BadLine {
+                file: path.clone(),
+                line: number,
+                message: "line too long".to_string(),
+            });
+            continue;
+        }
+        let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Event>(text) {
+            Ok(event) => events.push(event),
+            Err(e) => bad.push(BadLine {
+                file: path.clone(),
+                line: number,
+                message: e.to_string(),
+            }),
+        }
+    }
+    Ok(())
 }
 
 use std::io::Read;

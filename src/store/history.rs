@@ -21,22 +21,46 @@ impl Store {
         fsx::append_line(&path, &line, true).map_err(|e| Error::io(&path, "append to", &e))
     }
 
-    /// Every readable record, oldest first, and how many lines were skipped.
+    /// Every readable record, oldest first, and how many lines were
+    /// skipped: this machine's, and the records other machines published
+    /// (brought by `fed sync`), merged by when they finished.
     pub fn read_history(&self) -> Result<(Vec<Record>, usize)> {
-        read(self)
+        let files = self.machine_files(HISTORY_FILE);
+        let (mut records, mut skipped) = (Vec::new(), 0);
+        for path in &files {
+            read(path, &mut records, &mut skipped)?;
+        }
+        if files.len() > 1 {
+            records.sort_by_key(|r| r.finished_at);
+        }
+        Ok((records, skipped))
     }
 
     /// What identifies the version of the history a cache was learnt
-    /// from, and when it last changed; `None` when there is no history.
+    /// from (every machine's file), and when it last changed; `None` when
+    /// there is no history.
     pub fn history_stamp(&self) -> Option<HistoryStamp> {
         use std::os::unix::fs::MetadataExt;
-        let m = std::fs::symlink_metadata(self.path(HISTORY_FILE)).ok()?;
         let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
-        let (mtime, ctime) = (ns(m.mtime(), m.mtime_nsec()), ns(m.ctime(), m.ctime_nsec()));
-        Some(HistoryStamp {
-            key: format!("{}:{}:{}:{mtime}:{ctime}", m.dev(), m.ino(), m.size()),
-            changed_ns: mtime.max(ctime),
-        })
+        let mut stamp: Option<HistoryStamp> = None;
+        for path in self.machine_files(HISTORY_FILE) {
+            let Ok(m) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            let (mtime, ctime) = (ns(m.mtime(), m.mtime_nsec()), ns(m.ctime(), m.ctime_nsec()));
+            let key = format!("{}:{}:{}:{mtime}:{ctime}", m.dev(), m.ino(), m.size());
+            stamp = Some(match stamp {
+                None => HistoryStamp {
+                    key,
+                    changed_ns: mtime.max(ctime),
+                },
+                Some(s) => HistoryStamp {
+                    key: format!("{}+{key}", s.key),
+                    changed_ns: s.changed_ns.max(mtime).max(ctime),
+                },
+            });
+        }
+        stamp
     }
 
     /// The router's model cache (`.cache/router.model`), if there is one.
@@ -78,25 +102,23 @@ pub struct HistoryStamp {
     pub changed_ns: i128,
 }
 
-fn read(store: &Store) -> Result<(Vec<Record>, usize)> {
-    let path = store.path(HISTORY_FILE);
-    let file = match fsx::open_regular(&path) {
+/// Reads one history file into `records`, counting unreadable lines.
+fn read(path: &std::path::Path, records: &mut Vec<Record>, skipped: &mut usize) -> Result<()> {
+    let file = match fsx::open_regular(path) {
         Ok(Some(file)) => file,
-        Ok(None) => return Ok((Vec::new(), 0)),
-        Err(e) => return Err(Error::io(&path, "read", &e)),
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(Error::io(path, "read", &e)),
     };
-    let mut records = Vec::new();
-    let mut skipped = 0;
     let reader = std::io::BufReader::new(std::io::Read::take(file, MAX_HISTORY_BYTES));
     for line in reader.split(b'\n') {
-        let line = line.map_err(|e| Error::io(&path, "read", &e))?;
+        let line = line.map_err(|e| Error::io(path, "read", &e))?;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         match serde_json::from_slice::<Record>(&line) {
             Ok(record) => records.push(record),
-            Err(_) => skipped += 1,
+            Err(_) => *skipped += 1,
         }
     }
-    Ok((records, skipped))
+    Ok(())
 }

@@ -62,6 +62,10 @@ pub const CONFIG_FILE: &str = "config.yaml";
 pub const STATE_FILE: &str = "state.json";
 pub const LOG_FILE: &str = "log.jsonl";
 pub const HISTORY_FILE: &str = "routing-history.jsonl";
+/// Other machines' log and history lines, brought by syncs with a remote
+/// (one folder per machine; written by `remote`, read by every reader of
+/// the log).
+pub const OTHER_LOGS_DIR: &str = ".remote/logs";
 
 /// Where handoffs wait, prepared before their task's completion lands
 /// and queued once it did (or while the federation is paused).

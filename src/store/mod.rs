@@ -31,6 +31,7 @@ mod in_flight;
 pub mod install;
 pub mod layout;
 pub mod locate;
+pub mod machine_logs;
 pub mod markdown;
 pub mod outputs;
 pub mod publish;

@@ -47,6 +47,11 @@ impl Store {
 }
 
 impl LogTail {
+    /// The file it reads (this machine's log).
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     fn reopen(&mut self) -> Result<()> {
         self.file = match std::fs::File::options()
             .read(true)

@@ -213,11 +213,12 @@ fn log_problems(store: &Store) -> Vec<Problem> {
             .iter()
             .take(20)
             .map(|line| {
+                let name = line.file.strip_prefix(store.root()).unwrap_or(&line.file);
                 Problem::warning(
                     "log",
-                    format!("log.jsonl line {}: {}", line.line, line.message),
+                    format!("{} line {}: {}", name.display(), line.line, line.message),
                 )
-                .at(store.path(crate::store::layout::LOG_FILE))
+                .at(line.file.clone())
             })
             .collect(),
         Err(e) => vec![Problem::error("log", e.message)],

@@ -1035,3 +1035,45 @@ fn a_cascading_cancel_goes_to_the_remote_task_by_task() {
         assert_eq!(status_of(b, id).as_deref(), Some("cancelled"), "{id}");
     }
 }
+
+#[test]
+fn the_log_readers_see_every_machine_once_its_lines_are_synced() {
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    let here = ok(b, None, &["queue", "add", "Done on B"]);
+    ok(b, Some("bob"), &["queue", "claim", &here]);
+    ok(b, Some("bob"), &["queue", "complete", &here]);
+    let there = ok(a, None, &["queue", "add", "Done on A"]);
+    ok(a, Some("kimi"), &["queue", "claim", &there]);
+    ok(a, Some("kimi"), &["queue", "complete", &there]);
+    // A's lines travel with A's `fed sync`, and arrive with B's.
+    ok(a, None, &["sync"]);
+    ok(b, None, &["sync"]);
+    let out = ok(b, None, &["--json", "log"]);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let done: Vec<(&str, &str)> = events
+        .iter()
+        .filter(|e| e["event"] == "completed")
+        .map(|e| (e["task_id"].as_str().unwrap(), e["agent"].as_str().unwrap()))
+        .collect();
+    assert_eq!(done.len(), 2, "{out}");
+    assert!(done.contains(&(here.as_str(), "bob")), "{out}");
+    assert!(done.contains(&(there.as_str(), "kimi")), "{out}");
+    // In time order across the machines.
+    let times: Vec<&str> = events.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    // The routing history too: both agents have a track record on B.
+    let analytics = ok(b, None, &["--json", "analytics"]);
+    assert!(
+        analytics.contains("kimi") && analytics.contains("bob"),
+        "{analytics}"
+    );
+    // B's report audits A's task as well: nothing lost.
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(b, None, &["--json", "report"])).unwrap();
+    assert_eq!(report["lost"].as_array().map(Vec::len), Some(0), "{report}");
+    // A has not synced B's lines yet: its log has only its own.
+    let out = ok(a, None, &["--json", "log"]);
+    assert!(!out.contains(&here), "{out}");
+}

@@ -80,8 +80,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     }
     if !bad.is_empty() {
         ctx.out.warn(format!(
-            "skipped {} unreadable line(s) of log.jsonl (first: line {}: {})",
+            "skipped {} unreadable line(s) of the log (first: {} line {}: {})",
             bad.len(),
+            bad[0]
+                .file
+                .strip_prefix(store.root())
+                .unwrap_or(&bad[0].file)
+                .display(),
             bad[0].line,
             bad[0].message
         ));

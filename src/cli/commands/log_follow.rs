@@ -47,6 +47,7 @@ pub fn read_all(tail: &mut LogTail) -> Result<(Vec<Event>, Vec<BadLine>)> {
         match read {
             Ok(event) => events.push(event),
             Err(message) => bad.push(BadLine {
+                file: tail.path().to_path_buf(),
                 line: i + 1,
                 message,
             }),
