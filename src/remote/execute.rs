@@ -109,7 +109,13 @@ fn run_step(
                 }
                 done.written += 1;
             }
-            (FileOp::Write { path, bytes }, _) => {
+            (FileOp::Write { path, bytes }, target) => {
+                if *target == Target::Config {
+                    let problems = &mut done.problems;
+                    crate::remote::session::config::keep_local_edit(
+                        store, replica, bytes, problems,
+                    )?;
+                }
                 let dest = store.path(path);
                 if std::fs::read(&dest).ok().as_deref() != Some(bytes.as_slice()) {
                     store.replace_file(&dest, bytes)?;

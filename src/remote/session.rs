@@ -14,6 +14,7 @@
 //! waits for it and uses its result.
 
 pub mod adopt;
+pub(crate) mod config;
 mod notes;
 
 use crate::error::{Error, Kind, Result};
@@ -68,6 +69,8 @@ pub struct Synced {
     /// the remote.
     pub published: usize,
     pub log_published: bool,
+    /// A `config.yaml` edited here is now on the remote (`fed sync`).
+    pub config_published: bool,
     pub folded: usize,
     #[serde(serialize_with = "problems_json")]
     pub problems: Vec<Problem>,
@@ -107,6 +110,8 @@ pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions)
     synced.published = flush_outbox(store, replica, now, &mut synced.problems)?;
     synced.published += notes::flush(store, replica, now, &mut synced.problems)?;
     if opts.full || opts.fold_all {
+        synced.config_published =
+            config::publish_local_edit(store, replica, now, &mut synced.problems)?;
         synced.log_published = replica.publish_log(now)?;
         synced.folded = fold_finished(store, replica, now, opts.fold_all)?;
     }

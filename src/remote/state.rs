@@ -8,6 +8,7 @@
 //! .remote/git/           the replica: a bare repository fed manages
 //! .remote/rejected/      documents that arrived malformed, kept aside
 //! .remote/logs/M/        the event log lines other machines published
+//! .remote/kept/          config.yaml edits made here that a sync replaced
 //! .remote/outbox/        one empty file per document added while the
 //!                        remote was unreachable (`task-ID`, `vote-ID`)
 //! .remote/sync.lock      locked by the process syncing (one at a time)
@@ -77,6 +78,11 @@ impl Paths {
     }
     pub fn logs_dir(&self) -> PathBuf {
         self.root.join("logs")
+    }
+    /// Edits of `config.yaml` made here that a sync replaced with the
+    /// remote's before they were published.
+    pub fn kept_dir(&self) -> PathBuf {
+        self.root.join("kept")
     }
     /// The copies a sync set aside, by name.
     pub fn rejected(&self) -> Vec<PathBuf> {

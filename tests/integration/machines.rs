@@ -1077,3 +1077,45 @@ fn the_log_readers_see_every_machine_once_its_lines_are_synced() {
     let out = ok(a, None, &["--json", "log"]);
     assert!(!out.contains(&here), "{out}");
 }
+
+#[test]
+fn a_config_edited_here_is_published_by_sync_and_never_lost_to_the_remote() {
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    let config = |env: &Env| std::fs::read_to_string(env.path("config.yaml")).unwrap();
+    let with_ttl = |text: &str, ttl: &str| text.replace("ttl: 30m", &format!("ttl: {ttl}"));
+    let original = config(a);
+    assert!(original.contains("ttl: 30m"), "{original}");
+
+    // Edited on A, published by A's `fed sync`, applied by B's.
+    std::fs::write(a.path("config.yaml"), with_ttl(&original, "45m")).unwrap();
+    ok(a, None, &["sync"]);
+    ok(b, None, &["sync"]);
+    assert_eq!(config(b), with_ttl(&original, "45m"));
+    let show = ok(
+        b,
+        None,
+        &["--json", "queue", "add", "Uses the shared config"],
+    );
+    assert!(!show.is_empty());
+
+    // Edited on both: B publishes first; A's sync applies B's and keeps
+    // A's edit aside, saying where.
+    std::fs::write(a.path("config.yaml"), with_ttl(&original, "50m")).unwrap();
+    std::fs::write(b.path("config.yaml"), with_ttl(&original, "55m")).unwrap();
+    ok(b, None, &["sync"]);
+    let out = run(a, None, &["sync"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("config-conflict"), "{}", stderr(&out));
+    assert_eq!(config(a), with_ttl(&original, "55m"));
+    let kept: Vec<_> = std::fs::read_dir(a.path(".remote/kept"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(kept, [with_ttl(&original, "50m")]);
+    // Nothing more to publish: both agree again.
+    ok(a, None, &["sync"]);
+    ok(b, None, &["sync"]);
+    assert_eq!(config(b), with_ttl(&original, "55m"));
+}

@@ -11,7 +11,8 @@ use fed::remote::session::{self, SyncOptions};
 /// Fetches fed's refs, applies what changed elsewhere (a document that
 /// arrives malformed is set aside in .remote/rejected/ and reported, never
 /// written into the queue), publishes the adds made while the remote was
-/// unreachable and this machine's new log lines, and folds finished work
+/// unreachable, this machine's new log lines and a config.yaml edited
+/// here, and folds finished work
 /// into the archive when much of it has piled up (--fold: all of it now).
 /// Every changing command syncs first anyway; run this on a timer to keep
 /// reading commands fresh.
@@ -55,6 +56,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             replica.settings().url,
             synced.updated
         );
+        if synced.config_published {
+            text.push_str(", config.yaml edited here now published");
+        }
         for (n, what) in [
             (synced.skipped, "changing here, left for the next sync"),
             (synced.published, "added offline, now published"),
