@@ -461,7 +461,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --task 'Only events about this task (id or unique suffix)'
             cand --by 'Only events by this agent'
             cand --format '`text` (a table) or `markdown` (for people: a heading per day, one line per event, user text escaped; what config log.markdown keeps)'
-            cand --since 'Only events since a duration ago (7d, 24h) or a time (RFC 3339)'
+            cand --since 'Only events since a duration ago (7d, 24h), a day (2026-11-01) or a time (RFC 3339)'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -516,7 +516,7 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;route;help;help'= {
         }
         &'fed;analytics'= {
-            cand --since 'Only tasks and votes from this day (YYYY-MM-DD) or time (RFC 3339) on'
+            cand --since 'Only tasks and votes since a duration ago (7d, 24h), a day (2026-11-01) or a time (RFC 3339)'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'
@@ -965,7 +965,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --version 'Print version'
         }
         &'fed;report'= {
-            cand --since 'The window''s start: a duration back from now (7d, 24h) or a time (RFC 3339)'
+            cand --since 'The window''s start: a duration back from now (7d, 24h), a day (2026-11-01) or a time (RFC 3339)'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'

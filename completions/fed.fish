@@ -369,7 +369,7 @@ complete -c fed -n "__fish_fed_using_subcommand log" -l task -d 'Only events abo
 complete -c fed -n "__fish_fed_using_subcommand log" -l by -d 'Only events by this agent' -r
 complete -c fed -n "__fish_fed_using_subcommand log" -l format -d '`text` (a table) or `markdown` (for people: a heading per day, one line per event, user text escaped; what config log.markdown keeps)' -r -f -a "text\t''
 markdown\t''"
-complete -c fed -n "__fish_fed_using_subcommand log" -l since -d 'Only events since a duration ago (7d, 24h) or a time (RFC 3339)' -r
+complete -c fed -n "__fish_fed_using_subcommand log" -l since -d 'Only events since a duration ago (7d, 24h), a day (2026-11-01) or a time (RFC 3339)' -r
 complete -c fed -n "__fish_fed_using_subcommand log" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand log" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand log" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -408,7 +408,7 @@ complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from eval" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from help" -f -a "eval" -d 'Held-out accuracy of the router against the keyword rules alone (k-fold cross-validation over routing-history.jsonl)'
 complete -c fed -n "__fish_fed_using_subcommand route; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fed -n "__fish_fed_using_subcommand analytics" -l since -d 'Only tasks and votes from this day (YYYY-MM-DD) or time (RFC 3339) on' -r
+complete -c fed -n "__fish_fed_using_subcommand analytics" -l since -d 'Only tasks and votes since a duration ago (7d, 24h), a day (2026-11-01) or a time (RFC 3339)' -r
 complete -c fed -n "__fish_fed_using_subcommand analytics" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand analytics" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand analytics" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
@@ -748,7 +748,7 @@ complete -c fed -n "__fish_fed_using_subcommand conflicts" -s q -l quiet -d 'Pri
 complete -c fed -n "__fish_fed_using_subcommand conflicts" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand conflicts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand conflicts" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand report" -l since -d 'The window\'s start: a duration back from now (7d, 24h) or a time (RFC 3339)' -r
+complete -c fed -n "__fish_fed_using_subcommand report" -l since -d 'The window\'s start: a duration back from now (7d, 24h), a day (2026-11-01) or a time (RFC 3339)' -r
 complete -c fed -n "__fish_fed_using_subcommand report" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand report" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand report" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''

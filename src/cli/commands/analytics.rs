@@ -4,7 +4,6 @@ use crate::cli::context::Ctx;
 use crate::cli::grid::{Column, Fit, Grid};
 use crate::cli::text::line;
 use anyhow::Result;
-use fed::model::time::parse_time;
 use fed::view::analytics::{Report, analytics};
 
 /// Who does which kind of work best, and how the federation is doing.
@@ -21,26 +20,16 @@ use fed::view::analytics::{Report, analytics};
   fed analytics
   fed analytics --since 2026-11-01 --json | jq .routing_performance")]
 pub struct Args {
-    /// Only tasks and votes from this day (YYYY-MM-DD) or time (RFC 3339) on
-    #[arg(long, value_name = "DATE")]
+    /// Only tasks and votes since a duration ago (7d, 24h), a day
+    /// (2026-11-01) or a time (RFC 3339)
+    #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
-    let since = match args.since.as_deref().map(str::trim) {
-        Some(raw) => {
-            let time = if raw.len() == 10 {
-                format!("{raw}T00:00:00Z")
-            } else {
-                raw.to_string()
-            };
-            Some(parse_time(&time, "--since").map_err(|_| {
-                fed::Error::invalid(format!(
-                    "--since: '{raw}' is neither a day (2026-11-01) nor an RFC 3339 time (2026-11-01T09:00:00Z)"
-                ))
-            })?)
-        }
+    let since = match args.since.as_deref() {
+        Some(raw) => Some(super::report::since(raw, ctx.now)?),
         None => None,
     };
     let report = analytics(&ctx.op(store, config), since)?;

@@ -31,8 +31,9 @@ pub struct Args {
     /// line per event, user text escaped; what config log.markdown keeps)
     #[arg(long, value_enum, default_value = "text", conflicts_with_all = ["follow", "json"])]
     pub format: Format,
-    /// Only events since a duration ago (7d, 24h) or a time (RFC 3339)
-    #[arg(long, value_name = "DURATION|TIME")]
+    /// Only events since a duration ago (7d, 24h), a day (2026-11-01) or a
+    /// time (RFC 3339)
+    #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
 }
 

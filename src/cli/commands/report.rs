@@ -28,19 +28,34 @@ use fed::view::report::{Report, report};
   fed report --json | jq '.metrics[] | select(.met == false)'
   fed report --json | jq -r '.lost[].task_id'")]
 pub struct Args {
-    /// The window's start: a duration back from now (7d, 24h) or a time
-    /// (RFC 3339)
-    #[arg(long, value_name = "DURATION|TIME", default_value = "7d")]
+    /// The window's start: a duration back from now (7d, 24h), a day
+    /// (2026-11-01) or a time (RFC 3339)
+    #[arg(long, value_name = "WHEN", default_value = "7d")]
     pub since: String,
 }
 
-/// `--since`: a duration back from `now`, or a time before it.
+/// `--since` of `fed log`, `report` and `analytics`: a duration back from
+/// `now` (7d, 24h), a day (2026-11-01, from its midnight UTC), or a time
+/// (RFC 3339), before `now`.
 pub fn since(raw: &str, now: Timestamp) -> Result<Timestamp> {
+    let raw = raw.trim();
+    let is_day = raw.len() == 10
+        && raw.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     let start = match Duration::parse(raw) {
         Ok(d) => now - d.to_chrono(),
+        Err(_) if is_day => parse_time(
+            &format!("{raw}T00:00:00Z"),
+            fed::error::Label::Field("--since"),
+        )?,
         Err(_) if raw.contains('T') => parse_time(raw, fed::error::Label::Field("--since"))?,
         Err(_) => anyhow::bail!(
-            "--since: '{}' is neither a duration (7d, 24h) nor a time (2026-11-01T00:00:00Z)",
+            "--since: '{}' is neither a duration (7d, 24h), a day (2026-11-01) nor a time (2026-11-01T09:00:00Z)",
             raw.escape_debug()
         ),
     };

@@ -238,3 +238,51 @@ fn an_empty_federation_gives_nulls_and_bad_windows_are_refused() {
     env.config("goals:\n  lost_tasks: .nan\n");
     assert_eq!(code(&at(&env, NOW, None, &["report"])), 1);
 }
+
+#[test]
+fn log_report_and_analytics_take_the_same_since() {
+    let env = Env::new();
+    ok(&env, "2026-11-19T10:00:00Z", None, &["queue", "add", "Old"]);
+    ok(&env, "2026-11-21T10:00:00Z", None, &["queue", "add", "New"]);
+    // A duration, a day and a time name the same start for all three.
+    for since in ["1d", "2026-11-20", "2026-11-20T12:00:00Z"] {
+        for command in [
+            vec!["--json", "log", "--since", since],
+            vec!["--json", "report", "--since", since],
+            vec!["--json", "analytics", "--since", since],
+        ] {
+            let out = at(&env, NOW, None, &command);
+            assert_eq!(
+                code(&out),
+                0,
+                "{command:?}: {}",
+                crate::common::stderr(&out)
+            );
+        }
+        let log: Value = serde_json::from_slice(
+            &at(&env, NOW, None, &["--json", "log", "--since", since]).stdout,
+        )
+        .unwrap();
+        let added: Vec<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["event"] == "added")
+            .map(|e| e["description"].as_str().unwrap_or("?"))
+            .collect();
+        assert_eq!(added.len(), 1, "{since}: {log}");
+    }
+    // The same refusals, in the same words.
+    for bad in ["soon", "2026-13-45", "2026-11-22"] {
+        let errors: Vec<String> = ["log", "report", "analytics"]
+            .iter()
+            .map(|c| {
+                let out = at(&env, NOW, None, &[c, "--since", bad]);
+                assert_eq!(code(&out), 1, "{c} --since {bad}");
+                crate::common::stderr(&out)
+            })
+            .collect();
+        assert!(errors.iter().all(|e| e == &errors[0]), "{bad}: {errors:?}");
+        assert!(errors[0].contains("--since"), "{}", errors[0]);
+    }
+}
