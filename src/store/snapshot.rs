@@ -105,30 +105,35 @@ impl Snapshot {
     /// Indexes rows by id; a task found twice is a `duplicate` problem (the
     /// copy in the earlier of pending, in-progress, blocked, completed is
     /// kept).
-    fn build(all: Vec<Row>, mut problems: Vec<Problem>) -> Snapshot {
-        let mut rows: Vec<Row> = Vec::with_capacity(all.len());
-        let mut by_id: HashMap<String, usize> = HashMap::with_capacity(all.len());
-        for row in all {
-            if let Some(&first) = by_id.get(&row.summary.task_id) {
+    fn build(mut rows: Vec<Row>, mut problems: Vec<Problem>) -> Snapshot {
+        // In place: the rows kept are moved to the front of the same
+        // vector (no second copy of 100,000 rows while indexing).
+        let mut by_id: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+        let mut kept = 0;
+        for i in 0..rows.len() {
+            if let Some(&first) = by_id.get(&rows[i].summary.task_id) {
                 // A task that moved while the folders were read is seen
                 // twice; only two files that both still exist are a problem.
                 if !exists(&rows[first].path) {
-                    rows[first] = row;
+                    rows.swap(first, i);
                     continue;
                 }
-                if !exists(&row.path) {
+                if !exists(&rows[i].path) {
                     continue;
                 }
-                problems.push(duplicate(
-                    &row.summary.task_id,
+                let problem = duplicate(
+                    &rows[i].summary.task_id,
                     &rows[first].path,
-                    row.path.clone(),
-                ));
+                    rows[i].path.clone(),
+                );
+                problems.push(problem);
                 continue;
             }
-            by_id.insert(row.summary.task_id.clone(), rows.len());
-            rows.push(row);
+            by_id.insert(rows[i].summary.task_id.clone(), kept);
+            rows.swap(kept, i);
+            kept += 1;
         }
+        rows.truncate(kept);
         Snapshot {
             rows,
             finished: Finished::default(),
@@ -178,4 +183,68 @@ fn duplicate(id: &str, kept: &Path, other: PathBuf) -> Problem {
         other.display()
     );
     Problem::error("duplicate", message).at(other).task(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Task;
+
+    fn row(dir: &Path, folder: Folder, id: &str, on_disk: bool) -> Row {
+        let path = dir.join(format!("{}-{id}.json", folder.dir_name()));
+        if on_disk {
+            std::fs::write(&path, b"{}").unwrap();
+        }
+        let task = Task::from_json(
+            format!(
+                r#"{{"task_id":"{id}","description":"d","status":"pending","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}}"#
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        Row {
+            folder,
+            path,
+            summary: TaskSummary::from(&task),
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn indexing_keeps_the_first_copy_in_order_and_reports_two_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // a twice on disk (a duplicate), b once, c moved while read (its
+        // first copy is gone: the later one replaces it, no problem).
+        let rows = vec![
+            row(d, Folder::Pending, "a", true),
+            row(d, Folder::Pending, "c", false),
+            row(d, Folder::Pending, "b", true),
+            row(d, Folder::Completed, "a", true),
+            row(d, Folder::Completed, "c", true),
+        ];
+        let snapshot = Snapshot::from_rows(rows, Vec::new());
+        let kept: Vec<(&str, Folder)> = snapshot
+            .rows
+            .iter()
+            .map(|r| (r.summary.task_id.as_str(), r.folder))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("a", Folder::Pending),
+                ("c", Folder::Completed),
+                ("b", Folder::Pending)
+            ]
+        );
+        for (id, at) in [("a", 0), ("c", 1), ("b", 2)] {
+            assert_eq!(snapshot.by_id[id], at);
+        }
+        let dups: Vec<_> = snapshot
+            .problems
+            .iter()
+            .map(|p| (p.kind, p.task_id.as_deref()))
+            .collect();
+        assert_eq!(dups, [("duplicate", Some("a"))]);
+    }
 }
