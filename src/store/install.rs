@@ -106,25 +106,27 @@ impl Store {
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Installed::Busy),
             Err(e) => return Err(Error::io(src, "take", &e)),
         }
-        let held = Held {
+        let mut held = Held {
             store: self,
             txn,
             src: src.to_path_buf(),
             swapped: std::cell::Cell::new(false),
+            task: None,
         };
         sync_dir(&self.path(TXN_DIR)).and_then(|()| sync_parent(src))?;
         let limit = super::layout::MAX_TASK_BYTES;
         let original = fsx::read_bounded(&held.txn, limit)
             .map_err(|e| Error::invalid(format!("{}: {}", src.display(), e.describe(limit))))?;
-        // The listing caches follow, as for a local change.
-        note(doc.kind, &original, |task| self.note_removed(src, task));
-        let put_back = |held: Held| -> Result<()> {
-            held.put_back()?;
-            note(doc.kind, &original, |task| self.note_added(src, task));
-            Ok(())
-        };
+        // The listing caches follow, as for a local change: the document
+        // left its folder; it is noted back wherever it is put back.
+        if doc.kind == "task" {
+            held.task = crate::model::Task::from_json(&original).ok();
+        }
+        if let Some(task) = &held.task {
+            self.note_removed(src, task);
+        }
         if !guard()? {
-            put_back(held)?;
+            held.put_back()?;
             return Ok(Installed::Stale);
         }
         held.swap_in(doc.bytes)?;
@@ -141,12 +143,12 @@ impl Store {
             }
             Err(MoveError::NotMoved(e)) if e.kind() == ErrorKind::AlreadyExists => {
                 held.swap_in(&original)?;
-                put_back(held)?;
+                held.put_back()?;
                 Ok(Installed::Occupied)
             }
             Err(MoveError::NotMoved(e)) => {
                 held.swap_in(&original)?;
-                put_back(held)?;
+                held.put_back()?;
                 Err(Error::io(doc.dest, "publish", &e))
             }
         }
@@ -176,6 +178,8 @@ struct Held<'s> {
     txn: PathBuf,
     src: PathBuf,
     swapped: std::cell::Cell<bool>,
+    /// The original task, for the listing caches when it goes back.
+    task: Option<crate::model::Task>,
 }
 
 impl Held<'_> {
@@ -189,10 +193,16 @@ impl Held<'_> {
     }
 
     /// Puts the (original) document back under its old name.
-    fn put_back(self) -> Result<()> {
+    fn put_back(mut self) -> Result<()> {
         let moved = self.store.move_file(&self.txn, &self.src);
-        let src = self.src.clone();
+        let (src, task) = (self.src.clone(), self.task.take());
+        let store = self.store;
         std::mem::forget(self);
+        if !matches!(moved, Err(MoveError::NotMoved(_)))
+            && let Some(task) = &task
+        {
+            store.note_added(&src, task);
+        }
         match moved {
             Ok(()) => Ok(()),
             Err(MoveError::NotDurable(e)) => Err(e),
@@ -207,8 +217,14 @@ impl Held<'_> {
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
-        if !self.swapped.get() {
-            let _ = self.store.move_file(&self.txn, &self.src);
+        if !self.swapped.get()
+            && !matches!(
+                self.store.move_file(&self.txn, &self.src),
+                Err(MoveError::NotMoved(_))
+            )
+            && let Some(task) = &self.task
+        {
+            self.store.note_added(&self.src, task);
         }
     }
 }
