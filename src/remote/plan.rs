@@ -159,7 +159,7 @@ fn extend_logs(target: &Target, segments: &[crate::remote::logs::Segment]) -> Ve
     let Target::Log(machine) = target else {
         return Vec::new();
     };
-    let dir = format!("{REMOTE_DIR}/logs/{machine}");
+    let dir = format!("{}/{machine}", crate::store::layout::OTHER_LOGS_DIR);
     let mut ops = Vec::new();
     for s in segments {
         if !s.log.is_empty() {

@@ -30,7 +30,7 @@ use std::io::{Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-pub const REMOTE_DIR: &str = ".remote";
+pub use crate::store::layout::REMOTE_DIR;
 const SETTINGS_FILE: &str = "replica.json";
 const SYNCED_FILE: &str = "synced-at";
 const MAX_BYTES: u64 = 64 * 1024;
@@ -75,9 +75,6 @@ impl Paths {
     }
     pub fn rejected_dir(&self) -> PathBuf {
         self.root.join("rejected")
-    }
-    pub fn logs_dir(&self) -> PathBuf {
-        self.root.join("logs")
     }
     /// Edits of `config.yaml` made here that a sync replaced with the
     /// remote's before they were published.

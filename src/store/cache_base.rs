@@ -280,17 +280,9 @@ fn parse_head(head: &[u8], folder: Folder) -> Option<Head> {
 mod tests {
     use super::*;
 
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join(".federation");
-        Store::init(&root).unwrap();
-        let store = Store::open(&root).unwrap();
-        (dir, store)
-    }
-
     #[test]
     fn a_base_round_trips_and_a_torn_or_foreign_one_is_refused() {
-        let (_dir, store) = store();
+        let (_dir, store) = crate::store::fixture::temp_store();
         let meta = Meta {
             dir: Stamp {
                 ino: 3,

@@ -254,10 +254,7 @@ mod tests {
 
     #[test]
     fn a_rotated_journal_keeps_what_was_appended_after_the_compaction_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join(".federation");
-        Store::init(&root).unwrap();
-        let store = Store::open(&root).unwrap();
+        let (_dir, store) = crate::store::fixture::temp_store();
         let folder = Folder::Blocked;
         store.append_journal(folder, "one\n");
         let (ino, len) = store.journal_mark(folder).unwrap();

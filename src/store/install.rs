@@ -241,14 +241,6 @@ mod tests {
         .into_bytes()
     }
 
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join(".federation");
-        Store::init(&root).unwrap();
-        let store = Store::open(&root).unwrap();
-        (dir, store)
-    }
-
     fn arrival<'a>(id: &'a str, dest: &'a Path, bytes: &'a [u8]) -> Arrival<'a> {
         Arrival {
             kind: "task",
@@ -260,7 +252,7 @@ mod tests {
 
     #[test]
     fn a_new_document_is_published_once_and_an_old_one_moves_whole() {
-        let (_dir, store) = store();
+        let (_dir, store) = crate::store::fixture::temp_store();
         let pending = store.task_path(Folder::Pending, "t1", None);
         let bytes = task("t1", "pending");
         let yes = || Ok(true);
@@ -299,7 +291,7 @@ mod tests {
 
     #[test]
     fn a_refusing_guard_a_busy_document_and_a_taken_name_change_nothing() {
-        let (_dir, store) = store();
+        let (_dir, store) = crate::store::fixture::temp_store();
         let pending = store.task_path(Folder::Pending, "t1", None);
         let old = task("t1", "pending");
         std::fs::write(&pending, &old).unwrap();

@@ -62,9 +62,11 @@ pub const CONFIG_FILE: &str = "config.yaml";
 pub const STATE_FILE: &str = "state.json";
 pub const LOG_FILE: &str = "log.jsonl";
 pub const HISTORY_FILE: &str = "routing-history.jsonl";
+/// A shared federation's bookkeeping (`remote::state`).
+pub const REMOTE_DIR: &str = ".remote";
 /// Other machines' log and history lines, brought by syncs with a remote
-/// (one folder per machine; written by `remote`, read by every reader of
-/// the log).
+/// (one folder per machine under [`REMOTE_DIR`]; written by `remote`,
+/// read by every reader of the log).
 pub const OTHER_LOGS_DIR: &str = ".remote/logs";
 
 /// Where handoffs wait, prepared before their task's completion lands

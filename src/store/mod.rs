@@ -24,6 +24,8 @@ pub mod doc;
 mod durable;
 pub mod escalations;
 pub mod events;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod fsx;
 pub mod handoffs;
 pub mod history;

@@ -191,7 +191,7 @@ fn worker(
             _ if rng.below(4) == 0 => Some(Duration::from_micros(rng.below(30_000))),
             _ => Some(Duration::from_micros(rng.below(6_000))),
         };
-        let out = run_killable(cmd, kill_after);
+        let out = crate::common::process::run_killable(cmd, LIMIT, kill_after);
         let mut s = shared.lock().unwrap();
         s.ran += 1;
         let Some(out) = out else {
@@ -248,22 +248,6 @@ fn worker(
             _ => bad("not an outcome this operation may have"),
         }
     }
-}
-
-/// Runs `cmd`, sending SIGKILL after `kill_after` if it is still running.
-/// `None` when the kill landed (the process died of the signal).
-fn run_killable(
-    cmd: std::process::Command,
-    kill_after: Option<Duration>,
-) -> Option<std::process::Output> {
-    let out = run_with(cmd, LIMIT, |child| {
-        if let Some(delay) = kill_after {
-            std::thread::sleep(delay);
-            let _ = child.kill();
-        }
-    });
-    out.status.code()?;
-    Some(out)
 }
 
 /// A random SIGSTOP/SIGCONT storm: stopped processes keep their lock, so

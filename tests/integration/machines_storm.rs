@@ -12,7 +12,7 @@
 
 use crate::common::jepsen::{ClaimAck, FinishAck, History, add_tasks, check_history};
 use crate::common::machines::{Hub, LIMIT, clone_machine, documents, ok, run, size};
-use crate::common::process::{process, run_with};
+use crate::common::process::{process, run_killable};
 use crate::common::rng::Rng;
 use crate::common::{Env, code, stderr};
 use std::collections::BTreeSet;
@@ -169,14 +169,7 @@ fn maybe_killed(
     if let Some(point) = point.filter(|_| cfg!(feature = "failpoints")) {
         cmd.env("FAILPOINTS", point);
     }
-    let out = run_with(cmd, LIMIT, |child| {
-        if let Some(delay) = kill_after {
-            std::thread::sleep(delay);
-            let _ = child.kill();
-        }
-    });
-    out.status.code()?;
-    Some(out)
+    run_killable(cmd, LIMIT, kill_after)
 }
 
 #[test]

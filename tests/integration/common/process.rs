@@ -53,6 +53,23 @@ pub(crate) fn run_with(
     collect(child, limit, &what)
 }
 
+/// Runs `cmd` within `limit`, sending SIGKILL after `kill_after` if it is
+/// still running. `None` when the kill landed (it died of the signal).
+pub(crate) fn run_killable(
+    cmd: Command,
+    limit: Duration,
+    kill_after: Option<Duration>,
+) -> Option<Output> {
+    let out = run_with(cmd, limit, |child| {
+        if let Some(delay) = kill_after {
+            std::thread::sleep(delay);
+            let _ = child.kill();
+        }
+    });
+    out.status.code()?;
+    Some(out)
+}
+
 /// Runs `cmd` to the end within `limit` (else kills it and fails); fails
 /// on a panic or a death by signal.
 pub(crate) fn run_bounded(cmd: Command, limit: Duration) -> Output {
