@@ -30,6 +30,12 @@ pub enum Kind {
     /// being changed (another machine got there first): nothing changed;
     /// sync and redo the operation on the new state (exit 5 if it escapes).
     Moved,
+    /// A shared federation's remote had a lock file in the way of what was
+    /// being changed (another push landing there, or a git process on the
+    /// remote that died holding it): nothing changed; sync and redo, and
+    /// if the lock outlasts the redo loop, an error (exit 1): someone must
+    /// look at the remote.
+    Locked,
 }
 
 /// An error of the core library: a kind, a one-line message, and the
@@ -184,6 +190,15 @@ impl Error {
     }
     pub fn moved(message: impl Into<String>) -> Self {
         Self::new(Kind::Moved, message)
+    }
+    pub fn locked(message: impl Into<String>) -> Self {
+        Self::new(Kind::Locked, message)
+    }
+    /// A change that did not land on a shared federation's remote because
+    /// of what was there (it moved, or a lock was in the way): nothing
+    /// changed, and a sync and another try may succeed.
+    pub fn lost_a_race(&self) -> bool {
+        matches!(self.kind, Kind::Moved | Kind::Locked)
     }
     /// An I/O error on `path`, described in one line.
     pub fn io(path: &Path, action: &str, err: &io::Error) -> Self {

@@ -19,7 +19,7 @@ impl std::error::Error for Silent {}
 
 pub fn code_of(kind: Kind) -> u8 {
     match kind {
-        Kind::Invalid | Kind::NotFound | Kind::Forbidden | Kind::Io => 1,
+        Kind::Invalid | Kind::NotFound | Kind::Forbidden | Kind::Io | Kind::Locked => 1,
         Kind::NothingToDo => 3,
         Kind::Paused => 4,
         Kind::Conflict | Kind::Moved => 5,
@@ -36,6 +36,7 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::Paused => "paused",
         Kind::Conflict => "conflict",
         Kind::Moved => "remote-moved",
+        Kind::Locked => "remote-locked",
     }
 }
 

@@ -10,6 +10,10 @@
 //!   applied ref;
 //! - the remote moved: a `Kind::Moved` error, and the command syncs and
 //!   redoes its operation ([`crate::remote::session`]);
+//! - a lock file on the remote was in the way: a `Kind::Locked` error,
+//!   redone the same way (a push landing there lets go within
+//!   milliseconds; a lock left by a git process that died there does not,
+//!   and the command ends naming it);
 //! - the remote is unreachable: an error naming it, nothing changed;
 //!   except, when the command allows it ([`Offline`]: `queue add`, `vote
 //!   create`, `queue note`), the change is kept here and marked in the
@@ -20,7 +24,7 @@ use crate::model::time::Timestamp;
 use crate::remote::layout::DocKind;
 use crate::remote::outbox;
 use crate::remote::push::Landed;
-use crate::remote::replica::{Cas, Replica};
+use crate::remote::replica::{Cas, Replica, locked_there};
 use crate::remote::session::{self, SyncOptions};
 use crate::store::Store;
 use crate::store::publish::{DocRef, Landing, Publisher, Pushed};
@@ -75,6 +79,14 @@ impl GitPublisher {
         ))
     }
 
+    fn locked(&self, what: &str, lock: &str) -> Error {
+        Error::locked(format!(
+            "remote {}: {what} is {}",
+            self.replica.settings().url,
+            locked_there(lock)
+        ))
+    }
+
     fn landed(&self, landed: Landed) -> Pushed {
         Pushed::Landed(Box::new(GitLanding {
             landed,
@@ -117,6 +129,7 @@ impl Publisher for GitPublisher {
         match self.replica.cas(kind, doc.id, Some(bytes), self.now) {
             Ok(Cas::Landed(landed)) => Ok(self.landed(landed)),
             Ok(Cas::Moved) => Err(self.moved(&format!("{} {}", doc.kind, doc.id))),
+            Ok(Cas::Locked(lock)) => Err(self.locked(&format!("{} {}", doc.kind, doc.id), &lock)),
             Err(e) if may_wait && self.replica.git().is_unreachable(&e) => {
                 self.defer(kind, doc, new, &e)
             }
@@ -128,6 +141,7 @@ impl Publisher for GitPublisher {
         match self.replica.cas_state(bytes, self.now)? {
             Cas::Landed(landed) => Ok(self.landed(landed)),
             Cas::Moved => Err(self.moved("state.json (pause)")),
+            Cas::Locked(lock) => Err(self.locked("state.json (pause)", &lock)),
         }
     }
 

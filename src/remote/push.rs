@@ -42,8 +42,13 @@ pub enum PushOutcome {
     Accepted { refs: Vec<(String, Option<Oid>)> },
     /// Nothing landed: a ref was not at its expected value. The refs that
     /// had moved, with git's reason (the other refs of the push are
-    /// reported by git as "atomic push failed" and left out).
-    Rejected { refs: Vec<(String, String)> },
+    /// reported by git as "atomic push failed" and left out); and the lock
+    /// file that stopped them, when a lock on the remote did (see
+    /// [`PushReport::locked`](crate::remote::git::transport::PushReport)).
+    Rejected {
+        refs: Vec<(String, String)>,
+        locked: Option<String>,
+    },
 }
 
 /// Publishes `changes` in one push (atomic when there are several).
@@ -133,7 +138,10 @@ pub fn push_refs(git: &Git, refs: &[PushRef]) -> Result<PushOutcome> {
             })
             .collect();
     }
-    Ok(PushOutcome::Rejected { refs: moved })
+    Ok(PushOutcome::Rejected {
+        refs: moved,
+        locked: report.locked,
+    })
 }
 
 /// Writes `files` as a flat tree (on top of `parent`'s) and commits it.

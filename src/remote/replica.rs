@@ -37,6 +37,17 @@ pub enum Cas {
     Landed(Landed),
     /// The remote has moved: put the local change back, sync, redo.
     Moved,
+    /// A lock file on the remote (named) stopped the change: another push
+    /// landing there, or a git process on the remote that died holding
+    /// it. Nothing changed; like [`Cas::Moved`], try again after a sync.
+    Locked(String),
+}
+
+/// A lock file on the remote that stopped a change, in a message.
+pub fn locked_there(lock: &str) -> String {
+    format!(
+        "locked there ({lock} exists: another push landing, or a git process on the remote that died holding it)"
+    )
 }
 
 /// An open replica.
@@ -239,7 +250,10 @@ impl Replica {
     fn push(&self, refs: &[PushRef]) -> Result<Cas> {
         Ok(match push::push_refs(&self.git, refs)? {
             PushOutcome::Accepted { .. } => Cas::Landed(Landed::new(&self.layout, refs)),
-            PushOutcome::Rejected { .. } => Cas::Moved,
+            PushOutcome::Rejected {
+                locked: Some(lock), ..
+            } => Cas::Locked(lock),
+            PushOutcome::Rejected { locked: None, .. } => Cas::Moved,
         })
     }
 

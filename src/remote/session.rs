@@ -141,7 +141,7 @@ pub fn redo<T>(
             Next::GaveUp(e) => return Err(e),
         }
         if let Err(e) = sync(store, replica, now, SyncOptions::default()) {
-            return Err(if err.kind == Kind::Moved { e } else { err });
+            return Err(if err.lost_a_race() { e } else { err });
         }
     }
 }
@@ -193,8 +193,8 @@ impl Redo {
                 .synced_ago()
                 .is_none_or(|ago| ago >= self.started.elapsed());
         match err.kind {
-            Kind::Moved if self.backoff.wait() => Next::Again,
-            Kind::Moved => Next::GaveUp(gave_up(err, self.backoff.tries())),
+            Kind::Moved | Kind::Locked if self.backoff.wait() => Next::Again,
+            Kind::Moved | Kind::Locked => Next::GaveUp(gave_up(err, self.backoff.tries())),
             Kind::NothingToDo
             | Kind::NotFound
             | Kind::Conflict
@@ -209,8 +209,16 @@ impl Redo {
     }
 }
 
-/// The error after the last lost race.
+/// The error after the last lost race: a conflict (exit 5) when the
+/// remote kept changing; when a lock on the remote outlasted every try,
+/// an error saying what to look at there.
 pub fn gave_up(err: &Error, tries: u32) -> Error {
+    if err.kind == Kind::Locked {
+        return Error::locked(format!(
+            "{}; it stayed locked through {tries} tries, so nothing was changed: if no git process is running on the remote, remove that file there",
+            err.message
+        ));
+    }
     Error::conflict(format!(
         "{}; it kept changing through {tries} tries, so nothing was changed: try again",
         err.message
@@ -279,6 +287,15 @@ fn flush_outbox(
                 outbox::remove(replica.paths(), kind, &id);
                 published += 1;
             }
+            Cas::Locked(lock) => problems.push(Problem {
+                kind: "remote-locked",
+                target: Target::Doc(kind, id.clone()),
+                message: format!(
+                    "{} {id}, added here while the remote was unreachable, is kept here: it is {}; the next sync tries again",
+                    kind.name(),
+                    crate::remote::replica::locked_there(&lock)
+                ),
+            }),
             Cas::Moved => problems.push(Problem {
                 kind: "remote-conflict",
                 target: Target::Doc(kind, id.clone()),

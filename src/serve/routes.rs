@@ -249,6 +249,7 @@ async fn action(
                     StatusCode::CONFLICT
                 }
                 Kind::Io => StatusCode::INTERNAL_SERVER_ERROR,
+                Kind::Locked => StatusCode::SERVICE_UNAVAILABLE,
                 Kind::Invalid => StatusCode::BAD_REQUEST,
             };
             let about = e

@@ -581,6 +581,47 @@ fn the_remote_vanishing_mid_command_leaves_nothing_half_done() {
 }
 
 #[test]
+fn a_lock_on_the_remote_is_waited_out_or_named_and_nothing_changes() {
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    let id = ok(a, None, &["queue", "add", "Locked out"]);
+    ok(b, None, &["sync"]);
+    let lock = hub.path().join(format!("refs/fed/fed/tasks/{id}.lock"));
+    // A git process that died on the remote holding the task's ref: every
+    // try finds the lock, and the command ends naming it.
+    std::fs::write(&lock, "").unwrap();
+    let out = run(a, Some("kimi"), &["--json", "queue", "claim", &id]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("task {id} is locked there ("))
+            && err.contains(&format!("/refs/fed/fed/tasks/{id}.lock exists"))
+            && err.contains("stayed locked through 8 tries, so nothing was changed")
+            && err.contains("remove that file there"),
+        "{err}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["error"]["kind"], "remote-locked", "{json}");
+    assert_eq!(status_of(a, &id).as_deref(), Some("pending"));
+    assert_eq!(hub_status(&hub, &id).as_deref(), Some("pending"));
+    // A lock let go while the command retries (a push landing there) is
+    // waited out like any lost race.
+    let child = crate::common::process::process(b, Some("bob"), &["queue", "claim", &id])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::remove_file(&lock).unwrap();
+    let out = crate::common::process::wait_bounded(child, crate::common::machines::LIMIT, "claim");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(hub_status(&hub, &id).as_deref(), Some("in-progress"));
+    ok(a, None, &["sync"]);
+    assert_eq!(status_of(a, &id).as_deref(), Some("in-progress"));
+    ok(a, None, &["check"]);
+}
+
+#[test]
 fn a_malformed_arrival_is_set_aside_reported_by_check_and_never_written() {
     let hub = Hub::new();
     let m = machines(&hub, 2);

@@ -12,12 +12,16 @@
 
 use crate::common::jepsen::{ClaimAck, FinishAck, History, add_tasks, check_history};
 use crate::common::machines::{Hub, LIMIT, clone_machine, documents, ok, run, size};
-use crate::common::process::{process, run_killable};
+use crate::common::process::{Deadline, process, run_killable};
 use crate::common::rng::Rng;
 use crate::common::{Env, code, stderr};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 use std::time::Duration;
+
+/// How long one worker of a run may keep retrying: far beyond a run's
+/// length, so that a worker still going is a livelock, not a slow machine.
+const PATIENCE: Duration = Duration::from_secs(300);
 
 /// `machines` machines sharing a federation of `n` pending tasks, added
 /// on the first one before it was shared (one push publishes them all).
@@ -81,8 +85,10 @@ fn machines_drain_one_queue_claiming_every_task_exactly_once() {
         let env = &envs[w % machines];
         let agent = format!("m{}w{}", w % machines, w / machines);
         let mut seen = Seen::default();
+        let deadline = Deadline::after(PATIENCE);
         loop {
             let out = run(env, Some(&agent), &["--json", "queue", "claim"]);
+            deadline.check(&format!("{agent} claim"), &out);
             match code(&out) {
                 0 => {}
                 3 => break,
@@ -189,11 +195,13 @@ fn workers_killed_around_the_push_and_mid_sync_lose_and_double_nothing() {
         let agent = format!("m{}w{}", w % machines, w / machines);
         let mut rng = Rng::new(seeds[w]);
         let mut quiet_exits = 0;
+        let deadline = Deadline::after(PATIENCE);
         while quiet_exits < 2 {
             let Some(out) = maybe_killed(env, &agent, &["--json", "queue", "claim"], &mut rng)
             else {
                 continue; // killed: its fate is unknown
             };
+            deadline.check(&format!("{agent} claim"), &out);
             match code(&out) {
                 0 => quiet_exits = 0,
                 3 => {
@@ -258,6 +266,7 @@ fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
             let agent = format!("m{}w{}", w % machines, w / machines);
             let mut seen = Seen::default();
             let mut refused = 0;
+            let deadline = Deadline::after(PATIENCE);
             // While the repository is away (moved under a running push,
             // even), a change fails with one line naming the remote.
             let unreachable = |out: &std::process::Output| {
@@ -267,6 +276,7 @@ fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
             };
             loop {
                 let out = run(env, Some(&agent), &["--json", "queue", "claim"]);
+                deadline.check(&format!("{agent} claim"), &out);
                 match code(&out) {
                     0 => {}
                     3 => break,
@@ -285,6 +295,7 @@ fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
                 let claim = ClaimAck::parse(&agent, &out);
                 loop {
                     let done = run(env, Some(&agent), &["queue", "complete", &claim.id]);
+                    deadline.check(&format!("{agent} complete {}", claim.id), &done);
                     if unreachable(&done) {
                         refused += 1;
                         std::thread::sleep(Duration::from_millis(200));

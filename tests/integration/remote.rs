@@ -510,7 +510,7 @@ fn malformed_arrivals_are_reported_set_aside_and_never_written() {
     // The raw publish does not check content: anything can reach a remote.
     match a.replica.publish(&changes, now()).unwrap() {
         Cas::Landed(l) => drop(l),
-        Cas::Moved => panic!("nothing should have moved"),
+        Cas::Moved | Cas::Locked(_) => panic!("nothing should have moved"),
     }
 
     let plan = b.sync();

@@ -38,6 +38,11 @@ pub enum RefStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushReport {
     pub refs: Vec<(String, RefStatus)>,
+    /// A lock file the remote found in its way (`REF.lock` or
+    /// `packed-refs.lock` existed): another push updating that ref right
+    /// then, or a git process on the remote that died holding it. The
+    /// refs it stopped are reported [`RefStatus::Moved`].
+    pub locked: Option<String>,
 }
 
 impl PushReport {
@@ -111,7 +116,10 @@ impl Git {
         let out = self.run(&args, b"")?;
         let report = parse_porcelain(&String::from_utf8_lossy(&out.stdout), refs);
         match report {
-            Some(report) if out.success || !report.all_accepted() => Ok(report),
+            Some(mut report) if out.success || !report.all_accepted() => {
+                report.locked = locked_file(&out.stderr);
+                Ok(report)
+            }
             _ => Err(self.failure("push", &out.stderr)),
         }
     }
@@ -133,7 +141,22 @@ pub fn parse_porcelain(stdout: &str, refs: &[PushRef]) -> Option<PushReport> {
         })?;
         statuses.push((r.name.clone(), classify(line)));
     }
-    Some(PushReport { refs: statuses })
+    Some(PushReport {
+        refs: statuses,
+        locked: None,
+    })
+}
+
+/// The lock file named by git's "Unable to create 'PATH': File exists"
+/// (relayed from the remote as `remote: error: cannot lock ref ...`).
+pub fn locked_file(stderr: &str) -> Option<String> {
+    const BEFORE: &str = "Unable to create '";
+    const AFTER: &str = "': File exists";
+    stderr.lines().find_map(|line| {
+        let start = line.find(BEFORE)? + BEFORE.len();
+        let len = line[start..].find(AFTER)?;
+        Some(line[start..start + len].to_string())
+    })
 }
 
 fn classify(line: &str) -> RefStatus {
@@ -195,6 +218,21 @@ mod tests {
         assert!(matches!(st[3], RefStatus::Moved(m) if m.contains("stale info")));
         assert!(matches!(st[4], RefStatus::Refused(m) if m.contains("hook declined")));
         assert!(!report.all_accepted());
+    }
+
+    #[test]
+    fn a_lock_file_in_the_way_is_named() {
+        let stderr = "remote: error: cannot lock ref 'refs/fed/b/tasks/a': Unable to create '/srv/r.git/./refs/fed/b/tasks/a.lock': File exists.        \n\
+            remote: \n\
+            error: failed to push some refs to '/srv/r.git'\n";
+        assert_eq!(
+            locked_file(stderr).as_deref(),
+            Some("/srv/r.git/./refs/fed/b/tasks/a.lock")
+        );
+        // A lease that failed under the lock is a race, not a lock.
+        let raced =
+            "remote: error: cannot lock ref 'refs/fed/b/tasks/a': is at 1f66 but expected e50f\n";
+        assert_eq!(locked_file(raced), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::remote::DocChange;
 use crate::remote::apply::local_index;
 use crate::remote::archive::{is_finished, publish_archived};
 use crate::remote::layout::{self, DocKind};
-use crate::remote::replica::{Cas, Replica};
+use crate::remote::replica::{Cas, Replica, locked_there};
 use crate::remote::validate::check_doc;
 use crate::store::Store;
 use crate::store::fsx;
@@ -87,6 +87,12 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
                 return Err(replica.git().error(
                     "another machine published documents with the same ids meanwhile; run `fed sync` and try again",
                 ));
+            }
+            Cas::Locked(lock) => {
+                return Err(replica.git().error(&format!(
+                    "a document could not be published: {}; try again",
+                    locked_there(&lock)
+                )));
             }
         }
     }

@@ -138,7 +138,7 @@ fn push(
     };
     Ok(match replica.publish(std::slice::from_ref(&change), now)? {
         Cas::Landed(landed) => landed.commits().next().and_then(|(_, c)| c.cloned()),
-        Cas::Moved => None,
+        Cas::Moved | Cas::Locked(_) => None,
     })
 }
 

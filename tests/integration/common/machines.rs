@@ -48,7 +48,8 @@ fn date_last_sync(env: &Env, at: std::time::SystemTime) {
     file.set_modified(at).expect("date .remote/synced-at");
 }
 
-/// A bare repository standing for the shared remote.
+/// A bare repository standing for the shared remote, reached through a
+/// symbolic link (its URL) that [`Hub::vanish`] removes.
 pub(crate) struct Hub {
     tmp: tempfile::TempDir,
 }
@@ -57,27 +58,42 @@ impl Hub {
     pub(crate) fn new() -> Hub {
         let tmp = tempfile::tempdir().expect("temp dir");
         let hub = Hub { tmp };
-        let out = git(None, &["init", "--quiet", "--bare"], Some(&hub.path()));
+        let out = git(
+            None,
+            &["init", "--quiet", "--bare"],
+            Some(&hub.repository()),
+        );
         assert!(out.status.success(), "git init --bare: {}", stderr(&out));
+        hub.come_back();
         hub
     }
 
+    /// Where the remote is reached (while it has not vanished).
     pub(crate) fn path(&self) -> PathBuf {
         self.tmp.path().join("hub.git")
+    }
+
+    /// The repository itself, which never moves.
+    fn repository(&self) -> PathBuf {
+        self.tmp.path().join("repository.git")
     }
 
     pub(crate) fn url(&self) -> String {
         self.path().display().to_string()
     }
 
-    /// Moves the repository away (the remote becomes unreachable).
+    /// Takes the remote's path away (the remote becomes unreachable). Git
+    /// processes already inside the repository go on to the end, as on a
+    /// server whose network went down: moving the repository itself would
+    /// not do, git keeps absolute paths to its lock files, and one moved
+    /// under a running push would be left behind for good.
     pub(crate) fn vanish(&self) {
-        std::fs::rename(self.path(), self.tmp.path().join("away.git")).expect("move hub away");
+        std::fs::remove_file(self.path()).expect("take the hub's path away");
     }
 
     /// Brings it back.
     pub(crate) fn come_back(&self) {
-        std::fs::rename(self.tmp.path().join("away.git"), self.path()).expect("bring hub back");
+        std::os::unix::fs::symlink(self.repository(), self.path()).expect("bring the hub back");
     }
 
     /// Every ref of the hub and the commit it names.

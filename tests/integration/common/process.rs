@@ -134,6 +134,28 @@ fn collect(mut child: Child, limit: Duration, what: &str) -> Output {
     out
 }
 
+/// A bound on a test's retry loop: a loop still retrying when it passes is
+/// a livelock (or an outage that never ended), failed with what it last saw
+/// instead of hanging the suite.
+pub(crate) struct Deadline(Instant);
+
+impl Deadline {
+    pub(crate) fn after(limit: Duration) -> Deadline {
+        Deadline(Instant::now() + limit)
+    }
+
+    /// Fails the test, naming `what` and its last output `out`, once passed.
+    #[track_caller]
+    pub(crate) fn check(&self, what: &str, out: &Output) {
+        assert!(
+            Instant::now() < self.0,
+            "{what}: still retrying at the deadline; last exit {:?}: {}",
+            out.status.code(),
+            stderr(out)
+        );
+    }
+}
+
 /// `workers` threads, started together, each running `work(index)`.
 pub(crate) fn together<T: Send>(workers: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let barrier = Barrier::new(workers);

@@ -125,7 +125,7 @@ pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()
         }
         match session::sync(store, &replica, ctx.now, SyncOptions::default()) {
             Ok(synced) => warn_problems(ctx, &synced),
-            Err(_) if fed_err.kind != fed::Kind::Moved => return Err(err),
+            Err(_) if !fed_err.lost_a_race() => return Err(err),
             Err(sync_err) => return Err(sync_err.into()),
         }
     }
