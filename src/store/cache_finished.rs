@@ -51,6 +51,22 @@ fn slot(status: Status) -> Option<usize> {
     }
 }
 
+/// How the id of `line` (`ID<TAB>...`) orders against `id`.
+fn line_order(line: &[u8], id: &[u8]) -> std::cmp::Ordering {
+    let n = id.len().min(line.len());
+    match line[..n].cmp(&id[..n]) {
+        std::cmp::Ordering::Equal if n == id.len() => match line.get(n) {
+            Some(b'\t') => std::cmp::Ordering::Equal,
+            // The line's id goes on: it is longer, and after `id`.
+            Some(_) => std::cmp::Ordering::Greater,
+            None => std::cmp::Ordering::Less,
+        },
+        // The line ended within `id` (no tab: not a line of the base).
+        std::cmp::Ordering::Equal => std::cmp::Ordering::Less,
+        order => order,
+    }
+}
+
 impl Finished {
     fn from_text(text: String, counts: [usize; 3]) -> Finished {
         let mut starts = Vec::with_capacity(text.len() / 24);
@@ -81,23 +97,24 @@ impl Finished {
         Finished::from_text(text, counts)
     }
 
+    /// Binary search of the base's lines. A line is `ID<TAB>STATUS`, and a
+    /// tab sorts before every character an id may hold, so the line's
+    /// bytes compare with `ID<TAB>` as its id compares with `id`: no line
+    /// is split to find its id.
     fn base_state(&self, id: &str) -> Option<Status> {
-        let line = |i: usize| {
-            let start = self.starts[i] as usize;
-            let end = self
-                .starts
-                .get(i + 1)
-                .map_or(self.text.len(), |e| *e as usize);
-            self.text[start..end]
-                .trim_end_matches('\n')
-                .split_once('\t')
-        };
+        let text = self.text.as_bytes();
+        let id = id.as_bytes();
         let (mut lo, mut hi) = (0, self.starts.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
-            let (found, status) = line(mid)?;
-            match found.cmp(id) {
-                std::cmp::Ordering::Equal => return Status::parse(status),
+            let start = self.starts[mid] as usize;
+            let end = self.starts.get(mid + 1).map_or(text.len(), |e| *e as usize);
+            let line = &text[start..end];
+            match line_order(line, id) {
+                std::cmp::Ordering::Equal => {
+                    let status = std::str::from_utf8(&line[id.len() + 1..]).ok()?;
+                    return Status::parse(status.trim_end_matches('\n'));
+                }
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
             }
@@ -107,6 +124,9 @@ impl Finished {
 
     /// The state of finished task `id`, if it is one.
     pub fn get(&self, id: &str) -> Option<Status> {
+        if self.changed.is_empty() {
+            return self.base_state(id);
+        }
         match self.changed.get(id) {
             Some(state) => *state,
             None => self.base_state(id),
@@ -214,4 +234,37 @@ impl Store {
 fn state_of_line(line: &str) -> Option<(String, Status)> {
     let f = split_fields::<7>(line)?;
     Some((f[5].to_string(), Status::parse(f[6])?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_is_found_by_its_whole_id_only() {
+        let ids = ["ab", "abc", "abc-x", "abc.x", "abd", "b", "t-0", "t-00"];
+        let states: Vec<(String, Status)> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let status = [Status::Done, Status::Failed, Status::Cancelled][i % 3];
+                (id.to_string(), status)
+            })
+            .collect();
+        let finished = Finished::from_states(states.clone());
+        for (id, status) in &states {
+            assert_eq!(finished.get(id), Some(*status), "{id}");
+        }
+        for missing in ["a", "abc-", "abcd", "abc-xy", "b-", "t-", "t-000", "zz", ""] {
+            assert_eq!(finished.get(missing), None, "{missing}");
+        }
+        assert_eq!(
+            finished.counts(),
+            [
+                (Status::Done, 3),
+                (Status::Failed, 3),
+                (Status::Cancelled, 2)
+            ]
+        );
+    }
 }

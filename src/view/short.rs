@@ -25,12 +25,25 @@ pub enum IdForm {
 }
 
 /// Short ids of a set of ids: each is unique among all of them. The ids
-/// are kept reversed and sorted, so that the ids sharing the longest
-/// suffix with one are its neighbours; an id is shortened when it is
-/// shown, not before.
+/// are kept back to back, indexed by their last [`MIN_LEN`] characters:
+/// only ids sharing those can share a longer suffix, so an id is compared
+/// with those alone, and only when it is shown.
 #[derive(Debug, Default, Clone)]
 pub struct ShortIds {
-    reversed: Vec<Box<[u8]>>,
+    /// Every id, back to back.
+    text: String,
+    /// (the key of its tail, where it starts, its length) per id, sorted
+    /// by key.
+    index: Vec<(u64, u32, u32)>,
+}
+
+/// The last [`MIN_LEN`] bytes of `id` (all of a shorter one) and how many
+/// they are, as one number: two ids have the same key exactly when they
+/// end with the same [`MIN_LEN`] bytes, or are the same shorter id.
+fn tail_key(id: &[u8]) -> u64 {
+    let tail = &id[id.len().saturating_sub(MIN_LEN)..];
+    tail.iter()
+        .fold(tail.len() as u64, |key, &b| (key << 8) | u64::from(b))
 }
 
 impl ShortIds {
@@ -71,31 +84,37 @@ impl ShortIds {
 
     /// Shortens every id in `ids` against every other id in it.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> ShortIds {
-        let mut reversed: Vec<Box<[u8]>> = ids
-            .into_iter()
-            .map(|id| id.bytes().rev().collect())
-            .collect();
-        reversed.sort_unstable();
-        reversed.dedup();
-        ShortIds { reversed }
+        let mut text = String::new();
+        let mut index = Vec::new();
+        for id in ids {
+            index.push((tail_key(id.as_bytes()), text.len() as u32, id.len() as u32));
+            text.push_str(id);
+        }
+        index.sort_unstable_by_key(|&(key, ..)| key);
+        ShortIds { text, index }
     }
 
     /// The short form of `id` (the id itself when it was not among those
     /// shortened).
     pub fn of<'a>(&self, id: &'a str) -> &'a str {
-        let rev: Vec<u8> = id.bytes().rev().collect();
-        let Ok(i) = self.reversed.binary_search_by(|r| (**r).cmp(&rev[..])) else {
+        let key = tail_key(id.as_bytes());
+        let from = self.index.partition_point(|&(k, ..)| k < key);
+        let to = from + self.index[from..].partition_point(|&(k, ..)| k == key);
+        let others = self.index[from..to]
+            .iter()
+            .map(|&(_, start, len)| &self.text[start as usize..(start + len) as usize]);
+        let (mut known, mut shared) = (false, 0);
+        for other in others {
+            if other == id {
+                known = true;
+            } else {
+                shared = shared.max(common_suffix(id.as_bytes(), other.as_bytes()));
+            }
+        }
+        if !known {
             return id;
-        };
-        // The longest suffix shared with a neighbour in reversed order is
-        // the longest shared with any other id.
-        let shared = [i.checked_sub(1), Some(i + 1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|j| self.reversed.get(j))
-            .map(|other| common_prefix(&rev, other))
-            .max()
-            .unwrap_or(0);
+        }
+        let rev: Vec<u8> = id.bytes().rev().collect();
         let len = word_start(&rev, (shared + 1).max(MIN_LEN));
         id.get(id.len() - len..).unwrap_or(id)
     }
@@ -130,8 +149,12 @@ fn word_start(rev: &[u8], len: usize) -> usize {
     len
 }
 
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 #[cfg(test)]
@@ -162,6 +185,39 @@ mod tests {
             let matching = ids.iter().filter(|other| other.ends_with(s)).count();
             assert!(matching == 1 || s == id, "{s} is ambiguous");
         }
+    }
+
+    #[test]
+    fn each_id_is_shortened_against_every_other_as_by_brute_force() {
+        // Many ids sharing tails of every length, some shorter than six,
+        // some twice.
+        let mut jitter = crate::model::id::Jitter::new();
+        let ids: Vec<String> = (0..1500)
+            .map(|_| {
+                let len = 2 + (jitter.next_u64() % 11) as usize;
+                (0..len)
+                    .map(|_| ['a', 'b', '-', '1'][(jitter.next_u64() % 4) as usize])
+                    .collect()
+            })
+            .collect();
+        let short = ShortIds::new(ids.iter().map(String::as_str));
+        for id in &ids {
+            let shared = ids
+                .iter()
+                .filter(|other| *other != id)
+                .map(|other| common_suffix(id.as_bytes(), other.as_bytes()))
+                .max()
+                .unwrap_or(0);
+            let rev: Vec<u8> = id.bytes().rev().collect();
+            let len = word_start(&rev, (shared + 1).max(MIN_LEN));
+            assert_eq!(short.of(id), &id[id.len() - len..], "{id}");
+            let s = short.of(id);
+            assert!(
+                s == id || ids.iter().all(|other| other == id || !other.ends_with(s)),
+                "{s} is ambiguous"
+            );
+        }
+        assert_eq!(short.of("not-among-them"), "not-among-them");
     }
 
     #[test]
