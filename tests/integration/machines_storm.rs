@@ -267,8 +267,8 @@ fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
             let mut seen = Seen::default();
             let mut refused = 0;
             let deadline = Deadline::after(PATIENCE);
-            // While the repository is away (moved under a running push,
-            // even), a change fails with one line naming the remote.
+            // While the remote's path is gone (taken away under a running
+            // push, even), a change fails with one line naming the remote.
             let unreachable = |out: &std::process::Output| {
                 code(out) == 1
                     && stderr(out).contains(&format!("remote {}: ", hub.url()))
