@@ -25,7 +25,7 @@ use crate::remote::execute::execute;
 use crate::remote::layout::{DocKind, RefKind};
 use crate::remote::outbox;
 use crate::remote::plan::{LocalIndex, Problem};
-use crate::remote::replica::{Cas, Replica};
+use crate::remote::replica::{Cas, Replica, locked_there};
 use crate::remote::sync::Target;
 use crate::store::Store;
 use crate::store::fsx;
@@ -193,8 +193,8 @@ impl Redo {
                 .synced_ago()
                 .is_none_or(|ago| ago >= self.started.elapsed());
         match err.kind {
-            Kind::Moved | Kind::Locked if self.backoff.wait() => Next::Again,
-            Kind::Moved | Kind::Locked => Next::GaveUp(gave_up(err, self.backoff.tries())),
+            _ if err.lost_a_race() && self.backoff.wait() => Next::Again,
+            _ if err.lost_a_race() => Next::GaveUp(gave_up(err, self.backoff.tries())),
             Kind::NothingToDo
             | Kind::NotFound
             | Kind::Conflict
@@ -293,7 +293,7 @@ fn flush_outbox(
                 message: format!(
                     "{} {id}, added here while the remote was unreachable, is kept here: it is {}; the next sync tries again",
                     kind.name(),
-                    crate::remote::replica::locked_there(&lock)
+                    locked_there(&lock)
                 ),
             }),
             Cas::Moved => problems.push(Problem {
