@@ -20,11 +20,10 @@ use super::Store;
 use super::cache_base::Kind;
 use super::cache_clock::{RACY_NS, Trust, dir_stamp, now_ns};
 use super::cache_journal::{Op, parse_records};
-use super::cache_line::split_fields;
+use super::cache_line::{lines, split_fields};
 use super::layout::Folder;
 use super::scan::Problem;
 use crate::model::Status;
-use std::collections::HashMap;
 
 /// How long after a full listing of `completed/` matched its cache the
 /// journal alone may stand for the folder.
@@ -37,7 +36,7 @@ pub struct Finished {
     text: String,
     starts: Vec<u32>,
     /// States that differ from `text` (journal changes, removals).
-    changed: HashMap<String, Option<Status>>,
+    changed: foldhash::HashMap<String, Option<Status>>,
     /// Done, failed, cancelled.
     counts: [usize; 3],
 }
@@ -70,15 +69,18 @@ fn line_order(line: &[u8], id: &[u8]) -> std::cmp::Ordering {
 impl Finished {
     fn from_text(text: String, counts: [usize; 3]) -> Finished {
         let mut starts = Vec::with_capacity(text.len() / 24);
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            starts.push(at as u32);
-            at += line.len();
+        if !text.is_empty() {
+            starts.push(0);
         }
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes());
+        starts.extend(
+            ends.map(|end| end as u32 + 1)
+                .filter(|&s| s as usize != text.len()),
+        );
         Finished {
             text,
             starts,
-            changed: HashMap::new(),
+            changed: foldhash::HashMap::default(),
             counts,
         }
     }
@@ -150,9 +152,7 @@ impl Finished {
 
     /// The ids of the finished tasks (in no particular order).
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        let base = self
-            .text
-            .lines()
+        let base = lines(&self.text)
             .filter_map(|l| l.split_once('\t').map(|(id, _)| id))
             .filter(|id| !self.changed.contains_key(*id));
         let changed = self

@@ -14,6 +14,7 @@ pub mod batch;
 pub mod cache;
 mod cache_base;
 mod cache_clock;
+mod cache_examine;
 pub mod cache_finished;
 mod cache_journal;
 mod cache_line;

@@ -17,7 +17,7 @@ pub struct Snapshot {
     /// Finished tasks as states only (see [`Snapshot::load`]).
     pub finished: Finished,
     pub problems: Vec<Problem>,
-    by_id: HashMap<String, usize>,
+    by_id: foldhash::HashMap<String, usize>,
 }
 
 impl Snapshot {
@@ -108,7 +108,11 @@ impl Snapshot {
     fn build(mut rows: Vec<Row>, mut problems: Vec<Problem>) -> Snapshot {
         // In place: the rows kept are moved to the front of the same
         // vector (no second copy of 100,000 rows while indexing).
-        let mut by_id: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+        let mut by_id: foldhash::HashMap<String, usize> =
+            foldhash::HashMap::with_capacity_and_hasher(
+                rows.len(),
+                foldhash::fast::RandomState::default(),
+            );
         let mut kept = 0;
         for i in 0..rows.len() {
             if let Some(&first) = by_id.get(&rows[i].summary.task_id) {
