@@ -4,7 +4,7 @@
 
 use super::grid::{Cell, Column, Fit, Grid};
 use super::text::line;
-use comfy_table::Color;
+use crate::cli::grid::Color;
 use fed::model::time::Timestamp;
 use fed::model::{Priority, Status, TaskSummary};
 use fed::store::events::Event;

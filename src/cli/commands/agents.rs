@@ -1,12 +1,12 @@
 //! `fed agents` and `fed agent away|back`
 
 use crate::cli::context::Ctx;
+use crate::cli::grid::Color;
 use crate::cli::grid::{Cell, Column, Fit, Grid};
 use crate::cli::table::age;
 use crate::cli::text::line;
 use anyhow::Result;
 use clap::Subcommand;
-use comfy_table::Color;
 use fed::learn::availability::{set_away, set_back};
 use fed::model::Duration;
 use fed::model::time::{format_time, parse_time};

@@ -1,10 +1,10 @@
 //! `fed report`
 
 use crate::cli::context::Ctx;
+use crate::cli::grid::Color;
 use crate::cli::grid::{Cell, Column, Fit, Grid};
 use crate::cli::text::line;
 use anyhow::Result;
-use comfy_table::Color;
 use fed::model::Duration;
 use fed::model::time::{Timestamp, format_time, parse_time};
 use fed::view::report::{Report, report};
