@@ -27,13 +27,14 @@ pub enum IdForm {
 /// Short ids of a set of ids: each is unique among all of them. The ids
 /// are kept back to back, indexed by their last [`MIN_LEN`] characters:
 /// only ids sharing those can share a longer suffix, so an id is compared
-/// with those alone, and only when it is shown.
+/// with those alone (ordered from their ends: two of them), and only when
+/// it is shown.
 #[derive(Debug, Default, Clone)]
 pub struct ShortIds {
     /// Every id, back to back.
     text: String,
     /// (the key of its tail, where it starts, its length) per id, sorted
-    /// by key.
+    /// by key, then by the id read from its end.
     index: Vec<(u64, u32, u32)>,
 }
 
@@ -90,30 +91,42 @@ impl ShortIds {
             index.push((tail_key(id.as_bytes()), text.len() as u32, id.len() as u32));
             text.push_str(id);
         }
-        index.sort_unstable_by_key(|&(key, ..)| key);
+        // By key, then (ids sharing a key) by their characters from the
+        // end: the id sharing the longest suffix with another is then
+        // next to it.
+        let at = |&(_, start, len): &(u64, u32, u32)| &text[start as usize..(start + len) as usize];
+        index.sort_unstable_by(|a, b| {
+            (a.0.cmp(&b.0)).then_with(|| at(a).bytes().rev().cmp(at(b).bytes().rev()))
+        });
         ShortIds { text, index }
     }
 
+    fn id(&self, &(_, start, len): &(u64, u32, u32)) -> &str {
+        &self.text[start as usize..(start + len) as usize]
+    }
+
     /// The short form of `id` (the id itself when it was not among those
-    /// shortened).
+    /// shortened). A binary search among the ids sharing its key: the
+    /// longest suffix it shares with another id is shared with a
+    /// neighbour in their order.
     pub fn of<'a>(&self, id: &'a str) -> &'a str {
         let key = tail_key(id.as_bytes());
         let from = self.index.partition_point(|&(k, ..)| k < key);
         let to = from + self.index[from..].partition_point(|&(k, ..)| k == key);
-        let others = self.index[from..to]
-            .iter()
-            .map(|&(_, start, len)| &self.text[start as usize..(start + len) as usize]);
-        let (mut known, mut shared) = (false, 0);
-        for other in others {
-            if other == id {
-                known = true;
-            } else {
-                shared = shared.max(common_suffix(id.as_bytes(), other.as_bytes()));
-            }
-        }
-        if !known {
+        let group = &self.index[from..to];
+        let order = |e: &(u64, u32, u32)| self.id(e).bytes().rev().cmp(id.bytes().rev());
+        let lo = group.partition_point(|e| order(e).is_lt());
+        let hi = lo + group[lo..].partition_point(|e| order(e).is_eq());
+        if lo == hi {
             return id;
         }
+        let neighbours = [lo.checked_sub(1), Some(hi).filter(|&i| i < group.len())];
+        let shared = neighbours
+            .into_iter()
+            .flatten()
+            .map(|i| common_suffix(id.as_bytes(), self.id(&group[i]).as_bytes()))
+            .max()
+            .unwrap_or(0);
         let rev: Vec<u8> = id.bytes().rev().collect();
         let len = word_start(&rev, (shared + 1).max(MIN_LEN));
         id.get(id.len() - len..).unwrap_or(id)
@@ -187,21 +200,11 @@ mod tests {
         }
     }
 
-    #[test]
-    fn each_id_is_shortened_against_every_other_as_by_brute_force() {
-        // Many ids sharing tails of every length, some shorter than six,
-        // some twice.
-        let mut jitter = crate::model::id::Jitter::new();
-        let ids: Vec<String> = (0..1500)
-            .map(|_| {
-                let len = 2 + (jitter.next_u64() % 11) as usize;
-                (0..len)
-                    .map(|_| ['a', 'b', '-', '1'][(jitter.next_u64() % 4) as usize])
-                    .collect()
-            })
-            .collect();
+    /// Every id of `ids` is shortened as comparing it with every other
+    /// would, and no short id is ambiguous.
+    fn agrees_with_brute_force(ids: &[String]) {
         let short = ShortIds::new(ids.iter().map(String::as_str));
-        for id in &ids {
+        for id in ids {
             let shared = ids
                 .iter()
                 .filter(|other| *other != id)
@@ -218,6 +221,31 @@ mod tests {
             );
         }
         assert_eq!(short.of("not-among-them"), "not-among-them");
+    }
+
+    #[test]
+    fn each_id_is_shortened_against_every_other_as_by_brute_force() {
+        // Many ids sharing tails of every length, some shorter than six,
+        // some twice.
+        let mut jitter = crate::model::id::Jitter::new();
+        let ids: Vec<String> = (0..1500)
+            .map(|_| {
+                let len = 2 + (jitter.next_u64() % 11) as usize;
+                (0..len)
+                    .map(|_| ['a', 'b', '-', '1'][(jitter.next_u64() % 4) as usize])
+                    .collect()
+            })
+            .collect();
+        agrees_with_brute_force(&ids);
+    }
+
+    #[test]
+    fn ids_that_all_end_alike_are_told_apart_by_their_neighbours() {
+        // Custom ids with one ending (`queue add --id`): one key for all,
+        // some of them twice, some ending others.
+        let mut ids: Vec<String> = (0..600).map(|i| format!("t{}-review", i * 7)).collect();
+        ids.extend(["review", "x-review", "x-review", "t7-review", "at7-review"].map(String::from));
+        agrees_with_brute_force(&ids);
     }
 
     #[test]
