@@ -33,11 +33,22 @@ fn reindent(text: &str, mut depth: usize, out: &mut String) {
         match bytes[i] {
             b'"' => {
                 // A string, copied whole: it ends at a quote no backslash
-                // escapes.
+                // escapes (found with a SIMD search: descriptions are long).
                 let start = i;
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                loop {
+                    let next = bytes
+                        .get(i..)
+                        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest));
+                    let Some(k) = next else {
+                        i = bytes.len();
+                        break;
+                    };
+                    if bytes[i + k] == b'"' {
+                        i += k;
+                        break;
+                    }
+                    i += k + 2;
                 }
                 out.push_str(&text[start..(i + 1).min(bytes.len())]);
             }
@@ -85,6 +96,8 @@ mod tests {
         let docs = vec![
             json!({"a": 1, "b": [], "c": {}, "d": [1, {"e": "x,y:{z}[\"]\\\\"}], "f": null}),
             json!({"g": -1.5e-7, "h": [true, false], "i": "\u{1b}é"}),
+            // Long strings, escapes far in, a string that is one backslash.
+            json!({"j": format!("{}\"{}\\", "x".repeat(70), "y".repeat(40)), "k": "\\", "l": ["\"", ""]}),
         ];
         let compact: Vec<String> = docs.iter().map(|d| d.to_string()).collect();
         let expected = serde_json::to_string_pretty(&docs).unwrap();

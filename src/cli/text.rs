@@ -36,9 +36,10 @@ fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// breaks, tabs and fed's own colour codes (`ESC [ digits ; m`) are
 /// escaped, whatever a renderer forgot.
 pub fn guard(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    if !may_hold_controls(text)
+        || !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
         return Cow::Borrowed(text);
     }
@@ -60,6 +61,19 @@ pub fn guard(text: &str) -> Cow<'_, str> {
         rest = &rest[c.len_utf8()..];
     }
     Cow::Owned(out)
+}
+
+/// Whether `text` may hold a control character other than a line break
+/// or a tab: a byte below 0x20, DEL, or 0xC2 (the first byte of U+0080 to
+/// U+00BF, among them the C1 controls). The guard sees every byte fed
+/// prints (megabytes for a large `list --json`): this scan has no branch
+/// per byte, and only text it flags is decoded.
+fn may_hold_controls(text: &str) -> bool {
+    text.as_bytes().chunks(256).any(|chunk| {
+        chunk.iter().fold(false, |seen, &b| {
+            seen | ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7f) | (b == 0xc2)
+        })
+    })
 }
 
 /// The length of a colour code (`ESC [ 0-9;* m`) at the start of `text`.
@@ -84,6 +98,19 @@ mod tests {
         );
         assert_eq!(block("a\nb\tc\u{1b}[2J"), "a\nb\tc\\u{1b}[2J");
         assert_eq!(line("plain"), "plain");
+    }
+
+    #[test]
+    fn the_quick_scan_flags_every_control_character() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let text = format!("{}{c}{}", "a".repeat(300), "b".repeat(300));
+            let control = c.is_control() && c != '\n' && c != '\t';
+            assert!(!control || may_hold_controls(&text), "{c:?}");
+            if control {
+                assert_ne!(guard(&text), text, "{c:?} is escaped past the first bytes");
+            }
+        }
+        assert!(!may_hold_controls("plain\ttext\nand é, ü, 漢"));
     }
 
     #[test]
