@@ -94,15 +94,9 @@ impl ShortIds {
         // By key, then (ids sharing a key) by their characters from the
         // end: the id sharing the longest suffix with another is then
         // next to it.
-        let at = |&(_, start, len): &(u64, u32, u32)| &text[start as usize..(start + len) as usize];
-        index.sort_unstable_by(|a, b| {
-            (a.0.cmp(&b.0)).then_with(|| at(a).bytes().rev().cmp(at(b).bytes().rev()))
-        });
+        let at = |e: &(u64, u32, u32)| id_in(&text, e).bytes().rev();
+        index.sort_unstable_by(|a, b| (a.0.cmp(&b.0)).then_with(|| at(a).cmp(at(b))));
         ShortIds { text, index }
-    }
-
-    fn id(&self, &(_, start, len): &(u64, u32, u32)) -> &str {
-        &self.text[start as usize..(start + len) as usize]
     }
 
     /// The short form of `id` (the id itself when it was not among those
@@ -114,7 +108,7 @@ impl ShortIds {
         let from = self.index.partition_point(|&(k, ..)| k < key);
         let to = from + self.index[from..].partition_point(|&(k, ..)| k == key);
         let group = &self.index[from..to];
-        let order = |e: &(u64, u32, u32)| self.id(e).bytes().rev().cmp(id.bytes().rev());
+        let order = |e: &(u64, u32, u32)| id_in(&self.text, e).bytes().rev().cmp(id.bytes().rev());
         let lo = group.partition_point(|e| order(e).is_lt());
         let hi = lo + group[lo..].partition_point(|e| order(e).is_eq());
         if lo == hi {
@@ -124,13 +118,18 @@ impl ShortIds {
         let shared = neighbours
             .into_iter()
             .flatten()
-            .map(|i| common_suffix(id.as_bytes(), self.id(&group[i]).as_bytes()))
+            .map(|i| common_suffix(id.as_bytes(), id_in(&self.text, &group[i]).as_bytes()))
             .max()
             .unwrap_or(0);
         let rev: Vec<u8> = id.bytes().rev().collect();
         let len = word_start(&rev, (shared + 1).max(MIN_LEN));
         id.get(id.len() - len..).unwrap_or(id)
     }
+}
+
+/// The id an index entry points at.
+fn id_in<'t>(text: &'t str, &(_, start, len): &(u64, u32, u32)) -> &'t str {
+    &text[start as usize..(start + len) as usize]
 }
 
 /// Separators between the words of an id.
