@@ -30,16 +30,17 @@ pub enum Color {
 }
 
 impl Color {
-    /// The escape sequence that starts text in this colour.
-    fn start(self) -> &'static str {
-        match self {
-            Color::Reset => "",
+    /// The escape sequence that starts text in this colour (none for the
+    /// terminal's own).
+    fn start(self) -> Option<&'static str> {
+        Some(match self {
+            Color::Reset => return None,
             Color::Red => "\x1b[38;5;9m",
             Color::Green => "\x1b[38;5;10m",
             Color::Yellow => "\x1b[38;5;11m",
             Color::Cyan => "\x1b[38;5;14m",
             Color::DarkGrey => "\x1b[38;5;8m",
-        }
+        })
     }
 }
 
@@ -197,9 +198,9 @@ impl Grid {
                 Fit::Keep | Fit::Drop(_) => text.to_string(),
             }
         };
-        let mut lines: Vec<Vec<(String, Option<&str>)>> = Vec::new();
+        let mut rows: Vec<Vec<(String, Option<&str>)>> = Vec::new();
         if self.header {
-            lines.push(
+            rows.push(
                 shown
                     .iter()
                     .map(|&i| {
@@ -214,17 +215,17 @@ impl Grid {
             );
         }
         for row in &self.rows {
-            lines.push(
+            rows.push(
                 shown
                     .iter()
                     .map(|&i| {
-                        let style = row[i].color.map(Color::start).filter(|s| !s.is_empty());
+                        let style = row[i].color.and_then(Color::start);
                         (cell(i, row[i].text(plan.short[i])), style)
                     })
                     .collect(),
             );
         }
-        self.write(&lines)
+        self.write(&rows)
     }
 
     /// Rows of cells (text, style) written under each other: each column as

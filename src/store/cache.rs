@@ -137,8 +137,8 @@ impl Store {
     /// Lists `folder`, turning each usable cached line (`from_line`) or
     /// freshly read task (`from_miss`, with its new line) into an item;
     /// then brings the cache up to date if it was far behind. A large
-    /// folder's entries are examined on several threads (their stats are
-    /// most of the cost, as in git's preloaded index), in order.
+    /// folder's entries are examined on two threads (their stats are most
+    /// of the cost, as in git's preloaded index), in order.
     pub(super) fn scan_validated<T: Send>(
         &self,
         folder: Folder,

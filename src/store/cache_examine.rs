@@ -61,8 +61,14 @@ where
             return Found::Cached(item, line);
         }
         let known = cached.is_some();
-        let started = self.started;
-        match read_miss(self.folder, &name, entry, key, self.inode_only, started) {
+        match read_miss(
+            self.folder,
+            &name,
+            entry,
+            key,
+            self.inode_only,
+            self.started,
+        ) {
             Miss::Read {
                 summary,
                 line,
