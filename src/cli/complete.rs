@@ -11,6 +11,7 @@ use super::text::line;
 use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use fed::model::TaskSummary;
+use fed::store::cache::Reading;
 use fed::store::layout::Folder;
 use fed::store::snapshot::Snapshot;
 use fed::store::{Store, discover};
@@ -112,7 +113,7 @@ fn tasks(current: &OsStr, folders: &[Folder]) -> Vec<CompletionCandidate> {
     };
     let typed = typed(current);
     let ids = ShortIds::federation(&store, IdForm::Short);
-    let snapshot = Snapshot::load_folders(&store, folders);
+    let snapshot = Snapshot::load_folders(&store, folders, Reading::VIEW);
     let mut rows: Vec<&TaskSummary> = snapshot.rows.iter().map(|r| &r.summary).collect();
     rows.sort_by(|a, b| {
         a.status
@@ -164,7 +165,11 @@ fn agent_names(current: &OsStr) -> Vec<CompletionCandidate> {
         .map(|c| c.agents.to_vec())
         .unwrap_or_default();
     if names.is_empty() {
-        let open = Snapshot::load_folders(&store, &[Folder::Pending, Folder::InProgress]);
+        let open = Snapshot::load_folders(
+            &store,
+            &[Folder::Pending, Folder::InProgress],
+            Reading::VIEW,
+        );
         for t in open.rows.iter().map(|r| &r.summary) {
             names.extend(t.to_agent.iter().chain(&t.assignee).cloned());
         }
@@ -180,6 +185,7 @@ fn types(current: &OsStr) -> Vec<CompletionCandidate> {
         let open = Snapshot::load_folders(
             &store,
             &[Folder::Pending, Folder::InProgress, Folder::Blocked],
+            Reading::VIEW,
         );
         names.extend(open.rows.iter().map(|r| r.summary.task_type.clone()));
     }

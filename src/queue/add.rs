@@ -8,6 +8,7 @@ use crate::model::files::validate_patterns;
 use crate::model::id::validate_id;
 use crate::model::{Handoff, Outcome, Priority, RoutingChoice, Status, Task, new_task_id};
 use crate::op::Op;
+use crate::store::cache::Reading;
 use crate::store::layout::Folder;
 use crate::store::locate::{self, place, resolve};
 use crate::store::snapshot::Snapshot;
@@ -76,9 +77,9 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     let limited = task.to_agent.is_some() && !new.prechecked && !new.done;
     if explicit || limited {
         let snapshot = if explicit {
-            Snapshot::load_folders(op.store, &Folder::ALL)
+            Snapshot::load_folders(op.store, &Folder::ALL, Reading::STAT)
         } else {
-            Snapshot::load_folders(op.store, &[Folder::Pending])
+            Snapshot::load_folders(op.store, &[Folder::Pending], Reading::STAT)
         };
         if explicit {
             refuse_cycle(&mut snapshot.graph(), &task.task_id, &task.dependencies)?;

@@ -11,6 +11,7 @@ use crate::error::{Error, Kind, Param, Result};
 use crate::gate::{Gate, gate};
 use crate::model::Status;
 use crate::op::Op;
+use crate::store::cache::Reading;
 use crate::store::locate::{find, resolve};
 use crate::store::snapshot::Snapshot;
 use crate::store::watch::Watch;
@@ -58,7 +59,7 @@ pub fn select(op: &Op, batch: &Batch) -> Result<Vec<String>> {
             }
             Ok(out)
         }
-        Batch::All => Ok(Snapshot::load(store)
+        Batch::All => Ok(Snapshot::load(store, Reading::VIEW)
             .rows
             .iter()
             .map(|r| r.summary.task_id.clone())
@@ -93,7 +94,7 @@ pub fn select(op: &Op, batch: &Batch) -> Result<Vec<String>> {
 /// is an error.
 pub fn wait_for(op: &Op, ids: &[String], watch: &Watch, until: Option<Instant>) -> Result<Ended> {
     loop {
-        let snapshot = Snapshot::load(op.store);
+        let snapshot = Snapshot::load(op.store, Reading::VIEW);
         let mut ended = Ended::default();
         let mut open = Vec::new();
         for id in ids {

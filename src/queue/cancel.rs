@@ -7,6 +7,7 @@ use crate::error::{Error, Param, Result};
 use crate::graph::dependants;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
+use crate::store::cache::Reading;
 use crate::store::cache::Row;
 use crate::store::layout::Folder;
 use crate::store::locate::{self, resolve};
@@ -111,7 +112,7 @@ const BATCH: usize = 512;
 /// and are changed in batches ([`Store::take_many`]); one that moved since
 /// the listing is changed on its own.
 fn cascade(op: &Op, id: &str, cancelled: &mut Vec<Task>) -> Result<()> {
-    let snapshot = Snapshot::load_folders(op.store, &Folder::ALL);
+    let snapshot = Snapshot::load_folders(op.store, &Folder::ALL, Reading::STAT);
     let children: Vec<&Row> = dependants(&snapshot.graph(), id)
         .iter()
         .filter_map(|child| snapshot.get(child))

@@ -13,7 +13,7 @@ use crate::model::id::random_base36;
 use crate::model::time::Timestamp;
 use crate::model::{Duration, Lease, Status, Task, TaskSummary};
 use crate::op::Op;
-use crate::store::cache::{Row, Trust};
+use crate::store::cache::{Reading, Row};
 use crate::store::claim_index::Opened;
 use crate::store::layout::Folder;
 use crate::store::locate::{self, Place, place, place_in_folders, resolve};
@@ -97,7 +97,7 @@ fn claim_best(
         Opened::List(_listing) => {
             let rows = op
                 .store
-                .list_folder_with(Folder::Pending, Trust::Inode)
+                .list_folder_with(Folder::Pending, Reading::INODE)
                 .rows;
             pick(op, claimer, filters, in_order(rows, agent), true)?
         }

@@ -16,6 +16,7 @@ use crate::error::{Error, Kind, Param, Result};
 use crate::model::id::validate_id;
 use crate::model::{Priority, Status, Task};
 use crate::op::Op;
+use crate::store::cache::Reading;
 use crate::store::layout::Folder;
 use crate::store::locate::resolve;
 use crate::store::snapshot::Snapshot;
@@ -67,10 +68,10 @@ pub fn edit(op: &Op, request: EditRequest) -> Result<Edited> {
     let id = resolve(op.store, &request.id, Param::Id)?;
     let wanted = check(op, &request, &id)?;
     let graph = (!wanted.after.is_empty() && !request.prechecked)
-        .then(|| Snapshot::load_folders(op.store, &Folder::ALL).graph());
+        .then(|| Snapshot::load_folders(op.store, &Folder::ALL, Reading::STAT).graph());
     let pending = match &wanted.to {
         Some(Some(agent)) if !request.prechecked => {
-            let snapshot = Snapshot::load_folders(op.store, &[Folder::Pending]);
+            let snapshot = Snapshot::load_folders(op.store, &[Folder::Pending], Reading::STAT);
             Some(pending_for(&snapshot, agent, Some(&id)))
         }
         _ => None,

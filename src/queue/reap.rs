@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::model::record::Record;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
-use crate::store::cache::{Row, Trust};
+use crate::store::cache::{Reading, Row};
 use crate::store::layout::Folder;
 use serde_json::Map;
 
@@ -110,7 +110,9 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
 /// again once its lease runs out, without a reap job. A failure to reap
 /// is a warning: the claim goes on.
 pub fn take_back_expired(op: &Op) -> Held {
-    let listing = op.store.list_folder_with(Folder::InProgress, Trust::Inode);
+    let listing = op
+        .store
+        .list_folder_with(Folder::InProgress, Reading::INODE);
     let now = op.now();
     let margin = op.lease_margin();
     let expired = |row: &Row| {

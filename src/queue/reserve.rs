@@ -6,7 +6,7 @@ use crate::gate::{Gate, gate};
 use crate::model::files::Reservation;
 use crate::model::{Status, TaskSummary};
 use crate::store::Store;
-use crate::store::cache::{Row, Trust};
+use crate::store::cache::{Reading, Row};
 use crate::store::layout::Folder;
 use crate::store::snapshot::Snapshot;
 
@@ -72,7 +72,7 @@ impl Held {
 
     /// The reservations of the tasks in progress now.
     pub fn load(store: &Store) -> Held {
-        let listing = store.list_folder_with(Folder::InProgress, Trust::Inode);
+        let listing = store.list_folder_with(Folder::InProgress, Reading::INODE);
         Held::from_rows(&listing.rows)
     }
 

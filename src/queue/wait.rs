@@ -18,7 +18,7 @@ use super::claim::{ClaimRequest, claim};
 use crate::error::{Error, Kind, Result};
 use crate::model::Task;
 use crate::op::Op;
-use crate::store::cache::Trust;
+use crate::store::cache::Reading;
 use crate::store::layout::Folder;
 use crate::store::watch::Watch;
 use std::time::{Duration, Instant};
@@ -79,7 +79,9 @@ pub fn claim_waiting(
 /// How long until the earliest lease in progress runs out (a little after,
 /// so that it has), if one runs out in the future.
 fn next_expiry(op: &Op) -> Option<Duration> {
-    let listing = op.store.list_folder_with(Folder::InProgress, Trust::Inode);
+    let listing = op
+        .store
+        .list_folder_with(Folder::InProgress, Reading::INODE);
     let now = op.now();
     listing
         .rows

@@ -14,24 +14,58 @@
 //! inside one timestamp tick cannot hide: the "racy git" rule; entries
 //! the journal adds carry the inode alone and are read again). In
 //! `completed/`, where fed never rewrites a file, the same name and inode
-//! suffice. Anything else is read from the file. Claims choose from the
-//! cache without listing (`claim_index`) and verify what they take;
+//! suffice. Anything else is read from the file. The views trust names and
+//! inodes alone within ten seconds of a listing that stat'ed every file
+//! ([`Trust::Recent`]; a file edited in place shows within them). Claims
+//! choose from the cache without listing (`claim_index`) and verify what
+//! they take;
 //! `status` knows finished tasks without listing `completed/` while its
 //! times say the journal explains every change (`cache_finished`).
 //! `fed check` never uses the cache.
 
 use super::Store;
-use super::cache_base::Meta;
+use super::cache_clock::dir_stamp;
 pub use super::cache_clock::{CACHE_DIR, RACY_NS, TRUST_WINDOW_NS, Trust, now_ns};
-use super::cache_clock::{Stamp, dir_stamp};
-use super::cache_examine::{Examiner, Found, examine_all};
-use super::cache_journal::{Op, parse_records};
-use super::cache_line::{line_doc, lines, parse_line};
+use super::cache_examine::{Examiner, examine_all};
+use super::cache_line::{line_doc, parse_line};
+use super::cache_tally::{Done, Seen};
 use super::layout::Folder;
 use super::scan::{Problem, read_task_at};
 use crate::model::TaskSummary;
 use std::fs::DirEntry;
 use std::path::PathBuf;
+
+/// How a listing reads a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// How far the cache's file times are trusted.
+    pub trust: Trust,
+    /// Rows keep their cached `queue list --json` documents.
+    pub docs: bool,
+}
+
+impl Reading {
+    /// A stat per file: what a changing operation reads.
+    pub const STAT: Reading = Reading {
+        trust: Trust::Stat,
+        docs: false,
+    };
+    /// Names and inodes alone: a claim verifies the task it takes.
+    pub const INODE: Reading = Reading {
+        trust: Trust::Inode,
+        docs: false,
+    };
+    /// What the read-only views read ([`Trust::Recent`]).
+    pub const VIEW: Reading = Reading {
+        trust: Trust::Recent,
+        docs: false,
+    };
+
+    /// The same, with the documents.
+    pub fn with_docs(self) -> Reading {
+        Reading { docs: true, ..self }
+    }
+}
 
 /// A task summary and the file it came from.
 #[derive(Debug, Clone)]
@@ -57,81 +91,32 @@ pub struct Listing {
     pub problems: Vec<Problem>,
 }
 
-/// A folder's cache as read before a listing: the base's entries and the
-/// journal after them.
-pub(super) struct Index {
-    pub(super) meta: Meta,
-    base: String,
-    tail: String,
-    /// Base and journal belong together and every journal line parsed.
-    pub(super) coherent: bool,
-    /// The journal's inode and the offset a base written now includes.
-    pub(super) journal: (u64, u64),
-    pub(super) records: usize,
-    pub(super) validated_ns: i128,
-}
-
 impl Store {
     /// The summaries of every task in `folder`, from the cache where it is
     /// provably current and from the files elsewhere.
     pub fn list_folder(&self, folder: Folder) -> Listing {
-        self.list_folder_with(folder, Trust::Stat)
+        self.list_folder_with(folder, Reading::STAT)
     }
 
-    /// Like [`Store::list_folder`] with the given trust.
-    pub fn list_folder_with(&self, folder: Folder, trust: Trust) -> Listing {
+    /// Like [`Store::list_folder`], read as `reading` says.
+    pub fn list_folder_with(&self, folder: Folder, reading: Reading) -> Listing {
         let dir = self.folder_path(folder);
-        let row = |name: &str, summary, doc: Option<&str>| Row {
+        let row = |name: &str, summary, line: &str| Row {
             folder,
             path: dir.join(name),
             summary,
-            doc: doc.map(str::to_string),
+            doc: reading
+                .docs
+                .then(|| line_doc(line).map(str::to_string))
+                .flatten(),
         };
         let (rows, problems) = self.scan_validated(
             folder,
-            trust,
-            |line, name| parse_line(line).map(|s| row(name, s, line_doc(line))),
-            |name, summary, line| row(name, summary, line_doc(line)),
+            reading.trust,
+            |line, name| parse_line(line).map(|s| row(name, s, line)),
+            |name, summary, line| row(name, summary, line),
         );
         Listing { rows, problems }
-    }
-
-    /// Reads `folder`'s cache: base and journal tail.
-    pub(super) fn load_index(&self, folder: Folder) -> Index {
-        let mut index = Index {
-            meta: Meta::default(),
-            base: String::new(),
-            tail: String::new(),
-            coherent: false,
-            journal: (0, 0),
-            records: 0,
-            validated_ns: 0,
-        };
-        let loaded = self.open_base(folder).and_then(|base| {
-            let text = base.text_of(|s| s.kind != super::cache_base::Kind::States)?;
-            let tail =
-                self.read_journal(folder, base.meta.journal_ino, base.meta.journal_offset)?;
-            Some((base.meta, text, tail))
-        });
-        if let Some((meta, base, tail)) = loaded {
-            let records = parse_records(&tail.text);
-            index.coherent = records.is_some();
-            index.records = records.as_ref().map_or(0, Vec::len);
-            index.validated_ns = records
-                .iter()
-                .flatten()
-                .filter(|r| r.op == Op::Validated)
-                .map(|r| r.at_ns)
-                .fold(meta.validated_ns, i128::max);
-            index.journal = (meta.journal_ino, tail.end);
-            (index.meta, index.base, index.tail) = (meta, base, tail.text);
-        }
-        if !index.coherent {
-            // A base written from the coming listing includes the journal
-            // as it is now.
-            index.journal = self.journal_mark(folder).unwrap_or((0, 0));
-        }
-        index
     }
 
     /// Lists `folder`, turning each usable cached line (`from_line`) or
@@ -146,11 +131,16 @@ impl Store {
         from_line: impl Fn(&str, &str) -> Option<T> + Sync,
         from_miss: impl Fn(&str, TaskSummary, &str) -> T + Sync,
     ) -> (Vec<T>, Vec<Problem>) {
-        let inode_only = folder == Folder::Completed || trust == Trust::Inode;
         let dir = self.folder_path(folder);
         let before = dir_stamp(&dir);
         let started = now_ns();
         let index = self.load_index(folder);
+        let inode_only = match trust {
+            _ if folder == Folder::Completed => true,
+            Trust::Stat => false,
+            Trust::Inode => true,
+            Trust::Recent => index.checked_recently(started),
+        };
         let map = index.map().unwrap_or_default();
         let entries: Vec<DirEntry> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries.flatten().collect(),
@@ -173,59 +163,15 @@ impl Store {
         let after = dir_stamp(&dir);
         state.vanished = map.len() - state.known;
         drop(map);
-        self.after_listing(
-            folder,
-            &index,
-            state,
-            problems.is_empty(),
-            (before, after),
+        let listing = Done {
+            seen: state,
+            clean: problems.is_empty(),
+            checked: !inode_only,
+            stamps: (before, after),
             started,
-        );
-        (items, problems)
-    }
-
-    /// Writes a new base when the cache was far behind the listing, else
-    /// notes that the listing matched it (claims and `status` rely on
-    /// recent matches).
-    fn after_listing(
-        &self,
-        folder: Folder,
-        index: &Index,
-        seen: Seen,
-        clean: bool,
-        (before, after): (Option<Stamp>, Option<Stamp>),
-        started: i128,
-    ) {
-        let entries = seen.lines.len();
-        let slack = entries / 64;
-        let rewrite = !index.coherent
-            || seen.misses + seen.vanished > slack
-            || index.meta.clean != clean
-            || before.is_none_or(|b| b.ino != index.meta.dir.ino)
-            || index.records > compact_after(entries);
-        if rewrite {
-            let Some(_lock) = self.try_cache_lock(folder) else {
-                return; // another process is writing it now
-            };
-            let meta = Meta {
-                dir: before.unwrap_or_default(),
-                validated_ns: started,
-                clean: clean && before.is_some(),
-                ..Meta::default()
-            };
-            let lines: Vec<&str> = seen.lines.iter().map(|l| l.as_ref()).collect();
-            self.compact(folder, meta, &lines, index.journal);
-            return;
-        }
-        let window = match folder {
-            Folder::Pending => TRUST_WINDOW_NS,
-            Folder::Completed => super::cache_finished::FINISHED_WINDOW_NS,
-            _ => return,
         };
-        let matched = seen.unknown == 0 && seen.vanished == 0 && before == after;
-        if matched && index.validated_ns + window / 2 < started {
-            self.note_validated(folder, after.unwrap_or_default(), started);
-        }
+        self.after_listing(folder, &index, listing);
+        (items, problems)
     }
 
     /// An exclusive lock on `.cache/FOLDER.lock`, if no other process
@@ -246,100 +192,11 @@ impl Store {
     }
 }
 
-/// Journal lines after which a listing compacts the cache.
-pub(super) fn compact_after(entries: usize) -> usize {
-    512.max(entries / 16)
-}
-
-/// What a listing found, against the cache.
-#[derive(Default)]
-struct Seen<'a> {
-    /// The lines of a base written from this listing.
-    lines: Vec<std::borrow::Cow<'a, str>>,
-    /// Files with a cache entry.
-    known: usize,
-    /// Files not in the cache, or under another inode.
-    unknown: usize,
-    /// Files read that could have been cached (not too fresh).
-    misses: usize,
-    /// Cache entries without a file.
-    vanished: usize,
-}
-
-impl<'a> Seen<'a> {
-    /// Counts what an entry turned out to be, keeping its item and line
-    /// or its problem.
-    fn add<T>(&mut self, found: Found<'a, T>, items: &mut Vec<T>, problems: &mut Vec<Problem>) {
-        match found {
-            Found::Cached(item, line) => {
-                self.known += 1;
-                self.lines.push(std::borrow::Cow::Borrowed(line));
-                items.push(item);
-            }
-            Found::Read {
-                known,
-                unknown,
-                fresh,
-                item,
-                line,
-            } => {
-                self.known += usize::from(known);
-                self.unknown += usize::from(unknown);
-                self.misses += usize::from(!fresh);
-                items.push(item);
-                self.lines.push(std::borrow::Cow::Owned(line));
-            }
-            Found::Problem(known, problem) => {
-                self.known += usize::from(known);
-                problems.push(problem);
-            }
-            Found::Skip(known) => self.known += usize::from(known),
-            Found::Gone => {}
-        }
-    }
-}
-
-impl Index {
-    /// File name -> entry line: the base's entries with the journal
-    /// replayed. `None` when the cache is not usable.
-    pub(super) fn map(&self) -> Option<foldhash::HashMap<&str, &str>> {
-        if !self.coherent {
-            return None;
-        }
-        let mut map = foldhash::HashMap::with_capacity_and_hasher(
-            self.meta.entries + 64,
-            foldhash::fast::RandomState::default(),
-        );
-        for line in lines(&self.base) {
-            map.insert(line.split_once('\t')?.0, line);
-        }
-        for record in parse_records(&self.tail)? {
-            match record.op {
-                Op::Add { name, line } => {
-                    map.insert(name, line);
-                }
-                Op::Remove { name, .. } => {
-                    map.remove(name);
-                }
-                Op::Validated => {}
-            }
-        }
-        Some(map)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::cache_examine::PARALLEL_ENTRIES;
+    use super::super::fixture::write_pending;
     use super::*;
-
-    fn write_task(store: &Store, id: &str, title: &str) {
-        let json = format!(
-            r#"{{"task_id":"{id}","title":"{title}","description":"d","status":"pending","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}}"#
-        );
-        let path = store.task_path(Folder::Pending, id, None);
-        std::fs::write(path, json).unwrap();
-    }
 
     fn titles(store: &Store) -> (Vec<(String, String)>, usize) {
         let listing = store.list_folder(Folder::Pending);
@@ -358,7 +215,7 @@ mod tests {
         let n = PARALLEL_ENTRIES + 100;
         let id = |i: usize| format!("t-{i:05}");
         for i in 0..n {
-            write_task(&store, &id(i), "first");
+            write_pending(&store, &id(i), "first");
         }
         let expected = |edited: &[usize]| {
             let mut rows: Vec<_> = (0..n)
@@ -384,7 +241,7 @@ mod tests {
         assert_eq!(titles(&store), (all("first"), 0));
         let edited = [0, n / 2 + 1, n - 1];
         for &i in &edited {
-            write_task(&store, &id(i), "second!");
+            write_pending(&store, &id(i), "second!");
         }
         std::fs::remove_file(store.task_path(Folder::Pending, &id(7), None)).unwrap();
         std::fs::write(store.task_path(Folder::Pending, "bad", None), b"{").unwrap();

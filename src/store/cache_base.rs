@@ -24,7 +24,7 @@ use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 
-const MAGIC: &str = "fed-index\t5";
+const MAGIC: &str = "fed-index\t6";
 /// Bytes read first: the header and the section table must fit.
 const HEAD_BYTES: usize = 64 * 1024;
 /// A base larger than this is not read.
@@ -70,6 +70,8 @@ pub(super) struct Meta {
     pub(super) written_ns: i128,
     /// When the folder's listing last matched the cache.
     pub(super) validated_ns: i128,
+    /// When a listing that stat'ed every file last matched it.
+    pub(super) checked_ns: i128,
     /// Every file of the folder is in it (no problem files, none left out).
     pub(super) clean: bool,
     /// The journal this base goes with, and how much of it it includes.
@@ -146,13 +148,14 @@ impl Store {
             offset += s.text.len();
         }
         let head = format!(
-            "{MAGIC}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{offset}\n",
+            "{MAGIC}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{offset}\n",
             folder.dir_name(),
             meta.dir.ino,
             meta.dir.mtime_ns,
             meta.dir.ctime_ns,
             meta.written_ns,
             meta.validated_ns,
+            meta.checked_ns,
             u8::from(meta.clean),
             meta.journal_ino,
             meta.journal_offset,
@@ -230,7 +233,7 @@ fn parse_head(head: &[u8], folder: Folder) -> Option<Head> {
         .strip_prefix('\t')?
         .split('\t')
         .collect();
-    if f.len() != 15 || f[0] != folder.dir_name() {
+    if f.len() != 16 || f[0] != folder.dir_name() {
         return None;
     }
     let n = |i: usize| f[i].parse::<u64>().ok();
@@ -243,15 +246,16 @@ fn parse_head(head: &[u8], folder: Folder) -> Option<Head> {
         },
         written_ns: t(4)?,
         validated_ns: t(5)?,
-        clean: f[6] == "1",
-        journal_ino: n(7)?,
-        journal_offset: n(8)?,
-        entries: n(9)? as usize,
-        counts: [n(10)? as usize, n(11)? as usize, n(12)? as usize],
+        checked_ns: t(6)?,
+        clean: f[7] == "1",
+        journal_ino: n(8)?,
+        journal_offset: n(9)?,
+        entries: n(10)? as usize,
+        counts: [n(11)? as usize, n(12)? as usize, n(13)? as usize],
     };
     let mut start = first.len() + 1;
     let mut sections = Vec::new();
-    for _ in 0..n(13)? {
+    for _ in 0..n(14)? {
         let line = lines.next()?;
         start += line.len();
         let s: Vec<&str> = line.strip_suffix('\n')?.split('\t').collect();
@@ -273,7 +277,7 @@ fn parse_head(head: &[u8], folder: Folder) -> Option<Head> {
             count: s[6].parse().ok()?,
         });
     }
-    Some((meta, sections, start as u64, n(14)?))
+    Some((meta, sections, start as u64, n(15)?))
 }
 
 #[cfg(test)]
@@ -291,6 +295,7 @@ mod tests {
             },
             written_ns: 8,
             validated_ns: 7,
+            checked_ns: 4,
             clean: true,
             journal_ino: 11,
             journal_offset: 12,

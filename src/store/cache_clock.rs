@@ -19,6 +19,11 @@ pub enum Trust {
     /// The inode alone, from the directory read: no stat. A claim that
     /// lists this way verifies the task it takes.
     Inode,
+    /// The inode alone while a listing that stat'ed every file matched the
+    /// cache less than [`TRUST_WINDOW_NS`] ago, else a stat per file: what
+    /// the read-only views use (a file edited in place by hand, same
+    /// inode, shows within the window).
+    Recent,
 }
 
 /// A folder's identity and last change.

@@ -4,7 +4,7 @@
 //! in order: their stats are most of a listing's cost (as in git's
 //! preloaded index).
 
-use super::cache_line::parse_key;
+use super::cache_line::{parse_key, same_content};
 use super::cache_miss::{Miss, file_key, key_matches, read_miss};
 use super::layout::Folder;
 use super::scan::Problem;
@@ -15,19 +15,28 @@ use std::fs::DirEntry;
 pub(super) enum Found<'a, T> {
     /// A task the cache vouched for, and its line.
     Cached(T, &'a str),
-    /// A task read from its file (`known`: it had a cache entry; `unknown`:
-    /// not under this inode; `fresh`: too recent to be trusted later).
+    /// A task read from its file (`fresh`: too recent to be trusted later;
+    /// `stale`: its entry, same inode, says something else).
     Read {
-        known: bool,
-        unknown: bool,
+        had: Had,
         fresh: bool,
+        stale: bool,
         item: T,
         line: String,
     },
-    Problem(bool, Problem),
-    Skip(bool),
+    Problem(Had, Problem),
+    Skip(Had),
     /// Gone before it could be looked at.
     Gone,
+}
+
+/// What the cache held for an entry it did not vouch for.
+#[derive(Clone, Copy)]
+pub(super) struct Had {
+    /// An entry under this name.
+    pub(super) known: bool,
+    /// ... for this very inode: the file changed in place since.
+    pub(super) in_place: bool,
 }
 
 /// How a listing turns entries into items (see `Store::scan_validated`).
@@ -60,7 +69,10 @@ where
         {
             return Found::Cached(item, line);
         }
-        let known = cached.is_some();
+        let had = Had {
+            known: cached.is_some(),
+            in_place: cached.and_then(parse_key).is_some_and(|k| k.ino == key.ino),
+        };
         match read_miss(
             self.folder,
             &name,
@@ -74,14 +86,14 @@ where
                 line,
                 fresh,
             } => Found::Read {
-                known,
-                unknown: cached.and_then(parse_key).is_none_or(|k| k.ino != key.ino),
+                had,
                 fresh,
+                stale: had.in_place && cached.is_some_and(|old| !same_content(old, &line)),
                 item: (self.from_miss)(&name, *summary, &line),
                 line,
             },
-            Miss::Problem(problem) => Found::Problem(known, problem),
-            Miss::Skip => Found::Skip(known),
+            Miss::Problem(problem) => Found::Problem(had, problem),
+            Miss::Skip => Found::Skip(had),
         }
     }
 }

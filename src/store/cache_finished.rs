@@ -19,7 +19,7 @@
 use super::Store;
 use super::cache_base::Kind;
 use super::cache_clock::{RACY_NS, Trust, dir_stamp, now_ns};
-use super::cache_journal::{Op, parse_records};
+use super::cache_journal::{Op, last_matched, parse_records};
 use super::cache_line::{lines, split_fields};
 use super::layout::Folder;
 use super::scan::Problem;
@@ -152,9 +152,10 @@ impl Finished {
 
     /// The ids of the finished tasks (in no particular order).
     pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let unchanged = self.changed.is_empty();
         let base = lines(&self.text)
-            .filter_map(|l| l.split_once('\t').map(|(id, _)| id))
-            .filter(|id| !self.changed.contains_key(*id));
+            .filter_map(|l| memchr::memchr(b'\t', l.as_bytes()).map(|tab| &l[..tab]))
+            .filter(move |id| unchanged || !self.changed.contains_key(*id));
         let changed = self
             .changed
             .iter()
@@ -202,11 +203,7 @@ impl Store {
         let last = records
             .last()
             .map_or((meta.dir.mtime_ns, meta.dir.ctime_ns), |r| r.dir);
-        let validated = records
-            .iter()
-            .filter(|r| r.op == Op::Validated)
-            .map(|r| r.at_ns)
-            .fold(meta.validated_ns, i128::max);
+        let validated = last_matched(&records, meta.validated_ns, false);
         let settled =
             records.is_empty() && meta.written_ns > dir.mtime_ns.max(dir.ctime_ns) + RACY_NS;
         let recent = now < validated + FINISHED_WINDOW_NS;
@@ -223,7 +220,7 @@ impl Store {
                     finished.set(f[5], Some(status));
                 }
                 Op::Remove { id, .. } => finished.set(id, None),
-                Op::Validated => {}
+                Op::Validated { .. } => {}
             }
         }
         Some(finished)

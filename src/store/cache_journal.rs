@@ -8,6 +8,7 @@
 //! +  AT  DIR_MTIME  DIR_CTIME  ENTRY LINE      a task file arrived
 //! -  AT  DIR_MTIME  DIR_CTIME  NAME ID STATUS  a task file left
 //! V  AT  DIR_MTIME  DIR_CTIME                  a listing matched the cache
+//! C  AT  DIR_MTIME  DIR_CTIME                  so did one that stat'ed every file
 //! ```
 //!
 //! `AT` is when the line was written, and the folder's times are those
@@ -49,8 +50,20 @@ pub(super) enum Op<'t> {
         id: &'t str,
         status: Status,
     },
-    /// A listing of the folder matched the cache at `at_ns`.
-    Validated,
+    /// A listing of the folder matched the cache at `at_ns`; `checked`:
+    /// one that stat'ed every file (see `Trust::Recent`).
+    Validated { checked: bool },
+}
+
+/// When a listing last matched the cache: `from` (the base's time) or a
+/// later journal record; with `checked`, only listings that stat'ed
+/// every file count.
+pub(super) fn last_matched(records: &[Record], from: i128, checked: bool) -> i128 {
+    records
+        .iter()
+        .filter(|r| matches!(r.op, Op::Validated { checked: c } if c || !checked))
+        .map(|r| r.at_ns)
+        .fold(from, i128::max)
 }
 
 /// The part of a journal after what a base includes.
@@ -187,10 +200,12 @@ impl Store {
         self.append_journal(folder, &line);
     }
 
-    /// Notes that a full listing of `folder` matched its cache; `dir` is
-    /// the folder's stamp before and after that listing.
-    pub(super) fn note_validated(&self, folder: Folder, dir: Stamp, at_ns: i128) {
-        let line = format!("V\t{at_ns}\t{}\t{}\n", dir.mtime_ns, dir.ctime_ns);
+    /// Notes that a full listing of `folder` matched its cache (`checked`:
+    /// one that stat'ed every file); `dir` is the folder's stamp before and
+    /// after that listing.
+    pub(super) fn note_validated(&self, folder: Folder, dir: Stamp, at_ns: i128, checked: bool) {
+        let op = if checked { 'C' } else { 'V' };
+        let line = format!("{op}\t{at_ns}\t{}\t{}\n", dir.mtime_ns, dir.ctime_ns);
         self.append_journal(folder, &line);
     }
 
@@ -255,7 +270,8 @@ pub(super) fn parse_records(text: &str) -> Option<Vec<Record<'_>>> {
                     _ => return None,
                 }
             }
-            ("V", None) => Op::Validated,
+            ("V", None) => Op::Validated { checked: false },
+            ("C", None) => Op::Validated { checked: true },
             _ => return None,
         };
         records.push(Record {

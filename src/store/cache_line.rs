@@ -170,9 +170,20 @@ pub(super) fn parse_key(line: &str) -> Option<Key> {
     })
 }
 
-/// Parses the summary of one index line.
+/// Whether two entry lines say the same of their files, whatever their
+/// keys: the same name, summary and document.
+pub(super) fn same_content(a: &str, b: &str) -> bool {
+    fn parts(line: &str) -> (Option<&str>, Option<&str>) {
+        let mut fields = line.splitn(6, '\t');
+        (fields.next(), fields.nth(4))
+    }
+    parts(a) == parts(b)
+}
+
+/// Parses the summary of one index line (the fields before its document,
+/// which is not looked at: most of the line's bytes).
 pub(super) fn parse_line(line: &str) -> Option<TaskSummary> {
-    let f: [&str; FIELDS] = split_fields(line)?;
+    let f: [&str; FIELDS - 1] = split_fields(line)?;
     let millis = |s: &str| DateTime::from_timestamp_millis(s.parse().ok()?);
     let summary = TaskSummary {
         task_id: f[5].to_string(),

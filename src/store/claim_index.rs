@@ -16,9 +16,10 @@
 //! "nothing ready" is only ever answered from a listing (`queue::claim`).
 
 use super::Store;
-use super::cache::{Row, TRUST_WINDOW_NS, compact_after, now_ns};
+use super::cache::{Row, TRUST_WINDOW_NS, now_ns};
 use super::cache_base::{Base, Kind, Meta, Section};
-use super::cache_journal::{Op, parse_records};
+use super::cache_index::compact_after;
+use super::cache_journal::{Op, last_matched, parse_records};
 use super::cache_line::{parse_line, split_fields};
 use super::cache_write::claim_key;
 use super::layout::Folder;
@@ -36,6 +37,7 @@ pub struct ClaimIndex {
     records: usize,
     journal_end: u64,
     validated_ns: i128,
+    checked_ns: i128,
 }
 
 /// What a claim finds of the pending cache.
@@ -70,7 +72,8 @@ impl Store {
         let meta = &base.meta;
         let tail = self.read_journal(Folder::Pending, meta.journal_ino, meta.journal_offset)?;
         let records = parse_records(&tail.text)?;
-        let mut validated_ns = meta.validated_ns;
+        let validated_ns = last_matched(&records, meta.validated_ns, false);
+        let checked_ns = last_matched(&records, meta.checked_ns, true);
         let mut latest: HashMap<&str, Option<&str>> = HashMap::new();
         for record in &records {
             match record.op {
@@ -80,7 +83,7 @@ impl Store {
                 Op::Remove { name, .. } => {
                     latest.insert(name, None);
                 }
-                Op::Validated => validated_ns = validated_ns.max(record.at_ns),
+                Op::Validated { .. } => {}
             }
         }
         let mut adds = Vec::new();
@@ -103,6 +106,7 @@ impl Store {
             records: records.len(),
             journal_end: tail.end,
             validated_ns,
+            checked_ns,
             base,
         })
     }
@@ -198,6 +202,7 @@ impl ClaimIndex {
         let meta = Meta {
             dir: self.base.meta.dir,
             validated_ns: self.validated_ns,
+            checked_ns: self.checked_ns,
             clean: self.base.meta.clean,
             ..Meta::default()
         };

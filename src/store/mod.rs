@@ -16,9 +16,11 @@ mod cache_base;
 mod cache_clock;
 mod cache_examine;
 pub mod cache_finished;
+mod cache_index;
 mod cache_journal;
 mod cache_line;
 mod cache_miss;
+mod cache_tally;
 mod cache_write;
 pub mod claim_index;
 pub mod doc;
@@ -63,14 +65,12 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     root: PathBuf,
     session: OnceCell<Session>,
-    /// What went wrong after a change had landed (a log line that could not
-    /// be appended, say): for the caller to show, never to fail on.
+    /// What went wrong after a change landed: for the caller to show, never to fail on.
     warnings: std::cell::RefCell<Vec<String>>,
     /// Where changes are published first when the federation is shared
     /// (see [`publish`]); `None` on one machine.
     publisher: std::cell::RefCell<Option<Box<dyn publish::Publisher>>>,
-    /// The markdown log kept current after every event (config
-    /// `log.markdown`), set when the config is read.
+    /// The markdown log kept after every event (`log.markdown`), from the config.
     markdown: std::cell::RefCell<Option<PathBuf>>,
     /// Listing-cache journal lines held back while a batch of changes runs
     /// (see [`Store::batched`]).

@@ -2,7 +2,7 @@
 //! gets), indexed by id, for listings, status, check and graph questions.
 
 use super::Store;
-use super::cache::Row;
+use super::cache::{Reading, Row};
 use super::cache_finished::Finished;
 use super::layout::Folder;
 use super::scan::Problem;
@@ -24,10 +24,11 @@ impl Snapshot {
     /// The unfinished tasks in full and the finished ones as states only:
     /// all that readiness, status and the dependency graph of live work
     /// need, without a summary per finished task.
-    pub fn load(store: &Store) -> Snapshot {
+    pub fn load(store: &Store, reading: Reading) -> Snapshot {
         let mut snapshot = Snapshot::load_folders(
             store,
             &[Folder::Pending, Folder::InProgress, Folder::Blocked],
+            reading,
         );
         let (finished, problems) = store.finished_states();
         snapshot.problems.extend(problems);
@@ -67,12 +68,14 @@ impl Snapshot {
         counts
     }
 
-    /// Summaries of the given folders only.
-    pub fn load_folders(store: &Store, folders: &[Folder]) -> Snapshot {
+    /// Summaries of the given folders only, read as `reading` says (for a
+    /// view, a file edited in place by hand shows within the cache's trust
+    /// window: [`Reading::VIEW`]).
+    pub fn load_folders(store: &Store, folders: &[Folder], reading: Reading) -> Snapshot {
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         for folder in folders {
-            let listing = store.list_folder(*folder);
+            let listing = store.list_folder_with(*folder, reading);
             rows.extend(listing.rows);
             problems.extend(listing.problems);
         }

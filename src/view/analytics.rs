@@ -7,6 +7,7 @@ use crate::learn::analytics::{self, Federation, Performance};
 use crate::model::record::Record;
 use crate::model::time::{Timestamp, serde_time, serde_time_opt};
 use crate::op::Op;
+use crate::store::cache::Reading;
 use crate::store::layout::{Folder, METRICS_FILE};
 use crate::store::snapshot::Snapshot;
 use serde::Serialize;
@@ -30,7 +31,7 @@ pub fn analytics(op: &Op, since: Option<Timestamp>) -> Result<Report> {
         .iter()
         .filter(|r| in_window(r.finished_at))
         .collect();
-    let snapshot = Snapshot::load_folders(op.store, &Folder::ALL);
+    let snapshot = Snapshot::load_folders(op.store, &Folder::ALL, Reading::VIEW);
     let tasks: Vec<_> = snapshot
         .rows
         .iter()

@@ -7,6 +7,7 @@ use super::short::{IdForm, ShortIds};
 use crate::error::Result;
 use crate::model::{Status, Task};
 use crate::store::Store;
+use crate::store::cache::Reading;
 use crate::store::snapshot::Snapshot;
 use crate::store::state::State;
 
@@ -22,7 +23,7 @@ impl Facts {
     /// The facts now, ids shortened as `ids` says.
     pub fn load(store: &Store, ids: IdForm) -> Result<Facts> {
         let state = store.state()?;
-        let snapshot = Snapshot::load(store);
+        let snapshot = Snapshot::load(store, Reading::VIEW);
         let blocked = store.read_rows(
             snapshot
                 .rows

@@ -5,7 +5,7 @@
 use crate::model::Status;
 use crate::queue::reserve::{Held, is_ready};
 use crate::store::Store;
-use crate::store::cache::Row;
+use crate::store::cache::{Reading, Row};
 use crate::store::layout::Folder;
 use crate::store::snapshot::Snapshot;
 
@@ -20,18 +20,24 @@ pub struct Query {
     pub task_type: Option<String>,
     /// Led by this agent.
     pub lead: Option<String>,
+    /// Rows keep their cached `queue list --json` documents.
+    pub docs: bool,
 }
 
 /// The snapshot a listing needs: every folder for `ready` (readiness needs
 /// the state of every dependency, wherever it is), else only the folders
 /// of the states asked for.
 pub fn load(store: &Store, q: &Query) -> Snapshot {
+    let reading = match q.docs {
+        true => Reading::VIEW.with_docs(),
+        false => Reading::VIEW,
+    };
     if q.ready {
-        return Snapshot::load(store);
+        return Snapshot::load(store, reading);
     }
     let mut folders: Vec<Folder> = q.states.iter().map(|s| Folder::of(*s)).collect();
     folders.dedup();
-    Snapshot::load_folders(store, &folders)
+    Snapshot::load_folders(store, &folders, reading)
 }
 
 /// The rows of `snapshot` that `q` selects, by state, then priority

@@ -6,6 +6,7 @@ use crate::gate::{claim_order, is_candidate};
 use crate::model::TaskSummary;
 use crate::queue::reserve::{Held, is_ready};
 use crate::store::Store;
+use crate::store::cache::Reading;
 use crate::store::snapshot::Snapshot;
 use serde::Serialize;
 
@@ -59,7 +60,7 @@ pub fn prime(store: &Store, agent: Option<&str>) -> crate::error::Result<Prime> 
             ready: Vec::new(),
         });
     };
-    let snapshot = Snapshot::load(store);
+    let snapshot = Snapshot::load(store, Reading::VIEW);
     let held = Held::from_rows(&snapshot.rows);
     let claimed = snapshot
         .rows

@@ -10,6 +10,7 @@ use crate::model::Status;
 use crate::model::round::round;
 use crate::model::time::{Timestamp, serde_time};
 use crate::store::Store;
+use crate::store::cache::Reading;
 use crate::store::snapshot::Snapshot;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -199,7 +200,7 @@ fn lost_metric(t: &Tally, lost: &[Lost], target: f64) -> Metric {
 /// Every task the log added, compared with the folders: gone, or in
 /// another state than the log's last change of it.
 fn audit(store: &Store, expected: &HashMap<String, Expected>) -> Vec<Lost> {
-    let snapshot = Snapshot::load(store);
+    let snapshot = Snapshot::load(store, Reading::VIEW);
     let open: HashMap<&str, Status> = snapshot
         .rows
         .iter()

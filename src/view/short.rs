@@ -33,9 +33,21 @@ pub enum IdForm {
 pub struct ShortIds {
     /// Every id, back to back.
     text: String,
-    /// (the key of its tail, where it starts, its length) per id, sorted
-    /// by key, then by the id read from its end.
-    index: Vec<(u64, u32, u32)>,
+    /// Per id, its [`Entry`], sorted by key, then by the id read from its
+    /// end.
+    index: Vec<Entry>,
+}
+
+/// An id in [`ShortIds`]: the key of its tail (the high 64 bits), where it
+/// starts and its length, in one number that sorts by key.
+type Entry = u128;
+
+fn entry(key: u64, start: usize, len: usize) -> Entry {
+    (u128::from(key) << 64) | ((start as u128) << 32) | len as u128
+}
+
+fn key_of(e: Entry) -> u64 {
+    (e >> 64) as u64
 }
 
 /// The last [`MIN_LEN`] bytes of `id` (all of a shorter one) and how many
@@ -85,17 +97,25 @@ impl ShortIds {
 
     /// Shortens every id in `ids` against every other id in it.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> ShortIds {
-        let mut text = String::new();
-        let mut index = Vec::new();
+        // Sized once: 100,000 ids copied while growing cost more than the
+        // sort.
+        let ids: Vec<&str> = ids.into_iter().collect();
+        let mut text = String::with_capacity(ids.iter().map(|id| id.len()).sum());
+        let mut index = Vec::with_capacity(ids.len());
         for id in ids {
-            index.push((tail_key(id.as_bytes()), text.len() as u32, id.len() as u32));
+            index.push(entry(tail_key(id.as_bytes()), text.len(), id.len()));
             text.push_str(id);
         }
-        // By key, then (ids sharing a key) by their characters from the
-        // end: the id sharing the longest suffix with another is then
-        // next to it.
-        let at = |e: &(u64, u32, u32)| id_in(&text, e).bytes().rev();
-        index.sort_unstable_by(|a, b| (a.0.cmp(&b.0)).then_with(|| at(a).cmp(at(b))));
+        // By key (numbers: no comparison function to call), then the ids
+        // sharing a key by their characters from the end: the id sharing
+        // the longest suffix with another is then next to it.
+        index.sort_unstable();
+        let at = |e: &Entry| id_in(&text, *e).bytes().rev();
+        for group in index.chunk_by_mut(|a, b| key_of(*a) == key_of(*b)) {
+            if group.len() > 1 {
+                group.sort_unstable_by(|a, b| at(a).cmp(at(b)));
+            }
+        }
         ShortIds { text, index }
     }
 
@@ -105,10 +125,10 @@ impl ShortIds {
     /// neighbour in their order.
     pub fn of<'a>(&self, id: &'a str) -> &'a str {
         let key = tail_key(id.as_bytes());
-        let from = self.index.partition_point(|&(k, ..)| k < key);
-        let to = from + self.index[from..].partition_point(|&(k, ..)| k == key);
+        let from = self.index.partition_point(|&e| key_of(e) < key);
+        let to = from + self.index[from..].partition_point(|&e| key_of(e) == key);
         let group = &self.index[from..to];
-        let order = |e: &(u64, u32, u32)| id_in(&self.text, e).bytes().rev().cmp(id.bytes().rev());
+        let order = |e: &Entry| id_in(&self.text, *e).bytes().rev().cmp(id.bytes().rev());
         let lo = group.partition_point(|e| order(e).is_lt());
         let hi = lo + group[lo..].partition_point(|e| order(e).is_eq());
         if lo == hi {
@@ -118,7 +138,7 @@ impl ShortIds {
         let shared = neighbours
             .into_iter()
             .flatten()
-            .map(|i| common_suffix(id.as_bytes(), id_in(&self.text, &group[i]).as_bytes()))
+            .map(|i| common_suffix(id.as_bytes(), id_in(&self.text, group[i]).as_bytes()))
             .max()
             .unwrap_or(0);
         let rev: Vec<u8> = id.bytes().rev().collect();
@@ -128,8 +148,9 @@ impl ShortIds {
 }
 
 /// The id an index entry points at.
-fn id_in<'t>(text: &'t str, &(_, start, len): &(u64, u32, u32)) -> &'t str {
-    &text[start as usize..(start + len) as usize]
+fn id_in(text: &str, e: Entry) -> &str {
+    let (start, len) = ((e >> 32) as u32 as usize, e as u32 as usize);
+    &text[start..start + len]
 }
 
 /// Separators between the words of an id.

@@ -6,6 +6,7 @@ use crate::cli::table::priority;
 use crate::cli::text::line;
 use crate::cli::width;
 use anyhow::Result;
+use fed::store::cache::Reading;
 use fed::store::snapshot::Snapshot;
 use fed::view::overview::{Inputs, Summary, TaskNote, VoteNote, count_leads, summarize};
 use fed::view::short::ShortIds;
@@ -22,7 +23,7 @@ pub struct Args {}
 pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
     let (store, config) = ctx.open()?;
     let state = store.state()?;
-    let snapshot = Snapshot::load(store);
+    let snapshot = Snapshot::load(store, Reading::VIEW);
     let in_flight = fed::store::scan::in_flight_count(store);
     let (raw_votes, vote_problems) = store.list_votes();
     let votes = fed::view::overview::summarize_votes(&raw_votes, ctx.now);

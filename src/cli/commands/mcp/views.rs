@@ -4,6 +4,7 @@
 use super::params::{Board, List, PlanImport, Route};
 use fed::model::{Status, Task};
 use fed::op::Op;
+use fed::store::cache::Reading;
 use fed::store::snapshot::Snapshot;
 use fed::view::listing::{self, Query};
 use fed::view::overview::{Inputs, Summary, count_leads, summarize, summarize_votes};
@@ -29,6 +30,7 @@ pub fn list(op: &Op, l: &List) -> Result<Value> {
         for_agent: l.for_agent.clone(),
         task_type: l.task_type.clone(),
         lead: None,
+        docs: false,
     };
     let snapshot = listing::load(op.store, &query);
     let rows = listing::select(&snapshot, &query);
@@ -45,7 +47,7 @@ pub fn show(op: &Op, raw: &str) -> Result<Task> {
 /// `status --json`.
 pub fn status(op: &Op) -> Result<Summary> {
     let state = op.store.state()?;
-    let snapshot = Snapshot::load(op.store);
+    let snapshot = Snapshot::load(op.store, Reading::VIEW);
     let in_flight = op.store.scan_in_flight().problems.len();
     let (votes, vote_problems) = op.store.list_votes();
     let votes = summarize_votes(&votes, op.now());

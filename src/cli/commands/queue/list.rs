@@ -66,6 +66,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         for_agent: args.for_agent.clone(),
         task_type: args.task_type.clone(),
         lead: args.lead.clone(),
+        docs: ctx.out.json,
     };
     let snapshot = listing::load(store, &query);
     let rows = listing::select(&snapshot, &query);

@@ -1,0 +1,103 @@
+//! A folder's cache as a listing reads it first: the base's entries with
+//! the journal after them replayed, and when listings last matched it.
+
+use super::Store;
+use super::cache_base::Meta;
+use super::cache_clock::TRUST_WINDOW_NS;
+use super::cache_journal::{Op, last_matched, parse_records};
+use super::cache_line::lines;
+use super::layout::Folder;
+
+/// A folder's cache as read before a listing: the base's entries and the
+/// journal after them.
+pub(super) struct Index {
+    pub(super) meta: Meta,
+    base: String,
+    tail: String,
+    /// Base and journal belong together and every journal line parsed.
+    pub(super) coherent: bool,
+    /// The journal's inode and the offset a base written now includes.
+    pub(super) journal: (u64, u64),
+    pub(super) records: usize,
+    pub(super) validated_ns: i128,
+    /// When a listing that stat'ed every file last matched the cache.
+    pub(super) checked_ns: i128,
+}
+
+impl Store {
+    /// Reads `folder`'s cache: base and journal tail.
+    pub(super) fn load_index(&self, folder: Folder) -> Index {
+        let mut index = Index {
+            meta: Meta::default(),
+            base: String::new(),
+            tail: String::new(),
+            coherent: false,
+            journal: (0, 0),
+            records: 0,
+            validated_ns: 0,
+            checked_ns: 0,
+        };
+        let loaded = self.open_base(folder).and_then(|base| {
+            let text = base.text_of(|s| s.kind != super::cache_base::Kind::States)?;
+            let tail =
+                self.read_journal(folder, base.meta.journal_ino, base.meta.journal_offset)?;
+            Some((base.meta, text, tail))
+        });
+        if let Some((meta, base, tail)) = loaded {
+            let records = parse_records(&tail.text);
+            index.coherent = records.is_some();
+            let records = records.unwrap_or_default();
+            index.records = records.len();
+            index.validated_ns = last_matched(&records, meta.validated_ns, false);
+            index.checked_ns = last_matched(&records, meta.checked_ns, true);
+            index.journal = (meta.journal_ino, tail.end);
+            (index.meta, index.base, index.tail) = (meta, base, tail.text);
+        }
+        if !index.coherent {
+            // A base written from the coming listing includes the journal
+            // as it is now.
+            index.journal = self.journal_mark(folder).unwrap_or((0, 0));
+        }
+        index
+    }
+}
+
+/// Journal lines after which a listing compacts the cache.
+pub(super) fn compact_after(entries: usize) -> usize {
+    512.max(entries / 16)
+}
+
+impl Index {
+    /// Whether a listing that stat'ed every file matched this cache less
+    /// than [`TRUST_WINDOW_NS`] before `at` (see [`Trust::Recent`]).
+    pub(super) fn checked_recently(&self, at: i128) -> bool {
+        self.coherent && self.checked_ns <= at && at < self.checked_ns + TRUST_WINDOW_NS
+    }
+
+    /// File name -> entry line: the base's entries with the journal
+    /// replayed. `None` when the cache is not usable.
+    pub(super) fn map(&self) -> Option<foldhash::HashMap<&str, &str>> {
+        if !self.coherent {
+            return None;
+        }
+        let mut map = foldhash::HashMap::with_capacity_and_hasher(
+            self.meta.entries + 64,
+            foldhash::fast::RandomState::default(),
+        );
+        for line in lines(&self.base) {
+            map.insert(line.split_once('\t')?.0, line);
+        }
+        for record in parse_records(&self.tail)? {
+            match record.op {
+                Op::Add { name, line } => {
+                    map.insert(name, line);
+                }
+                Op::Remove { name, .. } => {
+                    map.remove(name);
+                }
+                Op::Validated { .. } => {}
+            }
+        }
+        Some(map)
+    }
+}
