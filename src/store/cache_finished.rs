@@ -263,5 +263,30 @@ mod tests {
                 (Status::Cancelled, 2)
             ]
         );
+        // Many ids, many sharing long beginnings: every one found, none
+        // invented.
+        let mut ids: Vec<String> = (0..3000)
+            .map(|i| match i % 3 {
+                0 => format!("20250101-000000-c{i:05}"),
+                1 => format!("t{i}"),
+                _ => format!("20250101-00000{}", i % 10),
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let states: Vec<(String, Status)> =
+            ids.iter().map(|id| (id.clone(), Status::Done)).collect();
+        let many = Finished::from_states(states);
+        for id in &ids {
+            assert_eq!(many.get(id), Some(Status::Done), "{id}");
+            for other in [
+                format!("{id}0"),
+                format!("{id}-"),
+                id[..id.len() - 1].to_string(),
+            ] {
+                let expected = ids.binary_search(&other).is_ok().then_some(Status::Done);
+                assert_eq!(many.get(&other), expected, "{other}");
+            }
+        }
     }
 }
