@@ -54,9 +54,10 @@ fn key_of(e: Entry) -> u64 {
 /// they are, as one number: two ids have the same key exactly when they
 /// end with the same [`MIN_LEN`] bytes, or are the same shorter id.
 fn tail_key(id: &[u8]) -> u64 {
-    let tail = &id[id.len().saturating_sub(MIN_LEN)..];
-    tail.iter()
-        .fold(tail.len() as u64, |key, &b| (key << 8) | u64::from(b))
+    let n = id.len().min(MIN_LEN);
+    let mut bytes = [0u8; 8];
+    bytes[8 - n..].copy_from_slice(&id[id.len() - n..]);
+    u64::from_be_bytes(bytes) | ((n as u64) << (8 * MIN_LEN))
 }
 
 impl ShortIds {
@@ -76,34 +77,53 @@ impl ShortIds {
 
     /// Like [`ShortIds::federation`], from a snapshot of every folder
     /// ([`Snapshot::load`]) and the votes' ids, which a command read
-    /// already: no folder is listed again.
+    /// already: no folder is listed again. Only what a snapshot shows is
+    /// shortened (its unfinished tasks, their dependencies, the votes);
+    /// any other id is shown whole. So of 100,000 finished tasks only the
+    /// few that end like one of those are kept.
     pub fn of_snapshot<'a>(
         snapshot: &'a Snapshot,
         votes: impl IntoIterator<Item = &'a str>,
         form: IdForm,
     ) -> ShortIds {
-        match form {
-            IdForm::Full => ShortIds::default(),
-            IdForm::Short => ShortIds::new(
-                snapshot
-                    .rows
-                    .iter()
-                    .map(|r| r.summary.task_id.as_str())
-                    .chain(snapshot.finished.ids())
-                    .chain(votes),
-            ),
+        if form == IdForm::Full {
+            return ShortIds::default();
         }
+        let votes: Vec<&str> = votes.into_iter().collect();
+        let shown: foldhash::HashSet<u64> = snapshot
+            .rows
+            .iter()
+            .flat_map(|r| std::iter::once(&r.summary.task_id).chain(&r.summary.dependencies))
+            .map(String::as_str)
+            .chain(votes.iter().copied())
+            .map(|id| tail_key(id.as_bytes()))
+            .collect();
+        let all = snapshot.rows.iter().map(|r| r.summary.task_id.as_str());
+        let all = all.chain(snapshot.finished.ids()).chain(votes);
+        ShortIds::among(all, |key| shown.contains(&key))
     }
 
     /// Shortens every id in `ids` against every other id in it.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> ShortIds {
+        ShortIds::among(ids, |_| true)
+    }
+
+    /// Like [`ShortIds::new`] for the ids whose tail key `shown` accepts:
+    /// an id sharing no key with them cannot share a suffix of
+    /// [`MIN_LEN`] characters or more with them, so it is not kept, and
+    /// every other id is shown whole.
+    fn among<'a>(ids: impl IntoIterator<Item = &'a str>, shown: impl Fn(u64) -> bool) -> ShortIds {
         // Sized once: 100,000 ids copied while growing cost more than the
         // sort.
-        let ids: Vec<&str> = ids.into_iter().collect();
-        let mut text = String::with_capacity(ids.iter().map(|id| id.len()).sum());
+        let ids: Vec<(u64, &str)> = ids
+            .into_iter()
+            .map(|id| (tail_key(id.as_bytes()), id))
+            .filter(|&(key, _)| shown(key))
+            .collect();
+        let mut text = String::with_capacity(ids.iter().map(|(_, id)| id.len()).sum());
         let mut index = Vec::with_capacity(ids.len());
-        for id in ids {
-            index.push(entry(tail_key(id.as_bytes()), text.len(), id.len()));
+        for (key, id) in ids {
+            index.push(entry(key, text.len(), id.len()));
             text.push_str(id);
         }
         // By key (numbers: no comparison function to call), then the ids
@@ -257,6 +277,34 @@ mod tests {
             })
             .collect();
         agrees_with_brute_force(&ids);
+    }
+
+    #[test]
+    fn ids_kept_for_those_shown_shorten_them_as_all_would_and_the_rest_whole() {
+        let mut jitter = crate::model::id::Jitter::new();
+        let ids: Vec<String> = (0..2000)
+            .map(|_| {
+                let len = 6 + (jitter.next_u64() % 5) as usize;
+                (0..len)
+                    .map(|_| ['a', 'b', '-', '1'][(jitter.next_u64() % 4) as usize])
+                    .collect()
+            })
+            .collect();
+        let all = ShortIds::new(ids.iter().map(String::as_str));
+        let keys: std::collections::HashSet<u64> = ids
+            .iter()
+            .step_by(50)
+            .map(|id| tail_key(id.as_bytes()))
+            .collect();
+        let some = ShortIds::among(ids.iter().map(String::as_str), |k| keys.contains(&k));
+        assert!(some.index.len() < all.index.len() / 2, "most are left out");
+        for id in &ids {
+            let expected = match keys.contains(&tail_key(id.as_bytes())) {
+                true => all.of(id),
+                false => id.as_str(),
+            };
+            assert_eq!(some.of(id), expected, "{id}");
+        }
     }
 
     #[test]
