@@ -263,33 +263,29 @@ mod tests {
         assert_eq!(short.of("not-among-them"), "not-among-them");
     }
 
+    /// `n` ids of lengths in `lens` made of four characters: many share
+    /// tails of every length.
+    fn random_ids(n: usize, lens: std::ops::Range<usize>) -> Vec<String> {
+        let mut jitter = crate::model::id::Jitter::new();
+        let mut pick = |k: usize| (jitter.next_u64() % k as u64) as usize;
+        (0..n)
+            .map(|_| {
+                let len = lens.start + pick(lens.len());
+                (0..len).map(|_| ['a', 'b', '-', '1'][pick(4)]).collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn each_id_is_shortened_against_every_other_as_by_brute_force() {
         // Many ids sharing tails of every length, some shorter than six,
         // some twice.
-        let mut jitter = crate::model::id::Jitter::new();
-        let ids: Vec<String> = (0..1500)
-            .map(|_| {
-                let len = 2 + (jitter.next_u64() % 11) as usize;
-                (0..len)
-                    .map(|_| ['a', 'b', '-', '1'][(jitter.next_u64() % 4) as usize])
-                    .collect()
-            })
-            .collect();
-        agrees_with_brute_force(&ids);
+        agrees_with_brute_force(&random_ids(1500, 2..13));
     }
 
     #[test]
     fn ids_kept_for_those_shown_shorten_them_as_all_would_and_the_rest_whole() {
-        let mut jitter = crate::model::id::Jitter::new();
-        let ids: Vec<String> = (0..2000)
-            .map(|_| {
-                let len = 6 + (jitter.next_u64() % 5) as usize;
-                (0..len)
-                    .map(|_| ['a', 'b', '-', '1'][(jitter.next_u64() % 4) as usize])
-                    .collect()
-            })
-            .collect();
+        let ids = random_ids(2000, 6..11);
         let all = ShortIds::new(ids.iter().map(String::as_str));
         let keys: std::collections::HashSet<u64> = ids
             .iter()
