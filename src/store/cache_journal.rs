@@ -8,7 +8,8 @@
 //! +  AT  DIR_MTIME  DIR_CTIME  ENTRY LINE      a task file arrived
 //! -  AT  DIR_MTIME  DIR_CTIME  NAME ID STATUS  a task file left
 //! V  AT  DIR_MTIME  DIR_CTIME                  a listing matched the cache
-//! C  AT  DIR_MTIME  DIR_CTIME                  so did one that stat'ed every file
+//! C  AT  DIR_MTIME  DIR_CTIME                  one that stat'ed every file found
+//!                                              none changed in place
 //! ```
 //!
 //! `AT` is when the line was written, and the folder's times are those
@@ -50,18 +51,19 @@ pub(super) enum Op<'t> {
         id: &'t str,
         status: Status,
     },
-    /// A listing of the folder matched the cache at `at_ns`; `checked`:
-    /// one that stat'ed every file (see `Trust::Recent`).
+    /// A listing of the folder matched the cache at `at_ns` (`V`), or
+    /// (`checked`, `C`) one that stat'ed every file found none changed in
+    /// place (see `Trust::Recent`).
     Validated { checked: bool },
 }
 
-/// When a listing last matched the cache: `from` (the base's time) or a
-/// later journal record; with `checked`, only listings that stat'ed
-/// every file count.
+/// When a listing last matched the cache (or, `checked`, last found no
+/// file changed in place): `from` (the base's time) or a later journal
+/// record.
 pub(super) fn last_matched(records: &[Record], from: i128, checked: bool) -> i128 {
     records
         .iter()
-        .filter(|r| matches!(r.op, Op::Validated { checked: c } if c || !checked))
+        .filter(|r| r.op == Op::Validated { checked })
         .map(|r| r.at_ns)
         .fold(from, i128::max)
 }
@@ -200,12 +202,26 @@ impl Store {
         self.append_journal(folder, &line);
     }
 
-    /// Notes that a full listing of `folder` matched its cache (`checked`:
-    /// one that stat'ed every file); `dir` is the folder's stamp before and
-    /// after that listing.
-    pub(super) fn note_validated(&self, folder: Folder, dir: Stamp, at_ns: i128, checked: bool) {
-        let op = if checked { 'C' } else { 'V' };
-        let line = format!("{op}\t{at_ns}\t{}\t{}\n", dir.mtime_ns, dir.ctime_ns);
+    /// Notes that a full listing of `folder` matched its cache (`matched`)
+    /// and that it stat'ed every file and found none changed in place
+    /// (`checked`); `dir` is the folder's stamp after that listing.
+    pub(super) fn note_validated(
+        &self,
+        folder: Folder,
+        dir: Stamp,
+        at_ns: i128,
+        matched: bool,
+        checked: bool,
+    ) {
+        let mut line = String::new();
+        for (op, yes) in [('V', matched), ('C', checked)] {
+            if yes {
+                line.push_str(&format!(
+                    "{op}\t{at_ns}\t{}\t{}\n",
+                    dir.mtime_ns, dir.ctime_ns
+                ));
+            }
+        }
         self.append_journal(folder, &line);
     }
 

@@ -50,17 +50,22 @@ impl Store {
             self.compact(folder, meta, &lines, index.journal);
             return;
         }
+        // Claims (`pending/`) and `status` (`completed/`) rely on a match:
+        // the cache held every file of the folder, and nothing moved.
         let window = match folder {
-            Folder::Pending => TRUST_WINDOW_NS,
-            Folder::Completed => super::cache_finished::FINISHED_WINDOW_NS,
-            _ => return,
+            Folder::Pending => Some(TRUST_WINDOW_NS),
+            Folder::Completed => Some(super::cache_finished::FINISHED_WINDOW_NS),
+            _ => None,
         };
         let matched = seen.unknown == 0 && seen.vanished == 0 && before == after;
-        let stamp = after.unwrap_or_default();
-        if matched && checked && index.checked_ns + window / 2 < started {
-            self.note_validated(folder, stamp, started, true);
-        } else if matched && index.validated_ns + window / 2 < started {
-            self.note_validated(folder, stamp, started, false);
+        let matched = matched && window.is_some_and(|w| index.validated_ns + w / 2 < started);
+        // The views rely on a listing that stat'ed every file and found
+        // none changed in place (one that did rewrote the base above);
+        // files added or removed meanwhile they see by name anyway.
+        let checked = checked && index.checked_ns + TRUST_WINDOW_NS / 2 < started;
+        if matched || checked {
+            let stamp = after.unwrap_or_default();
+            self.note_validated(folder, stamp, started, matched, checked);
         }
     }
 }
@@ -214,5 +219,20 @@ mod tests {
         let index = store.load_index(Folder::Pending);
         assert_eq!((index.validated_ns, index.checked_ns), (later, later));
         assert!(index.checked_recently(later));
+        // A file the cache did not hold (put there by hand): the views,
+        // which see it by name, may trust the rest; claims, which choose
+        // from the cache alone, may not.
+        let latest = later + TRUST_WINDOW_NS;
+        let done = Done {
+            seen: Seen {
+                unknown: 1,
+                ..Seen::default()
+            },
+            started: latest,
+            ..listed(true)
+        };
+        store.after_listing(Folder::Pending, &index, done);
+        let index = store.load_index(Folder::Pending);
+        assert_eq!((index.validated_ns, index.checked_ns), (later, latest));
     }
 }
