@@ -75,6 +75,36 @@ fn nothing_ready_is_never_answered_from_a_stale_cache() {
 }
 
 #[test]
+fn a_task_edited_in_place_by_hand_shows_in_the_views_within_ten_seconds() {
+    let env = Env::new();
+    env.add(&["first", "--id", "t1"]);
+    wait_until_cached(&env, &["t1"]);
+    edit_in_place(&env, "t1", "title", Value::from("edited by hand"));
+    // `queue show` reads the file: at once.
+    assert_eq!(
+        env.json(None, &["queue", "show", "t1"])["title"],
+        "edited by hand"
+    );
+    // The views may trust the cache's names and inodes for 10 s after a
+    // listing that stat'ed every file (docs/protocol.md), never longer
+    // (the margin is for the commands' own time on a loaded machine).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    for args in [&["queue", "list"][..], &["status"]] {
+        loop {
+            let shown = env.json(None, args).to_string();
+            if shown.contains("edited by hand") {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{args:?} still shows the old title: {shown}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+}
+
+#[test]
 fn a_corrupt_or_foreign_cache_is_ignored() {
     let env = Env::new();
     env.add(&["a", "--id", "a"]);
