@@ -60,11 +60,6 @@ impl Reading {
         trust: Trust::Recent,
         docs: false,
     };
-
-    /// The same, with the documents.
-    pub fn with_docs(self) -> Reading {
-        Reading { docs: true, ..self }
-    }
 }
 
 /// A task summary and the file it came from.

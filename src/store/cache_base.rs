@@ -70,7 +70,8 @@ pub(super) struct Meta {
     pub(super) written_ns: i128,
     /// When the folder's listing last matched the cache.
     pub(super) validated_ns: i128,
-    /// When a listing that stat'ed every file last matched it.
+    /// When a listing that stat'ed every file last found none changed in
+    /// place.
     pub(super) checked_ns: i128,
     /// Every file of the folder is in it (no problem files, none left out).
     pub(super) clean: bool,

@@ -19,8 +19,9 @@ pub enum Trust {
     /// The inode alone, from the directory read: no stat. A claim that
     /// lists this way verifies the task it takes.
     Inode,
-    /// The inode alone while a listing that stat'ed every file matched the
-    /// cache less than [`TRUST_WINDOW_NS`] ago, else a stat per file: what
+    /// The inode alone while a listing that stat'ed every file found none
+    /// changed in place less than [`TRUST_WINDOW_NS`] ago, else a stat per
+    /// file: what
     /// the read-only views use (a file edited in place by hand, same
     /// inode, shows within the window).
     Recent,

@@ -20,7 +20,8 @@ pub(super) struct Index {
     pub(super) journal: (u64, u64),
     pub(super) records: usize,
     pub(super) validated_ns: i128,
-    /// When a listing that stat'ed every file last matched the cache.
+    /// When a listing that stat'ed every file last found none changed in
+    /// place.
     pub(super) checked_ns: i128,
 }
 
@@ -68,8 +69,9 @@ pub(super) fn compact_after(entries: usize) -> usize {
 }
 
 impl Index {
-    /// Whether a listing that stat'ed every file matched this cache less
-    /// than [`TRUST_WINDOW_NS`] before `at` (see [`Trust::Recent`]).
+    /// Whether a listing that stat'ed every file found none changed in
+    /// place less than [`TRUST_WINDOW_NS`] before `at` (see
+    /// [`Trust::Recent`]).
     pub(super) fn checked_recently(&self, at: i128) -> bool {
         self.coherent && self.checked_ns <= at && at < self.checked_ns + TRUST_WINDOW_NS
     }

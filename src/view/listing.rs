@@ -28,9 +28,9 @@ pub struct Query {
 /// the state of every dependency, wherever it is), else only the folders
 /// of the states asked for.
 pub fn load(store: &Store, q: &Query) -> Snapshot {
-    let reading = match q.docs {
-        true => Reading::VIEW.with_docs(),
-        false => Reading::VIEW,
+    let reading = Reading {
+        docs: q.docs,
+        ..Reading::VIEW
     };
     if q.ready {
         return Snapshot::load(store, reading);
