@@ -26,6 +26,8 @@
 //! - [`apply`]: a plain executor of a plan (tests and tools; [`execute`]
 //!   is the one commands use, which keeps the one-live-name invariant).
 //! - [`push`]: publishing document changes with leases; the commit hook.
+//! - [`group`]: the group commit: one push for the one-document changes
+//!   of several local processes.
 //! - [`archive`]: folding finished documents into the branch.
 //! - [`logs`]: per-machine append-only event log refs.
 //! - [`replica`]: opening, creating and joining a replica.
@@ -45,6 +47,7 @@ pub mod archive;
 pub mod backoff;
 pub mod execute;
 pub mod git;
+pub mod group;
 pub mod hook;
 pub mod layout;
 pub mod lock;

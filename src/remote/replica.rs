@@ -20,6 +20,7 @@ use crate::model::time::Timestamp;
 use crate::remote::Oid;
 use crate::remote::git::Git;
 use crate::remote::git::transport::PushRef;
+use crate::remote::group::{self, Answer};
 use crate::remote::layout::{self, DocKind, Layout};
 use crate::remote::plan::{self, LocalIndex, Plan};
 use crate::remote::push::{self, DocChange, Landed, PushOutcome};
@@ -247,7 +248,22 @@ impl Replica {
         }])
     }
 
+    /// Pushes `refs`: one ref with the group commit (together with other
+    /// local processes' pushes, [`crate::remote::group`]), several as one
+    /// atomic push of their own.
     fn push(&self, refs: &[PushRef]) -> Result<Cas> {
+        if let [one] = refs {
+            return Ok(match group::push_one(&self.git, &self.paths, one)? {
+                Answer::Accepted => Cas::Landed(Landed::new(&self.layout, refs)),
+                Answer::Moved => Cas::Moved,
+                Answer::Locked(lock) => Cas::Locked(lock),
+                Answer::Refused(why) => {
+                    return Err(self
+                        .git
+                        .error(&format!("the push of {} was refused: {why}", one.name)));
+                }
+            });
+        }
         Ok(match push::push_refs(&self.git, refs)? {
             PushOutcome::Accepted { .. } => Cas::Landed(Landed::new(&self.layout, refs)),
             PushOutcome::Rejected {

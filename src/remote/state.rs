@@ -12,6 +12,9 @@
 //! .remote/outbox/        one empty file per document added while the
 //!                        remote was unreachable (`task-ID`, `vote-ID`)
 //! .remote/sync.lock      locked by the process syncing (one at a time)
+//! .remote/push-queue/    pushes waiting for the group commit, and their
+//!                        answers (`req-N`, `ans-N`)
+//! .remote/push.lock      locked by the process pushing for the group
 //! ```
 //!
 //! What the local directory reflects of each remote ref (its "applied"
@@ -124,6 +127,15 @@ impl Paths {
     /// Held by the process syncing this replica (one sync at a time).
     pub fn sync_lock(&self) -> PathBuf {
         self.root.join("sync.lock")
+    }
+    /// Requests and answers of the group commit
+    /// ([`crate::remote::group`]).
+    pub fn push_queue(&self) -> PathBuf {
+        self.root.join("push-queue")
+    }
+    /// Held by the process pushing for the group commit.
+    pub fn push_lock(&self) -> PathBuf {
+        self.root.join("push.lock")
     }
     fn settings(&self) -> PathBuf {
         self.root.join(SETTINGS_FILE)

@@ -146,18 +146,23 @@ fn machines_drain_one_queue_claiming_every_task_exactly_once() {
     assert_eq!(envs[0].names("completed").len(), n);
 }
 
-/// Where a command is killed: before, around and after its push, and while
-/// a sync's files are in place but its refs have not moved; or by a real
-/// SIGKILL at a random moment (inside git's push or fetch, often).
+/// Where a command is killed: before, around and after its push (its own,
+/// or the one it makes for the changes of other workers of its machine),
+/// and while a sync's files are in place but its refs have not moved; or
+/// by a real SIGKILL at a random moment (inside git's push or fetch,
+/// often).
 fn crash_plan(rng: &mut Rng) -> (Option<&'static str>, Option<Duration>) {
-    const POINTS: [&str; 4] = [
+    const POINTS: [&str; 6] = [
         "remote::before-push=return(crash)",
         "remote::after-push=return(crash)",
         "remote::before-settle=return(crash)",
         "remote::sync-before-refs=return(crash)",
+        // Pushing for the group: other workers' changes in hand.
+        "remote::group-before-push=return(crash)",
+        "remote::group-after-push=return(crash)",
     ];
     match rng.below(8) {
-        0..=3 => (Some(POINTS[rng.below(4) as usize]), None),
+        0..=3 => (Some(POINTS[rng.below(POINTS.len() as u64) as usize]), None),
         4 => (None, Some(Duration::from_millis(rng.below(400)))),
         _ => (None, None),
     }

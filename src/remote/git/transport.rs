@@ -43,11 +43,26 @@ pub struct PushReport {
     /// then, or a git process on the remote that died holding it. The
     /// refs it stopped are reported [`RefStatus::Moved`].
     pub locked: Option<String>,
+    /// Git's messages, for [`PushReport::lock_of`].
+    pub stderr: String,
 }
 
 impl PushReport {
     pub fn all_accepted(&self) -> bool {
         self.refs.iter().all(|(_, s)| *s == RefStatus::Accepted)
+    }
+
+    /// The lock file that stopped `name`, in a push of `pushed` refs: the
+    /// one git names for that ref ("cannot lock ref 'NAME': Unable to
+    /// create 'PATH': File exists"), else, for a push of one ref, the one
+    /// git names at all (`packed-refs.lock`).
+    pub fn lock_of(&self, name: &str, pushed: usize) -> Option<String> {
+        let quoted = format!("cannot lock ref '{name}'");
+        self.stderr
+            .lines()
+            .filter(|line| line.contains(&quoted))
+            .find_map(locked_file)
+            .or_else(|| self.locked.clone().filter(|_| pushed == 1))
     }
 }
 
@@ -99,8 +114,18 @@ impl Git {
     /// Pushes `refs` (atomically when there are several). A transport
     /// failure is an error; rejected refs are in the report.
     pub fn push(&self, refs: &[PushRef]) -> Result<PushReport> {
+        self.push_with(refs, refs.len() > 1)
+    }
+
+    /// Pushes `refs`, each landing or not on its own (the group commit:
+    /// each ref is another process's change).
+    pub fn push_each(&self, refs: &[PushRef]) -> Result<PushReport> {
+        self.push_with(refs, false)
+    }
+
+    fn push_with(&self, refs: &[PushRef], atomic: bool) -> Result<PushReport> {
         let mut args: Vec<String> = vec!["push".into(), "--porcelain".into()];
-        if refs.len() > 1 {
+        if atomic {
             args.push("--atomic".into());
         }
         args.push("fed".into());
@@ -118,6 +143,7 @@ impl Git {
         match report {
             Some(mut report) if out.success || !report.all_accepted() => {
                 report.locked = locked_file(&out.stderr);
+                report.stderr = out.stderr;
                 Ok(report)
             }
             _ => Err(self.failure("push", &out.stderr)),
@@ -144,6 +170,7 @@ pub fn parse_porcelain(stdout: &str, refs: &[PushRef]) -> Option<PushReport> {
     Some(PushReport {
         refs: statuses,
         locked: None,
+        stderr: String::new(),
     })
 }
 

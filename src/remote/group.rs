@@ -1,0 +1,340 @@
+//! Group commit: the one-document changes of several processes of one
+//! replica go to the remote in one push.
+//!
+//! A push costs the same for one ref as for a handful (git's connectivity
+//! check on both sides walks every ref of the remote), so when several
+//! local processes want to push at once, one of them pushes for all:
+//!
+//! 1. The requester writes its ref, new commit and lease into
+//!    `.remote/push-queue/req-NONCE`, holding an `flock` on that file for
+//!    as long as it waits (made under a temporary name, locked, then
+//!    renamed in, so that a request in view is locked while its requester
+//!    lives).
+//! 2. It takes `.remote/push.lock` (an `flock`, waiting for the process
+//!    pushing now).
+//! 3. If `ans-NONCE` is there, the holder before it pushed its request:
+//!    it reads its ref's answer, removes both files and is done.
+//! 4. Otherwise it pushes its own request and every other one waiting
+//!    (one per ref) in one push without `--atomic`, each ref with its own
+//!    lease, writes each other requester's answer, and is done.
+//!
+//! Crashes: a requester killed while it waits leaves its request unlocked,
+//! and the next pusher removes it unpushed. A pusher killed before, during
+//! or after its push leaves the requests it took in place, unanswered,
+//! and releases the lock by dying; the next holder pushes them again.
+//! A change that had landed then reads "up to date" (commits carry a
+//! nonce, so only this very change can be there: accepted); one that had
+//! not lands now, or loses its race like any other. A request already
+//! answered is never pushed again, so no answer is ever replaced. An
+//! answer is never lost while its requester lives: the requester removes
+//! it. Requests and answers are not flushed: a power cut kills their
+//! processes too, and nothing was acknowledged.
+
+use crate::error::{Error, Result};
+use crate::failpoint::step;
+use crate::remote::Oid;
+use crate::remote::git::Git;
+use crate::remote::git::transport::{PushRef, RefStatus};
+use crate::remote::state::Paths;
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What the remote did with one ref of a grouped push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Landed (or had landed: "up to date").
+    Accepted,
+    /// The ref was not at its lease.
+    Moved,
+    /// A lock file on the remote was in the way (its path).
+    Locked(String),
+    /// Refused for good, with git's reason.
+    Refused(String),
+}
+
+impl Answer {
+    fn encode(&self) -> String {
+        match self {
+            Answer::Accepted => "accepted\n".into(),
+            Answer::Moved => "moved\n".into(),
+            Answer::Locked(path) => format!("locked {}\n", one_line(path)),
+            Answer::Refused(why) => format!("refused {}\n", one_line(why)),
+        }
+    }
+
+    fn decode(text: &str) -> Option<Answer> {
+        let line = text.strip_suffix('\n')?;
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        Some(match word {
+            "accepted" => Answer::Accepted,
+            "moved" => Answer::Moved,
+            "locked" => Answer::Locked(rest.to_string()),
+            "refused" => Answer::Refused(rest.to_string()),
+            _ => return None,
+        })
+    }
+
+    fn of(status: &RefStatus, lock: Option<String>) -> Answer {
+        match (status, lock) {
+            (RefStatus::Accepted, _) => Answer::Accepted,
+            (RefStatus::Refused(why), _) => Answer::Refused(why.clone()),
+            (RefStatus::Moved(_), Some(lock)) => Answer::Locked(lock),
+            (RefStatus::Moved(_), None) => Answer::Moved,
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
+/// Pushes one ref, together with whatever other processes of this
+/// replica are waiting to push (see the module's documentation).
+/// A transport failure is this process's error; the others waiting push
+/// for themselves and meet it on their own.
+pub fn push_one(git: &Git, paths: &Paths, r: &PushRef) -> Result<Answer> {
+    let queue = Queue::new(paths);
+    let mine = queue.enqueue(r)?;
+    let _lock = queue.lock()?;
+    if let Some(answer) = queue.answer(&mine.nonce) {
+        queue.forget(&mine.nonce);
+        return Ok(answer);
+    }
+    let failpoint = |name| step(name).map_err(|e| Error::io(&queue.dir, "push", &e));
+    failpoint("remote::group-locked")?;
+    let others = queue.waiting(&mine.nonce, &r.name);
+    let mut refs = vec![r.clone()];
+    refs.extend(others.iter().map(|(_, r)| r.clone()));
+    failpoint("remote::group-before-push")?;
+    let result = git.push_each(&refs);
+    failpoint("remote::group-after-push")?;
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            queue.forget(&mine.nonce);
+            return Err(e);
+        }
+    };
+    let answer_of = |name: &str| {
+        let status = report
+            .refs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.clone())
+            .unwrap_or(RefStatus::Moved("no answer".into()));
+        Answer::of(&status, report.lock_of(name, refs.len()))
+    };
+    for (nonce, other) in &others {
+        queue.answer_for(nonce, &answer_of(&other.name));
+    }
+    queue.forget(&mine.nonce);
+    Ok(answer_of(&r.name))
+}
+
+/// `.remote/push-queue/` and `.remote/push.lock`.
+struct Queue {
+    dir: PathBuf,
+    lock: PathBuf,
+}
+
+/// This process's request, locked while it lives.
+struct Request {
+    nonce: String,
+    _file: File,
+}
+
+impl Queue {
+    fn new(paths: &Paths) -> Queue {
+        Queue {
+            dir: paths.push_queue(),
+            lock: paths.push_lock(),
+        }
+    }
+
+    fn path(&self, prefix: &str, nonce: &str) -> PathBuf {
+        self.dir.join(format!("{prefix}-{nonce}"))
+    }
+
+    fn enqueue(&self, r: &PushRef) -> Result<Request> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, "create", &e))?;
+        let nonce = crate::model::id::random_base36(12);
+        let tmp = self.path("tmp", &nonce);
+        let mut file = File::options()
+            .create_new(true)
+            .write(true)
+            .open(&tmp)
+            .map_err(|e| Error::io(&tmp, "create", &e))?;
+        file.lock().map_err(|e| Error::io(&tmp, "lock", &e))?;
+        file.write_all(encode_ref(r).as_bytes())
+            .map_err(|e| Error::io(&tmp, "write", &e))?;
+        let req = self.path("req", &nonce);
+        std::fs::rename(&tmp, &req).map_err(|e| Error::io(&req, "rename", &e))?;
+        Ok(Request { nonce, _file: file })
+    }
+
+    fn lock(&self) -> Result<File> {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lock)
+            .map_err(|e| Error::io(&self.lock, "open", &e))?;
+        file.lock().map_err(|e| Error::io(&self.lock, "lock", &e))?;
+        Ok(file)
+    }
+
+    fn answer(&self, nonce: &str) -> Option<Answer> {
+        let text = std::fs::read_to_string(self.path("ans", nonce)).ok()?;
+        Answer::decode(&text)
+    }
+
+    /// Writes an answer whole (a temporary file renamed in).
+    fn answer_for(&self, nonce: &str, answer: &Answer) {
+        let tmp = self.path("tmpans", nonce);
+        if std::fs::write(&tmp, answer.encode()).is_ok() {
+            let _ = std::fs::rename(&tmp, self.path("ans", nonce));
+        }
+    }
+
+    /// Removes a request and its answer (the answer first: an answer
+    /// without its request is never left behind by a live requester).
+    fn forget(&self, nonce: &str) {
+        let _ = std::fs::remove_file(self.path("ans", nonce));
+        let _ = std::fs::remove_file(self.path("req", nonce));
+    }
+
+    /// The requests of live processes waiting to push, not answered yet,
+    /// one per ref (`taken` is this process's); removes what dead ones
+    /// left.
+    fn waiting(&self, mine: &str, taken: &str) -> Vec<(String, PushRef)> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let mut refs: HashSet<String> = HashSet::from([taken.to_string()]);
+        let mut found = Vec::new();
+        for name in names {
+            let Some((prefix, nonce)) = name.split_once('-') else {
+                continue;
+            };
+            if nonce == mine || !matches!(prefix, "req" | "tmp" | "tmpans") {
+                continue;
+            }
+            let path = self.dir.join(&name);
+            match prefix {
+                // A request being made (locked an instant after it is
+                // created): only one a minute old is a dead process's.
+                "tmp" if !held(&path) && older_than(&path, STALE) => {
+                    let _ = std::fs::remove_file(&path);
+                }
+                // Only the holder of the lock writes answers.
+                "tmpans" => {
+                    let _ = std::fs::remove_file(&path);
+                }
+                "req" if !held(&path) => self.forget(nonce),
+                _ => {}
+            }
+            if prefix != "req" || !path.exists() || self.path("ans", nonce).exists() {
+                continue;
+            }
+            let parsed = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|t| decode_ref(&t));
+            if let Some(r) = parsed
+                && refs.insert(r.name.clone())
+            {
+                found.push((nonce.to_string(), r));
+            }
+        }
+        found
+    }
+}
+
+/// How old a request still being made must be to count as left behind.
+const STALE: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn older_than(path: &Path, age: std::time::Duration) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|e| e > age))
+}
+
+/// Whether a live process holds an `flock` on `path` (a file that cannot
+/// be opened is not held: nothing is waiting on it).
+fn held(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(_)) => false,
+    }
+}
+
+fn encode_ref(r: &PushRef) -> String {
+    let oid = |o: &Option<Oid>| o.as_ref().map(Oid::to_string).unwrap_or_default();
+    format!("{}\n{}\n{}\n", r.name, oid(&r.new), oid(&r.expect))
+}
+
+fn decode_ref(text: &str) -> Option<PushRef> {
+    let mut lines = text.split('\n');
+    let name = lines.next()?.to_string();
+    let oid = |s: Option<&str>| -> Option<Option<Oid>> {
+        match s? {
+            "" => Some(None),
+            hex => Oid::parse(hex).map(Some),
+        }
+    };
+    let new = oid(lines.next())?;
+    let expect = oid(lines.next())?;
+    (name.starts_with("refs/") && lines.next() == Some("")).then_some(PushRef { name, new, expect })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_and_answers_read_back_as_written() {
+        let a = Oid::parse("1f66ada68338f0f77431fdaf5a19cc2efc75c240");
+        for r in [
+            PushRef {
+                name: "refs/fed/b/tasks/x".into(),
+                new: a.clone(),
+                expect: None,
+            },
+            PushRef {
+                name: "refs/fed/b/tasks/y".into(),
+                new: None,
+                expect: a.clone(),
+            },
+        ] {
+            assert_eq!(decode_ref(&encode_ref(&r)), Some(r));
+        }
+        assert_eq!(decode_ref("refs/x\nnot-an-oid\n\n"), None);
+        assert_eq!(decode_ref("refs/x\n\n"), None, "cut short");
+        for answer in [
+            Answer::Accepted,
+            Answer::Moved,
+            Answer::Locked("/srv/r.git/refs/fed/b/tasks/x.lock".into()),
+            Answer::Refused("pre-receive hook\ndeclined".into()),
+        ] {
+            let back = Answer::decode(&answer.encode()).unwrap();
+            match (&answer, back) {
+                (Answer::Refused(_), Answer::Refused(why)) => {
+                    assert_eq!(why, "pre-receive hook declined");
+                }
+                (a, b) => assert_eq!(*a, b),
+            }
+        }
+        assert_eq!(Answer::decode("accepted"), None, "cut short");
+        assert_eq!(Answer::decode("maybe\n"), None);
+    }
+}

@@ -1,0 +1,225 @@
+//! The group commit (`src/remote/group.rs`) under kill -9: one process of
+//! a machine pushes the waiting changes of the others with its own; killed
+//! before or after that push, or with a requester killed while it waits,
+//! nothing is lost, doubled or answered wrongly.
+//!
+//! The hub logs every push it receives (a `post-receive` hook), so that
+//! the tests see which changes travelled together. The process that
+//! pushes for the others is made to hold the push lock for a while
+//! (failpoint `remote::group-locked=sleep(...)`) while the others queue up
+//! behind it.
+
+#![cfg(feature = "failpoints")]
+
+use crate::common::machines::{Hub, LIMIT, first_machine, hub_status, ok, run, status_of};
+use crate::common::process::{process, run_with};
+use crate::common::{Env, code, stderr, stdout};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::Output;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How long the pushing process holds the lock before it looks at the
+/// queue: the others start, sync and queue up meanwhile.
+const HOLD: &str = "sleep(8000)";
+
+struct Scene {
+    hub: Hub,
+    env: Env,
+    ids: Vec<String>,
+    log: PathBuf,
+}
+
+/// A machine sharing `n` pending tasks through a hub that logs its pushes
+/// (the log starts empty after the setup).
+fn scene(n: usize) -> Scene {
+    let hub = Hub::new();
+    let env = first_machine(&hub);
+    let ids = (0..n)
+        .map(|i| env.add(&[&format!("group task {i}")]))
+        .collect();
+    let log = hub.path().join("pushes.log");
+    let hook = hub.path().join("hooks/post-receive");
+    std::fs::write(
+        &hook,
+        format!("#!/bin/sh\n{{ cat; echo --; }} >> '{}'\n", log.display()),
+    )
+    .expect("write the hub's hook");
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make the hook executable");
+    Scene { hub, env, ids, log }
+}
+
+impl Scene {
+    /// The task ids each push carried, in order.
+    fn pushes(&self) -> Vec<BTreeSet<String>> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let mut pushes = vec![BTreeSet::new()];
+        for line in text.lines() {
+            if line == "--" {
+                pushes.push(BTreeSet::new());
+            } else if let Some(id) = line.rsplit_once("/tasks/").map(|(_, id)| id) {
+                pushes.last_mut().unwrap().insert(id.to_string());
+            }
+        }
+        pushes.pop();
+        pushes
+    }
+
+    fn ids(&self, range: std::ops::Range<usize>) -> BTreeSet<String> {
+        self.ids[range].iter().cloned().collect()
+    }
+
+    /// `fed queue claim ID` as `agent`, run in a thread (it may die).
+    fn claim(&self, agent: &str, id: &str, failpoints: Option<&str>) -> JoinHandle<Output> {
+        let mut cmd = process(&self.env, Some(agent), &["queue", "claim", id]);
+        if let Some(points) = failpoints {
+            cmd.env("FAILPOINTS", points);
+        }
+        std::thread::spawn(move || run_with(cmd, LIMIT, |_| {}))
+    }
+
+    /// The entries of the push queue whose names start with `prefix`.
+    fn queued(&self, prefix: &str) -> usize {
+        std::fs::read_dir(self.env.path(".remote/push-queue"))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Whether a process holds the push lock.
+    fn lock_held(&self) -> bool {
+        std::fs::File::open(self.env.path(".remote/push.lock"))
+            .is_ok_and(|f| matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock)))
+    }
+
+    /// After the run: a sync, then the directory agrees with the hub on
+    /// every task, `fed check` is clean and nothing is left queued.
+    fn settled(&self) {
+        ok(&self.env, None, &["sync"]);
+        for id in &self.ids {
+            assert_eq!(
+                status_of(&self.env, id),
+                hub_status(&self.hub, id),
+                "task {id}: the directory and the hub disagree"
+            );
+        }
+        let out = run(&self.env, None, &["--json", "check"]);
+        assert_eq!(code(&out), 0, "fed check: {}", stdout(&out));
+        assert_eq!(self.queued(""), 0, "the push queue is empty");
+    }
+}
+
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "waited 60 s for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn joined(handle: JoinHandle<Output>) -> Output {
+    handle.join().expect("the thread running fed")
+}
+
+fn claimed(out: &Output, id: &str) {
+    assert_eq!(code(out), 0, "claim {id}: {}", stderr(out));
+    assert_eq!(stdout(out).trim(), id);
+}
+
+/// The first process holds the lock; three more queue up behind it; the
+/// first dies (`point`) with their changes in hand.
+fn pusher_killed_at(point: &str) -> Scene {
+    let scene = scene(4);
+    let x = scene.claim(
+        "x",
+        &scene.ids[0],
+        Some(&format!(
+            "remote::group-locked={HOLD};{point}=return(crash)"
+        )),
+    );
+    wait_for("the first claim to hold the push lock", || {
+        scene.lock_held()
+    });
+    let waiters: Vec<_> = (1..4)
+        .map(|i| scene.claim(&format!("w{i}"), &scene.ids[i], None))
+        .collect();
+    wait_for("four requests in the queue", || scene.queued("req-") == 4);
+    let x = joined(x);
+    assert!(x.status.code().is_none(), "the pusher died: {}", stderr(&x));
+    for (i, w) in waiters.into_iter().enumerate() {
+        claimed(&joined(w), &scene.ids[i + 1]);
+    }
+    scene
+}
+
+#[test]
+fn a_pusher_killed_after_its_push_leaves_the_changes_it_carried_acknowledged() {
+    let scene = pusher_killed_at("remote::group-after-push");
+    // One push carried all four; the waiters' own push then found their
+    // changes there ("up to date": the remote received nothing more).
+    assert_eq!(scene.pushes(), vec![scene.ids(0..4)]);
+    for (i, id) in scene.ids.iter().enumerate() {
+        assert_eq!(hub_status(&scene.hub, id).as_deref(), Some("in-progress"));
+        let task: serde_json::Value = serde_json::from_str(
+            &scene
+                .hub
+                .show(&format!("refs/fed/fed/tasks/{id}:{id}.json"))
+                .expect("a live ref"),
+        )
+        .expect("task JSON");
+        let agent = if i == 0 { "x".into() } else { format!("w{i}") };
+        assert_eq!(task["assignee"], agent.as_str(), "task {id}");
+    }
+    scene.settled();
+}
+
+#[test]
+fn a_pusher_killed_before_its_push_leaves_the_others_to_push_for_themselves() {
+    let scene = pusher_killed_at("remote::group-before-push");
+    // The dead pusher's own change never went; the waiters' went together.
+    assert_eq!(scene.pushes(), vec![scene.ids(1..4)]);
+    assert_eq!(
+        hub_status(&scene.hub, &scene.ids[0]).as_deref(),
+        Some("pending")
+    );
+    scene.settled();
+    let out = run(&scene.env, Some("y"), &["queue", "claim", &scene.ids[0]]);
+    claimed(&out, &scene.ids[0]);
+}
+
+#[test]
+fn a_requester_killed_while_it_waits_is_never_pushed() {
+    let scene = scene(2);
+    let x = scene.claim(
+        "x",
+        &scene.ids[0],
+        Some(&format!("remote::group-locked={HOLD}")),
+    );
+    wait_for("the first claim to hold the push lock", || {
+        scene.lock_held()
+    });
+    let mut waiter = process(&scene.env, Some("w"), &["queue", "claim", &scene.ids[1]])
+        .spawn()
+        .expect("fed starts");
+    wait_for("two requests in the queue", || scene.queued("req-") == 2);
+    waiter.kill().expect("kill the waiting claim");
+    let _ = waiter.wait();
+    claimed(&joined(x), &scene.ids[0]);
+    assert_eq!(scene.pushes(), vec![scene.ids(0..1)]);
+    assert_eq!(
+        hub_status(&scene.hub, &scene.ids[1]).as_deref(),
+        Some("pending")
+    );
+    scene.settled();
+    let out = run(&scene.env, Some("y"), &["queue", "claim", &scene.ids[1]]);
+    claimed(&out, &scene.ids[1]);
+}
