@@ -21,7 +21,9 @@
 //! Crashes: a requester killed while it waits leaves its request unlocked,
 //! and the next pusher removes it unpushed. A pusher killed before, during
 //! or after its push leaves the requests it took in place, unanswered,
-//! and releases the lock by dying; the next holder pushes them again.
+//! and releases the lock by dying; the next holder pushes them again,
+//! except the dead pusher's own (each holder writes its nonce into the
+//! lock file while it holds it, so the next one knows whose it was).
 //! A change that had landed then reads "up to date" (commits carry a
 //! nonce, so only this very change can be there: accepted); one that had
 //! not lands now, or loses its race like any other. A request already
@@ -38,7 +40,8 @@ use crate::remote::git::transport::{PushRef, RefStatus};
 use crate::remote::state::Paths;
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// What the remote did with one ref of a grouped push.
@@ -97,7 +100,7 @@ fn one_line(text: &str) -> String {
 pub fn push_one(git: &Git, paths: &Paths, r: &PushRef) -> Result<Answer> {
     let queue = Queue::new(paths);
     let mine = queue.enqueue(r)?;
-    let _lock = queue.lock()?;
+    let _lock = queue.lock(&mine.nonce)?;
     if let Some(answer) = queue.answer(&mine.nonce) {
         queue.forget(&mine.nonce);
         return Ok(answer);
@@ -139,6 +142,18 @@ struct Queue {
     lock: PathBuf,
 }
 
+/// The push lock, held until dropped; it is left empty when released
+/// (see [`Queue::lock`]).
+struct Holding {
+    file: File,
+}
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+    }
+}
+
 /// This process's request, locked while it lives.
 struct Request {
     nonce: String,
@@ -174,15 +189,31 @@ impl Queue {
         Ok(Request { nonce, _file: file })
     }
 
-    fn lock(&self) -> Result<File> {
-        let file = File::options()
+    /// Takes the push lock, and writes `nonce` in it for as long as it is
+    /// held. A nonce found there is that of a holder that died holding it:
+    /// its request is removed, never pushed. (A process's locks are not
+    /// all released at the same instant when it dies: for a moment its
+    /// request can still look held after the push lock is free.)
+    fn lock(&self, nonce: &str) -> Result<Holding> {
+        let mut file = File::options()
             .create(true)
             .truncate(false)
+            .read(true)
             .write(true)
             .open(&self.lock)
             .map_err(|e| Error::io(&self.lock, "open", &e))?;
         file.lock().map_err(|e| Error::io(&self.lock, "lock", &e))?;
-        Ok(file)
+        let mut dead = String::new();
+        let _ = file.read_to_string(&mut dead);
+        let dead = dead.trim();
+        if !dead.is_empty() && dead.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            self.forget(dead);
+        }
+        let written = file
+            .set_len(0)
+            .and_then(|()| file.write_all_at(nonce.as_bytes(), 0));
+        written.map_err(|e| Error::io(&self.lock, "write", &e))?;
+        Ok(Holding { file })
     }
 
     fn answer(&self, nonce: &str) -> Option<Answer> {

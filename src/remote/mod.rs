@@ -39,6 +39,7 @@
 //! - [`outbox`]: adds made while the remote was unreachable.
 //! - [`lock`]: one process at a time changes the replica's refs.
 //! - [`session`]: a command's sync, its redo loop, and joining a remote.
+//! - [`tidy`]: keeping the replica's refs packed and its packs few.
 //!
 //! See docs/machines.md for the design.
 
@@ -60,6 +61,7 @@ pub mod session;
 pub mod shared;
 pub mod state;
 pub mod sync;
+pub mod tidy;
 pub mod validate;
 
 use std::fmt;

@@ -115,7 +115,7 @@ pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions)
         synced.log_published = replica.publish_log(now)?;
         synced.folded = fold_finished(store, replica, now, opts.fold_all)?;
     }
-    pack_refs(replica);
+    crate::remote::tidy::tidy(replica);
     replica.record_sync(now)?;
     Ok(synced)
 }
@@ -223,41 +223,6 @@ pub fn gave_up(err: &Error, tries: u32) -> Error {
         "{}; it kept changing through {tries} tries, so nothing was changed: try again",
         err.message
     ))
-}
-
-/// Loose refs in the replica before a sync packs them.
-const LOOSE_REFS: usize = 100;
-
-/// Packs the replica's refs when many are loose: every fetch, push and
-/// `for-each-ref` reads every ref, and a loose ref is a file of its own
-/// (with a thousand documents, a fetch that changes nothing then costs
-/// several times what it costs with packed refs). Best effort: refs work
-/// either way.
-fn pack_refs(replica: &Replica) {
-    fn count(dir: &std::path::Path, limit: usize, n: &mut usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            if *n > limit {
-                return;
-            }
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => count(&entry.path(), limit, n),
-                Ok(_) => *n += 1,
-                Err(_) => {}
-            }
-        }
-    }
-    let mut loose = 0;
-    count(
-        &replica.paths().git_dir().join("refs"),
-        LOOSE_REFS,
-        &mut loose,
-    );
-    if loose > LOOSE_REFS {
-        let _ = replica.git().run(&["pack-refs", "--all", "--prune"], b"");
-    }
 }
 
 /// Publishes the documents added while the remote was unreachable.

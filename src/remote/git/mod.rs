@@ -89,6 +89,11 @@ const CONFIG: &[&str] = &[
     "core.filesRefLockTimeout=2000",
     "core.packedRefsTimeout=2000",
     "gc.auto=0",
+    // Keep what fast-import writes and what a fetch brings as packs: one
+    // file and one flush for all of a change's objects, where unpacking
+    // them costs a git process and a flush per object.
+    "fastimport.unpackLimit=0",
+    "fetch.unpackLimit=1",
     "maintenance.auto=false",
     "commit.gpgSign=false",
     "push.gpgSign=false",
