@@ -3,7 +3,10 @@
 //!
 //! A push costs the same for one ref as for a handful (git's connectivity
 //! check on both sides walks every ref of the remote), so when several
-//! local processes want to push at once, one of them pushes for all:
+//! local processes want to push at once, one of them pushes for all. A
+//! process that finds `.remote/push.lock` free takes it and pushes its
+//! change with any others waiting, as in step 4 (it writes no request: no
+//! other process can push its change while it holds the lock). Otherwise:
 //!
 //! 1. The requester writes its ref, new commit and lease into
 //!    `.remote/push-queue/req-NONCE`, holding an `flock` on that file for
@@ -99,41 +102,23 @@ fn one_line(text: &str) -> String {
 /// for themselves and meet it on their own.
 pub fn push_one(git: &Git, paths: &Paths, r: &PushRef) -> Result<Answer> {
     let queue = Queue::new(paths);
-    let mine = queue.enqueue(r)?;
-    let _lock = queue.lock(&mine.nonce)?;
-    if let Some(answer) = queue.answer(&mine.nonce) {
-        queue.forget(&mine.nonce);
-        return Ok(answer);
+    let nonce = crate::model::id::random_base36(12);
+    // The lock is free: no other process can push this change, so it
+    // needs no request in the queue.
+    if let Some(holding) = queue.lock(&nonce, false)? {
+        return queue.push_for_all(git, &nonce, r, holding);
     }
-    let failpoint = |name| step(name).map_err(|e| Error::io(&queue.dir, "push", &e));
-    failpoint("remote::group-locked")?;
-    let others = queue.waiting(&mine.nonce, &r.name);
-    let mut refs = vec![r.clone()];
-    refs.extend(others.iter().map(|(_, r)| r.clone()));
-    failpoint("remote::group-before-push")?;
-    let result = git.push_each(&refs);
-    failpoint("remote::group-after-push")?;
-    let report = match result {
-        Ok(report) => report,
-        Err(e) => {
-            queue.forget(&mine.nonce);
-            return Err(e);
+    let _mine = queue.enqueue(&nonce, r)?;
+    let holding = loop {
+        if let Some(holding) = queue.lock(&nonce, true)? {
+            break holding;
         }
     };
-    let answer_of = |name: &str| {
-        let status = report
-            .refs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| s.clone())
-            .unwrap_or(RefStatus::Moved("no answer".into()));
-        Answer::of(&status, report.lock_of(name, refs.len()))
-    };
-    for (nonce, other) in &others {
-        queue.answer_for(nonce, &answer_of(&other.name));
+    if let Some(answer) = queue.answer(&nonce) {
+        queue.forget(&nonce);
+        return Ok(answer);
     }
-    queue.forget(&mine.nonce);
-    Ok(answer_of(&r.name))
+    queue.push_for_all(git, &nonce, r, holding)
 }
 
 /// `.remote/push-queue/` and `.remote/push.lock`.
@@ -156,7 +141,6 @@ impl Drop for Holding {
 
 /// This process's request, locked while it lives.
 struct Request {
-    nonce: String,
     _file: File,
 }
 
@@ -168,14 +152,47 @@ impl Queue {
         }
     }
 
+    /// Holding the lock: pushes `r` and every other request waiting,
+    /// answers the others, and returns `r`'s answer.
+    fn push_for_all(
+        &self,
+        git: &Git,
+        nonce: &str,
+        r: &PushRef,
+        _holding: Holding,
+    ) -> Result<Answer> {
+        let failpoint = |name| step(name).map_err(|e| Error::io(&self.dir, "push", &e));
+        failpoint("remote::group-locked")?;
+        let others = self.waiting(nonce, &r.name);
+        let mut refs = vec![r.clone()];
+        refs.extend(others.iter().map(|(_, r)| r.clone()));
+        failpoint("remote::group-before-push")?;
+        let result = git.push_each(&refs);
+        failpoint("remote::group-after-push")?;
+        self.forget(nonce);
+        let report = result?;
+        let answer_of = |name: &str| {
+            let status = report
+                .refs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| s.clone())
+                .unwrap_or(RefStatus::Moved("no answer".into()));
+            Answer::of(&status, report.lock_of(name, refs.len()))
+        };
+        for (nonce, other) in &others {
+            self.answer_for(nonce, &answer_of(&other.name));
+        }
+        Ok(answer_of(&r.name))
+    }
+
     fn path(&self, prefix: &str, nonce: &str) -> PathBuf {
         self.dir.join(format!("{prefix}-{nonce}"))
     }
 
-    fn enqueue(&self, r: &PushRef) -> Result<Request> {
+    fn enqueue(&self, nonce: &str, r: &PushRef) -> Result<Request> {
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, "create", &e))?;
-        let nonce = crate::model::id::random_base36(12);
-        let tmp = self.path("tmp", &nonce);
+        let tmp = self.path("tmp", nonce);
         let mut file = File::options()
             .create_new(true)
             .write(true)
@@ -184,9 +201,9 @@ impl Queue {
         file.lock().map_err(|e| Error::io(&tmp, "lock", &e))?;
         file.write_all(encode_ref(r).as_bytes())
             .map_err(|e| Error::io(&tmp, "write", &e))?;
-        let req = self.path("req", &nonce);
+        let req = self.path("req", nonce);
         std::fs::rename(&tmp, &req).map_err(|e| Error::io(&req, "rename", &e))?;
-        Ok(Request { nonce, _file: file })
+        Ok(Request { _file: file })
     }
 
     /// Takes the push lock, and writes `nonce` in it for as long as it is
@@ -194,7 +211,9 @@ impl Queue {
     /// its request is removed, never pushed. (A process's locks are not
     /// all released at the same instant when it dies: for a moment its
     /// request can still look held after the push lock is free.)
-    fn lock(&self, nonce: &str) -> Result<Holding> {
+    /// `wait`: for the holder (never `None`); else `None` when it is
+    /// held.
+    fn lock(&self, nonce: &str, wait: bool) -> Result<Option<Holding>> {
         let mut file = File::options()
             .create(true)
             .truncate(false)
@@ -202,7 +221,17 @@ impl Queue {
             .write(true)
             .open(&self.lock)
             .map_err(|e| Error::io(&self.lock, "open", &e))?;
-        file.lock().map_err(|e| Error::io(&self.lock, "lock", &e))?;
+        if wait {
+            file.lock().map_err(|e| Error::io(&self.lock, "lock", &e))?;
+        } else {
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Error::io(&self.lock, "lock", &e));
+                }
+            }
+        }
         let mut dead = String::new();
         let _ = file.read_to_string(&mut dead);
         let dead = dead.trim();
@@ -213,7 +242,7 @@ impl Queue {
             .set_len(0)
             .and_then(|()| file.write_all_at(nonce.as_bytes(), 0));
         written.map_err(|e| Error::io(&self.lock, "write", &e))?;
-        Ok(Holding { file })
+        Ok(Some(Holding { file }))
     }
 
     fn answer(&self, nonce: &str) -> Option<Answer> {
