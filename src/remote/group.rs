@@ -28,12 +28,10 @@
 //! except the dead pusher's own (each holder writes its nonce into the
 //! lock file while it holds it, so the next one knows whose it was).
 //! A change that had landed then reads "up to date" (commits carry a
-//! nonce, so only this very change can be there: accepted); one that had
-//! not lands now, or loses its race like any other. A request already
-//! answered is never pushed again, so no answer is ever replaced. An
-//! answer is never lost while its requester lives: the requester removes
-//! it. Requests and answers are not flushed: a power cut kills their
-//! processes too, and nothing was acknowledged.
+//! nonce: accepted); one that had not lands now, or loses its race. An
+//! answered request is never pushed again, so no answer is replaced, and
+//! only its requester removes it. Requests and answers are not flushed: a
+//! power cut kills their processes too, and nothing was acknowledged.
 
 use crate::error::{Error, Result};
 use crate::failpoint::step;
@@ -105,15 +103,11 @@ pub fn push_one(git: &Git, paths: &Paths, r: &PushRef) -> Result<Answer> {
     let nonce = crate::model::id::random_base36(12);
     // The lock is free: no other process can push this change, so it
     // needs no request in the queue.
-    if let Some(holding) = queue.lock(&nonce, false)? {
+    if let Some(holding) = queue.try_lock(&nonce)? {
         return queue.push_for_all(git, &nonce, r, holding);
     }
     let _mine = queue.enqueue(&nonce, r)?;
-    let holding = loop {
-        if let Some(holding) = queue.lock(&nonce, true)? {
-            break holding;
-        }
-    };
+    let holding = queue.lock(&nonce)?;
     if let Some(answer) = queue.answer(&nonce) {
         queue.forget(&nonce);
         return Ok(answer);
@@ -128,7 +122,7 @@ struct Queue {
 }
 
 /// The push lock, held until dropped; it is left empty when released
-/// (see [`Queue::lock`]).
+/// (see [`Queue::hold`]).
 struct Holding {
     file: File,
 }
@@ -206,32 +200,39 @@ impl Queue {
         Ok(Request { _file: file })
     }
 
-    /// Takes the push lock, and writes `nonce` in it for as long as it is
-    /// held. A nonce found there is that of a holder that died holding it:
-    /// its request is removed, never pushed. (A process's locks are not
-    /// all released at the same instant when it dies: for a moment its
-    /// request can still look held after the push lock is free.)
-    /// `wait`: for the holder (never `None`); else `None` when it is
-    /// held.
-    fn lock(&self, nonce: &str, wait: bool) -> Result<Option<Holding>> {
-        let mut file = File::options()
+    fn open_lock(&self) -> Result<File> {
+        File::options()
             .create(true)
             .truncate(false)
             .read(true)
             .write(true)
             .open(&self.lock)
-            .map_err(|e| Error::io(&self.lock, "open", &e))?;
-        if wait {
-            file.lock().map_err(|e| Error::io(&self.lock, "lock", &e))?;
-        } else {
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(Error::io(&self.lock, "lock", &e));
-                }
-            }
+            .map_err(|e| Error::io(&self.lock, "open", &e))
+    }
+
+    /// Takes the push lock, waiting for its holder.
+    fn lock(&self, nonce: &str) -> Result<Holding> {
+        let file = self.open_lock()?;
+        file.lock().map_err(|e| Error::io(&self.lock, "lock", &e))?;
+        self.hold(file, nonce)
+    }
+
+    /// Takes the push lock if it is free.
+    fn try_lock(&self, nonce: &str) -> Result<Option<Holding>> {
+        let file = self.open_lock()?;
+        match file.try_lock() {
+            Ok(()) => self.hold(file, nonce).map(Some),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&self.lock, "lock", &e)),
         }
+    }
+
+    /// Writes `nonce` into the push lock just taken, for as long as it is
+    /// held. A nonce found there is that of a holder that died holding it:
+    /// its request is removed, never pushed. (A process's locks are not
+    /// all released at the same instant when it dies: for a moment its
+    /// request can still look held after the push lock is free.)
+    fn hold(&self, mut file: File, nonce: &str) -> Result<Holding> {
         let mut dead = String::new();
         let _ = file.read_to_string(&mut dead);
         let dead = dead.trim();
@@ -242,7 +243,7 @@ impl Queue {
             .set_len(0)
             .and_then(|()| file.write_all_at(nonce.as_bytes(), 0));
         written.map_err(|e| Error::io(&self.lock, "write", &e))?;
-        Ok(Some(Holding { file }))
+        Ok(Holding { file })
     }
 
     fn answer(&self, nonce: &str) -> Option<Answer> {
@@ -288,8 +289,7 @@ impl Queue {
             }
             let path = self.dir.join(&name);
             match prefix {
-                // A request being made (locked an instant after it is
-                // created): only one a minute old is a dead process's.
+                // Locked an instant after it is made: a minute old, dead.
                 "tmp" if !held(&path) && older_than(&path, STALE) => {
                     let _ = std::fs::remove_file(&path);
                 }
