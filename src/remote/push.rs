@@ -103,12 +103,13 @@ pub fn push_refs(git: &Git, refs: &[PushRef]) -> Result<PushOutcome> {
         return Ok(PushOutcome::Accepted { refs: Vec::new() });
     }
     let report = git.push(refs)?;
+    let locked = report.locked();
     if let Some((name, RefStatus::Refused(why))) = report
         .refs
         .iter()
         .find(|(_, s)| matches!(s, RefStatus::Refused(_)))
     {
-        return Err(git.error(&format!("the push of {name} was refused: {why}")));
+        return Err(refused(git, name, why));
     }
     if report.all_accepted() {
         return Ok(PushOutcome::Accepted {
@@ -140,8 +141,14 @@ pub fn push_refs(git: &Git, refs: &[PushRef]) -> Result<PushOutcome> {
     }
     Ok(PushOutcome::Rejected {
         refs: moved,
-        locked: report.locked,
+        locked,
     })
+}
+
+/// The error of a ref the remote refused for good (a hook, a protected
+/// ref, no permission).
+pub fn refused(git: &Git, name: &str, why: &str) -> crate::error::Error {
+    git.error(&format!("the push of {name} was refused: {why}"))
 }
 
 /// Writes `files` as a flat tree (on top of `parent`'s) and commits it.

@@ -257,11 +257,7 @@ impl Replica {
                 Answer::Accepted => Cas::Landed(Landed::new(&self.layout, refs)),
                 Answer::Moved => Cas::Moved,
                 Answer::Locked(lock) => Cas::Locked(lock),
-                Answer::Refused(why) => {
-                    return Err(self
-                        .git
-                        .error(&format!("the push of {} was refused: {why}", one.name)));
-                }
+                Answer::Refused(why) => return Err(push::refused(&self.git, &one.name, &why)),
             });
         }
         Ok(match push::push_refs(&self.git, refs)? {

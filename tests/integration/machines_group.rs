@@ -98,6 +98,18 @@ impl Scene {
             .is_ok_and(|f| matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock)))
     }
 
+    /// Task `i`, untouched by the run: still pending on the hub, and
+    /// claimable once the run has settled.
+    fn untouched_and_claimable(&self, i: usize) {
+        assert_eq!(
+            hub_status(&self.hub, &self.ids[i]).as_deref(),
+            Some("pending")
+        );
+        self.settled();
+        let out = run(&self.env, Some("y"), &["queue", "claim", &self.ids[i]]);
+        claimed(&out, &self.ids[i]);
+    }
+
     /// After the run: a sync, then the directory agrees with the hub on
     /// every task, `fed check` is clean and nothing is left queued.
     fn settled(&self) {
@@ -188,13 +200,7 @@ fn a_pusher_killed_before_its_push_leaves_the_others_to_push_for_themselves() {
     let scene = pusher_killed_at("remote::group-before-push");
     // The dead pusher's own change never went; the waiters' went together.
     assert_eq!(scene.pushes(), vec![scene.ids(1..4)]);
-    assert_eq!(
-        hub_status(&scene.hub, &scene.ids[0]).as_deref(),
-        Some("pending")
-    );
-    scene.settled();
-    let out = run(&scene.env, Some("y"), &["queue", "claim", &scene.ids[0]]);
-    claimed(&out, &scene.ids[0]);
+    scene.untouched_and_claimable(0);
 }
 
 #[test]
@@ -216,11 +222,5 @@ fn a_requester_killed_while_it_waits_is_never_pushed() {
     let _ = waiter.wait();
     claimed(&joined(x), &scene.ids[0]);
     assert_eq!(scene.pushes(), vec![scene.ids(0..1)]);
-    assert_eq!(
-        hub_status(&scene.hub, &scene.ids[1]).as_deref(),
-        Some("pending")
-    );
-    scene.settled();
-    let out = run(&scene.env, Some("y"), &["queue", "claim", &scene.ids[1]]);
-    claimed(&out, &scene.ids[1]);
+    scene.untouched_and_claimable(1);
 }

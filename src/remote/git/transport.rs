@@ -38,18 +38,22 @@ pub enum RefStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushReport {
     pub refs: Vec<(String, RefStatus)>,
-    /// A lock file the remote found in its way (`REF.lock` or
-    /// `packed-refs.lock` existed): another push updating that ref right
-    /// then, or a git process on the remote that died holding it. The
-    /// refs it stopped are reported [`RefStatus::Moved`].
-    pub locked: Option<String>,
-    /// Git's messages, for [`PushReport::lock_of`].
+    /// Git's messages, for [`PushReport::locked`] and
+    /// [`PushReport::lock_of`].
     pub stderr: String,
 }
 
 impl PushReport {
     pub fn all_accepted(&self) -> bool {
         self.refs.iter().all(|(_, s)| *s == RefStatus::Accepted)
+    }
+
+    /// A lock file the remote found in its way (`REF.lock` or
+    /// `packed-refs.lock` existed): another push updating that ref right
+    /// then, or a git process on the remote that died holding it. The
+    /// refs it stopped are reported [`RefStatus::Moved`].
+    pub fn locked(&self) -> Option<String> {
+        locked_file(&self.stderr)
     }
 
     /// The lock file that stopped `name`, in a push of `pushed` refs: the
@@ -62,7 +66,7 @@ impl PushReport {
             .lines()
             .filter(|line| line.contains(&quoted))
             .find_map(locked_file)
-            .or_else(|| self.locked.clone().filter(|_| pushed == 1))
+            .or_else(|| self.locked().filter(|_| pushed == 1))
     }
 }
 
@@ -142,7 +146,6 @@ impl Git {
         let report = parse_porcelain(&String::from_utf8_lossy(&out.stdout), refs);
         match report {
             Some(mut report) if out.success || !report.all_accepted() => {
-                report.locked = locked_file(&out.stderr);
                 report.stderr = out.stderr;
                 Ok(report)
             }
@@ -169,7 +172,6 @@ pub fn parse_porcelain(stdout: &str, refs: &[PushRef]) -> Option<PushReport> {
     }
     Some(PushReport {
         refs: statuses,
-        locked: None,
         stderr: String::new(),
     })
 }
