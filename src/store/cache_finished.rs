@@ -5,21 +5,29 @@
 //!
 //! The rule: `completed/` is not listed when its cache is clean (every
 //! file in it), its journal reads, the folder is the one the base was
-//! made from, and the folder's mtime and ctime are those recorded right
-//! after the last change the journal holds (or, without one, those of the
-//! base). A change made by anything but fed moves the folder's times away
-//! from the recorded ones. Times are only as fine as the filesystem's
-//! clock tick, so an outside change landing in the same tick as a
-//! recorded fed change could look recorded: that is why the journal is
-//! trusted only within [`FINISHED_WINDOW_NS`] of a full listing that
-//! matched it, and a base alone only when written more than two seconds
-//! after the folder last changed. Otherwise `completed/` is listed (and
-//! the cache brought up to date).
+//! made from, and the journal's records chain from the base to the
+//! folder's mtime and ctime now: each record carries the folder's times
+//! read right before and right after its move, and each "before" must be
+//! the "after" of the record before it (or the base's times, or those of
+//! a listing that matched, `V`). A move nobody recorded (made by hand, or
+//! by a process killed between its move and its record) moves the
+//! folder's times away from the chain, also when a later move is
+//! recorded; so do records appended out of the order of their moves (two
+//! processes at once), whose replay could be wrong. Times are only as fine
+//! as the filesystem's clock tick: where a change right after a time was
+//! read gets a later time (Linux 6.13 and later give ext4, XFS, btrfs and
+//! tmpfs such "multigrain" ctimes), the chain is exact; elsewhere a move
+//! in the same tick as the recorded one before it could look recorded,
+//! which is why the journal is trusted only within [`FINISHED_WINDOW_NS`]
+//! of a full listing that matched it, and a base alone only when written
+//! more than two seconds after the folder last changed. Otherwise
+//! `completed/` is listed (and the listing, when it matches, notes so, and
+//! the chain starts again from it).
 
 use super::Store;
 use super::cache_base::Kind;
 use super::cache_clock::{RACY_NS, Trust, dir_stamp, now_ns};
-use super::cache_journal::{Op, last_matched, parse_records};
+use super::cache_journal::{Op, Record, last_matched, parse_records};
 use super::cache_line::{lines, split_fields};
 use super::layout::Folder;
 use super::scan::Problem;
@@ -200,14 +208,12 @@ impl Store {
         }
         let tail = self.read_journal(Folder::Completed, meta.journal_ino, meta.journal_offset)?;
         let records = parse_records(&tail.text)?;
-        let last = records
-            .last()
-            .map_or((meta.dir.mtime_ns, meta.dir.ctime_ns), |r| r.dir);
         let validated = last_matched(&records, meta.validated_ns, false);
         let settled =
             records.is_empty() && meta.written_ns > dir.mtime_ns.max(dir.ctime_ns) + RACY_NS;
         let recent = now < validated + FINISHED_WINDOW_NS;
-        if last != (dir.mtime_ns, dir.ctime_ns) || !(settled || recent) {
+        let explained = chain_end(meta.dir, &records) == Some((dir.mtime_ns, dir.ctime_ns));
+        if !explained || !(settled || recent) {
             return None;
         }
         let text = base.text_of(|s| s.kind == Kind::States)?;
@@ -227,6 +233,26 @@ impl Store {
     }
 }
 
+/// The folder's times after the last change the records explain, from
+/// `base` (the folder's stamp when the base was listed): each record's
+/// "before" must be the times after the one before it (a move nobody
+/// recorded, by a process killed before its record, or records written
+/// out of the order of their moves, break the chain), and a listing that
+/// matched the cache (`V`) starts it again. `None` when broken.
+fn chain_end(base: super::cache_clock::Stamp, records: &[Record]) -> Option<(i128, i128)> {
+    let mut end = Some((base.mtime_ns, base.ctime_ns));
+    for record in records {
+        match record.op {
+            Op::Add { .. } | Op::Remove { .. } => {
+                end = end.filter(|at| *at == record.before).map(|_| record.dir);
+            }
+            Op::Validated { checked: false } => end = Some(record.dir),
+            Op::Validated { checked: true } => {}
+        }
+    }
+    end
+}
+
 /// What the listing of `completed/` keeps of a task.
 fn state_of_line(line: &str) -> Option<(String, Status)> {
     let f = split_fields::<7>(line)?;
@@ -235,7 +261,84 @@ fn state_of_line(line: &str) -> Option<(String, Status)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixture::temp_store;
     use super::*;
+    use crate::model::Task;
+
+    fn finished(id: &str) -> Task {
+        Task::from_json(format!(
+            r#"{{"task_id":"{id}","description":"d","status":"done","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}}"#
+        ).as_bytes())
+        .expect("a finished task")
+    }
+
+    /// Publishes finished task `id` into `completed/` as fed does.
+    fn publish(store: &Store, id: &str) {
+        let dest = store.task_path(Folder::Completed, id, None);
+        store.publish_doc(&dest, &finished(id)).expect("publish");
+    }
+
+    fn done(store: &Store) -> usize {
+        store.finished_states().0.counts()[0].1
+    }
+
+    #[test]
+    fn recorded_moves_one_after_another_are_followed_without_listing() {
+        let (_dir, store) = temp_store();
+        publish(&store, "a");
+        assert_eq!(done(&store), 1, "the first count lists completed/");
+        for id in ["b", "c", "d"] {
+            publish(&store, id);
+        }
+        let cached = store
+            .finished_from_cache()
+            .expect("the journal explains every move");
+        assert_eq!(cached.counts()[0].1, 4);
+        assert_eq!(done(&store), 4);
+    }
+
+    #[test]
+    fn a_move_nobody_recorded_is_not_hidden_by_a_later_recorded_one() {
+        let (dir, store) = temp_store();
+        publish(&store, "a");
+        assert_eq!(done(&store), 1);
+        assert!(store.finished_from_cache().is_some());
+        // A process killed between its move into completed/ and its
+        // record: the file is there, the journal does not say so.
+        let outside = dir.path().join("b.json");
+        std::fs::write(&outside, finished("b").to_json()).unwrap();
+        std::fs::rename(&outside, store.task_path(Folder::Completed, "b", None)).unwrap();
+        // The next recorded move leaves the folder's times where its
+        // record says; its "before" is not where the journal left off.
+        publish(&store, "c");
+        assert!(store.finished_from_cache().is_none());
+        assert_eq!(done(&store), 3);
+    }
+
+    #[test]
+    fn records_written_out_of_the_order_of_their_moves_are_not_replayed() {
+        let (dir, store) = temp_store();
+        publish(&store, "a");
+        assert_eq!(done(&store), 1);
+        // One process moves x in; before it records that, another moves
+        // x out (a retry) and records it first.
+        let x = finished("x");
+        let home = store.task_path(Folder::Completed, "x", None);
+        let (outside, away) = (dir.path().join("x.json"), dir.path().join("x.away"));
+        std::fs::write(&outside, x.to_json()).unwrap();
+        store
+            .stamped(&outside, &home, || std::fs::rename(&outside, &home))
+            .unwrap();
+        store
+            .stamped(&home, &away, || std::fs::rename(&home, &away))
+            .unwrap();
+        store.note_removed(&home, &x);
+        store.note_added(&home, &x);
+        // Replayed in line order x would look done; it is not there.
+        assert!(store.finished_from_cache().is_none());
+        assert_eq!(done(&store), 1);
+        assert_eq!(store.finished_states().0.get("x"), None);
+    }
 
     #[test]
     fn a_state_is_found_by_its_whole_id_only() {

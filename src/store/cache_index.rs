@@ -19,6 +19,8 @@ pub(super) struct Index {
     /// The journal's inode and the offset a base written now includes.
     pub(super) journal: (u64, u64),
     pub(super) records: usize,
+    /// Changes were recorded after the last listing that matched.
+    pub(super) changed_since_match: bool,
     pub(super) validated_ns: i128,
     /// When a listing that stat'ed every file last found none changed in
     /// place.
@@ -35,6 +37,7 @@ impl Store {
             coherent: false,
             journal: (0, 0),
             records: 0,
+            changed_since_match: false,
             validated_ns: 0,
             checked_ns: 0,
         };
@@ -49,6 +52,11 @@ impl Store {
             index.coherent = records.is_some();
             let records = records.unwrap_or_default();
             index.records = records.len();
+            index.changed_since_match = records
+                .iter()
+                .rev()
+                .find(|r| !matches!(r.op, Op::Validated { checked: true }))
+                .is_some_and(|r| r.op != Op::Validated { checked: false });
             index.validated_ns = last_matched(&records, meta.validated_ns, false);
             index.checked_ns = last_matched(&records, meta.checked_ns, true);
             index.journal = (meta.journal_ino, tail.end);

@@ -5,20 +5,25 @@
 //! much of it it includes; readers replay the rest.
 //!
 //! ```text
-//! +  AT  DIR_MTIME  DIR_CTIME  ENTRY LINE      a task file arrived
-//! -  AT  DIR_MTIME  DIR_CTIME  NAME ID STATUS  a task file left
+//! +  AT  DIR_MTIME  DIR_CTIME  BEFORE_MTIME  BEFORE_CTIME  ENTRY LINE
+//!                                              a task file arrived
+//! -  AT  DIR_MTIME  DIR_CTIME  BEFORE_MTIME  BEFORE_CTIME  NAME ID STATUS
+//!                                              a task file left
 //! V  AT  DIR_MTIME  DIR_CTIME                  a listing matched the cache
 //! C  AT  DIR_MTIME  DIR_CTIME                  one that stat'ed every file found
 //!                                              none changed in place
 //! ```
 //!
-//! `AT` is when the line was written, and the folder's times are those
-//! seen right after the change (a reader compares them with the folder's
-//! times now: see `cache_finished`). Appends take a shared lock on the
-//! journal; rotating it (a new empty journal renamed over it) takes the
-//! lock exclusively, and an appender that finds its file rotated away
-//! appends to the new one. Nothing here is fsynced: the cache is never
-//! trusted over the folders.
+//! `AT` is when the line was written. `DIR_*` are the folder's times right
+//! after the change, `BEFORE_*` right before it: for `completed/` they are
+//! read around the move itself ([`Store::stamped`]), so that the records
+//! chain (each one's "before" is the previous one's "after") exactly when
+//! no other change came between (see `cache_finished`); elsewhere
+//! `BEFORE_*` are 0 and `DIR_*` are read when the line is written. Appends
+//! take a shared lock on the journal; rotating it (a new empty journal
+//! renamed over it) takes the lock exclusively, and an appender that finds
+//! its file rotated away appends to the new one. Nothing here is fsynced:
+//! the cache is never trusted over the folders.
 
 use super::Store;
 use super::cache_clock::{CACHE_DIR, Stamp, dir_stamp, now_ns};
@@ -38,7 +43,26 @@ pub(super) struct Record<'t> {
     pub(super) at_ns: i128,
     /// The folder's mtime and ctime right after the change.
     pub(super) dir: (i128, i128),
+    /// The folder's mtime and ctime right before the change: 0 where they
+    /// were not read (every folder but `completed/`, a `V` or `C` line).
+    pub(super) before: (i128, i128),
     pub(super) op: Op<'t>,
+}
+
+/// What this process has not written to the journals yet: lines held
+/// back during a batch, and the folder times around moves into and out of
+/// `completed/` whose records are still to come.
+#[derive(Default)]
+pub(crate) struct Unwritten {
+    buffer: Option<Vec<(Folder, String)>>,
+    moves: Vec<(PathBuf, Around)>,
+}
+
+/// A folder's stamps right before and right after one move.
+#[derive(Debug, Clone, Copy)]
+struct Around {
+    before: Stamp,
+    after: Stamp,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +136,7 @@ impl Store {
     /// the cache stale, which readers notice by the folder's times or the
     /// next full listing).
     pub(super) fn append_journal(&self, folder: Folder, line: &str) {
-        if let Some(buffer) = self.journal_buffer.borrow_mut().as_mut() {
+        if let Some(buffer) = self.journal.borrow_mut().buffer.as_mut() {
             buffer.push((folder, line.to_string()));
             return;
         }
@@ -136,13 +160,13 @@ impl Store {
     /// Runs `f` with the journal lines it causes held back, then appends
     /// them with one write per folder (a batch of changes).
     pub fn batched<R>(&self, f: impl FnOnce() -> R) -> R {
-        let outer = self.journal_buffer.borrow().is_some();
+        let outer = self.journal.borrow().buffer.is_some();
         if !outer {
-            *self.journal_buffer.borrow_mut() = Some(Vec::new());
+            self.journal.borrow_mut().buffer = Some(Vec::new());
         }
         let result = f();
         if !outer {
-            let lines = self.journal_buffer.borrow_mut().take().unwrap_or_default();
+            let lines = self.journal.borrow_mut().buffer.take().unwrap_or_default();
             for folder in Folder::ALL {
                 let text: String = lines
                     .iter()
@@ -175,7 +199,7 @@ impl Store {
             ctime_ns: 0,
         };
         let doc = (folder != Folder::Completed).then(|| crate::model::summary::list_json(task));
-        let mut line = self.record_prefix('+', folder);
+        let mut line = self.record_prefix('+', folder, path);
         write_line(
             &mut line,
             &name,
@@ -193,7 +217,7 @@ impl Store {
         let Some((folder, name)) = self.folder_of_path(path) else {
             return;
         };
-        let mut line = self.record_prefix('-', folder);
+        let mut line = self.record_prefix('-', folder, path);
         line.push_str(&format!(
             "{name}\t{}\t{}\n",
             task.task_id,
@@ -225,17 +249,65 @@ impl Store {
         self.append_journal(folder, &line);
     }
 
-    /// `OP AT DIR_MTIME DIR_CTIME ` with the folder's times now.
-    fn record_prefix(&self, op: char, folder: Folder) -> String {
-        let dir = dir_stamp(&self.folder_path(folder)).unwrap_or_default();
+    /// `OP AT DIR_MTIME DIR_CTIME BEFORE_MTIME BEFORE_CTIME ` for the
+    /// record of a move of `path`: the times read around it in
+    /// `completed/`, else the folder's times now (and 0 before them: in
+    /// `completed/` a record without them breaks the chain, so that
+    /// readers list the folder).
+    fn record_prefix(&self, op: char, folder: Folder, path: &Path) -> String {
+        let around = if folder == Folder::Completed {
+            let moves = &mut self.journal.borrow_mut().moves;
+            let found = moves.iter().rposition(|(p, _)| p == path);
+            found.map(|i| moves.swap_remove(i).1)
+        } else {
+            None
+        };
+        let (before, after) = match around {
+            Some(around) => (around.before, around.after),
+            None => (
+                Stamp::default(),
+                dir_stamp(&self.folder_path(folder)).unwrap_or_default(),
+            ),
+        };
         let mut line = String::with_capacity(512);
         line.push_str(&format!(
-            "{op}\t{}\t{}\t{}\t",
+            "{op}\t{}\t{}\t{}\t{}\t{}\t",
             now_ns(),
-            dir.mtime_ns,
-            dir.ctime_ns
+            after.mtime_ns,
+            after.ctime_ns,
+            before.mtime_ns,
+            before.ctime_ns
         ));
         line
+    }
+
+    /// Runs `step`, a rename or link of `from` to `to`. Where either is in
+    /// `completed/`, the folder's times right before and right after it
+    /// are kept for that file's journal record, which the next
+    /// [`Store::note_added`] or [`Store::note_removed`] of it writes.
+    pub(super) fn stamped(
+        &self,
+        from: &Path,
+        to: &Path,
+        step: impl FnOnce() -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let completed = self.folder_path(Folder::Completed);
+        let Some(path) = [from, to]
+            .into_iter()
+            .find(|p| p.parent() == Some(completed.as_path()))
+        else {
+            return step();
+        };
+        let before = dir_stamp(&completed);
+        let moved = step();
+        if moved.is_ok()
+            && let (Some(before), Some(after)) = (before, dir_stamp(&completed))
+        {
+            let moves = &mut self.journal.borrow_mut().moves;
+            moves.retain(|(p, _)| p != path);
+            moves.push((path.to_path_buf(), Around { before, after }));
+        }
+        moved
     }
 
     /// The queue folder `path` is in, and its file name.
@@ -261,11 +333,17 @@ fn open_append(path: &Path) -> std::io::Result<std::fs::File> {
 /// journal that is not ours, or torn other than at its end, is not used).
 pub(super) fn parse_records(text: &str) -> Option<Vec<Record<'_>>> {
     let mut records = Vec::new();
+    let ns = super::cache_line::parse_ns;
     for line in text.lines() {
         let mut f = line.splitn(5, '\t');
         let (op, at, mtime, ctime) = (f.next()?, f.next()?, f.next()?, f.next()?);
-        let ns = super::cache_line::parse_ns;
-        let rest = f.next();
+        let mut rest = f.next();
+        let mut before = (0, 0);
+        if matches!(op, "+" | "-") {
+            let mut f = rest?.splitn(3, '\t');
+            before = (ns(f.next()?)?, ns(f.next()?)?);
+            rest = f.next();
+        }
         let op = match (op, rest) {
             ("+", Some(entry)) => {
                 // The shape only: summaries are parsed when used.
@@ -293,6 +371,7 @@ pub(super) fn parse_records(text: &str) -> Option<Vec<Record<'_>>> {
         records.push(Record {
             at_ns: ns(at)?,
             dir: (ns(mtime)?, ns(ctime)?),
+            before,
             op,
         });
     }

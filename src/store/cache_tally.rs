@@ -58,7 +58,11 @@ impl Store {
             _ => None,
         };
         let matched = seen.unknown == 0 && seen.vanished == 0 && before == after;
-        let matched = matched && window.is_some_and(|w| index.validated_ns + w / 2 < started);
+        // A match is noted once per half window, and in `completed/` also
+        // after changes (whose records may not chain: `cache_finished`).
+        let renew = window.is_some_and(|w| index.validated_ns + w / 2 < started)
+            || (folder == Folder::Completed && index.changed_since_match);
+        let matched = matched && renew;
         // The views rely on a listing that stat'ed every file and found
         // none changed in place (one that did rewrote the base above);
         // files added or removed meanwhile they see by name anyway.

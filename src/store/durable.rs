@@ -24,7 +24,8 @@ impl Store {
     /// between leaves the file under both names, never under none; the old
     /// name is then a leftover that recovery removes (`store::recover`).
     pub(crate) fn move_file(&self, from: &Path, to: &Path) -> std::result::Result<(), MoveError> {
-        fsx::link_noreplace(from, to).map_err(MoveError::NotMoved)?;
+        self.stamped(from, to, || fsx::link_noreplace(from, to))
+            .map_err(MoveError::NotMoved)?;
         sync_parent(to).map_err(MoveError::NotDurable)?;
         self.drop_name(from);
         Ok(())

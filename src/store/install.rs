@@ -77,7 +77,7 @@ impl Store {
             return Ok(Installed::Stale);
         }
         let tmp = self.write_tmp(doc.bytes)?;
-        let published = fsx::rename_noreplace(&tmp, doc.dest);
+        let published = self.stamped(&tmp, doc.dest, || fsx::rename_noreplace(&tmp, doc.dest));
         if published.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -101,7 +101,7 @@ impl Store {
         let ext = if doc.kind == "vote" { "yaml" } else { "json" };
         let owner = &self.session()?.owner;
         let txn = self.path(TXN_DIR).join(txn_file_name(doc.id, owner, ext));
-        match fsx::rename_noreplace(src, &txn) {
+        match self.stamped(src, &txn, || fsx::rename_noreplace(src, &txn)) {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Installed::Busy),
             Err(e) => return Err(Error::io(src, "take", &e)),

@@ -73,8 +73,8 @@ pub struct Store {
     /// The markdown log kept after every event (`log.markdown`), from the config.
     markdown: std::cell::RefCell<Option<PathBuf>>,
     /// Listing-cache journal lines held back while a batch of changes runs
-    /// (see [`Store::batched`]).
-    journal_buffer: std::cell::RefCell<Option<Vec<(layout::Folder, String)>>>,
+    /// (see [`Store::batched`]), and the folder times around moves.
+    journal: std::cell::RefCell<cache_journal::Unwritten>,
 }
 
 /// This process's identity for crash recovery: a random owner name and an
@@ -164,7 +164,7 @@ impl Store {
             warnings: std::cell::RefCell::new(Vec::new()),
             publisher: std::cell::RefCell::new(None),
             markdown: std::cell::RefCell::new(None),
-            journal_buffer: std::cell::RefCell::new(None),
+            journal: std::cell::RefCell::default(),
         })
     }
 
@@ -356,7 +356,7 @@ impl Store {
     /// temporary file, no-clobber rename, fsync of the folder.
     pub fn publish_new(&self, dest: &Path, bytes: &[u8]) -> Result<()> {
         let tmp = self.write_tmp(bytes)?;
-        let published = fsx::rename_noreplace(&tmp, dest);
+        let published = self.stamped(&tmp, dest, || fsx::rename_noreplace(&tmp, dest));
         if published.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }

@@ -74,7 +74,7 @@ impl Store {
     pub(super) fn take_name<D: Document>(&self, src: &Path, id: &str) -> Result<Option<PathBuf>> {
         let owner = &self.session()?.owner;
         let txn = self.path(TXN_DIR).join(txn_file_name(id, owner, D::EXT));
-        match fsx::rename_noreplace(src, &txn) {
+        match self.stamped(src, &txn, || fsx::rename_noreplace(src, &txn)) {
             Ok(()) => Ok(Some(txn)),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(src, "take", &e)),
@@ -212,7 +212,8 @@ impl<D: Document> Taken<'_, D> {
         doc: &D,
         bytes: &[u8],
     ) -> Result<Option<PathBuf>> {
-        match fsx::link_noreplace(&self.txn, dest) {
+        let txn = &self.txn;
+        match (self.store).stamped(txn, dest, || fsx::link_noreplace(txn, dest)) {
             Ok(()) => Ok(None),
             Err(e) => self.not_published(e, dest, doc, bytes).map(Some),
         }

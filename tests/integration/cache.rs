@@ -318,3 +318,36 @@ fn status_counts_a_finished_task_put_in_place_by_hand() {
     std::fs::remove_file(env.path("queue/completed/x.json")).unwrap();
     assert_eq!(done(&env), Some(1));
 }
+
+/// A completion killed between its move into `completed/` and its journal
+/// record, then a completion that records its own: `status` counts both at
+/// once (the second record's "before" is not where the journal left off).
+#[cfg(feature = "failpoints")]
+#[test]
+fn a_completion_killed_before_its_record_is_counted_after_the_next_one() {
+    let env = Env::new();
+    for id in ["x", "y", "z"] {
+        env.add(&[id, "--id", id]);
+    }
+    let done = |env: &Env| env.json(None, &["status"])["counts"]["done"].as_u64();
+    let complete = |id: &str, failpoints: Option<&str>| {
+        assert_eq!(claim_id(&env, "kimi"), id);
+        let mut cmd = env.as_agent("kimi", &["queue", "complete", id]);
+        if let Some(armed) = failpoints {
+            cmd.env("FAILPOINTS", armed);
+        }
+        cmd.output().expect("fed runs")
+    };
+    let out = complete("x", None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(done(&env), Some(1));
+    // The first unlink of a completion is the `.txn/` name, right after
+    // the link into completed/ and before the journal record.
+    let out = complete("y", Some("fsx::unlink=return(crash)"));
+    assert_ne!(code(&out), 0, "the completion was killed");
+    assert!(env.path("queue/completed/y.json").exists());
+    let out = complete("z", None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(done(&env), Some(3));
+    assert_eq!(listed_ids(&env, &["--state", "done"]), ["x", "y", "z"]);
+}
