@@ -224,3 +224,45 @@ fn a_requester_killed_while_it_waits_is_never_pushed() {
     assert_eq!(scene.pushes(), vec![scene.ids(0..1)]);
     scene.untouched_and_claimable(1);
 }
+
+/// Files in the push queue that are not live requests (garbage, a request
+/// cut short, a well-formed one nobody holds) are removed unpushed by the
+/// next pusher; one a live process holds is left to it, whatever it says.
+#[test]
+fn what_is_not_a_live_request_in_the_push_queue_is_never_pushed() {
+    let scene = scene(2);
+    let queue = scene.env.path(".remote/push-queue");
+    std::fs::create_dir_all(&queue).unwrap();
+    let plant = |name: &str, text: &str| {
+        let path = queue.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    plant("req-garbage", "not a request\n");
+    plant("req-cut", "refs/fed/fed/tasks/zz\n");
+    plant("req-badoid", "refs/fed/fed/tasks/zz\nnot-an-oid\n\n");
+    // Well formed, pointing a branch of the user's at one of the hub's
+    // commits, but no process holds it: left by the dead, never pushed.
+    let refs = scene.hub.refs();
+    let tip = refs.values().next().expect("the hub holds the federation");
+    plant("req-orphan", &format!("refs/heads/forged\n{tip}\n\n"));
+    let held_path = plant("req-held", "held garbage\n");
+    let held = std::fs::File::open(&held_path).unwrap();
+    held.lock().unwrap();
+    let out = run(&scene.env, Some("x"), &["queue", "claim", &scene.ids[0]]);
+    claimed(&out, &scene.ids[0]);
+    assert_eq!(scene.pushes(), vec![scene.ids(0..1)]);
+    assert_eq!(scene.queued("req-"), 1, "only the held one is left");
+    assert!(held_path.exists());
+    let pushed = scene.hub.refs();
+    assert!(
+        !pushed.contains_key("refs/heads/forged"),
+        "the orphan request was pushed: {pushed:?}"
+    );
+    // Released, it is garbage like the others.
+    drop(held);
+    let out = run(&scene.env, Some("y"), &["queue", "claim", &scene.ids[1]]);
+    claimed(&out, &scene.ids[1]);
+    assert_eq!(scene.pushes(), vec![scene.ids(0..1), scene.ids(1..2)]);
+    scene.settled();
+}
