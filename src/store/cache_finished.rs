@@ -8,12 +8,12 @@
 //! made from, and the journal's records chain from the base to the
 //! folder's mtime and ctime now: each record carries the folder's times
 //! read right before and right after its move, and each "before" must be
-//! the "after" of the record before it (or the base's times, or those of
-//! a listing that matched, `V`). A move nobody recorded (made by hand, or
-//! by a process killed between its move and its record) moves the
-//! folder's times away from the chain, also when a later move is
-//! recorded; so do records appended out of the order of their moves (two
-//! processes at once), whose replay could be wrong. Times are only as fine
+//! the "after" of another (or the base's times, or those of a listing
+//! that matched, `V`). A move nobody recorded (made by hand, or by a
+//! process killed between its move and its record) leaves a gap in the
+//! chain, also when a later move is recorded. Records appended out of the
+//! order of their moves (two processes at once) are replayed in the
+//! chain's order, the order of the moves. Times are only as fine
 //! as the filesystem's clock tick: where a change right after a time was
 //! read gets a later time (Linux 6.13 and later give ext4, XFS, btrfs and
 //! tmpfs such "multigrain" ctimes), the chain is exact; elsewhere a move
@@ -212,13 +212,13 @@ impl Store {
         let settled =
             records.is_empty() && meta.written_ns > dir.mtime_ns.max(dir.ctime_ns) + RACY_NS;
         let recent = now < validated + FINISHED_WINDOW_NS;
-        let explained = chain_end(meta.dir, &records) == Some((dir.mtime_ns, dir.ctime_ns));
-        if !explained || !(settled || recent) {
+        if !(settled || recent) {
             return None;
         }
+        let order = replay_order(meta.dir, &records, (dir.mtime_ns, dir.ctime_ns))?;
         let text = base.text_of(|s| s.kind == Kind::States)?;
         let mut finished = Finished::from_text(text, meta.counts);
-        for record in &records {
+        for record in order.into_iter().map(|i| &records[i]) {
             match &record.op {
                 Op::Add { line, .. } => {
                     let f = split_fields::<7>(line)?;
@@ -233,24 +233,42 @@ impl Store {
     }
 }
 
-/// The folder's times after the last change the records explain, from
-/// `base` (the folder's stamp when the base was listed): each record's
-/// "before" must be the times after the one before it (a move nobody
-/// recorded, by a process killed before its record, or records written
-/// out of the order of their moves, break the chain), and a listing that
-/// matched the cache (`V`) starts it again. `None` when broken.
-fn chain_end(base: super::cache_clock::Stamp, records: &[Record]) -> Option<(i128, i128)> {
-    let mut end = Some((base.mtime_ns, base.ctime_ns));
-    for record in records {
-        match record.op {
-            Op::Add { .. } | Op::Remove { .. } => {
-                end = end.filter(|at| *at == record.before).map(|_| record.dir);
-            }
-            Op::Validated { checked: false } => end = Some(record.dir),
-            Op::Validated { checked: true } => {}
+/// The order in which the records' moves happened, when they explain the
+/// folder's times `now`; `None` otherwise. Each record holds the folder's
+/// times right before and right after its move, so the moves since the
+/// last listing that matched the cache (`V`; or since the base) must form
+/// one chain from that listing's times to `now`, each "before" the
+/// previous "after". A move nobody recorded (by hand, or by a process
+/// killed before its record) leaves a gap, also once a later move is
+/// recorded; two records with one "before" are ambiguous. Records
+/// appended out of the order of their moves (two processes at once) are
+/// put back in the chain's order. Records before that listing are
+/// replayed in the order the listing matched them in.
+fn replay_order(
+    base: super::cache_clock::Stamp,
+    records: &[Record],
+    now: (i128, i128),
+) -> Option<Vec<usize>> {
+    let is_move = |r: &Record| matches!(r.op, Op::Add { .. } | Op::Remove { .. });
+    let matched = records
+        .iter()
+        .rposition(|r| r.op == Op::Validated { checked: false });
+    let (mut at, start) = match matched {
+        Some(i) => (records[i].dir, i + 1),
+        None => ((base.mtime_ns, base.ctime_ns), 0),
+    };
+    let mut order: Vec<usize> = (0..start).filter(|&i| is_move(&records[i])).collect();
+    let mut by_before = std::collections::HashMap::new();
+    for (i, record) in records.iter().enumerate().skip(start) {
+        if is_move(record) && by_before.insert(record.before, i).is_some() {
+            return None;
         }
     }
-    end
+    while let Some(i) = by_before.remove(&at) {
+        order.push(i);
+        at = records[i].dir;
+    }
+    (by_before.is_empty() && at == now).then_some(order)
 }
 
 /// What the listing of `completed/` keeps of a task.
@@ -316,12 +334,13 @@ mod tests {
     }
 
     #[test]
-    fn records_written_out_of_the_order_of_their_moves_are_not_replayed() {
+    fn records_appended_out_of_the_order_of_their_moves_follow_the_moves() {
         let (dir, store) = temp_store();
         publish(&store, "a");
         assert_eq!(done(&store), 1);
         // One process moves x in; before it records that, another moves
         // x out (a retry) and records it first.
+        let other = Store::open(&dir.path().join(".federation")).expect("open");
         let x = finished("x");
         let home = store.task_path(Folder::Completed, "x", None);
         let (outside, away) = (dir.path().join("x.json"), dir.path().join("x.away"));
@@ -329,15 +348,35 @@ mod tests {
         store
             .stamped(&outside, &home, || std::fs::rename(&outside, &home))
             .unwrap();
-        store
+        other
             .stamped(&home, &away, || std::fs::rename(&home, &away))
             .unwrap();
-        store.note_removed(&home, &x);
+        other.note_removed(&home, &x);
+        // The first one's record finds no file to record: a gap in the
+        // chain, so completed/ is listed; x is not there.
         store.note_added(&home, &x);
-        // Replayed in line order x would look done; it is not there.
         assert!(store.finished_from_cache().is_none());
         assert_eq!(done(&store), 1);
         assert_eq!(store.finished_states().0.get("x"), None);
+        // That listing matched the cache and said so: the chain starts
+        // again from it. Two tasks whose records came in the other order
+        // than their moves: both counted, without listing.
+        let (y, z) = (finished("y"), finished("z"));
+        let mut homes = Vec::new();
+        for task in [&y, &z] {
+            let home = store.task_path(Folder::Completed, &task.task_id, None);
+            let outside = dir.path().join(format!("{}.json", task.task_id));
+            std::fs::write(&outside, task.to_json()).unwrap();
+            store
+                .stamped(&outside, &home, || std::fs::rename(&outside, &home))
+                .unwrap();
+            homes.push(home);
+        }
+        store.note_added(&homes[1], &z);
+        store.note_added(&homes[0], &y);
+        let cached = store.finished_from_cache().expect("the moves chain");
+        assert_eq!(cached.counts()[0].1, 3);
+        assert_eq!(done(&store), 3);
     }
 
     #[test]
