@@ -115,6 +115,24 @@ pub(crate) fn run_op(fed_dir: &Path, op: &FileOp, done: &mut Applied) -> Result<
             }
         }
         FileOp::Extend { path, at, bytes } => extend(&inside(fed_dir, path)?, *at, bytes)?,
+        FileOp::Only { dir, files } => {
+            let dir = inside(fed_dir, dir)?;
+            for (name, bytes) in files {
+                let path = inside(&dir, name)?;
+                if read_nofollow(&path).as_deref() != Some(bytes.as_slice()) {
+                    replace(&path, bytes)?;
+                    done.written += 1;
+                }
+            }
+            let keep = |name: &String| files.iter().any(|(n, _)| n == name);
+            for name in names(&dir)? {
+                if name.ends_with(".json") && !name.starts_with('.') && !keep(&name) {
+                    let path = dir.join(&name);
+                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, "remove", &e))?;
+                    done.removed += 1;
+                }
+            }
+        }
         FileOp::SetAside { path, bytes, .. } => {
             let path = inside(fed_dir, path)?;
             if read_nofollow(&path).is_none() {

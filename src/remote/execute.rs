@@ -195,7 +195,7 @@ fn clear_rejected(replica: &Replica, target: &Target) {
     match target {
         Target::Doc(kind, id) => paths.clear_rejected(&format!("{}-{id}", kind.name()), kind.ext()),
         Target::Config => paths.clear_rejected("config", "yaml"),
-        Target::State => paths.clear_rejected("state", "json"),
+        Target::Single(single) => paths.clear_rejected(single.name(), "json"),
         Target::Log(_) | Target::Branch => {}
     }
 }

@@ -21,7 +21,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::time::Timestamp;
-use crate::remote::layout::DocKind;
+use crate::remote::layout::{DocKind, Single};
 use crate::remote::outbox;
 use crate::remote::push::Landed;
 use crate::remote::replica::{Cas, Replica, locked_there};
@@ -87,6 +87,14 @@ impl GitPublisher {
         ))
     }
 
+    fn single(&self, single: Single, what: &str, bytes: &[u8]) -> Result<Pushed> {
+        match self.replica.cas_single(single, bytes, self.now)? {
+            Cas::Landed(landed) => Ok(self.landed(landed)),
+            Cas::Moved => Err(self.moved(what)),
+            Cas::Locked(lock) => Err(self.locked(what, &lock)),
+        }
+    }
+
     fn landed(&self, landed: Landed) -> Pushed {
         Pushed::Landed(Box::new(GitLanding {
             landed,
@@ -138,11 +146,15 @@ impl Publisher for GitPublisher {
     }
 
     fn publish_state(&self, bytes: &[u8]) -> Result<Pushed> {
-        match self.replica.cas_state(bytes, self.now)? {
-            Cas::Landed(landed) => Ok(self.landed(landed)),
-            Cas::Moved => Err(self.moved("state.json (pause)")),
-            Cas::Locked(lock) => Err(self.locked("state.json (pause)", &lock)),
-        }
+        self.single(Single::State, "state.json (pause)", bytes)
+    }
+
+    fn publish_availability(&self, bytes: &[u8]) -> Result<Pushed> {
+        self.single(
+            Single::Availability,
+            "the availability (agent away|back)",
+            bytes,
+        )
     }
 
     /// A sync (joining one another process is running). What it finds

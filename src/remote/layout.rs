@@ -8,6 +8,8 @@
 //! refs/fed/B/tasks/ID       a commit whose tree holds ID.json   (one per live task)
 //! refs/fed/B/votes/ID       a commit whose tree holds ID.yaml   (one per live vote)
 //! refs/fed/B/state          a commit whose tree holds state.json (pause)
+//! refs/fed/B/availability   a commit whose tree holds availability.json:
+//!                           every agent that said it is away, by name
 //! refs/fed/B/logs/MACHINE   append-only: each commit holds the log lines
 //!                           that MACHINE published in one go
 //! ```
@@ -32,6 +34,7 @@ pub const DEFAULT_BRANCH: &str = "fed";
 pub const FEDERATION_FILE: &str = "federation.json";
 pub const CONFIG_FILE: &str = "config.yaml";
 pub const STATE_FILE: &str = "state.json";
+pub const AVAILABILITY_FILE: &str = "availability.json";
 pub const LOG_FILE: &str = "log.jsonl";
 pub const HISTORY_FILE: &str = "routing-history.jsonl";
 pub const ARCHIVE_DIR: &str = "archive";
@@ -73,12 +76,40 @@ impl DocKind {
     }
 }
 
+/// The documents that are one file in a ref of their own, replaced whole
+/// by each change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Single {
+    /// `state.json`: the pause.
+    State,
+    /// `availability.json`: the agents that said they are away (locally
+    /// one file per agent in `availability/`).
+    Availability,
+}
+
+impl Single {
+    /// The ref's last component, and the name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Single::State => "state",
+            Single::Availability => "availability",
+        }
+    }
+    /// The file in the ref's commit tree.
+    pub fn file(self) -> &'static str {
+        match self {
+            Single::State => STATE_FILE,
+            Single::Availability => AVAILABILITY_FILE,
+        }
+    }
+}
+
 /// What a ref under the federation's names is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RefKind {
     Branch,
     Doc(DocKind, String),
-    State,
+    Single(Single),
     Log(String),
 }
 
@@ -126,8 +157,8 @@ impl Layout {
     pub fn doc_ref(&self, kind: DocKind, id: &str) -> String {
         format!("{}{}/{id}", self.namespace(), kind.plural())
     }
-    pub fn state_ref(&self) -> String {
-        format!("{}state", self.namespace())
+    pub fn single_ref(&self, single: Single) -> String {
+        format!("{}{}", self.namespace(), single.name())
     }
     pub fn log_ref(&self, machine: &str) -> String {
         format!("{}logs/{machine}", self.namespace())
@@ -140,8 +171,10 @@ impl Layout {
             return Some(RefKind::Branch);
         }
         let rest = name.strip_prefix(&self.namespace())?;
-        if rest == "state" {
-            return Some(RefKind::State);
+        for single in [Single::State, Single::Availability] {
+            if rest == single.name() {
+                return Some(RefKind::Single(single));
+            }
         }
         let (group, id) = rest.split_once('/')?;
         validate_id(id, "ref").ok()?;
@@ -236,7 +269,10 @@ mod tests {
             l.classify(&l.doc_ref(DocKind::Vote, "v")),
             Some(RefKind::Doc(DocKind::Vote, "v".into()))
         );
-        assert_eq!(l.classify(&l.state_ref()), Some(RefKind::State));
+        for single in [Single::State, Single::Availability] {
+            let name = l.single_ref(single);
+            assert_eq!(l.classify(&name), Some(RefKind::Single(single)), "{name}");
+        }
         assert_eq!(
             l.classify(&l.log_ref("m1")),
             Some(RefKind::Log("m1".into()))

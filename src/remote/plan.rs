@@ -18,7 +18,7 @@
 //!   offsets recorded on the remote, so a step run twice adds nothing.
 
 use crate::remote::git::objects::RefUpdate;
-use crate::remote::layout::{DocKind, HISTORY_FILE, LOG_FILE};
+use crate::remote::layout::{DocKind, HISTORY_FILE, LOG_FILE, Single};
 use crate::remote::state::REMOTE_DIR;
 use crate::remote::sync::{Arrival, Incoming, Target};
 use std::collections::BTreeMap;
@@ -40,6 +40,12 @@ pub enum FileOp {
         path: String,
         at: u64,
         bytes: Vec<u8>,
+    },
+    /// Make folder `dir` hold exactly `files` (name, content) among its
+    /// `*.json` files: each written where it differs, the others removed.
+    Only {
+        dir: String,
+        files: Vec<(String, Vec<u8>)>,
     },
     /// Keep a copy of something refused, for `fed check` to report.
     SetAside {
@@ -104,10 +110,7 @@ pub fn plan(incoming: Vec<Incoming>, local: &LocalIndex) -> Plan {
                 path: "config.yaml".into(),
                 bytes,
             }],
-            Arrival::State(bytes) => vec![FileOp::Write {
-                path: "state.json".into(),
-                bytes,
-            }],
+            Arrival::Single(bytes) => single(&target, bytes),
             Arrival::Log(segments) => extend_logs(&target, &segments),
             Arrival::Vanished => {
                 plan.problems.push(vanished(&target));
@@ -137,6 +140,30 @@ pub fn plan(incoming: Vec<Incoming>, local: &LocalIndex) -> Plan {
         plan.steps.push(Step { target, ops, moves });
     }
     plan
+}
+
+/// A one-file document: `state.json` as it is; the availability as one
+/// file per agent in `availability/` (as `fed agent away` writes them).
+fn single(target: &Target, bytes: Vec<u8>) -> Vec<FileOp> {
+    match target {
+        Target::Single(Single::State) => vec![FileOp::Write {
+            path: Single::State.file().into(),
+            bytes,
+        }],
+        Target::Single(Single::Availability) => {
+            // Checked when it arrived.
+            let aways = crate::remote::validate::availability(&bytes).unwrap_or_default();
+            let files = aways
+                .iter()
+                .map(|(agent, away)| (format!("{agent}.json"), away.to_file()))
+                .collect();
+            vec![FileOp::Only {
+                dir: crate::store::away::AVAILABILITY_DIR.into(),
+                files,
+            }]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The document goes to `dest`; its other local names go away.
@@ -202,7 +229,7 @@ fn aside_path(target: &Target, source: Option<&crate::remote::Oid>) -> String {
     let name = match target {
         Target::Doc(kind, id) => format!("{}-{id}-{commit}.{}", kind.name(), kind.ext()),
         Target::Config => format!("config-{commit}.yaml"),
-        Target::State => format!("state-{commit}.json"),
+        Target::Single(single) => format!("{}-{commit}.json", single.name()),
         Target::Log(machine) => format!("log-{machine}-{commit}.txt"),
         Target::Branch => format!("branch-{commit}.txt"),
     };
@@ -213,7 +240,7 @@ fn describe(target: &Target) -> String {
     match target {
         Target::Doc(kind, id) => format!("{} {id}", kind.name()),
         Target::Config => "config.yaml".to_string(),
-        Target::State => "state.json".to_string(),
+        Target::Single(single) => single.file().to_string(),
         Target::Log(machine) => format!("the log of machine {machine}"),
         Target::Branch => "the federation branch".to_string(),
     }

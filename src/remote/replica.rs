@@ -21,7 +21,7 @@ use crate::remote::Oid;
 use crate::remote::git::Git;
 use crate::remote::git::transport::PushRef;
 use crate::remote::group::{self, Answer};
-use crate::remote::layout::{self, DocKind, Layout};
+use crate::remote::layout::{self, DocKind, Layout, Single};
 use crate::remote::plan::{self, LocalIndex, Plan};
 use crate::remote::push::{self, DocChange, Landed, PushOutcome};
 use crate::remote::state::{Paths, Settings, new_machine_name};
@@ -191,22 +191,26 @@ impl Replica {
         self.push(&refs)
     }
 
-    /// The hook of `pause` and `resume`: publishes a new `state.json`,
-    /// expecting the one the directory reflects.
-    pub fn cas_state(&self, bytes: &[u8], now: Timestamp) -> Result<Cas> {
-        let name = self.layout.state_ref();
-        let lease = self
-            .git
-            .rev_parse(&[self.layout.applied(&name)])?
-            .pop()
-            .flatten();
-        let files = [(layout::STATE_FILE.to_string(), bytes)];
-        let commit = push::commit_files(&self.git, &files, lease.as_ref(), "state", now)?;
+    /// The hook of `pause` and `resume` (`state.json`) and of `agent
+    /// away|back` (the availability): publishes the document's new file,
+    /// expecting the version the directory reflects.
+    pub fn cas_single(&self, single: Single, bytes: &[u8], now: Timestamp) -> Result<Cas> {
+        let name = self.layout.single_ref(single);
+        let lease = self.applied_single(single)?;
+        let files = [(single.file().to_string(), bytes)];
+        let commit = push::commit_files(&self.git, &files, lease.as_ref(), single.name(), now)?;
         self.push(&[PushRef {
             name,
             new: Some(commit),
             expect: lease,
         }])
+    }
+
+    /// The version of `single` the directory reflects (`None`: never
+    /// published).
+    pub fn applied_single(&self, single: Single) -> Result<Option<Oid>> {
+        let name = self.layout.applied(&self.layout.single_ref(single));
+        Ok(self.git.rev_parse(&[name])?.pop().flatten())
     }
 
     /// Publishes a changed `config.yaml` on the branch, expecting the

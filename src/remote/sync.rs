@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::remote::Oid;
 use crate::remote::git::Git;
 use crate::remote::git::objects::RefUpdate;
-use crate::remote::layout::{self, DocKind, Layout, RefKind};
+use crate::remote::layout::{DocKind, Layout, RefKind, Single};
 use crate::remote::logs::{self, Segment};
 use crate::remote::validate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,7 +31,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub enum Target {
     Doc(DocKind, String),
     Config,
-    State,
+    /// `state.json` or availability.
+    Single(Single),
     /// Another machine's log lines.
     Log(String),
     /// The branch itself (its applied ref moves last, once all it carried
@@ -57,7 +58,8 @@ pub enum Arrival {
     /// The ref is gone and the archive does not hold the document (yet).
     Vanished,
     Config(Vec<u8>),
-    State(Vec<u8>),
+    /// The file of a [`Single`] document, checked.
+    Single(Vec<u8>),
     /// Log segments, oldest first.
     Log(Vec<Segment>),
 }
@@ -152,7 +154,7 @@ pub fn incoming(git: &Git, layout: &Layout, v: &Views, machine: &str) -> Result<
     for kind in changed {
         match kind {
             RefKind::Doc(k, id) => docs.push((*k, id.clone())),
-            RefKind::State => out.push(read_state(git, layout, v)?),
+            RefKind::Single(single) => out.push(read_single(git, layout, v, *single)?),
             RefKind::Log(m) if m != machine => out.push(read_log(git, layout, v, m)?),
             RefKind::Log(_) => out.push(own_log_move(layout, v, machine)),
             RefKind::Branch => out.extend(read_branch(git, layout, v)?),
@@ -184,18 +186,19 @@ fn doc_arrival(kind: DocKind, id: &str, bytes: Vec<u8>) -> Arrival {
     }
 }
 
-fn read_state(git: &Git, layout: &Layout, v: &Views) -> Result<Incoming> {
-    let mirror = v.mirror.get(&RefKind::State).map(|m| m.1.clone());
+fn read_single(git: &Git, layout: &Layout, v: &Views, single: Single) -> Result<Incoming> {
+    let key = RefKind::Single(single);
+    let mirror = v.mirror.get(&key).map(|m| m.1.clone());
     let arrival = match &mirror {
         None => Arrival::Vanished,
         Some(oid) => {
             let spec = (
-                format!("{oid}:{}", layout::STATE_FILE),
+                format!("{oid}:{}", single.file()),
                 validate::MAX_OTHER_BYTES,
             );
             match read_blobs(git, &[spec], &Default::default())?.pop() {
-                Some(Blob::Read(_, bytes)) => match validate::check_state(&bytes) {
-                    Ok(()) => Arrival::State(bytes),
+                Some(Blob::Read(_, bytes)) => match validate::check_single(single, &bytes) {
+                    Ok(()) => Arrival::Single(bytes),
                     Err(reason) => Arrival::Malformed { bytes, reason },
                 },
                 Some(Blob::Refused(reason)) => Arrival::Malformed {
@@ -204,17 +207,17 @@ fn read_state(git: &Git, layout: &Layout, v: &Views) -> Result<Incoming> {
                 },
                 _ => Arrival::Malformed {
                     bytes: Vec::new(),
-                    reason: format!("the commit holds no {}", layout::STATE_FILE),
+                    reason: format!("the commit holds no {}", single.file()),
                 },
             }
         }
     };
     let moves = match arrival {
-        Arrival::State(_) => vec![follow(layout, v, &RefKind::State)],
+        Arrival::Single(_) => vec![follow(layout, v, &key)],
         _ => Vec::new(),
     };
     Ok(Incoming {
-        target: Target::State,
+        target: Target::Single(single),
         source: mirror,
         arrival,
         moves,

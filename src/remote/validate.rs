@@ -10,8 +10,11 @@
 //! valid document the check also says where its file belongs locally.
 
 use crate::model::Task;
-use crate::remote::layout::DocKind;
+use crate::model::name::AgentName;
+use crate::remote::layout::{DocKind, Single};
+use crate::store::away::Away;
 use crate::store::layout::{Folder, QUEUE_DIR, VOTES_ACTIVE, VOTES_RESOLVED, task_file_name};
+use std::collections::BTreeMap;
 
 /// Task documents larger than this are refused (as the store does).
 pub const MAX_TASK_BYTES: usize = 1024 * 1024;
@@ -99,6 +102,33 @@ pub fn check_state(bytes: &[u8]) -> Result<(), String> {
         Some(serde_json::Value::Bool(_)) => Ok(()),
         _ => Err("no boolean `paused`".to_string()),
     }
+}
+
+/// Checks the file of a one-file document.
+pub fn check_single(single: Single, bytes: &[u8]) -> Result<(), String> {
+    match single {
+        Single::State => check_state(bytes),
+        Single::Availability => availability(bytes).map(|_| ()),
+    }
+}
+
+/// Reads an arriving `availability.json`: a JSON object of agent names
+/// (as `fed agent away` spells them: they become file names) and what
+/// each said.
+pub fn availability(bytes: &[u8]) -> Result<BTreeMap<String, Away>, String> {
+    text_of(bytes)?;
+    let map: BTreeMap<String, Away> =
+        serde_json::from_slice(bytes).map_err(|e| crate::error::one_line(&e.to_string()))?;
+    for name in map.keys() {
+        let parsed = AgentName::parse(name, "agent").map_err(|e| e.message)?;
+        if parsed.as_str() != name {
+            return Err(format!(
+                "'{}' is not an agent name as fed writes it",
+                name.escape_debug()
+            ));
+        }
+    }
+    Ok(map)
 }
 
 /// Checks a log segment: whole lines, each one JSON object.
@@ -233,6 +263,18 @@ mod tests {
         assert!(check_config(b"leases:\n  ttl: 30m\n").is_ok());
         assert!(check_config(b"no_such_key: 1\n").is_err());
         assert!(check_state(b"{\"paused\": false}\n").is_ok());
+        let away = br#"{"kimi": {"since": "2026-11-21T09:00:00Z", "reason": "off"}}"#;
+        assert!(check_single(Single::Availability, away).is_ok());
+        assert!(check_single(Single::Availability, b"{}").is_ok());
+        for bad in [
+            &br#"{"Kimi": {"since": "2026-11-21T09:00:00Z"}}"#[..],
+            br#"{"../x": {"since": "2026-11-21T09:00:00Z"}}"#,
+            br#"{"kimi": {"reason": "no since"}}"#,
+            br#"["kimi"]"#,
+        ] {
+            let text = String::from_utf8_lossy(bad);
+            assert!(check_single(Single::Availability, bad).is_err(), "{text}");
+        }
         assert!(check_state(b"{\"paused\": \"no\"}").is_err());
         assert!(check_log_lines(b"{\"a\":1}\n{\"b\":2}\n").is_ok());
         assert!(check_log_lines(b"{\"a\":1}").is_err());

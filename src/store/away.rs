@@ -31,6 +31,23 @@ pub struct Away {
     pub by: Option<String>,
 }
 
+impl Away {
+    /// The file `availability/AGENT.json` holds.
+    pub fn to_file(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("away always serializes");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// The availability as a shared federation publishes it: every agent
+/// away, as one JSON object by name.
+pub fn shared_file(aways: &BTreeMap<String, Away>) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(aways).expect("aways always serialize");
+    bytes.push(b'\n');
+    bytes
+}
+
 impl Store {
     /// Every agent that said it is away (expired or not), by name.
     /// Unreadable files are skipped: an agent is never kept away by one.
@@ -56,25 +73,35 @@ impl Store {
         out
     }
 
-    /// Records `agent` as away (`agent` is a validated name).
+    /// Records `agent` as away (`agent` is a validated name). A shared
+    /// federation publishes the availability first.
     pub fn set_away(&self, agent: &str, away: &Away) -> Result<()> {
         let dir = self.path(AVAILABILITY_DIR);
         super::create_dir_durably(&dir)?;
-        let mut bytes = serde_json::to_vec_pretty(away).expect("away always serializes");
-        bytes.push(b'\n');
-        self.replace_file(&dir.join(format!("{agent}.json")), &bytes)
+        let mut aways = self.aways();
+        aways.insert(agent.to_string(), away.clone());
+        let pushed = self.push_availability(&aways)?;
+        self.replace_file(&dir.join(format!("{agent}.json")), &away.to_file())?;
+        self.settle(pushed);
+        Ok(())
     }
 
-    /// Removes `agent`'s away file; true when there was one.
+    /// Removes `agent`'s away file; true when there was one. A shared
+    /// federation publishes the availability first.
     pub fn clear_away(&self, agent: &str) -> Result<bool> {
         let path = self.path(AVAILABILITY_DIR).join(format!("{agent}.json"));
-        match std::fs::remove_file(&path) {
-            Ok(()) => {
-                super::sync_parent(&path)?;
-                Ok(true)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(Error::io(&path, "remove", &e)),
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(false);
         }
+        let mut aways = self.aways();
+        aways.remove(agent);
+        let pushed = self.push_availability(&aways)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => super::sync_parent(&path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, "remove", &e)),
+        }
+        self.settle(pushed);
+        Ok(true)
     }
 }

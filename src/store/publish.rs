@@ -57,6 +57,9 @@ pub trait Publisher: Send {
     fn publish(&self, doc: DocRef, bytes: &[u8], new: bool) -> Result<Pushed>;
     /// Publishes a new `state.json` (pause, resume).
     fn publish_state(&self, bytes: &[u8]) -> Result<Pushed>;
+    /// Publishes the availability (`fed agent away|back`): every agent
+    /// away, as a JSON object by name.
+    fn publish_availability(&self, bytes: &[u8]) -> Result<Pushed>;
     /// Brings `store`'s directory level with the arbiter (a process that
     /// waits for work looks there from time to time, since nothing in
     /// this directory changes when another machine adds a task).
@@ -99,6 +102,20 @@ impl Store {
     pub(crate) fn push_state(&self, bytes: &[u8]) -> Result<Option<Pushed>> {
         match self.publisher.borrow().as_ref() {
             Some(p) => p.publish_state(bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The hook of a change of availability: the whole of it after the
+    /// change (`aways`, by agent).
+    pub(crate) fn push_availability(
+        &self,
+        aways: &std::collections::BTreeMap<String, super::away::Away>,
+    ) -> Result<Option<Pushed>> {
+        match self.publisher.borrow().as_ref() {
+            Some(p) => p
+                .publish_availability(&super::away::shared_file(aways))
+                .map(Some),
             None => Ok(None),
         }
     }

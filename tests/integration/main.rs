@@ -16,6 +16,7 @@ mod hostile;
 mod layers;
 mod learning;
 mod machines;
+mod machines_availability;
 mod machines_group;
 mod machines_loops;
 mod machines_storm;

@@ -5,6 +5,7 @@
 use fed::model::time::Timestamp;
 use fed::remote::apply::{execute, local_index};
 use fed::remote::archive::{Folded, fold};
+use fed::remote::layout::Single;
 use fed::remote::plan::{FileOp, Plan};
 use fed::remote::replica::{Cas, Connected};
 use fed::remote::validate::check_doc;
@@ -612,14 +613,14 @@ fn pause_and_config_changes_are_lease_guarded_too() {
     let b = Machine::join(&remote);
     let paused = b"{\n  \"paused\": true,\n  \"reason\": \"release\"\n}\n";
     a.land(
-        a.replica.cas_state(paused, now()).unwrap(),
+        a.replica.cas_single(Single::State, paused, now()).unwrap(),
         "state.json",
         paused,
     );
     // B has not synced: its state push expects the old state and loses.
     assert_eq!(
         b.replica
-            .cas_state(b"{\"paused\": false}\n", now())
+            .cas_single(Single::State, b"{\"paused\": false}\n", now())
             .unwrap(),
         Cas::Moved
     );

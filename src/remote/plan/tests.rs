@@ -183,9 +183,9 @@ fn config_state_and_logs_are_planned() {
             from_branch: true,
         },
         Incoming {
-            target: Target::State,
+            target: Target::Single(Single::State),
             source: None,
-            arrival: Arrival::State(b"s".to_vec()),
+            arrival: Arrival::Single(b"s".to_vec()),
             moves: vec![],
             from_branch: false,
         },
@@ -241,5 +241,43 @@ fn config_state_and_logs_are_planned() {
                 bytes: b"{}\n".to_vec()
             },
         ]
+    );
+}
+
+#[test]
+fn the_availability_becomes_one_file_per_agent_away_and_nothing_else() {
+    let away = br#"{"kimi": {"since": "2026-11-21T09:00:00Z", "reason": "off"},
+                    "qwen": {"since": "2026-11-21T10:00:00Z", "until": "2026-11-21T12:00:00Z"}}"#;
+    let item = |bytes: &[u8]| Incoming {
+        target: Target::Single(Single::Availability),
+        source: None,
+        arrival: Arrival::Single(bytes.to_vec()),
+        moves: vec![],
+        from_branch: false,
+    };
+    let ops: Vec<FileOp> = plan(vec![item(away)], &LocalIndex::new())
+        .file_ops()
+        .cloned()
+        .collect();
+    let [FileOp::Only { dir, files }] = ops.as_slice() else {
+        panic!("one folder made to hold exactly these files: {ops:?}");
+    };
+    assert_eq!(dir, "availability");
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["kimi.json", "qwen.json"]);
+    let kimi: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+    assert_eq!(kimi["reason"], "off");
+    assert!(files.iter().all(|(_, b)| b.ends_with(b"}\n")));
+    // Nobody away: the folder is emptied of agents.
+    let ops: Vec<FileOp> = plan(vec![item(b"{}")], &LocalIndex::new())
+        .file_ops()
+        .cloned()
+        .collect();
+    assert_eq!(
+        ops,
+        [FileOp::Only {
+            dir: "availability".into(),
+            files: vec![]
+        }]
     );
 }

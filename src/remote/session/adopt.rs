@@ -12,7 +12,7 @@ use crate::model::time::Timestamp;
 use crate::remote::DocChange;
 use crate::remote::apply::local_index;
 use crate::remote::archive::{is_finished, publish_archived};
-use crate::remote::layout::{self, DocKind};
+use crate::remote::layout::{self, DocKind, Single};
 use crate::remote::replica::{Cas, Replica, locked_there};
 use crate::remote::validate::check_doc;
 use crate::store::Store;
@@ -96,7 +96,7 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
             }
         }
     }
-    publish_state(store, replica, now)?;
+    publish_singles(store, replica, now)?;
     drop(lock);
     let mut synced = sync(store, replica, now, SyncOptions::default())?;
     synced.problems.splice(0..0, first.problems);
@@ -127,25 +127,27 @@ fn on_remote(replica: &Replica) -> Result<BTreeSet<(DocKind, String)>> {
     Ok(known)
 }
 
-/// A paused federation that is the first on its remote publishes its
-/// pause (the remote has no state yet).
-fn publish_state(store: &Store, replica: &Replica, now: Timestamp) -> Result<()> {
-    let state_ref = replica.layout().state_ref();
-    let applied = replica.layout().applied(&state_ref);
-    if replica
-        .git()
-        .rev_parse(&[applied])?
-        .pop()
-        .flatten()
-        .is_some()
-        || !store.state()?.paused
-    {
-        return Ok(());
-    }
-    let bytes = std::fs::read(store.path(crate::store::layout::STATE_FILE))
-        .map_err(|e| crate::error::Error::io(&store.path("state.json"), "read", &e))?;
-    if let Cas::Landed(landed) = replica.cas_state(&bytes, now)? {
-        landed.settle(replica.git())?;
+/// A federation that is the first on its remote publishes its pause, if
+/// paused, and the agents that said they are away, if any (the remote has
+/// neither yet; where it has them, the sync brings them here instead).
+fn publish_singles(store: &Store, replica: &Replica, now: Timestamp) -> Result<()> {
+    for single in [Single::State, Single::Availability] {
+        if replica.applied_single(single)?.is_some() {
+            continue;
+        }
+        let bytes = match single {
+            Single::State if store.state()?.paused => {
+                let path = store.path(crate::store::layout::STATE_FILE);
+                std::fs::read(&path).map_err(|e| crate::error::Error::io(&path, "read", &e))?
+            }
+            Single::Availability if !store.aways().is_empty() => {
+                crate::store::away::shared_file(&store.aways())
+            }
+            _ => continue,
+        };
+        if let Cas::Landed(landed) = replica.cas_single(single, &bytes, now)? {
+            landed.settle(replica.git())?;
+        }
     }
     Ok(())
 }

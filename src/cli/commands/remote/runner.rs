@@ -49,7 +49,8 @@ fn mode(command: &Command) -> Mode {
             _ => Mode::Online,
         },
         Command::Plan(PlanCommand::Import(args)) if !args.dry_run => Mode::Online,
-        Command::Pause(_) | Command::Resume(_) => Mode::Online,
+        // The availability is shared like the pause.
+        Command::Pause(_) | Command::Resume(_) | Command::Agent(_) => Mode::Online,
         // It changes nothing, but waits for other machines' changes: with
         // the remote's hook installed, its re-checks by the clock sync.
         Command::Wait(_) => Mode::Online,
@@ -71,8 +72,6 @@ fn mode(command: &Command) -> Mode {
         | Command::Conflicts(_)
         | Command::Report(_)
         | Command::Agents(_)
-        // Availability is this machine's (`availability/` is not shared).
-        | Command::Agent(_)
         // Each of their operations goes through `remote::shared::operation`.
         | Command::Work(_)
         | Command::Mcp(_)
