@@ -5,6 +5,7 @@
 //! machines changing it at once both keep their word.
 
 use crate::common::machines::{Hub, clone_machine, first_machine, machines, ok, run};
+use crate::common::process::{process_at, run_bounded};
 use crate::common::{Env, code, stderr, stdout};
 use serde_json::Value;
 
@@ -143,4 +144,35 @@ fn a_malformed_availability_on_the_remote_is_set_aside_and_never_written() {
         "{}",
         stdout(&check)
     );
+}
+
+/// "Silent" (no event for `availability.silent_after`) counts the events
+/// other machines published: an agent working on another machine is not
+/// silent here once both have synced.
+#[test]
+fn an_agent_working_on_another_machine_is_not_silent_here_after_a_sync() {
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    let state = |env: &Env| {
+        let out = run(env, None, &["agents", "--json"]);
+        let agents: Value = serde_json::from_slice(&out.stdout).expect("agents JSON");
+        let kimi = agents
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == "kimi");
+        kimi.expect("kimi is known")["availability"].clone()
+    };
+    // Kimi acted on B three hours ago, and on A just now.
+    let early = "2026-11-21T06:00:00Z";
+    let cmd = process_at(b, Some("kimi"), early, &["queue", "add", "old work"]);
+    let out = run_bounded(cmd, crate::common::machines::LIMIT);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    ok(a, Some("kimi"), &["queue", "add", "new work"]);
+    assert_eq!(state(b), "silent");
+    // A publishes its log lines; B receives them.
+    ok(a, None, &["sync"]);
+    ok(b, None, &["sync"]);
+    assert_eq!(state(b), "available");
 }
