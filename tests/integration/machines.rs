@@ -621,6 +621,53 @@ fn a_lock_on_the_remote_is_waited_out_or_named_and_nothing_changes() {
     ok(a, None, &["check"]);
 }
 
+/// A lock file a git process left in this machine's replica: one made
+/// since the machine booted could be a live git's, and the sync stops
+/// naming it (nothing changed); one made before the boot (a power cut
+/// stopped its git) is removed, and the sync goes on.
+#[test]
+fn a_lock_left_in_the_replica_is_named_or_if_older_than_the_boot_removed() {
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    let id = ok(a, None, &["queue", "add", "Locked here"]);
+    ok(b, Some("bob"), &["queue", "claim", &id]);
+    let lock = a.path(&format!(".remote/git/refs/mirror/fed/fed/tasks/{id}.lock"));
+    std::fs::write(&lock, "").unwrap();
+    // A minute old: not a clash with a git running now, so the sync does
+    // not wait for it to go.
+    let date = |at: std::time::SystemTime| {
+        let file = std::fs::File::options().write(true).open(&lock).unwrap();
+        file.set_modified(at).unwrap();
+    };
+    date(std::time::SystemTime::now() - std::time::Duration::from_secs(60));
+    let out = run(a, None, &["sync"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("{id}.lock': File exists"))
+            && err.contains("if no fed is running on this machine, remove that file"),
+        "{err}"
+    );
+    assert_eq!(status_of(a, &id).as_deref(), Some("pending"));
+    assert!(lock.exists());
+    // Dated before the boot: no process can hold it.
+    let boot = std::fs::read_to_string("/proc/stat")
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("btime ")
+                .map(|s| s.trim().parse::<u64>().unwrap())
+        })
+        .unwrap();
+    date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(boot - 60));
+    ok(a, None, &["sync"]);
+    assert!(!lock.exists());
+    assert_eq!(status_of(a, &id).as_deref(), Some("in-progress"));
+    ok(a, None, &["check"]);
+}
+
 #[test]
 fn a_malformed_arrival_is_set_aside_reported_by_check_and_never_written() {
     let hub = Hub::new();

@@ -30,6 +30,10 @@ impl Git {
             format!("authentication failed ({detail}); check your credentials or ssh key")
         } else if is_unreachable(&lower) {
             format!("cannot reach it ({detail})")
+        } else if self.lock_in_replica(stderr).is_some() {
+            format!(
+                "git {action} failed: {detail} (a git process holds it, or one that was stopped left it: if no fed is running on this machine, remove that file)"
+            )
         } else {
             format!("git {action} failed: {detail}")
         };

@@ -22,6 +22,7 @@
 mod errors;
 pub mod import;
 pub mod objects;
+mod stale;
 pub mod transport;
 
 use crate::error::{Error, Kind, Result};
@@ -255,10 +256,18 @@ impl Git {
         };
         let _ = writer.join();
         let out = result.map_err(|e| self.error(&format!("cannot run git: {e}")))?;
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        // A lock a git process stopped by a power cut left: gone, again.
+        if !out.status.success()
+            && let Some(lock) = self.stale_lock(&stderr)
+            && std::fs::remove_file(&lock).is_ok()
+        {
+            return self.run_env(args, stdin, env);
+        }
         Ok(Output {
             success: out.status.success(),
             stdout: out.stdout,
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            stderr,
         })
     }
 

@@ -97,9 +97,14 @@ impl Git {
             // Another local process settled a change (it moves the mirror
             // ref of what it pushed), or a git that outlived a killed fed
             // (it runs in its own session) is still writing the same refs:
-            // a transient clash, gone on the next try.
+            // a transient clash, gone on the next try. A lock older than
+            // any such clash is not waited for.
             tries += 1;
-            if !out.stderr.contains("cannot lock ref") || tries >= 12 {
+            let left = self
+                .lock_in_replica(&out.stderr)
+                .and_then(|(_, meta)| meta.modified().ok()?.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(10));
+            if !out.stderr.contains("cannot lock ref") || tries >= 12 || left {
                 return Err(self.failure("fetch", &out.stderr));
             }
             std::thread::sleep(std::time::Duration::from_millis(10 << tries.min(4)));

@@ -1,0 +1,91 @@
+//! Lock files a git process left in the replica when it was stopped for
+//! good: a power cut, a reboot, `kill -9` of its process group. Git never
+//! removes them itself, and every later git process that needs the same
+//! ref (or `packed-refs`) fails on them. A lock file in the replica made
+//! before this machine last booted has no living owner (no process
+//! outlives a boot), so it is removed and the git command run again. One
+//! made since may belong to a git process of another `fed` running now:
+//! it is left, and the error names it.
+
+use super::Git;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+impl Git {
+    /// The lock file git's `stderr` says was in its way, when it is in
+    /// this replica and older than the last boot.
+    pub(super) fn stale_lock(&self, stderr: &str) -> Option<PathBuf> {
+        let (named, meta) = self.lock_in_replica(stderr)?;
+        (meta.modified().ok()? < boot_time()?).then_some(named)
+    }
+
+    /// The lock file git's `stderr` says was in its way, when it is one
+    /// in this replica, and what it is.
+    pub(super) fn lock_in_replica(&self, stderr: &str) -> Option<(PathBuf, std::fs::Metadata)> {
+        let named = real(Path::new(&super::transport::locked_file(stderr)?))?;
+        let mine = named.starts_with(std::fs::canonicalize(&self.git_dir).ok()?);
+        let meta = std::fs::symlink_metadata(&named).ok()?;
+        let is_lock = named.extension().is_some_and(|e| e == "lock") && meta.file_type().is_file();
+        (mine && is_lock).then_some((named, meta))
+    }
+}
+
+/// `path` with its folder's symbolic links and `.` resolved (the lock
+/// file itself is not followed).
+fn real(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    Some(std::fs::canonicalize(path.parent()?).ok()?.join(name))
+}
+
+/// When this machine last booted (`btime` in `/proc/stat`).
+fn boot_time() -> Option<SystemTime> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let secs = stat.lines().find_map(|l| l.strip_prefix("btime "))?;
+    Some(UNIX_EPOCH + Duration::from_secs(secs.trim().parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_lock_in_the_replica_older_than_the_boot_is_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let git_dir = dir.path().join("git");
+        std::fs::create_dir_all(git_dir.join("refs/applied")).unwrap();
+        let git = Git::new(&git_dir, "/srv/hub.git");
+        let said = |path: &Path| {
+            format!(
+                "error: cannot lock ref 'x': Unable to create '{}': File exists.\n",
+                path.display()
+            )
+        };
+        let lock = git_dir.join("refs/applied/./x.lock");
+        std::fs::write(&lock, "").unwrap();
+        let before_boot = boot_time().unwrap() - Duration::from_secs(3600);
+        let file = std::fs::File::options().write(true).open(&lock).unwrap();
+        assert_eq!(git.stale_lock(&said(&lock)), None, "made since the boot");
+        file.set_modified(before_boot).unwrap();
+        let found = git.stale_lock(&said(&lock)).expect("made before the boot");
+        assert!(
+            found.ends_with("refs/applied/x.lock"),
+            "{}",
+            found.display()
+        );
+        // Not in the replica (the remote's), or not a lock file: left.
+        let theirs = dir.path().join("hub.git/refs/x.lock");
+        std::fs::create_dir_all(theirs.parent().unwrap()).unwrap();
+        std::fs::write(&theirs, "").unwrap();
+        let old = |p: &Path| {
+            let f = std::fs::File::options().write(true).open(p).unwrap();
+            f.set_modified(before_boot).unwrap();
+        };
+        old(&theirs);
+        assert_eq!(git.stale_lock(&said(&theirs)), None);
+        let config = git_dir.join("config");
+        std::fs::write(&config, "").unwrap();
+        old(&config);
+        assert_eq!(git.stale_lock(&said(&config)), None);
+        assert_eq!(git.stale_lock("fatal: something else\n"), None);
+    }
+}
