@@ -5,6 +5,12 @@
 //! sees every event once. A log replaced by another file (rotated) is read
 //! to its end, then the new file from its start; a log cut shorter
 //! (truncated) is read again from its start.
+//!
+//! [`LogTails`] follows every machine's log at once: this machine's and,
+//! in a federation shared through a git remote, each other machine's that
+//! a sync extends (`.remote/logs/MACHINE/log.jsonl`, found anew at each
+//! look, and read from its start when it first appears), each look's new
+//! lines merged in time order.
 
 use super::Store;
 use super::events::Event;
@@ -21,19 +27,56 @@ const MAX_LINE: usize = 64 * 1024;
 /// One line read: an event, or why it could not be read.
 pub type TailLine = std::result::Result<Event, String>;
 
-pub struct LogTail {
+/// One log file, followed.
+struct LogTail {
     path: PathBuf,
     file: Option<(File, u64)>,
     offset: u64,
     pending: Vec<u8>,
 }
 
+/// Every machine's log, followed together (see the module's documentation).
+pub struct LogTails {
+    tails: Vec<LogTail>,
+}
+
 impl Store {
-    /// A reader of the log from its current end (`from_start`: from its
-    /// first line).
-    pub fn tail_log(&self, from_start: bool) -> Result<LogTail> {
+    /// A reader of every machine's log, each from its current end
+    /// (`from_start`: from its first line).
+    pub fn tail_logs(&self, from_start: bool) -> Result<LogTails> {
+        let tails = self
+            .machine_files(LOG_FILE)
+            .into_iter()
+            .map(|path| LogTail::open(path, from_start))
+            .collect::<Result<_>>()?;
+        Ok(LogTails { tails })
+    }
+}
+
+impl LogTails {
+    /// The lines appended to any machine's log since the last call, in
+    /// the order of their times (a line that is not an event first), each
+    /// with the file it came from.
+    pub fn read_new(&mut self, store: &Store) -> Result<Vec<(PathBuf, TailLine)>> {
+        for path in store.machine_files(LOG_FILE) {
+            if !self.tails.iter().any(|t| t.path == path) {
+                self.tails.push(LogTail::open(path, true)?);
+            }
+        }
+        let mut lines = Vec::new();
+        for tail in &mut self.tails {
+            let new = tail.read_new()?;
+            lines.extend(new.into_iter().map(|line| (tail.path.clone(), line)));
+        }
+        lines.sort_by_key(|(_, line)| line.as_ref().ok().map(|e| e.at));
+        Ok(lines)
+    }
+}
+
+impl LogTail {
+    fn open(path: PathBuf, from_start: bool) -> Result<LogTail> {
         let mut tail = LogTail {
-            path: self.path(LOG_FILE),
+            path,
             file: None,
             offset: 0,
             pending: Vec::new(),
@@ -43,13 +86,6 @@ impl Store {
             tail.offset = file.metadata().map(|m| m.len()).unwrap_or(0);
         }
         Ok(tail)
-    }
-}
-
-impl LogTail {
-    /// The file it reads (this machine's log).
-    pub fn path(&self) -> &std::path::Path {
-        &self.path
     }
 
     fn reopen(&mut self) -> Result<()> {

@@ -1207,3 +1207,53 @@ fn a_config_edited_here_is_published_by_sync_and_never_lost_to_the_remote() {
     ok(b, None, &["sync"]);
     assert_eq!(config(b), with_ttl(&original, "55m"));
 }
+
+/// `fed log --follow` follows other machines' events too: those a sync
+/// brings appear at the follower's next look, each once.
+#[test]
+fn log_follow_shows_the_events_a_sync_brings_from_another_machine() {
+    use std::io::BufRead;
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    let mut child = a
+        .clean(&a.now, &["log", "--follow", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("fed starts");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let id = ok(b, Some("kimi"), &["queue", "add", "made on B"]);
+    ok(b, None, &["sync"]);
+    ok(a, None, &["sync"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while std::time::Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            let event: serde_json::Value =
+                serde_json::from_str(&line).expect("one JSON event a line");
+            seen.push(event);
+        }
+        let added = |e: &&serde_json::Value| e["event"] == "added" && e["task_id"] == id.as_str();
+        if seen.iter().any(|e| added(&e)) {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let from_b: Vec<&serde_json::Value> = seen
+        .iter()
+        .filter(|e| e["task_id"] == id.as_str())
+        .collect();
+    assert_eq!(from_b.len(), 1, "B's add, once: {seen:?}");
+    assert_eq!(from_b[0]["agent"], "kimi");
+}

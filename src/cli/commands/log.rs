@@ -45,15 +45,15 @@ pub enum Format {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let store = ctx.store()?;
-    // Following reads the log once, from its start, through one reader:
-    // nothing is missed or seen twice.
+    // Following reads each machine's log once, from its start, through
+    // one reader: nothing is missed or seen twice.
     let mut tail = if args.follow {
-        Some(store.tail_log(true)?)
+        Some(store.tail_logs(true)?)
     } else {
         None
     };
     let (events, bad) = match &mut tail {
-        Some(tail) => super::log_follow::read_all(tail)?,
+        Some(tail) => super::log_follow::read_all(store, tail)?,
         None => store.read_events()?,
     };
     let task = match args.task.as_deref() {

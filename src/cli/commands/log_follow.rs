@@ -1,12 +1,15 @@
 //! `fed log --follow`: the log's events as they are appended, one a line,
 //! woken by file-system notifications (with a slow safety re-check), until
-//! interrupted or until stdout closes.
+//! interrupted or until stdout closes. In a federation shared through a
+//! git remote, other machines' events follow as a sync brings them (seen
+//! at the next re-check).
 
 use crate::cli::context::Ctx;
 use crate::cli::text::line;
 use anyhow::Result;
+use fed::store::Store;
 use fed::store::events::{BadLine, Event};
-use fed::store::tail::LogTail;
+use fed::store::tail::LogTails;
 use fed::store::wake::Scope;
 use std::time::Duration;
 
@@ -40,15 +43,18 @@ pub fn event_line(event: &Event) -> String {
 }
 
 /// The events there are now, and the lines that could not be read.
-pub fn read_all(tail: &mut LogTail) -> Result<(Vec<Event>, Vec<BadLine>)> {
+pub fn read_all(store: &Store, tails: &mut LogTails) -> Result<(Vec<Event>, Vec<BadLine>)> {
     let mut events = Vec::new();
     let mut bad = Vec::new();
-    for (i, read) in tail.read_new()?.into_iter().enumerate() {
+    let mut counts: std::collections::HashMap<std::path::PathBuf, usize> = Default::default();
+    for (file, read) in tails.read_new(store)? {
+        let line = counts.entry(file.clone()).or_default();
+        *line += 1;
         match read {
             Ok(event) => events.push(event),
             Err(message) => bad.push(BadLine {
-                file: tail.path().to_path_buf(),
-                line: i + 1,
+                file,
+                line: *line,
                 message,
             }),
         }
@@ -66,18 +72,20 @@ pub fn print(ctx: &Ctx, event: &Event) -> std::io::Result<()> {
     }
 }
 
-/// Follows the log from `tail` on, printing the events `keep` accepts.
-pub fn follow(ctx: &Ctx, mut tail: LogTail, keep: impl Fn(&Event) -> bool) -> Result<()> {
+/// Follows every machine's log from `tails` on, printing the events
+/// `keep` accepts.
+pub fn follow(ctx: &Ctx, mut tails: LogTails, keep: impl Fn(&Event) -> bool) -> Result<()> {
     let store = ctx.store()?;
     let wake = store.wake_on_change(Scope::Root)?;
     let recheck = recheck_override().unwrap_or(RECHECK);
     loop {
-        for read in tail.read_new()? {
+        for (file, read) in tails.read_new(store)? {
             match read {
                 Ok(event) if keep(&event) => print(ctx, &event)?,
                 Ok(_) => {}
                 Err(message) => ctx.out.warn(format!(
-                    "skipped an unreadable line of log.jsonl: {message}"
+                    "skipped an unreadable line of {}: {message}",
+                    file.strip_prefix(store.root()).unwrap_or(&file).display()
                 )),
             }
         }
