@@ -125,12 +125,19 @@ pub(crate) fn run_op(fed_dir: &Path, op: &FileOp, done: &mut Applied) -> Result<
                 }
             }
             let keep = |name: &String| files.iter().any(|(n, _)| n == name);
+            let mut removed = false;
             for name in names(&dir)? {
                 if name.ends_with(".json") && !name.starts_with('.') && !keep(&name) {
                     let path = dir.join(&name);
                     std::fs::remove_file(&path).map_err(|e| Error::io(&path, "remove", &e))?;
                     done.removed += 1;
+                    removed = true;
                 }
+            }
+            if removed {
+                std::fs::File::open(&dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(|e| Error::io(&dir, "fsync", &e))?;
             }
         }
         FileOp::SetAside { path, bytes, .. } => {

@@ -88,6 +88,8 @@ pub enum Single {
 }
 
 impl Single {
+    pub const ALL: [Single; 2] = [Single::State, Single::Availability];
+
     /// The ref's last component, and the name in messages.
     pub fn name(self) -> &'static str {
         match self {
@@ -171,7 +173,7 @@ impl Layout {
             return Some(RefKind::Branch);
         }
         let rest = name.strip_prefix(&self.namespace())?;
-        for single in [Single::State, Single::Availability] {
+        for single in Single::ALL {
             if rest == single.name() {
                 return Some(RefKind::Single(single));
             }
@@ -269,7 +271,7 @@ mod tests {
             l.classify(&l.doc_ref(DocKind::Vote, "v")),
             Some(RefKind::Doc(DocKind::Vote, "v".into()))
         );
-        for single in [Single::State, Single::Availability] {
+        for single in Single::ALL {
             let name = l.single_ref(single);
             assert_eq!(l.classify(&name), Some(RefKind::Single(single)), "{name}");
         }

@@ -151,8 +151,11 @@ fn single(target: &Target, bytes: Vec<u8>) -> Vec<FileOp> {
             bytes,
         }],
         Target::Single(Single::Availability) => {
-            // Checked when it arrived.
-            let aways = crate::remote::validate::availability(&bytes).unwrap_or_default();
+            // Checked when it arrived (never an empty folder for a file
+            // that does not read).
+            let Ok(aways) = crate::remote::validate::availability(&bytes) else {
+                return Vec::new();
+            };
             let files = aways
                 .iter()
                 .map(|(agent, away)| (format!("{agent}.json"), away.to_file()))

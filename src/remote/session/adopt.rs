@@ -131,7 +131,7 @@ fn on_remote(replica: &Replica) -> Result<BTreeSet<(DocKind, String)>> {
 /// paused, and the agents that said they are away, if any (the remote has
 /// neither yet; where it has them, the sync brings them here instead).
 fn publish_singles(store: &Store, replica: &Replica, now: Timestamp) -> Result<()> {
-    for single in [Single::State, Single::Availability] {
+    for single in Single::ALL {
         if replica.applied_single(single)?.is_some() {
             continue;
         }
