@@ -3289,7 +3289,7 @@ _fed() {
             return 0
             ;;
         fed__subcmd__serve)
-            opts="-q -h -V --bind --port --allow-actions --token --dir --agent --json --color --quiet --full-ids --help --version"
+            opts="-q -h -V --bind --port --allow-actions --token --sync-every --no-sync --dir --agent --json --color --quiet --full-ids --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3304,6 +3304,10 @@ _fed() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sync-every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

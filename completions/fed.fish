@@ -609,12 +609,14 @@ complete -c fed -n "__fish_fed_using_subcommand inbox" -s V -l version -d 'Print
 complete -c fed -n "__fish_fed_using_subcommand serve" -l bind -d 'The address to listen on (a non-loopback address shows the federation to the network)' -r
 complete -c fed -n "__fish_fed_using_subcommand serve" -l port -d 'The port (0: any free port)' -r
 complete -c fed -n "__fish_fed_using_subcommand serve" -l token -d 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)' -r
+complete -c fed -n "__fish_fed_using_subcommand serve" -l sync-every -d 'With a git remote: how often to sync, so that other machines\' changes show' -r
 complete -c fed -n "__fish_fed_using_subcommand serve" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand serve" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand serve" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c fed -n "__fish_fed_using_subcommand serve" -l allow-actions -d 'Add the overseer\'s buttons, acting as --agent, guarded by a token'
+complete -c fed -n "__fish_fed_using_subcommand serve" -l no-sync -d 'With a git remote: never sync (the page shows what other commands bring)'
 complete -c fed -n "__fish_fed_using_subcommand serve" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand serve" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand serve" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'

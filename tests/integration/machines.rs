@@ -1257,3 +1257,25 @@ fn log_follow_shows_the_events_a_sync_brings_from_another_machine() {
     assert_eq!(from_b.len(), 1, "B's add, once: {seen:?}");
     assert_eq!(from_b[0]["agent"], "kimi");
 }
+
+/// `fed serve` in a shared federation syncs on its own (`--sync-every`),
+/// so that the page shows what other machines did.
+#[test]
+fn serve_syncs_every_so_often_and_brings_other_machines_changes() {
+    let hub = Hub::new();
+    let m = machines(&hub, 2);
+    let (a, b) = (&m[0], &m[1]);
+    let mut serve =
+        crate::common::process::process(a, None, &["serve", "--port", "0", "--sync-every", "1s"])
+            .spawn()
+            .expect("fed serve starts");
+    let id = ok(b, None, &["queue", "add", "Made on B"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while status_of(a, &id).is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert_eq!(status_of(a, &id).as_deref(), Some("pending"));
+    ok(a, None, &["check"]);
+}

@@ -41,7 +41,7 @@ pub enum AgentCommand {
   fed --agent reuben agent away --name claude --reason 'quota spent'")]
 pub struct AwayArgs {
     /// Away for this long
-    #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration, conflicts_with = "until")]
+    #[arg(long = "for", value_name = "DURATION", value_parser = super::parse_duration, conflicts_with = "until")]
     pub for_: Option<Duration>,
     /// Away until this time (RFC 3339)
     #[arg(long, value_name = "TIME")]
@@ -63,10 +63,6 @@ pub struct BackArgs {
     /// Another agent (overseers only)
     #[arg(long, value_name = "AGENT")]
     pub name: Option<String>,
-}
-
-fn parse_duration(raw: &str) -> Result<Duration, String> {
-    Duration::parse(raw).map_err(|e| e.message)
 }
 
 pub fn run_agents(ctx: &Ctx, _args: &AgentsArgs) -> Result<()> {

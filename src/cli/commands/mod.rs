@@ -108,3 +108,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Agent(command) => agents::run_agent(ctx, command),
     }
 }
+
+/// A `DURATION` flag (`90s`, `30m`, `2h`, `1d`).
+pub(crate) fn parse_duration(raw: &str) -> Result<fed::model::Duration, String> {
+    fed::model::Duration::parse(raw).map_err(|e| e.message)
+}

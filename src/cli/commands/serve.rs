@@ -11,12 +11,15 @@ use std::net::IpAddr;
 /// Read-only unless started with --allow-actions, which adds the
 /// overseer's buttons (pause, resume, cancel, assign, override a vote);
 /// each needs the token printed at start-up. The page works offline: it
-/// fetches nothing from elsewhere. Stop it with Ctrl-C.
+/// fetches nothing from elsewhere. In a federation shared through a git
+/// remote it syncs every --sync-every, so that the page shows other
+/// machines' changes. Stop it with Ctrl-C.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed serve                                # http://127.0.0.1:7420/, read-only
   fed --agent reuben serve --allow-actions # open the address with its #token=
   fed serve --port 0                       # any free port, printed
+  fed serve --sync-every 1m                # with a remote: sync each minute
   fed serve --bind 0.0.0.0 --allow-actions --token \"$(openssl rand -hex 16)\"")]
 pub struct Args {
     /// The address to listen on (a non-loopback address shows the
@@ -38,6 +41,14 @@ pub struct Args {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// With a git remote: how often to sync, so that other machines'
+    /// changes show
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = super::parse_duration)]
+    pub sync_every: fed::model::Duration,
+    /// With a git remote: never sync (the page shows what other commands
+    /// bring)
+    #[arg(long, conflicts_with = "sync_every")]
+    pub no_sync: bool,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
@@ -56,6 +67,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
         fixed_now,
         recheck: super::log_follow::recheck_override(),
     };
+    if !args.no_sync {
+        sync_every(ctx, &options.root, args.sync_every)?;
+    }
     let out = ctx.out.clone();
     fed::serve::run(options, |started| {
         let _ = out.data(&started.url);
@@ -73,5 +87,46 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             )),
         }
     })?;
+    Ok(())
+}
+
+/// In a shared federation, a thread that syncs every `every` (joining a
+/// sync another process is running); a failure is a warning, once until
+/// a sync works again.
+fn sync_every(ctx: &Ctx, root: &std::path::Path, every: fed::model::Duration) -> Result<()> {
+    if fed::remote::replica::Replica::open(root)?.is_none() {
+        return Ok(());
+    }
+    let (root, out, fixed) = (root.to_path_buf(), ctx.out.clone(), ctx.fixed_now());
+    let every = std::time::Duration::from_secs(every.as_secs() as u64);
+    std::thread::spawn(move || {
+        let mut failing = false;
+        loop {
+            std::thread::sleep(every);
+            let synced = fed::store::Store::open(&root).and_then(|store| {
+                let replica = fed::remote::replica::Replica::open(&root)?;
+                let Some(replica) = replica else {
+                    return Ok(());
+                };
+                let now = fixed.unwrap_or_else(chrono::Utc::now);
+                let opts = fed::remote::session::SyncOptions {
+                    coalesce: true,
+                    ..Default::default()
+                };
+                fed::remote::session::sync(&store, &replica, now, opts).map(|_| ())
+            });
+            match synced {
+                Ok(()) => failing = false,
+                Err(e) if !failing => {
+                    failing = true;
+                    out.warn(format!(
+                        "sync: {} (the page shows the last sync)",
+                        e.message
+                    ));
+                }
+                Err(_) => {}
+            }
+        }
+    });
     Ok(())
 }

@@ -36,12 +36,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub plan: Option<std::path::PathBuf>,
     /// Give up after this long (exit 3); default: wait for ever
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
     pub timeout: Option<Duration>,
-}
-
-fn parse_duration(raw: &str) -> Result<Duration, String> {
-    Duration::parse(raw).map_err(|e| e.message)
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {

@@ -47,19 +47,15 @@ pub struct Args {
     pub max: Option<u64>,
     /// Exit when no task could be claimed for this long (default: wait
     /// for ever); exit 3 if no task was run at all
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::cli::commands::parse_duration)]
     pub wait: Option<Duration>,
     /// How long a command has to exit after SIGTERM before SIGKILL, when
     /// fed work itself is stopped
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::cli::commands::parse_duration)]
     pub grace: Duration,
     /// The command to run for each task, after `--`
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<String>,
-}
-
-fn parse_duration(raw: &str) -> Result<Duration, String> {
-    Duration::parse(raw).map_err(|e| e.message)
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
