@@ -9,8 +9,8 @@
 //! [`LogTails`] follows every machine's log at once: this machine's and,
 //! in a federation shared through a git remote, each other machine's that
 //! a sync extends (`.remote/logs/MACHINE/log.jsonl`, found anew at each
-//! look, and read from its start when it first appears), each look's new
-//! lines merged in time order.
+//! look, and read from its start when it first appears): each look's new
+//! lines are merged by time, each log's own lines kept in its order.
 
 use super::Store;
 use super::events::Event;
@@ -54,21 +54,29 @@ impl Store {
 }
 
 impl LogTails {
-    /// The lines appended to any machine's log since the last call, in
-    /// the order of their times (a line that is not an event first), each
-    /// with the file it came from.
+    /// The lines appended to any machine's log since the last call, each
+    /// with the file it came from: merged by time (the earliest next line
+    /// of any log first; a line that is not an event counts as earliest;
+    /// this machine's first on a tie), each log's lines in its own order.
     pub fn read_new(&mut self, store: &Store) -> Result<Vec<(PathBuf, TailLine)>> {
         for path in store.machine_files(LOG_FILE) {
             if !self.tails.iter().any(|t| t.path == path) {
                 self.tails.push(LogTail::open(path, true)?);
             }
         }
-        let mut lines = Vec::new();
+        let mut new = Vec::with_capacity(self.tails.len());
         for tail in &mut self.tails {
-            let new = tail.read_new()?;
-            lines.extend(new.into_iter().map(|line| (tail.path.clone(), line)));
+            new.push(std::collections::VecDeque::from(tail.read_new()?));
         }
-        lines.sort_by_key(|(_, line)| line.as_ref().ok().map(|e| e.at));
+        let key = |line: &TailLine| line.as_ref().ok().map(|e| e.at);
+        let mut lines = Vec::with_capacity(new.iter().map(|n| n.len()).sum());
+        while let Some(next) = (0..new.len())
+            .filter(|i| !new[*i].is_empty())
+            .min_by_key(|i| new[*i].front().map(key))
+        {
+            let line = new[next].pop_front().expect("not empty");
+            lines.push((self.tails[next].path.clone(), line));
+        }
         Ok(lines)
     }
 }
