@@ -179,3 +179,32 @@ impl LogTail {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::temp_store;
+    use super::super::layout::OTHER_LOGS_DIR;
+    use super::*;
+
+    #[test]
+    fn machines_are_merged_by_time_and_each_log_keeps_its_order() {
+        let (_dir, store) = temp_store();
+        let line = |at: &str, event: &str| format!("{{\"at\":\"{at}\",\"event\":\"{event}\"}}\n");
+        let mut tails = store.tail_logs(false).unwrap();
+        // This machine: appended by two processes, the later clock first.
+        let local = line("2026-11-21T09:00:02Z", "b") + &line("2026-11-21T09:00:01Z", "a");
+        std::fs::write(store.path(LOG_FILE), local).unwrap();
+        let other = store.path(OTHER_LOGS_DIR).join("m2");
+        std::fs::create_dir_all(&other).unwrap();
+        let theirs = line("2026-11-21T09:00:01.500Z", "x") + &line("2026-11-21T09:00:03Z", "y");
+        std::fs::write(other.join(LOG_FILE), theirs).unwrap();
+        let events: Vec<String> = tails
+            .read_new(&store)
+            .unwrap()
+            .into_iter()
+            .map(|(_, l)| l.unwrap().event)
+            .collect();
+        assert_eq!(events, ["x", "b", "a", "y"]);
+        assert!(tails.read_new(&store).unwrap().is_empty(), "each line once");
+    }
+}
