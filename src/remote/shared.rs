@@ -41,6 +41,17 @@ pub fn prepare(
     Ok(synced)
 }
 
+/// Publishes this machine's new log lines (as `fed sync` does with the
+/// rest): what `fed work` does after each task, so that other machines'
+/// logs show its work without a `fed sync` here. `Ok(false)`: no remote,
+/// nothing new, or another local process published them just now.
+pub fn publish_log(store: &Store, now: Timestamp) -> Result<bool> {
+    match Replica::open(store.root())? {
+        Some(replica) => replica.publish_log(now),
+        None => Ok(false),
+    }
+}
+
 /// Runs one operation on `store`: as on one machine when no remote is
 /// set; otherwise synced first, through the commit hook, and redone on
 /// the new state when it lost a race on the remote. What the first sync

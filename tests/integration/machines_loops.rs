@@ -95,6 +95,19 @@ fn fed_work_claims_renews_and_completes_through_the_remote() {
     assert_eq!(hub_status(&hub, &id).as_deref(), Some("done"));
     ok(a, None, &["sync"]);
     assert_eq!(status_of(a, &id).as_deref(), Some("done"));
+    // The worker published its machine's log lines: A's log shows bob's
+    // work without a `fed sync` on B.
+    let log = ok(a, None, &["--json", "log", "--task", &id]);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&log).unwrap();
+    let by_bob: Vec<&str> = events
+        .iter()
+        .filter(|e| e["agent"] == "bob")
+        .filter_map(|e| e["event"].as_str())
+        .collect();
+    assert!(
+        by_bob.contains(&"claimed") && by_bob.contains(&"completed"),
+        "{log}"
+    );
 }
 
 #[test]

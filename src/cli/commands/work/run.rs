@@ -197,6 +197,13 @@ impl Worker<'_> {
             }
             Err(e) => return Err(e.into()),
         };
+        // The log's lines of this task reach the other machines now.
+        if let Err(e) = fed::remote::shared::publish_log(self.op.store, self.op.now()) {
+            self.ctx.out.warn(format!(
+                "the task's log lines stay here until the next `fed sync`: {}",
+                e.message
+            ));
+        }
         Ok(Outcome {
             task_id: id.to_string(),
             outcome,
