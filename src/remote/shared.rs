@@ -52,6 +52,20 @@ pub fn publish_log(store: &Store, now: Timestamp) -> Result<bool> {
     }
 }
 
+/// Brings `store` level with its remote, when it has one (joining a sync
+/// another process is running, or one that just completed): what `fed
+/// serve` does every `--sync-every`.
+pub fn refresh(store: &Store, now: Timestamp) -> Result<()> {
+    let Some(replica) = Replica::open(store.root())? else {
+        return Ok(());
+    };
+    let opts = SyncOptions {
+        coalesce: true,
+        ..SyncOptions::default()
+    };
+    session::sync(store, &replica, now, opts).map(|_| ())
+}
+
 /// Runs one operation on `store`: as on one machine when no remote is
 /// set; otherwise synced first, through the commit hook, and redone on
 /// the new state when it lost a race on the remote. What the first sync

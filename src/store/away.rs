@@ -34,16 +34,19 @@ pub struct Away {
 impl Away {
     /// The file `availability/AGENT.json` holds.
     pub fn to_file(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).expect("away always serializes");
-        bytes.push(b'\n');
-        bytes
+        json_file(self)
     }
 }
 
 /// The availability as a shared federation publishes it: every agent
 /// away, as one JSON object by name.
 pub fn shared_file(aways: &BTreeMap<String, Away>) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(aways).expect("aways always serialize");
+    json_file(aways)
+}
+
+/// Pretty JSON and a final newline, as fed writes its JSON files.
+fn json_file(value: &impl Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("availability always serializes");
     bytes.push(b'\n');
     bytes
 }

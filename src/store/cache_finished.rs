@@ -296,6 +296,18 @@ mod tests {
         store.publish_doc(&dest, &finished(id)).expect("publish");
     }
 
+    /// Moves finished `task` into `completed/` from outside as fed does
+    /// (its folder times kept for its record), but writes no record.
+    fn move_in(store: &Store, outside: &std::path::Path, task: &Task) -> std::path::PathBuf {
+        let home = store.task_path(Folder::Completed, &task.task_id, None);
+        let from = outside.join(format!("{}.json", task.task_id));
+        std::fs::write(&from, task.to_json()).unwrap();
+        store
+            .stamped(&from, &home, || std::fs::rename(&from, &home))
+            .unwrap();
+        home
+    }
+
     fn done(store: &Store) -> usize {
         store.finished_states().0.counts()[0].1
     }
@@ -342,12 +354,8 @@ mod tests {
         // x out (a retry) and records it first.
         let other = Store::open(&dir.path().join(".federation")).expect("open");
         let x = finished("x");
-        let home = store.task_path(Folder::Completed, "x", None);
-        let (outside, away) = (dir.path().join("x.json"), dir.path().join("x.away"));
-        std::fs::write(&outside, x.to_json()).unwrap();
-        store
-            .stamped(&outside, &home, || std::fs::rename(&outside, &home))
-            .unwrap();
+        let home = move_in(&store, dir.path(), &x);
+        let away = dir.path().join("x.away");
         other
             .stamped(&home, &away, || std::fs::rename(&home, &away))
             .unwrap();
@@ -362,16 +370,10 @@ mod tests {
         // again from it. Two tasks whose records came in the other order
         // than their moves: both counted, without listing.
         let (y, z) = (finished("y"), finished("z"));
-        let mut homes = Vec::new();
-        for task in [&y, &z] {
-            let home = store.task_path(Folder::Completed, &task.task_id, None);
-            let outside = dir.path().join(format!("{}.json", task.task_id));
-            std::fs::write(&outside, task.to_json()).unwrap();
-            store
-                .stamped(&outside, &home, || std::fs::rename(&outside, &home))
-                .unwrap();
-            homes.push(home);
-        }
+        let homes = [
+            move_in(&store, dir.path(), &y),
+            move_in(&store, dir.path(), &z),
+        ];
         store.note_added(&homes[1], &z);
         store.note_added(&homes[0], &y);
         let cached = store.finished_from_cache().expect("the moves chain");

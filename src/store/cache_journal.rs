@@ -17,8 +17,8 @@
 //! `AT` is when the line was written. `DIR_*` are the folder's times right
 //! after the change, `BEFORE_*` right before it: for `completed/` they are
 //! read around the move itself ([`Store::stamped`]), so that the records
-//! chain (each one's "before" is the previous one's "after") exactly when
-//! no other change came between (see `cache_finished`); elsewhere
+//! chain (each one's "before" is another's "after") exactly when no
+//! change went unrecorded (see `cache_finished`); elsewhere
 //! `BEFORE_*` are 0 and `DIR_*` are read when the line is written. Appends
 //! take a shared lock on the journal; rotating it (a new empty journal
 //! renamed over it) takes the lock exclusively, and an appender that finds

@@ -100,22 +100,16 @@ fn sync_every(ctx: &Ctx, root: &std::path::Path, every: fed::model::Duration) ->
     let (root, out, fixed) = (root.to_path_buf(), ctx.out.clone(), ctx.fixed_now());
     let every = std::time::Duration::from_secs(every.as_secs() as u64);
     std::thread::spawn(move || {
+        // The store is not shared between threads: this one opens its own.
+        let store = match fed::store::Store::open(&root) {
+            Ok(store) => store,
+            Err(e) => return out.warn(format!("sync: {} (no sync will be made)", e.message)),
+        };
         let mut failing = false;
         loop {
             std::thread::sleep(every);
-            let synced = fed::store::Store::open(&root).and_then(|store| {
-                let replica = fed::remote::replica::Replica::open(&root)?;
-                let Some(replica) = replica else {
-                    return Ok(());
-                };
-                let now = fixed.unwrap_or_else(chrono::Utc::now);
-                let opts = fed::remote::session::SyncOptions {
-                    coalesce: true,
-                    ..Default::default()
-                };
-                fed::remote::session::sync(&store, &replica, now, opts).map(|_| ())
-            });
-            match synced {
+            let now = fixed.unwrap_or_else(chrono::Utc::now);
+            match fed::remote::shared::refresh(&store, now) {
                 Ok(()) => failing = false,
                 Err(e) if !failing => {
                     failing = true;
