@@ -7,6 +7,7 @@ use crate::error::{Error, Param, Result};
 use crate::graph::dependants;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
+use crate::store::batch::Spares;
 use crate::store::cache::Reading;
 use crate::store::cache::Row;
 use crate::store::layout::Folder;
@@ -118,10 +119,11 @@ fn cascade(op: &Op, id: &str, cancelled: &mut Vec<Task>) -> Result<()> {
         .filter_map(|child| snapshot.get(child))
         .filter(|row| !row.summary.status.is_finished())
         .collect();
+    let mut spares = Spares::default();
     for chunk in children.chunks(BATCH) {
         let mut moved = Vec::new();
         op.store
-            .batched(|| cancel_batch(op, id, chunk, cancelled, &mut moved))?;
+            .batched(|| cancel_batch(op, id, chunk, cancelled, &mut moved, &mut spares))?;
         for child in moved {
             match cancel_one(op, &child, Some(format!("cascade from {id}"))) {
                 Ok(task) => {
@@ -143,6 +145,7 @@ fn cancel_batch(
     rows: &[&Row],
     cancelled: &mut Vec<Task>,
     moved: &mut Vec<String>,
+    spares: &mut Spares,
 ) -> Result<()> {
     let items: Vec<(PathBuf, String)> = rows
         .iter()
@@ -172,7 +175,7 @@ fn cancel_batch(
     let docs: Vec<Task> = batch.iter().map(|(_, d)| d.clone()).collect();
     let mut events = Vec::new();
     let mut failed = Ok(());
-    for (result, doc) in op.store.commit_many(batch).into_iter().zip(docs) {
+    for (result, doc) in op.store.commit_many(batch, spares).into_iter().zip(docs) {
         match result {
             Ok(_) => {
                 events.push(op.event("cancelled", &doc.task_id).with("cascade_from", id));

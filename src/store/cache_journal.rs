@@ -55,7 +55,7 @@ pub(super) struct Record<'t> {
 #[derive(Default)]
 pub(crate) struct Unwritten {
     buffer: Option<Vec<(Folder, String)>>,
-    moves: Vec<(PathBuf, Around)>,
+    moves: foldhash::HashMap<PathBuf, Around>,
 }
 
 /// A folder's stamps right before and right after one move.
@@ -256,9 +256,7 @@ impl Store {
     /// readers list the folder).
     fn record_prefix(&self, op: char, folder: Folder, path: &Path) -> String {
         let around = if folder == Folder::Completed {
-            let moves = &mut self.journal.borrow_mut().moves;
-            let found = moves.iter().rposition(|(p, _)| p == path);
-            found.map(|i| moves.swap_remove(i).1)
+            self.journal.borrow_mut().moves.remove(path)
         } else {
             None
         };
@@ -303,9 +301,7 @@ impl Store {
         if moved.is_ok()
             && let (Some(before), Some(after)) = (before, dir_stamp(&completed))
         {
-            let moves = &mut self.journal.borrow_mut().moves;
-            moves.retain(|(p, _)| p != path);
-            moves.push((path.to_path_buf(), Around { before, after }));
+            (self.journal.borrow_mut().moves).insert(path.to_path_buf(), Around { before, after });
         }
         moved
     }

@@ -129,15 +129,16 @@ impl<D: Document> Taken<'_, D> {
     /// Replaces the content of the taken file, atomically and durably.
     fn swap_in(&mut self, bytes: &[u8]) -> Result<()> {
         let tmp = self.store.write_tmp(bytes)?;
-        self.exchange_in(&tmp)
+        let swapped = self.exchange(&tmp);
+        let _ = std::fs::remove_file(&tmp);
+        swapped
     }
 
-    /// Swaps the durable temporary file `tmp` (removed here) in as the
-    /// content of the taken file.
-    pub(super) fn exchange_in(&mut self, tmp: &Path) -> Result<()> {
-        let swapped = fsx::exchange(tmp, &self.txn);
-        let _ = std::fs::remove_file(tmp);
-        match swapped {
+    /// Swaps the durable temporary file `tmp` in as the content of the
+    /// taken file; `tmp` then holds the old content (or nothing, where the
+    /// exchange is emulated), for the caller to remove or reuse.
+    pub(super) fn exchange(&mut self, tmp: &Path) -> Result<()> {
+        match fsx::exchange(tmp, &self.txn) {
             Ok(()) => {
                 self.swapped = true;
                 Ok(())

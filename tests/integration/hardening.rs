@@ -358,6 +358,54 @@ fn a_cascade_run_again_goes_past_cancelled_tasks() {
     assert_eq!(code(&again), 5, "{}", stderr(&again));
 }
 
+/// A cascade longer than one batch writes the new versions of each batch
+/// over the files of the old versions of the one before. Killed in its
+/// second batch, nothing is lost: the same command again finishes it, and
+/// every task holds its own document, cancelled, with no temporary file
+/// left behind.
+#[cfg(feature = "failpoints")]
+#[test]
+fn a_cascade_of_several_batches_killed_in_the_second_finishes_when_run_again() {
+    const LEN: usize = 1_100;
+    let env = Env::new();
+    for n in 0..LEN {
+        let deps = match n {
+            0 => String::new(),
+            n => format!(r#""chain-{:04}""#, n - 1),
+        };
+        let doc = format!(
+            r#"{{"task_id":"chain-{n:04}","title":"step {n}","description":"d","status":"pending","dependencies":[{deps}],"created_at":"2026-11-21T08:00:00Z","updated_at":"2026-11-21T08:00:00Z"}}"#
+        );
+        std::fs::write(env.path(&format!("queue/pending/chain-{n:04}.json")), doc).unwrap();
+    }
+    // The 700th new version is written over a spare of the first batch
+    // (512 dependants).
+    let out = env
+        .fed(&["queue", "cancel", "chain-0000", "--cascade"])
+        .env("FAILPOINTS", "fsx::write=700*off->return(crash)")
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_none(), "the cascade was to crash");
+    let out = env.run(None, &["queue", "cancel", "chain-0000", "--cascade"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let names = env.names("completed");
+    let expected: Vec<String> = (0..LEN).map(|n| format!("chain-{n:04}.json")).collect();
+    assert_eq!(names, expected);
+    for (task, name) in tasks_in(&env, "completed").iter().zip(&names) {
+        let id = task["task_id"].as_str().unwrap();
+        assert_eq!(format!("{id}.json"), *name, "{task}");
+        let n: usize = id["chain-".len()..].parse().unwrap();
+        assert_eq!(task["title"], format!("step {n}"), "{task}");
+        assert_eq!(task["status"], "cancelled", "{task}");
+        let last = task["history"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["event"], "cancelled", "{task}");
+    }
+    assert!(env.names("pending").is_empty());
+    let tmp: Vec<_> = std::fs::read_dir(env.path(".tmp")).unwrap().collect();
+    assert!(tmp.is_empty(), "{tmp:?}");
+    assert_eq!(code(&env.run(None, &["check"])), 0);
+}
+
 /// Every event of a task comes after the facts it depends on, whatever
 /// the clock of the process that records it.
 #[test]
