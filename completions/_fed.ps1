@@ -857,7 +857,7 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address to listen on (a non-loopback address shows the federation to the network)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port (0: any free port)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)')
-            [CompletionResult]::new('--sync-every', '--sync-every', [CompletionResultType]::ParameterName, 'With a git remote: how often to sync, so that other machines'' changes show')
+            [CompletionResult]::new('--sync-every', '--sync-every', [CompletionResultType]::ParameterName, 'With a git remote: how often to sync, so that other machines'' changes show (and this machine''s log lines reach them)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Who you are: the agent name commands act as')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: on a terminal, unless NO_COLOR is set)')

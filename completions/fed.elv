@@ -780,7 +780,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --bind 'The address to listen on (a non-loopback address shows the federation to the network)'
             cand --port 'The port (0: any free port)'
             cand --token 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)'
-            cand --sync-every 'With a git remote: how often to sync, so that other machines'' changes show'
+            cand --sync-every 'With a git remote: how often to sync, so that other machines'' changes show (and this machine''s log lines reach them)'
             cand --dir 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)'
             cand --agent 'Who you are: the agent name commands act as'
             cand --color 'When to use colour (auto: on a terminal, unless NO_COLOR is set)'

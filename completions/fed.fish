@@ -609,7 +609,7 @@ complete -c fed -n "__fish_fed_using_subcommand inbox" -s V -l version -d 'Print
 complete -c fed -n "__fish_fed_using_subcommand serve" -l bind -d 'The address to listen on (a non-loopback address shows the federation to the network)' -r
 complete -c fed -n "__fish_fed_using_subcommand serve" -l port -d 'The port (0: any free port)' -r
 complete -c fed -n "__fish_fed_using_subcommand serve" -l token -d 'The token for the buttons (default: a random one; required with --allow-actions on a non-loopback --bind)' -r
-complete -c fed -n "__fish_fed_using_subcommand serve" -l sync-every -d 'With a git remote: how often to sync, so that other machines\' changes show' -r
+complete -c fed -n "__fish_fed_using_subcommand serve" -l sync-every -d 'With a git remote: how often to sync, so that other machines\' changes show (and this machine\'s log lines reach them)' -r
 complete -c fed -n "__fish_fed_using_subcommand serve" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand serve" -l agent -d 'Who you are: the agent name commands act as' -r
 complete -c fed -n "__fish_fed_using_subcommand serve" -l color -d 'When to use colour (auto: on a terminal, unless NO_COLOR is set)' -r -f -a "auto\t''

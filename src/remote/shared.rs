@@ -53,8 +53,10 @@ pub fn publish_log(store: &Store, now: Timestamp) -> Result<bool> {
 }
 
 /// Brings `store` level with its remote, when it has one (joining a sync
-/// another process is running, or one that just completed): what `fed
-/// serve` does every `--sync-every`.
+/// another process is running, or one that just completed), then
+/// publishes this machine's new log lines, so that other machines' logs
+/// show the commands run here by hand too: what `fed serve` does every
+/// `--sync-every`.
 pub fn refresh(store: &Store, now: Timestamp) -> Result<()> {
     let Some(replica) = Replica::open(store.root())? else {
         return Ok(());
@@ -63,7 +65,8 @@ pub fn refresh(store: &Store, now: Timestamp) -> Result<()> {
         coalesce: true,
         ..SyncOptions::default()
     };
-    session::sync(store, &replica, now, opts).map(|_| ())
+    session::sync(store, &replica, now, opts)?;
+    replica.publish_log(now).map(|_| ())
 }
 
 /// Runs one operation on `store`: as on one machine when no remote is

@@ -1259,7 +1259,9 @@ fn log_follow_shows_the_events_a_sync_brings_from_another_machine() {
 }
 
 /// `fed serve` in a shared federation syncs on its own (`--sync-every`),
-/// so that the page shows what other machines did.
+/// so that the page shows what other machines did, and publishes its
+/// machine's log lines, so that other machines' logs show the commands
+/// run there by hand.
 #[test]
 fn serve_syncs_every_so_often_and_brings_other_machines_changes() {
     let hub = Hub::new();
@@ -1270,12 +1272,22 @@ fn serve_syncs_every_so_often_and_brings_other_machines_changes() {
             .spawn()
             .expect("fed serve starts");
     let id = ok(b, None, &["queue", "add", "Made on B"]);
+    let here = ok(a, Some("kimi"), &["queue", "add", "Made on A by hand"]);
+    let added_on_a = || {
+        ok(b, None, &["sync"]);
+        let log = ok(b, None, &["--json", "log", "--task", &here]);
+        let events: Vec<serde_json::Value> = serde_json::from_str(&log).unwrap();
+        events
+            .iter()
+            .any(|e| e["event"] == "added" && e["agent"] == "kimi")
+    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while status_of(a, &id).is_none() && std::time::Instant::now() < deadline {
+    while !(status_of(a, &id).is_some() && added_on_a()) && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let _ = serve.kill();
     let _ = serve.wait();
     assert_eq!(status_of(a, &id).as_deref(), Some("pending"));
+    assert!(added_on_a(), "B's log shows kimi's add on A");
     ok(a, None, &["check"]);
 }

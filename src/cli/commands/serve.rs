@@ -13,7 +13,8 @@ use std::net::IpAddr;
 /// each needs the token printed at start-up. The page works offline: it
 /// fetches nothing from elsewhere. In a federation shared through a git
 /// remote it syncs every --sync-every, so that the page shows other
-/// machines' changes. Stop it with Ctrl-C.
+/// machines' changes, and publishes this machine's new log lines. Stop it
+/// with Ctrl-C.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   fed serve                                # http://127.0.0.1:7420/, read-only
@@ -42,7 +43,7 @@ pub struct Args {
     )]
     pub token: Option<String>,
     /// With a git remote: how often to sync, so that other machines'
-    /// changes show
+    /// changes show (and this machine's log lines reach them)
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = super::parse_duration)]
     pub sync_every: fed::model::Duration,
     /// With a git remote: never sync (the page shows what other commands
@@ -91,8 +92,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
 }
 
 /// In a shared federation, a thread that syncs every `every` (joining a
-/// sync another process is running); a failure is a warning, once until
-/// a sync works again.
+/// sync another process is running) and publishes this machine's log
+/// lines; a failure is a warning, once until a sync works again.
 fn sync_every(ctx: &Ctx, root: &std::path::Path, every: fed::model::Duration) -> Result<()> {
     if fed::remote::replica::Replica::open(root)?.is_none() {
         return Ok(());
