@@ -22,7 +22,9 @@
 //!    the operation's last request (it had exited 0), only the new state
 //!    passes. A state that is neither (an operation on several documents
 //!    cut between two of them) passes only if re-running the command, as a
-//!    caller that saw no success does, finishes the job.
+//!    caller that saw no success does, finishes the job. A cascade of two
+//!    batches (519 dependants) is cut at sampled requests of its second
+//!    batch instead (it makes thousands).
 //! 2. **A cut during `init`**, after each of its requests: nothing, or a
 //!    whole federation, or a partial one that re-running `fed init` turns
 //!    into the whole one; after exit 0, the whole one.
@@ -568,6 +570,61 @@ fn a_cut_during_a_handoff_publish_keeps_the_completion_and_its_follow_up() {
 #[test]
 fn release_block_unblock_cancel_assign_and_reap_survive_a_cut_after_each_request() {
     systematic("changes", CHANGES);
+}
+
+/// t1 with 519 dependants: its cascade takes two batches (512, then 7),
+/// and the second writes its new versions over the files of the first
+/// batch's old versions.
+fn many_dependants(env: &Env) -> Option<String> {
+    one_pending(env);
+    for n in 2..=520 {
+        let doc = format!(
+            r#"{{"task_id":"t{n}","title":"then {n}","description":"d","status":"pending","dependencies":["t1"],"created_at":"2026-11-21T08:00:00Z","updated_at":"2026-11-21T08:00:00Z"}}"#
+        );
+        std::fs::write(env.path(&format!("queue/pending/t{n}.json")), doc).unwrap();
+    }
+    None
+}
+
+/// A cascade of two batches, cut at requests across its second batch
+/// (its last 150 requests start inside the first batch's publish: two
+/// cuts in that range, every third request with `FED_POWER=1`; a run of
+/// 520 documents on forgetfs takes about 20 s): a batch may write over the old
+/// versions' files only once no `.txn/` name can point at them after a
+/// cut.
+#[test]
+fn a_cascade_of_two_batches_survives_cuts_in_its_second_batch() {
+    const TEST: &str = "cascade_batches";
+    if !available(TEST) {
+        return;
+    }
+    let start = Instant::now();
+    let case = case(
+        "queue cancel --cascade (519 dependants)",
+        CONFIG,
+        many_dependants,
+        Some("boss"),
+        NOW,
+        &["queue", "cancel", "t1", "--cascade"],
+        5,
+    );
+    let mut report = Report::default();
+    let p = Prepared::new(&case, Model::Strict);
+    let n = p.requests;
+    let cuts: Vec<u64> = match long() {
+        true => (n.saturating_sub(150)..=n).step_by(3).collect(),
+        false => vec![n.saturating_sub(90), n.saturating_sub(30)],
+    };
+    for k in cuts {
+        p.cut_at(k, &mut report);
+    }
+    let what = format!(
+        "{} cuts of {} requests in {:.1?}",
+        report.cuts,
+        p.requests,
+        start.elapsed()
+    );
+    report.finish(TEST, &what);
 }
 
 #[test]
