@@ -8,14 +8,14 @@
 //! document, and the new contents fsynced side by side on several threads,
 //! so that the disk merges their flushes. A crash in the middle leaves each
 //! document old or new, exactly as a crash between single changes would.
+//! A shared federation commits one document at a time (each is pushed to
+//! the remote before it is swapped in).
 //!
 //! The files of the old versions a batch swapped out are written over with
 //! the next batch's new versions ([`Spares`]) instead of being removed and
 //! new ones created: on ext4 without a journal, creating a file searches
 //! past every inode freed in the last minutes, so a cascade freeing and
 //! allocating one per document grew quadratically (docs/performance.md).
-//! A shared federation commits one document at a time (each is pushed to
-//! the remote before it is swapped in).
 
 use super::Store;
 use super::txn::Taken;
