@@ -369,14 +369,11 @@ fn a_cascade_of_several_batches_killed_in_the_second_finishes_when_run_again() {
     const LEN: usize = 1_100;
     let env = Env::new();
     for n in 0..LEN {
-        let deps = match n {
-            0 => String::new(),
-            n => format!(r#""chain-{:04}""#, n - 1),
-        };
-        let doc = format!(
-            r#"{{"task_id":"chain-{n:04}","title":"step {n}","description":"d","status":"pending","dependencies":[{deps}],"created_at":"2026-11-21T08:00:00Z","updated_at":"2026-11-21T08:00:00Z"}}"#
-        );
-        std::fs::write(env.path(&format!("queue/pending/chain-{n:04}.json")), doc).unwrap();
+        let deps: Vec<String> = (n > 0)
+            .then(|| format!("chain-{:04}", n - 1))
+            .into_iter()
+            .collect();
+        env.write_pending(&format!("chain-{n:04}"), &format!("step {n}"), &deps);
     }
     // The 700th new version is written over a spare of the first batch
     // (512 dependants).

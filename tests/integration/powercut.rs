@@ -578,18 +578,15 @@ fn release_block_unblock_cancel_assign_and_reap_survive_a_cut_after_each_request
 fn many_dependants(env: &Env) -> Option<String> {
     one_pending(env);
     for n in 2..=520 {
-        let doc = format!(
-            r#"{{"task_id":"t{n}","title":"then {n}","description":"d","status":"pending","dependencies":["t1"],"created_at":"2026-11-21T08:00:00Z","updated_at":"2026-11-21T08:00:00Z"}}"#
-        );
-        std::fs::write(env.path(&format!("queue/pending/t{n}.json")), doc).unwrap();
+        env.write_pending(&format!("t{n}"), &format!("then {n}"), &["t1".to_string()]);
     }
     None
 }
 
 /// A cascade of two batches, cut at requests across its second batch
 /// (its last 150 requests start inside the first batch's publish: two
-/// cuts in that range, every third request with `FED_POWER=1`; a run of
-/// 520 documents on forgetfs takes about 20 s): a batch may write over the old
+/// cuts in that range, every third request with `FED_POWER=1`; each run
+/// of 520 documents on forgetfs takes seconds): a batch may write over the old
 /// versions' files only once no `.txn/` name can point at them after a
 /// cut.
 #[test]

@@ -122,6 +122,22 @@ impl Env {
         std::fs::write(self.path("config.yaml"), text).expect("write config");
     }
 
+    /// Writes a pending task document straight into `pending/` (much
+    /// faster than `queue add` for fixtures of hundreds of tasks).
+    pub fn write_pending(&self, id: &str, title: &str, dependencies: &[String]) {
+        let doc = serde_json::json!({
+            "task_id": id,
+            "title": title,
+            "description": "d",
+            "status": "pending",
+            "dependencies": dependencies,
+            "created_at": "2026-11-21T08:00:00Z",
+            "updated_at": "2026-11-21T08:00:00Z",
+        });
+        let path = self.path(&format!("queue/pending/{id}.json"));
+        std::fs::write(path, doc.to_string()).expect("write a pending task");
+    }
+
     /// `fed --json ARGS` parsed.
     pub fn json(&self, agent: Option<&str>, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["--json"];
