@@ -586,9 +586,9 @@ fn many_dependants(env: &Env) -> Option<String> {
 /// A cascade of two batches, cut at requests across its second batch
 /// (its last 150 requests start inside the first batch's publish: two
 /// cuts in that range, every third request with `FED_POWER=1`; each run
-/// of 520 documents on forgetfs takes seconds): a batch may write over the old
-/// versions' files only once no `.txn/` name can point at them after a
-/// cut.
+/// of 520 documents on forgetfs takes seconds): a batch may write over
+/// the old versions' files only once no `.txn/` name can point at them
+/// after a cut.
 #[test]
 fn a_cascade_of_two_batches_survives_cuts_in_its_second_batch() {
     const TEST: &str = "cascade_batches";
