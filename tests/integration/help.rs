@@ -1,7 +1,7 @@
 //! Every command's `--help`, as a person reads it in an 80-column
 //! terminal: each leaf command shows an example, and no example is wider
 //! than 80 columns or wrapped (a wrapped example, split inside a quoted
-//! string, cannot be pasted).
+//! string, cannot be pasted). And the binary's start: how it is linked.
 
 use crate::common::{Env, code, stderr, stdout};
 
@@ -72,4 +72,19 @@ fn every_command_shows_examples_that_fit_80_columns() {
             words.join(" ")
         );
     }
+}
+
+/// Every command starts as a whole process, so the binary is linked at a
+/// fixed address on Linux (build.rs): no relocations for the loader to
+/// apply at each start. `FED_PIE=1` at build time asks for the default.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_binary_is_position_dependent_unless_asked() {
+    let head = std::fs::read(crate::common::fed_bin()).unwrap();
+    assert_eq!(&head[..4], b"\x7fELF");
+    // e_type: 2 is an executable at a fixed address, 3 a shared object
+    // (what a position-independent executable is).
+    let kind = u16::from_le_bytes([head[16], head[17]]);
+    let pie = option_env!("FED_PIE").is_some_and(|v| !v.is_empty() && v != "0");
+    assert_eq!(kind, if pie { 3 } else { 2 });
 }

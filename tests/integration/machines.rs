@@ -368,6 +368,14 @@ fn a_dir_given_as_a_relative_path_works_from_anywhere() {
             .count(),
         1
     );
+    // DIR and --dir both given: DIR is the one created (the global option
+    // is the default, not a second DIR).
+    let out = b
+        .fed(&["clone", &hub.url(), "named", "--dir", "fed-dir"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(b.root().join("named/queue/pending").is_dir());
 }
 
 #[test]

@@ -27,6 +27,7 @@ pub struct AgentsArgs {}
 
 /// Say that you (or, for an overseer, another agent) are away or back.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum AgentCommand {
     Away(AwayArgs),
     Back(BackArgs),

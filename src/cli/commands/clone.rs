@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// The repository (a path or any URL git understands)
     pub url: String,
-    /// The federation directory to create
+    /// The federation directory to create (if given with --dir, this one)
+    #[arg(id = "into", value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// The branch that holds the federation
     #[arg(long, default_value = DEFAULT_BRANCH, value_name = "B")]

@@ -34,6 +34,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     Init(init::Args),
     #[command(subcommand)]

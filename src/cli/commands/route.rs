@@ -35,6 +35,7 @@ pub struct Args {
 }
 
 #[derive(Debug, clap::Subcommand)]
+#[command(defer = true)]
 pub enum RouteCommand {
     /// Held-out accuracy of the router against the keyword rules alone
     /// (k-fold cross-validation over routing-history.jsonl)

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 /// Import a markdown plan as tasks, and export tasks as a plan.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum PlanCommand {
     Import(import::Args),
     Export(export::Args),

@@ -25,6 +25,7 @@ use fed::model::Task;
 
 /// Add, list, claim and finish tasks.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum QueueCommand {
     Add(add::Args),
     List(list::Args),

@@ -11,6 +11,7 @@ use clap::Subcommand;
 
 /// Share this federation through a git remote (see docs/machines.md).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum RemoteCommand {
     Set(set::Args),
     Show(show::Args),

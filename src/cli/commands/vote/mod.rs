@@ -14,6 +14,7 @@ use fed::model::Vote;
 
 /// Create votes, cast ballots, resolve them by the rules, override them.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum VoteCommand {
     Create(create::Args),
     Cast(cast::Args),
