@@ -41,8 +41,9 @@ impl Snapshot {
         let unfinished = snapshot.rows.len();
         snapshot.rows.retain(|row| {
             let id = &row.summary.task_id;
-            if !finished.contains(id) || !exists(&row.path) {
-                return !finished.contains(id);
+            let done = finished.contains(id);
+            if !done || !exists(&row.path) {
+                return !done;
             }
             let path = store.task_path(Folder::Completed, id, None);
             problems.push(duplicate(id, &row.path, path));
