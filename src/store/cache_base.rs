@@ -210,12 +210,15 @@ impl Base {
     /// The whole text of the sections `pick` selects, in order: read
     /// straight into one buffer of the right size (sections that follow
     /// each other in one read), so that a large base is not copied on the
-    /// way (each page first written costs a fault).
+    /// way (each page first written costs a fault). Sections out of order
+    /// or overlapping (not a base we wrote) give `None`, so the buffer is
+    /// never larger than the file.
     pub(super) fn text_of(&self, pick: impl Fn(&Section) -> bool) -> Option<String> {
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for s in self.sections.iter().filter(|s| pick(s)) {
             match runs.last_mut() {
                 Some((at, len)) if *at + *len == s.offset => *len += s.len,
+                Some((at, len)) if s.offset < *at + *len => return None,
                 _ => runs.push((s.offset, s.len)),
             }
         }
@@ -345,6 +348,16 @@ mod tests {
             "b\ty\nc\tz\n"
         );
         assert_eq!(blocked.text_of(|_| false).unwrap(), "");
+        // A table whose third section points back into the first: refused
+        // (a buffer of the sections' sum could exceed the file).
+        let path = store.base_path(Folder::Blocked);
+        let whole = std::fs::read_to_string(&path).unwrap();
+        let planted = whole.replacen("\t\t8\t4\t1\n", "\t\t0\t4\t1\n", 1);
+        assert_ne!(planted, whole);
+        std::fs::write(&path, planted).unwrap();
+        let planted = store.open_base(Folder::Blocked).unwrap();
+        assert_eq!(planted.text_of(|s| s.to == "kimi").unwrap(), "b\ty\n");
+        assert!(planted.text_of(|_| true).is_none());
         std::fs::remove_file(store.base_path(Folder::Blocked)).unwrap();
         let base = store.open_base(Folder::Pending).unwrap();
         assert_eq!(base.meta, meta);
