@@ -76,6 +76,7 @@ pub fn load(store: &Store, config: &Config, now: Timestamp) -> Result<Dashboard>
             deferred_handoffs: 0,
             leads: &leads,
             ids: &facts.short,
+            ready_notes: None,
         },
     );
     let mut outcomes: BTreeMap<String, Vec<bool>> = BTreeMap::new();

@@ -136,6 +136,10 @@ pub struct Inputs<'a> {
     pub leads: &'a BTreeMap<String, usize>,
     /// How the notes name other tasks (`ShortIds::default()`: whole).
     pub ids: &'a ShortIds,
+    /// How many ready tasks get a note, best first (`None`: every one, as
+    /// `status --json` lists them; the count is `Summary::ready` either
+    /// way).
+    pub ready_notes: Option<usize>,
 }
 
 /// How many unfinished tasks each agent leads (from the listing's
@@ -158,7 +162,10 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
     for (status, n) in snapshot.counts() {
         *counts.entry(status.as_str()).or_default() += n;
     }
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        ready_limit: inputs.ready_notes,
+        ..Tally::default()
+    };
     for agent in inputs.known_agents {
         load(&mut tally.loads, agent);
     }
@@ -170,11 +177,7 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
         tally.origin(&row.summary);
         tally.state(&row.summary, snapshot, &held, inputs.now, inputs.ids);
     }
-    // Ids are unique, so no two notes tie: an unstable sort gives the same
-    // order without the stable sort's buffer of half the notes.
-    tally
-        .ready_tasks
-        .sort_unstable_by(|a, b| b.priority.cmp(&a.priority).then(a.task_id.cmp(&b.task_id)));
+    tally.keep_best_ready();
     Summary {
         paused: inputs.state.paused,
         paused_by: inputs.state.paused_by.clone(),
@@ -202,6 +205,8 @@ pub fn summarize(snapshot: &Snapshot, inputs: Inputs) -> Summary {
 struct Tally {
     ready: usize,
     ready_tasks: Vec<TaskNote>,
+    /// Notes kept of the ready tasks, the best (`Inputs::ready_notes`).
+    ready_limit: Option<usize>,
     loads: BTreeMap<String, AgentLoad>,
     blocked: Vec<TaskNote>,
     stranded: Vec<TaskNote>,
@@ -221,6 +226,17 @@ fn note(task: &TaskSummary, text: String, agent: Option<&String>) -> TaskNote {
 }
 
 impl Tally {
+    /// Sorts the ready notes best first (highest priority, then id) and
+    /// keeps as many as asked. Ids are unique, so no two notes tie and an
+    /// unstable sort gives the one order.
+    fn keep_best_ready(&mut self) {
+        self.ready_tasks
+            .sort_unstable_by(|a, b| b.priority.cmp(&a.priority).then(a.task_id.cmp(&b.task_id)));
+        if let Some(n) = self.ready_limit {
+            self.ready_tasks.truncate(n);
+        }
+    }
+
     /// Notes a task that was queued automatically, or left for anyone by
     /// the router.
     fn origin(&mut self, task: &TaskSummary) {
@@ -267,6 +283,12 @@ impl Tally {
                         self.ready += 1;
                         let to = task.to_agent.as_ref();
                         self.ready_tasks.push(note(task, "ready".to_string(), to));
+                        if self
+                            .ready_limit
+                            .is_some_and(|n| self.ready_tasks.len() >= 2 * n.max(8))
+                        {
+                            self.keep_best_ready();
+                        }
                     }
                     Gate::Stranded(deps) => {
                         let text = stranded_text(&deps, ids);

@@ -40,6 +40,44 @@ fn status_lists_the_ready_tasks_best_first() {
 }
 
 #[test]
+fn status_shows_the_ten_best_ready_tasks_and_counts_the_rest() {
+    let env = Env::new();
+    for i in 0..22 {
+        env.add(&[&format!("normal {i}")]);
+    }
+    for i in 0..3 {
+        env.add(&[&format!("urgent {i}"), "--priority", "critical"]);
+    }
+    // --json lists every ready task, best first; the text shows the same
+    // first ten and counts the others.
+    let doc = env.json(None, &["status"]);
+    assert_eq!(doc["ready"], 25);
+    let all: Vec<String> = doc["ready_tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["task_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(all.len(), 25);
+    let text = stdout(&env.run(None, &["--full-ids", "status"]));
+    let ready = text.split("Ready:").nth(1).expect("a Ready section");
+    let shown: Vec<&str> = ready
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| all.iter().any(|id| id == w))
+        .collect();
+    assert_eq!(shown, all[..10].to_vec(), "{text}");
+    assert!(ready.contains("... and 15 more"), "{text}");
+    assert!(all[..3].iter().all(|id| {
+        doc["ready_tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["task_id"] == id.as_str() && n["priority"] == "critical")
+    }));
+}
+
+#[test]
 fn quiet_polling_is_quiet() {
     let env = Env::new();
     let out = env.run(Some("kimi"), &["-q", "queue", "claim"]);

@@ -46,6 +46,8 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<()> {
             deferred_handoffs: store.prepared_count(),
             leads: &leads,
             ids: &ids,
+            // The text shows the best few; --json lists every ready task.
+            ready_notes: (!ctx.out.json).then_some(READY_SHOWN),
         },
     );
     let blocked = store.read_rows(
@@ -272,9 +274,11 @@ fn notes(s: &Summary, ids: &ShortIds, color: bool) -> String {
     out
 }
 
+/// Ready tasks the text shows.
+const READY_SHOWN: usize = 10;
+
 /// The ready tasks, best first: the first ten, and how many more.
 fn ready_list(s: &Summary, ids: &ShortIds, color: bool) -> String {
-    const SHOWN: usize = 10;
     if s.ready_tasks.is_empty() {
         return String::new();
     }
@@ -289,7 +293,7 @@ fn ready_list(s: &Summary, ids: &ShortIds, color: bool) -> String {
     )
     .headless()
     .indent(2);
-    for n in s.ready_tasks.iter().take(SHOWN) {
+    for n in s.ready_tasks.iter().take(READY_SHOWN) {
         grid.row(vec![
             ids.of(&n.task_id).into(),
             line(&n.title).into_owned().into(),
@@ -302,10 +306,10 @@ fn ready_list(s: &Summary, ids: &ShortIds, color: bool) -> String {
         ]);
     }
     let mut out = format!("\nReady:\n{grid}\n");
-    if s.ready_tasks.len() > SHOWN {
+    if s.ready > READY_SHOWN {
         out.push_str(&format!(
             "  ... and {} more (`fed queue list --ready`)\n",
-            s.ready_tasks.len() - SHOWN
+            s.ready - READY_SHOWN
         ));
     }
     out

@@ -63,6 +63,7 @@ pub fn status(op: &Op) -> Result<Summary> {
             deferred_handoffs: op.store.prepared_count(),
             leads: &leads,
             ids: &ShortIds::default(),
+            ready_notes: None,
         },
     );
     summary.problems += vote_problems.len();
