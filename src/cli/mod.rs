@@ -76,7 +76,7 @@ pub fn main() -> std::process::ExitCode {
     complete::on_request();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => return exit::usage(e),
+        Err(e) => return exit::usage(from_whole_tree(e)),
     };
     let out = output::Output::new(&cli.global);
     let result = context::Ctx::new(cli.global, out.clone()).and_then(|ctx| {
@@ -87,6 +87,22 @@ pub fn main() -> std::process::ExitCode {
         result
     });
     exit::finish(result, &out)
+}
+
+/// Parsing builds only the arguments of the command run (each subcommand
+/// enum defers its commands', for a faster start), and a command's
+/// description comes with its arguments: a help text listing commands
+/// would list them bare. So help, version and usage errors are made again
+/// from the whole tree, built: the same answer, complete. (Only when
+/// parsing fails; `fed help CMD` walks the tree itself.)
+fn from_whole_tree(first: clap::Error) -> clap::Error {
+    use clap::CommandFactory;
+    let mut whole = Cli::command();
+    whole.build();
+    whole
+        .try_get_matches_from(std::env::args_os())
+        .err()
+        .unwrap_or(first)
 }
 
 #[cfg(test)]

@@ -88,3 +88,43 @@ fn the_binary_is_position_dependent_unless_asked() {
     let pie = option_env!("FED_PIE").is_some_and(|v| !v.is_empty() && v != "0");
     assert_eq!(kind, if pie { 3 } else { 2 });
 }
+
+/// Every list of commands describes each one: `fed --help`, a group's
+/// `--help`, `fed help GROUP`, and the help a group prints without its
+/// command. (Parsing builds only the command run; the lists are made from
+/// the whole tree.)
+#[test]
+fn every_list_of_commands_describes_each_command() {
+    let env = Env::new();
+    let asks: [&[&str]; 9] = [
+        &["--help"],
+        &["queue", "--help"],
+        &["vote", "--help"],
+        &["plan", "--help"],
+        &["remote", "--help"],
+        &["agent", "-h"],
+        &["help", "queue"],
+        &["help", "remote"],
+        &["queue"],
+    ];
+    for args in asks {
+        let out = env.run(None, args);
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        let list = text
+            .split("Commands:\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{args:?}: no list of commands\n{text}"));
+        let mut listed = 0;
+        for line in list.lines().take_while(|l| !l.trim().is_empty()) {
+            if line.starts_with("    ") {
+                continue; // a description wrapped onto the next line
+            }
+            listed += 1;
+            assert!(
+                line.split_whitespace().count() >= 2,
+                "{args:?}: {line:?} is not described\n{text}"
+            );
+        }
+        assert!(listed >= 2, "{args:?}\n{text}");
+    }
+}
