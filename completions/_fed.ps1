@@ -372,22 +372,22 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;queue;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'add')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'list')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'show')
-            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'claim')
-            [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'heartbeat')
-            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'complete')
-            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'release')
-            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'block')
-            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'unblock')
-            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'cancel')
-            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'assign')
-            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'reap')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'edit')
-            [CompletionResult]::new('lead', 'lead', [CompletionResultType]::ParameterValue, 'lead')
-            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'retry')
-            [CompletionResult]::new('note', 'note', [CompletionResultType]::ParameterValue, 'note')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Queue a task; prints its id alone on stdout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks as a table (default: pending, in progress and blocked)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one task in full (id or unique suffix)')
+            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim the best ready task for you (or a named one); prints its id')
+            [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'Renew your lease on a task you hold (exit 5 if you no longer hold it)')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Finish a task you hold, as done (or failed with --failed)')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give a task you hold back to the queue (pending again)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Set a pending or in-progress task aside until `fed queue unblock`')
+            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Return a blocked task to the state it was blocked from')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task (overseer or the task''s creator)')
+            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'Re-target a pending task to another agent (overseer)')
+            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)')
+            [CompletionResult]::new('lead', 'lead', [CompletionResultType]::ParameterValue, 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Put a failed or cancelled task back in the queue (pending again)')
+            [CompletionResult]::new('note', 'note', [CompletionResultType]::ParameterValue, 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -698,12 +698,12 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;vote;help' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'create')
-            [CompletionResult]::new('cast', 'cast', [CompletionResultType]::ParameterValue, 'cast')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'resolve')
-            [CompletionResult]::new('override', 'override', [CompletionResultType]::ParameterValue, 'override')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'list')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'show')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Ask the agents a question; prints the vote id alone on stdout')
+            [CompletionResult]::new('cast', 'cast', [CompletionResultType]::ParameterValue, 'Cast (or recast) your ballot on an active vote')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a vote by the rules, or every vote past its deadline')
+            [CompletionResult]::new('override', 'override', [CompletionResultType]::ParameterValue, 'Set a vote''s result (overseer), before or after it is resolved')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List votes as a table (default: active ones)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -781,8 +781,8 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;plan;help' {
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'import')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'export')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -951,9 +951,9 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;remote;help' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'set')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'show')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'remove')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Share this federation through a branch of a git repository')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the remote this federation is shared through (no network)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Stop sharing this federation: forget the remote and remove the replica')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1159,8 +1159,8 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;agent;help' {
-            [CompletionResult]::new('away', 'away', [CompletionResultType]::ParameterValue, 'away')
-            [CompletionResult]::new('back', 'back', [CompletionResultType]::ParameterValue, 'back')
+            [CompletionResult]::new('away', 'away', [CompletionResultType]::ParameterValue, 'Stop being routed work: away for a while, until a time, or until `fed agent back`')
+            [CompletionResult]::new('back', 'back', [CompletionResultType]::ParameterValue, 'Take work again after `fed agent away`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1174,33 +1174,33 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'init')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a federation: the folder layout and a commented config.yaml')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Add, list, claim and finish tasks')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'status')
-            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'pause')
-            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'resume')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'check')
-            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'log')
-            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'route')
-            [CompletionResult]::new('analytics', 'analytics', [CompletionResultType]::ParameterValue, 'analytics')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused federation (overseer)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a federation, for CI: bad or unreadable task and vote files, a task or vote in two folders, dangling dependencies, cycles, stranded tasks, expired leases, handoff rules that can loop')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the event log, newest last')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Recommend an agent for a task description')
+            [CompletionResult]::new('analytics', 'analytics', [CompletionResultType]::ParameterValue, 'Who does which kind of work best, and how the federation is doing')
             [CompletionResult]::new('vote', 'vote', [CompletionResultType]::ParameterValue, 'Create votes, cast ballots, resolve them by the rules, override them')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Import a markdown plan as tasks, and export tasks as a plan')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'completions')
-            [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'board')
-            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'graph')
-            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'inbox')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'serve')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'man')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under completions/)')
+            [CompletionResult]::new('board', 'board', [CompletionResultType]::ParameterValue, 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state')
+            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a manual page, or write every page to a directory')
             [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'Share this federation through a git remote (see docs/machines.md)')
-            [CompletionResult]::new('clone', 'clone', [CompletionResultType]::ParameterValue, 'clone')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'sync')
-            [CompletionResult]::new('work', 'work', [CompletionResultType]::ParameterValue, 'work')
-            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'mcp')
-            [CompletionResult]::new('prime', 'prime', [CompletionResultType]::ParameterValue, 'prime')
-            [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'conflicts')
-            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'report')
-            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'wait')
-            [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'agents')
+            [CompletionResult]::new('clone', 'clone', [CompletionResultType]::ParameterValue, 'Make a local federation from one shared through a git remote')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Bring this federation level with its remote, and publish what waits')
+            [CompletionResult]::new('work', 'work', [CompletionResultType]::ParameterValue, 'Run COMMAND for each task you claim: the worker loop')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve fed''s operations as MCP tools on stdin/stdout')
+            [CompletionResult]::new('prime', 'prime', [CompletionResultType]::ParameterValue, 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context')
+            [CompletionResult]::new('conflicts', 'conflicts', [CompletionResultType]::ParameterValue, 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Measure the federation against its goals (config `goals:`)')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until every selected task is finished')
+            [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'Every agent with its availability, its work and its record')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Say that you (or, for an overseer, another agent) are away or back')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1209,22 +1209,22 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help;queue' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'add')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'list')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'show')
-            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'claim')
-            [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'heartbeat')
-            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'complete')
-            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'release')
-            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'block')
-            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'unblock')
-            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'cancel')
-            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'assign')
-            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'reap')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'edit')
-            [CompletionResult]::new('lead', 'lead', [CompletionResultType]::ParameterValue, 'lead')
-            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'retry')
-            [CompletionResult]::new('note', 'note', [CompletionResultType]::ParameterValue, 'note')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Queue a task; prints its id alone on stdout')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks as a table (default: pending, in progress and blocked)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one task in full (id or unique suffix)')
+            [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim the best ready task for you (or a named one); prints its id')
+            [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'Renew your lease on a task you hold (exit 5 if you no longer hold it)')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Finish a task you hold, as done (or failed with --failed)')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Give a task you hold back to the queue (pending again)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Set a pending or in-progress task aside until `fed queue unblock`')
+            [CompletionResult]::new('unblock', 'unblock', [CompletionResultType]::ParameterValue, 'Return a blocked task to the state it was blocked from')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task (overseer or the task''s creator)')
+            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'Re-target a pending task to another agent (overseer)')
+            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)')
+            [CompletionResult]::new('lead', 'lead', [CompletionResultType]::ParameterValue, 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Put a failed or cancelled task back in the queue (pending again)')
+            [CompletionResult]::new('note', 'note', [CompletionResultType]::ParameterValue, 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread')
             break
         }
         'fed;help;queue;add' {
@@ -1297,12 +1297,12 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help;vote' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'create')
-            [CompletionResult]::new('cast', 'cast', [CompletionResultType]::ParameterValue, 'cast')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'resolve')
-            [CompletionResult]::new('override', 'override', [CompletionResultType]::ParameterValue, 'override')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'list')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'show')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Ask the agents a question; prints the vote id alone on stdout')
+            [CompletionResult]::new('cast', 'cast', [CompletionResultType]::ParameterValue, 'Cast (or recast) your ballot on an active vote')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a vote by the rules, or every vote past its deadline')
+            [CompletionResult]::new('override', 'override', [CompletionResultType]::ParameterValue, 'Set a vote''s result (overseer), before or after it is resolved')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List votes as a table (default: active ones)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome')
             break
         }
         'fed;help;vote;create' {
@@ -1324,8 +1324,8 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help;plan' {
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'import')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'export')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)')
             break
         }
         'fed;help;plan;import' {
@@ -1353,9 +1353,9 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help;remote' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'set')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'show')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'remove')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Share this federation through a branch of a git repository')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the remote this federation is shared through (no network)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Stop sharing this federation: forget the remote and remove the replica')
             break
         }
         'fed;help;remote;set' {
@@ -1395,8 +1395,8 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             break
         }
         'fed;help;agent' {
-            [CompletionResult]::new('away', 'away', [CompletionResultType]::ParameterValue, 'away')
-            [CompletionResult]::new('back', 'back', [CompletionResultType]::ParameterValue, 'back')
+            [CompletionResult]::new('away', 'away', [CompletionResultType]::ParameterValue, 'Stop being routed work: away for a while, until a time, or until `fed agent back`')
+            [CompletionResult]::new('back', 'back', [CompletionResultType]::ParameterValue, 'Take work again after `fed agent away`')
             break
         }
         'fed;help;agent;away' {

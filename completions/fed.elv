@@ -350,22 +350,22 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --version 'Print version'
         }
         &'fed;queue;help'= {
-            cand add 'add'
-            cand list 'list'
-            cand show 'show'
-            cand claim 'claim'
-            cand heartbeat 'heartbeat'
-            cand complete 'complete'
-            cand release 'release'
-            cand block 'block'
-            cand unblock 'unblock'
-            cand cancel 'cancel'
-            cand assign 'assign'
-            cand reap 'reap'
-            cand edit 'edit'
-            cand lead 'lead'
-            cand retry 'retry'
-            cand note 'note'
+            cand add 'Queue a task; prints its id alone on stdout'
+            cand list 'List tasks as a table (default: pending, in progress and blocked)'
+            cand show 'Show one task in full (id or unique suffix)'
+            cand claim 'Claim the best ready task for you (or a named one); prints its id'
+            cand heartbeat 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+            cand complete 'Finish a task you hold, as done (or failed with --failed)'
+            cand release 'Give a task you hold back to the queue (pending again)'
+            cand block 'Set a pending or in-progress task aside until `fed queue unblock`'
+            cand unblock 'Return a blocked task to the state it was blocked from'
+            cand cancel 'Cancel a task (overseer or the task''s creator)'
+            cand assign 'Re-target a pending task to another agent (overseer)'
+            cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand edit 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+            cand lead 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+            cand retry 'Put a failed or cancelled task back in the queue (pending again)'
+            cand note 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;queue;help;add'= {
@@ -640,12 +640,12 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --version 'Print version'
         }
         &'fed;vote;help'= {
-            cand create 'create'
-            cand cast 'cast'
-            cand resolve 'resolve'
-            cand override 'override'
-            cand list 'list'
-            cand show 'show'
+            cand create 'Ask the agents a question; prints the vote id alone on stdout'
+            cand cast 'Cast (or recast) your ballot on an active vote'
+            cand resolve 'Resolve a vote by the rules, or every vote past its deadline'
+            cand override 'Set a vote''s result (overseer), before or after it is resolved'
+            cand list 'List votes as a table (default: active ones)'
+            cand show 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;vote;help;create'= {
@@ -712,8 +712,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --version 'Print version'
         }
         &'fed;plan;help'= {
-            cand import 'import'
-            cand export 'export'
+            cand import 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+            cand export 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;plan;help;import'= {
@@ -868,9 +868,9 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --version 'Print version'
         }
         &'fed;remote;help'= {
-            cand set 'set'
-            cand show 'show'
-            cand remove 'remove'
+            cand set 'Share this federation through a branch of a git repository'
+            cand show 'Show the remote this federation is shared through (no network)'
+            cand remove 'Stop sharing this federation: forget the remote and remove the replica'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;remote;help;set'= {
@@ -1059,8 +1059,8 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand --version 'Print version'
         }
         &'fed;agent;help'= {
-            cand away 'away'
-            cand back 'back'
+            cand away 'Stop being routed work: away for a while, until a time, or until `fed agent back`'
+            cand back 'Take work again after `fed agent away`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;agent;help;away'= {
@@ -1070,55 +1070,55 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;agent;help;help'= {
         }
         &'fed;help'= {
-            cand init 'init'
+            cand init 'Create a federation: the folder layout and a commented config.yaml'
             cand queue 'Add, list, claim and finish tasks'
-            cand status 'status'
-            cand pause 'pause'
-            cand resume 'resume'
-            cand check 'check'
-            cand log 'log'
-            cand route 'route'
-            cand analytics 'analytics'
+            cand status 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+            cand pause 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+            cand resume 'Resume a paused federation (overseer)'
+            cand check 'Validate a federation, for CI: bad or unreadable task and vote files, a task or vote in two folders, dangling dependencies, cycles, stranded tasks, expired leases, handoff rules that can loop'
+            cand log 'Show the event log, newest last'
+            cand route 'Recommend an agent for a task description'
+            cand analytics 'Who does which kind of work best, and how the federation is doing'
             cand vote 'Create votes, cast ballots, resolve them by the rules, override them'
             cand plan 'Import a markdown plan as tasks, and export tasks as a plan'
-            cand completions 'completions'
-            cand board 'board'
-            cand graph 'graph'
-            cand inbox 'inbox'
-            cand serve 'serve'
-            cand man 'man'
+            cand completions 'Print a shell completion script (also committed under completions/)'
+            cand board 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+            cand graph 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+            cand inbox 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+            cand serve 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
+            cand man 'Print a manual page, or write every page to a directory'
             cand remote 'Share this federation through a git remote (see docs/machines.md)'
-            cand clone 'clone'
-            cand sync 'sync'
-            cand work 'work'
-            cand mcp 'mcp'
-            cand prime 'prime'
-            cand conflicts 'conflicts'
-            cand report 'report'
-            cand wait 'wait'
-            cand agents 'agents'
+            cand clone 'Make a local federation from one shared through a git remote'
+            cand sync 'Bring this federation level with its remote, and publish what waits'
+            cand work 'Run COMMAND for each task you claim: the worker loop'
+            cand mcp 'Serve fed''s operations as MCP tools on stdin/stdout'
+            cand prime 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent''s context'
+            cand conflicts 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
+            cand report 'Measure the federation against its goals (config `goals:`)'
+            cand wait 'Wait until every selected task is finished'
+            cand agents 'Every agent with its availability, its work and its record'
             cand agent 'Say that you (or, for an overseer, another agent) are away or back'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fed;help;init'= {
         }
         &'fed;help;queue'= {
-            cand add 'add'
-            cand list 'list'
-            cand show 'show'
-            cand claim 'claim'
-            cand heartbeat 'heartbeat'
-            cand complete 'complete'
-            cand release 'release'
-            cand block 'block'
-            cand unblock 'unblock'
-            cand cancel 'cancel'
-            cand assign 'assign'
-            cand reap 'reap'
-            cand edit 'edit'
-            cand lead 'lead'
-            cand retry 'retry'
-            cand note 'note'
+            cand add 'Queue a task; prints its id alone on stdout'
+            cand list 'List tasks as a table (default: pending, in progress and blocked)'
+            cand show 'Show one task in full (id or unique suffix)'
+            cand claim 'Claim the best ready task for you (or a named one); prints its id'
+            cand heartbeat 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+            cand complete 'Finish a task you hold, as done (or failed with --failed)'
+            cand release 'Give a task you hold back to the queue (pending again)'
+            cand block 'Set a pending or in-progress task aside until `fed queue unblock`'
+            cand unblock 'Return a blocked task to the state it was blocked from'
+            cand cancel 'Cancel a task (overseer or the task''s creator)'
+            cand assign 'Re-target a pending task to another agent (overseer)'
+            cand reap 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+            cand edit 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+            cand lead 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+            cand retry 'Put a failed or cancelled task back in the queue (pending again)'
+            cand note 'Add a note to a task''s thread (any agent, any task, finished ones too); `queue show` prints the thread'
         }
         &'fed;help;queue;add'= {
         }
@@ -1167,12 +1167,12 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;analytics'= {
         }
         &'fed;help;vote'= {
-            cand create 'create'
-            cand cast 'cast'
-            cand resolve 'resolve'
-            cand override 'override'
-            cand list 'list'
-            cand show 'show'
+            cand create 'Ask the agents a question; prints the vote id alone on stdout'
+            cand cast 'Cast (or recast) your ballot on an active vote'
+            cand resolve 'Resolve a vote by the rules, or every vote past its deadline'
+            cand override 'Set a vote''s result (overseer), before or after it is resolved'
+            cand list 'List votes as a table (default: active ones)'
+            cand show 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
         }
         &'fed;help;vote;create'= {
         }
@@ -1187,8 +1187,8 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;vote;show'= {
         }
         &'fed;help;plan'= {
-            cand import 'import'
-            cand export 'export'
+            cand import 'Make a markdown plan''s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+            cand export 'Write the federation''s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
         }
         &'fed;help;plan;import'= {
         }
@@ -1207,9 +1207,9 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;man'= {
         }
         &'fed;help;remote'= {
-            cand set 'set'
-            cand show 'show'
-            cand remove 'remove'
+            cand set 'Share this federation through a branch of a git repository'
+            cand show 'Show the remote this federation is shared through (no network)'
+            cand remove 'Stop sharing this federation: forget the remote and remove the replica'
         }
         &'fed;help;remote;set'= {
         }
@@ -1236,8 +1236,8 @@ set edit:completion:arg-completer[fed] = {|@words|
         &'fed;help;agents'= {
         }
         &'fed;help;agent'= {
-            cand away 'away'
-            cand back 'back'
+            cand away 'Stop being routed work: away for a while, until a time, or until `fed agent back`'
+            cand back 'Take work again after `fed agent away`'
         }
         &'fed;help;agent;away'= {
         }

@@ -306,22 +306,22 @@ complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from note" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "add"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "list"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "show"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "claim"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "heartbeat"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "complete"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "release"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "block"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "unblock"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "cancel"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "assign"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "reap"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "edit"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "lead"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "retry"
-complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "note"
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one task in full (id or unique suffix)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "claim" -d 'Claim the best ready task for you (or a named one); prints its id'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "heartbeat" -d 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "complete" -d 'Finish a task you hold, as done (or failed with --failed)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "release" -d 'Give a task you hold back to the queue (pending again)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "block" -d 'Set a pending or in-progress task aside until `fed queue unblock`'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "unblock" -d 'Return a blocked task to the state it was blocked from'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a task (overseer or the task\'s creator)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Re-target a pending task to another agent (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "reap" -d 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "lead" -d 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Put a failed or cancelled task back in the queue (pending again)'
+complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "note" -d 'Add a note to a task\'s thread (any agent, any task, finished ones too); `queue show` prints the thread'
 complete -c fed -n "__fish_fed_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand status" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand status" -l agent -d 'Who you are: the agent name commands act as' -r
@@ -513,12 +513,12 @@ complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "create"
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "cast"
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "resolve"
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "override"
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "list"
-complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "show"
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "cast" -d 'Cast (or recast) your ballot on an active vote'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Resolve a vote by the rules, or every vote past its deadline'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "override" -d 'Set a vote\'s result (overseer), before or after it is resolved'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "list" -d 'List votes as a table (default: active ones)'
+complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
 complete -c fed -n "__fish_fed_using_subcommand vote; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand plan; and not __fish_seen_subcommand_from import export help" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand plan; and not __fish_seen_subcommand_from import export help" -l agent -d 'Who you are: the agent name commands act as' -r
@@ -559,8 +559,8 @@ complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from help" -f -a "import"
-complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from help" -f -a "export"
+complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from help" -f -a "import" -d 'Make a markdown plan\'s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the federation\'s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
 complete -c fed -n "__fish_fed_using_subcommand plan; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand completions" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand completions" -l agent -d 'Who you are: the agent name commands act as' -r
@@ -679,9 +679,9 @@ complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcomma
 complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "set"
-complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "show"
-complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "remove"
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "set" -d 'Share this federation through a branch of a git repository'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the remote this federation is shared through (no network)'
+complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop sharing this federation: forget the remote and remove the replica'
 complete -c fed -n "__fish_fed_using_subcommand remote; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fed -n "__fish_fed_using_subcommand clone" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F
 complete -c fed -n "__fish_fed_using_subcommand clone" -l agent -d 'Who you are: the agent name commands act as' -r
@@ -824,64 +824,64 @@ complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcomman
 complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcommand_from back" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
 complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcommand_from back" -s h -l help -d 'Print help'
 complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcommand_from back" -s V -l version -d 'Print version'
-complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "away"
-complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "back"
+complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "away" -d 'Stop being routed work: away for a while, until a time, or until `fed agent back`'
+complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "back" -d 'Take work again after `fed agent away`'
 complete -c fed -n "__fish_fed_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "init"
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "init" -d 'Create a federation: the folder layout and a commented config.yaml'
 complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "queue" -d 'Add, list, claim and finish tasks'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "status"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "pause"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "resume"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "check"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "log"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "route"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "analytics"
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "status" -d 'The federation at a glance: paused or not, counts per status, ready tasks, per-agent load, blocked and stranded tasks, expired leases, active votes'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "pause" -d 'Pause the federation (overseer): claims exit 4 and nothing is queued automatically until `fed resume`. Everything else keeps working'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "resume" -d 'Resume a paused federation (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "check" -d 'Validate a federation, for CI: bad or unreadable task and vote files, a task or vote in two folders, dangling dependencies, cycles, stranded tasks, expired leases, handoff rules that can loop'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "log" -d 'Show the event log, newest last'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "route" -d 'Recommend an agent for a task description'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "analytics" -d 'Who does which kind of work best, and how the federation is doing'
 complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "vote" -d 'Create votes, cast ballots, resolve them by the rules, override them'
 complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "plan" -d 'Import a markdown plan as tasks, and export tasks as a plan'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "completions"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "board"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "graph"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "inbox"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "serve"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "man"
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "completions" -d 'Print a shell completion script (also committed under completions/)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "board" -d 'Open work as columns: ready, waiting on dependencies, in progress (holder, lease left), blocked (reason, age, escalation) and recently finished'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "graph" -d 'The dependency graph: of one task (what it waits on and what waits on it, transitively), or of all open work. Each task is shown with its short id, title and state'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "inbox" -d 'Everything waiting on an overseer, each with its age and the command that resolves it: escalated votes, blocked tasks (longest first), stranded and failed tasks, expired leases, tasks the router left for anyone, handoffs held by a pause'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "serve" -d 'A local web dashboard: the board, the dependency graph, agents with their load and recent outcomes, votes with their ballots, analytics and the event log, updated live as the federation changes'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "man" -d 'Print a manual page, or write every page to a directory'
 complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "remote" -d 'Share this federation through a git remote (see docs/machines.md)'
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "clone"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "sync"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "work"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "mcp"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "prime"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "conflicts"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "report"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "wait"
-complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "agents"
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "clone" -d 'Make a local federation from one shared through a git remote'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "sync" -d 'Bring this federation level with its remote, and publish what waits'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "work" -d 'Run COMMAND for each task you claim: the worker loop'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "mcp" -d 'Serve fed\'s operations as MCP tools on stdin/stdout'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "prime" -d 'A short guide for an agent starting a session: who it is, the commands and exit codes it needs, its tasks in progress and what is ready for it now. Meant to be pasted into the agent\'s context'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "conflicts" -d 'Tasks in progress whose reserved files (queue add --files) overlap, and with --since, tasks in progress whose files were changed by commits since REV (each gets a files-touched event in the log, so its holder learns of it)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "report" -d 'Measure the federation against its goals (config `goals:`)'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "wait" -d 'Wait until every selected task is finished'
+complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "agents" -d 'Every agent with its availability, its work and its record'
 complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "agent" -d 'Say that you (or, for an overseer, another agent) are away or back'
 complete -c fed -n "__fish_fed_using_subcommand help; and not __fish_seen_subcommand_from init queue status pause resume check log route analytics vote plan completions board graph inbox serve man remote clone sync work mcp prime conflicts report wait agents agent help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "add"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "show"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "claim"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "heartbeat"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "complete"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "release"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "block"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "unblock"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "cancel"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "assign"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "reap"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "edit"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "lead"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "retry"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "note"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "create"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "cast"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "resolve"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "override"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "list"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "show"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from plan" -f -a "import"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from plan" -f -a "export"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "set"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "show"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "remove"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "away"
-complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "back"
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "add" -d 'Queue a task; prints its id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "list" -d 'List tasks as a table (default: pending, in progress and blocked)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "show" -d 'Show one task in full (id or unique suffix)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "claim" -d 'Claim the best ready task for you (or a named one); prints its id'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "heartbeat" -d 'Renew your lease on a task you hold (exit 5 if you no longer hold it)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "complete" -d 'Finish a task you hold, as done (or failed with --failed)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "release" -d 'Give a task you hold back to the queue (pending again)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "block" -d 'Set a pending or in-progress task aside until `fed queue unblock`'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "unblock" -d 'Return a blocked task to the state it was blocked from'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "cancel" -d 'Cancel a task (overseer or the task\'s creator)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "assign" -d 'Re-target a pending task to another agent (overseer)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "reap" -d 'Return tasks whose lease expired to the queue (or fail them after leases.max_attempts claims); prints what moved'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "edit" -d 'Change an unfinished task: its creator, its lead or an overseer (and the agent holding it in progress)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "lead" -d 'Name the agent leading a task (`none` for no lead); the lead may then edit and cancel it, and `queue list --lead AGENT` finds it'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "retry" -d 'Put a failed or cancelled task back in the queue (pending again)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "note" -d 'Add a note to a task\'s thread (any agent, any task, finished ones too); `queue show` prints the thread'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "create" -d 'Ask the agents a question; prints the vote id alone on stdout'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "cast" -d 'Cast (or recast) your ballot on an active vote'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "resolve" -d 'Resolve a vote by the rules, or every vote past its deadline'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "override" -d 'Set a vote\'s result (overseer), before or after it is resolved'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "list" -d 'List votes as a table (default: active ones)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from vote" -f -a "show" -d 'Show one vote in full: question, options with their tally, ballots and reasoning, outcome'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from plan" -f -a "import" -d 'Make a markdown plan\'s checklist items (and work tables) tasks, or bring the tasks up to date with the plan'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from plan" -f -a "export" -d 'Write the federation\'s tasks as a markdown checklist, grouped by phase, `- [x]` for done tasks (cancelled tasks are left out)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "set" -d 'Share this federation through a branch of a git repository'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "show" -d 'Show the remote this federation is shared through (no network)'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from remote" -f -a "remove" -d 'Stop sharing this federation: forget the remote and remove the replica'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "away" -d 'Stop being routed work: away for a while, until a time, or until `fed agent back`'
+complete -c fed -n "__fish_fed_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "back" -d 'Take work again after `fed agent away`'

@@ -96,13 +96,40 @@ pub fn main() -> std::process::ExitCode {
 /// from the whole tree, built: the same answer, complete. (Only when
 /// parsing fails; `fed help CMD` walks the tree itself.)
 fn from_whole_tree(first: clap::Error) -> clap::Error {
-    use clap::CommandFactory;
-    let mut whole = Cli::command();
-    whole.build();
-    whole
+    whole_command()
         .try_get_matches_from(std::env::args_os())
         .err()
         .unwrap_or(first)
+}
+
+/// The whole command tree, built, for help, completion scripts and manual
+/// pages. clap copies `fed help`'s subtree, and lists of commands take
+/// their descriptions, before it builds the deferred arguments a command's
+/// description comes with; so the descriptions are read from one built
+/// tree and set on a fresh one before it is built. (`route`'s `eval`,
+/// inside its deferred arguments, stays out of `fed help`'s static copy.)
+pub fn whole_command() -> clap::Command {
+    use clap::CommandFactory;
+    fn describe(fresh: clap::Command, built: &clap::Command) -> clap::Command {
+        let mut fresh = fresh;
+        for sub in built.get_subcommands().filter(|s| s.get_name() != "help") {
+            if fresh.find_subcommand(sub.get_name()).is_some() {
+                fresh = fresh.mut_subcommand(sub.get_name(), |f| {
+                    let f = match sub.get_about() {
+                        Some(about) => f.about(about.clone()),
+                        None => f,
+                    };
+                    describe(f, sub)
+                });
+            }
+        }
+        fresh
+    }
+    let mut built = Cli::command();
+    built.build();
+    let mut whole = describe(Cli::command(), &built);
+    whole.build();
+    whole
 }
 
 #[cfg(test)]

@@ -21,6 +21,29 @@ fn assert_committed(shell: &str, file: &str) {
     );
 }
 
+/// Every command a completion script offers comes with its description
+/// (fish lists them as `-f -a "NAME" -d 'WHAT'`), `fed help`'s copies
+/// too: the tree is built lazily, and a description missing from the
+/// script is the failure this guards.
+#[test]
+fn the_scripts_describe_every_command() {
+    let env = Env::empty();
+    let out = env
+        .fed(&["completions", "fish"])
+        .output()
+        .expect("fed runs");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let script = stdout(&out);
+    let commands: Vec<&str> = script
+        .lines()
+        .filter(|l| l.contains("\" -f -a \""))
+        .collect();
+    assert!(commands.len() > 100, "{script}");
+    for line in commands {
+        assert!(line.contains(" -d '"), "not described: {line}");
+    }
+}
+
 #[test]
 fn bash_completions_are_committed() {
     assert_committed("bash", "fed.bash");

@@ -1,9 +1,7 @@
 //! `fed completions`
 
-use crate::cli::Cli;
 use crate::cli::context::Ctx;
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::Shell;
 
 /// Print a shell completion script (also committed under completions/).
@@ -19,7 +17,12 @@ pub struct Args {
 
 pub fn run(_ctx: &Ctx, args: &Args) -> Result<()> {
     let mut buf = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "fed", &mut buf);
+    clap_complete::generate(
+        args.shell,
+        &mut crate::cli::whole_command(),
+        "fed",
+        &mut buf,
+    );
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(&buf)?;

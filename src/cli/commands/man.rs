@@ -1,10 +1,8 @@
 //! `fed man`: manual pages generated from the command tree (the same help
 //! text as `--help`), one per command; also committed under docs/man/.
 
-use crate::cli::Cli;
 use crate::cli::context::Ctx;
 use anyhow::Result;
-use clap::CommandFactory;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -51,8 +49,7 @@ pub fn run(_ctx: &Ctx, args: &Args) -> Result<()> {
 
 /// Every page, named `fed`, `fed-queue`, `fed-queue-claim`, ...
 pub fn pages() -> Vec<(String, Vec<u8>)> {
-    let mut command = Cli::command();
-    command.build();
+    let command = crate::cli::whole_command();
     let mut pages = Vec::new();
     collect(&command, "fed", &mut pages);
     pages
