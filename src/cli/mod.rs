@@ -94,7 +94,8 @@ pub fn main() -> std::process::ExitCode {
 /// description comes with its arguments: a help text listing commands
 /// would list them bare. So help, version and usage errors are made again
 /// from the whole tree, built: the same answer, complete. (Only when
-/// parsing fails; `fed help CMD` walks the tree itself.)
+/// parsing fails: a command that runs still builds its own arguments
+/// alone.)
 fn from_whole_tree(first: clap::Error) -> clap::Error {
     whole_command()
         .try_get_matches_from(std::env::args_os())
