@@ -3,19 +3,26 @@
 
 use crate::common::{Env, code, stderr, stdout};
 
-/// Compares `fed completions SHELL` with the committed `completions/FILE`.
+/// What `fed completions SHELL` prints (it must exit 0).
 #[track_caller]
-fn assert_committed(shell: &str, file: &str) {
+fn script(shell: &str) -> Vec<u8> {
     let env = Env::empty();
     let out = env.fed(&["completions", shell]).output().expect("fed runs");
     assert_eq!(code(&out), 0, "fed completions {shell}: {}", stderr(&out));
+    out.stdout
+}
+
+/// Compares `fed completions SHELL` with the committed `completions/FILE`.
+#[track_caller]
+fn assert_committed(shell: &str, file: &str) {
+    let generated = script(shell);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("completions")
         .join(file);
     let committed =
         std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     assert!(
-        out.stdout == committed,
+        generated == committed,
         "completions/{file} is out of date with the command tree; regenerate it with\n  \
          cargo build && target/debug/fed completions {shell} > completions/{file}"
     );
@@ -27,13 +34,7 @@ fn assert_committed(shell: &str, file: &str) {
 /// script is the failure this guards.
 #[test]
 fn the_scripts_describe_every_command() {
-    let env = Env::empty();
-    let out = env
-        .fed(&["completions", "fish"])
-        .output()
-        .expect("fed runs");
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let script = stdout(&out);
+    let script = String::from_utf8(script("fish")).expect("UTF-8");
     let commands: Vec<&str> = script
         .lines()
         .filter(|l| l.contains("\" -f -a \""))
