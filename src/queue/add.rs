@@ -71,15 +71,24 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     task.task_id = choose_id(op, &new)?;
     task.dependencies = dependencies(op, &new, &task.task_id)?;
     // A generated id is new, so nothing can depend on it yet; an explicit
-    // one may already be named by others, and then an edge can close a
-    // cycle. A handoff's id is derived and new.
-    let explicit = new.id.is_some() && new.handoff.is_none() && !new.prechecked;
+    // one may already be named by others, and then an edge from it can
+    // close a cycle (none without an edge). A handoff's id is derived and
+    // new.
+    let explicit = new.id.is_some()
+        && new.handoff.is_none()
+        && !new.prechecked
+        && !task.dependencies.is_empty();
     let limited = task.to_agent.is_some() && !new.prechecked && !new.done;
     if explicit || limited {
+        // Both check the others, not what changes: the listing cache as the
+        // views trust it serves (a stat per file costs milliseconds per
+        // thousand tasks). A cycle that matters runs through unfinished
+        // tasks only (a finished dependency never holds anything back), so
+        // the finished ones are read as states, not listed.
         let snapshot = if explicit {
-            Snapshot::load_folders(op.store, &Folder::ALL, Reading::STAT)
+            Snapshot::load(op.store, Reading::VIEW)
         } else {
-            Snapshot::load_folders(op.store, &[Folder::Pending], Reading::STAT)
+            Snapshot::load_folders(op.store, &[Folder::Pending], Reading::VIEW)
         };
         if explicit {
             refuse_cycle(&mut snapshot.graph(), &task.task_id, &task.dependencies)?;

@@ -67,11 +67,13 @@ pub fn edit(op: &Op, request: EditRequest) -> Result<Edited> {
     recover(op);
     let id = resolve(op.store, &request.id, Param::Id)?;
     let wanted = check(op, &request, &id)?;
+    // Checks of the other tasks, read as `queue add` reads them: the
+    // unfinished ones through the listing cache.
     let graph = (!wanted.after.is_empty() && !request.prechecked)
-        .then(|| Snapshot::load_folders(op.store, &Folder::ALL, Reading::STAT).graph());
+        .then(|| Snapshot::load(op.store, Reading::VIEW).graph());
     let pending = match &wanted.to {
         Some(Some(agent)) if !request.prechecked => {
-            let snapshot = Snapshot::load_folders(op.store, &[Folder::Pending], Reading::STAT);
+            let snapshot = Snapshot::load_folders(op.store, &[Folder::Pending], Reading::VIEW);
             Some(pending_for(&snapshot, agent, Some(&id)))
         }
         _ => None,
