@@ -79,23 +79,17 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
         && !new.prechecked
         && !task.dependencies.is_empty();
     let limited = task.to_agent.is_some() && !new.prechecked && !new.done;
-    if explicit || limited {
-        // Both check the others, not what changes: the listing cache as the
-        // views trust it serves (a stat per file costs milliseconds per
-        // thousand tasks). A cycle that matters runs through unfinished
-        // tasks only (a finished dependency never holds anything back), so
-        // the finished ones are read as states, not listed.
-        let snapshot = if explicit {
-            Snapshot::load(op.store, Reading::VIEW)
-        } else {
-            Snapshot::load_folders(op.store, &[Folder::Pending], Reading::VIEW)
-        };
-        if explicit {
-            refuse_cycle(&mut snapshot.graph(), &task.task_id, &task.dependencies)?;
-        }
-        if let Some(agent) = task.to_agent.as_deref().filter(|_| limited) {
-            refuse_over_limit(op, pending_for(&snapshot, agent, None), agent)?;
-        }
+    // Both check the others, not what changes: the listing cache as the
+    // views trust it serves (a stat per file costs milliseconds per
+    // thousand tasks). A cycle that matters runs through unfinished tasks
+    // only (a finished dependency never holds anything back), so the
+    // finished ones are read as states, not listed.
+    if explicit {
+        let snapshot = Snapshot::load(op.store, Reading::VIEW);
+        refuse_cycle(&mut snapshot.graph(), &task.task_id, &task.dependencies)?;
+    }
+    if let Some(agent) = task.to_agent.as_deref().filter(|_| limited) {
+        refuse_over_limit(op, pending_for(op.store, agent, None), agent)?;
     }
     task.handoff = new.handoff;
     task.record(op.now(), "added", op.agent.as_deref(), None);

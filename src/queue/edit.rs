@@ -17,7 +17,6 @@ use crate::model::id::validate_id;
 use crate::model::{Priority, Status, Task};
 use crate::op::Op;
 use crate::store::cache::Reading;
-use crate::store::layout::Folder;
 use crate::store::locate::resolve;
 use crate::store::snapshot::Snapshot;
 use std::cell::RefCell;
@@ -72,10 +71,7 @@ pub fn edit(op: &Op, request: EditRequest) -> Result<Edited> {
     let graph = (!wanted.after.is_empty() && !request.prechecked)
         .then(|| Snapshot::load(op.store, Reading::VIEW).graph());
     let pending = match &wanted.to {
-        Some(Some(agent)) if !request.prechecked => {
-            let snapshot = Snapshot::load_folders(op.store, &[Folder::Pending], Reading::VIEW);
-            Some(pending_for(&snapshot, agent, Some(&id)))
-        }
+        Some(Some(agent)) if !request.prechecked => Some(pending_for(op.store, agent, Some(&id))),
         _ => None,
     };
     let changes = RefCell::new(Vec::new());

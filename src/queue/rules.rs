@@ -7,6 +7,10 @@ use crate::graph::{Graph, cycle_through};
 use crate::model::id::validate_id;
 use crate::model::{AgentName, Status};
 use crate::op::Op;
+use crate::store::Store;
+use crate::store::cache::{Reading, Row};
+use crate::store::claim_index::Opened;
+use crate::store::layout::Folder;
 use crate::store::locate::{self, resolve};
 use crate::store::snapshot::Snapshot;
 
@@ -104,17 +108,25 @@ pub(super) fn refuse_cycle(graph: &mut Graph, id: &str, dependencies: &[String])
     .on(Param::After))
 }
 
-/// How many pending tasks are addressed to `agent`, `except` one.
-pub fn pending_for(snapshot: &Snapshot, agent: &str, except: Option<&str>) -> usize {
-    snapshot
-        .rows
-        .iter()
-        .filter(|r| {
-            r.summary.status == Status::Pending
-                && r.summary.to_agent.as_deref() == Some(agent)
-                && Some(r.summary.task_id.as_str()) != except
-        })
-        .count()
+/// How many pending tasks are addressed to `agent`, `except` one: from
+/// the claim index while a listing matched it recently (it reads that
+/// agent's sections alone, so the count costs the same with 100 or
+/// 100,000 pending tasks), else from a listing of `pending/` read as the
+/// views read it. A check of the others, never authoritative: two adds
+/// at once may both pass it.
+pub fn pending_for(store: &Store, agent: &str, except: Option<&str>) -> usize {
+    let counts = |r: &Row| {
+        r.summary.status == Status::Pending
+            && r.summary.to_agent.as_deref() == Some(agent)
+            && Some(r.summary.task_id.as_str()) != except
+    };
+    match store.claim_index() {
+        Opened::Fresh(index) => index.addressed_to(store, agent).filter(counts).count(),
+        Opened::List(_listing) => {
+            let snapshot = Snapshot::load_folders(store, &[Folder::Pending], Reading::VIEW);
+            snapshot.rows.iter().filter(|r| counts(r)).count()
+        }
+    }
 }
 
 /// Refuses one more pending task for `agent` when it has `pending`

@@ -138,9 +138,31 @@ impl ClaimIndex {
         store: &'a Store,
         agent: &'a str,
     ) -> impl Iterator<Item = Row> + 'a {
+        let groups = (0..Priority::ALL.len()).flat_map(move |rank| [(rank, agent), (rank, "")]);
+        self.rows(store, groups)
+    }
+
+    /// The pending tasks addressed to `agent`, whatever their priority:
+    /// what its pending limit counts. Reads that agent's sections alone.
+    pub fn addressed_to<'a>(
+        &'a self,
+        store: &'a Store,
+        agent: &'a str,
+    ) -> impl Iterator<Item = Row> + 'a {
+        self.rows(
+            store,
+            (0..Priority::ALL.len()).map(move |rank| (rank, agent)),
+        )
+    }
+
+    /// The rows of the groups (priority rank, addressee), in that order.
+    fn rows<'a>(
+        &'a self,
+        store: &'a Store,
+        groups: impl Iterator<Item = (usize, &'a str)> + 'a,
+    ) -> impl Iterator<Item = Row> + 'a {
         let dir = store.folder_path(Folder::Pending);
-        (0..Priority::ALL.len())
-            .flat_map(move |rank| [(rank, agent), (rank, "")])
+        groups
             .flat_map(move |(rank, to)| self.group(rank, to))
             .filter_map(move |line| {
                 let name = line.split_once('\t')?.0;
@@ -272,5 +294,51 @@ impl Iterator for SectionLines<'_> {
             self.pos = 0;
             self.buf.extend_from_slice(&bytes);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Task;
+    use crate::store::cache::Reading;
+    use crate::store::fixture::temp_store;
+
+    fn pending(id: &str, to: Option<&str>, priority: &str) -> Vec<u8> {
+        let to = to
+            .map(|a| format!(r#","to_agent":"{a}""#))
+            .unwrap_or_default();
+        format!(
+            r#"{{"task_id":"{id}","title":"t","description":"d","status":"pending","priority":"{priority}"{to},"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}}"#
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn addressed_to_reads_one_agent_s_tasks_of_every_priority_from_base_and_journal() {
+        let (_dir, store) = temp_store();
+        let path = |id| store.task_path(Folder::Pending, id, None);
+        // By hand, then a listing: the base.
+        std::fs::write(path("a"), pending("a", Some("kimi"), "high")).expect("write");
+        std::fs::write(path("b"), pending("b", Some("kimi"), "low")).expect("write");
+        std::fs::write(path("c"), pending("c", Some("bob"), "high")).expect("write");
+        std::fs::write(path("d"), pending("d", None, "normal")).expect("write");
+        store.list_folder_with(Folder::Pending, Reading::STAT);
+        // Through fed: the journal.
+        let e = Task::from_json(&pending("e", Some("kimi"), "critical")).expect("a task");
+        store.publish_doc(&path("e"), &e).expect("publish");
+        let Opened::Fresh(index) = store.claim_index() else {
+            panic!("a listing matched the cache a moment ago")
+        };
+        let ids = |agent| {
+            let mut ids: Vec<String> = (index.addressed_to(&store, agent))
+                .map(|r| r.summary.task_id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids("kimi"), ["a", "b", "e"]);
+        assert_eq!(ids("bob"), ["c"]);
+        assert!(ids("qwen").is_empty());
     }
 }

@@ -501,6 +501,27 @@ fn add_refuses_more_pending_tasks_than_the_limit_for_one_agent() {
     env.add(&["5"]);
 }
 
+/// The limit counts the agent's pending tasks of every priority, also
+/// right after a claim listed `pending/` (the count then comes from the
+/// claim order's sections of that agent), and a task the agent took no
+/// longer counts.
+#[test]
+fn the_pending_limit_counts_every_priority_and_a_claimed_task_frees_a_place() {
+    let env = Env::new();
+    env.config("limits:\n  max_pending_per_agent: 3\n");
+    env.add(&["1", "--to", "kimi", "--priority", "high"]);
+    env.add(&["2", "--to", "kimi", "--priority", "low"]);
+    // Nothing is for bob: his claim answers from a listing.
+    fails(&env, Some("bob"), &["queue", "claim"], 3);
+    env.add(&["3", "--to", "kimi", "--priority", "critical"]);
+    let err = fails(&env, None, &["queue", "add", "4", "--to", "kimi"], 1);
+    assert!(err.contains("already has 3 pending tasks"), "{err}");
+    assert_eq!(env.names("pending").len(), 3);
+    env.claim("kimi");
+    env.add(&["4", "--to", "kimi"]);
+    assert_eq!(env.names("pending").len(), 3);
+}
+
 #[test]
 fn the_default_pending_limit_is_20() {
     let env = Env::new();
