@@ -3,6 +3,7 @@
 
 use super::rules::{self, agent_param, pending_for, refuse_cycle, refuse_over_limit};
 use crate::error::{Error, Kind, Param, Result};
+use crate::graph::Graph;
 use crate::learn::recommend::recommend;
 use crate::model::files::validate_patterns;
 use crate::model::id::validate_id;
@@ -13,6 +14,7 @@ use crate::store::layout::Folder;
 use crate::store::locate::{self, place, resolve};
 use crate::store::snapshot::Snapshot;
 use serde_json::{Map, Value};
+use std::collections::HashSet;
 
 pub use super::rules::MAX_DESCRIPTION;
 /// Largest new task file: a quarter of what fed reads back
@@ -60,7 +62,55 @@ pub struct NewTask {
     pub prechecked: bool,
 }
 
+/// What the adds of one batch (`queue add --from-file`) share: the
+/// dependency graph their cycle checks read, loaded by the first add that
+/// needs it, so that a batch of explicit ids reads the other tasks once
+/// instead of once per task. Each check adds its task's edges to it; the
+/// batch's other tasks have none or an id no later item can name, and a
+/// task another process adds meanwhile can name only tasks that existed,
+/// never a new id.
+#[derive(Default)]
+pub struct Batch {
+    edges: Option<Edges>,
+}
+
+/// The dependency graph of the unfinished tasks, and every id one of them
+/// waits on.
+struct Edges {
+    graph: Graph,
+    named: HashSet<String>,
+}
+
+impl Edges {
+    fn load(op: &Op) -> Edges {
+        let graph = Snapshot::load(op.store, Reading::VIEW).graph();
+        let named = graph.values().flatten().cloned().collect();
+        Edges { graph, named }
+    }
+
+    /// Refuses the new task `id` waiting on `dependencies` when that
+    /// closes a cycle, else records its edges. A cycle through a new id
+    /// needs a task that already waits on it (named by hand before it
+    /// existed), so only then is the graph walked: a chain of new tasks
+    /// costs one lookup each, not a walk down the chain.
+    fn add(&mut self, id: &str, dependencies: &[String]) -> Result<()> {
+        if self.named.contains(id) {
+            refuse_cycle(&mut self.graph, id, dependencies)?;
+        } else {
+            self.graph.insert(id.to_string(), dependencies.to_vec());
+        }
+        self.named.extend(dependencies.iter().cloned());
+        Ok(())
+    }
+}
+
+/// Queues one task.
 pub fn add(op: &Op, new: NewTask) -> Result<Task> {
+    add_in(op, new, &mut Batch::default())
+}
+
+/// Queues one task of `batch`.
+pub fn add_in(op: &Op, new: NewTask, batch: &mut Batch) -> Result<Task> {
     let mut task = draft(op, &new)?;
     address(op, &mut task, new.to.as_deref())?;
     task.reworks = new
@@ -85,8 +135,8 @@ pub fn add(op: &Op, new: NewTask) -> Result<Task> {
     // only (a finished dependency never holds anything back), so the
     // finished ones are read as states, not listed.
     if explicit {
-        let snapshot = Snapshot::load(op.store, Reading::VIEW);
-        refuse_cycle(&mut snapshot.graph(), &task.task_id, &task.dependencies)?;
+        let edges = batch.edges.get_or_insert_with(|| Edges::load(op));
+        edges.add(&task.task_id, &task.dependencies)?;
     }
     if let Some(agent) = task.to_agent.as_deref().filter(|_| limited) {
         refuse_over_limit(op, pending_for(op.store, agent, None), agent)?;

@@ -227,6 +227,37 @@ fn a_batch_of_tasks_comes_from_a_file_in_order() {
     assert!(stderr(&out).contains("tasks.json"), "{}", stderr(&out));
 }
 
+/// The adds of a batch share one dependency graph, kept up to date with
+/// the batch's own tasks: `c` closes a cycle only through `b`, added by
+/// the same batch a moment before.
+#[test]
+fn a_batch_refuses_a_cycle_through_a_task_it_added_itself() {
+    let env = Env::new();
+    // By hand: `x` waits on a task that does not exist yet.
+    env.write_pending("x", "by hand", &["c".to_string()]);
+    let file = env.root().join("tasks.json");
+    std::fs::write(
+        &file,
+        r#"[{"description": "b", "id": "b", "after": ["x"]},
+            {"description": "c", "id": "c", "after": ["b"]}]"#,
+    )
+    .unwrap();
+    let out = env.run(
+        None,
+        &["queue", "add", "--from-file", file.to_str().unwrap()],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "b");
+    let err = stderr(&out);
+    assert!(
+        err.contains("task 1") && err.contains("c -> b -> x -> c"),
+        "{err}"
+    );
+    let mut pending = env.names("pending");
+    pending.sort();
+    assert_eq!(pending.len(), 2, "{pending:?}");
+}
+
 #[test]
 fn a_mistyped_name_gets_the_nearest_valid_one_and_its_help() {
     let env = Env::new();

@@ -7,7 +7,7 @@ use crate::cli::context::Ctx;
 use anyhow::Result;
 use fed::model::Priority;
 use fed::op::Op;
-use fed::queue::add::{NewTask, add};
+use fed::queue::add::{Batch, NewTask, add_in};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -47,6 +47,7 @@ struct FileTask {
 pub fn run(ctx: &Ctx, op: &Op, file: &Path) -> Result<()> {
     let tasks = read(file)?;
     let mut added = Vec::new();
+    let mut batch = Batch::default();
     for (i, item) in tasks.into_iter().enumerate() {
         let at = |e: fed::Error| {
             let message = crate::cli::exit::spell(&e);
@@ -71,7 +72,7 @@ pub fn run(ctx: &Ctx, op: &Op, file: &Path) -> Result<()> {
             check: item.check,
             ..NewTask::default()
         };
-        match add(op, new) {
+        match add_in(op, new, &mut batch) {
             Ok(task) => {
                 if !ctx.out.json {
                     ctx.out.data(&task.task_id)?;
