@@ -129,11 +129,11 @@ pub fn add_in(op: &Op, new: NewTask, batch: &mut Batch) -> Result<Task> {
         && !new.prechecked
         && !task.dependencies.is_empty();
     let limited = task.to_agent.is_some() && !new.prechecked && !new.done;
-    // Both check the others, not what changes: the listing cache as the
-    // views trust it serves (a stat per file costs milliseconds per
-    // thousand tasks). A cycle that matters runs through unfinished tasks
-    // only (a finished dependency never holds anything back), so the
-    // finished ones are read as states, not listed.
+    // Both check the others, not what changes, so they trust the cache as
+    // readers do (a stat per file costs milliseconds per thousand tasks):
+    // the cycle check reads the unfinished tasks as the views do (a cycle
+    // through a finished dependency holds nothing back), the limit counts
+    // from the claim index ([`pending_for`]).
     if explicit {
         let edges = batch.edges.get_or_insert_with(|| Edges::load(op));
         edges.add(&task.task_id, &task.dependencies)?;

@@ -67,7 +67,8 @@ pub fn edit(op: &Op, request: EditRequest) -> Result<Edited> {
     let id = resolve(op.store, &request.id, Param::Id)?;
     let wanted = check(op, &request, &id)?;
     // Checks of the other tasks, read as `queue add` reads them: the
-    // unfinished ones through the listing cache.
+    // unfinished tasks as the views read them, the limit from the claim
+    // index.
     let graph = (!wanted.after.is_empty() && !request.prechecked)
         .then(|| Snapshot::load(op.store, Reading::VIEW).graph());
     let pending = match &wanted.to {
