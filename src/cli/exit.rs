@@ -126,7 +126,7 @@ pub fn usage(e: clap::Error) -> ExitCode {
             let _ = writeln!(std::io::stdout().lock(), "{text}");
         }
     }
-    let _ = writeln!(std::io::stderr().lock(), "fed: error: {message}");
+    super::output::to_stderr(&format!("fed: error: {message}"));
     ExitCode::from(2)
 }
 

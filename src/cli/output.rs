@@ -56,16 +56,24 @@ impl Output {
     /// A message for people, on stderr; `--quiet` and `--json` silence it.
     pub fn note(&self, text: impl std::fmt::Display) {
         if !self.quiet {
-            let _ = writeln!(io::stderr().lock(), "{text}");
+            to_stderr(&text.to_string());
         }
     }
 
     /// A warning on stderr; always shown.
     pub fn warn(&self, text: impl std::fmt::Display) {
-        let _ = writeln!(io::stderr().lock(), "fed: warning: {text}");
+        to_stderr(&format!("fed: warning: {text}"));
     }
 
     pub fn error(&self, text: impl std::fmt::Display) {
-        let _ = writeln!(io::stderr().lock(), "fed: error: {text}");
+        to_stderr(&format!("fed: error: {text}"));
     }
+}
+
+/// One message on stderr, its control characters escaped as stdout's are
+/// (messages quote titles, reasons and arguments), in one write.
+pub fn to_stderr(text: &str) {
+    let mut line = super::text::guard(text).into_owned();
+    line.push('\n');
+    let _ = io::stderr().lock().write_all(line.as_bytes());
 }

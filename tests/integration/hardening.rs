@@ -295,6 +295,25 @@ fn user_text_cannot_drive_the_terminal() {
             "{args:?}: {text:?}"
         );
     }
+    // Messages on stderr quote the same text, guarded the same way: a
+    // note quoting a title, an error naming an id (shown escaped), a usage
+    // error repeating an argument (clap drops the sequence).
+    let edited = format!("queue/blocked/{id}.json");
+    let mut task: Value =
+        serde_json::from_slice(&std::fs::read(env.path(&edited)).unwrap()).unwrap();
+    task["title"] = serde_json::json!("\u{1b}]0;owned\u{7}\u{1b}[2Jtitle");
+    std::fs::write(env.path(&edited), serde_json::to_vec(&task).unwrap()).unwrap();
+    for (args, exit, shown) in [
+        (vec!["queue", "cancel", id.as_str()], 0, true),
+        (vec!["queue", "show", "\u{1b}[2Jgone"], 1, true),
+        (vec!["queue", "lst\u{1b}[2J"], 2, false),
+    ] {
+        let out = env.run(None, &args);
+        assert_eq!(code(&out), exit, "{args:?}: {}", stderr(&out));
+        let text = stderr(&out);
+        assert_eq!(text.contains("\\u{1b}"), shown, "{args:?}: {text}");
+        assert!(!text.contains('\u{1b}'), "{args:?}: {text:?}");
+    }
 }
 
 #[test]
