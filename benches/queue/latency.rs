@@ -54,12 +54,14 @@ pub struct Plan {
 /// Rounds interleave the commands, so that a burst of noise on a shared
 /// machine spreads over all of them instead of hitting one. Each claim is
 /// paired with the complete of the task it claimed, and each round adds
-/// one task: the numbers of pending and finished tasks stay near the
-/// fixture's.
+/// two tasks (one for anyone, one addressed to an agent): the numbers of
+/// pending and finished tasks stay near the fixture's (one more pending
+/// task a round).
 pub fn latency(dir: &Path, plan: &Plan) -> Vec<Row> {
-    const NAMES: [&str; 9] = [
+    const NAMES: [&str; 10] = [
         "fed --version (process start only)",
         "queue add",
+        "queue add --to AGENT",
         "queue claim",
         "queue complete",
         "queue list --ready",
@@ -83,19 +85,26 @@ pub fn latency(dir: &Path, plan: &Plan) -> Vec<Row> {
         rec(0, run(fed(dir, &["--version"]), false));
         let desc = format!("benchmark task {round}: measure how long adding a task takes");
         rec(1, run(fed(dir, &["queue", "add", &desc]), true));
+        // Addressed to an agent, whose pending limit is counted: a new
+        // name each round, so that no limit is ever reached.
+        let to = format!("peer-{round}");
+        rec(
+            2,
+            run(fed(dir, &["queue", "add", &desc, "--to", &to]), true),
+        );
         let (c, d) = claim_complete(dir);
-        rec(2, c);
-        rec(3, d);
-        rec(4, run(fed(dir, &["queue", "list", "--ready"]), true));
+        rec(3, c);
+        rec(4, d);
+        rec(5, run(fed(dir, &["queue", "list", "--ready"]), true));
         let json = ["--json", "queue", "list", "--ready"];
-        rec(5, run(fed(dir, &json), true));
-        rec(6, run(fed(dir, &["status"]), true));
+        rec(6, run(fed(dir, &json), true));
+        rec(7, run(fed(dir, &["status"]), true));
         if round % plan.check_every == 0 {
             let (r, rss) = crate::memory::run_rss(fed(dir, &["check"]));
             check_rss = check_rss.max(rss);
-            rec(7, r);
+            rec(8, r);
             if plan.analytics {
-                rec(8, run(fed(dir, &["analytics"]), true));
+                rec(9, run(fed(dir, &["analytics"]), true));
             }
         }
     }
@@ -103,6 +112,7 @@ pub fn latency(dir: &Path, plan: &Plan) -> Vec<Row> {
     let targets = [
         None,
         Some(t.add),
+        None,
         Some(t.claim),
         Some(t.complete),
         t.ready,
