@@ -54,24 +54,33 @@ pub fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
 /// (`["a", "b", "a"]`), or `None`: what an edge from `id` closes, found
 /// even when other cycles exist elsewhere.
 pub fn cycle_through(graph: &Graph, id: &str) -> Option<Vec<String>> {
-    let mut came_from: HashMap<&str, &str> = HashMap::new();
-    let mut todo = std::collections::VecDeque::from([id]);
+    cycle_through_by(id, |node| graph.get(node).cloned().unwrap_or_default())
+}
+
+/// [`cycle_through`] with each task's dependencies asked of `deps_of`, for
+/// a graph read as the walk goes.
+pub fn cycle_through_by(
+    id: &str,
+    mut deps_of: impl FnMut(&str) -> Vec<String>,
+) -> Option<Vec<String>> {
+    let mut came_from: HashMap<String, String> = HashMap::new();
+    let mut todo = std::collections::VecDeque::from([id.to_string()]);
     while let Some(node) = todo.pop_front() {
-        for dep in graph.get(node).map(Vec::as_slice).unwrap_or(&[]) {
+        for dep in deps_of(&node) {
             if dep == id {
                 let mut path = vec![id.to_string()];
-                let mut at = node;
+                let mut at = node.as_str();
                 while at != id {
                     path.push(at.to_string());
-                    at = came_from[at];
+                    at = &came_from[at];
                 }
                 path.push(id.to_string());
                 // Built backwards from the closing edge: id <- node <- ... <- id.
                 path.reverse();
                 return Some(path);
             }
-            if dep != id && !came_from.contains_key(dep.as_str()) {
-                came_from.insert(dep, node);
+            if !came_from.contains_key(&dep) {
+                came_from.insert(dep.clone(), node.clone());
                 todo.push_back(dep);
             }
         }

@@ -92,10 +92,12 @@ impl Edges {
     /// closes a cycle, else records its edges. A cycle through a new id
     /// needs a task that already waits on it (named by hand before it
     /// existed), so only then is the graph walked: a chain of new tasks
-    /// costs one lookup each, not a walk down the chain.
-    fn add(&mut self, id: &str, dependencies: &[String]) -> Result<()> {
+    /// costs one lookup each, not a walk down the chain. (A finished task
+    /// naming a missing id is not looked for: `fed check` reports it as a
+    /// dangling dependency.)
+    fn add(&mut self, op: &Op, id: &str, dependencies: &[String]) -> Result<()> {
         if self.named.contains(id) {
-            refuse_cycle(&mut self.graph, id, dependencies)?;
+            refuse_cycle(op, &mut self.graph, id, dependencies)?;
         } else {
             self.graph.insert(id.to_string(), dependencies.to_vec());
         }
@@ -131,12 +133,12 @@ pub fn add_in(op: &Op, new: NewTask, batch: &mut Batch) -> Result<Task> {
     let limited = task.to_agent.is_some() && !new.prechecked && !new.done;
     // Both check the others, not what changes, so they trust the cache as
     // readers do (a stat per file costs milliseconds per thousand tasks):
-    // the cycle check reads the unfinished tasks as the views do (a cycle
-    // through a finished dependency holds nothing back), the limit counts
+    // the cycle check reads the unfinished tasks as the views do (and a
+    // finished task its walk reaches from its file), the limit counts
     // from the claim index ([`pending_for`]).
     if explicit {
         let edges = batch.edges.get_or_insert_with(|| Edges::load(op));
-        edges.add(&task.task_id, &task.dependencies)?;
+        edges.add(op, &task.task_id, &task.dependencies)?;
     }
     if let Some(agent) = task.to_agent.as_deref().filter(|_| limited) {
         refuse_over_limit(op, pending_for(op.store, agent, None), agent)?;

@@ -67,8 +67,8 @@ pub fn edit(op: &Op, request: EditRequest) -> Result<Edited> {
     let id = resolve(op.store, &request.id, Param::Id)?;
     let wanted = check(op, &request, &id)?;
     // Checks of the other tasks, read as `queue add` reads them: the
-    // unfinished tasks as the views read them, the limit from the claim
-    // index.
+    // unfinished tasks as the views read them (a finished one the cycle
+    // walk reaches from its file), the limit from the claim index.
     let graph = (!wanted.after.is_empty() && !request.prechecked)
         .then(|| Snapshot::load(op.store, Reading::VIEW).graph());
     let pending = match &wanted.to {
@@ -91,7 +91,7 @@ pub fn edit(op: &Op, request: EditRequest) -> Result<Edited> {
                 return Ok(None);
             }
             if let Some(graph) = &graph {
-                refuse_cycle(&mut graph.clone(), &id, &task.dependencies)?;
+                refuse_cycle(op, &mut graph.clone(), &id, &task.dependencies)?;
             }
             if let (Some(pending), Some(agent)) = (pending, task.to_agent.as_deref())
                 && task.status == Status::Pending

@@ -3,7 +3,7 @@
 //! the pending limit per agent. Each error names the parameter it is about.
 
 use crate::error::{Error, Kind, Param, Result};
-use crate::graph::{Graph, cycle_through};
+use crate::graph::{Graph, cycle_through_by};
 use crate::model::id::validate_id;
 use crate::model::{AgentName, Status};
 use crate::op::Op;
@@ -12,6 +12,7 @@ use crate::store::cache::{Reading, Row};
 use crate::store::claim_index::Opened;
 use crate::store::layout::Folder;
 use crate::store::locate::{self, resolve};
+use crate::store::scan::read_task_at;
 use crate::store::snapshot::Snapshot;
 
 /// Longest description accepted (a task file must stay small and readable).
@@ -91,14 +92,26 @@ pub(super) fn dependency(op: &Op, raw: &str, id: &str) -> Result<String> {
     Ok(dep)
 }
 
-/// Refuses `id` waiting for `dependencies` when that closes a cycle in
-/// `graph` (the cycle is printed).
-pub(super) fn refuse_cycle(graph: &mut Graph, id: &str, dependencies: &[String]) -> Result<()> {
+/// Refuses `id` waiting for `dependencies` when that closes a cycle (the
+/// cycle is printed). `graph` holds the unfinished tasks; a finished one
+/// the walk reaches is read from its file, since a task recorded done may
+/// still wait on an unfinished one (a ticked plan item), and `fed check`
+/// reports a cycle through it.
+pub(super) fn refuse_cycle(
+    op: &Op,
+    graph: &mut Graph,
+    id: &str,
+    dependencies: &[String],
+) -> Result<()> {
     if dependencies.is_empty() {
         return Ok(());
     }
     graph.insert(id.to_string(), dependencies.to_vec());
-    let Some(cycle) = cycle_through(graph, id) else {
+    let deps_of = |node: &str| match graph.get(node) {
+        Some(deps) => deps.clone(),
+        None => finished_dependencies(op, node),
+    };
+    let Some(cycle) = cycle_through_by(id, deps_of) else {
         return Ok(());
     };
     Err(Error::invalid(format!(
@@ -106,6 +119,15 @@ pub(super) fn refuse_cycle(graph: &mut Graph, id: &str, dependencies: &[String])
         cycle.join(" -> ")
     ))
     .on(Param::After))
+}
+
+/// The dependencies of the finished task `id`, read from its file (none
+/// when it is not there or unreadable: `fed check` reports that).
+fn finished_dependencies(op: &Op, id: &str) -> Vec<String> {
+    let path = op.store.task_path(Folder::Completed, id, None);
+    read_task_at(&path, Folder::Completed)
+        .map(|task| task.dependencies)
+        .unwrap_or_default()
 }
 
 /// How many pending tasks are addressed to `agent`, `except` one: from

@@ -253,6 +253,34 @@ fn edit_refuses_a_cycle_and_prints_it() {
     assert!(err.contains("cannot depend on itself"), "{err}");
 }
 
+/// A task recorded done may still wait on an unfinished one (here by
+/// hand; a ticked plan item does it too): an edge back to it closes a
+/// cycle `fed check` would report, and is refused though the checks read
+/// finished tasks as states only.
+#[test]
+fn edit_refuses_a_cycle_through_a_finished_task() {
+    let env = env();
+    let a = add(&env, "kimi", &["a"]);
+    let d = add(&env, "kimi", &["d"]);
+    ok(&env, Some("kimi"), &["queue", "claim", &d]);
+    ok(
+        &env,
+        Some("kimi"),
+        &["queue", "complete", &d, "--summary", "x"],
+    );
+    let path = env.path(&format!("queue/completed/{d}.json"));
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    doc["dependencies"] = json!([a]);
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let err = refused(&env, Some("kimi"), &["queue", "edit", &a, "--after", &d], 1);
+    assert!(
+        err.contains(&format!(
+            "--after: this would close a dependency cycle: {a} -> {d} -> {a}"
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn edit_refuses_bad_input_in_one_line_and_changes_nothing() {
     let env = env();
