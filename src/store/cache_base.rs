@@ -16,6 +16,8 @@
 //! foreign, planted badly) is not used. Sections can be read alone: a
 //! claim reads only the heads of the sections it needs.
 
+mod text;
+
 use super::Store;
 use super::cache_clock::{CACHE_DIR, Stamp, remove_stale_tmp};
 use super::layout::Folder;
@@ -23,6 +25,7 @@ use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
+pub(super) use text::Text;
 
 const MAGIC: &str = "fed-index\t6";
 /// Bytes read first: the header and the section table must fit.
@@ -207,13 +210,12 @@ impl Base {
         Some(buf)
     }
 
-    /// The whole text of the sections `pick` selects, in order: read
-    /// straight into one buffer of the right size (sections that follow
-    /// each other in one read), so that a large base is not copied on the
-    /// way (each page first written costs a fault). Sections out of order
-    /// or overlapping (not a base we wrote) give `None`, so the buffer is
-    /// never larger than the file.
-    pub(super) fn text_of(&self, pick: impl Fn(&Section) -> bool) -> Option<String> {
+    /// The whole text of the sections `pick` selects, in order: mapped
+    /// when they follow each other ([`text`]), else read straight into
+    /// one buffer of the right size (sections that follow each other in
+    /// one read). Sections out of order or overlapping (not a base we
+    /// wrote) give `None`, so the buffer is never larger than the file.
+    pub(super) fn text_of(&self, pick: impl Fn(&Section) -> bool) -> Option<Text> {
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for s in self.sections.iter().filter(|s| pick(s)) {
             match runs.last_mut() {
@@ -221,6 +223,11 @@ impl Base {
                 Some((at, len)) if s.offset < *at + *len => return None,
                 _ => runs.push((s.offset, s.len)),
             }
+        }
+        if let [(at, len)] = runs[..]
+            && let Some(text) = Text::map(&self.file, self.data_start + at as u64, len)
+        {
+            return Some(text);
         }
         let mut bytes = vec![0; runs.iter().map(|(_, len)| len).sum()];
         let mut filled = 0;
@@ -231,7 +238,7 @@ impl Base {
                 .ok()?;
             filled += len;
         }
-        String::from_utf8(bytes).ok()
+        String::from_utf8(bytes).ok().map(Text::from)
     }
 }
 
@@ -338,16 +345,17 @@ mod tests {
         store.write_base(Folder::Blocked, &meta, three);
         let blocked = store.open_base(Folder::Blocked).unwrap();
         assert_eq!(
-            blocked.text_of(|s| s.to.is_empty()).unwrap(),
+            blocked.text_of(|s| s.to.is_empty()).unwrap().to_string(),
             "a\tx\nc\tz\n"
         );
         assert_eq!(
             blocked
                 .text_of(|s| s.to == "kimi" || s.offset == 8)
-                .unwrap(),
+                .unwrap()
+                .to_string(),
             "b\ty\nc\tz\n"
         );
-        assert_eq!(blocked.text_of(|_| false).unwrap(), "");
+        assert_eq!(&*blocked.text_of(|_| false).unwrap(), "");
         // A table whose third section points back into the first: refused
         // (a buffer of the sections' sum could exceed the file).
         let path = store.base_path(Folder::Blocked);
@@ -356,15 +364,15 @@ mod tests {
         assert_ne!(planted, whole);
         std::fs::write(&path, planted).unwrap();
         let planted = store.open_base(Folder::Blocked).unwrap();
-        assert_eq!(planted.text_of(|s| s.to == "kimi").unwrap(), "b\ty\n");
+        assert_eq!(&*planted.text_of(|s| s.to == "kimi").unwrap(), "b\ty\n");
         assert!(planted.text_of(|_| true).is_none());
         std::fs::remove_file(store.base_path(Folder::Blocked)).unwrap();
         let base = store.open_base(Folder::Pending).unwrap();
         assert_eq!(base.meta, meta);
         assert_eq!(base.sections.len(), 2);
         assert_eq!(base.sections[1].to, "kimi");
-        assert_eq!(base.text_of(|s| s.to == "kimi").unwrap(), "b\ty\n");
-        assert_eq!(base.text_of(|_| true).unwrap(), "a\tx\nb\ty\n");
+        assert_eq!(&*base.text_of(|s| s.to == "kimi").unwrap(), "b\ty\n");
+        assert_eq!(&*base.text_of(|_| true).unwrap(), "a\tx\nb\ty\n");
         assert!(store.open_base(Folder::Blocked).is_none());
         let path = store.base_path(Folder::Pending);
         let whole = std::fs::read(&path).unwrap();

@@ -25,7 +25,7 @@
 //! the chain starts again from it).
 
 use super::Store;
-use super::cache_base::Kind;
+use super::cache_base::{Kind, Text};
 use super::cache_clock::{RACY_NS, Trust, dir_stamp, now_ns};
 use super::cache_journal::{Op, Record, last_matched, parse_records};
 use super::cache_line::{lines, split_fields};
@@ -41,7 +41,7 @@ pub(super) const FINISHED_WINDOW_NS: i128 = 60_000_000_000;
 #[derive(Debug, Default)]
 pub struct Finished {
     /// `ID<TAB>STATUS` lines sorted by id.
-    text: String,
+    text: Text,
     starts: Vec<u32>,
     /// States that differ from `text` (journal changes, removals).
     changed: foldhash::HashMap<String, Option<Status>>,
@@ -75,7 +75,7 @@ fn line_order(line: &[u8], id: &[u8]) -> std::cmp::Ordering {
 }
 
 impl Finished {
-    fn from_text(text: String, counts: [usize; 3]) -> Finished {
+    fn from_text(text: Text, counts: [usize; 3]) -> Finished {
         let mut starts = Vec::with_capacity(text.len() / 24);
         if !text.is_empty() {
             starts.push(0);
@@ -104,7 +104,7 @@ impl Finished {
             }
             text.push_str(&format!("{id}\t{}\n", status.as_str()));
         }
-        Finished::from_text(text, counts)
+        Finished::from_text(text.into(), counts)
     }
 
     /// Binary search of the base's lines. A line is `ID<TAB>STATUS`, and a

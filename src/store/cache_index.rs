@@ -2,7 +2,7 @@
 //! the journal after them replayed, and when listings last matched it.
 
 use super::Store;
-use super::cache_base::Meta;
+use super::cache_base::{Meta, Text};
 use super::cache_clock::TRUST_WINDOW_NS;
 use super::cache_journal::{Op, last_matched, parse_records};
 use super::cache_line::lines;
@@ -12,7 +12,7 @@ use super::layout::Folder;
 /// journal after them.
 pub(super) struct Index {
     pub(super) meta: Meta,
-    base: String,
+    base: Text,
     tail: String,
     /// Base and journal belong together and every journal line parsed.
     pub(super) coherent: bool,
@@ -32,7 +32,7 @@ impl Store {
     pub(super) fn load_index(&self, folder: Folder) -> Index {
         let mut index = Index {
             meta: Meta::default(),
-            base: String::new(),
+            base: Text::default(),
             tail: String::new(),
             coherent: false,
             journal: (0, 0),

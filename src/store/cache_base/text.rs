@@ -1,0 +1,160 @@
+//! The text of a cache base's sections as a listing reads it: the file's
+//! pages mapped read-only where the sections picked follow each other,
+//! else read into memory.
+//!
+//! A base is several megabytes at 100,000 tasks (a pending line carries
+//! its `list --json` document). Read into a buffer, every page of it is
+//! first zeroed and faulted in, then copied from the page cache; mapped,
+//! the page cache's own pages are used, set up in one call. A base is
+//! never written in place (a new one is renamed over it, `cache_base`),
+//! so a mapping of the old file stays whole while it is in use; only a
+//! file truncated by hand under a running command could end it with
+//! SIGBUS, as for git's mapped packs and index.
+
+use std::fs::File;
+use std::ops::Deref;
+use std::os::fd::AsRawFd;
+
+/// UTF-8 text of a base, mapped or read.
+pub(in crate::store) struct Text(Repr);
+
+enum Repr {
+    Mapped(Map),
+    Read(String),
+}
+
+/// A read-only private mapping; `start..start + len` is the text within.
+struct Map {
+    ptr: *mut libc::c_void,
+    map_len: usize,
+    start: usize,
+    len: usize,
+}
+
+// SAFETY: the mapping is read-only and owned by `Map` alone; it is
+// unmapped only on drop.
+unsafe impl Send for Map {}
+unsafe impl Sync for Map {}
+
+impl Map {
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: `ptr` maps `map_len` readable bytes for as long as
+        // `self` lives, and `start + len <= map_len` (checked in `map`).
+        unsafe { std::slice::from_raw_parts((self.ptr as *const u8).add(self.start), self.len) }
+    }
+}
+
+impl Drop for Map {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` and `map_len` are those mmap returned.
+        unsafe {
+            libc::munmap(self.ptr, self.map_len);
+        }
+    }
+}
+
+impl Text {
+    /// `len` bytes of `file` from `offset`, mapped; `None` when they are
+    /// not UTF-8 or cannot be mapped (the caller reads them instead).
+    pub(super) fn map(file: &File, offset: u64, len: usize) -> Option<Text> {
+        if len == 0 {
+            return Some(Text(Repr::Read(String::new())));
+        }
+        // SAFETY: sysconf has no preconditions.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        let page = u64::try_from(page).ok().filter(|p| p.is_power_of_two())?;
+        let aligned = offset & !(page - 1);
+        let start = usize::try_from(offset - aligned).ok()?;
+        let map_len = start.checked_add(len)?;
+        if aligned.checked_add(map_len as u64)? > file.metadata().ok()?.len() {
+            return None;
+        }
+        // SAFETY: a new read-only private mapping of an open file, at a
+        // page-aligned offset, within the file's length (checked above).
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                map_len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                file.as_raw_fd(),
+                libc::off_t::try_from(aligned).ok()?,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return None;
+        }
+        let map = Map {
+            ptr,
+            map_len,
+            start,
+            len,
+        };
+        std::str::from_utf8(map.bytes()).ok()?;
+        Some(Text(Repr::Mapped(map)))
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(Repr::Read(text))
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::from(String::new())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = match self.0 {
+            Repr::Mapped(_) => "mapped",
+            Repr::Read(_) => "read",
+        };
+        write!(f, "Text({how}, {} bytes)", self.len())
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.0 {
+            // SAFETY: checked to be UTF-8 when mapped, and the mapping
+            // is read-only.
+            Repr::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map.bytes()) },
+            Repr::Read(text) => text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_mapped_text_is_the_file_s_bytes_at_any_offset() {
+        let mut file = tempfile::tempfile().unwrap();
+        let body: String = (0..3000).map(|i| format!("line {i}\n")).collect();
+        file.write_all(body.as_bytes()).unwrap();
+        for (at, len) in [
+            (0, body.len()),
+            (4096, 100),
+            (4095, 2),
+            (17, 9000),
+            (100, 0),
+        ] {
+            let text = Text::map(&file, at as u64, len).unwrap();
+            assert_eq!(&*text, &body[at..at + len], "at {at}, {len} bytes");
+        }
+        assert!(Text::map(&file, 10, body.len()).is_none(), "past the end");
+        file.write_all(&[0xff, b'\n']).unwrap();
+        assert!(
+            Text::map(&file, body.len() as u64, 2).is_none(),
+            "not UTF-8"
+        );
+    }
+}
