@@ -20,7 +20,9 @@
 //! choose from the cache without listing (`claim_index`) and verify what
 //! they take;
 //! `status` knows finished tasks without listing `completed/` while its
-//! times say the journal explains every change (`cache_finished`).
+//! times say the journal explains every change (`cache_finished`), and a
+//! listing that trusts names and inodes does not read a folder whose
+//! journal explains it either (`cache_journal::chain`).
 //! `fed check` never uses the cache.
 
 use super::Store;
@@ -136,6 +138,17 @@ impl Store {
             Trust::Inode => true,
             Trust::Recent => index.checked_recently(started),
         };
+        if inode_only && let Some(entries) = index.explained(folder, before, started) {
+            // Names and inodes are trusted, and the journal accounts for
+            // every name and inode the folder has: no need to read it.
+            let items: Option<Vec<T>> = entries
+                .iter()
+                .map(|(name, line)| from_line(line, name))
+                .collect();
+            if let Some(items) = items {
+                return (items, Vec::new());
+            }
+        }
         let map = index.map().unwrap_or_default();
         let entries: Vec<DirEntry> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries.flatten().collect(),
@@ -202,6 +215,65 @@ mod tests {
             .collect();
         rows.sort();
         (rows, listing.problems.len())
+    }
+
+    fn pending(id: &str) -> crate::model::Task {
+        crate::model::Task::from_json(format!(
+            r#"{{"task_id":"{id}","title":"t","description":"d","status":"pending","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}}"#
+        ).as_bytes())
+        .expect("a pending task")
+    }
+
+    /// The entries a view's listing of `pending/` takes from the journal
+    /// without reading the folder, if it may.
+    fn from_journal(store: &Store) -> Option<usize> {
+        let dir = super::super::cache_clock::dir_stamp(&store.folder_path(Folder::Pending));
+        let index = store.load_index(Folder::Pending);
+        index
+            .explained(Folder::Pending, dir, now_ns())
+            .map(|e| e.len())
+    }
+
+    #[test]
+    fn a_view_follows_recorded_moves_without_reading_the_folder_but_not_a_move_by_hand() {
+        let (_dir, store) = crate::store::fixture::temp_store();
+        let publish = |id: &str| {
+            let dest = store.task_path(Folder::Pending, id, None);
+            store.publish_doc(&dest, &pending(id)).expect("publish");
+        };
+        let ids = |store: &Store| {
+            let mut ids: Vec<String> =
+                (store.list_folder_with(Folder::Pending, Reading::VIEW).rows)
+                    .into_iter()
+                    .map(|r| r.summary.task_id)
+                    .collect();
+            ids.sort();
+            ids
+        };
+        publish("a");
+        publish("b");
+        assert_eq!(ids(&store), ["a", "b"], "a listing that stats every file");
+        assert_eq!(from_journal(&store), Some(2));
+        publish("c");
+        // Out of the folder as a take does: the move stamped, then noted.
+        let home = store.task_path(Folder::Pending, "a", None);
+        let away = store.path("moved-a.json");
+        store
+            .stamped(&home, &away, || std::fs::rename(&home, &away))
+            .unwrap();
+        store.note_removed(&home, &pending("a"));
+        assert_eq!(from_journal(&store), Some(2), "b and c, from the journal");
+        assert_eq!(ids(&store), ["b", "c"]);
+        // A file put there by hand: the folder's times no longer chain.
+        write_pending(&store, "d", "by hand");
+        assert_eq!(from_journal(&store), None);
+        publish("e");
+        assert_eq!(from_journal(&store), None, "a later record hides no gap");
+        assert_eq!(ids(&store), ["b", "c", "d", "e"]);
+        // That listing read the folder; the chain starts again from it.
+        publish("f");
+        assert_eq!(from_journal(&store), Some(5));
+        assert_eq!(ids(&store), ["b", "c", "d", "e", "f"]);
     }
 
     #[test]

@@ -3,31 +3,14 @@
 //! id (what readiness needs of a dependency), without listing
 //! `completed/` when its cache provably follows it.
 //!
-//! The rule: `completed/` is not listed when its cache is clean (every
-//! file in it), its journal reads, the folder is the one the base was
-//! made from, and the journal's records chain from the base to the
-//! folder's mtime and ctime now: each record carries the folder's times
-//! read right before and right after its move, and each "before" must be
-//! the "after" of another (or the base's times, or those of a listing
-//! that matched, `V`). A move nobody recorded (made by hand, or by a
-//! process killed between its move and its record) leaves a gap in the
-//! chain, also when a later move is recorded. Records appended out of the
-//! order of their moves (two processes at once) are replayed in the
-//! chain's order, the order of the moves. Times are only as fine
-//! as the filesystem's clock tick: where a change right after a time was
-//! read gets a later time (Linux 6.13 and later give ext4, XFS, btrfs and
-//! tmpfs such "multigrain" ctimes), the chain is exact; elsewhere a move
-//! in the same tick as the recorded one before it could look recorded,
-//! which is why the journal is trusted only within [`FINISHED_WINDOW_NS`]
-//! of a full listing that matched it, and a base alone only when written
-//! more than two seconds after the folder last changed. Otherwise
-//! `completed/` is listed (and the listing, when it matches, notes so, and
-//! the chain starts again from it).
+//! `completed/` is not listed while its journal explains it: the rule
+//! is [`explained`]'s, with a window of [`FINISHED_WINDOW_NS`].
 
 use super::Store;
 use super::cache_base::{Kind, Text};
-use super::cache_clock::{RACY_NS, Trust, dir_stamp, now_ns};
-use super::cache_journal::{Op, Record, last_matched, parse_records};
+use super::cache_clock::{Trust, dir_stamp, now_ns};
+use super::cache_journal::chain::explained;
+use super::cache_journal::{Op, parse_records};
 use super::cache_line::{lines, split_fields};
 use super::layout::Folder;
 use super::scan::Problem;
@@ -203,19 +186,9 @@ impl Store {
         let now = now_ns();
         let base = self.open_base(Folder::Completed)?;
         let meta = &base.meta;
-        if !meta.clean || meta.dir.ino != dir.ino {
-            return None;
-        }
         let tail = self.read_journal(Folder::Completed, meta.journal_ino, meta.journal_offset)?;
         let records = parse_records(&tail.text)?;
-        let validated = last_matched(&records, meta.validated_ns, false);
-        let settled =
-            records.is_empty() && meta.written_ns > dir.mtime_ns.max(dir.ctime_ns) + RACY_NS;
-        let recent = now < validated + FINISHED_WINDOW_NS;
-        if !(settled || recent) {
-            return None;
-        }
-        let order = replay_order(meta.dir, &records, (dir.mtime_ns, dir.ctime_ns))?;
+        let order = explained(meta, &records, dir, now, FINISHED_WINDOW_NS)?;
         let text = base.text_of(|s| s.kind == Kind::States)?;
         let mut finished = Finished::from_text(text, meta.counts);
         for record in order.into_iter().map(|i| &records[i]) {
@@ -231,44 +204,6 @@ impl Store {
         }
         Some(finished)
     }
-}
-
-/// The order in which the records' moves happened, when they explain the
-/// folder's times `now`; `None` otherwise. Each record holds the folder's
-/// times right before and right after its move, so the moves since the
-/// last listing that matched the cache (`V`; or since the base) must form
-/// one chain from that listing's times to `now`, each "before" the
-/// previous "after". A move nobody recorded (by hand, or by a process
-/// killed before its record) leaves a gap, also once a later move is
-/// recorded; two records with one "before" are ambiguous. Records
-/// appended out of the order of their moves (two processes at once) are
-/// put back in the chain's order. Records before that listing are
-/// replayed in the order the listing matched them in.
-fn replay_order(
-    base: super::cache_clock::Stamp,
-    records: &[Record],
-    now: (i128, i128),
-) -> Option<Vec<usize>> {
-    let is_move = |r: &Record| matches!(r.op, Op::Add { .. } | Op::Remove { .. });
-    let matched = records
-        .iter()
-        .rposition(|r| r.op == Op::Validated { checked: false });
-    let (mut at, start) = match matched {
-        Some(i) => (records[i].dir, i + 1),
-        None => ((base.mtime_ns, base.ctime_ns), 0),
-    };
-    let mut order: Vec<usize> = (0..start).filter(|&i| is_move(&records[i])).collect();
-    let mut by_before = std::collections::HashMap::new();
-    for (i, record) in records.iter().enumerate().skip(start) {
-        if is_move(record) && by_before.insert(record.before, i).is_some() {
-            return None;
-        }
-    }
-    while let Some(i) = by_before.remove(&at) {
-        order.push(i);
-        at = records[i].dir;
-    }
-    (by_before.is_empty() && at == now).then_some(order)
 }
 
 /// What the listing of `completed/` keeps of a task.

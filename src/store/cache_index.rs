@@ -3,7 +3,9 @@
 
 use super::Store;
 use super::cache_base::{Meta, Text};
-use super::cache_clock::TRUST_WINDOW_NS;
+use super::cache_clock::{Stamp, TRUST_WINDOW_NS};
+use super::cache_finished::FINISHED_WINDOW_NS;
+use super::cache_journal::chain::explained;
 use super::cache_journal::{Op, last_matched, parse_records};
 use super::cache_line::lines;
 use super::layout::Folder;
@@ -82,6 +84,51 @@ impl Index {
     /// [`Trust::Recent`]).
     pub(super) fn checked_recently(&self, at: i128) -> bool {
         self.coherent && self.checked_ns <= at && at < self.checked_ns + TRUST_WINDOW_NS
+    }
+
+    /// Every entry of the folder, name and line, when its journal
+    /// explains its stamp `dir` at `now` ([`explained`]): the base's
+    /// entries with the journal's moves replayed in their order. `None`
+    /// when the folder must be read (or the cache is due a compaction,
+    /// which only a listing writes).
+    pub(super) fn explained(
+        &self,
+        folder: Folder,
+        dir: Option<Stamp>,
+        now: i128,
+    ) -> Option<Vec<(&str, &str)>> {
+        if !self.coherent || self.records > compact_after(self.meta.entries) {
+            return None;
+        }
+        let window = match folder {
+            Folder::Completed => FINISHED_WINDOW_NS,
+            _ => TRUST_WINDOW_NS,
+        };
+        let records = parse_records(&self.tail)?;
+        let order = explained(&self.meta, &records, dir?, now, window)?;
+        // Each name's last move: its line, or `None` once it left; and the
+        // names in the order they first moved.
+        let mut last: foldhash::HashMap<&str, Option<&str>> = Default::default();
+        let mut names = Vec::new();
+        for record in order.into_iter().map(|i| &records[i]) {
+            let (name, line) = match record.op {
+                Op::Add { name, line } => (name, Some(line)),
+                Op::Remove { name, .. } => (name, None),
+                Op::Validated { .. } => continue,
+            };
+            if last.insert(name, line).is_none() {
+                names.push(name);
+            }
+        }
+        let mut entries = Vec::with_capacity(self.meta.entries + names.len());
+        for line in lines(&self.base) {
+            let name = line.split_once('\t')?.0;
+            if last.is_empty() || !last.contains_key(name) {
+                entries.push((name, line));
+            }
+        }
+        entries.extend(names.into_iter().filter_map(|n| Some((n, last[n]?))));
+        Some(entries)
     }
 
     /// File name -> entry line: the base's entries with the journal

@@ -15,15 +15,17 @@
 //! ```
 //!
 //! `AT` is when the line was written. `DIR_*` are the folder's times right
-//! after the change, `BEFORE_*` right before it: for `completed/` they are
-//! read around the move itself ([`Store::stamped`]), so that the records
-//! chain (each one's "before" is another's "after") exactly when no
-//! change went unrecorded (see `cache_finished`); elsewhere
-//! `BEFORE_*` are 0 and `DIR_*` are read when the line is written. Appends
+//! after the change, `BEFORE_*` right before it, read around the move
+//! itself ([`Store::stamped`]), so that the records chain (each one's
+//! "before" is another's "after") exactly when no change went unrecorded
+//! ([`chain`]); a move made otherwise has `BEFORE_*` 0 and `DIR_*` read
+//! when the line is written, which breaks the chain. Appends
 //! take a shared lock on the journal; rotating it (a new empty journal
 //! renamed over it) takes the lock exclusively, and an appender that finds
 //! its file rotated away appends to the new one. Nothing here is fsynced:
 //! the cache is never trusted over the folders.
+
+pub(super) mod chain;
 
 use super::Store;
 use super::cache_clock::{CACHE_DIR, Stamp, dir_stamp, now_ns};
@@ -44,14 +46,15 @@ pub(super) struct Record<'t> {
     /// The folder's mtime and ctime right after the change.
     pub(super) dir: (i128, i128),
     /// The folder's mtime and ctime right before the change: 0 where they
-    /// were not read (every folder but `completed/`, a `V` or `C` line).
+    /// were not read (a move not made through `Store::stamped`, a `V` or
+    /// `C` line).
     pub(super) before: (i128, i128),
     pub(super) op: Op<'t>,
 }
 
 /// What this process has not written to the journals yet: lines held
 /// back during a batch, and the folder times around moves into and out of
-/// `completed/` whose records are still to come.
+/// queue folders whose records are still to come.
 #[derive(Default)]
 pub(crate) struct Unwritten {
     buffer: Option<Vec<(Folder, String)>>,
@@ -250,16 +253,11 @@ impl Store {
     }
 
     /// `OP AT DIR_MTIME DIR_CTIME BEFORE_MTIME BEFORE_CTIME ` for the
-    /// record of a move of `path`: the times read around it in
-    /// `completed/`, else the folder's times now (and 0 before them: in
-    /// `completed/` a record without them breaks the chain, so that
-    /// readers list the folder).
+    /// record of a move of `path`: the times read around it, else the
+    /// folder's times now and 0 before them (a record without them breaks
+    /// the chain, so that readers list the folder: `chain`).
     fn record_prefix(&self, op: char, folder: Folder, path: &Path) -> String {
-        let around = if folder == Folder::Completed {
-            self.journal.borrow_mut().moves.remove(path)
-        } else {
-            None
-        };
+        let around = self.journal.borrow_mut().moves.remove(path);
         let (before, after) = match around {
             Some(around) => (around.before, around.after),
             None => (
@@ -280,8 +278,8 @@ impl Store {
     }
 
     /// Runs `step`, a rename or link of `from` to `to`. Where either is in
-    /// `completed/`, the folder's times right before and right after it
-    /// are kept for that file's journal record, which the next
+    /// a queue folder, that folder's times right before and right after
+    /// it are kept for that file's journal record, which the next
     /// [`Store::note_added`] or [`Store::note_removed`] of it writes.
     pub(super) fn stamped(
         &self,
@@ -289,19 +287,22 @@ impl Store {
         to: &Path,
         step: impl FnOnce() -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let completed = self.folder_path(Folder::Completed);
-        let Some(path) = [from, to]
-            .into_iter()
-            .find(|p| p.parent() == Some(completed.as_path()))
-        else {
-            return step();
-        };
-        let before = dir_stamp(&completed);
+        let mut around: Vec<(&Path, PathBuf, Option<Stamp>)> = Vec::new();
+        for path in [from, to] {
+            if let Some((folder, _)) = self.folder_of_path(path) {
+                let dir = self.folder_path(folder);
+                let before = dir_stamp(&dir);
+                around.push((path, dir, before));
+            }
+        }
         let moved = step();
-        if moved.is_ok()
-            && let (Some(before), Some(after)) = (before, dir_stamp(&completed))
-        {
-            (self.journal.borrow_mut().moves).insert(path.to_path_buf(), Around { before, after });
+        if moved.is_ok() {
+            for (path, dir, before) in around {
+                if let (Some(before), Some(after)) = (before, dir_stamp(&dir)) {
+                    let around = Around { before, after };
+                    (self.journal.borrow_mut().moves).insert(path.to_path_buf(), around);
+                }
+            }
         }
         moved
     }
