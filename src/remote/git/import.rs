@@ -1,4 +1,5 @@
-//! Writing many small commits in one process, with `git fast-import`.
+//! Writing many small commits in one process, with `git fast-import`
+//! (a few, for one change, are written by fed itself: `pack.rs`).
 //!
 //! A document version is a blob, a one-file tree and a commit: with
 //! `hash-object`, `mktree` and `commit-tree` that is three processes and
@@ -34,6 +35,13 @@ impl Git {
     pub fn commit_many(&self, commits: &[NewCommit], at: i64) -> Result<Vec<Oid>> {
         if commits.is_empty() {
             return Ok(Vec::new());
+        }
+        // A change's few commits, in this process (`pack.rs`); many at
+        // once (publishing a federation), or on their parent's tree (a
+        // fold), by fast-import, which compresses and reads trees.
+        if commits.len() <= IN_PROCESS_MAX && commits.iter().all(|c| !c.keep_tree) {
+            return super::pack::write_commits(self.git_dir(), commits, at, &self.identity)
+                .map_err(|e| self.error(&format!("cannot write objects into the replica: {e}")));
         }
         let tag = format!(
             "{}-{}",
@@ -105,6 +113,9 @@ impl Git {
         out
     }
 }
+
+/// The most commits written without fast-import.
+const IN_PROCESS_MAX: usize = 16;
 
 /// Commits take the marks 1..=n (blobs come after), so a commit's mark
 /// is known without reading anything back.

@@ -22,6 +22,7 @@
 mod errors;
 pub mod import;
 pub mod objects;
+mod pack;
 mod stale;
 pub mod transport;
 
@@ -315,7 +316,9 @@ impl Git {
         self.check_version()?;
         std::fs::create_dir_all(&self.git_dir)
             .map_err(|e| Error::io(&self.git_dir, "create", &e))?;
-        self.run_ok(&["init", "--quiet", "--bare"], b"")?;
+        // SHA-1 whatever `init.defaultObjectFormat` says: fed writes a
+        // change's objects itself (`pack.rs`).
+        self.run_ok(&["init", "--quiet", "--bare", "--object-format=sha1"], b"")?;
         self.set_url(&self.url.clone())
     }
 
