@@ -19,7 +19,7 @@ use crate::model::Task;
 use crate::model::time::Timestamp;
 use crate::remote::Oid;
 use crate::remote::git::Git;
-use crate::remote::git::import::NewCommit;
+use crate::remote::git::NewCommit;
 use crate::remote::git::objects::RefUpdate;
 use crate::remote::git::transport::PushRef;
 use crate::remote::layout::{self, DocKind, Layout, RefKind};

@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::model::time::Timestamp;
 use crate::remote::Oid;
 use crate::remote::git::Git;
-use crate::remote::git::import::NewCommit;
+use crate::remote::git::NewCommit;
 use crate::remote::git::objects::RefUpdate;
 use crate::remote::git::transport::{PushRef, RefStatus};
 use crate::remote::layout::{DocKind, Layout};

@@ -12,22 +12,11 @@
 //! without a commit, so fast-import leaves no ref behind; the commit ids
 //! are read from the marks it exports.
 
-use super::Git;
+use super::{Git, NewCommit};
 use crate::error::Result;
 use crate::remote::Oid;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-
-/// A commit to write: its tree holds exactly `files` (paths may have
-/// folders), or, with `keep_tree`, its parent's tree with `files` added or
-/// replaced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewCommit<'a> {
-    pub files: Vec<(String, &'a [u8])>,
-    pub parent: Option<Oid>,
-    pub message: String,
-    pub keep_tree: bool,
-}
 
 impl Git {
     /// Writes `commits`, dated `at` (seconds since the epoch), and returns

@@ -34,6 +34,17 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+/// A commit to write: its tree holds exactly `files` (paths may have
+/// folders), or, with `keep_tree`, its parent's tree with `files` added or
+/// replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCommit<'a> {
+    pub files: Vec<(String, &'a [u8])>,
+    pub parent: Option<crate::remote::Oid>,
+    pub message: String,
+    pub keep_tree: bool,
+}
+
 /// The oldest git `fed` works with: `fetch --no-write-fetch-head` (2.29) is
 /// the newest feature it uses; protocol v2 (the default since 2.26) lets a
 /// fetch list only fed's refs; lease-guarded creation came in 2.8.

@@ -13,7 +13,7 @@
 //! (`Git::init` says so); commits that keep their parent's tree (the
 //! archive's folds) still go through `fast-import`, which reads it.
 
-use super::import::NewCommit;
+use super::NewCommit;
 use crate::remote::Oid;
 use sha1::{Digest, Sha1};
 use std::collections::BTreeMap;
@@ -62,7 +62,7 @@ impl Pack {
         entry_header(&mut self.body, kind, data.len());
         stored_zlib(&mut self.body, data);
         let crc = crc32(&self.body[start..]);
-        let offset = u32::try_from(12 + start).unwrap_or(u32::MAX);
+        let offset = u32::try_from(12 + start).unwrap_or(u32::MAX); // checked before writing
         self.entries.insert(id, (crc, offset));
         id
     }
@@ -110,6 +110,9 @@ pub(super) fn write_commits(
     at: i64,
     identity: &str,
 ) -> std::io::Result<Vec<Oid>> {
+    if identity.contains(['<', '>', '\n', '\0']) {
+        return Err(invalid(&format!("an identity for a commit: {identity:?}")));
+    }
     let mut pack = Pack::default();
     let who = format!("fed <{identity}> {at} +0000");
     let mut ids = Vec::with_capacity(commits.len());
@@ -123,6 +126,11 @@ pub(super) fn write_commits(
         text.push_str(&format!("author {who}\ncommitter {who}\n\n{}", c.message));
         let id = pack.add(Kind::Commit, text.as_bytes());
         ids.push(Oid::parse(&hex(&id)).ok_or_else(|| invalid("an object id"))?);
+    }
+    // Index version 2 keeps offsets below 2 GiB in 32 bits; a change is
+    // a few documents of at most a few megabytes.
+    if pack.body.len() >= 0x8000_0000 {
+        return Err(invalid("a pack under 2 GiB"));
     }
     let (pack_bytes, idx_bytes, name) = pack.finish();
     let dir = git_dir.join("objects/pack");
@@ -315,5 +323,7 @@ mod tests {
         assert_eq!(leftovers, Vec::<String>::new());
         let bad = commit(vec![("a//b".into(), b"")], None, 7);
         assert!(write_commits(git2.git_dir(), &[bad], 1, "fed@m1").is_err());
+        let ok = commit(vec![("a".into(), b"")], None, 8);
+        assert!(write_commits(git2.git_dir(), &[ok], 1, "fed@m1> x").is_err());
     }
 }

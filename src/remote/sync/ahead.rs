@@ -116,7 +116,7 @@ fn boundary(git: &Git, pairs: &[&Pair]) -> Result<HashSet<Oid>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::remote::git::import::NewCommit;
+    use crate::remote::git::NewCommit;
 
     /// A chain of `n` commits of one file, oldest first.
     fn chain(git: &Git, n: usize, parent: Option<Oid>, tag: &str) -> Vec<Oid> {
