@@ -15,9 +15,9 @@
 
 use super::NewCommit;
 use crate::remote::Oid;
+use crate::store::fsx;
 use sha1::{Digest, Sha1};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 /// Object types as a pack numbers them.
@@ -138,11 +138,11 @@ pub(super) fn write_commits(
     let tag = crate::model::id::random_base36(10);
     let tmp_pack = dir.join(format!("tmp_pack_fed_{tag}"));
     let tmp_idx = dir.join(format!("tmp_idx_fed_{tag}"));
-    let written = write_synced(&tmp_pack, &pack_bytes)
-        .and_then(|()| write_synced(&tmp_idx, &idx_bytes))
+    let written = fsx::write_new(&tmp_pack, &pack_bytes)
+        .and_then(|()| fsx::write_new(&tmp_idx, &idx_bytes))
         .and_then(|()| std::fs::rename(&tmp_pack, dir.join(format!("pack-{name}.pack"))))
         .and_then(|()| std::fs::rename(&tmp_idx, dir.join(format!("pack-{name}.idx"))))
-        .and_then(|()| std::fs::File::open(&dir)?.sync_all());
+        .and_then(|()| fsx::fsync_dir(&dir));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp_pack);
         let _ = std::fs::remove_file(&tmp_idx);
@@ -191,15 +191,6 @@ fn check_name(name: &str) -> std::io::Result<()> {
 
 fn invalid(what: &str) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not {what}"))
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// A pack entry's header: the type and the size, seven bits at a time.
