@@ -95,8 +95,13 @@ pub fn main() -> std::process::ExitCode {
 /// would list them bare. So help, version and usage errors are made again
 /// from the whole tree, built: the same answer, complete. (Only when
 /// parsing fails: a command that runs still builds its own arguments
-/// alone.)
+/// alone.) The version lists no commands: it is answered as parsed,
+/// without building the tree (`fed --version` is what scripts and the
+/// benchmark call to time a bare start).
 fn from_whole_tree(first: clap::Error) -> clap::Error {
+    if first.kind() == clap::error::ErrorKind::DisplayVersion {
+        return first;
+    }
     whole_command()
         .try_get_matches_from(std::env::args_os())
         .err()

@@ -128,3 +128,19 @@ fn every_list_of_commands_describes_each_command() {
         assert!(listed >= 2, "{args:?}\n{text}");
     }
 }
+
+/// `fed --version` (`-V`) prints the name and version alone and succeeds,
+/// as scripts expect; it is answered without building the command tree.
+#[test]
+fn the_version_is_one_line() {
+    let env = Env::new();
+    for flag in ["--version", "-V"] {
+        let out = env.run(None, &[flag]);
+        assert_eq!(code(&out), 0, "{flag}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            format!("fed {}\n", env!("CARGO_PKG_VERSION")),
+            "{flag}"
+        );
+    }
+}
