@@ -29,14 +29,19 @@ pub fn terminal() -> Option<usize> {
     })
 }
 
-/// The columns `text` takes in a terminal.
+/// The columns `text` takes in a terminal: one per character when all
+/// are printable ASCII (ids, names, dates: most of a table), without
+/// looking them up.
 pub fn of(text: &str) -> usize {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     text.width()
 }
 
 /// `text` cut to `width` columns, ending in `…` when cut.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
+    if of(text) <= width {
         return text.to_string();
     }
     let mut out = String::new();
@@ -99,6 +104,23 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_shortcut_measures_as_unicode_width_does() {
+        for text in [
+            "",
+            "plain ascii, with ~ and !",
+            "tab\there",
+            "nul\0 and del\u{7f}",
+            "caf\u{e9}",
+            "\u{4e2d}\u{6587}",
+            "e\u{301}",
+            "\u{1f600} face",
+            "\r\n",
+        ] {
+            assert_eq!(of(text), text.width(), "{text:?}");
+        }
+    }
 
     #[test]
     fn wrapping_keeps_words_and_splits_only_long_ones() {
