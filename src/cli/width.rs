@@ -120,6 +120,9 @@ mod tests {
         ] {
             assert_eq!(of(text), text.width(), "{text:?}");
         }
+        let printable: String = (b' '..=b'~').map(char::from).collect();
+        assert_eq!(of(&printable), printable.width());
+        assert_eq!(of(&printable), 95);
     }
 
     #[test]
