@@ -151,7 +151,10 @@ impl Replica {
     /// it, without a git process: its loose ref file, else its line in
     /// `packed-refs` (a loose ref wins; `git pack-refs` writes the packed
     /// file before it removes loose ones). Anything unexpected (a
-    /// symbolic ref, say) is asked of git.
+    /// symbolic ref, say) is asked of git, and so is every ref of a
+    /// replica that keeps its refs in a reftable (one made before fed
+    /// pinned the files format, by a git told to prefer reftable): there
+    /// neither file exists, which must not read as "no such ref".
     pub fn read_ref(&self, name: &str) -> Result<Option<Oid>> {
         let git_dir = self.paths.git_dir();
         match std::fs::read_to_string(git_dir.join(name)) {
@@ -163,7 +166,12 @@ impl Replica {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 match std::fs::read_to_string(git_dir.join("packed-refs")) {
                     Ok(packed) => return Ok(packed_ref(&packed, name)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::NotFound
+                            && !git_dir.join("reftable").exists() =>
+                    {
+                        return Ok(None);
+                    }
                     Err(_) => {}
                 }
             }

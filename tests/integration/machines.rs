@@ -923,6 +923,53 @@ fn a_broken_replica_fails_changes_in_one_line_and_can_be_removed() {
     ok(&a, Some("kimi"), &["queue", "claim", &id]);
 }
 
+/// A git told to prefer reftable (`init.defaultRefFormat`, git 3's
+/// default) still gets a replica whose refs are files, which fed reads
+/// without a git process; and a replica that keeps its refs in a reftable
+/// (one made before that was pinned; here migrated with `git refs
+/// migrate`) still works: its leases are asked of git, never read as "no
+/// such ref" (which made every claim lose its race eight times).
+#[test]
+fn a_git_that_prefers_reftable_changes_nothing() {
+    use crate::common::machines::{LIMIT, git};
+    use crate::common::process::{process, run_bounded};
+    let hub = Hub::new();
+    let a = Env::new();
+    let global = a.root().join("gitconfig");
+    std::fs::write(&global, "[init]\n\tdefaultRefFormat = reftable\n").unwrap();
+    let fed = |agent: Option<&str>, args: &[&str]| {
+        let mut cmd = process(&a, agent, args);
+        cmd.env("GIT_CONFIG_GLOBAL", &global);
+        let out = run_bounded(cmd, LIMIT);
+        assert_eq!(code(&out), 0, "fed {args:?}: {}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    fed(None, &["remote", "set", &hub.url()]);
+    let replica = a.path(".remote/git");
+    let format = |dir: &std::path::Path| {
+        let out = git(Some(dir), &["rev-parse", "--show-ref-format"], None);
+        stdout(&out).trim().to_string()
+    };
+    assert_eq!(format(&replica), "files");
+    let first = fed(None, &["queue", "add", "Made on files"]);
+    assert_eq!(fed(Some("kimi"), &["queue", "claim"]), first);
+    let out = git(
+        Some(&replica),
+        &["refs", "migrate", "--ref-format=reftable"],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(format(&replica), "reftable");
+    let second = fed(None, &["queue", "add", "Made on a reftable"]);
+    assert_eq!(fed(Some("kimi"), &["queue", "claim", &second]), second);
+    fed(Some("kimi"), &["queue", "complete", &first]);
+    fed(Some("kimi"), &["queue", "complete", &second]);
+    let b = clone_machine(&hub);
+    assert_eq!(status_of(&b, &first).as_deref(), Some("done"));
+    assert_eq!(status_of(&b, &second).as_deref(), Some("done"));
+    fed(None, &["check"]);
+}
+
 /// Points a machine's replica at a remote that does not exist (`away`
 /// true) or back at the hub: that machine alone is offline.
 fn cut_off(env: &Env, hub: &Hub, away: bool) {

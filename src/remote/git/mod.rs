@@ -114,6 +114,10 @@ const CONFIG: &[&str] = &[
     "push.recurseSubmodules=no",
     "fetch.recurseSubmodules=no",
     "protocol.version=2",
+    // The replica keeps its refs as files, whatever the user's git
+    // prefers: fed reads them without a git process (`Replica::read_ref`).
+    // Older git, which knows only files, ignores the setting.
+    "init.defaultRefFormat=files",
     "color.ui=false",
     "advice.pushUpdateRejected=false",
 ];
