@@ -1,6 +1,7 @@
 //! The git-remote section of the benchmark: the same commands through a
 //! remote (a bare repository on the same disk), and 16 workers on 4
-//! replicas draining 2,000 tasks. Part of `cargo bench --bench queue`;
+//! replicas draining 2,000 tasks; each as the pushes left the remote and
+//! after `git gc` there. Part of `cargo bench --bench queue`;
 //! `FED_BENCH_REMOTE=0` skips it (it takes minutes),
 //! `FED_BENCH_REMOTE_RUNS` sets its runs per command (default 20) and
 //! `FED_BENCH_DRAIN_TASKS` the tasks of the drain (default 2,000).
@@ -22,7 +23,9 @@ pub struct Report {
     pub tables: Vec<(&'static str, Vec<(&'static str, Samples)>)>,
     pub setup: Vec<(String, Duration)>,
     pub live_refs: usize,
-    pub drain: Drain,
+    /// The drain on a remote as the publish left it, then on one after
+    /// `git gc`.
+    pub drains: Vec<(&'static str, Drain)>,
 }
 
 pub struct Drain {
@@ -100,27 +103,53 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Repor
     // What the remote's own upkeep does once enough pushes arrived
     // (`maintenance --auto` after a push runs `gc --auto`): refs packed,
     // a commit-graph written. A push reads every ref and walks every tip.
-    let gc = Command::new("git")
-        .arg("--git-dir")
-        .arg(&hub)
-        .args(["gc", "--quiet"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !gc {
-        fail(format!("git gc in {}", hub.display()));
-    }
+    git_gc(&hub);
     tables.push((
         "after `git gc` on the remote: refs packed, a commit-graph",
         rounds(&a, &b, runs, warmup, "gc"),
     ));
     let live_refs = count_refs(&hub);
-    let drain = drain(tmp, replicas, workers, drained, &mut setup);
+    let drains = vec![
+        (
+            "as the publish left it",
+            drain(
+                tmp,
+                "drain",
+                (replicas, workers, drained),
+                false,
+                &mut setup,
+            ),
+        ),
+        (
+            "after `git gc` on the remote",
+            drain(
+                tmp,
+                "drain-gc",
+                (replicas, workers, drained),
+                true,
+                &mut setup,
+            ),
+        ),
+    ];
     Report {
         tasks: total,
         tables,
         setup,
         live_refs,
-        drain,
+        drains,
+    }
+}
+
+/// `git gc` in the bare repository `hub`: refs packed, a commit-graph.
+fn git_gc(hub: &Path) {
+    let gc = Command::new("git")
+        .arg("--git-dir")
+        .arg(hub)
+        .args(["gc", "--quiet"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !gc {
+        fail(format!("git gc in {}", hub.display()));
     }
 }
 
@@ -174,25 +203,29 @@ fn count_refs(hub: &Path) -> usize {
     String::from_utf8_lossy(&out.stdout).lines().count()
 }
 
-/// `workers` workers spread over `replicas` clones draining `n` tasks.
+/// `workers` workers spread over `replicas` clones draining `n` tasks,
+/// on a remote `remote/NAME.git` (after `git gc` there when `gc`).
 fn drain(
     tmp: &Path,
-    replicas: usize,
-    workers: usize,
-    n: usize,
+    name: &str,
+    (replicas, workers, n): (usize, usize, usize),
+    gc: bool,
     setup: &mut Vec<(String, Duration)>,
 ) -> Drain {
-    let hub = tmp.join("remote/drain.git");
+    let hub = tmp.join(format!("remote/{name}.git"));
     git_init_bare(&hub);
     let url = hub.display().to_string();
-    let first = build_fixture(&tmp.join("remote/d0"), 0, n, false);
+    let first = build_fixture(&tmp.join(format!("remote/{name}-0")), 0, n, false);
     let wall = timed("remote set", fed(&first, &["remote", "set", &url]));
     setup.push((format!("`fed remote set` of {n} pending tasks"), wall));
     let mut dirs = vec![first];
     for r in 1..replicas {
-        let (dir, wall) = clone_into(&tmp.join(format!("remote/d{r}")), &url);
+        let (dir, wall) = clone_into(&tmp.join(format!("remote/{name}-{r}")), &url);
         setup.push((format!("`fed clone` of {n} pending tasks"), wall));
         dirs.push(dir);
+    }
+    if gc {
+        git_gc(&hub);
     }
     let before = list_ids(&dirs[0].join("queue/pending"));
     let completed: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
@@ -362,10 +395,18 @@ pub fn print(report: &Report) -> bool {
             );
         }
     }
-    let d = &report.drain;
+    let mut ok = true;
+    for (state, d) in &report.drains {
+        ok &= print_drain(state, d);
+    }
+    ok
+}
+
+/// The drain's table; whether it was verified.
+fn print_drain(state: &str, d: &Drain) -> bool {
     let rate = d.tasks as f64 / d.wall.as_secs_f64();
     println!(
-        "\n{} workers on {} replicas draining {} tasks (claim + complete each):\n",
+        "\n{} workers on {} replicas draining {} tasks (claim + complete each), {state}:\n",
         d.workers, d.replicas, d.tasks
     );
     println!("| wall s | claim+complete/s | claims that gave up (exit 5) | target | verified |");
