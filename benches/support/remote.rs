@@ -109,28 +109,16 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Repor
         rounds(&a, &b, runs, warmup, "gc"),
     ));
     let live_refs = count_refs(&hub);
-    let drains = vec![
-        (
-            "as the publish left it",
-            drain(
-                tmp,
-                "drain",
-                (replicas, workers, drained),
-                false,
-                &mut setup,
-            ),
-        ),
-        (
-            "after `git gc` on the remote",
-            drain(
-                tmp,
-                "drain-gc",
-                (replicas, workers, drained),
-                true,
-                &mut setup,
-            ),
-        ),
-    ];
+    let drains = [
+        ("as the publish left it", "drain", false),
+        ("after `git gc` on the remote", "drain-gc", true),
+    ]
+    .into_iter()
+    .map(|(state, name, gc)| {
+        let shape = (replicas, workers, drained);
+        (state, drain(tmp, name, shape, gc, &mut setup))
+    })
+    .collect();
     Report {
         tasks: total,
         tables,
