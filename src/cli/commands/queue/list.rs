@@ -88,7 +88,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
             .data(table::tasks(&summaries, &ids, ctx.now, ctx.out.color))?;
     }
     // Freeing thousands of rows one by one costs more than the exit.
-    drop(rows);
     std::mem::forget(snapshot);
     Ok(())
 }
