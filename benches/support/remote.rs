@@ -1,7 +1,10 @@
 //! The git-remote section of the benchmark: the same commands through a
 //! remote (a bare repository on the same disk), and 16 workers on 4
-//! replicas draining 2,000 tasks; each as the pushes left the remote and
-//! after `git gc` there. Part of `cargo bench --bench queue`;
+//! replicas draining 2,000 tasks; the commands as the pushes left the
+//! remote, after `git gc` there, and on the remote kept as
+//! docs/machines.md advises (its refs in a reftable, its commit-graph kept
+//! current); the drain as the publish left the remote and on one kept so.
+//! Part of `cargo bench --bench queue`;
 //! `FED_BENCH_REMOTE=0` skips it (it takes minutes),
 //! `FED_BENCH_REMOTE_RUNS` sets its runs per command (default 20) and
 //! `FED_BENCH_DRAIN_TASKS` the tasks of the drain (default 2,000).
@@ -19,12 +22,12 @@ use std::time::{Duration, Instant};
 pub struct Report {
     /// The tasks of the latency federation.
     pub tasks: usize,
-    /// The latency rounds, before and after a `git gc` on the remote.
+    /// The latency rounds: as the pushes left the remote, after a `git gc`
+    /// there, and on the remote kept (when this git can keep it so).
     pub tables: Vec<(&'static str, Vec<(&'static str, Samples)>)>,
     pub setup: Vec<(String, Duration)>,
     pub live_refs: usize,
-    /// The drain on a remote as the publish left it, then on one after
-    /// `git gc`.
+    /// The drain on a remote as the publish left it, then on one kept.
     pub drains: Vec<(&'static str, Drain)>,
 }
 
@@ -37,14 +40,54 @@ pub struct Drain {
     pub errors: Vec<String>,
 }
 
-fn git_init_bare(path: &Path) {
+/// A bare repository at `path`; kept as docs/machines.md advises when
+/// `kept`.
+fn git_init_bare(path: &Path, kept: bool) {
+    let format = if kept { "reftable" } else { "files" };
     let ok = Command::new("git")
-        .args(["init", "--quiet", "--bare"])
+        .args(["init", "--quiet", "--bare", "--ref-format", format])
         .arg(path)
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
         fail(format!("git init --bare {}", path.display()));
+    }
+    if kept {
+        keep_commit_graph(path);
+    }
+}
+
+/// Whether this git keeps refs in a reftable (2.45 and later): the kept
+/// remote needs it.
+fn has_reftable() -> bool {
+    let probe = std::env::temp_dir().join(format!("fed-bench-reftable-{}", std::process::id()));
+    let ok = Command::new("git")
+        .args(["init", "--quiet", "--bare", "--ref-format=reftable"])
+        .arg(&probe)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let _ = std::fs::remove_dir_all(&probe);
+    ok
+}
+
+/// The remote's own upkeep after each push (`maintenance run --auto`,
+/// which receive-pack runs) also writes the commits that arrived into its
+/// commit-graph, once a hundred of them are missing there.
+fn keep_commit_graph(hub: &Path) {
+    git_in(hub, &["config", "maintenance.commit-graph.enabled", "true"]);
+}
+
+/// Runs git in the bare repository `hub`; the benchmark stops if it fails.
+fn git_in(hub: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .arg("--git-dir")
+        .arg(hub)
+        .args(args)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        fail(format!("git {} in {}", args.join(" "), hub.display()));
     }
 }
 
@@ -76,7 +119,7 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Repor
     let drained = crate::timing::env_usize("FED_BENCH_DRAIN_TASKS", drained).max(1);
     let mut setup = Vec::new();
     let hub = tmp.join("remote/hub.git");
-    git_init_bare(&hub);
+    git_init_bare(&hub, false);
     let url = hub.display().to_string();
     let t = Instant::now();
     let a = build_fixture(&tmp.join("remote/a"), finished, pending, true);
@@ -108,17 +151,28 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Repor
         "after `git gc` on the remote: refs packed, a commit-graph",
         rounds(&a, &b, runs, warmup, "gc"),
     ));
+    let kept = has_reftable();
+    if kept {
+        // The same remote kept: its refs moved into a reftable, where a
+        // push reads them from a few sorted files, and its commit-graph
+        // written again as commits arrive.
+        git_in(&hub, &["refs", "migrate", "--ref-format=reftable"]);
+        keep_commit_graph(&hub);
+        tables.push((KEPT, rounds(&a, &b, runs, warmup, "kept")));
+    } else {
+        eprintln!("this git keeps no refs in a reftable (2.45 or later does): no kept remote");
+    }
     let live_refs = count_refs(&hub);
-    let drains = [
-        ("as the publish left it", "drain", false),
-        ("after `git gc` on the remote", "drain-gc", true),
-    ]
-    .into_iter()
-    .map(|(state, name, gc)| {
-        let shape = (replicas, workers, drained);
-        (state, drain(tmp, name, shape, gc, &mut setup))
-    })
-    .collect();
+    let mut states = vec![("as the publish left it", "drain", false)];
+    if kept {
+        states.push((KEPT, "drain-kept", true));
+    }
+    let drains = (states.into_iter())
+        .map(|(state, name, kept)| {
+            let shape = (replicas, workers, drained);
+            (state, drain(tmp, name, shape, kept, &mut setup))
+        })
+        .collect();
     Report {
         tasks: total,
         tables,
@@ -128,17 +182,13 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Repor
     }
 }
 
+/// The remote kept as docs/machines.md advises.
+const KEPT: &str =
+    "kept: its refs in a reftable, its commit-graph written as commits arrive (`git gc` once)";
+
 /// `git gc` in the bare repository `hub`: refs packed, a commit-graph.
 fn git_gc(hub: &Path) {
-    let gc = Command::new("git")
-        .arg("--git-dir")
-        .arg(hub)
-        .args(["gc", "--quiet"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !gc {
-        fail(format!("git gc in {}", hub.display()));
-    }
+    git_in(hub, &["gc", "--quiet"]);
 }
 
 /// `runs` rounds (after `warmup`) of the commands on machine `a` and the
@@ -192,16 +242,17 @@ fn count_refs(hub: &Path) -> usize {
 }
 
 /// `workers` workers spread over `replicas` clones draining `n` tasks,
-/// on a remote `remote/NAME.git` (after `git gc` there when `gc`).
+/// on a remote `remote/NAME.git` (kept, and `git gc` there once the
+/// clones are made, when `kept`).
 fn drain(
     tmp: &Path,
     name: &str,
     (replicas, workers, n): (usize, usize, usize),
-    gc: bool,
+    kept: bool,
     setup: &mut Vec<(String, Duration)>,
 ) -> Drain {
     let hub = tmp.join(format!("remote/{name}.git"));
-    git_init_bare(&hub);
+    git_init_bare(&hub, kept);
     let url = hub.display().to_string();
     let first = build_fixture(&tmp.join(format!("remote/{name}-0")), 0, n, false);
     let wall = timed("remote set", fed(&first, &["remote", "set", &url]));
@@ -212,7 +263,7 @@ fn drain(
         setup.push((format!("`fed clone` of {n} pending tasks"), wall));
         dirs.push(dir);
     }
-    if gc {
+    if kept {
         git_gc(&hub);
     }
     let before = list_ids(&dirs[0].join("queue/pending"));
