@@ -40,12 +40,16 @@ pub struct Drain {
     pub errors: Vec<String>,
 }
 
-/// A bare repository at `path`; kept as docs/machines.md advises when
-/// `kept`.
+/// A bare repository at `path`, as `git init --bare` makes it; kept as
+/// docs/machines.md advises when `kept` (git 2.45 and later: older git
+/// knows no `--ref-format`).
 fn git_init_bare(path: &Path, kept: bool) {
-    let format = if kept { "reftable" } else { "files" };
+    let mut args = vec!["init", "--quiet", "--bare"];
+    if kept {
+        args.push("--ref-format=reftable");
+    }
     let ok = Command::new("git")
-        .args(["init", "--quiet", "--bare", "--ref-format", format])
+        .args(args)
         .arg(path)
         .status()
         .is_ok_and(|s| s.success());
