@@ -1,15 +1,17 @@
-//! Keeping the replica small as it works: its refs packed, and its
-//! objects in few packs. Each sync ends with [`tidy`]; both steps are
-//! best effort (git works either way, only slower) and cost nothing
-//! until there is something to do.
+//! Keeping the replica small and quick as it works: its refs packed, its
+//! objects in few packs, and its commits in a commit-graph. Each sync
+//! ends with [`tidy`]; every step is best effort (git works either way,
+//! only slower) and costs nothing until there is something to do.
 
 use crate::remote::replica::Replica;
 
 /// After a sync: packs the refs when many are loose, and the packs when
-/// there are many.
+/// there are many, then brings the commit-graph up to date.
 pub fn tidy(replica: &Replica) {
     pack_refs(replica);
-    repack(replica);
+    if repack(replica) {
+        commit_graph(replica);
+    }
 }
 
 /// Loose refs in the replica before a sync packs them.
@@ -57,21 +59,45 @@ const PACKS: usize = 50;
 /// repack (git 2.32) merges the small packs into bigger ones, so that the
 /// count stays logarithmic at a cost proportional to what it merges; an
 /// older git repacks everything into one pack.
-fn repack(replica: &Replica) {
+/// Whether it repacked.
+fn repack(replica: &Replica) -> bool {
     let dir = replica.paths().git_dir().join("objects/pack");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
+        return false;
     };
     let packs = entries
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().ends_with(".pack"))
         .count();
     if packs <= PACKS {
-        return;
+        return false;
     }
     let git = replica.git();
     let geometric = git.run(&["repack", "-d", "-q", "--geometric=2"], b"");
     if !geometric.is_ok_and(|out| out.success) {
         let _ = git.run(&["repack", "-a", "-d", "-q"], b"");
     }
+    true
+}
+
+/// Adds the commits that arrived since the last time to the replica's
+/// commit-graph (a new layer of a split graph, which git merges as the
+/// layers grow). A push lists every commit of the remote's refs that the
+/// replica has as one it need not send, and a fetch's connectivity check
+/// walks from every ref: with a graph git reads each of those commits
+/// from one mapped file instead of inflating it from a pack (`queue add`
+/// with 1,000 live refs: 41 -> 38 ms). Run after a repack, that is once
+/// every fifty or so changes and fetches; the commits since are read the
+/// slow way.
+fn commit_graph(replica: &Replica) {
+    let _ = replica.git().run(
+        &[
+            "commit-graph",
+            "write",
+            "--reachable",
+            "--split",
+            "--no-progress",
+        ],
+        b"",
+    );
 }

@@ -20,6 +20,7 @@ mod machines_availability;
 mod machines_group;
 mod machines_loops;
 mod machines_storm;
+mod machines_tidy;
 mod mcp;
 mod measures;
 mod people;

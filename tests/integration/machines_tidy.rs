@@ -1,0 +1,86 @@
+//! A replica kept quick as it works (`src/remote/tidy.rs`): each change
+//! leaves a small pack in it, and once there are many, a sync merges them
+//! and adds the commits to the replica's commit-graph, which git then
+//! reads instead of inflating each commit a push or a fetch walks past.
+
+use crate::common::machines::{Hub, clone_machine, first_machine, git, ok, status_of};
+use crate::common::{Env, stderr};
+
+fn packs(env: &Env) -> usize {
+    std::fs::read_dir(env.path(".remote/git/objects/pack"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".pack"))
+        .count()
+}
+
+#[test]
+fn a_sync_merges_many_packs_and_graphs_the_replicas_commits() {
+    let hub = Hub::new();
+    let a = first_machine(&hub);
+    let tasks: Vec<serde_json::Value> = (0..60)
+        .map(|n| serde_json::json!({ "description": format!("task {n}") }))
+        .collect();
+    let file = a.root().join("tasks.json");
+    std::fs::write(&file, serde_json::to_vec(&tasks).unwrap()).unwrap();
+    let ids = ok(
+        &a,
+        None,
+        &["queue", "add", "--from-file", file.to_str().unwrap()],
+    );
+    let ids: Vec<&str> = ids.lines().collect();
+    assert_eq!(ids.len(), 60);
+    let chain = a.path(".remote/git/objects/info/commit-graphs/commit-graph-chain");
+    let before = packs(&a);
+    assert!(before > 50, "one pack per change: {before}");
+    assert!(!chain.exists(), "no graph before the packs are merged");
+
+    ok(&a, None, &["sync"]);
+    let after = packs(&a);
+    assert!(after < before / 2, "packs merged: {before} -> {after}");
+    assert!(chain.exists(), "a commit-graph written");
+    let replica = a.path(".remote/git");
+    let verify = git(Some(&replica), &["commit-graph", "verify"], None);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    // Every change's commit is in it: the graph's layers hold at least
+    // one commit per task published, and another write adds nothing.
+    assert!(graphed_commits(&chain) >= 60, "{}", graphed_commits(&chain));
+    let layers = std::fs::read_to_string(&chain).unwrap();
+    let again = git(
+        Some(&replica),
+        &["commit-graph", "write", "--reachable", "--split"],
+        None,
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(&chain).unwrap(), layers);
+
+    // The replica works on as before, and so does a machine that clones it.
+    let claimed = ok(&a, Some("kimi"), &["queue", "claim", ids[0]]);
+    assert_eq!(claimed, ids[0]);
+    ok(&a, Some("kimi"), &["queue", "complete", ids[0]]);
+    ok(&a, None, &["check"]);
+    let b = clone_machine(&hub);
+    assert_eq!(status_of(&b, ids[0]).as_deref(), Some("done"));
+    assert_eq!(status_of(&b, ids[59]).as_deref(), Some("pending"));
+}
+
+/// The commits in the layers of a split commit-graph (`chain` names one
+/// `graph-HASH.graph` per line): the last entry of each layer's OID
+/// fanout (git's `commit-graph-format.txt`).
+fn graphed_commits(chain: &std::path::Path) -> u64 {
+    let dir = chain.parent().unwrap();
+    let mut total = 0;
+    for hash in std::fs::read_to_string(chain).unwrap().lines() {
+        let bytes = std::fs::read(dir.join(format!("graph-{hash}.graph"))).unwrap();
+        assert_eq!(&bytes[..4], b"CGPH");
+        let chunks = bytes[6] as usize;
+        let fanout = (0..chunks)
+            .map(|i| &bytes[8 + 12 * i..8 + 12 * (i + 1)])
+            .find(|entry| &entry[..4] == b"OIDF")
+            .map(|entry| u64::from_be_bytes(entry[4..12].try_into().unwrap()) as usize)
+            .expect("an OID fanout chunk");
+        let last = &bytes[fanout + 255 * 4..fanout + 256 * 4];
+        total += u64::from(u32::from_be_bytes(last.try_into().unwrap()));
+    }
+    total
+}
