@@ -88,7 +88,9 @@ fn repack(replica: &Replica) -> bool {
 /// from one mapped file instead of inflating it from a pack (`queue add`
 /// with 1,000 live refs: 41 -> 38 ms). Run after a repack, that is once
 /// every fifty or so changes and fetches; the commits since are read the
-/// slow way.
+/// slow way. Layers that a merge of layers leaves unused are removed by
+/// a later write once a minute old, not at once: another local git may
+/// have just read the chain that names them.
 fn commit_graph(replica: &Replica) {
     let _ = replica.git().run(
         &[
@@ -96,6 +98,7 @@ fn commit_graph(replica: &Replica) {
             "write",
             "--reachable",
             "--split",
+            "--expire-time=1.minute.ago",
             "--no-progress",
         ],
         b"",
