@@ -58,8 +58,7 @@ const PACKS: usize = 50;
 /// and every git process looks an object up pack by pack. A geometric
 /// repack (git 2.32) merges the small packs into bigger ones, so that the
 /// count stays logarithmic at a cost proportional to what it merges; an
-/// older git repacks everything into one pack.
-/// Whether it repacked.
+/// older git repacks everything into one pack. Says whether it repacked.
 fn repack(replica: &Replica) -> bool {
     let dir = replica.paths().git_dir().join("objects/pack");
     let Ok(entries) = std::fs::read_dir(&dir) else {

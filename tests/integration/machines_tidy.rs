@@ -66,7 +66,7 @@ fn a_sync_merges_many_packs_and_graphs_the_replicas_commits() {
 
 /// The commits in the layers of a split commit-graph (`chain` names one
 /// `graph-HASH.graph` per line): the last entry of each layer's OID
-/// fanout (git's `commit-graph-format.txt`).
+/// fanout (git's commit-graph file format).
 fn graphed_commits(chain: &std::path::Path) -> u64 {
     let dir = chain.parent().unwrap();
     let mut total = 0;
