@@ -5,6 +5,7 @@
 //! every local document the remote has neither as a live ref nor in its
 //! archive is published: finished ones straight into the archive (one
 //! branch commit), the others as new refs ("must not exist"), in batches.
+//! The replica's commits, all new, then go into its commit-graph.
 
 use super::{SyncOptions, Synced, sync};
 use crate::error::Result;
@@ -99,6 +100,7 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
     publish_singles(store, replica, now)?;
     drop(lock);
     let mut synced = sync(store, replica, now, SyncOptions::default())?;
+    crate::remote::tidy::commit_graph(replica);
     synced.problems.splice(0..0, first.problems);
     synced.updated += first.updated;
     adopted.synced = synced;
