@@ -88,9 +88,10 @@ fn repack(replica: &Replica) -> bool {
 /// with 1,000 live refs: 41 -> 38 ms). Run after a repack, that is once
 /// every fifty or so changes and fetches (the commits since are read the
 /// slow way), and once at the end of `remote set` and `clone`, which
-/// bring a federation's commits all at once. Layers that a merge of layers leaves unused are removed by
-/// a later write once a minute old, not at once: another local git may
-/// have just read the chain that names them.
+/// bring a federation's commits all at once. Layers that a merge of
+/// layers leaves unused are removed by a later write once a minute old,
+/// not at once: another local git may have just read the chain that
+/// names them.
 pub fn commit_graph(replica: &Replica) {
     let _ = replica.git().run(
         &[
