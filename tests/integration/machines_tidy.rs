@@ -2,7 +2,8 @@
 //! leaves a small pack in it, and once there are many, a sync merges them
 //! and adds the commits to the replica's commit-graph, which git then
 //! reads instead of inflating each commit a push or a fetch walks past.
-//! `remote set` and `clone` write the graph of what they bring.
+//! `remote set` and `clone` write the graph of what they bring. A graph
+//! lock left by a write that died does not stop the next one for long.
 
 use crate::common::machines::{Hub, clone_machine, first_machine, git, ok, status_of};
 use crate::common::{Env, stderr};
@@ -38,8 +39,21 @@ fn a_sync_merges_many_packs_and_graphs_the_replicas_commits() {
     // since are not in the graph yet.
     let graphed_at_first = graphed_commits(&chain);
     assert!(graphed_at_first < 60, "{graphed_at_first}");
+    // A graph write that died (a crash of git, a power cut) left its lock
+    // eleven minutes ago: the sync's write removes it and graphs all the
+    // same.
+    let lock = chain.with_extension("lock");
+    std::fs::write(&lock, "").unwrap();
+    let eleven_minutes = std::time::Duration::from_secs(660);
+    std::fs::File::options()
+        .write(true)
+        .open(&lock)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - eleven_minutes)
+        .unwrap();
 
     ok(&a, None, &["sync"]);
+    assert!(!lock.exists(), "the dead write's lock is gone");
     let after = packs(&a);
     assert!(after < before / 2, "packs merged: {before} -> {after}");
     let replica = a.path(".remote/git");

@@ -6,6 +6,15 @@
 //! outlives a boot), so it is removed and the git command run again. One
 //! made since may belong to a git process of another `fed` running now:
 //! it is left, and the error names it.
+//!
+//! One lock is not worth waiting for a boot: the commit-graph chain's
+//! (`objects/info/commit-graphs/commit-graph-chain.lock`). While it stays,
+//! every graph write fails and the replica's commits are read the slow
+//! way, so each push and fetch costs more as the federation grows. Only a
+//! graph write holds it, for a second or two; one older than
+//! [`GRAPH_LOCK_AGE`] belongs to a git that died (a crash of git itself
+//! leaves it too), and it only ever guards the graph, which git checks
+//! and can do without: nothing a document depends on.
 
 use super::Git;
 use std::path::{Path, PathBuf};
@@ -16,7 +25,10 @@ impl Git {
     /// this replica and older than the last boot.
     pub(super) fn stale_lock(&self, stderr: &str) -> Option<PathBuf> {
         let (named, meta) = self.lock_in_replica(stderr)?;
-        (meta.modified().ok()? < boot_time()?).then_some(named)
+        let made = meta.modified().ok()?;
+        let graph =
+            named.ends_with(GRAPH_LOCK) && made.elapsed().is_ok_and(|age| age > GRAPH_LOCK_AGE);
+        (graph || made < boot_time()?).then_some(named)
     }
 
     /// The lock file git's `stderr` says was in its way, when it is one
@@ -29,6 +41,14 @@ impl Git {
         (mine && is_lock).then_some((named, meta))
     }
 }
+
+/// The lock of the commit-graph chain, under the replica.
+const GRAPH_LOCK: &str = "objects/info/commit-graphs/commit-graph-chain.lock";
+
+/// Past this age the commit-graph chain's lock has no living owner: a
+/// graph write takes seconds, and fed stops any git of its own after
+/// two minutes.
+const GRAPH_LOCK_AGE: Duration = Duration::from_secs(600);
 
 /// `path` with its folder's symbolic links and `.` resolved (the lock
 /// file itself is not followed).
@@ -62,7 +82,7 @@ mod tests {
         };
         let lock = git_dir.join("refs/applied/./x.lock");
         std::fs::write(&lock, "").unwrap();
-        let before_boot = boot_time().unwrap() - Duration::from_secs(3600);
+        let before_boot = boot_time().unwrap() - Duration::from_secs(600);
         let file = std::fs::File::options().write(true).open(&lock).unwrap();
         assert_eq!(git.stale_lock(&said(&lock)), None, "made since the boot");
         file.set_modified(before_boot).unwrap();
@@ -87,5 +107,37 @@ mod tests {
         old(&config);
         assert_eq!(git.stale_lock(&said(&config)), None);
         assert_eq!(git.stale_lock("fatal: something else\n"), None);
+    }
+
+    #[test]
+    fn the_commit_graph_lock_is_stale_after_ten_minutes_a_ref_lock_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let git_dir = dir.path().join("git");
+        let graphs = git_dir.join("objects/info/commit-graphs");
+        std::fs::create_dir_all(&graphs).unwrap();
+        std::fs::create_dir_all(git_dir.join("refs/applied")).unwrap();
+        let git = Git::new(&git_dir, "/srv/hub.git");
+        let said = |path: &Path| {
+            format!(
+                "fatal: Unable to create '{}': File exists.\n",
+                path.display()
+            )
+        };
+        let aged = |path: &Path, secs: u64| {
+            std::fs::write(path, "").unwrap();
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(SystemTime::now() - Duration::from_secs(secs))
+                .unwrap();
+        };
+        let chain = graphs.join("commit-graph-chain.lock");
+        aged(&chain, 60);
+        assert_eq!(git.stale_lock(&said(&chain)), None, "a minute old");
+        aged(&chain, 601);
+        let found = git.stale_lock(&said(&chain)).expect("over ten minutes");
+        assert!(found.ends_with(GRAPH_LOCK), "{}", found.display());
+        // A ref's lock as old could still be a live git's: left.
+        let reflock = git_dir.join("refs/applied/x.lock");
+        aged(&reflock, 601);
+        assert_eq!(git.stale_lock(&said(&reflock)), None);
     }
 }
