@@ -68,24 +68,34 @@ fn boot_time() -> Option<SystemTime> {
 mod tests {
     use super::*;
 
+    /// What git says when `path` was in its way.
+    fn said(path: &Path) -> String {
+        format!(
+            "error: cannot lock ref 'x': Unable to create '{}': File exists.\n",
+            path.display()
+        )
+    }
+
+    /// Gives the file at `path` (made empty if missing) the time `at`.
+    fn made(path: &Path, at: SystemTime) {
+        if !path.exists() {
+            std::fs::write(path, "").unwrap();
+        }
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(at).unwrap();
+    }
+
     #[test]
     fn only_a_lock_in_the_replica_older_than_the_boot_is_stale() {
         let dir = tempfile::tempdir().unwrap();
         let git_dir = dir.path().join("git");
         std::fs::create_dir_all(git_dir.join("refs/applied")).unwrap();
         let git = Git::new(&git_dir, "/srv/hub.git");
-        let said = |path: &Path| {
-            format!(
-                "error: cannot lock ref 'x': Unable to create '{}': File exists.\n",
-                path.display()
-            )
-        };
         let lock = git_dir.join("refs/applied/./x.lock");
-        std::fs::write(&lock, "").unwrap();
-        let before_boot = boot_time().unwrap() - Duration::from_secs(600);
-        let file = std::fs::File::options().write(true).open(&lock).unwrap();
+        made(&lock, SystemTime::now());
         assert_eq!(git.stale_lock(&said(&lock)), None, "made since the boot");
-        file.set_modified(before_boot).unwrap();
+        let before_boot = boot_time().unwrap() - Duration::from_secs(3600);
+        made(&lock, before_boot);
         let found = git.stale_lock(&said(&lock)).expect("made before the boot");
         assert!(
             found.ends_with("refs/applied/x.lock"),
@@ -95,16 +105,10 @@ mod tests {
         // Not in the replica (the remote's), or not a lock file: left.
         let theirs = dir.path().join("hub.git/refs/x.lock");
         std::fs::create_dir_all(theirs.parent().unwrap()).unwrap();
-        std::fs::write(&theirs, "").unwrap();
-        let old = |p: &Path| {
-            let f = std::fs::File::options().write(true).open(p).unwrap();
-            f.set_modified(before_boot).unwrap();
-        };
-        old(&theirs);
+        made(&theirs, before_boot);
         assert_eq!(git.stale_lock(&said(&theirs)), None);
         let config = git_dir.join("config");
-        std::fs::write(&config, "").unwrap();
-        old(&config);
+        made(&config, before_boot);
         assert_eq!(git.stale_lock(&said(&config)), None);
         assert_eq!(git.stale_lock("fatal: something else\n"), None);
     }
@@ -117,27 +121,16 @@ mod tests {
         std::fs::create_dir_all(&graphs).unwrap();
         std::fs::create_dir_all(git_dir.join("refs/applied")).unwrap();
         let git = Git::new(&git_dir, "/srv/hub.git");
-        let said = |path: &Path| {
-            format!(
-                "fatal: Unable to create '{}': File exists.\n",
-                path.display()
-            )
-        };
-        let aged = |path: &Path, secs: u64| {
-            std::fs::write(path, "").unwrap();
-            let file = std::fs::File::options().write(true).open(path).unwrap();
-            file.set_modified(SystemTime::now() - Duration::from_secs(secs))
-                .unwrap();
-        };
+        let ago = |secs| SystemTime::now() - Duration::from_secs(secs);
         let chain = graphs.join("commit-graph-chain.lock");
-        aged(&chain, 60);
+        made(&chain, ago(60));
         assert_eq!(git.stale_lock(&said(&chain)), None, "a minute old");
-        aged(&chain, 601);
+        made(&chain, ago(601));
         let found = git.stale_lock(&said(&chain)).expect("over ten minutes");
         assert!(found.ends_with(GRAPH_LOCK), "{}", found.display());
         // A ref's lock as old could still be a live git's: left.
         let reflock = git_dir.join("refs/applied/x.lock");
-        aged(&reflock, 601);
+        made(&reflock, ago(601));
         assert_eq!(git.stale_lock(&said(&reflock)), None);
     }
 }
