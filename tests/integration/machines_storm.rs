@@ -17,6 +17,7 @@ use crate::common::rng::Rng;
 use crate::common::{Env, code, stderr};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// How long one worker of a run may keep retrying: far beyond a run's
@@ -258,11 +259,28 @@ fn workers_killed_around_the_push_and_mid_sync_lose_and_double_nothing() {
 fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
     let (machines, workers, n) = (2, 2, size(30, 200));
     let (hub, envs, added) = setup(n, machines);
+    // The remote goes away once a quarter of the tasks are finished, while
+    // the workers run (a push may be under way), and a worker that has
+    // seen half of them finished waits for it to go: the outage always
+    // comes with tasks left, however fast the machine drains them.
+    let finished = AtomicUsize::new(0);
+    let gone = AtomicBool::new(false);
+    let hold_back = |deadline: &Deadline| {
+        while finished.load(Ordering::SeqCst) >= n / 2 && !gone.load(Ordering::SeqCst) {
+            assert!(!deadline.passed(), "the remote never went away");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
     let outage = std::thread::scope(|s| {
-        let hub = &hub;
+        let (hub, finished, gone) = (&hub, &finished, &gone);
         let outage = s.spawn(move || {
-            std::thread::sleep(Duration::from_millis(1500));
+            let deadline = Deadline::after(PATIENCE);
+            while finished.load(Ordering::SeqCst) < n / 4 {
+                assert!(!deadline.passed(), "a quarter of the tasks never finished");
+                std::thread::sleep(Duration::from_millis(5));
+            }
             hub.vanish();
+            gone.store(true, Ordering::SeqCst);
             std::thread::sleep(Duration::from_millis(2500));
             hub.come_back();
         });
@@ -312,11 +330,13 @@ fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
                             id: claim.id.clone(),
                             status: "done",
                         });
+                        finished.fetch_add(1, Ordering::SeqCst);
                     } else if code(&done) == 5 && stderr(&done).contains("already finished (done)")
                     {
                         // An earlier try reached the remote before the
                         // connection failed: landed, not acknowledged.
                         seen.gave_up += 1;
+                        finished.fetch_add(1, Ordering::SeqCst);
                     } else {
                         seen.unexpected.push(format!(
                             "{agent} complete {}: exit {}: {}",
@@ -328,6 +348,7 @@ fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
                     break;
                 }
                 seen.claims.push(claim);
+                hold_back(&deadline);
             }
             (seen, refused)
         });

@@ -144,6 +144,12 @@ impl Deadline {
         Deadline(Instant::now() + limit)
     }
 
+    /// Whether it has passed (for a loop that waits without a command's
+    /// output to show).
+    pub(crate) fn passed(&self) -> bool {
+        Instant::now() >= self.0
+    }
+
     /// Fails the test, naming `what` and its last output `out`, once passed.
     #[track_caller]
     pub(crate) fn check(&self, what: &str, out: &Output) {
