@@ -110,6 +110,24 @@ pub fn drain(dir: &Path, workers: usize, expected: usize) -> Outcome {
     }
 }
 
+/// The completions the workers saw acknowledged: each task queued
+/// `before`, each once (a drain's first check, here and through a remote).
+pub fn check_acknowledged(
+    before: &BTreeSet<String>,
+    reported: &[String],
+    errors: &mut Vec<String>,
+) {
+    let reported_set: BTreeSet<String> = reported.iter().cloned().collect();
+    if reported_set.len() != reported.len() || &reported_set != before {
+        errors.push(format!(
+            "{} completions acknowledged for {} distinct tasks of {} queued",
+            reported.len(),
+            reported_set.len(),
+            before.len()
+        ));
+    }
+}
+
 /// Every task done exactly once, nothing left anywhere else, one
 /// `completed` event per task. Returns how many are done.
 fn verify_drain(
@@ -118,15 +136,7 @@ fn verify_drain(
     reported: &[String],
     errors: &mut Vec<String>,
 ) -> usize {
-    let reported_set: BTreeSet<String> = reported.iter().cloned().collect();
-    if reported_set.len() != reported.len() || &reported_set != before {
-        errors.push(format!(
-            "{} completes succeeded for {} distinct tasks; {} tasks were queued",
-            reported.len(),
-            reported_set.len(),
-            before.len()
-        ));
-    }
+    check_acknowledged(before, reported, errors);
     let mut done = BTreeSet::new();
     let mut per_id: HashMap<String, usize> = HashMap::new();
     for folder in ["pending", "in-progress", "blocked", "completed"] {

@@ -144,15 +144,7 @@ fn verify_drain(
     reported: &[String],
     errors: &mut Vec<String>,
 ) {
-    let reported_set: BTreeSet<String> = reported.iter().cloned().collect();
-    if reported_set.len() != reported.len() || &reported_set != before {
-        errors.push(format!(
-            "{} completions acknowledged for {} distinct tasks of {}",
-            reported.len(),
-            reported_set.len(),
-            before.len()
-        ));
-    }
+    crate::contention::check_acknowledged(before, reported, errors);
     let mut reference: Option<HashMap<String, Vec<u8>>> = None;
     for dir in dirs {
         let mut files = HashMap::new();
