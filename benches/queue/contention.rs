@@ -32,7 +32,9 @@ fn names(dir: &Path) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-fn ids(dir: &Path) -> BTreeSet<String> {
+/// The task ids in a queue folder (a file name without `.json` and
+/// without the `@AGENT` of a task addressed to one).
+pub fn ids(dir: &Path) -> BTreeSet<String> {
     names(dir)
         .into_iter()
         .map(|n| {

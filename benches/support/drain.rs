@@ -46,7 +46,7 @@ pub fn drain(
     if kept {
         git_gc(&hub);
     }
-    let before = list_ids(&dirs[0].join("queue/pending"));
+    let before = crate::contention::ids(&dirs[0].join("queue/pending"));
     let completed: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
     let errors: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
     let gave_up = Arc::new(Mutex::new(0));
@@ -222,17 +222,4 @@ pub fn print(state: &str, d: &Drain) -> bool {
         );
     }
     ok
-}
-
-/// The task ids in a queue folder.
-fn list_ids(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .filter(|n| !n.starts_with('.'))
-                .map(|n| n.strip_suffix(".json").map(str::to_string).unwrap_or(n))
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -22,7 +22,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 impl Git {
     /// The lock file git's `stderr` says was in its way, when it is in
-    /// this replica and older than the last boot.
+    /// this replica and older than the last boot (the commit-graph's:
+    /// older than [`GRAPH_LOCK_AGE`]).
     pub(super) fn stale_lock(&self, stderr: &str) -> Option<PathBuf> {
         let (named, meta) = self.lock_in_replica(stderr)?;
         let made = meta.modified().ok()?;
