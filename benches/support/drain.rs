@@ -28,15 +28,40 @@ pub fn drain(
     tmp: &Path,
     name: &str,
     (replicas, workers, n): (usize, usize, usize),
-    kept: bool,
+    (kept, live): (bool, bool),
     setup: &mut Vec<(String, Duration)>,
 ) -> Drain {
     let hub = tmp.join(format!("remote/{name}.git"));
     git_init_bare(&hub, kept);
     let url = hub.display().to_string();
-    let first = build_fixture(&tmp.join(format!("remote/{name}-0")), 0, n, false);
-    let wall = timed("remote set", fed(&first, &["remote", "set", &url]));
-    setup.push((format!("`fed remote set` of {n} pending tasks"), wall));
+    let first = if live {
+        // Added through the remote: each task a live ref from the start.
+        let first = build_fixture(&tmp.join(format!("remote/{name}-0")), 0, 0, false);
+        timed("remote set", fed(&first, &["remote", "set", &url]));
+        let list: Vec<_> = (0..n)
+            .map(|i| serde_json::json!({ "description": format!("drain task {i}") }))
+            .collect();
+        let file = tmp.join(format!("remote/{name}-tasks.json"));
+        std::fs::write(&file, serde_json::to_vec(&list).unwrap()).expect("write the task list");
+        let file = file.display().to_string();
+        let wall = timed(
+            "queue add",
+            fed(&first, &["queue", "add", "--from-file", &file]),
+        );
+        setup.push((
+            format!("`fed queue add --from-file` of {n} tasks through the remote"),
+            wall,
+        ));
+        first
+    } else {
+        let first = build_fixture(&tmp.join(format!("remote/{name}-0")), 0, n, false);
+        let wall = timed("remote set", fed(&first, &["remote", "set", &url]));
+        setup.push((
+            format!("`fed remote set` of {n} pending tasks (into the archive)"),
+            wall,
+        ));
+        first
+    };
     let mut dirs = vec![first];
     for r in 1..replicas {
         let (dir, wall) = clone_into(&tmp.join(format!("remote/{name}-{r}")), &url);

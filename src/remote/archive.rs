@@ -1,21 +1,25 @@
-//! Folding finished documents into the archive on the branch.
+//! Folding idle documents into the archive on the branch.
 //!
-//! A finished task or resolved vote no longer changes (except for notes),
-//! yet every ref costs something on every fetch and push: the remote
-//! advertises all refs a push could touch. A fold moves finished documents
-//! into `archive/` on the branch and deletes their refs, in one atomic
-//! push: the branch update expects the branch's current commit, and each
-//! deletion expects the document's current commit. If anything moved
-//! meanwhile (a note on a finished task, another machine folding), nothing
-//! lands and the fold can simply run again later.
+//! Every ref costs something on every fetch and push: the remote
+//! advertises all refs a push could touch. A fold moves documents whose
+//! refs have not moved for a while (finished work, and tasks nobody
+//! touched) into `archive/` on the branch and deletes their refs, in one
+//! atomic push: the branch update expects the branch's current commit, and
+//! each deletion expects the document's current commit. If anything moved
+//! meanwhile (a note, a claim, another machine folding), nothing lands and
+//! the fold can simply run again later.
 //!
-//! A document changed after it was archived (a note on a finished task)
-//! gets a live ref again, created with "must not exist" as its lease; the
-//! live ref wins over the archive until the next fold archives the new
-//! version.
+//! A document changed after it was archived (a claim of a pending task, a
+//! note on a finished one) gets a live ref again, created with "must not
+//! exist" as its lease; the live ref wins over the archive until the next
+//! fold archives the new version. That lease cannot tell the archived
+//! version the change was made on from a later one archived meanwhile, so
+//! a ref is folded only once it has not moved for far longer than a
+//! change can take between its sync and its push (git's time limit plus
+//! the clocks' skew): a machine whose view lacked the ref cannot still be
+//! pushing a change made on that view (docs/machines.md, "The archive").
 
 use crate::error::Result;
-use crate::model::Task;
 use crate::model::time::Timestamp;
 use crate::remote::Oid;
 use crate::remote::git::Git;
@@ -27,21 +31,23 @@ use crate::remote::push::{self, PushOutcome, push_refs};
 use crate::remote::sync::blobs::{Blob, read_blobs};
 use crate::remote::sync::views;
 use crate::remote::validate;
+use std::collections::BTreeMap;
 
 /// What a fold did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Folded {
     /// These documents are now in the archive and their refs are gone.
     Archived(Vec<(DocKind, String)>),
-    /// Nothing was finished long enough.
+    /// No ref was idle long enough.
     Nothing,
     /// Something moved on the remote meanwhile; nothing changed. Sync and
     /// fold again.
     Moved,
 }
 
-/// Folds up to `limit` documents: tasks finished at or before `cutoff`
-/// and resolved votes, as the mirror (the last fetch) has them.
+/// Folds up to `limit` documents whose refs have not moved since `cutoff`
+/// (see [`idle`]), whatever their state, as the mirror (the last fetch)
+/// has them.
 pub fn fold(
     git: &Git,
     layout: &Layout,
@@ -56,7 +62,7 @@ pub fn fold(
             layout.branch()
         )));
     };
-    let chosen = choose(git, &v, cutoff, limit)?;
+    let chosen = choose(git, layout, &v, cutoff, limit)?;
     if chosen.is_empty() {
         return Ok(Folded::Nothing);
     }
@@ -69,8 +75,7 @@ pub fn fold(
         .map(|(kind, id, _, blob)| (layout::archive_path(*kind, id), blob.clone()))
         .collect();
     let tree = git.edit_tree(base.as_ref(), &set, &[])?;
-    let message =
-        crate::remote::push::message(&format!("archive {} finished documents", chosen.len()));
+    let message = crate::remote::push::message(&format!("archive {} idle documents", chosen.len()));
     let commit = git.commit_tree(
         &tree,
         std::slice::from_ref(&branch),
@@ -99,21 +104,27 @@ pub fn fold(
     ))
 }
 
-/// The finished documents among the live refs (the mirror's), up to
-/// `limit`: kind, id, commit and blob of each.
+/// The idle documents among the live refs (the mirror's), up to `limit`:
+/// kind, id, commit and blob of each. A document that does not pass its
+/// checks is never folded (a sync reports it instead).
 fn choose(
     git: &Git,
+    layout: &Layout,
     v: &crate::remote::sync::Views,
     cutoff: Timestamp,
     limit: usize,
 ) -> Result<Vec<(DocKind, String, Oid, Oid)>> {
+    let idle = idle(git, layout, cutoff)?;
     let live: Vec<(DocKind, String, Oid)> = v
         .mirror
         .iter()
         .filter_map(|(k, (_, oid))| match k {
-            RefKind::Doc(kind, id) => Some((*kind, id.clone(), oid.clone())),
+            RefKind::Doc(kind, id) if idle.get(k) == Some(oid) => {
+                Some((*kind, id.clone(), oid.clone()))
+            }
             _ => None,
         })
+        .take(limit)
         .collect();
     let specs: Vec<(String, usize)> = live
         .iter()
@@ -124,22 +135,59 @@ fn choose(
         .into_iter()
         .zip(blobs)
         .filter_map(|((kind, id, commit), blob)| match blob {
-            Blob::Read(oid, bytes) if is_finished(kind, &bytes, cutoff) => {
+            Blob::Read(oid, bytes) if validate::check_doc(kind, &id, &bytes).is_ok() => {
                 Some((kind, id, commit, oid))
             }
             _ => None,
         })
-        .take(limit)
         .collect())
 }
 
-/// Publishes finished documents straight into the archive, in one commit
-/// on the branch pushed as one ref: how `fed remote set` publishes the
-/// finished part of an existing federation. (Pushing them as refs and
-/// folding them later costs far more: `git push` matches every pushed ref
-/// against every ref of the remote, so a push of m refs to a remote of R
-/// refs takes time in m x R.) Returns whether it landed; a document that
-/// is already live on the remote is left out (its live ref wins).
+/// The documents whose mirror ref has not moved since `cutoff`: its
+/// commit (written by the machine that pushed it, with that machine's
+/// clock) is from `cutoff` or before. One `for-each-ref`.
+pub fn idle(git: &Git, layout: &Layout, cutoff: Timestamp) -> Result<BTreeMap<RefKind, Oid>> {
+    let out = git.run_ok(
+        &[
+            "for-each-ref",
+            "--format=%(committerdate:unix) %(objectname) %(refname)",
+            layout.mirror_prefix(),
+        ],
+        b"",
+    )?;
+    let mut idle = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out).lines() {
+        let mut fields = line.splitn(3, ' ');
+        let (Some(when), Some(oid), Some(local)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let (Ok(when), Some(oid), Some(remote)) = (
+            when.parse::<i64>(),
+            Oid::parse(oid),
+            layout.remote_name(local),
+        ) else {
+            continue;
+        };
+        if let Some(kind @ RefKind::Doc(..)) = layout.classify(&remote)
+            && when <= cutoff.timestamp()
+        {
+            idle.insert(kind, oid);
+        }
+    }
+    Ok(idle)
+}
+
+/// Publishes documents straight into the archive, in one commit on the
+/// branch pushed as one ref: how `fed remote set` publishes an existing
+/// federation. (Pushing them as refs costs far more, at once and at every
+/// later push: `git push` matches every pushed ref against every ref of
+/// the remote, so a push of m refs to a remote of R refs takes time in m x
+/// R.) No other machine has seen these documents, so their first changes
+/// on the remote ("must not exist") cannot be made on an older version;
+/// and the branch moves, so its lease is checked under the remote's lock.
+/// Returns whether it landed; a document that is already live on the
+/// remote is left out (its live ref wins).
 pub fn publish_archived(
     git: &Git,
     layout: &Layout,
@@ -158,7 +206,7 @@ pub fn publish_archived(
     if files.is_empty() {
         return Ok(true);
     }
-    let subject = format!("archive {} finished documents", files.len());
+    let subject = format!("archive {} documents", files.len());
     let commit = NewCommit {
         files,
         parent: Some(branch.clone()),
@@ -227,63 +275,4 @@ fn record(
     git.update_refs(&mirror)?;
     git.update_refs(&applied)?;
     Ok(())
-}
-
-/// Whether a document is finished: a task done, failed or cancelled at or
-/// before `cutoff`, or a vote no longer active. A document that does not
-/// parse is never folded (a sync reports it instead).
-pub fn is_finished(kind: DocKind, bytes: &[u8], cutoff: Timestamp) -> bool {
-    match kind {
-        DocKind::Task => Task::from_json(bytes).is_ok_and(|t| {
-            t.status.is_finished() && t.result.as_ref().is_none_or(|r| r.finished_at <= cutoff)
-        }),
-        DocKind::Vote => std::str::from_utf8(bytes)
-            .ok()
-            .and_then(|text| crate::yaml::parse::<serde_yaml::Value>(text).ok())
-            .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_string))
-            .is_some_and(|s| matches!(s.as_str(), "decided" | "escalated" | "overridden")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_finished_documents_are_folded() {
-        let cutoff = "2026-11-21T10:00:00Z".parse().unwrap();
-        let task = |status: &str, finished: &str| {
-            format!(
-                r#"{{"task_id": "t", "description": "d", "status": "{status}",
-                "created_at": "2026-11-21T09:00:00Z", "updated_at": "2026-11-21T09:00:00Z"{finished}}}"#
-            )
-        };
-        let result = |at: &str| format!(r#", "result": {{"finished_at": "{at}"}}"#);
-        assert!(is_finished(
-            DocKind::Task,
-            task("done", &result("2026-11-21T09:30:00Z")).as_bytes(),
-            cutoff
-        ));
-        assert!(!is_finished(
-            DocKind::Task,
-            task("done", &result("2026-11-21T10:30:00Z")).as_bytes(),
-            cutoff
-        ));
-        assert!(!is_finished(
-            DocKind::Task,
-            task("pending", "").as_bytes(),
-            cutoff
-        ));
-        assert!(!is_finished(DocKind::Task, b"{", cutoff));
-        assert!(is_finished(
-            DocKind::Vote,
-            b"vote_id: v\nstatus: decided\n",
-            cutoff
-        ));
-        assert!(!is_finished(
-            DocKind::Vote,
-            b"vote_id: v\nstatus: active\n",
-            cutoff
-        ));
-    }
 }

@@ -22,24 +22,25 @@ use crate::model::time::Timestamp;
 use crate::remote::archive::{Folded, fold};
 use crate::remote::backoff::Backoff;
 use crate::remote::execute::execute;
-use crate::remote::layout::{DocKind, RefKind};
+use crate::remote::layout::DocKind;
 use crate::remote::outbox;
 use crate::remote::plan::{LocalIndex, Problem};
 use crate::remote::replica::{Cas, Replica, locked_there};
 use crate::remote::sync::Target;
 use crate::store::Store;
 use crate::store::fsx;
-use crate::store::layout::{Folder, MAX_TASK_BYTES, MAX_VOTE_BYTES};
+use crate::store::layout::{MAX_TASK_BYTES, MAX_VOTE_BYTES};
 use crate::store::locate::{Place, place};
 use serde::Serialize;
 
 /// What a sync does besides fetching and applying.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SyncOptions {
-    /// `fed sync`: also publish this machine's log lines and fold
-    /// finished work when there is much of it.
+    /// `fed sync`: also publish this machine's log lines and fold idle
+    /// documents when there are many.
     pub full: bool,
-    /// Fold every finished document now, however few (`fed sync --fold`).
+    /// Fold every document idle for [`FOLD_SAFE`], however few (`fed sync
+    /// --fold`).
     pub fold_all: bool,
     /// Use another process's sync instead of fetching again: one running
     /// now (wait for it), or one that completed less than [`FRESH`] ago
@@ -76,10 +77,15 @@ pub struct Synced {
     pub problems: Vec<Problem>,
 }
 
-/// Finished documents on live refs before a full sync folds them.
+/// Idle documents on live refs before a full sync folds them.
 const FOLD_MIN: usize = 200;
-/// How long a document stays finished before it is folded.
+/// How long a ref stays unmoved before a full sync folds its document.
 const FOLD_AGE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+/// How long a ref stays unmoved before any fold (`fed sync --fold`) may
+/// fold its document: far longer than a change can take from its sync to
+/// the end of its push (git's time limit, 120 s, plus the clocks' skew,
+/// `leases.skew`, 1 minute by default). See [`crate::remote::archive`].
+pub const FOLD_SAFE: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 /// Documents folded in one push.
 const FOLD_BATCH: usize = 500;
 
@@ -113,7 +119,7 @@ pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions)
         synced.config_published =
             config::publish_local_edit(store, replica, now, &mut synced.problems)?;
         synced.log_published = replica.publish_log(now)?;
-        synced.folded = fold_finished(store, replica, now, opts.fold_all)?;
+        synced.folded = fold_idle(replica, now, opts.fold_all)?;
     }
     crate::remote::tidy::tidy(replica);
     replica.record_sync(now)?;
@@ -306,30 +312,15 @@ fn local_bytes(store: &Store, kind: DocKind, id: &str) -> Result<Local> {
     })
 }
 
-/// Folds finished documents into the archive when there are many on
-/// live refs (or, with `all`, whatever their number and age).
-fn fold_finished(store: &Store, replica: &Replica, now: Timestamp, all: bool) -> Result<usize> {
+/// Folds idle documents into the archive: those whose refs have not moved
+/// for [`FOLD_AGE`] when there are more than [`FOLD_MIN`] of them, or with
+/// `all`, every one whose ref has not moved for [`FOLD_SAFE`].
+fn fold_idle(replica: &Replica, now: Timestamp, all: bool) -> Result<usize> {
     let (git, layout) = (replica.git(), replica.layout());
-    if !all {
-        let views = crate::remote::sync::views(git, layout)?;
-        let finished = views
-            .mirror
-            .keys()
-            .filter(|k| match k {
-                RefKind::Doc(DocKind::Task, id) => {
-                    std::fs::symlink_metadata(store.task_path(Folder::Completed, id, None)).is_ok()
-                }
-                RefKind::Doc(DocKind::Vote, id) => {
-                    std::fs::symlink_metadata(store.vote_path(false, id)).is_ok()
-                }
-                _ => false,
-            })
-            .count();
-        if finished <= FOLD_MIN {
-            return Ok(0);
-        }
+    let cutoff = now - if all { FOLD_SAFE } else { FOLD_AGE };
+    if !all && crate::remote::archive::idle(git, layout, cutoff)?.len() <= FOLD_MIN {
+        return Ok(0);
     }
-    let cutoff = if all { now } else { now - FOLD_AGE };
     let mut folded = 0;
     loop {
         match fold(git, layout, cutoff, FOLD_BATCH, now)? {

@@ -24,16 +24,19 @@ fn remote_set_clone_and_sync_share_one_federation() {
     assert_eq!(set["connected"], "created");
     assert_eq!(
         (set["published"].as_u64(), set["archived"].as_u64()),
-        (Some(1), Some(1))
+        (Some(2), Some(2))
     );
-    // One live ref for the open task; the finished one went straight into
-    // the archive on the branch.
+    // Both went straight into the archive on the branch: no live ref yet
+    // (the open task gets one when it is first changed, below).
     let refs = hub.refs();
-    assert!(
-        refs.contains_key(&format!("refs/fed/fed/tasks/{open}")),
-        "{refs:?}"
-    );
-    assert!(!refs.contains_key(&format!("refs/fed/fed/tasks/{finished}")));
+    for id in [&open, &finished] {
+        assert!(!refs.contains_key(&format!("refs/fed/fed/tasks/{id}")));
+        let path = fed::remote::layout::archive_path(fed::remote::layout::DocKind::Task, id);
+        assert!(
+            hub.show(&format!("refs/heads/fed:{path}")).is_some(),
+            "{path}"
+        );
+    }
     assert!(refs.contains_key("refs/heads/fed"));
     let ignore = std::fs::read_to_string(a.path(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == ".remote/"), "{ignore}");
@@ -56,6 +59,11 @@ fn remote_set_clone_and_sync_share_one_federation() {
 
     // B claims; A's reading commands show its last sync until it syncs.
     assert_eq!(ok(&b, Some("bob"), &["queue", "claim"]), open);
+    assert_eq!(
+        hub_status(&hub, &open).as_deref(),
+        Some("in-progress"),
+        "the first change of an archived task makes its live ref"
+    );
     assert_eq!(status_of(&a, &open).as_deref(), Some("pending"));
     let shown = ok(&a, None, &["--json", "queue", "show", &open]);
     assert!(
@@ -131,12 +139,92 @@ fn the_users_repository_is_left_alone() {
     let id = ok(&env, None, &["queue", "add", "Touch nothing of theirs"]);
     ok(&env, Some("kimi"), &["queue", "claim", &id]);
     ok(&env, Some("kimi"), &["queue", "complete", &id]);
-    ok(&env, None, &["sync", "--fold"]);
+    // A fold takes refs unmoved for ten minutes: run it eleven later.
+    let fold = env
+        .clean("2026-11-21T09:11:00Z", &["sync", "--fold"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&fold), 0, "{}", stderr(&fold));
     assert_eq!(look(), before, "the user's repository changed");
     // The federation's replica is ignored by the user's repository.
     let status = git_in(&["status", "--porcelain", "--untracked-files=all"]);
     assert!(!status.contains(".remote/"), "{status}");
     assert!(hub_status(&hub, &id).is_none(), "folded into the archive");
+}
+
+#[test]
+fn archived_tasks_are_claimed_once_and_only_refs_idle_ten_minutes_fold() {
+    let hub = Hub::new();
+    let a = Env::new();
+    let ids: Vec<String> = (0..4)
+        .map(|n| ok(&a, None, &["queue", "add", &format!("Task {n}")]))
+        .collect();
+    ok(&a, None, &["remote", "set", &hub.url()]);
+    let m = [clone_machine(&hub), clone_machine(&hub)];
+    let task_refs = || {
+        hub.refs()
+            .into_keys()
+            .filter(|r| r.starts_with("refs/fed/fed/tasks/"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        task_refs(),
+        Vec::<String>::new(),
+        "published into the archive"
+    );
+
+    // Two machines claim the same archived task at once: both push its new
+    // ref with "must not exist"; exactly one wins, the other exits 5.
+    let mut winners = Vec::new();
+    for id in &ids[..2] {
+        let outs = crate::common::process::together(2, |w| {
+            run(&m[w], Some(["bob", "cid"][w]), &["queue", "claim", id])
+        });
+        let codes: Vec<i32> = outs.iter().map(code).collect();
+        assert!(
+            codes == [0, 5] || codes == [5, 0],
+            "{id}: {codes:?}: {} / {}",
+            stderr(&outs[0]),
+            stderr(&outs[1])
+        );
+        winners.push(usize::from(codes[0] != 0));
+        assert_eq!(hub_status(&hub, id).as_deref(), Some("in-progress"));
+    }
+    assert_eq!(task_refs().len(), 2, "only what was worked on has a ref");
+
+    // A fold leaves refs that moved within ten minutes...
+    let synced: serde_json::Value =
+        serde_json::from_str(&ok(&a, None, &["--json", "sync", "--fold"])).unwrap();
+    assert_eq!(synced["folded"], 0, "{synced}");
+    assert_eq!(task_refs().len(), 2);
+    // ...and folds them once they have not moved for ten minutes, claimed
+    // or not.
+    let later = a
+        .clean("2026-11-21T09:11:00Z", &["--json", "sync", "--fold"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&later), 0, "{}", stderr(&later));
+    let synced: serde_json::Value = serde_json::from_str(&stdout(&later)).unwrap();
+    assert_eq!(synced["folded"], 2, "{synced}");
+    assert_eq!(task_refs(), Vec::<String>::new());
+
+    // The claimer completes its folded task: a first change again.
+    let (id, winner) = (&ids[0], &m[winners[0]]);
+    ok(
+        winner,
+        Some(["bob", "cid"][winners[0]]),
+        &["queue", "complete", id],
+    );
+    assert_eq!(hub_status(&hub, id).as_deref(), Some("done"));
+    let loser = &m[1 - winners[0]];
+    let out = run(loser, Some("eve"), &["queue", "claim", id]);
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+    for env in [&a, &m[0], &m[1]] {
+        ok(env, None, &["sync"]);
+    }
+    assert_eq!(documents(&a), documents(&m[0]));
+    assert_eq!(documents(&a), documents(&m[1]));
+    assert_eq!(status_of(&a, id).as_deref(), Some("done"));
 }
 
 #[test]

@@ -351,7 +351,7 @@ fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
     let before = remote.refs();
 
     // B changes d2 (a note) after A fetched: A's fold expects the old d2,
-    // so none of it lands.
+    // so none of it lands (every ref's commit is from NOW: idle at NOW).
     let noted = String::from_utf8(done("d2"))
         .unwrap()
         .replace(
@@ -372,16 +372,23 @@ fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
     );
     assert_eq!(before["refs/heads/fed"], after_note["refs/heads/fed"]);
 
-    // After a sync it lands whole: three refs gone, three archive entries.
+    // Refs that moved after the cutoff are not folded.
     a.sync();
+    let early = "2026-11-21T08:59:59Z".parse().unwrap();
+    assert_eq!(
+        fold(a.replica.git(), a.replica.layout(), early, 100, now()).unwrap(),
+        Folded::Nothing
+    );
+    // After a sync it lands whole, whatever the documents' states: four
+    // refs gone, four archive entries.
     let Folded::Archived(docs) =
         fold(a.replica.git(), a.replica.layout(), cutoff, 100, now()).unwrap()
     else {
         panic!("the fold did not land");
     };
-    assert_eq!(docs.len(), 3);
+    assert_eq!(docs.len(), 4);
     let refs = remote.refs();
-    for id in ["d1", "d2", "d3"] {
+    for id in ["d1", "d2", "d3", "p1"] {
         assert!(
             !refs.contains_key(&format!("refs/fed/fed/tasks/{id}")),
             "{id}"
@@ -392,7 +399,6 @@ fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
             "{path}"
         );
     }
-    assert!(refs.contains_key("refs/fed/fed/tasks/p1"));
     let archived = remote
         .show(&format!(
             "refs/heads/fed:{}",

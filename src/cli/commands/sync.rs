@@ -12,8 +12,9 @@ use fed::remote::session::{self, SyncOptions};
 /// arrives malformed is set aside in .remote/rejected/ and reported, never
 /// written into the queue), publishes the adds made while the remote was
 /// unreachable, this machine's new log lines and a config.yaml edited
-/// here, and folds finished work
-/// into the archive when much of it has piled up (--fold: all of it now).
+/// here, and folds documents whose refs have not moved for an hour into
+/// the archive when many have piled up (--fold: all those unmoved for ten
+/// minutes, now).
 /// Every changing command syncs first anyway; run this on a timer to keep
 /// reading commands fresh.
 #[derive(Debug, clap::Args)]
@@ -22,7 +23,8 @@ use fed::remote::session::{self, SyncOptions};
   fed sync --json | jq .updated
   while sleep 30; do fed -q sync; done   # keep a machine's view fresh")]
 pub struct Args {
-    /// Fold every finished task and resolved vote into the archive now
+    /// Fold every task and vote whose ref has not moved for ten minutes into
+    /// the archive now, however few
     #[arg(long)]
     pub fold: bool,
 }

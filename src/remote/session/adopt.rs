@@ -3,18 +3,19 @@
 //! brings the remote's documents in (for a document both have, the
 //! remote's version wins: this directory joined that federation); then
 //! every local document the remote has neither as a live ref nor in its
-//! archive is published: finished ones straight into the archive (one
-//! branch commit), the others as new refs ("must not exist"), in batches.
+//! archive is published straight into the archive: one branch commit,
+//! whatever their number and state. Each gets a live ref at its first
+//! change (a claim, a note), so the remote's refs stay as few as the
+//! documents being worked on (every push and fetch reads them all).
 //! The replica's commits, all new, then go into its commit-graph.
 
 use super::{SyncOptions, Synced, sync};
 use crate::error::Result;
 use crate::model::time::Timestamp;
-use crate::remote::DocChange;
 use crate::remote::apply::local_index;
-use crate::remote::archive::{is_finished, publish_archived};
+use crate::remote::archive::publish_archived;
 use crate::remote::layout::{self, DocKind, Single};
-use crate::remote::replica::{Cas, Replica, locked_there};
+use crate::remote::replica::{Cas, Replica};
 use crate::remote::validate::check_doc;
 use crate::store::Store;
 use crate::store::fsx;
@@ -24,9 +25,7 @@ use std::collections::BTreeSet;
 /// What joining published.
 #[derive(Debug, Default, Serialize)]
 pub struct Adopted {
-    /// Documents published as live refs.
-    pub live: usize,
-    /// Finished documents published straight into the archive.
+    /// Documents published (straight into the archive).
     pub archived: usize,
     /// Local documents not published (unreadable or malformed): `fed
     /// check` reports them.
@@ -34,15 +33,12 @@ pub struct Adopted {
     pub synced: Synced,
 }
 
-/// Documents published per push.
-const BATCH: usize = 500;
-
 /// Syncs, publishes what only this directory has, and syncs again.
 pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted> {
     let first = sync(store, replica, now, SyncOptions::default())?;
     let known = on_remote(replica)?;
     let mut adopted = Adopted::default();
-    let (mut finished, mut live) = (Vec::new(), Vec::new());
+    let mut docs = Vec::new();
     for ((kind, id), paths) in local_index(store.root())? {
         if known.contains(&(kind, id.clone())) {
             continue;
@@ -56,46 +52,18 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
                 continue;
             }
         };
-        if is_finished(kind, &bytes, now) {
-            finished.push((kind, id, bytes));
-        } else {
-            live.push(DocChange {
-                kind,
-                id,
-                old_oid: None,
-                new: Some(bytes),
-            });
-        }
+        docs.push((kind, id, bytes));
     }
     // The refs of what is published move under the replica's lock (as
     // every settle does); the syncs before and after take it themselves.
     let lock = crate::remote::lock::lock(replica.paths(), &replica.settings().url)?;
-    if !finished.is_empty() {
-        if !publish_archived(replica.git(), replica.layout(), &finished, now)? {
+    if !docs.is_empty() {
+        if !publish_archived(replica.git(), replica.layout(), &docs, now)? {
             return Err(replica.git().error(
                 "the federation branch moved while publishing; run `fed sync` and try again",
             ));
         }
-        adopted.archived = finished.len();
-    }
-    for batch in live.chunks(BATCH) {
-        match replica.publish(batch, now)? {
-            Cas::Landed(landed) => {
-                landed.settle(replica.git())?;
-                adopted.live += batch.len();
-            }
-            Cas::Moved => {
-                return Err(replica.git().error(
-                    "another machine published documents with the same ids meanwhile; run `fed sync` and try again",
-                ));
-            }
-            Cas::Locked(lock) => {
-                return Err(replica.git().error(&format!(
-                    "a document could not be published: {}; try again",
-                    locked_there(&lock)
-                )));
-            }
-        }
+        adopted.archived = docs.len();
     }
     publish_singles(store, replica, now)?;
     drop(lock);

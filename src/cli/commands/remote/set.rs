@@ -86,7 +86,7 @@ pub fn report(ctx: &Ctx, replica: &Replica, how: &Connected, adopted: &Adopted) 
             "machine": s.machine,
             "federation_id": s.federation_id,
             "connected": connected,
-            "published": adopted.live,
+            "published": adopted.archived,
             "archived": adopted.archived,
             "received": adopted.synced.updated,
         }))?);
@@ -97,8 +97,8 @@ pub fn report(ctx: &Ctx, replica: &Replica, how: &Connected, adopted: &Adopted) 
         Connected::Joined => "joined the federation on",
     };
     ctx.out.note(format!(
-        "Remote {}: {what} branch {} ({} documents published, {} finished ones archived)",
-        s.url, s.branch, adopted.live, adopted.archived
+        "Remote {}: {what} branch {} ({} documents published into its archive)",
+        s.url, s.branch, adopted.archived
     ));
     Ok(())
 }
