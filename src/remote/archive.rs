@@ -124,7 +124,6 @@ fn choose(
             }
             _ => None,
         })
-        .take(limit)
         .collect();
     let specs: Vec<(String, usize)> = live
         .iter()
@@ -140,6 +139,7 @@ fn choose(
             }
             _ => None,
         })
+        .take(limit)
         .collect())
 }
 
