@@ -4,9 +4,10 @@
 //! program reaches) is the arbiter. Each live task and vote is one ref on
 //! it, so that a change of one document is a compare-and-swap of one ref
 //! (`git push --force-with-lease=REF:EXPECTED`): of two machines racing for
-//! a task, the remote accepts exactly one push. Finished work is folded
-//! into an archive on the federation's branch, so that the refs every sync
-//! reads stay few.
+//! a task, the remote accepts exactly one push. Documents whose refs have
+//! not moved for an hour are folded into an archive on the federation's
+//! branch (and `remote set` publishes a federation straight into it), so
+//! that the refs every sync and push reads stay few.
 //!
 //! `fed` keeps its own bare repository, the *replica*, in
 //! `.federation/.remote/git/`, and never touches the user's repository,
@@ -28,7 +29,7 @@
 //! - [`push`]: publishing document changes with leases; the commit hook.
 //! - [`group`]: the group commit: one push for the one-document changes
 //!   of several local processes.
-//! - [`archive`]: folding finished documents into the branch.
+//! - [`archive`]: folding idle documents into the branch.
 //! - [`logs`]: per-machine append-only event log refs.
 //! - [`replica`]: opening, creating and joining a replica.
 //! - [`backoff`]: bounded retries with jitter for the redo loop.
