@@ -992,7 +992,7 @@ Register-ArgumentCompleter -Native -CommandName 'fed' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)')
             [CompletionResult]::new('--full-ids', '--full-ids', [CompletionResultType]::ParameterName, 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)')
-            [CompletionResult]::new('--fold', '--fold', [CompletionResultType]::ParameterName, 'Fold every task and vote whose ref has not moved for ten minutes into the archive now, however few')
+            [CompletionResult]::new('--fold', '--fold', [CompletionResultType]::ParameterName, 'Fold every task and vote whose ref has not moved for ten minutes (plus leases.skew) into the archive now, however few')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

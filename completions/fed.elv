@@ -903,7 +903,7 @@ set edit:completion:arg-completer[fed] = {|@words|
             cand -q 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand --quiet 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
             cand --full-ids 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
-            cand --fold 'Fold every task and vote whose ref has not moved for ten minutes into the archive now, however few'
+            cand --fold 'Fold every task and vote whose ref has not moved for ten minutes (plus leases.skew) into the archive now, however few'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

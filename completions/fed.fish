@@ -702,7 +702,7 @@ never\t''"
 complete -c fed -n "__fish_fed_using_subcommand sync" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c fed -n "__fish_fed_using_subcommand sync" -s q -l quiet -d 'Print no messages on stderr: data, warnings and errors still appear, but not the "nothing to do" of exit 3 (e.g. no ready task)'
 complete -c fed -n "__fish_fed_using_subcommand sync" -l full-ids -d 'Show ids whole in tables and views (default: the shortest unique suffix, at least six characters, which every command accepts)'
-complete -c fed -n "__fish_fed_using_subcommand sync" -l fold -d 'Fold every task and vote whose ref has not moved for ten minutes into the archive now, however few'
+complete -c fed -n "__fish_fed_using_subcommand sync" -l fold -d 'Fold every task and vote whose ref has not moved for ten minutes (plus leases.skew) into the archive now, however few'
 complete -c fed -n "__fish_fed_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fed -n "__fish_fed_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c fed -n "__fish_fed_using_subcommand work" -l dir -d 'The federation directory itself (default: the nearest .federation/ in this directory or a parent)' -r -F

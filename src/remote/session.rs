@@ -42,6 +42,10 @@ pub struct SyncOptions {
     /// Fold every document idle for [`FOLD_SAFE`], however few (`fed sync
     /// --fold`).
     pub fold_all: bool,
+    /// `leases.skew`: how far the machines' clocks may disagree. A fold
+    /// waits that much longer, since a ref's age is read from the clock of
+    /// the machine that pushed it.
+    pub skew: chrono::TimeDelta,
     /// Use another process's sync instead of fetching again: one running
     /// now (wait for it), or one that completed less than [`FRESH`] ago
     /// (the sync before a command, and a waiting command's re-checks).
@@ -83,8 +87,8 @@ const FOLD_MIN: usize = 200;
 const FOLD_AGE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 /// How long a ref stays unmoved before any fold (`fed sync --fold`) may
 /// fold its document: far longer than a change can take from its sync to
-/// the end of its push (git's time limit, 120 s, plus the clocks' skew,
-/// `leases.skew`, 1 minute by default). See [`crate::remote::archive`].
+/// the end of its push (git's time limit, 120 s). The clocks' skew
+/// ([`SyncOptions::skew`]) comes on top. See [`crate::remote::archive`].
 pub const FOLD_SAFE: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 /// Documents folded in one push.
 const FOLD_BATCH: usize = 500;
@@ -119,7 +123,7 @@ pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions)
         synced.config_published =
             config::publish_local_edit(store, replica, now, &mut synced.problems)?;
         synced.log_published = replica.publish_log(now)?;
-        synced.folded = fold_idle(replica, now, opts.fold_all)?;
+        synced.folded = fold_idle(replica, now, opts.fold_all, opts.skew)?;
     }
     crate::remote::tidy::tidy(replica);
     replica.record_sync(now)?;
@@ -314,10 +318,16 @@ fn local_bytes(store: &Store, kind: DocKind, id: &str) -> Result<Local> {
 
 /// Folds idle documents into the archive: those whose refs have not moved
 /// for [`FOLD_AGE`] when there are more than [`FOLD_MIN`] of them, or with
-/// `all`, every one whose ref has not moved for [`FOLD_SAFE`].
-fn fold_idle(replica: &Replica, now: Timestamp, all: bool) -> Result<usize> {
+/// `all`, every one whose ref has not moved for [`FOLD_SAFE`]; `skew`
+/// longer in both cases.
+fn fold_idle(
+    replica: &Replica,
+    now: Timestamp,
+    all: bool,
+    skew: chrono::TimeDelta,
+) -> Result<usize> {
     let (git, layout) = (replica.git(), replica.layout());
-    let cutoff = now - if all { FOLD_SAFE } else { FOLD_AGE };
+    let cutoff = now - if all { FOLD_SAFE } else { FOLD_AGE } - skew.max(chrono::TimeDelta::zero());
     if !all && crate::remote::archive::idle(git, layout, cutoff)?.len() <= FOLD_MIN {
         return Ok(0);
     }

@@ -139,9 +139,10 @@ fn the_users_repository_is_left_alone() {
     let id = ok(&env, None, &["queue", "add", "Touch nothing of theirs"]);
     ok(&env, Some("kimi"), &["queue", "claim", &id]);
     ok(&env, Some("kimi"), &["queue", "complete", &id]);
-    // A fold takes refs unmoved for ten minutes: run it eleven later.
+    // A fold takes refs unmoved for ten minutes plus the skew (1 minute):
+    // run it twelve later.
     let fold = env
-        .clean("2026-11-21T09:11:00Z", &["sync", "--fold"])
+        .clean("2026-11-21T09:12:00Z", &["sync", "--fold"])
         .output()
         .unwrap();
     assert_eq!(code(&fold), 0, "{}", stderr(&fold));
@@ -192,15 +193,20 @@ fn archived_tasks_are_claimed_once_and_only_refs_idle_ten_minutes_fold() {
     }
     assert_eq!(task_refs().len(), 2, "only what was worked on has a ref");
 
-    // A fold leaves refs that moved within ten minutes...
-    let synced: serde_json::Value =
-        serde_json::from_str(&ok(&a, None, &["--json", "sync", "--fold"])).unwrap();
+    // A fold leaves refs that moved within ten minutes plus the clocks'
+    // skew (`leases.skew`, 1 minute)...
+    let early = a
+        .clean("2026-11-21T09:10:30Z", &["--json", "sync", "--fold"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&early), 0, "{}", stderr(&early));
+    let synced: serde_json::Value = serde_json::from_str(&stdout(&early)).unwrap();
     assert_eq!(synced["folded"], 0, "{synced}");
     assert_eq!(task_refs().len(), 2);
-    // ...and folds them once they have not moved for ten minutes, claimed
+    // ...and folds them once they have not moved for that long, claimed
     // or not.
     let later = a
-        .clean("2026-11-21T09:11:00Z", &["--json", "sync", "--fold"])
+        .clean("2026-11-21T09:12:00Z", &["--json", "sync", "--fold"])
         .output()
         .unwrap();
     assert_eq!(code(&later), 0, "{}", stderr(&later));

@@ -14,7 +14,7 @@ use fed::remote::session::{self, SyncOptions};
 /// unreachable, this machine's new log lines and a config.yaml edited
 /// here, and folds documents whose refs have not moved for an hour into
 /// the archive when many have piled up (--fold: all those unmoved for ten
-/// minutes, now).
+/// minutes, now; both plus leases.skew).
 /// Every changing command syncs first anyway; run this on a timer to keep
 /// reading commands fresh.
 #[derive(Debug, clap::Args)]
@@ -23,8 +23,8 @@ use fed::remote::session::{self, SyncOptions};
   fed sync --json | jq .updated
   while sleep 30; do fed -q sync; done   # keep a machine's view fresh")]
 pub struct Args {
-    /// Fold every task and vote whose ref has not moved for ten minutes into
-    /// the archive now, however few
+    /// Fold every task and vote whose ref has not moved for ten minutes
+    /// (plus leases.skew) into the archive now, however few
     #[arg(long)]
     pub fold: bool,
 }
@@ -40,6 +40,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<()> {
     let opts = SyncOptions {
         full: true,
         fold_all: args.fold,
+        skew: config.leases.skew.to_chrono(),
         coalesce: false,
     };
     // What killed processes left in .txn/ goes back first (and prepared
