@@ -181,37 +181,26 @@ fn archived_tasks_are_claimed_once_and_only_refs_idle_ten_minutes_fold() {
         let outs = crate::common::process::together(2, |w| {
             run(&m[w], Some(["bob", "cid"][w]), &["queue", "claim", id])
         });
-        let codes: Vec<i32> = outs.iter().map(code).collect();
-        assert!(
-            codes == [0, 5] || codes == [5, 0],
-            "{id}: {codes:?}: {} / {}",
-            stderr(&outs[0]),
-            stderr(&outs[1])
-        );
-        winners.push(usize::from(codes[0] != 0));
+        winners.push(one_winner(&outs, id));
         assert_eq!(hub_status(&hub, id).as_deref(), Some("in-progress"));
     }
     assert_eq!(task_refs().len(), 2, "only what was worked on has a ref");
 
+    let fold_at = |now: &str| {
+        let out = a
+            .clean(now, &["--json", "sync", "--fold"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()["folded"].clone()
+    };
     // A fold leaves refs that moved within ten minutes plus the clocks'
     // skew (`leases.skew`, 1 minute)...
-    let early = a
-        .clean("2026-11-21T09:10:30Z", &["--json", "sync", "--fold"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&early), 0, "{}", stderr(&early));
-    let synced: serde_json::Value = serde_json::from_str(&stdout(&early)).unwrap();
-    assert_eq!(synced["folded"], 0, "{synced}");
+    assert_eq!(fold_at("2026-11-21T09:10:30Z"), 0);
     assert_eq!(task_refs().len(), 2);
     // ...and folds them once they have not moved for that long, claimed
     // or not.
-    let later = a
-        .clean("2026-11-21T09:12:00Z", &["--json", "sync", "--fold"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&later), 0, "{}", stderr(&later));
-    let synced: serde_json::Value = serde_json::from_str(&stdout(&later)).unwrap();
-    assert_eq!(synced["folded"], 2, "{synced}");
+    assert_eq!(fold_at("2026-11-21T09:12:00Z"), 2);
     assert_eq!(task_refs(), Vec::<String>::new());
 
     // The claimer completes its folded task: a first change again.
@@ -256,14 +245,8 @@ fn complete_on_one_machine_racing_cancel_on_another_has_exactly_one_winner() {
                 )
             }
         });
-        let codes: Vec<i32> = outs.iter().map(code).collect();
-        assert!(
-            codes == [0, 5] || codes == [5, 0],
-            "round {round}: {codes:?}: {} / {}",
-            stderr(&outs[0]),
-            stderr(&outs[1])
-        );
-        let winner = if codes[0] == 0 { "done" } else { "cancelled" };
+        let first = one_winner(&outs, &format!("round {round}"));
+        let winner = ["done", "cancelled"][first];
         assert_eq!(
             hub_status(&hub, &id).as_deref(),
             Some(winner),
@@ -277,7 +260,7 @@ fn complete_on_one_machine_racing_cancel_on_another_has_exactly_one_winner() {
                 "round {round}"
             );
         }
-        let loser = &outs[if codes[0] == 0 { 1 } else { 0 }];
+        let loser = &outs[1 - first];
         assert!(!stderr(loser).contains('\n') || stderr(loser).lines().count() == 1);
     }
     assert_eq!(documents(&m[0]), documents(&m[1]));
@@ -1439,4 +1422,18 @@ fn serve_syncs_every_so_often_and_brings_other_machines_changes() {
     assert_eq!(status_of(a, &id).as_deref(), Some("pending"));
     assert!(added_on_a(), "B's log shows kimi's add on A");
     ok(a, None, &["check"]);
+}
+
+/// Which of two racing commands won (exit 0); the other must have lost
+/// its race (exit 5).
+#[track_caller]
+fn one_winner(outs: &[std::process::Output], what: &str) -> usize {
+    let codes: Vec<i32> = outs.iter().map(code).collect();
+    assert!(
+        codes == [0, 5] || codes == [5, 0],
+        "{what}: {codes:?}: {} / {}",
+        stderr(&outs[0]),
+        stderr(&outs[1])
+    );
+    usize::from(codes[0] != 0)
 }
