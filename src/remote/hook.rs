@@ -113,6 +113,10 @@ pub enum Offline {
     Never,
     Adds,
     Notes,
+    /// A batch of new documents (`queue add --from-file`): each is kept in
+    /// the outbox, reachable remote or not, and the command publishes them
+    /// all at its end with a sync (into the archive, one commit).
+    Batch,
 }
 
 /// The kind of a store document.
@@ -128,9 +132,13 @@ impl Publisher for GitPublisher {
         let kind = doc_kind(doc.kind);
         let may_wait = match self.offline {
             Offline::Never => false,
-            Offline::Adds => new,
+            Offline::Adds | Offline::Batch => new,
             Offline::Notes => new || kind == DocKind::Task,
         };
+        if self.offline == Offline::Batch && new && self.unreachable.is_none() {
+            outbox::add(self.replica.paths(), kind, doc.id)?;
+            return Ok(Pushed::Deferred(String::new()));
+        }
         if let Some(err) = self.unreachable.as_ref().filter(|_| may_wait) {
             return self.defer(kind, doc, new, err);
         }

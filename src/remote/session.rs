@@ -25,7 +25,7 @@ use crate::remote::execute::execute;
 use crate::remote::layout::DocKind;
 use crate::remote::outbox;
 use crate::remote::plan::{LocalIndex, Problem};
-use crate::remote::replica::{Cas, Replica, locked_there};
+use crate::remote::replica::Replica;
 use crate::remote::sync::Target;
 use crate::store::Store;
 use crate::store::fsx;
@@ -235,15 +235,26 @@ pub fn gave_up(err: &Error, tries: u32) -> Error {
     ))
 }
 
-/// Publishes the documents added while the remote was unreachable.
+/// Publishes the new documents waiting in the outbox (adds made while the
+/// remote was unreachable, and the batches of `queue add --from-file`)
+/// straight into the archive, in one commit on the branch: each gets its
+/// live ref at its first change, as everything `fed remote set`
+/// publishes. An id the remote already has, live or archived, is reported
+/// and not published. When the branch moved meanwhile nothing is
+/// published, and the next sync tries again.
 fn flush_outbox(
     store: &Store,
     replica: &Replica,
     now: Timestamp,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
-    let mut published = 0;
-    for (kind, id) in outbox::list(replica.paths()) {
+    let waiting = outbox::list(replica.paths());
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let known = adopt::on_remote(replica)?;
+    let mut fresh = Vec::new();
+    for (kind, id) in waiting {
         if replica.lease(kind, &id)?.is_some() {
             outbox::remove(replica.paths(), kind, &id);
             continue;
@@ -256,22 +267,8 @@ fn flush_outbox(
             Local::Busy => continue,
             Local::Bytes(bytes) => bytes,
         };
-        match replica.cas(kind, &id, Some(&bytes), now)? {
-            Cas::Landed(landed) => {
-                landed.settle(replica.git())?;
-                outbox::remove(replica.paths(), kind, &id);
-                published += 1;
-            }
-            Cas::Locked(lock) => problems.push(Problem {
-                kind: "remote-locked",
-                target: Target::Doc(kind, id.clone()),
-                message: format!(
-                    "{} {id}, added here while the remote was unreachable, is kept here: it is {}; the next sync tries again",
-                    kind.name(),
-                    locked_there(&lock)
-                ),
-            }),
-            Cas::Moved => problems.push(Problem {
+        if known.contains(&(kind, id.clone())) {
+            problems.push(Problem {
                 kind: "remote-conflict",
                 target: Target::Doc(kind, id.clone()),
                 message: format!(
@@ -279,10 +276,20 @@ fn flush_outbox(
                     kind.name(),
                     kind.name()
                 ),
-            }),
+            });
+            continue;
         }
+        fresh.push((kind, id, bytes));
     }
-    Ok(published)
+    if fresh.is_empty()
+        || !crate::remote::archive::publish_archived(replica.git(), replica.layout(), &fresh, now)?
+    {
+        return Ok(0);
+    }
+    for (kind, id, _) in &fresh {
+        outbox::remove(replica.paths(), *kind, id);
+    }
+    Ok(fresh.len())
 }
 
 enum Local {

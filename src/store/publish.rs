@@ -35,9 +35,10 @@ pub struct DocRef<'a> {
 pub enum Pushed {
     /// The arbiter has it: publish locally, then settle.
     Landed(Box<dyn Landing>),
-    /// A new document the arbiter could not be reached for: publish it
-    /// locally; the publisher has noted it and publishes it later. The
-    /// text says so, for the caller (a warning).
+    /// A new document the arbiter could not be reached for, or one of a
+    /// batch the publisher publishes together later: publish it locally;
+    /// the publisher has noted it. The text, when there is one, says so
+    /// for the caller (a warning).
     Deferred(String),
 }
 
@@ -133,7 +134,8 @@ impl Store {
                     ));
                 }
             }
-            Some(Pushed::Deferred(note)) => self.warn(note),
+            Some(Pushed::Deferred(note)) if !note.is_empty() => self.warn(note),
+            Some(Pushed::Deferred(_)) => {}
             None => {}
         }
     }

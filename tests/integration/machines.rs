@@ -6,8 +6,8 @@
 //! tested in `remote.rs`; the storms in `machines_storm.rs`.)
 
 use crate::common::machines::{
-    Hub, age_last_sync, clone_machine, documents, first_machine, freshen_last_sync, hub_status,
-    machines, ok, run, status_of,
+    Hub, age_last_sync, clone_machine, documents, first_machine, freshen_last_sync, hub_archived,
+    hub_status, machines, ok, run, status_of,
 };
 use crate::common::{Env, code, stderr, stdout};
 
@@ -568,12 +568,10 @@ fn adds_made_offline_wait_in_the_outbox_and_the_next_sync_publishes_them() {
     ok(b, Some("bob"), &["queue", "complete", &online]);
     let more = ok(a, None, &["queue", "add", "Back online"]);
     assert!(hub_status(&hub, &more).is_some());
-    // The add's own sync published what waited.
-    assert_eq!(hub_status(&hub, &offline).as_deref(), Some("pending"));
-    assert!(
-        hub.refs()
-            .contains_key(&format!("refs/fed/fed/votes/{vote}"))
-    );
+    // The add's own sync published what waited, into the archive.
+    assert_eq!(hub_archived(&hub, &offline).as_deref(), Some("pending"));
+    let path = fed::remote::layout::archive_path(fed::remote::layout::DocKind::Vote, &vote);
+    assert!(hub.show(&format!("refs/heads/fed:{path}")).is_some());
     let show: serde_json::Value =
         serde_json::from_str(&ok(a, None, &["--json", "remote", "show"])).unwrap();
     assert_eq!(show["outbox"], 0);
@@ -584,6 +582,7 @@ fn adds_made_offline_wait_in_the_outbox_and_the_next_sync_publishes_them() {
     assert_eq!(documents(a), documents(b));
     // It can be claimed from the other machine now.
     ok(b, Some("bob"), &["queue", "claim", &offline]);
+    assert_eq!(hub_status(&hub, &offline).as_deref(), Some("in-progress"));
 }
 
 #[test]
@@ -608,14 +607,16 @@ fn a_machine_offline_for_a_while_catches_up() {
         ok(a, Some("kimi"), &["queue", "complete", id]);
     }
     ok(a, None, &["queue", "cancel", &ids[3]]);
-    // Back: one sync brings B level and publishes its adds.
+    // Back: one sync brings B level and publishes its adds, straight into
+    // the archive (one commit; each gets a live ref when first changed).
     cut_off(b, &hub, false);
     let synced: serde_json::Value =
         serde_json::from_str(&ok(b, None, &["--json", "sync"])).unwrap();
     assert_eq!(synced["published"], 3, "{synced}");
     assert!(synced["updated"].as_u64().unwrap() >= 4, "{synced}");
     for id in &queued {
-        assert_eq!(hub_status(&hub, id).as_deref(), Some("pending"), "{id}");
+        assert_eq!(hub_status(&hub, id), None, "{id}");
+        assert_eq!(hub_archived(&hub, id).as_deref(), Some("pending"), "{id}");
     }
     ok(a, None, &["sync"]);
     assert_eq!(documents(a), documents(b));

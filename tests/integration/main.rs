@@ -17,6 +17,7 @@ mod layers;
 mod learning;
 mod machines;
 mod machines_availability;
+mod machines_batch;
 mod machines_group;
 mod machines_loops;
 mod machines_storm;

@@ -78,7 +78,7 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
 /// The documents the remote holds, live or archived (as last fetched),
 /// and those this directory already reflects: one `for-each-ref` and one
 /// `ls-tree`, whatever their number.
-fn on_remote(replica: &Replica) -> Result<BTreeSet<(DocKind, String)>> {
+pub(super) fn on_remote(replica: &Replica) -> Result<BTreeSet<(DocKind, String)>> {
     let (git, layout) = (replica.git(), replica.layout());
     let views = crate::remote::sync::views(git, layout)?;
     let mut known = BTreeSet::new();

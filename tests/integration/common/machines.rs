@@ -215,3 +215,12 @@ pub(crate) fn hub_status(hub: &Hub, id: &str) -> Option<String> {
     let task: serde_json::Value = serde_json::from_str(&doc).expect("task JSON");
     Some(task["status"].as_str().unwrap_or("?").to_string())
 }
+
+/// The status of task `id` in the archive on the hub's branch (`None`: not
+/// archived there).
+pub(crate) fn hub_archived(hub: &Hub, id: &str) -> Option<String> {
+    let path = fed::remote::layout::archive_path(fed::remote::layout::DocKind::Task, id);
+    let doc = hub.show(&format!("refs/heads/fed:{path}"))?;
+    let task: serde_json::Value = serde_json::from_str(&doc).expect("task JSON");
+    Some(task["status"].as_str().unwrap_or("?").to_string())
+}

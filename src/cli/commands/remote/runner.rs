@@ -33,12 +33,16 @@ enum Mode {
     OfflineOk,
     /// Adds a note, which may wait for the next sync likewise.
     Note,
+    /// Makes many new documents (`queue add --from-file`): kept here as
+    /// they are made, then published together at the end.
+    Batch,
 }
 
 fn mode(command: &Command) -> Mode {
     match command {
         Command::Queue(q) => match q {
             QueueCommand::List(_) | QueueCommand::Show(_) => Mode::Local,
+                        QueueCommand::Add(a) if a.from_file.is_some() => Mode::Batch,
             QueueCommand::Add(_) => Mode::OfflineOk,
             QueueCommand::Note(_) => Mode::Note,
             _ => Mode::Online,
@@ -96,14 +100,34 @@ pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()
     let offline = match mode {
         Mode::OfflineOk => Offline::Adds,
         Mode::Note => Offline::Notes,
+        Mode::Batch => Offline::Batch,
         Mode::Local | Mode::Online => Offline::Never,
     };
     let synced = shared::prepare(store, &replica, ctx.now, offline)?;
     warn_problems(ctx, &synced);
     // Lets the tests widen the window between the sync and the change.
     fed::failpoint::step("remote::before-run")?;
+    let result = run_redone(ctx, command, dispatch, &replica, &synced);
+    if mode == Mode::Batch {
+        // Lets the tests kill a batch whose documents are only here.
+        fed::failpoint::step("remote::before-batch-publish")?;
+        publish_batch(ctx, &replica)?;
+    }
+    result
+}
+
+/// Runs `command`, and again on the new state each time it lost a race on
+/// the remote.
+fn run_redone(
+    ctx: &Ctx,
+    command: Command,
+    dispatch: fn(&Ctx, Command) -> Result<()>,
+    replica: &Replica,
+    synced: &Synced,
+) -> Result<()> {
+    let store = ctx.store()?;
     let mut next = Some(command);
-    let mut redo = Redo::after(&synced);
+    let mut redo = Redo::after(synced);
     loop {
         let command = match next.take() {
             Some(command) => command,
@@ -117,17 +141,47 @@ pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()
         let Some(fed_err) = err.downcast_ref::<fed::Error>() else {
             return Err(err);
         };
-        match redo.next(fed_err, &replica) {
+        match redo.next(fed_err, replica) {
             Next::Again => {}
             Next::Report => return Err(err),
             Next::GaveUp(e) => return Err(e.into()),
         }
-        match session::sync(store, &replica, ctx.now, SyncOptions::default()) {
+        match session::sync(store, replica, ctx.now, SyncOptions::default()) {
             Ok(synced) => warn_problems(ctx, &synced),
             Err(_) if !fed_err.lost_a_race() => return Err(err),
             Err(sync_err) => return Err(sync_err.into()),
         }
     }
+}
+
+/// Publishes what a batch kept in the outbox: a sync publishes every new
+/// document waiting there, in one commit on the branch; tried again when
+/// the branch moved meanwhile. Whatever cannot be published now (the
+/// remote unreachable, a conflict the warnings name) waits for the next
+/// `fed sync`, as an add made offline does, and the command says so.
+fn publish_batch(ctx: &Ctx, replica: &Replica) -> Result<()> {
+    let store = ctx.store()?;
+    for _ in 0..4 {
+        match session::sync(store, replica, ctx.now, SyncOptions::default()) {
+            Ok(synced) => warn_problems(ctx, &synced),
+            Err(e) if replica.git().is_unreachable(&e) => {
+                ctx.out.warn(format!(
+                    "{}; what was added is kept here and published by the next `fed sync`",
+                    e.message
+                ));
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if fed::remote::outbox::list(replica.paths()).is_empty() {
+            return Ok(());
+        }
+    }
+    let waiting = fed::remote::outbox::list(replica.paths()).len();
+    ctx.out.warn(format!(
+        "{waiting} documents wait in .remote/outbox/ (see the warnings above); the next `fed sync` publishes them"
+    ));
+    Ok(())
 }
 
 /// What a sync found wrong on the remote is shown on every command that
