@@ -17,7 +17,10 @@
 //! - the remote is unreachable: an error naming it, nothing changed;
 //!   except, when the command allows it ([`Offline`]: `queue add`, `vote
 //!   create`, `queue note`), the change is kept here and marked in the
-//!   [`outbox`] for the next sync.
+//!   [`outbox`] for the next sync;
+//! - a batch (`queue add --from-file`): each new document is kept here and
+//!   marked in the outbox, and the command publishes them together at its
+//!   end.
 
 use crate::error::{Error, Result};
 use crate::model::time::Timestamp;

@@ -1,9 +1,11 @@
 //! Documents made while the remote was unreachable: a `queue add` or a
 //! `vote create` may wait for the network (everything else must reach the
-//! remote to be acknowledged). The document is published locally as on
-//! one machine, and an empty file `.remote/outbox/KIND-ID` marks it; the
-//! next sync publishes every marked document as new ("must not exist" as
-//! its lease) and removes the mark.
+//! remote to be acknowledged); and the tasks of a batch (`queue add
+//! --from-file`), which its command publishes together at its end. The
+//! document is published locally as on one machine, and an empty file
+//! `.remote/outbox/KIND-ID` marks it; the next sync publishes every marked
+//! document straight into the archive, in one commit on the branch, and
+//! removes the marks.
 //!
 //! The mark is written (and fsynced) before the local publish, so a crash
 //! never leaves an unpublished document unmarked; a mark whose document is
