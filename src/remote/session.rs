@@ -267,19 +267,27 @@ fn flush_outbox(
             Local::Busy => continue,
             Local::Bytes(bytes) => bytes,
         };
-        if known.contains(&(kind, id.clone())) {
-            problems.push(Problem {
+        match known.get(&(kind, id.clone())) {
+            None => {
+                fresh.push((kind, id, bytes));
+                continue;
+            }
+            // Published already (by a flush cut short before the mark
+            // went): the archive holds exactly this version.
+            Some(Some(blob)) if *blob == crate::remote::git::blob_id(&bytes) => {
+                outbox::remove(replica.paths(), kind, &id);
+                continue;
+            }
+            Some(_) => problems.push(Problem {
                 kind: "remote-conflict",
                 target: Target::Doc(kind, id.clone()),
                 message: format!(
                     "{} {id} was added here while the remote was unreachable, and the remote has another {} with that id; the local one is not published (add it again under another id)",
-                    kind.name(),
+                                        kind.name(),
                     kind.name()
                 ),
-            });
-            continue;
+            }),
         }
-        fresh.push((kind, id, bytes));
     }
     if fresh.is_empty()
         || !crate::remote::archive::publish_archived(replica.git(), replica.layout(), &fresh, now)?

@@ -147,3 +147,29 @@ fn a_batch_killed_before_it_publishes_is_published_by_the_next_sync() {
     let b = clone_machine(&hub);
     assert_eq!(documents(&a), documents(&b));
 }
+
+#[test]
+fn a_mark_left_by_a_flush_cut_short_is_just_removed() {
+    let hub = Hub::new();
+    let a = first_machine(&hub);
+    let file = batch(&a, "b4", 3);
+    ok(&a, None, &["queue", "add", "--from-file", &file]);
+    // The flush landed, but its process died before removing a mark.
+    std::fs::write(a.path(".remote/outbox/task-b4-first"), "").unwrap();
+    let out = run(&a, None, &["--json", "sync"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let synced: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(synced["problems"], serde_json::json!([]), "{synced}");
+    assert_eq!(synced["published"], 0, "{synced}");
+    assert_eq!(outbox(&a), 0);
+    // A mark for an id the remote holds in another version is a conflict,
+    // and the mark stays.
+    let task = a.path("queue/pending/b4-first.json");
+    let text = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(&task, text.replace("\"first\"", "\"first, changed\"")).unwrap();
+    std::fs::write(a.path(".remote/outbox/task-b4-first"), "").unwrap();
+    let out = run(&a, None, &["--json", "sync"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("remote-conflict"), "{}", stderr(&out));
+    assert_eq!(outbox(&a), 1);
+}

@@ -5,7 +5,9 @@
 //! `remote set` and `clone` write the graph of what they bring. A graph
 //! lock left by a write that died does not stop the next one for long.
 
-use crate::common::machines::{Hub, clone_machine, first_machine, git, ok, status_of};
+use crate::common::machines::{
+    Hub, clone_machine, first_machine, freshen_last_sync, git, ok, status_of,
+};
 use crate::common::{Env, stderr};
 
 fn packs(env: &Env) -> usize {
@@ -20,9 +22,14 @@ fn packs(env: &Env) -> usize {
 fn a_sync_merges_many_packs_and_graphs_the_replicas_commits() {
     let hub = Hub::new();
     let a = first_machine(&hub);
-    // One add at a time: each its own change (a batch from a file is one).
+    // One add at a time: each its own change (a batch from a file is one),
+    // each counting the last sync as fresh (a sync of its own would merge
+    // the packs as soon as there are many, however slow the machine).
     let ids: Vec<String> = (0..60)
-        .map(|n| ok(&a, None, &["queue", "add", &format!("task {n}")]))
+        .map(|n| {
+            freshen_last_sync(&a);
+            ok(&a, None, &["queue", "add", &format!("task {n}")])
+        })
         .collect();
     let chain = a.path(".remote/git/objects/info/commit-graphs/commit-graph-chain");
     let before = packs(&a);

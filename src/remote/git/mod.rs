@@ -25,6 +25,7 @@ pub mod import;
 pub mod objects;
 mod pack;
 mod stale;
+pub use pack::blob_id;
 pub mod transport;
 
 use crate::error::{Error, Kind, Result};

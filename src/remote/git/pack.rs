@@ -49,12 +49,23 @@ struct Pack {
     entries: BTreeMap<RawId, (u32, u32)>,
 }
 
+/// The id git gives `data` as an object of `kind`.
+fn object_id(kind: Kind, data: &[u8]) -> RawId {
+    let mut hash = Sha1::new();
+    hash.update(format!("{} {}\0", kind.name(), data.len()));
+    hash.update(data);
+    hash.finalize().into()
+}
+
+/// The id git gives `bytes` as a blob (what `git hash-object` prints),
+/// without writing anything.
+pub fn blob_id(bytes: &[u8]) -> Oid {
+    Oid::parse(&hex(&object_id(Kind::Blob, bytes))).expect("forty hex digits")
+}
+
 impl Pack {
     fn add(&mut self, kind: Kind, data: &[u8]) -> RawId {
-        let mut hash = Sha1::new();
-        hash.update(format!("{} {}\0", kind.name(), data.len()));
-        hash.update(data);
-        let id: RawId = hash.finalize().into();
+        let id = object_id(kind, data);
         if self.entries.contains_key(&id) {
             return id;
         }

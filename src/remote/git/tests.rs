@@ -144,3 +144,16 @@ fn the_replica_is_a_bare_repository_of_its_own() {
     let url = git.run_ok(&["config", "remote.fed.url"], b"").unwrap();
     assert_eq!(url, b"/srv/fed.git\n");
 }
+
+#[test]
+fn blob_ids_are_the_ones_git_gives() {
+    // `git hash-object --stdin` of nothing, and of "hello\n".
+    assert_eq!(
+        blob_id(b"").as_str(),
+        "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+    );
+    assert_eq!(
+        blob_id(b"hello\n").as_str(),
+        "ce013625030ba8dba906f756967f9e9ca394464a"
+    );
+}

@@ -12,6 +12,7 @@
 use super::{SyncOptions, Synced, sync};
 use crate::error::Result;
 use crate::model::time::Timestamp;
+use crate::remote::Oid;
 use crate::remote::apply::local_index;
 use crate::remote::archive::publish_archived;
 use crate::remote::layout::{self, DocKind, Single};
@@ -20,7 +21,7 @@ use crate::remote::validate::check_doc;
 use crate::store::Store;
 use crate::store::fsx;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// What joining published.
 #[derive(Debug, Default, Serialize)]
@@ -40,7 +41,7 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
     let mut adopted = Adopted::default();
     let mut docs = Vec::new();
     for ((kind, id), paths) in local_index(store.root())? {
-        if known.contains(&(kind, id.clone())) {
+        if known.contains_key(&(kind, id.clone())) {
             continue;
         }
         let Some(path) = paths.first() else { continue };
@@ -76,21 +77,22 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
 }
 
 /// The documents the remote holds, live or archived (as last fetched),
-/// and those this directory already reflects: one `for-each-ref` and one
-/// `ls-tree`, whatever their number.
-pub(super) fn on_remote(replica: &Replica) -> Result<BTreeSet<(DocKind, String)>> {
+/// and those this directory already reflects, with the blob of each one
+/// in the archive: one `for-each-ref` and one `ls-tree`, whatever their
+/// number.
+pub(super) fn on_remote(replica: &Replica) -> Result<BTreeMap<(DocKind, String), Option<Oid>>> {
     let (git, layout) = (replica.git(), replica.layout());
     let views = crate::remote::sync::views(git, layout)?;
-    let mut known = BTreeSet::new();
+    let mut known = BTreeMap::new();
     for kind in views.mirror.keys().chain(views.applied.keys()) {
         if let layout::RefKind::Doc(k, id) = kind {
-            known.insert((*k, id.clone()));
+            known.insert((*k, id.clone()), None);
         }
     }
     if let Some((_, branch)) = views.mirror.get(&layout::RefKind::Branch) {
-        for path in git.ls_tree(branch, layout::ARCHIVE_DIR)?.keys() {
-            if let Some(doc) = layout::parse_archive_path(path) {
-                known.insert(doc);
+        for (path, blob) in git.ls_tree(branch, layout::ARCHIVE_DIR)? {
+            if let Some(doc) = layout::parse_archive_path(&path) {
+                known.insert(doc, Some(blob));
             }
         }
     }
