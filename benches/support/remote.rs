@@ -167,12 +167,7 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Repor
     let mut states = vec![("as the publish left it", "drain", (false, false))];
     if kept {
         states.push((KEPT, "drain-kept", (true, false)));
-        // Its setup adds the tasks one `queue add` each (minutes for
-        // 2,000 on the benchmark's machine), so a full run makes it only
-        // when asked for (`FED_BENCH_DRAIN_LIVE=1`).
-        if short || crate::timing::env_usize("FED_BENCH_DRAIN_LIVE", 0) > 0 {
-            states.push((KEPT_LIVE, "drain-live", (true, true)));
-        }
+        states.push((KEPT_LIVE, "drain-live", (true, true)));
     }
     let drains = (states.into_iter())
         .map(|(state, name, how)| {

@@ -37,7 +37,7 @@
 //!   compare-and-swaps of document refs.
 //! - [`execute`]: the store's executor of a sync plan (take, check the
 //!   applied ref, swap, publish, move the ref).
-//! - [`outbox`]: adds made while the remote was unreachable.
+//! - [`outbox`]: adds made while the remote was unreachable, and batches.
 //! - [`lock`]: one process at a time changes the replica's refs.
 //! - [`session`]: a command's sync, its redo loop, and joining a remote.
 //! - [`tidy`]: keeping the replica's refs packed and its packs few.

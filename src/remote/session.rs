@@ -282,8 +282,8 @@ fn flush_outbox(
                 kind: "remote-conflict",
                 target: Target::Doc(kind, id.clone()),
                 message: format!(
-                    "{} {id} was added here while the remote was unreachable, and the remote has another {} with that id; the local one is not published (add it again under another id)",
-                                        kind.name(),
+                    "{} {id} was added here, and the remote has another {} with that id; the local one is not published (add it again under another id)",
+                    kind.name(),
                     kind.name()
                 ),
             }),
