@@ -178,6 +178,28 @@ pub fn idle(git: &Git, layout: &Layout, cutoff: Timestamp) -> Result<BTreeMap<Re
     Ok(idle)
 }
 
+/// The documents the remote holds, live or archived (as last fetched),
+/// and those this directory already reflects, with the blob of each one
+/// in the archive: one `for-each-ref` and one `ls-tree`, whatever their
+/// number.
+pub fn known(git: &Git, layout: &Layout) -> Result<BTreeMap<(DocKind, String), Option<Oid>>> {
+    let v = views(git, layout)?;
+    let mut known = BTreeMap::new();
+    for kind in v.mirror.keys().chain(v.applied.keys()) {
+        if let RefKind::Doc(k, id) = kind {
+            known.insert((*k, id.clone()), None);
+        }
+    }
+    if let Some((_, branch)) = v.mirror.get(&RefKind::Branch) {
+        for (path, blob) in git.ls_tree(branch, layout::ARCHIVE_DIR)? {
+            if let Some(doc) = layout::parse_archive_path(&path) {
+                known.insert(doc, Some(blob));
+            }
+        }
+    }
+    Ok(known)
+}
+
 /// Publishes documents straight into the archive, in one commit on the
 /// branch pushed as one ref: how `fed remote set` publishes an existing
 /// federation. (Pushing them as refs costs far more, at once and at every

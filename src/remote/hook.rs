@@ -69,10 +69,10 @@ impl GitPublisher {
             outbox::mark_notes(self.replica.paths(), doc.id)?;
             format!("the note on {} {}", doc.kind, doc.id)
         };
-        Ok(Pushed::Deferred(format!(
+        Ok(Pushed::Deferred(Some(format!(
             "{}; {what} is kept here and published by the next `fed sync`",
             err.message
-        )))
+        ))))
     }
 
     fn moved(&self, what: &str) -> Error {
@@ -140,7 +140,7 @@ impl Publisher for GitPublisher {
         };
         if self.offline == Offline::Batch && new && self.unreachable.is_none() {
             outbox::add(self.replica.paths(), kind, doc.id)?;
-            return Ok(Pushed::Deferred(String::new()));
+            return Ok(Pushed::Deferred(None));
         }
         if let Some(err) = self.unreachable.as_ref().filter(|_| may_wait) {
             return self.defer(kind, doc, new, err);

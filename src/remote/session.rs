@@ -252,7 +252,7 @@ fn flush_outbox(
     if waiting.is_empty() {
         return Ok(0);
     }
-    let known = adopt::on_remote(replica)?;
+    let known = crate::remote::archive::known(replica.git(), replica.layout())?;
     let mut fresh = Vec::new();
     for (kind, id) in waiting {
         if replica.lease(kind, &id)?.is_some() {

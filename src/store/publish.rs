@@ -38,8 +38,8 @@ pub enum Pushed {
     /// A new document the arbiter could not be reached for, or one of a
     /// batch the publisher publishes together later: publish it locally;
     /// the publisher has noted it. The text, when there is one, says so
-    /// for the caller (a warning).
-    Deferred(String),
+    /// for the caller (a warning; a batch's documents have none).
+    Deferred(Option<String>),
 }
 
 /// A change that landed, waiting for the local publish.
@@ -134,9 +134,8 @@ impl Store {
                     ));
                 }
             }
-            Some(Pushed::Deferred(note)) if !note.is_empty() => self.warn(note),
-            Some(Pushed::Deferred(_)) => {}
-            None => {}
+            Some(Pushed::Deferred(Some(note))) => self.warn(note),
+            Some(Pushed::Deferred(None)) | None => {}
         }
     }
 }

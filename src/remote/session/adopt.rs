@@ -12,16 +12,14 @@
 use super::{SyncOptions, Synced, sync};
 use crate::error::Result;
 use crate::model::time::Timestamp;
-use crate::remote::Oid;
 use crate::remote::apply::local_index;
-use crate::remote::archive::publish_archived;
-use crate::remote::layout::{self, DocKind, Single};
+use crate::remote::archive::{known, publish_archived};
+use crate::remote::layout::Single;
 use crate::remote::replica::{Cas, Replica};
 use crate::remote::validate::check_doc;
 use crate::store::Store;
 use crate::store::fsx;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// What joining published.
 #[derive(Debug, Default, Serialize)]
@@ -37,7 +35,7 @@ pub struct Adopted {
 /// Syncs, publishes what only this directory has, and syncs again.
 pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted> {
     let first = sync(store, replica, now, SyncOptions::default())?;
-    let known = on_remote(replica)?;
+    let known = known(replica.git(), replica.layout())?;
     let mut adopted = Adopted::default();
     let mut docs = Vec::new();
     for ((kind, id), paths) in local_index(store.root())? {
@@ -74,29 +72,6 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
     synced.updated += first.updated;
     adopted.synced = synced;
     Ok(adopted)
-}
-
-/// The documents the remote holds, live or archived (as last fetched),
-/// and those this directory already reflects, with the blob of each one
-/// in the archive: one `for-each-ref` and one `ls-tree`, whatever their
-/// number.
-pub(super) fn on_remote(replica: &Replica) -> Result<BTreeMap<(DocKind, String), Option<Oid>>> {
-    let (git, layout) = (replica.git(), replica.layout());
-    let views = crate::remote::sync::views(git, layout)?;
-    let mut known = BTreeMap::new();
-    for kind in views.mirror.keys().chain(views.applied.keys()) {
-        if let layout::RefKind::Doc(k, id) = kind {
-            known.insert((*k, id.clone()), None);
-        }
-    }
-    if let Some((_, branch)) = views.mirror.get(&layout::RefKind::Branch) {
-        for (path, blob) in git.ls_tree(branch, layout::ARCHIVE_DIR)? {
-            if let Some(doc) = layout::parse_archive_path(&path) {
-                known.insert(doc, Some(blob));
-            }
-        }
-    }
-    Ok(known)
 }
 
 /// A federation that is the first on its remote publishes its pause, if
