@@ -43,6 +43,18 @@ pub enum Folded {
     /// Something moved on the remote meanwhile; nothing changed. Sync and
     /// fold again.
     Moved,
+    /// A lock file on the remote (named) stopped the push; nothing changed.
+    Locked(String),
+}
+
+/// What a push of documents straight into the archive did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Published {
+    Landed,
+    /// The branch moved meanwhile; nothing changed. Sync and try again.
+    Moved,
+    /// A lock file on the remote (named) stopped the push; nothing changed.
+    Locked(String),
 }
 
 /// Folds up to `limit` documents whose refs have not moved since `cutoff`
@@ -95,7 +107,10 @@ pub fn fold(
         });
     }
     match push_refs(git, &refs)? {
-        PushOutcome::Rejected { .. } => return Ok(Folded::Moved),
+        PushOutcome::Rejected {
+            locked: Some(lock), ..
+        } => return Ok(Folded::Locked(lock)),
+        PushOutcome::Rejected { locked: None, .. } => return Ok(Folded::Moved),
         PushOutcome::Accepted { .. } => {}
     }
     record(git, layout, &v, &chosen, &branch, &commit)?;
@@ -208,14 +223,14 @@ pub fn known(git: &Git, layout: &Layout) -> Result<BTreeMap<(DocKind, String), O
 /// R.) No other machine has seen these documents, so their first changes
 /// on the remote ("must not exist") cannot be made on an older version;
 /// and the branch moves, so its lease is checked under the remote's lock.
-/// Returns whether it landed; a document that is already live on the
-/// remote is left out (its live ref wins).
+/// A document that is already live on the remote is left out (its live
+/// ref wins).
 pub fn publish_archived(
     git: &Git,
     layout: &Layout,
     docs: &[(DocKind, String, Vec<u8>)],
     now: Timestamp,
-) -> Result<bool> {
+) -> Result<Published> {
     let v = views(git, layout)?;
     let Some((_, branch)) = v.mirror.get(&RefKind::Branch).cloned() else {
         return Err(git.error(&format!("has no federation on branch {}", layout.branch())));
@@ -226,7 +241,7 @@ pub fn publish_archived(
         .map(|(kind, id, bytes)| (layout::archive_path(*kind, id), bytes.as_slice()))
         .collect();
     if files.is_empty() {
-        return Ok(true);
+        return Ok(Published::Landed);
     }
     let subject = format!("archive {} documents", files.len());
     let commit = NewCommit {
@@ -243,11 +258,15 @@ pub fn publish_archived(
         new: Some(new.clone()),
         expect: Some(branch.clone()),
     }];
-    if let PushOutcome::Rejected { .. } = push_refs(git, &refs)? {
-        return Ok(false);
+    match push_refs(git, &refs)? {
+        PushOutcome::Rejected {
+            locked: Some(lock), ..
+        } => return Ok(Published::Locked(lock)),
+        PushOutcome::Rejected { locked: None, .. } => return Ok(Published::Moved),
+        PushOutcome::Accepted { .. } => {}
     }
     record(git, layout, &v, &[], &branch, &new)?;
-    Ok(true)
+    Ok(Published::Landed)
 }
 
 /// Brings the replica's refs level with a landed fold: the mirror always;

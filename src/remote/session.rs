@@ -19,13 +19,13 @@ mod notes;
 
 use crate::error::{Error, Kind, Result};
 use crate::model::time::Timestamp;
-use crate::remote::archive::{Folded, fold};
+use crate::remote::archive::{Folded, Published, fold};
 use crate::remote::backoff::Backoff;
 use crate::remote::execute::execute;
 use crate::remote::layout::DocKind;
 use crate::remote::outbox;
 use crate::remote::plan::{LocalIndex, Problem};
-use crate::remote::replica::Replica;
+use crate::remote::replica::{Replica, locked_there};
 use crate::remote::sync::Target;
 use crate::store::Store;
 use crate::store::fsx;
@@ -123,7 +123,7 @@ pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions)
         synced.config_published =
             config::publish_local_edit(store, replica, now, &mut synced.problems)?;
         synced.log_published = replica.publish_log(now)?;
-        synced.folded = fold_idle(replica, now, opts.fold_all, opts.skew)?;
+        synced.folded = fold_idle(replica, now, &opts, &mut synced.problems)?;
     }
     crate::remote::tidy::tidy(replica);
     replica.record_sync(now)?;
@@ -289,10 +289,25 @@ fn flush_outbox(
             }),
         }
     }
-    if fresh.is_empty()
-        || !crate::remote::archive::publish_archived(replica.git(), replica.layout(), &fresh, now)?
-    {
+    if fresh.is_empty() {
         return Ok(0);
+    }
+    match crate::remote::archive::publish_archived(replica.git(), replica.layout(), &fresh, now)? {
+        Published::Landed => {}
+        // The next sync tries again (`queue add --from-file` at once).
+        Published::Moved => return Ok(0),
+        Published::Locked(lock) => {
+            problems.push(Problem {
+                kind: "remote-locked",
+                target: Target::Branch,
+                message: format!(
+                    "{} documents added here wait in .remote/outbox/: the branch is {}; the next `fed sync` publishes them",
+                    fresh.len(),
+                    locked_there(&lock)
+                ),
+            });
+            return Ok(0);
+        }
     }
     for (kind, id, _) in &fresh {
         outbox::remove(replica.paths(), *kind, id);
@@ -333,16 +348,19 @@ fn local_bytes(store: &Store, kind: DocKind, id: &str) -> Result<Local> {
 
 /// Folds idle documents into the archive: those whose refs have not moved
 /// for [`FOLD_AGE`] when there are more than [`FOLD_MIN`] of them, or with
-/// `all`, every one whose ref has not moved for [`FOLD_SAFE`]; `skew`
-/// longer in both cases.
+/// `fold_all`, every one whose ref has not moved for [`FOLD_SAFE`]; the
+/// clocks' skew longer in both cases. A lock on the remote's branch that
+/// stops it is reported in `problems`.
 fn fold_idle(
     replica: &Replica,
     now: Timestamp,
-    all: bool,
-    skew: chrono::TimeDelta,
+    opts: &SyncOptions,
+    problems: &mut Vec<Problem>,
 ) -> Result<usize> {
     let (git, layout) = (replica.git(), replica.layout());
-    let cutoff = now - if all { FOLD_SAFE } else { FOLD_AGE } - skew.max(chrono::TimeDelta::zero());
+    let all = opts.fold_all;
+    let skew = opts.skew.max(chrono::TimeDelta::zero());
+    let cutoff = now - if all { FOLD_SAFE } else { FOLD_AGE } - skew;
     if !all && crate::remote::archive::idle(git, layout, cutoff)?.len() <= FOLD_MIN {
         return Ok(0);
     }
@@ -356,6 +374,17 @@ fn fold_idle(
                 }
             }
             Folded::Nothing | Folded::Moved => return Ok(folded),
+            Folded::Locked(lock) => {
+                problems.push(Problem {
+                    kind: "remote-locked",
+                    target: Target::Branch,
+                    message: format!(
+                        "idle documents were not folded into the archive: the branch is {}; the next `fed sync` folds them",
+                        locked_there(&lock)
+                    ),
+                });
+                return Ok(folded);
+            }
         }
     }
 }

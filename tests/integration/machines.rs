@@ -198,6 +198,19 @@ fn archived_tasks_are_claimed_once_and_only_refs_idle_ten_minutes_fold() {
     // skew (`leases.skew`, 1 minute)...
     assert_eq!(fold_at("2026-11-21T09:10:30Z"), 0);
     assert_eq!(task_refs().len(), 2);
+    // A lock left on the branch stops the fold, and the sync says so.
+    let lock = hub.path().join("refs/heads/fed.lock");
+    std::fs::write(&lock, "").unwrap();
+    let out = a
+        .clean("2026-11-21T09:12:00Z", &["--json", "sync", "--fold"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let synced: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(synced["folded"], 0, "{synced}");
+    assert_eq!(synced["problems"][0]["kind"], "remote-locked", "{synced}");
+    assert_eq!(task_refs().len(), 2);
+    std::fs::remove_file(&lock).unwrap();
     // ...and folds them once they have not moved for that long, claimed
     // or not.
     assert_eq!(fold_at("2026-11-21T09:12:00Z"), 2);

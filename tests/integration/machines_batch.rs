@@ -173,3 +173,71 @@ fn a_mark_left_by_a_flush_cut_short_is_just_removed() {
     assert!(stderr(&out).contains("remote-conflict"), "{}", stderr(&out));
     assert_eq!(outbox(&a), 1);
 }
+
+#[test]
+fn a_batch_stopped_by_a_lock_on_the_branch_says_so_and_waits() {
+    let hub = Hub::new();
+    let a = first_machine(&hub);
+    let commits = branch_commits(&hub);
+    let file = batch(&a, "b5", 4);
+    // A git process that died on the remote while it pushed the branch.
+    let lock = hub.path().join("refs/heads/fed.lock");
+    std::fs::write(&lock, "").unwrap();
+    let out = run(&a, None, &["queue", "add", "--from-file", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("remote-locked: 4 documents added here wait in .remote/outbox/")
+            && err.contains("refs/heads/fed.lock exists")
+            && err.contains("the next `fed sync` publishes them"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("remote-locked").count(),
+        1,
+        "one sync, not four: {err}"
+    );
+    assert_eq!(outbox(&a), 4);
+    assert_eq!(branch_commits(&hub), commits);
+    // Every sync names it until it is gone; then one publishes them.
+    let out = run(&a, None, &["sync"]);
+    assert_eq!(code(&out), 0);
+    assert!(stderr(&out).contains("remote-locked"), "{}", stderr(&out));
+    std::fs::remove_file(&lock).unwrap();
+    let out = run(&a, None, &["sync"]);
+    assert_eq!(code(&out), 0);
+    assert!(!stderr(&out).contains("remote-locked"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("4 added offline, now published"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(outbox(&a), 0);
+    assert_eq!(branch_commits(&hub), commits + 1);
+    assert_eq!(hub_archived(&hub, "b5-first").as_deref(), Some("pending"));
+}
+
+#[test]
+fn a_batch_beside_a_conflicting_mark_syncs_once_to_publish() {
+    let hub = Hub::new();
+    let a = first_machine(&hub);
+    let file = batch(&a, "b6", 2);
+    ok(&a, None, &["queue", "add", "--from-file", &file]);
+    // A mark for a task the remote holds in another version: a conflict
+    // that no sync can mend.
+    let task = a.path("queue/pending/b6-first.json");
+    let text = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(&task, text.replace("\"first\"", "\"first, changed\"")).unwrap();
+    std::fs::write(a.path(".remote/outbox/task-b6-first"), "").unwrap();
+    let file = batch(&a, "b7", 3);
+    let out = run(&a, None, &["queue", "add", "--from-file", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    // The one sync that publishes the batch (and the sync before the
+    // command, unless the last command's counts as fresh): none again.
+    let syncs = err.matches("remote-conflict").count();
+    assert!((1..=2).contains(&syncs), "{err}");
+    assert!(err.contains("1 documents wait in .remote/outbox/"), "{err}");
+    assert_eq!(hub_archived(&hub, "b7-first").as_deref(), Some("pending"));
+    assert_eq!(outbox(&a), 1);
+}

@@ -4,7 +4,7 @@
 
 use fed::model::time::Timestamp;
 use fed::remote::apply::{execute, local_index};
-use fed::remote::archive::{Folded, fold};
+use fed::remote::archive::{Folded, Published, fold};
 use fed::remote::layout::Single;
 use fed::remote::plan::{FileOp, Plan};
 use fed::remote::replica::{Cas, Connected};
@@ -749,9 +749,10 @@ fn finished_work_is_published_straight_into_the_archive() {
         })
         .collect();
     let before = remote.refs().len();
-    assert!(
+    assert_eq!(
         fed::remote::archive::publish_archived(a.replica.git(), a.replica.layout(), &docs, now())
-            .unwrap()
+            .unwrap(),
+        Published::Landed
     );
     assert_eq!(
         remote.refs().len(),
@@ -768,13 +769,26 @@ fn finished_work_is_published_straight_into_the_archive() {
     // A stale branch lease loses: nothing lands.
     let c = Machine::join(&remote);
     let more = vec![(DocKind::Task, "old-99".to_string(), done("old-99"))];
-    assert!(
+    assert_eq!(
         fed::remote::archive::publish_archived(b.replica.git(), b.replica.layout(), &more, now())
-            .unwrap()
+            .unwrap(),
+        Published::Landed
     );
+    assert_eq!(
+        fed::remote::archive::publish_archived(c.replica.git(), c.replica.layout(), &more, now())
+            .unwrap(),
+        Published::Moved
+    );
+    // A lock left on the branch is named, and nothing lands.
+    let lock = remote.path().join("refs/heads/fed.lock");
+    std::fs::write(&lock, "").unwrap();
+    c.sync();
+    let stopped =
+        fed::remote::archive::publish_archived(c.replica.git(), c.replica.layout(), &more, now())
+            .unwrap();
     assert!(
-        !fed::remote::archive::publish_archived(c.replica.git(), c.replica.layout(), &more, now())
-            .unwrap()
+        matches!(&stopped, Published::Locked(path) if path.ends_with("refs/heads/fed.lock")),
+        "{stopped:?}"
     );
 }
 

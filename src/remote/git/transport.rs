@@ -205,6 +205,9 @@ fn classify(line: &str) -> RefStatus {
         "fetch first",
         "non-fast-forward",
         "atomic push failed",
+        // The remote's transaction of an atomic push failed: a lock in the
+        // way, or a ref moved since it was advertised.
+        "atomic transaction failed",
         "failed to update ref",
         "failed to lock",
         "cannot lock ref",
@@ -239,8 +242,9 @@ mod tests {
             =\t1f66ada68338f0f77431fdaf5a19cc2efc75c240:refs/fed/b/tasks/e\t[up to date]\n\
             !\te50fddc86b28a027b6bcb095d07b9c9c58a7188b:refs/fed/b/tasks/d\t[rejected] (stale info)\n\
             !\te50fddc86b28a027b6bcb095d07b9c9c58a7188b:refs/fed/b/tasks/f\t[remote rejected] (pre-receive hook declined)\n\
+            !\t:refs/fed/b/tasks/g\t[remote rejected] (atomic transaction failed)\n\
             Done\n";
-        let refs: Vec<PushRef> = ["a", "c", "e", "d", "f"]
+        let refs: Vec<PushRef> = ["a", "c", "e", "d", "f", "g"]
             .iter()
             .map(|id| push_ref(&format!("refs/fed/b/tasks/{id}")))
             .collect();
@@ -251,6 +255,7 @@ mod tests {
         assert_eq!(st[2], &RefStatus::Accepted);
         assert!(matches!(st[3], RefStatus::Moved(m) if m.contains("stale info")));
         assert!(matches!(st[4], RefStatus::Refused(m) if m.contains("hook declined")));
+        assert!(matches!(st[5], RefStatus::Moved(m) if m.contains("atomic transaction")));
         assert!(!report.all_accepted());
     }
 

@@ -13,9 +13,9 @@ use super::{SyncOptions, Synced, sync};
 use crate::error::Result;
 use crate::model::time::Timestamp;
 use crate::remote::apply::local_index;
-use crate::remote::archive::{known, publish_archived};
+use crate::remote::archive::{Published, known, publish_archived};
 use crate::remote::layout::Single;
-use crate::remote::replica::{Cas, Replica};
+use crate::remote::replica::{Cas, Replica, locked_there};
 use crate::remote::validate::check_doc;
 use crate::store::Store;
 use crate::store::fsx;
@@ -57,10 +57,19 @@ pub fn adopt(store: &Store, replica: &Replica, now: Timestamp) -> Result<Adopted
     // every settle does); the syncs before and after take it themselves.
     let lock = crate::remote::lock::lock(replica.paths(), &replica.settings().url)?;
     if !docs.is_empty() {
-        if !publish_archived(replica.git(), replica.layout(), &docs, now)? {
-            return Err(replica.git().error(
-                "the federation branch moved while publishing; run `fed sync` and try again",
-            ));
+        match publish_archived(replica.git(), replica.layout(), &docs, now)? {
+            Published::Landed => {}
+            Published::Moved => {
+                return Err(replica.git().error(
+                    "the federation branch moved while publishing; run `fed sync` and try again",
+                ));
+            }
+            Published::Locked(lock) => {
+                return Err(replica.git().error(&format!(
+                    "nothing was published: the federation branch is {}",
+                    locked_there(&lock)
+                )));
+            }
         }
         adopted.archived = docs.len();
     }

@@ -42,7 +42,7 @@ fn mode(command: &Command) -> Mode {
     match command {
         Command::Queue(q) => match q {
             QueueCommand::List(_) | QueueCommand::Show(_) => Mode::Local,
-                        QueueCommand::Add(a) if a.from_file.is_some() => Mode::Batch,
+            QueueCommand::Add(a) if a.from_file.is_some() => Mode::Batch,
             QueueCommand::Add(_) => Mode::OfflineOk,
             QueueCommand::Note(_) => Mode::Note,
             _ => Mode::Online,
@@ -156,14 +156,19 @@ fn run_redone(
 
 /// Publishes what a batch kept in the outbox: a sync publishes every new
 /// document waiting there, in one commit on the branch; tried again when
-/// the branch moved meanwhile. Whatever cannot be published now (the
-/// remote unreachable, a conflict the warnings name) waits for the next
-/// `fed sync`, as an add made offline does, and the command says so.
+/// the branch moved meanwhile (the sync published nothing and reported
+/// nothing: what one sync leaves otherwise, another would leave too).
+/// Whatever cannot be published now (the remote unreachable, a conflict or
+/// a lock the warnings name) waits for the next `fed sync`, as an add made
+/// offline does, and the command says so.
 fn publish_batch(ctx: &Ctx, replica: &Replica) -> Result<()> {
     let store = ctx.store()?;
     for _ in 0..4 {
-        match session::sync(store, replica, ctx.now, SyncOptions::default()) {
-            Ok(synced) => warn_problems(ctx, &synced),
+        let moved = match session::sync(store, replica, ctx.now, SyncOptions::default()) {
+            Ok(synced) => {
+                warn_problems(ctx, &synced);
+                synced.published == 0 && synced.problems.is_empty()
+            }
             Err(e) if replica.git().is_unreachable(&e) => {
                 ctx.out.warn(format!(
                     "{}; what was added is kept here and published by the next `fed sync`",
@@ -172,9 +177,12 @@ fn publish_batch(ctx: &Ctx, replica: &Replica) -> Result<()> {
                 return Ok(());
             }
             Err(e) => return Err(e.into()),
-        }
+        };
         if fed::remote::outbox::list(replica.paths()).is_empty() {
             return Ok(());
+        }
+        if !moved {
+            break;
         }
     }
     let waiting = fed::remote::outbox::list(replica.paths()).len();
