@@ -13,8 +13,11 @@
 fn main() {
     println!("cargo:rerun-if-env-changed=FED_PIE");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    // musl targets link a static PIE, which relocates itself at start:
+    // `-no-pie` on top of it makes a binary that crashes there.
+    let glibc = std::env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|env| env == "gnu");
     let pie = std::env::var("FED_PIE").is_ok_and(|v| !v.is_empty() && v != "0");
-    if linux && !pie {
+    if linux && glibc && !pie {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }

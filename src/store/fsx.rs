@@ -152,9 +152,12 @@ fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> io::Result<()> {
         return Err(io::Error::from_raw_os_error(libc::EINVAL));
     }
     let (from, to) = (cstr(from)?, cstr(to)?);
+    // The system call itself: not every C library wraps it (musl before
+    // 1.2.4 does not).
     // SAFETY: both arguments are valid NUL-terminated strings.
     let rc = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             from.as_ptr(),
             libc::AT_FDCWD,
