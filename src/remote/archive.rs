@@ -47,7 +47,8 @@ pub enum Folded {
     Locked(String),
 }
 
-/// What a push of documents straight into the archive did.
+/// What a push of the branch did (of documents straight into the
+/// archive, or of a fold).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Published {
     Landed,
@@ -55,6 +56,18 @@ pub enum Published {
     Moved,
     /// A lock file on the remote (named) stopped the push; nothing changed.
     Locked(String),
+}
+
+impl From<PushOutcome> for Published {
+    fn from(outcome: PushOutcome) -> Published {
+        match outcome {
+            PushOutcome::Accepted { .. } => Published::Landed,
+            PushOutcome::Rejected {
+                locked: Some(lock), ..
+            } => Published::Locked(lock),
+            PushOutcome::Rejected { locked: None, .. } => Published::Moved,
+        }
+    }
 }
 
 /// Folds up to `limit` documents whose refs have not moved since `cutoff`
@@ -106,12 +119,10 @@ pub fn fold(
             expect: Some(old.clone()),
         });
     }
-    match push_refs(git, &refs)? {
-        PushOutcome::Rejected {
-            locked: Some(lock), ..
-        } => return Ok(Folded::Locked(lock)),
-        PushOutcome::Rejected { locked: None, .. } => return Ok(Folded::Moved),
-        PushOutcome::Accepted { .. } => {}
+    match Published::from(push_refs(git, &refs)?) {
+        Published::Landed => {}
+        Published::Moved => return Ok(Folded::Moved),
+        Published::Locked(lock) => return Ok(Folded::Locked(lock)),
     }
     record(git, layout, &v, &chosen, &branch, &commit)?;
     Ok(Folded::Archived(
@@ -258,15 +269,11 @@ pub fn publish_archived(
         new: Some(new.clone()),
         expect: Some(branch.clone()),
     }];
-    match push_refs(git, &refs)? {
-        PushOutcome::Rejected {
-            locked: Some(lock), ..
-        } => return Ok(Published::Locked(lock)),
-        PushOutcome::Rejected { locked: None, .. } => return Ok(Published::Moved),
-        PushOutcome::Accepted { .. } => {}
+    let published = Published::from(push_refs(git, &refs)?);
+    if published == Published::Landed {
+        record(git, layout, &v, &[], &branch, &new)?;
     }
-    record(git, layout, &v, &[], &branch, &new)?;
-    Ok(Published::Landed)
+    Ok(published)
 }
 
 /// Brings the replica's refs level with a landed fold: the mirror always;

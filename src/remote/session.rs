@@ -297,15 +297,11 @@ fn flush_outbox(
         // The next sync tries again (`queue add --from-file` at once).
         Published::Moved => return Ok(0),
         Published::Locked(lock) => {
-            problems.push(Problem {
-                kind: "remote-locked",
-                target: Target::Branch,
-                message: format!(
-                    "{} documents added here wait in .remote/outbox/: the branch is {}; the next `fed sync` publishes them",
-                    fresh.len(),
-                    locked_there(&lock)
-                ),
-            });
+            let waiting = format!(
+                "{} documents added here wait in .remote/outbox/",
+                fresh.len()
+            );
+            problems.push(branch_locked(&waiting, &lock, "publishes them"));
             return Ok(0);
         }
     }
@@ -375,17 +371,24 @@ fn fold_idle(
             }
             Folded::Nothing | Folded::Moved => return Ok(folded),
             Folded::Locked(lock) => {
-                problems.push(Problem {
-                    kind: "remote-locked",
-                    target: Target::Branch,
-                    message: format!(
-                        "idle documents were not folded into the archive: the branch is {}; the next `fed sync` folds them",
-                        locked_there(&lock)
-                    ),
-                });
+                let what = "idle documents were not folded into the archive";
+                problems.push(branch_locked(what, &lock, "folds them"));
                 return Ok(folded);
             }
         }
+    }
+}
+
+/// The problem of a push of the branch that `lock` (on the remote)
+/// stopped: `what` waits, and the next `fed sync` `does` it.
+pub(super) fn branch_locked(what: &str, lock: &str, does: &str) -> Problem {
+    Problem {
+        kind: "remote-locked",
+        target: Target::Branch,
+        message: format!(
+            "{what}: the branch is {}; the next `fed sync` {does}",
+            locked_there(lock)
+        ),
     }
 }
 

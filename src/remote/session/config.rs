@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::model::time::Timestamp;
 use crate::remote::layout::CONFIG_FILE;
 use crate::remote::plan::Problem;
-use crate::remote::replica::{Cas, Replica, locked_there};
+use crate::remote::replica::{Cas, Replica};
 use crate::remote::sync::Target;
 use crate::store::Store;
 use std::path::PathBuf;
@@ -87,13 +87,10 @@ pub fn publish_local_edit(
             Ok(true)
         }
         Cas::Locked(lock) => {
+            let what = "config.yaml edited here was not published";
             problems.push(Problem {
-                kind: "remote-locked",
                 target: Target::Config,
-                message: format!(
-                    "config.yaml edited here was not published: the branch is {}; run `fed sync` again",
-                    locked_there(&lock)
-                ),
+                ..super::branch_locked(what, &lock, "publishes it")
             });
             Ok(false)
         }
