@@ -24,10 +24,11 @@
 
 use crate::error::{Error, Result};
 use crate::model::time::Timestamp;
+use crate::remote::git::transport::locked_there;
 use crate::remote::layout::{DocKind, Single};
 use crate::remote::outbox;
 use crate::remote::push::Landed;
-use crate::remote::replica::{Cas, Replica, locked_there};
+use crate::remote::replica::{Cas, Replica};
 use crate::remote::session::{self, SyncOptions};
 use crate::store::Store;
 use crate::store::publish::{DocRef, Landing, Publisher, Pushed};

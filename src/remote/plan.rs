@@ -73,6 +73,21 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A push of the branch that `lock` (on the remote) stopped: `what`
+    /// waits, and the next `fed sync` `does` it.
+    pub fn branch_locked(what: &str, lock: &str, does: &str) -> Problem {
+        Problem {
+            kind: "remote-locked",
+            target: Target::Branch,
+            message: format!(
+                "{what}: the branch is {}; the next `fed sync` {does}",
+                crate::remote::git::transport::locked_there(lock)
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
     pub steps: Vec<Step>,

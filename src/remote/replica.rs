@@ -44,13 +44,6 @@ pub enum Cas {
     Locked(String),
 }
 
-/// A lock file on the remote that stopped a change, in a message.
-pub fn locked_there(lock: &str) -> String {
-    format!(
-        "locked there ({lock} exists: another push landing, or a git process on the remote that died holding it)"
-    )
-}
-
 /// An open replica.
 #[derive(Debug, Clone)]
 pub struct Replica {

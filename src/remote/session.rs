@@ -25,7 +25,7 @@ use crate::remote::execute::execute;
 use crate::remote::layout::DocKind;
 use crate::remote::outbox;
 use crate::remote::plan::{LocalIndex, Problem};
-use crate::remote::replica::{Replica, locked_there};
+use crate::remote::replica::Replica;
 use crate::remote::sync::Target;
 use crate::store::Store;
 use crate::store::fsx;
@@ -301,7 +301,7 @@ fn flush_outbox(
                 "{} documents added here wait in .remote/outbox/",
                 fresh.len()
             );
-            problems.push(branch_locked(&waiting, &lock, "publishes them"));
+            problems.push(Problem::branch_locked(&waiting, &lock, "publishes them"));
             return Ok(0);
         }
     }
@@ -372,23 +372,10 @@ fn fold_idle(
             Folded::Nothing | Folded::Moved => return Ok(folded),
             Folded::Locked(lock) => {
                 let what = "idle documents were not folded into the archive";
-                problems.push(branch_locked(what, &lock, "folds them"));
+                problems.push(Problem::branch_locked(what, &lock, "folds them"));
                 return Ok(folded);
             }
         }
-    }
-}
-
-/// The problem of a push of the branch that `lock` (on the remote)
-/// stopped: `what` waits, and the next `fed sync` `does` it.
-pub(super) fn branch_locked(what: &str, lock: &str, does: &str) -> Problem {
-    Problem {
-        kind: "remote-locked",
-        target: Target::Branch,
-        message: format!(
-            "{what}: the branch is {}; the next `fed sync` {does}",
-            locked_there(lock)
-        ),
     }
 }
 

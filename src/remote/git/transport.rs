@@ -193,6 +193,13 @@ pub fn locked_file(stderr: &str) -> Option<String> {
     })
 }
 
+/// A lock file on the remote that stopped a change, in a message.
+pub fn locked_there(lock: &str) -> String {
+    format!(
+        "locked there ({lock} exists: another push landing, or a git process on the remote that died holding it)"
+    )
+}
+
 fn classify(line: &str) -> RefStatus {
     let flag = line.chars().next().unwrap_or('!');
     let summary = line.splitn(3, '\t').nth(2).unwrap_or("").trim().to_string();

@@ -90,7 +90,7 @@ pub fn publish_local_edit(
             let what = "config.yaml edited here was not published";
             problems.push(Problem {
                 target: Target::Config,
-                ..super::branch_locked(what, &lock, "publishes it")
+                ..Problem::branch_locked(what, &lock, "publishes it")
             });
             Ok(false)
         }
