@@ -185,8 +185,9 @@ impl Replica {
         self.publish(std::slice::from_ref(&change), now)
     }
 
-    /// Publishes several changes at once (all land or none): the group
-    /// commit of a cascading cancel, or the first publish of `remote set`.
+    /// Publishes `changes`: one with the group commit (a document's change,
+    /// a note from the outbox), several in one atomic push of their own
+    /// (all land or none).
     pub fn publish(&self, changes: &[DocChange], now: Timestamp) -> Result<Cas> {
         let refs = push::prepare(&self.git, &self.layout, changes, now)?;
         self.push(&refs)
