@@ -66,8 +66,9 @@ pub struct Step {
 /// Something a sync reports (also when it is not an error).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// `remote-invalid` (refused and set aside) or `remote-vanished` (a
-    /// ref gone without being archived).
+    /// `remote-invalid` (refused and set aside), `remote-vanished` (a ref
+    /// gone without being archived), `remote-conflict`, `remote-locked`,
+    /// `config-invalid`, `config-conflict`...
     pub kind: &'static str,
     pub target: Target,
     pub message: String,
