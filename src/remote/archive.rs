@@ -70,13 +70,15 @@ impl From<PushOutcome> for Published {
     }
 }
 
-/// Folds up to `limit` documents whose refs have not moved since `cutoff`
-/// (see [`idle`]), whatever their state, as the mirror (the last fetch)
-/// has them.
+/// Folds up to `limit` of the `idle` documents (see [`idle`]: refs that
+/// have not moved since a cutoff, whatever their state) whose refs the
+/// mirror (the last fetch) still has at the same commit. A sync folding a
+/// backlog calls it again with the same `idle` until it folds fewer than
+/// `limit`: what landed is gone from the mirror.
 pub fn fold(
     git: &Git,
     layout: &Layout,
-    cutoff: Timestamp,
+    idle: &BTreeMap<RefKind, Oid>,
     limit: usize,
     now: Timestamp,
 ) -> Result<Folded> {
@@ -87,7 +89,7 @@ pub fn fold(
             layout.branch()
         )));
     };
-    let chosen = choose(git, layout, &v, cutoff, limit)?;
+    let chosen = choose(git, &v, idle, limit)?;
     if chosen.is_empty() {
         return Ok(Folded::Nothing);
     }
@@ -132,15 +134,14 @@ pub fn fold(
 
 /// The idle documents among the live refs (the mirror's), up to `limit`:
 /// kind, id, commit and blob of each. A document that does not pass its
-/// checks is never folded (a sync reports it instead).
+/// checks is never folded (a sync reports it instead). The documents are
+/// read `limit` at a time, until `limit` pass.
 fn choose(
     git: &Git,
-    layout: &Layout,
     v: &crate::remote::sync::Views,
-    cutoff: Timestamp,
+    idle: &BTreeMap<RefKind, Oid>,
     limit: usize,
 ) -> Result<Vec<(DocKind, String, Oid, Oid)>> {
-    let idle = idle(git, layout, cutoff)?;
     let live: Vec<(DocKind, String, Oid)> = v
         .mirror
         .iter()
@@ -151,22 +152,26 @@ fn choose(
             _ => None,
         })
         .collect();
-    let specs: Vec<(String, usize)> = live
-        .iter()
-        .map(|(k, id, oid)| (format!("{oid}:{}", k.file(id)), validate::max_bytes(*k)))
-        .collect();
-    let blobs = read_blobs(git, &specs, &Default::default())?;
-    Ok(live
-        .into_iter()
-        .zip(blobs)
-        .filter_map(|((kind, id, commit), blob)| match blob {
-            Blob::Read(oid, bytes) if validate::check_doc(kind, &id, &bytes).is_ok() => {
-                Some((kind, id, commit, oid))
+    let mut chosen = Vec::new();
+    for chunk in live.chunks(limit.max(1)) {
+        let specs: Vec<(String, usize)> = chunk
+            .iter()
+            .map(|(k, id, oid)| (format!("{oid}:{}", k.file(id)), validate::max_bytes(*k)))
+            .collect();
+        let blobs = read_blobs(git, &specs, &Default::default())?;
+        for ((kind, id, commit), blob) in chunk.iter().zip(blobs) {
+            if let Blob::Read(oid, bytes) = blob
+                && validate::check_doc(*kind, id, &bytes).is_ok()
+            {
+                chosen.push((*kind, id.clone(), commit.clone(), oid));
             }
-            _ => None,
-        })
-        .take(limit)
-        .collect())
+        }
+        if chosen.len() >= limit {
+            chosen.truncate(limit);
+            break;
+        }
+    }
+    Ok(chosen)
 }
 
 /// The documents whose mirror ref has not moved since `cutoff`: its

@@ -357,12 +357,13 @@ fn fold_idle(
     let all = opts.fold_all;
     let skew = opts.skew.max(chrono::TimeDelta::zero());
     let cutoff = now - if all { FOLD_SAFE } else { FOLD_AGE } - skew;
-    if !all && crate::remote::archive::idle(git, layout, cutoff)?.len() <= FOLD_MIN {
+    let idle = crate::remote::archive::idle(git, layout, cutoff)?;
+    if !all && idle.len() <= FOLD_MIN {
         return Ok(0);
     }
     let mut folded = 0;
     loop {
-        match fold(git, layout, cutoff, FOLD_BATCH, now)? {
+        match fold(git, layout, &idle, FOLD_BATCH, now)? {
             Folded::Archived(docs) => {
                 folded += docs.len();
                 if docs.len() < FOLD_BATCH {

@@ -5,7 +5,7 @@
 use fed::model::time::Timestamp;
 use fed::remote::apply::{execute, local_index};
 use fed::remote::archive::{Folded, Published, fold};
-use fed::remote::layout::Single;
+use fed::remote::layout::{RefKind, Single};
 use fed::remote::plan::{FileOp, Plan};
 use fed::remote::replica::{Cas, Connected};
 use fed::remote::validate::check_doc;
@@ -160,6 +160,11 @@ fn walk(dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
             files.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
         }
     }
+}
+
+/// The documents `m`'s mirror has on refs unmoved since `cutoff`.
+fn idle_since(m: &Machine, cutoff: Timestamp) -> BTreeMap<RefKind, fed::remote::Oid> {
+    fed::remote::archive::idle(m.replica.git(), m.replica.layout(), cutoff).unwrap()
 }
 
 fn task(id: &str, status: &str, extra: &str) -> Vec<u8> {
@@ -338,6 +343,46 @@ fn two_machines_creating_one_id_exactly_one_wins() {
 }
 
 #[test]
+fn a_fold_passes_over_a_document_that_fails_its_checks_and_still_fills_its_batch() {
+    let remote = Remote::new();
+    let a = Machine::join(&remote);
+    let cas = a
+        .replica
+        .cas(DocKind::Task, "a-bad", Some(b"not a task"), now());
+    let Cas::Landed(landed) = cas.unwrap() else {
+        panic!("the remote refused the push");
+    };
+    landed.settle(a.replica.git()).unwrap();
+    for id in ["d1", "d2", "d3"] {
+        assert!(a.cas_task(id, &done(id)));
+    }
+    let cutoff = "2026-11-21T09:00:00Z".parse().unwrap();
+    let idle = idle_since(&a, cutoff);
+    assert_eq!(idle.len(), 4);
+    // Read two at a time: the first two hold one foldable document, so the
+    // fold reads on until it has two.
+    let Folded::Archived(docs) =
+        fold(a.replica.git(), a.replica.layout(), &idle, 2, now()).unwrap()
+    else {
+        panic!("the fold did not land");
+    };
+    let ids: Vec<&str> = docs.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(ids, ["d1", "d2"]);
+    // Called again with the same idle refs, it folds what is left, and
+    // never the document that fails its checks.
+    let Folded::Archived(docs) =
+        fold(a.replica.git(), a.replica.layout(), &idle, 2, now()).unwrap()
+    else {
+        panic!("the second fold did not land");
+    };
+    let ids: Vec<&str> = docs.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(ids, ["d3"]);
+    let refs = remote.refs();
+    assert!(refs.contains_key("refs/fed/fed/tasks/a-bad"), "{refs:?}");
+    assert!(!refs.contains_key("refs/fed/fed/tasks/d3"), "{refs:?}");
+}
+
+#[test]
 fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
     let remote = Remote::new();
     let a = Machine::join(&remote);
@@ -362,7 +407,14 @@ fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
     let after_note = remote.refs();
     let cutoff = "2026-11-21T09:00:00Z".parse().unwrap();
     assert_eq!(
-        fold(a.replica.git(), a.replica.layout(), cutoff, 100, now()).unwrap(),
+        fold(
+            a.replica.git(),
+            a.replica.layout(),
+            &idle_since(&a, cutoff),
+            100,
+            now()
+        )
+        .unwrap(),
         Folded::Moved
     );
     assert_eq!(
@@ -376,14 +428,26 @@ fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
     a.sync();
     let early = "2026-11-21T08:59:59Z".parse().unwrap();
     assert_eq!(
-        fold(a.replica.git(), a.replica.layout(), early, 100, now()).unwrap(),
+        fold(
+            a.replica.git(),
+            a.replica.layout(),
+            &idle_since(&a, early),
+            100,
+            now()
+        )
+        .unwrap(),
         Folded::Nothing
     );
     // After a sync it lands whole, whatever the documents' states: four
     // refs gone, four archive entries.
-    let Folded::Archived(docs) =
-        fold(a.replica.git(), a.replica.layout(), cutoff, 100, now()).unwrap()
-    else {
+    let Folded::Archived(docs) = fold(
+        a.replica.git(),
+        a.replica.layout(),
+        &idle_since(&a, cutoff),
+        100,
+        now(),
+    )
+    .unwrap() else {
         panic!("the fold did not land");
     };
     assert_eq!(docs.len(), 4);
