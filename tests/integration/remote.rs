@@ -109,6 +109,18 @@ impl Machine {
         plan
     }
 
+    /// Folds up to `limit` of the `idle` documents (see `idle_since`).
+    fn fold(&self, idle: &BTreeMap<RefKind, fed::remote::Oid>, limit: usize) -> Folded {
+        fold(
+            self.replica.git(),
+            self.replica.layout(),
+            idle,
+            limit,
+            now(),
+        )
+        .unwrap()
+    }
+
     /// A local change of one task as the store will make it: the commit
     /// hook, then (when it landed) the local publish, then settling.
     fn cas_task(&self, id: &str, bytes: &[u8]) -> bool {
@@ -361,18 +373,14 @@ fn a_fold_passes_over_a_document_that_fails_its_checks_and_still_fills_its_batch
     assert_eq!(idle.len(), 4);
     // Read two at a time: the first two hold one foldable document, so the
     // fold reads on until it has two.
-    let Folded::Archived(docs) =
-        fold(a.replica.git(), a.replica.layout(), &idle, 2, now()).unwrap()
-    else {
+    let Folded::Archived(docs) = a.fold(&idle, 2) else {
         panic!("the fold did not land");
     };
     let ids: Vec<&str> = docs.iter().map(|(_, id)| id.as_str()).collect();
     assert_eq!(ids, ["d1", "d2"]);
     // Called again with the same idle refs, it folds what is left, and
     // never the document that fails its checks.
-    let Folded::Archived(docs) =
-        fold(a.replica.git(), a.replica.layout(), &idle, 2, now()).unwrap()
-    else {
+    let Folded::Archived(docs) = a.fold(&idle, 2) else {
         panic!("the second fold did not land");
     };
     let ids: Vec<&str> = docs.iter().map(|(_, id)| id.as_str()).collect();
@@ -406,17 +414,7 @@ fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
     assert!(b.cas_task("d2", noted.as_bytes()));
     let after_note = remote.refs();
     let cutoff = "2026-11-21T09:00:00Z".parse().unwrap();
-    assert_eq!(
-        fold(
-            a.replica.git(),
-            a.replica.layout(),
-            &idle_since(&a, cutoff),
-            100,
-            now()
-        )
-        .unwrap(),
-        Folded::Moved
-    );
+    assert_eq!(a.fold(&idle_since(&a, cutoff), 100), Folded::Moved);
     assert_eq!(
         remote.refs(),
         after_note,
@@ -427,27 +425,10 @@ fn a_fold_lands_whole_or_not_at_all_and_readers_see_the_archive() {
     // Refs that moved after the cutoff are not folded.
     a.sync();
     let early = "2026-11-21T08:59:59Z".parse().unwrap();
-    assert_eq!(
-        fold(
-            a.replica.git(),
-            a.replica.layout(),
-            &idle_since(&a, early),
-            100,
-            now()
-        )
-        .unwrap(),
-        Folded::Nothing
-    );
+    assert_eq!(a.fold(&idle_since(&a, early), 100), Folded::Nothing);
     // After a sync it lands whole, whatever the documents' states: four
     // refs gone, four archive entries.
-    let Folded::Archived(docs) = fold(
-        a.replica.git(),
-        a.replica.layout(),
-        &idle_since(&a, cutoff),
-        100,
-        now(),
-    )
-    .unwrap() else {
+    let Folded::Archived(docs) = a.fold(&idle_since(&a, cutoff), 100) else {
         panic!("the fold did not land");
     };
     assert_eq!(docs.len(), 4);
