@@ -4,9 +4,8 @@
 //! any number of claimers, exactly one renames the file; the others find
 //! it gone and move on to their next candidate.
 
-use super::reap::take_back_expired;
+use super::reap::{InProgress, take_back_expired};
 use super::recover::recover;
-use super::reserve::Held;
 use crate::error::{Error, Param, Result};
 use crate::gate::{Gate, addressed_to, claim_order, gate, is_candidate, same_claim_keys};
 use crate::model::id::random_base36;
@@ -16,7 +15,7 @@ use crate::op::Op;
 use crate::store::cache::{Reading, Row};
 use crate::store::claim_index::Opened;
 use crate::store::layout::Folder;
-use crate::store::locate::{self, Place, place, place_in_folders, resolve};
+use crate::store::locate::{self, Place, place, place_by_name, resolve};
 use crate::store::{Store, fsx};
 use serde_json::Map;
 use std::cell::RefCell;
@@ -54,7 +53,7 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
     };
     // Expired leases first (as `queue reap` does): a dead worker's task is
     // claimable again without a reap job.
-    let held = take_back_expired(op);
+    let in_progress = take_back_expired(op);
     let task_type = request.task_type.map(|t| t.trim().to_ascii_lowercase());
     let claimer = Claimer {
         agent: &agent,
@@ -62,8 +61,13 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
     };
     let deps = DepLookup::new(op.store);
     match id {
-        Some(id) => claim_named(op, &claimer, &id, task_type.as_deref(), &deps),
-        None => claim_best(op, &claimer, task_type.as_deref(), &deps, &held),
+        Some(id) => claim_named(
+            op,
+            &claimer,
+            &id,
+            (task_type.as_deref(), &deps, &in_progress),
+        ),
+        None => claim_best(op, &claimer, task_type.as_deref(), &deps, &in_progress),
     }
 }
 
@@ -78,13 +82,13 @@ fn claim_best(
     claimer: &Claimer,
     task_type: Option<&str>,
     deps: &DepLookup,
-    held: &Held,
+    in_progress: &InProgress,
 ) -> Result<Task> {
     // First from the pending cache's ready order (no listing), or, when it
     // was not matched by a listing lately, from a listing by name and inode
     // (no stat per file); both are verified on the take. A stale pick or
     // "nothing ready" is settled by a fully validated listing.
-    let (agent, filters) = (claimer.agent, (task_type, deps, held));
+    let (agent, filters) = (claimer.agent, (task_type, deps, in_progress));
     let mut outcome = match op.store.claim_index() {
         Opened::Fresh(index) => {
             let candidates = index.candidates(op.store, agent);
@@ -150,8 +154,9 @@ fn in_order(mut rows: Vec<Row>, agent: &str) -> impl Iterator<Item = Row> {
 }
 
 /// What a candidate is filtered by: its type, its dependencies, and the
-/// reservations of the tasks in progress.
-type Filters<'a, 's> = (Option<&'a str>, &'a DepLookup<'s>, &'a Held);
+/// tasks in progress (their reservations; a task whose id is among them
+/// too is not taken).
+type Filters<'a, 's> = (Option<&'a str>, &'a DepLookup<'s>, &'a InProgress);
 
 /// Claims the first ready task among `rows` (in claim order); with
 /// `verify`, only if the task taken still matches the summary it was
@@ -161,7 +166,7 @@ type Filters<'a, 's> = (Option<&'a str>, &'a DepLookup<'s>, &'a Held);
 fn pick(
     op: &Op,
     claimer: &Claimer,
-    (task_type, deps, held): Filters,
+    (task_type, deps, in_progress): Filters,
     rows: impl Iterator<Item = Row>,
     verify: bool,
 ) -> Result<Pick> {
@@ -173,7 +178,7 @@ fn pick(
             if gate(&row.summary.dependencies, |d| deps.status(d)) != Gate::Open {
                 waiting += 1;
                 false
-            } else if held.holds_back(&row.summary) {
+            } else if in_progress.held.holds_back(&row.summary) {
                 reserved += 1;
                 false
             } else {
@@ -190,6 +195,7 @@ fn pick(
             &row.summary.task_id,
             expected,
             after,
+            in_progress,
         )? {
             Taken::Claimed(task) => return Ok(Pick::Claimed(task)),
             Taken::Stale => return Ok(Pick::Stale),
@@ -203,8 +209,7 @@ fn claim_named(
     op: &Op,
     claimer: &Claimer,
     id: &str,
-    task_type: Option<&str>,
-    deps: &DepLookup,
+    (task_type, deps, in_progress): Filters,
 ) -> Result<Task> {
     let (agent, found) = (claimer.agent, locate::find(op.store, id)?);
     let found = found.ok_or_else(|| {
@@ -272,7 +277,7 @@ fn claim_named(
         }
     }
     let after = deps.last_finished(&task.dependencies);
-    match try_claim(op, claimer, &found.path, id, None, after)? {
+    match try_claim(op, claimer, &found.path, id, None, after, in_progress)? {
         Taken::Claimed(task) => Ok(*task),
         _ => Err(Error::conflict(format!(
             "task {id} was claimed by another agent just now"
@@ -297,6 +302,7 @@ fn try_claim(
     id: &str,
     expected: Option<&TaskSummary>,
     after: Option<Timestamp>,
+    in_progress: &InProgress,
 ) -> Result<Taken> {
     let agent = claimer.agent;
     let Some(taken) = op.store.take(path, id)? else {
@@ -311,10 +317,13 @@ fn try_claim(
     // Re-check on the document actually taken: it may have been replaced
     // (assigned elsewhere, say) since the scan read it. A task whose id is
     // in another folder too (a bad merge, a restored backup) is not
-    // claimable until that is resolved: `fed check` reports it.
+    // claimable until that is resolved: `fed check` reports it. The
+    // listing of `in-progress/` this claim made says whether the id is
+    // there, without reading that folder again.
     if taken.doc.status != Status::Pending
         || !addressed_to(taken.doc.to_agent.as_deref(), agent)
-        || place_in_folders(op.store, id).is_some()
+        || place_by_name(op.store, id).is_some()
+        || in_progress.has(id)
     {
         taken.abort()?;
         return Ok(Taken::Lost);

@@ -12,9 +12,10 @@ use crate::error::Result;
 use crate::model::record::Record;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
-use crate::store::cache::{Reading, Row};
-use crate::store::layout::Folder;
+use crate::store::cache::{Listing, Reading, Row};
+use crate::store::layout::{Folder, NameKind, parse_task_name};
 use serde_json::Map;
+use std::path::Path;
 
 /// A task moved by a reap.
 #[derive(Debug, Clone)]
@@ -104,15 +105,58 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
     Ok(reaped)
 }
 
+/// What a claim needs to know of the tasks in progress, from one listing
+/// of `in-progress/`: their reservations, and which ids are there (by
+/// content and by file name, the unusable files too).
+pub struct InProgress {
+    pub held: Held,
+    ids: foldhash::HashSet<String>,
+}
+
+impl InProgress {
+    fn from_listing(listing: &Listing) -> InProgress {
+        let named = |path: &Path| match path.file_name().map(|n| n.to_string_lossy()) {
+            Some(name) => match parse_task_name(Folder::InProgress, &name) {
+                NameKind::Task { id, .. } => Some(id),
+                _ => None,
+            },
+            None => None,
+        };
+        let rows = listing.rows.iter();
+        let ids = (rows.clone().map(|r| Some(r.summary.task_id.clone())))
+            .chain(rows.map(|r| named(&r.path)))
+            .chain(listing.problems.iter().map(|p| p.task_id.clone()))
+            .chain(
+                listing
+                    .problems
+                    .iter()
+                    .map(|p| p.path.as_deref().and_then(named)),
+            )
+            .flatten()
+            .collect();
+        InProgress {
+            held: Held::from_rows(&listing.rows),
+            ids,
+        }
+    }
+
+    /// Whether task `id` is in progress.
+    pub fn has(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+}
+
 /// Takes back the expired leases, if the listing of `in-progress/` shows
-/// any, and returns the reservations of the tasks still in progress. Every
-/// claim runs it first, so the task of a worker that died is claimable
-/// again once its lease runs out, without a reap job. A failure to reap
-/// is a warning: the claim goes on.
-pub fn take_back_expired(op: &Op) -> Held {
-    let listing = op
-        .store
-        .list_folder_with(Folder::InProgress, Reading::INODE);
+/// any, and returns what is still in progress. Every claim runs it first,
+/// so the task of a worker that died is claimable again once its lease
+/// runs out, without a reap job. A failure to reap is a warning: the
+/// claim goes on.
+pub fn take_back_expired(op: &Op) -> InProgress {
+    let list = || {
+        op.store
+            .list_folder_with(Folder::InProgress, Reading::INODE)
+    };
+    let listing = list();
     let now = op.now();
     let margin = op.lease_margin();
     let expired = |row: &Row| {
@@ -121,13 +165,13 @@ pub fn take_back_expired(op: &Op) -> Held {
             .is_some_and(|t| t + margin <= now)
     };
     if !listing.rows.iter().any(expired) {
-        return Held::from_rows(&listing.rows);
+        return InProgress::from_listing(&listing);
     }
     if let Err(e) = reap(op) {
         op.store
             .warn(format!("taking back expired leases failed: {}", e.message));
     }
-    Held::load(op.store)
+    InProgress::from_listing(&list())
 }
 
 /// Expired, and (with a remote) past the margin for clock skew.

@@ -52,12 +52,19 @@ pub fn place_in_folders(store: &Store, id: &str) -> Option<(Folder, PathBuf)> {
     folder_of(store, id).ok().flatten()
 }
 
+/// The folder and file of task `id` among the folders whose file names
+/// are the id alone (`pending/`, `blocked/`, `completed/`): a look-up by
+/// name each, no listing. `in-progress/` names carry the claim token.
+pub fn place_by_name(store: &Store, id: &str) -> Option<(Folder, PathBuf)> {
+    [Folder::Pending, Folder::Blocked, Folder::Completed]
+        .into_iter()
+        .map(|folder| (folder, store.task_path(folder, id, None)))
+        .find(|(_, path)| std::fs::symlink_metadata(path).is_ok())
+}
+
 fn folder_of(store: &Store, id: &str) -> Result<Option<(Folder, PathBuf)>> {
-    for folder in [Folder::Pending, Folder::Blocked, Folder::Completed] {
-        let path = store.task_path(folder, id, None);
-        if std::fs::symlink_metadata(&path).is_ok() {
-            return Ok(Some((folder, path)));
-        }
+    if let Some(found) = place_by_name(store, id) {
+        return Ok(Some(found));
     }
     let dir = store.folder_path(Folder::InProgress);
     let prefix = format!("{id}@");

@@ -241,6 +241,27 @@ fn a_task_in_two_folders_is_not_handed_out() {
 }
 
 #[test]
+fn a_pending_task_also_in_progress_is_not_handed_out() {
+    let env = Env::new();
+    let id = env.add(&["one task"]);
+    let name = format!("{id}.json");
+    // A stale copy in in-progress/ (where names carry a claim token): the
+    // claim learns of it from its listing of that folder.
+    std::fs::copy(
+        env.path(&format!("queue/pending/{name}")),
+        env.path(&format!("queue/in-progress/{id}@1-stale0.json")),
+    )
+    .unwrap();
+    let out = env.run(Some("kimi"), &["queue", "claim"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let out = env.run(Some("kimi"), &["queue", "claim", &id]);
+    assert_ne!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(env.names("pending"), [name]);
+    assert_eq!(env.names("in-progress"), [format!("{id}@1-stale0.json")]);
+    assert!(check_kinds(&env).contains(&"duplicate".to_string()));
+}
+
+#[test]
 fn times_fed_could_not_read_back_are_refused() {
     let mut env = Env::new();
     let id = env.add(&["late"]);
