@@ -60,14 +60,10 @@ pub fn claim(op: &Op, request: ClaimRequest) -> Result<Task> {
         ttl: request.ttl.unwrap_or(op.config.leases.ttl),
     };
     let deps = DepLookup::new(op.store);
+    let filters = (task_type.as_deref(), &deps, &in_progress);
     match id {
-        Some(id) => claim_named(
-            op,
-            &claimer,
-            &id,
-            (task_type.as_deref(), &deps, &in_progress),
-        ),
-        None => claim_best(op, &claimer, task_type.as_deref(), &deps, &in_progress),
+        Some(id) => claim_named(op, &claimer, &id, filters),
+        None => claim_best(op, &claimer, filters),
     }
 }
 
@@ -77,18 +73,12 @@ struct Claimer<'a> {
     ttl: Duration,
 }
 
-fn claim_best(
-    op: &Op,
-    claimer: &Claimer,
-    task_type: Option<&str>,
-    deps: &DepLookup,
-    in_progress: &InProgress,
-) -> Result<Task> {
+fn claim_best(op: &Op, claimer: &Claimer, filters: Filters) -> Result<Task> {
     // First from the pending cache's ready order (no listing), or, when it
     // was not matched by a listing lately, from a listing by name and inode
     // (no stat per file); both are verified on the take. A stale pick or
     // "nothing ready" is settled by a fully validated listing.
-    let (agent, filters) = (claimer.agent, (task_type, deps, in_progress));
+    let (agent, task_type) = (claimer.agent, filters.0);
     let mut outcome = match op.store.claim_index() {
         Opened::Fresh(index) => {
             let candidates = index.candidates(op.store, agent);
@@ -317,9 +307,8 @@ fn try_claim(
     // Re-check on the document actually taken: it may have been replaced
     // (assigned elsewhere, say) since the scan read it. A task whose id is
     // in another folder too (a bad merge, a restored backup) is not
-    // claimable until that is resolved: `fed check` reports it. The
-    // listing of `in-progress/` this claim made says whether the id is
-    // there, without reading that folder again.
+    // claimable until that is resolved: `fed check` reports it (for
+    // `in-progress/`, this claim's listing of it tells).
     if taken.doc.status != Status::Pending
         || !addressed_to(taken.doc.to_agent.as_deref(), agent)
         || place_by_name(op.store, id).is_some()

@@ -12,8 +12,9 @@ use crate::error::Result;
 use crate::model::record::Record;
 use crate::model::{Outcome, Status, Task};
 use crate::op::Op;
-use crate::store::cache::{Listing, Reading, Row};
+use crate::store::cache::Holding;
 use crate::store::layout::{Folder, NameKind, parse_task_name};
+use crate::store::scan::Problem;
 use serde_json::Map;
 use std::path::Path;
 
@@ -106,36 +107,30 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
 }
 
 /// What a claim needs to know of the tasks in progress, from one listing
-/// of `in-progress/`: their reservations, and which ids are there (by
-/// content and by file name, the unusable files too).
+/// of `in-progress/` ([`Store::holdings`]): their reservations, and which
+/// ids are there (by content and by file name, the unusable files too).
 pub struct InProgress {
     pub held: Held,
     ids: foldhash::HashSet<String>,
 }
 
 impl InProgress {
-    fn from_listing(listing: &Listing) -> InProgress {
-        let named = |path: &Path| match path.file_name().map(|n| n.to_string_lossy()) {
-            Some(name) => match parse_task_name(Folder::InProgress, &name) {
-                NameKind::Task { id, .. } => Some(id),
-                _ => None,
-            },
-            None => None,
+    fn new((holdings, problems): (Vec<Holding>, Vec<Problem>)) -> InProgress {
+        let named = |path: &Path| match parse_task_name(
+            Folder::InProgress,
+            &path.file_name()?.to_string_lossy(),
+        ) {
+            NameKind::Task { id, .. } => Some(id),
+            _ => None,
         };
-        let rows = listing.rows.iter();
-        let ids = (rows.clone().map(|r| Some(r.summary.task_id.clone())))
-            .chain(rows.map(|r| named(&r.path)))
-            .chain(listing.problems.iter().map(|p| p.task_id.clone()))
-            .chain(
-                listing
-                    .problems
-                    .iter()
-                    .map(|p| p.path.as_deref().and_then(named)),
-            )
+        let ids = (holdings.iter())
+            .flat_map(|h| [Some(h.task_id.clone()), h.named.clone()])
+            .chain(problems.iter().map(|p| p.task_id.clone()))
+            .chain(problems.iter().map(|p| p.path.as_deref().and_then(named)))
             .flatten()
             .collect();
         InProgress {
-            held: Held::from_rows(&listing.rows),
+            held: Held::from_holdings(holdings),
             ids,
         }
     }
@@ -152,26 +147,18 @@ impl InProgress {
 /// runs out, without a reap job. A failure to reap is a warning: the
 /// claim goes on.
 pub fn take_back_expired(op: &Op) -> InProgress {
-    let list = || {
-        op.store
-            .list_folder_with(Folder::InProgress, Reading::INODE)
-    };
-    let listing = list();
+    let listed = op.store.holdings();
     let now = op.now();
     let margin = op.lease_margin();
-    let expired = |row: &Row| {
-        row.summary
-            .lease_expires_at
-            .is_some_and(|t| t + margin <= now)
-    };
-    if !listing.rows.iter().any(expired) {
-        return InProgress::from_listing(&listing);
+    let expired = |h: &Holding| h.lease_expires_at.is_some_and(|t| t + margin <= now);
+    if !listed.0.iter().any(expired) {
+        return InProgress::new(listed);
     }
     if let Err(e) = reap(op) {
         op.store
             .warn(format!("taking back expired leases failed: {}", e.message));
     }
-    InProgress::from_listing(&list())
+    InProgress::new(op.store.holdings())
 }
 
 /// Expired, and (with a remote) past the margin for clock skew.

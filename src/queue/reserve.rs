@@ -6,7 +6,7 @@ use crate::gate::{Gate, gate};
 use crate::model::files::Reservation;
 use crate::model::{Status, TaskSummary};
 use crate::store::Store;
-use crate::store::cache::{Reading, Row};
+use crate::store::cache::{Holding, Reading, Row};
 use crate::store::layout::Folder;
 use crate::store::snapshot::Snapshot;
 
@@ -66,6 +66,17 @@ impl Held {
                         Reservation::new(&r.summary.files),
                     )
                 })
+                .collect(),
+        }
+    }
+
+    /// The reservations among `holdings` (tasks in progress).
+    pub fn from_holdings(holdings: Vec<Holding>) -> Held {
+        Held {
+            tasks: holdings
+                .into_iter()
+                .filter(|h| !h.files.is_empty())
+                .map(|h| (h.task_id, h.assignee, Reservation::new(&h.files)))
                 .collect(),
         }
     }

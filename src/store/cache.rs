@@ -25,6 +25,8 @@
 //! journal explains it either (`cache_journal::chain`).
 //! `fed check` never uses the cache.
 
+mod holdings;
+
 use super::Store;
 use super::cache_clock::dir_stamp;
 pub use super::cache_clock::{CACHE_DIR, RACY_NS, TRUST_WINDOW_NS, Trust, now_ns};
@@ -34,6 +36,7 @@ use super::cache_tally::{Done, Seen};
 use super::layout::Folder;
 use super::scan::{Problem, read_task_at};
 use crate::model::TaskSummary;
+pub use holdings::Holding;
 use std::fs::DirEntry;
 use std::path::PathBuf;
 
