@@ -223,42 +223,31 @@ fn planted_txn_files_are_reported_not_published() {
     );
 }
 
-#[test]
-fn a_task_in_two_folders_is_not_handed_out() {
+/// A stale copy of a pending task planted as `copy` (a path under
+/// `queue/`, `{id}` standing for its id): neither a claim nor a claim by
+/// id hands the task out, and `fed check` reports the duplicate.
+fn a_planted_copy_keeps_the_task_from_claims(copy: &str) {
     let env = Env::new();
     let id = env.add(&["one task"]);
     let name = format!("{id}.json");
-    // A stale copy in completed/ whose status does not match its folder.
-    std::fs::copy(
-        env.path(&format!("queue/pending/{name}")),
-        env.path(&format!("queue/completed/{name}")),
-    )
-    .unwrap();
+    let copy = format!("queue/{}", copy.replace("{id}", &id));
+    std::fs::copy(env.path(&format!("queue/pending/{name}")), env.path(&copy)).unwrap();
     let out = env.run(Some("kimi"), &["queue", "claim"]);
-    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert_eq!(code(&out), 3, "{copy}: {}", stderr(&out));
+    let out = env.run(Some("kimi"), &["queue", "claim", &id]);
+    assert_ne!(code(&out), 0, "{copy}: {}", stderr(&out));
     assert_eq!(env.names("pending"), [name]);
+    assert!(env.path(&copy).exists());
     assert!(check_kinds(&env).contains(&"duplicate".to_string()));
 }
 
 #[test]
-fn a_pending_task_also_in_progress_is_not_handed_out() {
-    let env = Env::new();
-    let id = env.add(&["one task"]);
-    let name = format!("{id}.json");
-    // A stale copy in in-progress/ (where names carry a claim token): the
-    // claim learns of it from its listing of that folder.
-    std::fs::copy(
-        env.path(&format!("queue/pending/{name}")),
-        env.path(&format!("queue/in-progress/{id}@1-stale0.json")),
-    )
-    .unwrap();
-    let out = env.run(Some("kimi"), &["queue", "claim"]);
-    assert_eq!(code(&out), 3, "{}", stderr(&out));
-    let out = env.run(Some("kimi"), &["queue", "claim", &id]);
-    assert_ne!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(env.names("pending"), [name]);
-    assert_eq!(env.names("in-progress"), [format!("{id}@1-stale0.json")]);
-    assert!(check_kinds(&env).contains(&"duplicate".to_string()));
+fn a_task_in_two_folders_is_not_handed_out() {
+    // Its status does not match the folder: named by the id alone.
+    a_planted_copy_keeps_the_task_from_claims("completed/{id}.json");
+    // Names there carry a claim token: the claim learns of it from its
+    // own listing of that folder (`Store::holdings`).
+    a_planted_copy_keeps_the_task_from_claims("in-progress/{id}@1-stale0.json");
 }
 
 #[test]
