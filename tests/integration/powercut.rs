@@ -1685,6 +1685,10 @@ fn storm_worker(
             }
             (Act::Unblock, 5) => blocked.retain(|b| b != t),
             (Act::Unblock, 1) if err.contains("not blocked") => blocked.retain(|b| b != t),
+            // A reap at LATER took the lease back, another worker claimed
+            // and blocked the task: "already blocked" is exit 1 by the
+            // contract (docs/commands.md), as storm.rs accepts it.
+            (Act::Block, 1) if err.contains("already blocked") => held.retain(|h| h != t),
             (Act::Cancel, 0) => a.history.finishes.push(FinishAck {
                 worker: "boss".into(),
                 id: target.clone(),
