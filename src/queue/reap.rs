@@ -108,7 +108,7 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
 
 /// What a claim needs to know of the tasks in progress, from one listing
 /// of `in-progress/` ([`Store::holdings`]): their reservations, and which
-/// ids are there (by content and by file name, the unusable files too).
+/// ids are there (the usable files by content, the others by name).
 pub struct InProgress {
     pub held: Held,
     ids: foldhash::HashSet<String>,
@@ -124,7 +124,7 @@ impl InProgress {
             _ => None,
         };
         let ids = (holdings.iter())
-            .flat_map(|h| [Some(h.task_id.clone()), h.named.clone()])
+            .map(|h| Some(h.task_id.clone()))
             .chain(problems.iter().map(|p| p.task_id.clone()))
             .chain(problems.iter().map(|p| p.path.as_deref().and_then(named)))
             .flatten()

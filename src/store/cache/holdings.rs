@@ -8,7 +8,7 @@
 
 use super::super::Store;
 use super::super::cache_line::{opt, split_fields, unescape};
-use super::super::layout::{Folder, NameKind, parse_task_name};
+use super::super::layout::Folder;
 use super::super::scan::Problem;
 use super::Trust;
 use crate::model::TaskSummary;
@@ -19,18 +19,14 @@ use chrono::DateTime;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Holding {
     pub task_id: String,
-    /// The id the file's name gives, where it is not `task_id` (a file
-    /// renamed by hand: `fed check` reports it).
-    pub named: Option<String>,
     pub assignee: Option<String>,
     pub lease_expires_at: Option<Timestamp>,
     pub files: Vec<String>,
 }
 
 impl Holding {
-    fn new(name: &str, summary: TaskSummary) -> Holding {
+    fn new(summary: TaskSummary) -> Holding {
         Holding {
-            named: other_id(name, &summary.task_id),
             task_id: summary.task_id,
             assignee: summary.assignee,
             lease_expires_at: summary.lease_expires_at,
@@ -40,11 +36,12 @@ impl Holding {
 
     /// The fields of an entry line (`cache_line::write_line`) a claim
     /// needs; `None` when they do not parse (the file is read instead).
-    fn parse(line: &str, name: &str) -> Option<Holding> {
+    /// A file whose name and content disagree is never a cached entry: it
+    /// is one of the listing's problems.
+    fn parse(line: &str, _name: &str) -> Option<Holding> {
         let f: [&str; 19] = split_fields(line)?;
         Some(Holding {
             task_id: f[5].to_string(),
-            named: other_id(name, f[5]),
             assignee: opt(f[11]),
             lease_expires_at: match f[13] {
                 "" => None,
@@ -58,14 +55,6 @@ impl Holding {
     }
 }
 
-/// The id in the file name `name`, when it is not `id`.
-fn other_id(name: &str, id: &str) -> Option<String> {
-    match parse_task_name(Folder::InProgress, name) {
-        NameKind::Task { id: named, .. } if named != id => Some(named),
-        _ => None,
-    }
-}
-
 impl Store {
     /// The tasks in `in-progress/` as a claim needs them, and the files
     /// there that are not usable tasks.
@@ -74,7 +63,7 @@ impl Store {
             Folder::InProgress,
             Trust::Inode,
             Holding::parse,
-            |name, summary, _line| Holding::new(name, summary),
+            |_name, summary, _line| Holding::new(summary),
         )
     }
 }
@@ -103,10 +92,7 @@ mod tests {
             let mut held: Vec<_> = listing
                 .rows
                 .into_iter()
-                .map(|r| {
-                    let name = r.path.file_name().unwrap().to_string_lossy().to_string();
-                    Holding::new(&name, r.summary)
-                })
+                .map(|r| Holding::new(r.summary))
                 .collect();
             held.sort_by(|a, b| a.task_id.cmp(&b.task_id));
             held
@@ -130,7 +116,6 @@ mod tests {
             assert_eq!(held[0].assignee.as_deref(), Some("kimi"));
             assert!(held[0].lease_expires_at.is_some());
             assert!(held[1].files.is_empty() && held[1].assignee.is_none());
-            assert!(held.iter().all(|h| h.named.is_none()));
         }
     }
 }
