@@ -108,7 +108,8 @@ pub fn reap(op: &Op) -> Result<Vec<Reaped>> {
 
 /// What a claim needs to know of the tasks in progress, from one listing
 /// of `in-progress/` ([`Store::holdings`]): their reservations, and which
-/// ids are there (the usable files by content, the others by name).
+/// ids are there (the usable files by content, the others by name and,
+/// where their content was read, by content too).
 pub struct InProgress {
     pub held: Held,
     ids: foldhash::HashSet<String>,
