@@ -40,20 +40,18 @@ impl Store {
     /// item, its taken document, `None` when the file was gone (another
     /// process moved it), or why it could not be taken (nothing changed).
     pub fn take_many(&self, items: &[(PathBuf, String)]) -> Vec<Result<Option<Taken<'_>>>> {
+        let ext = <Task as Document>::EXT;
         let names: Vec<Result<Option<PathBuf>>> = items
             .iter()
-            .map(|(src, id)| self.take_name::<Task>(src, id))
+            .map(|(src, id)| self.take_name(src, id, ext))
             .collect();
-        let mut folders: Vec<&Path> = Vec::new();
-        for ((src, _), name) in items.iter().zip(&names) {
-            if let (Ok(Some(_)), Some(dir)) = (name, src.parent())
-                && !folders.contains(&dir)
-            {
-                folders.push(dir);
-            }
-        }
-        let durable = sync_dir(&self.path(TXN_DIR))
-            .and_then(|()| folders.iter().try_for_each(|dir| sync_dir(dir)));
+        let takes: Vec<(&Path, &str, &str)> = items
+            .iter()
+            .zip(&names)
+            .filter(|(_, name)| matches!(name, Ok(Some(_))))
+            .map(|((src, id), _)| (src.as_path(), id.as_str(), ext))
+            .collect();
+        let durable = self.settle_takes(&takes);
         items
             .iter()
             .zip(names)
@@ -61,7 +59,7 @@ impl Store {
                 (None, _) => Ok(None),
                 (Some(txn), Ok(())) => self.taken(src, id, txn).map(Some),
                 (Some(txn), Err(e)) => {
-                    let _ = self.move_file(&txn, src);
+                    self.undo_take(src, id, ext, &txn);
                     Err(Error::new(e.kind, e.message.clone()))
                 }
             })

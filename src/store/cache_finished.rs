@@ -199,7 +199,7 @@ impl Store {
                     finished.set(f[5], Some(status));
                 }
                 Op::Remove { id, .. } => finished.set(id, None),
-                Op::Validated { .. } => {}
+                Op::Hidden { .. } | Op::Validated { .. } => {}
             }
         }
         Some(finished)

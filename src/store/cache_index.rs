@@ -6,7 +6,7 @@ use super::cache_base::{Meta, Text};
 use super::cache_clock::{Stamp, TRUST_WINDOW_NS};
 use super::cache_finished::FINISHED_WINDOW_NS;
 use super::cache_journal::chain::explained;
-use super::cache_journal::{Op, last_matched, parse_records};
+use super::cache_journal::{Op, Record, last_matched, parse_records};
 use super::cache_line::lines;
 use super::layout::Folder;
 
@@ -53,7 +53,7 @@ impl Store {
             let records = parse_records(&tail.text);
             index.coherent = records.is_some();
             let records = records.unwrap_or_default();
-            index.records = records.len();
+            index.records = weight(&records);
             index.changed_since_match = records
                 .iter()
                 .rev()
@@ -71,6 +71,16 @@ impl Store {
         }
         index
     }
+}
+
+/// How many of `records` count toward a compaction: a hidden name's
+/// record (`~`) is a short line that changes no entry, and a take writes
+/// one beside each removal, so it is not counted.
+pub(super) fn weight(records: &[Record]) -> usize {
+    records
+        .iter()
+        .filter(|r| !matches!(r.op, Op::Hidden { .. }))
+        .count()
 }
 
 /// Journal lines after which a listing compacts the cache.
@@ -114,7 +124,7 @@ impl Index {
             let (name, line) = match record.op {
                 Op::Add { name, line } => (name, Some(line)),
                 Op::Remove { name, .. } => (name, None),
-                Op::Validated { .. } => continue,
+                Op::Hidden { .. } | Op::Validated { .. } => continue,
             };
             if last.insert(name, line).is_none() {
                 names.push(name);
@@ -152,7 +162,7 @@ impl Index {
                 Op::Remove { name, .. } => {
                     map.remove(name);
                 }
-                Op::Validated { .. } => {}
+                Op::Hidden { .. } | Op::Validated { .. } => {}
             }
         }
         Some(map)

@@ -9,6 +9,9 @@
 //!                                              a task file arrived
 //! -  AT  DIR_MTIME  DIR_CTIME  BEFORE_MTIME  BEFORE_CTIME  NAME ID STATUS
 //!                                              a task file left
+//! ~  AT  DIR_MTIME  DIR_CTIME  BEFORE_MTIME  BEFORE_CTIME  NAME
+//!                                              a take's hidden name left
+//!                                              (the listing is unchanged)
 //! V  AT  DIR_MTIME  DIR_CTIME                  a listing matched the cache
 //! C  AT  DIR_MTIME  DIR_CTIME                  one that stat'ed every file found
 //!                                              none changed in place
@@ -78,6 +81,9 @@ pub(super) enum Op<'t> {
         id: &'t str,
         status: Status,
     },
+    /// A take's hidden name left the folder (`store::txn`): a change of
+    /// the folder's times that changes no entry of the listing.
+    Hidden { name: &'t str },
     /// A listing of the folder matched the cache at `at_ns` (`V`), or
     /// (`checked`, `C`) one that stat'ed every file found none changed in
     /// place (see `Trust::Recent`).
@@ -229,6 +235,18 @@ impl Store {
         self.append_journal(folder, &line);
     }
 
+    /// Notes that the hidden name `path` of a take left its folder (see
+    /// [`Op::Hidden`]).
+    pub(crate) fn note_hidden(&self, path: &Path) {
+        let Some((folder, name)) = self.folder_of_path(path) else {
+            return;
+        };
+        let mut line = self.record_prefix('~', folder, path);
+        line.push_str(&name);
+        line.push('\n');
+        self.append_journal(folder, &line);
+    }
+
     /// Notes that a full listing of `folder` matched its cache (`matched`)
     /// and that it stat'ed every file and found none changed in place
     /// (`checked`); `dir` is the folder's stamp after that listing.
@@ -336,7 +354,7 @@ pub(super) fn parse_records(text: &str) -> Option<Vec<Record<'_>>> {
         let (op, at, mtime, ctime) = (f.next()?, f.next()?, f.next()?, f.next()?);
         let mut rest = f.next();
         let mut before = (0, 0);
-        if matches!(op, "+" | "-") {
+        if matches!(op, "+" | "-" | "~") {
             let mut f = rest?.splitn(3, '\t');
             before = (ns(f.next()?)?, ns(f.next()?)?);
             rest = f.next();
@@ -361,6 +379,7 @@ pub(super) fn parse_records(text: &str) -> Option<Vec<Record<'_>>> {
                     _ => return None,
                 }
             }
+            ("~", Some(name)) if !name.contains('\t') => Op::Hidden { name },
             ("V", None) => Op::Validated { checked: false },
             ("C", None) => Op::Validated { checked: true },
             _ => return None,

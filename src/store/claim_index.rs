@@ -18,7 +18,7 @@
 use super::Store;
 use super::cache::{Row, TRUST_WINDOW_NS, now_ns};
 use super::cache_base::{Base, Kind, Meta, Section};
-use super::cache_index::compact_after;
+use super::cache_index::{compact_after, weight};
 use super::cache_journal::{Op, last_matched, parse_records};
 use super::cache_line::{parse_line, split_fields};
 use super::cache_write::claim_key;
@@ -83,7 +83,7 @@ impl Store {
                 Op::Remove { name, .. } => {
                     latest.insert(name, None);
                 }
-                Op::Validated { .. } => {}
+                Op::Hidden { .. } | Op::Validated { .. } => {}
             }
         }
         let mut adds = Vec::new();
@@ -103,7 +103,7 @@ impl Store {
         Some(ClaimIndex {
             changed: latest.keys().map(|n| n.to_string()).collect(),
             adds,
-            records: records.len(),
+            records: weight(&records),
             journal_end: tail.end,
             validated_ns,
             checked_ns,

@@ -213,14 +213,25 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 pub fn link_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     step("fsx::rename")?;
     match std::fs::hard_link(from, to) {
-        Err(e) if matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::ENOTSUP)) => {
-            rename_noreplace(from, to)
-        }
+        Err(e) if no_hard_links(&e) => rename_noreplace(from, to),
         other => other,
     }
 }
 
 /// Removes the name `path` (a leftover once its file has another name).
+/// A second name `to` for the file at `from` (a hard link, never over an
+/// existing file); unlike [`link_noreplace`], no rename stands in where
+/// the filesystem has no hard links (`EPERM` or `ENOTSUP` comes back).
+pub fn second_name(from: &Path, to: &Path) -> io::Result<()> {
+    step("fsx::rename")?;
+    std::fs::hard_link(from, to)
+}
+
+/// Whether `e` says the filesystem has no hard links.
+pub fn no_hard_links(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::ENOTSUP))
+}
+
 pub fn unlink(path: &Path) -> io::Result<()> {
     step("fsx::unlink")?;
     std::fs::remove_file(path)

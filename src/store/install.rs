@@ -11,10 +11,9 @@
 //! file holds. A process killed half way leaves the document in `.txn/`,
 //! old or new, whole; recovery puts it back where its content says.
 
-use super::layout::{TXN_DIR, txn_file_name};
 use super::locate::{Place, place};
 use super::scan::in_flight_ids;
-use super::{MoveError, Store, fsx, sync_dir, sync_parent};
+use super::{MoveError, Store, fsx, sync_parent};
 use crate::error::{Error, Result};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -99,12 +98,12 @@ impl Store {
         guard: &dyn Fn() -> Result<bool>,
     ) -> Result<Installed> {
         let ext = if doc.kind == "vote" { "yaml" } else { "json" };
-        let owner = &self.session()?.owner;
-        let txn = self.path(TXN_DIR).join(txn_file_name(doc.id, owner, ext));
-        match self.stamped(src, &txn, || fsx::rename_noreplace(src, &txn)) {
-            Ok(()) => {}
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Installed::Busy),
-            Err(e) => return Err(Error::io(src, "take", &e)),
+        let Some(txn) = self.take_name(src, doc.id, ext)? else {
+            return Ok(Installed::Busy);
+        };
+        if let Err(e) = self.settle_takes(&[(src, doc.id, ext)]) {
+            self.undo_take(src, doc.id, ext, &txn);
+            return Err(e);
         }
         let mut held = Held {
             store: self,
@@ -113,7 +112,6 @@ impl Store {
             swapped: std::cell::Cell::new(false),
             task: None,
         };
-        sync_dir(&self.path(TXN_DIR)).and_then(|()| sync_parent(src))?;
         let limit = super::layout::MAX_TASK_BYTES;
         let original = fsx::read_bounded(&held.txn, limit)
             .map_err(|e| Error::invalid(format!("{}: {}", src.display(), e.describe(limit))))?;
@@ -232,7 +230,7 @@ impl Drop for Held<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::layout::Folder;
+    use crate::store::layout::{Folder, TXN_DIR};
 
     fn task(id: &str, status: &str) -> Vec<u8> {
         format!(

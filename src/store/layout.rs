@@ -140,10 +140,13 @@ pub fn parse_task_name(folder: Folder, name: &str) -> NameKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TxnName {
     /// A document in flight; `ext` says which kind (`json`: task, `yaml`: vote).
+    /// `taking`: a second name a take gives the document while it decides
+    /// (`ID@OWNER.EXT.taking`, see `store::txn`), never its only one.
     Doc {
         id: String,
         owner: String,
         ext: String,
+        taking: bool,
     },
     Lock {
         owner: String,
@@ -155,6 +158,34 @@ pub fn txn_file_name(id: &str, owner: &str, ext: &str) -> String {
     format!("{id}@{owner}.{ext}")
 }
 
+/// The second name a take gives a document in `.txn/` while it decides
+/// (`ID@OWNER.EXT.taking`).
+pub fn taking_txn_name(id: &str, owner: &str, ext: &str) -> String {
+    format!("{}.taking", txn_file_name(id, owner, ext))
+}
+
+/// The name a take first gives a document in its own folder
+/// (`.ID@OWNER.EXT`), before linking it into `.txn/`: hidden from
+/// listings, and a rename within one folder, which no filesystem makes
+/// durable by halves (see `store::txn`).
+pub fn taking_file_name(id: &str, owner: &str, ext: &str) -> String {
+    format!(".{}", txn_file_name(id, owner, ext))
+}
+
+/// The id, owner and extension of a take's name in a folder
+/// ([`taking_file_name`]).
+pub fn parse_taking_name(name: &str) -> Option<(String, String, String)> {
+    match parse_txn_name(name.strip_prefix('.')?) {
+        TxnName::Doc {
+            id,
+            owner,
+            ext,
+            taking: false,
+        } => Some((id, owner, ext)),
+        _ => None,
+    }
+}
+
 pub fn lock_file_name(owner: &str) -> String {
     format!("{owner}.lock")
 }
@@ -163,6 +194,17 @@ pub fn parse_txn_name(name: &str) -> TxnName {
     // Hidden names are a lock file's birth name, never an owner's.
     if name.starts_with('.') {
         return TxnName::Other;
+    }
+    if let Some(doc) = name.strip_suffix(".taking") {
+        return match parse_txn_name(doc) {
+            TxnName::Doc { id, owner, ext, .. } => TxnName::Doc {
+                id,
+                owner,
+                ext,
+                taking: true,
+            },
+            _ => TxnName::Other,
+        };
     }
     if let Some(owner) = name.strip_suffix(".lock") {
         if validate_id(owner, "owner").is_ok() {
@@ -180,6 +222,7 @@ pub fn parse_txn_name(name: &str) -> TxnName {
             id: id.to_string(),
             owner: owner.to_string(),
             ext: ext.to_string(),
+            taking: false,
         };
     }
     TxnName::Other
@@ -236,15 +279,39 @@ mod tests {
     }
 
     #[test]
+    fn taking_names_are_hidden_and_parse_back() {
+        let name = taking_file_name("t-1", "own", "json");
+        assert_eq!(name, ".t-1@own.json");
+        assert_eq!(parse_task_name(Folder::Pending, &name), NameKind::Hidden);
+        assert_eq!(
+            parse_taking_name(&name),
+            Some(("t-1".into(), "own".into(), "json".into()))
+        );
+        assert_eq!(parse_taking_name("t-1@own.json"), None);
+        assert_eq!(parse_taking_name(".gitkeep"), None);
+    }
+
+    #[test]
     fn txn_names_parse() {
         assert_eq!(
             parse_txn_name(&txn_file_name("t-1", "own", "json")),
             TxnName::Doc {
                 id: "t-1".into(),
                 owner: "own".into(),
-                ext: "json".into()
+                ext: "json".into(),
+                taking: false,
             }
         );
+        assert_eq!(
+            parse_txn_name(&taking_txn_name("t-1", "own", "yaml")),
+            TxnName::Doc {
+                id: "t-1".into(),
+                owner: "own".into(),
+                ext: "yaml".into(),
+                taking: true,
+            }
+        );
+        assert_eq!(parse_txn_name("own.lock.taking"), TxnName::Other);
         assert_eq!(
             parse_txn_name("own.lock"),
             TxnName::Lock {

@@ -44,6 +44,7 @@ pub mod recent;
 pub mod recover;
 pub mod scan;
 pub mod seen;
+mod session;
 pub mod snapshot;
 pub mod state;
 pub mod tail;
@@ -53,12 +54,11 @@ pub mod wake;
 pub mod watch;
 
 use crate::config::{Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES};
-use crate::error::{Error, Kind, Result};
-use crate::model::id::random_base36;
+use crate::error::{Error, Result};
 pub(crate) use durable::{MoveError, create_dir_durably, sync_dir, sync_parent};
 use layout::{Folder, HANDOFFS_DIR, QUEUE_DIR, TMP_DIR, TXN_DIR, VOTES_ACTIVE, VOTES_RESOLVED};
-use std::cell::{Cell, OnceCell};
-use std::fs::File;
+use session::Session;
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 /// An open federation directory.
@@ -75,22 +75,6 @@ pub struct Store {
     /// Listing-cache journal lines held back while a batch of changes runs
     /// (see [`Store::batched`]), and the folder times around moves.
     journal: std::cell::RefCell<cache_journal::Unwritten>,
-}
-
-/// This process's identity for crash recovery: a random owner name and an
-/// exclusive lock on `.txn/OWNER.lock`, held until the process ends. A
-/// lock that can be taken means its owner is dead.
-struct Session {
-    owner: String,
-    lock_path: PathBuf,
-    _lock: File,
-    tmp_counter: Cell<u32>,
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.lock_path);
-    }
 }
 
 /// Every directory a federation has, parents before children (each is
@@ -198,6 +182,7 @@ impl Store {
             }
         }
         sync_dir(root)?;
+        recover::mark_if_clean(root);
         Ok(created)
     }
 
@@ -262,72 +247,6 @@ impl Store {
         absolute
             .parent()
             .map_or_else(|| PathBuf::from(path), |p| p.join(path))
-    }
-
-    fn session(&self) -> Result<&Session> {
-        if let Some(s) = self.session.get() {
-            return Ok(s);
-        }
-        // The lock file must never be seen unlocked while its owner lives:
-        // it is created unnamed, locked, then linked into view; where the
-        // filesystem cannot, it is created and locked under a hidden name
-        // (which recovery sweeps only once old) and renamed into view.
-        for _ in 0..5 {
-            let owner = random_base36(10);
-            let lock_path = self.path(TXN_DIR).join(layout::lock_file_name(&owner));
-            match fsx::create_locked(&lock_path) {
-                Ok(Some(lock)) => {
-                    return Ok(self.session.get_or_init(|| Session {
-                        owner,
-                        lock_path,
-                        _lock: lock,
-                        tmp_counter: Cell::new(0),
-                    }));
-                }
-                Ok(None) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(Error::io(&lock_path, "create", &e)),
-            }
-            let hidden = self.path(TXN_DIR).join(format!(".{owner}.lock"));
-            let lock = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&hidden)
-                .map_err(|e| Error::io(&hidden, "create", &e))?;
-            let ready =
-                lock.try_lock().is_ok() && fsx::rename_noreplace(&hidden, &lock_path).is_ok();
-            if !ready {
-                let _ = std::fs::remove_file(&hidden);
-                continue;
-            }
-            return Ok(self.session.get_or_init(|| Session {
-                owner,
-                lock_path,
-                _lock: lock,
-                tmp_counter: Cell::new(0),
-            }));
-        }
-        Err(Error::new(
-            Kind::Io,
-            format!("cannot take a lock in {}", self.path(TXN_DIR).display()),
-        ))
-    }
-
-    /// A new name for a temporary file owned by this process.
-    fn tmp_path(&self) -> Result<PathBuf> {
-        let session = self.session()?;
-        let n = session.tmp_counter.get();
-        session.tmp_counter.set(n + 1);
-        Ok(self
-            .path(TMP_DIR)
-            .join(format!("{}.{n}.tmp", session.owner)))
-    }
-
-    /// Writes `bytes` to a new durable temporary file owned by this process.
-    fn write_tmp(&self, bytes: &[u8]) -> Result<PathBuf> {
-        let path = self.tmp_path()?;
-        fsx::write_new(&path, bytes).map_err(|e| Error::io(&path, "write", &e))?;
-        Ok(path)
     }
 
     /// Publishes a brand-new document at `dest`, if fed can read it back

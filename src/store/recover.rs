@@ -5,7 +5,8 @@
 //! in `.tmp/`. Its lock on `.txn/OWNER.lock` dies with it. Recovery takes
 //! that lock (so two recoverers never race), puts each taken file back
 //! where its content says it belongs, and removes the owner's temporary
-//! files, which are never the only copy of anything.
+//! files, which are never the only copy of anything. A take's hidden name
+//! left in a folder is recovered the same way ([`takes`]).
 
 use super::doc::Document;
 use super::fsx;
@@ -19,6 +20,10 @@ use std::fs::File;
 use std::io::ErrorKind;
 use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
+
+mod takes;
+
+pub(super) use takes::mark_if_clean;
 
 /// What recovery did with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,50 +43,21 @@ pub enum Recovery {
 impl Store {
     /// Recovers every dead process's leftovers, and what a live but stuck
     /// one (stopped, say) has held past its lease. Cheap when there are
-    /// none (one read of `.txn/`). `now` is the clock leases are read
-    /// with; a document without a lease is overdue after `stale`.
+    /// none (a read of `.txn/`, and a look for this boot's sweep marker).
+    /// `now` is the clock leases are read with; a document without a lease
+    /// is overdue after `stale`.
     pub fn recover(&self, now: Timestamp, stale: Duration) -> Vec<Recovery> {
         let own = self.session.get().map(|s| s.owner.clone());
         let txn_dir = self.path(TXN_DIR);
-        let Ok(entries) = std::fs::read_dir(&txn_dir) else {
+        let Some(InTxn {
+            owners,
+            mut takings,
+        }) = self.in_txn()
+        else {
             return Vec::new();
         };
-        let mut owners: BTreeMap<String, Vec<(PathBuf, String, String)>> = BTreeMap::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            match parse_txn_name(&name) {
-                TxnName::Doc { id, owner, ext } => {
-                    owners
-                        .entry(owner)
-                        .or_default()
-                        .push((entry.path(), id, ext))
-                }
-                TxnName::Lock { owner } => {
-                    owners.entry(owner).or_default();
-                }
-                TxnName::Other => {
-                    // A lock file not yet renamed into view by a process
-                    // killed at birth. A live process renames its own within
-                    // microseconds, but between its create and its lock any
-                    // other process could lock it: only old ones are swept.
-                    let born_long_ago = entry
-                        .metadata()
-                        .and_then(|m| m.modified())
-                        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() >= 60));
-                    if name.starts_with('.')
-                        && name.ends_with(".lock")
-                        && born_long_ago
-                        && File::options()
-                            .write(true)
-                            .open(entry.path())
-                            .is_ok_and(|f| f.try_lock().is_ok())
-                    {
-                        let _ = std::fs::remove_file(entry.path());
-                    }
-                }
-            }
-        }
         let mut done = Vec::new();
+        let mut dead = false;
         for (owner, files) in owners {
             if Some(&owner) == own.as_ref() {
                 continue;
@@ -103,6 +79,18 @@ impl Store {
                 Err(e) if e.kind() == ErrorKind::NotFound => None,
                 Err(_) => continue,
             };
+            // A lock left behind is a process that died; a lock file gone
+            // (also just after we opened it) is one that ended, its names
+            // listed just before, or a power cut (after which this boot's
+            // sweep runs anyway).
+            dead |= lock
+                .as_ref()
+                .and_then(|f| f.metadata().ok())
+                .is_some_and(|m| m.nlink() > 0);
+            // First its second names, which would pass for another holder.
+            for path in takings.remove(&owner).unwrap_or_default() {
+                self.drop_name(&path);
+            }
             for (path, id, ext) in files {
                 done.push(self.put_back(path, &id, &ext));
             }
@@ -110,8 +98,39 @@ impl Store {
             let _ = std::fs::remove_file(&lock_path);
             drop(lock);
         }
+        done.extend(self.recover_takes(own.as_deref(), dead));
         self.remove_orphan_tmp_files(own.as_deref());
         done
+    }
+
+    /// What `.txn/` holds, by owner (every owner with a lock, a document
+    /// or a second name there); `None` when it cannot be read. Sweeps old
+    /// lock files that never got their name on the way.
+    fn in_txn(&self) -> Option<InTxn> {
+        let entries = std::fs::read_dir(self.path(TXN_DIR)).ok()?;
+        let mut found = InTxn::default();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            match parse_txn_name(&name) {
+                TxnName::Doc {
+                    owner,
+                    taking: true,
+                    ..
+                } => {
+                    found.owners.entry(owner.clone()).or_default();
+                    found.takings.entry(owner).or_default().push(entry.path());
+                }
+                TxnName::Doc { id, owner, ext, .. } => {
+                    let docs = found.owners.entry(owner).or_default();
+                    docs.push((entry.path(), id, ext));
+                }
+                TxnName::Lock { owner } => {
+                    found.owners.entry(owner).or_default();
+                }
+                TxnName::Other => remove_unborn_lock(&entry, &name),
+            }
+        }
+        Some(found)
     }
 
     fn put_back(&self, path: PathBuf, id: &str, ext: &str) -> Recovery {
@@ -193,6 +212,7 @@ impl Store {
                 id: found,
                 owner,
                 ext: kind,
+                ..
             } = parse_txn_name(&entry.file_name().to_string_lossy())
             else {
                 return false;
@@ -245,6 +265,36 @@ impl Store {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+    }
+}
+
+/// `.txn/` by owner: each one's documents (path, id, extension), and its
+/// takes' second names (`ID@OWNER.EXT.taking`: never a document's only
+/// name, dropped once their owner is dead).
+#[derive(Default)]
+struct InTxn {
+    owners: BTreeMap<String, Vec<(PathBuf, String, String)>>,
+    takings: BTreeMap<String, Vec<PathBuf>>,
+}
+
+/// Removes a lock file not yet renamed into view by a process killed at
+/// birth. A live process renames its own within microseconds, but between
+/// its create and its lock any other process could lock it: only old ones
+/// are swept.
+fn remove_unborn_lock(entry: &std::fs::DirEntry, name: &str) {
+    let born_long_ago = entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() >= 60));
+    if name.starts_with('.')
+        && name.ends_with(".lock")
+        && born_long_ago
+        && File::options()
+            .write(true)
+            .open(entry.path())
+            .is_ok_and(|f| f.try_lock().is_ok())
+    {
+        let _ = std::fs::remove_file(entry.path());
     }
 }
 

@@ -1,9 +1,9 @@
 //! Changing a document (a task or a vote): take, swap, publish.
 //!
-//! 1. **Take**: rename the document's current name into
-//!    `.txn/ID@OWNER.EXT`. Only one process can rename a given name; a
-//!    missing source means another process moved it first, and this one
-//!    changed nothing.
+//! 1. **Take**: move the document from its folder into
+//!    `.txn/ID@OWNER.EXT` ([`take`]: by way of a hidden name in its own
+//!    folder). Only one process can move a given name; a missing source
+//!    means another process moved it first, and this one changed nothing.
 //! 2. **Swap**: write the new document to a durable temporary file and
 //!    exchange it with the taken file (`RENAME_EXCHANGE`), so the taken name
 //!    holds either the old or the new document, never a partial one.
@@ -12,10 +12,11 @@
 //!    existing file ([`Store::move_file`]: link, fsync the folder, unlink
 //!    the `.txn/` name, fsync `.txn/`).
 //!
-//! The take is made durable at once (fsync of `.txn/`, then of the source
-//! folder), so that a power cut at any point leaves the document in its
-//! old place, in `.txn/` (recovery puts it back), or in its new place,
-//! possibly with a stale `.txn/` name beside it (recovery drops that one);
+//! The take is made durable at once (fsync of `.txn/`, then, the hidden
+//! name gone, of the source folder), so that a power cut at any point
+//! leaves the document in its old place, under its hidden name there or
+//! in `.txn/` (recovery puts it back), or in its new place, possibly with
+//! a stale `.txn/` name beside it (recovery drops that one);
 //! docs/guarantees.md gives the sequence and why each fsync is needed.
 //!
 //! In a shared federation the commit hook ([`super::publish`]) runs
@@ -26,13 +27,14 @@
 
 use super::doc::Document;
 use super::fsx;
-use super::layout::{TXN_DIR, txn_file_name};
 use super::publish::DocRef;
-use super::{MoveError, Store, sync_dir, sync_parent};
+use super::{MoveError, Store, sync_parent};
 use crate::error::{Error, Result};
 use crate::model::Task;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+
+mod take;
 
 /// A document taken out of its folder by this process.
 pub struct Taken<'s, D: Document = Task> {
@@ -55,30 +57,14 @@ impl Store {
 
     /// Takes the document file at `src` (whose id is `id`) into `.txn/`.
     pub fn take_doc<D: Document>(&self, src: &Path, id: &str) -> Result<Option<Taken<'_, D>>> {
-        let Some(txn) = self.take_name::<D>(src, id)? else {
+        let Some(txn) = self.take_name(src, id, D::EXT)? else {
             return Ok(None);
         };
-        // The take must survive a power cut before anything builds on it:
-        // first the document's new name in .txn/ (so that it is never
-        // durably nowhere), then its absence from the source folder (so
-        // that its publication can never durably leave it in two places).
-        let durable = sync_dir(&self.path(TXN_DIR)).and_then(|()| sync_parent(src));
-        if let Err(e) = durable {
-            let _ = self.move_file(&txn, src);
+        if let Err(e) = self.settle_takes(&[(src, id, D::EXT)]) {
+            self.undo_take(src, id, D::EXT, &txn);
             return Err(e);
         }
         self.taken(src, id, txn).map(Some)
-    }
-
-    /// The rename of a take: `src` into `.txn/`; `None` when it was gone.
-    pub(super) fn take_name<D: Document>(&self, src: &Path, id: &str) -> Result<Option<PathBuf>> {
-        let owner = &self.session()?.owner;
-        let txn = self.path(TXN_DIR).join(txn_file_name(id, owner, D::EXT));
-        match self.stamped(src, &txn, || fsx::rename_noreplace(src, &txn)) {
-            Ok(()) => Ok(Some(txn)),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(src, "take", &e)),
-        }
     }
 
     /// Reads the document taken from `src` into `txn` (durably); one that

@@ -240,8 +240,9 @@ fn crash(env: &Env, agent: Option<&str>, args: &[&str], spec: &str) {
 fn dead_leftovers(env: &Env) -> Option<String> {
     one_pending(env);
     let id = vote(env).expect("vote id");
-    // lock, take, [publish]
-    let at_publish = "fsx::rename=2*off->return(crash)";
+    // lock, take (a second name in .txn/, the rename to the hidden name,
+    // the link into .txn/), [publish]
+    let at_publish = "fsx::rename=4*off->return(crash)";
     crash(env, Some("a"), &["queue", "claim", "t1"], at_publish);
     let aside = env.root().join("aside");
     std::fs::create_dir(&aside).expect("mkdir");
@@ -1020,6 +1021,19 @@ fn rerun(p: &Prepared, env: &Env, spec: &str, ended: &str, outcome: &Outcome, re
     check_clean(p, env, spec, "after the re-run", report);
 }
 
+/// How many documents wait under a take's hidden name (`.ID@OWNER.EXT`)
+/// in the task and vote folders.
+fn hidden_takes(env: &Env) -> usize {
+    let folders = ["pending", "in-progress", "blocked", "completed"].map(|f| format!("queue/{f}"));
+    folders
+        .iter()
+        .map(String::as_str)
+        .chain(["votes/active", "votes/resolved"])
+        .flat_map(|dir| all_names(&env.path(dir)))
+        .filter(|n| n.starts_with('.') && n.contains('@'))
+        .count()
+}
+
 /// `fed check` exits 0.
 fn check_clean(p: &Prepared, env: &Env, spec: &str, when: &str, report: &mut Report) {
     let out = run_with(process_at(env, None, NOW, &["check"]), LIMIT, |_| {});
@@ -1057,6 +1071,7 @@ fn fail_everywhere(p: &Prepared, counts: &BTreeMap<&'static str, usize>, report:
             }
             let left = env.snapshot_files();
             let in_txn = all_names(&env.path(".txn"));
+            let hidden = hidden_takes(&env);
             let logged = lines(&env, "log.jsonl") - lines(&p.template, "log.jsonl");
             let Some(outcome) = recover_and_classify(p, &env, &spec, report) else {
                 continue;
@@ -1100,10 +1115,13 @@ fn fail_everywhere(p: &Prepared, counts: &BTreeMap<&'static str, usize>, report:
                         p.problem(report, &spec, what);
                     } else if left != before {
                         // Documented: the put-back rename failed as well;
-                        // the document waited in .txn/ for the recovery.
+                        // the document waited in .txn/, or under its take's
+                        // hidden name in its folder, for the recovery.
                         let stranded = step == "fsx::rename"
-                            && err.contains("stays in .txn/")
-                            && in_txn.iter().any(|n| !n.ends_with(".lock"));
+                            && (err.contains("stays in .txn/")
+                                && in_txn.iter().any(|n| !n.ends_with(".lock"))
+                                || err.contains("stays in its folder under a hidden name")
+                                    && hidden > 0);
                         if !stranded {
                             let what = format!(
                                 "exits {exit}, and files were changed until the next command recovered: {}",

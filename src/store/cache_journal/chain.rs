@@ -64,7 +64,7 @@ pub(in crate::store) fn explained(
 /// put back in the chain's order. Records before that listing are
 /// replayed in the order the listing matched them in.
 fn replay_order(base: Stamp, records: &[Record], now: (i128, i128)) -> Option<Vec<usize>> {
-    let is_move = |r: &Record| matches!(r.op, Op::Add { .. } | Op::Remove { .. });
+    let is_move = |r: &Record| !matches!(r.op, Op::Validated { .. });
     let matched = records
         .iter()
         .rposition(|r| r.op == Op::Validated { checked: false });
@@ -84,4 +84,35 @@ fn replay_order(base: Stamp, records: &[Record], now: (i128, i128)) -> Option<Ve
         at = records[i].dir;
     }
     (by_before.is_empty() && at == now).then_some(order)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_records;
+    use super::*;
+
+    /// A removal, then a take's hidden name leaving (`~`), the second
+    /// written first (two processes): the chain runs through both, and a
+    /// gap where the `~` record is missing is a gap.
+    #[test]
+    fn a_hidden_names_record_is_a_link_of_the_chain() {
+        let base = Stamp {
+            ino: 7,
+            mtime_ns: 10,
+            ctime_ns: 10,
+        };
+        let text =
+            "~\t5\t30\t30\t20\t20\t.t1@own.json\n-\t4\t20\t20\t10\t10\tt1.json\tt1\tpending\n";
+        let records = parse_records(text).expect("the records parse");
+        assert!(matches!(
+            records[0].op,
+            Op::Hidden {
+                name: ".t1@own.json"
+            }
+        ));
+        assert_eq!(replay_order(base, &records, (30, 30)), Some(vec![1, 0]));
+        let removal_only = parse_records(&text[text.find('-').unwrap()..]).unwrap();
+        assert_eq!(replay_order(base, &removal_only, (30, 30)), None);
+        assert_eq!(replay_order(base, &removal_only, (20, 20)), Some(vec![0]));
+    }
 }

@@ -153,10 +153,22 @@ pub(crate) fn sync_tree(root: &Path) {
     }
 }
 
-fn sync_path(path: &Path) {
+pub(crate) fn sync_path(path: &Path) {
     File::open(path)
         .and_then(|f| f.sync_all())
         .unwrap_or_else(|e| panic!("fsync {}: {e}", path.display()));
+}
+
+/// What the reboot after a real power cut changes for fed: the boot id,
+/// which the markers of sweeps made before it (`.cache/swept-BOOT`, see
+/// `store::recover::takes`) no longer name. A cut of forgetfs does not
+/// reboot the machine, so the markers go instead.
+pub(crate) fn reboot(pe: &PowerEnv) {
+    for name in all_names(&pe.env.dir().join(".cache")) {
+        if name.starts_with("swept-") {
+            let _ = std::fs::remove_file(pe.env.dir().join(".cache").join(name));
+        }
+    }
 }
 
 /// Every path under `root` (relative, sorted) with the bytes of the files
