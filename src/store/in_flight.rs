@@ -21,7 +21,14 @@ impl Store {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let TxnName::Doc { id, ext, .. } = parse_txn_name(&name) else {
+            // A take's second name is never read: skip it.
+            let TxnName::Doc {
+                id,
+                ext,
+                taking: false,
+                ..
+            } = parse_txn_name(&name)
+            else {
                 continue;
             };
             let path = entry.path();
@@ -32,6 +39,27 @@ impl Store {
             scan.problems.extend(found);
         }
         scan
+    }
+
+    /// Documents a take left under a hidden name in their folder whose
+    /// process is gone (a process killed mid-take, or a power cut): the
+    /// next changing command puts them back (`store::recover::takes`).
+    /// Reads every task and vote folder: for `check`.
+    pub fn scan_hidden_takes(&self) -> Vec<Problem> {
+        let own = self.session.get().map(|s| s.owner.as_str());
+        super::recover::hidden_takes(self.root())
+            .into_iter()
+            .filter(|(_, _, owner, _)| Some(owner.as_str()) != own && !self.is_alive(owner))
+            .map(|(path, id, _, ext)| {
+                let kind = if ext == "yaml" { "vote" } else { "task" };
+                let message = format!(
+                    "{}: {kind} {id} waits under a hidden name its process left; the next fed command that changes the queue puts it back",
+                    path.display()
+                );
+                let problem = Problem::warning("in-flight", message).at(path);
+                if kind == "task" { problem.task(&id) } else { problem }
+            })
+            .collect()
     }
 }
 

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 mod takes;
 
-pub(super) use takes::mark_if_clean;
+pub(super) use takes::{hidden_takes, mark_if_clean};
 
 /// What recovery did with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,7 +222,7 @@ impl Store {
     }
 
     /// Whether process `owner` still holds its lock.
-    fn is_alive(&self, owner: &str) -> bool {
+    pub(super) fn is_alive(&self, owner: &str) -> bool {
         let lock = self
             .path(TXN_DIR)
             .join(super::layout::lock_file_name(owner));

@@ -224,7 +224,7 @@ pub fn in_flight_count(store: &Store) -> usize {
             .filter(|e| {
                 matches!(
                     parse_txn_name(&e.file_name().to_string_lossy()),
-                    TxnName::Doc { .. }
+                    TxnName::Doc { taking: false, .. }
                 )
             })
             .count()

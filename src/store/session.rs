@@ -23,6 +23,18 @@ pub(super) struct Session {
     keep_lock: Cell<bool>,
 }
 
+impl Session {
+    fn new(owner: String, lock_path: PathBuf, lock: File) -> Session {
+        Session {
+            owner,
+            lock_path,
+            _lock: lock,
+            tmp_counter: Cell::new(0),
+            keep_lock: Cell::new(false),
+        }
+    }
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
         if !self.keep_lock.get() {
@@ -45,13 +57,9 @@ impl Store {
             let lock_path = self.path(TXN_DIR).join(layout::lock_file_name(&owner));
             match fsx::create_locked(&lock_path) {
                 Ok(Some(lock)) => {
-                    return Ok(self.session.get_or_init(|| Session {
-                        owner,
-                        lock_path,
-                        _lock: lock,
-                        tmp_counter: Cell::new(0),
-                        keep_lock: Cell::new(false),
-                    }));
+                    return Ok(self
+                        .session
+                        .get_or_init(|| Session::new(owner, lock_path, lock)));
                 }
                 Ok(None) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -69,13 +77,9 @@ impl Store {
                 let _ = std::fs::remove_file(&hidden);
                 continue;
             }
-            return Ok(self.session.get_or_init(|| Session {
-                owner,
-                lock_path,
-                _lock: lock,
-                tmp_counter: Cell::new(0),
-                keep_lock: Cell::new(false),
-            }));
+            return Ok(self
+                .session
+                .get_or_init(|| Session::new(owner, lock_path, lock)));
         }
         Err(Error::new(
             Kind::Io,

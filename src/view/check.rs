@@ -33,7 +33,8 @@ pub fn check(store: &Store, now: Timestamp) -> Vec<Problem> {
             .iter()
             .any(|s| s.kind == "duplicate" && s.task_id == p.task_id)
     }));
-    let in_flight = store.scan_in_flight().problems;
+    let mut in_flight = store.scan_in_flight().problems;
+    in_flight.extend(store.scan_hidden_takes());
     // A dependency in .txn/ exists: it is being changed (or will be put
     // back by the next changing command), so its dependants do not dangle.
     let moving: std::collections::HashSet<String> =

@@ -629,6 +629,59 @@ fn every_step_of_complete_survives_crashes_and_io_errors() {
     exercise(COMPLETE);
 }
 
+/// A claim killed between the rename that takes its task (to a hidden
+/// name in `pending/`) and the link into `.txn/`: `fed check` says where
+/// the task waits, and the next changing command puts it back.
+#[test]
+fn a_claim_killed_mid_take_is_reported_by_check_and_put_back() {
+    let env = Env::new();
+    one_pending(&env);
+    // lock, the second name in .txn/, the rename to the hidden name,
+    // [the link into .txn/]
+    crash(
+        &env,
+        Some("a"),
+        &["queue", "claim"],
+        "fsx::rename=3*off->return(crash)",
+    );
+    let hidden: Vec<String> = all_names(&env.path("queue/pending"))
+        .into_iter()
+        .filter(|n| n.starts_with(".t1@"))
+        .collect();
+    assert_eq!(
+        hidden.len(),
+        1,
+        "{:?}",
+        all_names(&env.path("queue/pending"))
+    );
+    let checked = env.json(None, &["check"]);
+    let waiting: Vec<&Value> = checked["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter(|p| p["kind"] == "in-flight" && p["task_id"] == "t1")
+        .collect();
+    assert_eq!(waiting.len(), 1, "{checked}");
+    assert!(
+        waiting[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&hidden[0]) && m.contains("puts it back")),
+        "{checked}"
+    );
+    let out = process_at(&env, None, NOW, &["queue", "reap"])
+        .output()
+        .expect("fed runs");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(env.path("queue/pending/t1.json").exists());
+    assert!(
+        all_names(&env.path("queue/pending"))
+            .iter()
+            .all(|n| !n.starts_with(".t1@"))
+    );
+    let checked = env.json(None, &["check"]);
+    assert_eq!(checked["problems"], serde_json::json!([]), "{checked}");
+}
+
 /// A completion that queues a handoff changes two documents: the task
 /// (completed) and the handoff (a new pending task, or one waiting in
 /// handoffs/ while the federation is paused).

@@ -4,9 +4,10 @@
 //! the hidden name and lost the `.txn/` one.
 //!
 //! Finding such a name means reading every folder, so it is done only when
-//! one may be there: when recovery found a dead owner (its lock left
-//! behind, or its documents in `.txn/` without a lock), and once after each
-//! boot of the machine (a power cut is followed by one). The second is
+//! one may be there: when recovery found a dead owner's lock left behind
+//! (a process killed mid-take, or one that kept its lock because it could
+//! not put a document back), and once after each boot of the machine (a
+//! power cut is followed by one, and may have taken the lock files). The second is
 //! remembered by a file in `.cache/` named after the boot (`swept-BOOT`),
 //! never fsynced: a cut that takes it only makes the next command sweep.
 
@@ -71,7 +72,7 @@ fn mark_swept(root: &Path, marker: &Path) {
 
 /// The hidden names of takes in the task and vote folders of the
 /// federation at `root`: (path, id, owner, extension).
-fn hidden_takes(root: &Path) -> Vec<(PathBuf, String, String, String)> {
+pub(in crate::store) fn hidden_takes(root: &Path) -> Vec<(PathBuf, String, String, String)> {
     let folders = Folder::ALL
         .map(|f| root.join(QUEUE_DIR).join(f.dir_name()))
         .into_iter()
