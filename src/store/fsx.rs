@@ -211,14 +211,12 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 /// without clobbering instead. The failpoint step is `fsx::rename`, as for
 /// every step that moves a file.
 pub fn link_noreplace(from: &Path, to: &Path) -> io::Result<()> {
-    step("fsx::rename")?;
-    match std::fs::hard_link(from, to) {
+    match second_name(from, to) {
         Err(e) if no_hard_links(&e) => rename_noreplace(from, to),
         other => other,
     }
 }
 
-/// Removes the name `path` (a leftover once its file has another name).
 /// A second name `to` for the file at `from` (a hard link, never over an
 /// existing file); unlike [`link_noreplace`], no rename stands in where
 /// the filesystem has no hard links (`EPERM` or `ENOTSUP` comes back).
@@ -232,6 +230,7 @@ pub fn no_hard_links(e: &io::Error) -> bool {
     matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::ENOTSUP))
 }
 
+/// Removes the name `path` (a leftover once its file has another name).
 pub fn unlink(path: &Path) -> io::Result<()> {
     step("fsx::unlink")?;
     std::fs::remove_file(path)

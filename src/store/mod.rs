@@ -156,6 +156,8 @@ impl Store {
     /// whatever already exists. Returns whether anything was created.
     /// Everything it creates is durable when it returns: each new folder and
     /// file is fsynced into the folder holding it, up to `root`'s parent.
+    /// A federation whose folders hide no take is marked swept for this
+    /// boot (`recover::takes`).
     pub fn init(root: &Path) -> Result<bool> {
         let mut created = create_dir_durably(root)?;
         for dir in DIRS {
