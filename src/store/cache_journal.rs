@@ -369,14 +369,15 @@ pub(super) fn parse_records(text: &str) -> Option<Vec<Record<'_>>> {
                 }
             }
             ("-", Some(rest)) => {
-                let r: Vec<&str> = rest.split('\t').collect();
-                match r.as_slice() {
-                    [name, id, status] => Op::Remove {
-                        name,
-                        id,
-                        status: Status::parse(status)?,
-                    },
-                    _ => return None,
+                let mut r = rest.split('\t');
+                let (name, id, status) = (r.next()?, r.next()?, r.next()?);
+                if r.next().is_some() {
+                    return None;
+                }
+                Op::Remove {
+                    name,
+                    id,
+                    status: Status::parse(status)?,
                 }
             }
             ("~", Some(name)) if !name.contains('\t') => Op::Hidden { name },

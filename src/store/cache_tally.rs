@@ -33,7 +33,7 @@ impl Store {
             || (checked && seen.stale > 0)
             || index.meta.clean != clean
             || before.is_none_or(|b| b.ino != index.meta.dir.ino)
-            || index.records > compact_after(entries);
+            || index.records > compact_after(folder, entries);
         if rewrite {
             let Some(_lock) = self.try_cache_lock(folder) else {
                 return; // another process is writing it now

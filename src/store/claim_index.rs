@@ -24,14 +24,15 @@ use super::cache_line::{parse_line, split_fields};
 use super::cache_write::claim_key;
 use super::layout::Folder;
 use crate::model::Priority;
-use std::collections::{HashMap, HashSet};
 use std::fs::File;
 
 /// A pending cache to claim from.
 pub struct ClaimIndex {
     base: Base,
-    /// Names whose base entry the journal replaced or removed.
-    changed: HashSet<String>,
+    /// Names whose base entry the journal replaced or removed (a claim
+    /// walks past them at the head of its section: claims take from the
+    /// heads).
+    changed: foldhash::HashSet<Box<str>>,
     /// What the journal added: (priority rank, addressee, created, id, line).
     adds: Vec<(usize, String, i64, String, String)>,
     records: usize,
@@ -74,7 +75,7 @@ impl Store {
         let records = parse_records(&tail.text)?;
         let validated_ns = last_matched(&records, meta.validated_ns, false);
         let checked_ns = last_matched(&records, meta.checked_ns, true);
-        let mut latest: HashMap<&str, Option<&str>> = HashMap::new();
+        let mut latest: foldhash::HashMap<&str, Option<&str>> = Default::default();
         for record in &records {
             match record.op {
                 Op::Add { name, line } => {
@@ -101,7 +102,7 @@ impl Store {
         }
         adds.sort_unstable();
         Some(ClaimIndex {
-            changed: latest.keys().map(|n| n.to_string()).collect(),
+            changed: latest.keys().map(|&n| n.into()).collect(),
             adds,
             records: weight(&records),
             journal_end: tail.end,
@@ -185,11 +186,7 @@ impl ClaimIndex {
             .find(|s| s.kind == Kind::Claim && s.priority == priority && s.to == to);
         let base = section
             .into_iter()
-            .flat_map(|s| SectionLines::new(&self.base, s))
-            .filter(|line| {
-                line.split_once('\t')
-                    .is_some_and(|(name, _)| !self.changed.contains(name))
-            });
+            .flat_map(|s| SectionLines::new(&self.base, s, &self.changed));
         let adds = self
             .adds
             .iter()
@@ -204,7 +201,7 @@ impl ClaimIndex {
     /// Compacts the pending cache when its journal has grown long (one
     /// claimer at a time; the others go on).
     pub fn compact_if_due(&self, store: &Store) {
-        if self.records <= compact_after(self.base.meta.entries) {
+        if self.records <= compact_after(Folder::Pending, self.base.meta.entries) {
             return;
         }
         let Some(_lock) = store.try_cache_lock(Folder::Pending) else {
@@ -215,10 +212,7 @@ impl ClaimIndex {
         };
         let mut lines: Vec<&str> = text
             .lines()
-            .filter(|l| {
-                l.split_once('\t')
-                    .is_some_and(|(name, _)| !self.changed.contains(name))
-            })
+            .filter(|l| l.split_once('\t').is_some_and(|(name, _)| self.kept(name)))
             .collect();
         lines.extend(self.adds.iter().map(|a| a.4.as_str()));
         let meta = Meta {
@@ -251,9 +245,19 @@ impl<A: Iterator<Item = String>, B: Iterator<Item = String>> Iterator for Merge<
     }
 }
 
-/// The lines of one section, read in growing chunks.
+impl ClaimIndex {
+    /// Whether the base's entry named `name` is still the folder's.
+    fn kept(&self, name: &str) -> bool {
+        !self.changed.contains(name)
+    }
+}
+
+/// The lines of one section still the folder's, read in growing chunks.
+/// A line the journal replaced or removed is passed over before it is
+/// copied or checked as text.
 struct SectionLines<'b> {
     base: &'b Base,
+    changed: &'b foldhash::HashSet<Box<str>>,
     next: usize,
     end: usize,
     chunk: usize,
@@ -262,9 +266,10 @@ struct SectionLines<'b> {
 }
 
 impl<'b> SectionLines<'b> {
-    fn new(base: &'b Base, section: &Section) -> Self {
+    fn new(base: &'b Base, section: &Section, changed: &'b foldhash::HashSet<Box<str>>) -> Self {
         SectionLines {
             base,
+            changed,
             next: section.offset,
             end: section.offset + section.len,
             chunk: 16 * 1024,
@@ -278,10 +283,19 @@ impl Iterator for SectionLines<'_> {
     type Item = String;
     fn next(&mut self) -> Option<String> {
         loop {
-            if let Some(nl) = self.buf[self.pos..].iter().position(|b| *b == b'\n') {
-                let line = std::str::from_utf8(&self.buf[self.pos..self.pos + nl]).ok()?;
+            if let Some(nl) = memchr::memchr(b'\n', &self.buf[self.pos..]) {
+                let line = &self.buf[self.pos..self.pos + nl];
                 self.pos += nl + 1;
-                return Some(line.to_string());
+                let Some(tab) = memchr::memchr(b'\t', line) else {
+                    continue;
+                };
+                if self
+                    .changed
+                    .contains(std::str::from_utf8(&line[..tab]).ok()?)
+                {
+                    continue;
+                }
+                return Some(std::str::from_utf8(line).ok()?.to_string());
             }
             if self.next >= self.end {
                 return None;
@@ -312,6 +326,77 @@ mod tests {
             r#"{{"task_id":"{id}","title":"t","description":"d","status":"pending","priority":"{priority}"{to},"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}}"#
         )
         .into_bytes()
+    }
+
+    #[test]
+    fn claims_walk_past_taken_heads_and_compact_after_four_square_roots() {
+        let (_dir, store) = temp_store();
+        let path = |id: &str| store.task_path(Folder::Pending, id, None);
+        for i in 0..100 {
+            let id = format!("t{i:03}");
+            std::fs::write(path(&id), pending(&id, None, "normal")).expect("write");
+        }
+        store.list_folder_with(Folder::Pending, Reading::STAT);
+        let ids = |index: &ClaimIndex| -> Vec<String> {
+            (index.candidates(&store, "kimi"))
+                .map(|r| r.summary.task_id)
+                .collect()
+        };
+        // The ten oldest taken (as claims take them), one replaced: the
+        // journal hides them; what is left keeps its order.
+        for i in 0..10 {
+            let id = format!("t{i:03}");
+            let taken = store.take(&path(&id), &id).expect("take").expect("there");
+            let mut task = taken.doc.clone();
+            task.status = crate::model::Status::InProgress;
+            task.assignee = Some("kimi".into());
+            let now = chrono::Utc::now();
+            task.lease = Some(crate::model::Lease {
+                token: format!("1-{i}"),
+                claimed_at: now,
+                expires_at: now + chrono::Duration::minutes(30),
+                extra: Default::default(),
+            });
+            if i == 3 {
+                task.lease = None;
+                task.status = crate::model::Status::Pending;
+                task.assignee = None;
+                task.priority = Priority::Low;
+            }
+            taken.commit(&task).expect("commit");
+        }
+        let Opened::Fresh(index) = store.claim_index() else {
+            panic!("a listing matched the cache a moment ago")
+        };
+        let mut expected: Vec<String> = (10..100).map(|i| format!("t{i:03}")).collect();
+        expected.push("t003".into());
+        assert_eq!(ids(&index), expected);
+        // 100 entries: a claim compacts after max(64, 4·√100) = 64 moves.
+        assert!(index.records < 64);
+        index.compact_if_due(&store);
+        let Opened::Fresh(same) = store.claim_index() else {
+            panic!("fresh")
+        };
+        assert_eq!(same.base.meta.entries, 100, "not compacted yet");
+        for i in 0..60 {
+            let id = format!("n{i:03}");
+            let task = Task::from_json(&pending(&id, None, "high")).expect("a task");
+            store.publish_doc(&path(&id), &task).expect("publish");
+        }
+        let Opened::Fresh(grown) = store.claim_index() else {
+            panic!("fresh")
+        };
+        assert!(grown.records > 64, "{} records", grown.records);
+        let before = ids(&grown);
+        grown.compact_if_due(&store);
+        let Opened::Fresh(compacted) = store.claim_index() else {
+            panic!("still fresh after a compaction")
+        };
+        assert_eq!(compacted.records, 0);
+        assert_eq!(compacted.base.meta.entries, 151);
+        assert_eq!(ids(&compacted), before);
+        assert_eq!(before.len(), 151);
+        assert_eq!(before[0], "n000");
     }
 
     #[test]
