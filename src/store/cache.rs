@@ -188,18 +188,7 @@ impl Store {
     /// An exclusive lock on `.cache/FOLDER.lock`, if no other process
     /// holds it: one process at a time writes a folder's base.
     pub(super) fn try_cache_lock(&self, folder: Folder) -> Option<std::fs::File> {
-        use std::os::unix::fs::OpenOptionsExt;
-        let path = self
-            .path(CACHE_DIR)
-            .join(format!("{}.lock", folder.dir_name()));
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(path)
-            .ok()?;
-        file.try_lock().ok().map(|()| file)
+        self.try_cache_lock_named(folder.dir_name())
     }
 }
 

@@ -109,6 +109,19 @@ impl Index {
         self.coherent && self.checked_ns <= at && at < self.checked_ns + TRUST_WINDOW_NS
     }
 
+    /// Whether claims may read `folder` from its cache alone at `at`: a
+    /// listing matched it (every file in it, nothing moved meanwhile)
+    /// less than [`TRUST_WINDOW_NS`] before, or `busy` (another process
+    /// is listing it now, and renews the match in a moment); and the
+    /// journal is not due a compaction, which only a listing writes.
+    pub(super) fn serves_claims(&self, folder: Folder, at: i128, busy: bool) -> bool {
+        let matched = self.validated_ns <= at && at < self.validated_ns + TRUST_WINDOW_NS;
+        self.coherent
+            && self.meta.clean
+            && (matched || busy)
+            && self.records <= compact_after(folder, self.meta.entries)
+    }
+
     /// Every entry of the folder, name and line, when its journal
     /// explains its stamp `dir` at `now` ([`explained`]): the base's
     /// entries with the journal's moves replayed in their order. `None`

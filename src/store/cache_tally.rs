@@ -50,10 +50,11 @@ impl Store {
             self.compact(folder, meta, &lines, index.journal);
             return;
         }
-        // Claims (`pending/`) and `status` (`completed/`) rely on a match:
-        // the cache held every file of the folder, and nothing moved.
+        // Claims (`pending/`, `in-progress/`) and `status` (`completed/`)
+        // rely on a match: the cache held every file of the folder, and
+        // nothing moved.
         let window = match folder {
-            Folder::Pending => Some(TRUST_WINDOW_NS),
+            Folder::Pending | Folder::InProgress => Some(TRUST_WINDOW_NS),
             Folder::Completed => Some(super::cache_finished::FINISHED_WINDOW_NS),
             _ => None,
         };

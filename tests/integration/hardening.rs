@@ -245,8 +245,10 @@ fn a_planted_copy_keeps_the_task_from_claims(copy: &str) {
 fn a_task_in_two_folders_is_not_handed_out() {
     // Its status does not match the folder: named by the id alone.
     a_planted_copy_keeps_the_task_from_claims("completed/{id}.json");
-    // Names there carry a claim token: the claim learns of it from its
-    // own listing of that folder (`Store::holdings`).
+    // Names there carry a claim token: the claim learns of it from the
+    // listing of that folder (`Store::holdings`; here the first; after a
+    // listing that matched the cache, within 10 s, claims read the cache
+    // alone: docs/guarantees.md).
     a_planted_copy_keeps_the_task_from_claims("in-progress/{id}@1-stale0.json");
 }
 
