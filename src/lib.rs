@@ -15,6 +15,7 @@
 //! It knows nothing of command lines, tables or colours, and never reads
 //! the clock: callers pass the time in.
 
+pub mod bytes;
 pub mod config;
 pub mod error;
 pub mod failpoint;

@@ -39,7 +39,7 @@ fn reindent(text: &str, mut depth: usize, out: &mut String) {
                 loop {
                     let next = bytes
                         .get(i..)
-                        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest));
+                        .and_then(|rest| fed::bytes::find2(b'"', b'\\', rest));
                     let Some(k) = next else {
                         i = bytes.len();
                         break;

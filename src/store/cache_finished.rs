@@ -63,7 +63,7 @@ impl Finished {
         if !text.is_empty() {
             starts.push(0);
         }
-        let ends = memchr::memchr_iter(b'\n', text.as_bytes());
+        let ends = crate::bytes::find_iter(b'\n', text.as_bytes());
         starts.extend(
             ends.map(|end| end as u32 + 1)
                 .filter(|&s| s as usize != text.len()),
@@ -145,7 +145,7 @@ impl Finished {
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         let unchanged = self.changed.is_empty();
         let base = lines(&self.text)
-            .filter_map(|l| memchr::memchr(b'\t', l.as_bytes()).map(|tab| &l[..tab]))
+            .filter_map(|l| crate::bytes::find(b'\t', l.as_bytes()).map(|tab| &l[..tab]))
             .filter(move |id| unchanged || !self.changed.contains_key(*id));
         let changed = self
             .changed

@@ -125,7 +125,7 @@ pub(super) fn split_fields<const N: usize>(line: &str) -> Option<[&str; N]> {
     let mut f = [""; N];
     let mut start = 0;
     let mut n = 0;
-    for i in memchr::memchr_iter(b'\t', line.as_bytes()) {
+    for i in crate::bytes::find_iter(b'\t', line.as_bytes()) {
         f[n] = &line[start..i];
         n += 1;
         start = i + 1;
@@ -146,7 +146,7 @@ pub(super) fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
     std::iter::from_fn(move || {
         let rest = text.get(start..).filter(|rest| !rest.is_empty())?;
-        let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let len = crate::bytes::find(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         start += len + 1;
         Some(&rest[..len])
     })

@@ -283,10 +283,10 @@ impl Iterator for SectionLines<'_> {
     type Item = String;
     fn next(&mut self) -> Option<String> {
         loop {
-            if let Some(nl) = memchr::memchr(b'\n', &self.buf[self.pos..]) {
+            if let Some(nl) = crate::bytes::find(b'\n', &self.buf[self.pos..]) {
                 let line = &self.buf[self.pos..self.pos + nl];
                 self.pos += nl + 1;
-                let Some(tab) = memchr::memchr(b'\t', line) else {
+                let Some(tab) = crate::bytes::find(b'\t', line) else {
                     continue;
                 };
                 if self

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("model", 0),
     ("error", 0),
     ("yaml", 0),
+    ("bytes", 0),
     ("failpoint", 0),
     ("config", 1),
     ("gate", 1),
