@@ -2,10 +2,9 @@
 //!
 //! memchr's entry points ask the processor, on their first use in a
 //! process, whether it has AVX2 (`std_detect`: a series of `cpuid`
-//! instructions, each a trap to the hypervisor on a virtual machine). Of a
-//! claim's 2.7 ms of CPU on the benchmark machine that was about 0.1 ms
-//! (4.5% of a profile of 200 claims), for searches of lines a few hundred
-//! bytes long. On x86_64 these use memchr's SSE2 routines, which that
+//! instructions, each a trap to the hypervisor on a virtual machine): on
+//! the benchmark machine 58-61 µs, 4.5% of a profile of 200 claims, for
+//! searches of lines a few hundred bytes long. On x86_64 these use memchr's SSE2 routines, which that
 //! architecture always has, and ask nothing; elsewhere memchr's entry
 //! points.
 

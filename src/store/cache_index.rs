@@ -115,11 +115,16 @@ impl Index {
     /// is listing it now, and renews the match in a moment); and the
     /// journal is not due a compaction, which only a listing writes.
     pub(super) fn serves_claims(&self, folder: Folder, at: i128, busy: bool) -> bool {
-        let matched = self.validated_ns <= at && at < self.validated_ns + TRUST_WINDOW_NS;
         self.coherent
             && self.meta.clean
-            && (matched || busy)
+            && (self.matched_recently(at) || busy)
             && self.records <= compact_after(folder, self.meta.entries)
+    }
+
+    /// Whether a listing matched the cache less than [`TRUST_WINDOW_NS`]
+    /// before `at`.
+    pub(super) fn matched_recently(&self, at: i128) -> bool {
+        self.validated_ns <= at && at < self.validated_ns + TRUST_WINDOW_NS
     }
 
     /// Every entry of the folder, name and line, when its journal

@@ -4,15 +4,16 @@
 //! refuse an id that is in progress too), so with many tasks in progress
 //! it was most of a claim's cost. Each cached line gives only these four
 //! fields; and as with the ready order (`claim_index`), the cache alone
-//! stands for the folder within [`TRUST_WINDOW_NS`](super::TRUST_WINDOW_NS) of a listing that
-//! matched it, or while another claim lists it: reading a directory of
-//! 2,400 names costs the kernel about 1.3 ms. fed journals every move it
-//! makes, so what the cache alone can miss is a file put there by hand or
-//! left by a process killed between its move and its record: seen by the
-//! next listing (at most [`TRUST_WINDOW_NS`](super::TRUST_WINDOW_NS) later, or at the next
-//! compaction), a delay a claim tolerates (a lease taken back a little
-//! later; a reservation or a doubled id, which `fed check` reports, seen
-//! a little later). A listing is read as
+//! stands for the folder within
+//! [`TRUST_WINDOW_NS`](super::TRUST_WINDOW_NS) of a listing that matched
+//! it, or while another claim lists it: reading a directory of 2,400
+//! names costs the kernel about 1.3 ms. fed journals every move it makes,
+//! so what the cache alone can miss is a file put there by hand or left by
+//! a process killed between its move and its record: seen by the next
+//! listing (at most [`TRUST_WINDOW_NS`](super::TRUST_WINDOW_NS) later, or
+//! at the next compaction), a delay a claim tolerates (a lease taken back
+//! a little later; a reservation or a doubled id, which `fed check`
+//! reports, seen a little later). A listing is read as
 //! [`Reading::INODE`](super::Reading::INODE) reads it.
 
 use super::super::Store;
@@ -70,9 +71,14 @@ impl Store {
     /// serves claims (see the module), else from a listing, one process
     /// at a time.
     pub fn holdings(&self) -> (Vec<Holding>, Vec<Problem>) {
-        let listing = self.try_cache_lock_named("in-progress.listing");
         let index = self.load_index(Folder::InProgress);
-        if index.serves_claims(Folder::InProgress, now_ns(), listing.is_none())
+        let now = now_ns();
+        // The lock is tried only when no match is recent: `None` then
+        // means another process is listing.
+        let listing = (!index.matched_recently(now))
+            .then(|| self.try_cache_lock_named("in-progress.listing"));
+        let busy = matches!(listing, Some(None));
+        if index.serves_claims(Folder::InProgress, now, busy)
             && let Some(map) = index.map()
             && let Some(held) = (map.iter())
                 .map(|(name, line)| Holding::parse(line, name))
@@ -178,16 +184,15 @@ mod served {
         let by_hand = serde_json::to_vec(&in_progress("h")).expect("json");
         std::fs::write(path("h"), by_hand).expect("write");
         assert_eq!(ids(&store), ["a", "b"]);
-        // While another process lists the folder, too.
-        let listing = store
-            .try_cache_lock_named("in-progress.listing")
-            .expect("the listing lock is free");
-        assert_eq!(ids(&store), ["a", "b"]);
-        drop(listing);
+        // Past the window, only while another process lists it.
+        let index = store.load_index(Folder::InProgress);
+        let later = now_ns() + crate::store::cache::TRUST_WINDOW_NS;
+        assert!(index.serves_claims(Folder::InProgress, now_ns(), false));
+        assert!(!index.serves_claims(Folder::InProgress, later, false));
+        assert!(index.serves_claims(Folder::InProgress, later, true));
         // Moves fed makes are in the journal, so the cache knows them; once
         // the journal is due a compaction (past 64 moves in so small a
-        // folder),
-        // a listing answers, and finds the file put there by hand.
+        // folder), a listing answers, and finds the file put there by hand.
         for i in 0..65 {
             let id = format!("n{i:02}");
             store
@@ -199,6 +204,6 @@ mod served {
         assert!(listed.contains(&"h".to_string()), "{listed:?}");
         // The listing compacted the cache, which now serves with the file.
         assert_eq!(ids(&store), listed);
-        assert!(store.load_index(Folder::InProgress).records == 0);
+        assert_eq!(store.load_index(Folder::InProgress).records, 0);
     }
 }
