@@ -124,16 +124,15 @@ impl InProgress {
             NameKind::Task { id, .. } => Some(id),
             _ => None,
         };
-        let ids = (holdings.iter())
-            .map(|h| Some(h.task_id.clone()))
+        // Only the tasks that reserve files are copied (`Held` keeps no other).
+        let held = Held::from_holdings(holdings.iter().filter(|h| !h.files.is_empty()).cloned());
+        let ids = (holdings.into_iter())
+            .map(|h| Some(h.task_id))
             .chain(problems.iter().map(|p| p.task_id.clone()))
             .chain(problems.iter().map(|p| p.path.as_deref().and_then(named)))
             .flatten()
             .collect();
-        InProgress {
-            held: Held::from_holdings(holdings),
-            ids,
-        }
+        InProgress { held, ids }
     }
 
     /// Whether task `id` is in progress.

@@ -71,7 +71,7 @@ impl Held {
     }
 
     /// The reservations among `holdings` (tasks in progress).
-    pub fn from_holdings(holdings: Vec<Holding>) -> Held {
+    pub fn from_holdings(holdings: impl IntoIterator<Item = Holding>) -> Held {
         Held {
             tasks: holdings
                 .into_iter()

@@ -147,11 +147,32 @@ impl Index {
         };
         let records = parse_records(&self.tail)?;
         let order = explained(&self.meta, &records, dir?, now, window)?;
-        // Each name's last move: its line, or `None` once it left; and the
-        // names in the order they first moved.
+        self.replayed(order.into_iter().map(|i| &records[i]))
+    }
+
+    /// Every entry of the folder, name and line, as the cache has it: the
+    /// base's entries with the journal's moves replayed in the order they
+    /// were appended. `None` when the cache is not usable.
+    pub(super) fn entries(&self) -> Option<Vec<(&str, &str)>> {
+        if !self.coherent {
+            return None;
+        }
+        self.replayed(parse_records(&self.tail)?.iter())
+    }
+
+    /// The base's entries with `moves` replayed over them, in that order:
+    /// the base's lines no move touched, then each moved name's last line
+    /// (none once it left), in the order the names first moved.
+    fn replayed<'s, 'r>(
+        &'s self,
+        moves: impl Iterator<Item = &'r Record<'s>>,
+    ) -> Option<Vec<(&'s str, &'s str)>>
+    where
+        's: 'r,
+    {
         let mut last: foldhash::HashMap<&str, Option<&str>> = Default::default();
         let mut names = Vec::new();
-        for record in order.into_iter().map(|i| &records[i]) {
+        for record in moves {
             let (name, line) = match record.op {
                 Op::Add { name, line } => (name, Some(line)),
                 Op::Remove { name, .. } => (name, None),

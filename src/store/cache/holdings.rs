@@ -79,8 +79,8 @@ impl Store {
             .then(|| self.try_cache_lock_named("in-progress.listing"));
         let busy = matches!(listing, Some(None));
         if index.serves_claims(Folder::InProgress, now, busy)
-            && let Some(map) = index.map()
-            && let Some(held) = (map.iter())
+            && let Some(entries) = index.entries()
+            && let Some(held) = (entries.into_iter())
                 .map(|(name, line)| Holding::parse(line, name))
                 .collect::<Option<Vec<_>>>()
         {
