@@ -18,7 +18,8 @@
 //! inodes alone within ten seconds of a listing that stat'ed every file
 //! ([`Trust::Recent`]; a file edited in place shows within them). Claims
 //! choose from the cache without listing (`claim_index`) and verify what
-//! they take;
+//! they take, and read `in-progress/` from it within ten seconds of a
+//! listing that matched it (`cache/holdings.rs`);
 //! `status` knows finished tasks without listing `completed/` while its
 //! times say the journal explains every change (`cache_finished`), and a
 //! listing that trusts names and inodes does not read a folder whose

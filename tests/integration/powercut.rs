@@ -1027,9 +1027,7 @@ fn init_survives_a_cut_after_each_request() {
     let start = Instant::now();
     let mut report = Report::default();
     for model in models() {
-        let pe = PowerEnv::new(model);
-        let out = run(pe.cmd(None, NOW, &["init"]));
-        assert_eq!(code(&out), 0, "init: {}", stderr(&out));
+        let pe = PowerEnv::initialised(model);
         let n = pe.mount.ops_count();
         let whole = lasting(tree(pe.root()));
         drop(pe);
@@ -1135,9 +1133,7 @@ fn a_stale_cache_torn_anywhere_is_never_trusted_over_the_folders() {
     if !available(test) {
         return;
     }
-    let pe = PowerEnv::new(Model::Strict);
-    let out = run(pe.cmd(None, NOW, &["init"]));
-    assert_eq!(code(&out), 0, "init: {}", stderr(&out));
+    let pe = PowerEnv::initialised(Model::Strict);
     pe.env.config(CONFIG);
     every_folder(&pe.env);
     // Entries of files changed within two seconds are never cached.
@@ -1225,9 +1221,7 @@ fn a_torn_log_tail_never_swallows_a_later_event() {
     if !available(test) {
         return;
     }
-    let pe = PowerEnv::new(Model::Strict);
-    let out = run(pe.cmd(None, NOW, &["init"]));
-    assert_eq!(code(&out), 0, "init: {}", stderr(&out));
+    let pe = PowerEnv::initialised(Model::Strict);
     let whole = "{\"at\":\"2026-11-21T09:00:00.000Z\",\"agent\":null,\"event\":\"added\",\"task_id\":\"t0\"}\n";
     let torn = "{\"at\":\"2026-11-21T09:00:00.000Z\",\"agent\":\"a\",\"event\":\"clai";
     std::fs::write(pe.env.path("log.jsonl"), format!("{whole}{torn}")).expect("write the log");
@@ -1266,9 +1260,7 @@ fn a_take_cut_short_while_another_process_syncs_its_folder_loses_nothing() {
     if !available(test) {
         return;
     }
-    let pe = PowerEnv::new(Model::Strict);
-    let out = run(pe.cmd(None, NOW, &["init"]));
-    assert_eq!(code(&out), 0, "init: {}", stderr(&out));
+    let pe = PowerEnv::initialised(Model::Strict);
     let out = run(pe.cmd(Some("boss"), NOW, &["queue", "add", "kept", "--id", "t1"]));
     assert_eq!(code(&out), 0, "add: {}", stderr(&out));
     sync_tree(pe.root());
@@ -1542,9 +1534,7 @@ fn storm_round(
     workers: usize,
 ) -> (Vec<String>, usize, usize) {
     let mut rng = Rng::new(seed);
-    let pe = PowerEnv::new(model);
-    let out = run(pe.cmd(None, NOW, &["init"]));
-    assert_eq!(code(&out), 0, "init: {}", stderr(&out));
+    let pe = PowerEnv::initialised(model);
     pe.env
         .config("overseers: [boss]\nleases:\n  max_attempts: 1000\n");
     // The federation itself is made durable here: its own durability is

@@ -94,6 +94,15 @@ impl PowerEnv {
         PowerEnv { mount, env }
     }
 
+    /// A forgetfs with `model` holding a federation just made by `fed
+    /// init` (not synced: what init made durable is its own doing).
+    pub(crate) fn initialised(model: Model) -> PowerEnv {
+        let pe = PowerEnv::new(model);
+        let out = run(pe.cmd(None, NOW, &["init"]));
+        assert_eq!(code(&out), 0, "init: {}", stderr(&out));
+        pe
+    }
+
     /// An empty forgetfs with a copy of the federation `template` in it,
     /// every file and folder of it synced (the copy is durable).
     pub(crate) fn with_copy(model: Model, template: &Path) -> PowerEnv {
