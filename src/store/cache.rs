@@ -191,6 +191,19 @@ impl Store {
     pub(super) fn try_cache_lock(&self, folder: Folder) -> Option<std::fs::File> {
         self.try_cache_lock_named(folder.dir_name())
     }
+
+    /// Forgets every match of a folder with its cache, by removing the
+    /// bases (their journals stay; the next listing of each folder writes
+    /// its base anew from what it finds). Run once after each boot, by
+    /// the sweep (`recover/takes.rs`): a power cut may have kept a move
+    /// and lost its journal record (journals are never flushed), and a
+    /// match noted before the cut would vouch for the cache (claims read
+    /// `in-progress/` from it alone for ten seconds after one).
+    pub(super) fn forget_matches(&self) {
+        for folder in Folder::ALL {
+            let _ = std::fs::remove_file(self.base_path(folder));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,9 @@
 //! power cut is followed by one, and may have taken the lock files). The second is
 //! remembered by a file in `.cache/` named after the boot (`swept-BOOT`),
 //! never fsynced: a cut that takes it only makes the next command sweep.
+//! The sweep of a new boot also forgets what the caches noted before it:
+//! every changing command runs recovery before it reads a cache, and
+//! finds the marker only after a sweep of this boot has forgotten them.
 
 use super::super::Store;
 use super::super::cache::CACHE_DIR;
@@ -23,11 +26,16 @@ const BOOT_ID: &str = "/proc/sys/kernel/random/boot_id";
 impl Store {
     /// Puts back what takes of owners that are gone left under hidden
     /// names, when a dead owner was found (`dead`) or this boot has not
-    /// been swept yet.
+    /// been swept yet. A new boot also forgets the caches' matches with
+    /// their folders first (`Store::forget_matches`).
     pub(super) fn recover_takes(&self, own: Option<&str>, dead: bool) -> Vec<Recovery> {
         let marker = boot_marker(self.root());
-        if !dead && std::fs::symlink_metadata(&marker).is_ok() {
+        let new_boot = std::fs::symlink_metadata(&marker).is_err();
+        if !dead && !new_boot {
             return Vec::new();
+        }
+        if new_boot {
+            self.forget_matches();
         }
         let done = self.sweep_takes(own);
         mark_swept(self.root(), &marker);
