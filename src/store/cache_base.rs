@@ -21,6 +21,7 @@ mod text;
 use super::Store;
 use super::cache_clock::{CACHE_DIR, Stamp, remove_stale_tmp};
 use super::layout::Folder;
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
@@ -96,12 +97,21 @@ pub(super) struct Base {
 
 /// Section data to write: the section (offset and length filled in
 /// when written) and its lines.
-pub(super) struct NewSection {
+pub(super) struct NewSection<'a> {
     pub(super) kind: Kind,
     pub(super) priority: String,
     pub(super) to: String,
-    pub(super) text: String,
+    /// Its lines, each ending in a newline, in pieces written one after
+    /// another (a compaction borrows runs of the old base's lines instead
+    /// of copying them).
+    pub(super) text: Vec<Cow<'a, str>>,
     pub(super) count: usize,
+}
+
+impl NewSection<'_> {
+    fn len(&self) -> usize {
+        self.text.iter().map(|piece| piece.len()).sum()
+    }
 }
 
 impl Store {
@@ -146,10 +156,10 @@ impl Store {
                 s.kind.code(),
                 s.priority,
                 s.to,
-                s.text.len(),
+                s.len(),
                 s.count
             ));
-            offset += s.text.len();
+            offset += s.len();
         }
         let head = format!(
             "{MAGIC}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{offset}\n",
@@ -186,8 +196,8 @@ impl Store {
                 let mut out = std::io::BufWriter::with_capacity(256 * 1024, f);
                 out.write_all(head.as_bytes())?;
                 out.write_all(table.as_bytes())?;
-                for s in &sections {
-                    out.write_all(s.text.as_bytes())?;
+                for piece in sections.iter().flat_map(|s| &s.text) {
+                    out.write_all(piece.as_bytes())?;
                 }
                 out.write_all(format!("end\t{}\n", meta.entries).as_bytes())?;
                 out.flush()
@@ -331,7 +341,7 @@ mod tests {
             kind: Kind::Claim,
             priority: "high".into(),
             to: to.into(),
-            text: text.into(),
+            text: vec![Cow::Owned(text.to_string())],
             count: 1,
         };
         let sections = vec![section("", "a\tx\n"), section("kimi", "b\ty\n")];

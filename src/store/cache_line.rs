@@ -152,11 +152,15 @@ pub(super) fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A time in nanoseconds as the cache writes it (a signed integer).
 pub(super) fn parse_ns(text: &str) -> Option<i128> {
-    text.parse::<i64>()
-        .ok()
-        .map(i128::from)
-        .or_else(|| text.parse().ok())
+    let digits = text.as_bytes();
+    if (1..=19).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
+        // Nineteen digits fit in a u64: no overflow to check.
+        let n = (digits.iter()).fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+        return Some(i128::from(n));
+    }
+    text.parse().ok()
 }
 
 /// The file key at the start of an index line.
@@ -283,5 +287,19 @@ mod tests {
         let line = vec!["f"; FIELDS].join("\t");
         assert!(split_fields::<FIELDS>(&line).is_some());
         assert!(split_fields::<FIELDS>(&format!("{line}\textra")).is_none());
+        for text in [
+            "0",
+            "1796467816788258644",
+            "9999999999999999999",
+            "99999999999999999999",
+            "-5",
+            "+7",
+            "",
+            "12a",
+            " 1",
+            "170141183460469231731687303715884105728",
+        ] {
+            assert_eq!(parse_ns(text), text.parse::<i128>().ok(), "{text:?}");
+        }
     }
 }

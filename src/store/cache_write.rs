@@ -5,10 +5,11 @@
 //! includes.
 
 use super::Store;
-use super::cache_base::{Kind, Meta, NewSection};
+use super::cache_base::{Kind, Meta, NewSection, Text};
 use super::cache_line::split_fields;
 use super::layout::Folder;
 use crate::model::{Priority, Status};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
@@ -17,7 +18,7 @@ use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
 /// by priority and addressee, oldest first (the order claims read them
 /// in); finished ones as rows and as id-sorted states with counts; others
 /// as rows. Returns the sections, the counts and the number of entries.
-pub(super) fn sections(folder: Folder, lines: &[&str]) -> (Vec<NewSection>, [usize; 3]) {
+pub(super) fn sections<'a>(folder: Folder, lines: &[&str]) -> (Vec<NewSection<'a>>, [usize; 3]) {
     let mut counts = [0; 3];
     match folder {
         Folder::Pending => (claim_sections(lines), counts),
@@ -43,7 +44,7 @@ pub(super) fn sections(folder: Folder, lines: &[&str]) -> (Vec<NewSection>, [usi
                 priority: String::new(),
                 to: String::new(),
                 count: states.len(),
-                text,
+                text: vec![text.into()],
             });
             (rows, counts)
         }
@@ -51,7 +52,7 @@ pub(super) fn sections(folder: Folder, lines: &[&str]) -> (Vec<NewSection>, [usi
     }
 }
 
-fn rows(lines: &[&str]) -> Vec<NewSection> {
+fn rows<'a>(lines: &[&str]) -> Vec<NewSection<'a>> {
     let mut sorted: Vec<&str> = lines.to_vec();
     sorted.sort_unstable();
     vec![NewSection {
@@ -59,7 +60,7 @@ fn rows(lines: &[&str]) -> Vec<NewSection> {
         priority: String::new(),
         to: String::new(),
         count: sorted.len(),
-        text: joined(&sorted),
+        text: vec![joined(&sorted).into()],
     }]
 }
 
@@ -82,7 +83,7 @@ pub(super) fn claim_key(line: &str) -> Option<(i64, &str)> {
 /// id, line) each.
 type Groups<'a> = BTreeMap<(u8, &'a str), Vec<(i64, &'a str, &'a str)>>;
 
-fn claim_sections(lines: &[&str]) -> Vec<NewSection> {
+fn claim_sections<'a>(lines: &[&str]) -> Vec<NewSection<'a>> {
     let mut groups: Groups = BTreeMap::new();
     for line in lines {
         let Some(f) = split_fields::<13>(line) else {
@@ -109,10 +110,90 @@ fn claim_sections(lines: &[&str]) -> Vec<NewSection> {
                 priority: Priority::ALL[rank as usize].as_str().to_string(),
                 to: to.to_string(),
                 count: lines.len(),
-                text: joined(&lines),
+                text: vec![joined(&lines).into()],
             }
         })
         .collect()
+}
+
+/// A pending base's claim sections written anew without sorting them
+/// again: each old section's lines that `kept` keeps (runs of them
+/// borrowed from `old`, not copied), merged in claim order with the
+/// arrivals of its group; then the groups only arrivals have, in their
+/// place. `old` holds (priority rank, addressee, text) per section in the
+/// base's order; `adds` (priority rank, addressee, line) sorted by group,
+/// then claim order.
+pub(super) fn merged_claim_sections<'a>(
+    old: &'a [(usize, &'a str, Text)],
+    kept: impl Fn(&str) -> bool,
+    adds: &[(usize, &'a str, &'a str)],
+) -> Vec<NewSection<'a>> {
+    let mut groups: BTreeMap<(usize, &str), (&str, &[(usize, &str, &str)])> = BTreeMap::new();
+    for (rank, to, text) in old {
+        groups.insert((*rank, to), (&**text, &[]));
+    }
+    for group in adds.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        groups
+            .entry((group[0].0, group[0].1))
+            .or_insert(("", &[]))
+            .1 = group;
+    }
+    groups
+        .into_iter()
+        .map(|((rank, to), (text, adds))| {
+            let (text, count) = merged_group(text, &kept, adds);
+            NewSection {
+                kind: Kind::Claim,
+                priority: Priority::ALL[rank].as_str().to_string(),
+                to: to.to_string(),
+                count,
+                text,
+            }
+        })
+        .collect()
+}
+
+/// One group's kept lines of `text` with `adds` merged in claim order (an
+/// arrival goes after the lines whose key is not above its own), and how
+/// many lines that is. Keys are parsed only while an arrival older than
+/// the group's last line is still to place.
+fn merged_group<'a>(
+    text: &'a str,
+    kept: &impl Fn(&str) -> bool,
+    adds: &[(usize, &str, &str)],
+) -> (Vec<Cow<'a, str>>, usize) {
+    let last = text
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
+    let later = adds.partition_point(|a| claim_key(a.2) < claim_key(last));
+    let (mut early, late) = adds.split_at(later);
+    let line = |add: &(usize, &str, &str)| Cow::Owned(format!("{}\n", add.2));
+    let (mut pieces, mut count, mut run) = (Vec::new(), 0, 0);
+    let mut at = 0;
+    while at < text.len() {
+        let end =
+            crate::bytes::find(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |n| at + n + 1);
+        let this = &text[at..end];
+        while let Some((add, rest)) = early.split_first()
+            && claim_key(add.2) < claim_key(this.trim_end_matches('\n'))
+        {
+            pieces.extend([Cow::Borrowed(&text[run..at]), line(add)]);
+            (early, run, count) = (rest, at, count + 1);
+        }
+        if !this.split_once('\t').is_some_and(|(name, _)| kept(name)) {
+            pieces.push(Cow::Borrowed(&text[run..at]));
+            run = end;
+        } else {
+            count += 1;
+        }
+        at = end;
+    }
+    pieces.push(Cow::Borrowed(&text[run..]));
+    pieces.extend(early.iter().chain(late).map(line));
+    pieces.retain(|piece| !piece.is_empty());
+    (pieces, count + early.len() + late.len())
 }
 
 impl Store {
@@ -127,12 +208,24 @@ impl Store {
         journal: (u64, u64),
     ) {
         let (sections, counts) = sections(folder, lines);
+        meta.counts = counts;
+        self.compact_sections(folder, meta, sections, journal);
+    }
+
+    /// Writes `folder`'s base from `sections` (its entries as of
+    /// `journal`), rotating the journal first when it is long.
+    pub(super) fn compact_sections(
+        &self,
+        folder: Folder,
+        mut meta: Meta,
+        sections: Vec<NewSection>,
+        journal: (u64, u64),
+    ) {
         meta.entries = sections
             .iter()
             .filter(|s| s.kind != Kind::States)
             .map(|s| s.count)
             .sum();
-        meta.counts = counts;
         meta.written_ns = super::cache_clock::now_ns();
         (meta.journal_ino, meta.journal_offset) = journal;
         if journal.1 > super::cache_journal::ROTATE_BYTES {
@@ -216,13 +309,14 @@ mod tests {
         ];
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         let (sections, _) = sections(Folder::Pending, &refs);
-        let ids: Vec<(String, String, Vec<&str>)> = sections
+        let ids: Vec<(String, String, Vec<String>)> = sections
             .iter()
             .map(|s| {
                 let ids = s
                     .text
+                    .concat()
                     .lines()
-                    .map(|l| l.split('\t').nth(5).unwrap())
+                    .map(|l| l.split('\t').nth(5).unwrap().to_string())
                     .collect();
                 (s.priority.clone(), s.to.clone(), ids)
             })
@@ -230,10 +324,92 @@ mod tests {
         assert_eq!(
             ids,
             [
-                ("critical".into(), "kimi".into(), vec!["d"]),
-                ("normal".into(), "".into(), vec!["c", "a", "b"]),
-                ("normal".into(), "kimi".into(), vec!["e"]),
+                ("critical".into(), "kimi".into(), vec!["d".to_string()]),
+                (
+                    "normal".into(),
+                    "".into(),
+                    ["c", "a", "b"].map(String::from).to_vec()
+                ),
+                ("normal".into(), "kimi".into(), vec!["e".to_string()]),
             ]
+        );
+    }
+
+    #[test]
+    fn a_merged_compaction_writes_what_sorting_every_line_writes() {
+        // A pseudo-random mix of groups and creation times (ties included).
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let groups = [
+            ("normal", ""),
+            ("normal", "kimi"),
+            ("high", ""),
+            ("low", "codex"),
+        ];
+        let mut lines = Vec::new();
+        for i in 0..400 {
+            let (priority, to) = groups[next(3) as usize];
+            lines.push(line(&format!("t{i:03}"), priority, to, next(50) as i64));
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let (base, _) = sections(Folder::Pending, &refs);
+        let old: Vec<(usize, &str, Text)> = base
+            .iter()
+            .map(|s| {
+                let rank = Priority::ALL.iter().position(|p| p.as_str() == s.priority);
+                (rank.unwrap(), s.to.as_str(), Text::from(s.text.concat()))
+            })
+            .collect();
+        // Claims took some (the heads above all), arrivals came, in every
+        // group and a new one, older and newer than what is there.
+        let gone: std::collections::HashSet<String> = (0..400)
+            .filter(|i| *i % 7 == 0 || next(4) == 0)
+            .map(|i| format!("t{i:03}.json"))
+            .collect();
+        let mut arrivals = Vec::new();
+        for i in 0..60 {
+            let (priority, to) = groups[next(4) as usize];
+            arrivals.push((
+                priority,
+                to,
+                line(&format!("n{i:02}"), priority, to, next(70) as i64),
+            ));
+        }
+        let mut adds: Vec<(usize, &str, &str)> = arrivals
+            .iter()
+            .map(|(p, to, l)| {
+                (
+                    Priority::ALL.iter().position(|q| q.as_str() == *p).unwrap(),
+                    *to,
+                    l.as_str(),
+                )
+            })
+            .collect();
+        adds.sort_by_key(|a| (a.0, a.1, claim_key(a.2)));
+        let merged = merged_claim_sections(&old, |name| !gone.contains(name), &adds);
+        let mut kept: Vec<&str> = refs
+            .iter()
+            .copied()
+            .filter(|l| !gone.contains(l.split('\t').next().unwrap()))
+            .collect();
+        kept.extend(arrivals.iter().map(|a| a.2.as_str()));
+        let (sorted, _) = sections(Folder::Pending, &kept);
+        let view = |s: &[NewSection]| -> Vec<(String, String, usize, String)> {
+            s.iter()
+                .map(|s| (s.priority.clone(), s.to.clone(), s.count, s.text.concat()))
+                .collect()
+        };
+        assert_eq!(view(&merged), view(&sorted));
+        assert_eq!(merged.len(), 4);
+        assert!(
+            merged
+                .iter()
+                .all(|s| s.count == s.text.concat().lines().count())
         );
     }
 
@@ -249,7 +425,7 @@ mod tests {
         let (sections, counts) = sections(Folder::Completed, &refs);
         assert_eq!(counts, [2, 1, 0]);
         let states = sections.iter().find(|s| s.kind == Kind::States).unwrap();
-        assert_eq!(states.text, "a\tfailed\nm\tdone\nz\tdone\n");
+        assert_eq!(states.text.concat(), "a\tfailed\nm\tdone\nz\tdone\n");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::cache_base::{Base, Kind, Meta, Section};
 use super::cache_index::{compact_after, weight};
 use super::cache_journal::{Op, last_matched, parse_records};
 use super::cache_line::{parse_line, split_fields};
-use super::cache_write::claim_key;
+use super::cache_write::{claim_key, merged_claim_sections};
 use super::layout::Folder;
 use crate::model::Priority;
 use std::fs::File;
@@ -207,14 +207,22 @@ impl ClaimIndex {
         let Some(_lock) = store.try_cache_lock(Folder::Pending) else {
             return;
         };
-        let Some(text) = self.base.text_of(|s| s.kind == Kind::Claim) else {
+        let old: Option<Vec<_>> = (self.base.sections.iter())
+            .filter(|s| s.kind == Kind::Claim)
+            .map(|s| {
+                let rank = Priority::ALL
+                    .iter()
+                    .position(|p| p.as_str() == s.priority)?;
+                Some((rank, s.to.as_str(), self.base.text_of(|t| t == s)?))
+            })
+            .collect();
+        let Some(old) = old else {
             return;
         };
-        let mut lines: Vec<&str> = text
-            .lines()
-            .filter(|l| l.split_once('\t').is_some_and(|(name, _)| self.kept(name)))
+        let adds: Vec<_> = (self.adds.iter())
+            .map(|a| (a.0, a.1.as_str(), a.4.as_str()))
             .collect();
-        lines.extend(self.adds.iter().map(|a| a.4.as_str()));
+        let sections = merged_claim_sections(&old, |name| self.kept(name), &adds);
         let meta = Meta {
             dir: self.base.meta.dir,
             validated_ns: self.validated_ns,
@@ -223,7 +231,7 @@ impl ClaimIndex {
             ..Meta::default()
         };
         let journal = (self.base.meta.journal_ino, self.journal_end);
-        store.compact(Folder::Pending, meta, &lines, journal);
+        store.compact_sections(Folder::Pending, meta, sections, journal);
     }
 }
 
