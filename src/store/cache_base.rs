@@ -26,7 +26,7 @@ use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
-pub(super) use text::Text;
+pub(super) use text::{Lazy, Text};
 
 const MAGIC: &str = "fed-index\t6";
 /// Bytes read first: the header and the section table must fit.
@@ -211,13 +211,14 @@ impl Store {
 }
 
 impl Base {
-    /// `len` bytes of the data from `at` (within the data).
-    pub(super) fn read_at(&self, at: usize, len: usize) -> Option<Vec<u8>> {
-        let mut buf = vec![0; len];
-        self.file
-            .read_exact_at(&mut buf, self.data_start + at as u64)
-            .ok()?;
-        Some(buf)
+    /// The bytes of `section`, mapped and read only as they are touched
+    /// (`None` for an empty one, or when it cannot be mapped).
+    pub(super) fn lazy(&self, section: &Section) -> Option<Lazy> {
+        Lazy::map(
+            &self.file,
+            self.data_start + section.offset as u64,
+            section.len,
+        )
     }
 
     /// The whole text of the sections `pick` selects, in order: mapped

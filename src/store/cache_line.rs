@@ -1,9 +1,10 @@
 //! The text of one entry of the listing cache: the task file's name, the
 //! key of the version it was read from, the summary listings need, and
-//! (for unfinished tasks) the document as `queue list --json` prints it,
-//! tab-separated on one line. Base files and journals
+//! (for tasks waiting in `pending/` or `blocked/`) the document as `queue
+//! list --json` prints it, tab-separated on one line. Base files and journals
 //! (`cache_base`, `cache_journal`) are made of these lines.
 
+use super::layout::Folder;
 use crate::model::{Priority, Status, TaskSummary};
 use chrono::DateTime;
 
@@ -57,6 +58,16 @@ pub(super) fn unescape(text: &str) -> String {
 
 pub(super) fn opt(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| unescape(text))
+}
+
+/// The `queue list --json` document an entry of `folder` carries: for
+/// the tasks waiting to be claimed (`pending/`, `blocked/`), which
+/// `list --ready --json` prints by the thousand. Finished tasks and those
+/// in progress are read from their files when listed so: every claim
+/// reads `in-progress/`'s entries, and a heartbeat rewrites one.
+pub(super) fn cached_doc(folder: Folder, task: &crate::model::Task) -> Option<String> {
+    matches!(folder, Folder::Pending | Folder::Blocked)
+        .then(|| crate::model::summary::list_json(task))
 }
 
 /// Renders one entry line (without the newline); `doc` is the compact

@@ -46,8 +46,7 @@ pub(super) fn read_miss(
             if fresh || inode_only {
                 (key.size, key.mtime_ns, key.ctime_ns) = (0, 0, 0);
             }
-            let doc =
-                (folder != Folder::Completed).then(|| crate::model::summary::list_json(&task));
+            let doc = super::cache_line::cached_doc(folder, &task);
             let mut line = String::with_capacity(512);
             write_line(&mut line, name, &key, &summary, doc.as_deref());
             Miss::Read {

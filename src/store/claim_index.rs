@@ -17,7 +17,7 @@
 
 use super::Store;
 use super::cache::{Row, TRUST_WINDOW_NS, now_ns};
-use super::cache_base::{Base, Kind, Meta, Section};
+use super::cache_base::{Base, Kind, Lazy, Meta, Section};
 use super::cache_index::{compact_after, weight};
 use super::cache_journal::{Op, last_matched, parse_records};
 use super::cache_line::{parse_line, split_fields};
@@ -260,28 +260,20 @@ impl ClaimIndex {
     }
 }
 
-/// The lines of one section still the folder's, read in growing chunks.
-/// A line the journal replaced or removed is passed over before it is
-/// copied or checked as text.
+/// The lines of one section still the folder's, mapped and read as the
+/// walk reaches them. A line the journal replaced or removed is passed
+/// over before it is copied or checked as text.
 struct SectionLines<'b> {
-    base: &'b Base,
+    bytes: Option<Lazy>,
     changed: &'b foldhash::HashSet<Box<str>>,
-    next: usize,
-    end: usize,
-    chunk: usize,
-    buf: Vec<u8>,
     pos: usize,
 }
 
 impl<'b> SectionLines<'b> {
-    fn new(base: &'b Base, section: &Section, changed: &'b foldhash::HashSet<Box<str>>) -> Self {
+    fn new(base: &Base, section: &Section, changed: &'b foldhash::HashSet<Box<str>>) -> Self {
         SectionLines {
-            base,
+            bytes: base.lazy(section),
             changed,
-            next: section.offset,
-            end: section.offset + section.len,
-            chunk: 16 * 1024,
-            buf: Vec::new(),
             pos: 0,
         }
     }
@@ -290,32 +282,23 @@ impl<'b> SectionLines<'b> {
 impl Iterator for SectionLines<'_> {
     type Item = String;
     fn next(&mut self) -> Option<String> {
-        loop {
-            if let Some(nl) = crate::bytes::find(b'\n', &self.buf[self.pos..]) {
-                let line = &self.buf[self.pos..self.pos + nl];
-                self.pos += nl + 1;
-                let Some(tab) = crate::bytes::find(b'\t', line) else {
-                    continue;
-                };
-                if self
-                    .changed
-                    .contains(std::str::from_utf8(&line[..tab]).ok()?)
-                {
-                    continue;
-                }
-                return Some(std::str::from_utf8(line).ok()?.to_string());
+        let bytes = self.bytes.as_deref()?;
+        while self.pos < bytes.len() {
+            let rest = &bytes[self.pos..];
+            let line = &rest[..crate::bytes::find(b'\n', rest).unwrap_or(rest.len())];
+            self.pos += line.len() + 1;
+            let Some(tab) = crate::bytes::find(b'\t', line) else {
+                continue;
+            };
+            if self
+                .changed
+                .contains(std::str::from_utf8(&line[..tab]).ok()?)
+            {
+                continue;
             }
-            if self.next >= self.end {
-                return None;
-            }
-            let len = self.chunk.min(self.end - self.next);
-            let bytes = self.base.read_at(self.next, len)?;
-            self.next += len;
-            self.chunk = (self.chunk * 2).min(1024 * 1024);
-            self.buf.drain(..self.pos);
-            self.pos = 0;
-            self.buf.extend_from_slice(&bytes);
+            return Some(std::str::from_utf8(line).ok()?.to_string());
         }
+        None
     }
 }
 

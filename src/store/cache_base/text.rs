@@ -1,6 +1,7 @@
 //! The text of a cache base's sections as a listing reads it: the file's
 //! pages mapped read-only where the sections picked follow each other,
-//! else read into memory.
+//! else read into memory; and (`Lazy`) a section's bytes as a claim walks
+//! them, mapped without reading them first.
 //!
 //! A base is several megabytes at 100,000 tasks (a pending line carries
 //! its `list --json` document). Read into a buffer, every page of it is
@@ -53,20 +54,17 @@ impl Drop for Map {
     }
 }
 
-impl Text {
-    /// `len` bytes of `file` from `offset`, mapped; `None` when they are
-    /// not UTF-8 or cannot be mapped (the caller reads them instead).
-    pub(super) fn map(file: &File, offset: u64, len: usize) -> Option<Text> {
-        if len == 0 {
-            return Some(Text(Repr::Read(String::new())));
-        }
+impl Map {
+    /// `len` (> 0) bytes of `file` from `offset`, mapped read-only with
+    /// the extra mmap `flags`; `None` when they cannot be.
+    fn new(file: &File, offset: u64, len: usize, flags: libc::c_int) -> Option<Map> {
         // SAFETY: sysconf has no preconditions.
         let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
         let page = u64::try_from(page).ok().filter(|p| p.is_power_of_two())?;
         let aligned = offset & !(page - 1);
         let start = usize::try_from(offset - aligned).ok()?;
         let map_len = start.checked_add(len)?;
-        if aligned.checked_add(map_len as u64)? > file.metadata().ok()?.len() {
+        if len == 0 || aligned.checked_add(map_len as u64)? > file.metadata().ok()?.len() {
             return None;
         }
         // SAFETY: a new read-only private mapping of an open file, at a
@@ -76,22 +74,52 @@ impl Text {
                 std::ptr::null_mut(),
                 map_len,
                 libc::PROT_READ,
-                libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                libc::MAP_PRIVATE | flags,
                 file.as_raw_fd(),
                 libc::off_t::try_from(aligned).ok()?,
             )
         };
-        if ptr == libc::MAP_FAILED {
-            return None;
-        }
-        let map = Map {
+        (ptr != libc::MAP_FAILED).then_some(Map {
             ptr,
             map_len,
             start,
             len,
-        };
+        })
+    }
+}
+
+impl Text {
+    /// `len` bytes of `file` from `offset`, mapped; `None` when they are
+    /// not UTF-8 or cannot be mapped (the caller reads them instead).
+    pub(super) fn map(file: &File, offset: u64, len: usize) -> Option<Text> {
+        if len == 0 {
+            return Some(Text(Repr::Read(String::new())));
+        }
+        let map = Map::new(file, offset, len, libc::MAP_POPULATE)?;
         std::str::from_utf8(map.bytes()).ok()?;
         Some(Text(Repr::Mapped(map)))
+    }
+}
+
+/// Bytes of a base mapped without reading them: pages come in as they are
+/// touched, and nothing is checked. A claim walks the head of a section
+/// of many megabytes, past the tasks taken since the last compaction,
+/// and checks each line it uses.
+pub(in crate::store) struct Lazy(Map);
+
+impl Lazy {
+    /// `len` (> 0) bytes of `file` from `offset`; `None` when they cannot
+    /// be mapped.
+    pub(super) fn map(file: &File, offset: u64, len: usize) -> Option<Lazy> {
+        Map::new(file, offset, len, 0).map(Lazy)
+    }
+}
+
+impl Deref for Lazy {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.0.bytes()
     }
 }
 
