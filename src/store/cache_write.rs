@@ -116,6 +116,10 @@ fn claim_sections<'a>(lines: &[&str]) -> Vec<NewSection<'a>> {
         .collect()
 }
 
+/// A pending task that arrived since the base was written: its priority
+/// rank, its addressee and its entry line.
+pub(super) type Arrival<'a> = (usize, &'a str, &'a str);
+
 /// A pending base's claim sections written anew without sorting them
 /// again: each old section's lines that `kept` keeps (runs of them
 /// borrowed from `old`, not copied), merged in claim order with the
@@ -126,9 +130,9 @@ fn claim_sections<'a>(lines: &[&str]) -> Vec<NewSection<'a>> {
 pub(super) fn merged_claim_sections<'a>(
     old: &'a [(usize, &'a str, Text)],
     kept: impl Fn(&str) -> bool,
-    adds: &[(usize, &'a str, &'a str)],
+    adds: &[Arrival<'a>],
 ) -> Vec<NewSection<'a>> {
-    let mut groups: BTreeMap<(usize, &str), (&str, &[(usize, &str, &str)])> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, &str), (&str, &[Arrival])> = BTreeMap::new();
     for (rank, to, text) in old {
         groups.insert((*rank, to), (&**text, &[]));
     }
@@ -160,7 +164,7 @@ pub(super) fn merged_claim_sections<'a>(
 fn merged_group<'a>(
     text: &'a str,
     kept: &impl Fn(&str) -> bool,
-    adds: &[(usize, &str, &str)],
+    adds: &[Arrival],
 ) -> (Vec<Cow<'a, str>>, usize) {
     let last = text
         .trim_end_matches('\n')
@@ -169,7 +173,7 @@ fn merged_group<'a>(
         .unwrap_or("");
     let later = adds.partition_point(|a| claim_key(a.2) < claim_key(last));
     let (mut early, late) = adds.split_at(later);
-    let line = |add: &(usize, &str, &str)| Cow::Owned(format!("{}\n", add.2));
+    let line = |add: &Arrival| Cow::Owned(format!("{}\n", add.2));
     let (mut pieces, mut count, mut run) = (Vec::new(), 0, 0);
     let mut at = 0;
     while at < text.len() {
