@@ -33,14 +33,47 @@ pub fn find2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
     memchr::memchr2(a, b, haystack)
 }
 
-/// Every place `needle` occurs in `haystack`, in order.
+/// Every place `needle` occurs in `haystack`, in order. Sixteen bytes are
+/// compared at once and each match is taken from their mask: the fields
+/// this splits (a cache line's) are a few bytes long, where a search
+/// started again after every match costs more than the comparing.
 pub fn find_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let mut at = 0;
+    let mut chunk = 0;
+    let mut mask = mask_at(needle, haystack, 0);
     std::iter::from_fn(move || {
-        let found = at + find(needle, haystack.get(at..)?)?;
-        at = found + 1;
+        while mask == 0 {
+            chunk += 16;
+            if chunk >= haystack.len() {
+                return None;
+            }
+            mask = mask_at(needle, haystack, chunk);
+        }
+        let found = chunk + mask.trailing_zeros() as usize;
+        mask &= mask - 1;
         Some(found)
     })
+}
+
+/// Bit `i` set where `haystack[at + i]` is `needle`, for the (up to) 16
+/// bytes from `at`.
+fn mask_at(needle: u8, haystack: &[u8], at: usize) -> u32 {
+    let rest = haystack.get(at..).unwrap_or_default();
+    #[cfg(target_arch = "x86_64")]
+    if rest.len() >= 16 {
+        use std::arch::x86_64::{
+            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of x86_64, and the 16 bytes loaded are
+        // within `rest` (an unaligned load).
+        let bits = unsafe {
+            let bytes = _mm_loadu_si128(rest.as_ptr().cast());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(needle as i8)))
+        };
+        return bits as u32;
+    }
+    (rest.iter().take(16).enumerate())
+        .filter(|(_, b)| **b == needle)
+        .fold(0, |mask, (i, _)| mask | 1 << i)
 }
 
 #[cfg(test)]
