@@ -4,9 +4,10 @@
 //! process, whether it has AVX2 (`std_detect`: a series of `cpuid`
 //! instructions, each a trap to the hypervisor on a virtual machine): on
 //! the benchmark machine 58-61 µs, 4.5% of a profile of 200 claims, for
-//! searches of lines a few hundred bytes long. On x86_64 these use memchr's SSE2 routines, which that
-//! architecture always has, and ask nothing; elsewhere memchr's entry
-//! points.
+//! searches of lines a few hundred bytes long. On x86_64 these use SSE2,
+//! which that architecture always has, and ask nothing (`find` and
+//! `find2` memchr's SSE2 routines, `find_iter` its own 16-byte masks);
+//! elsewhere memchr's entry points and a plain scan.
 
 #[cfg(target_arch = "x86_64")]
 use memchr::arch::x86_64::sse2::memchr::{One, Two};
