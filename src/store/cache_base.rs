@@ -1,10 +1,12 @@
 //! The base of a folder's cache (`.cache/FOLDER.idx`): entry lines in
 //! named sections, as of a known position in the folder's journal
-//! (`cache_journal`). It is replaced whole (a hidden temporary file
-//! renamed over it) only when the cache is compacted, never on a change.
+//! (`cache_journal`). It is replaced whole only when the cache is
+//! compacted, never on a change: the new base is written over the spare
+//! (`FOLDER.spare`, the base before) or a new file, then takes the name
+//! (`write.rs`).
 //!
 //! ```text
-//! fed-index 5 FOLDER DIR_INO DIR_MTIME DIR_CTIME WRITTEN VALIDATED CLEAN
+//! fed-index 7 FOLDER DIR_INO DIR_MTIME DIR_CTIME WRITTEN VALIDATED CLEAN
 //!           JOURNAL_INO JOURNAL_OFFSET ENTRIES DONE FAILED CANCELLED
 //!           SECTIONS DATA_LEN                          (one line, tabs)
 //! section KIND PRIORITY TO OFFSET LEN COUNT            (SECTIONS lines)
@@ -17,18 +19,19 @@
 //! claim reads only the heads of the sections it needs.
 
 mod text;
+mod write;
 
 use super::Store;
-use super::cache_clock::{CACHE_DIR, Stamp, remove_stale_tmp};
+use super::cache_clock::{CACHE_DIR, Stamp};
 use super::layout::Folder;
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
+use std::sync::Arc;
 pub(super) use text::{Lazy, Text};
 
-const MAGIC: &str = "fed-index\t6";
+const MAGIC: &str = "fed-index\t7";
 /// Bytes read first: the header and the section table must fit.
 const HEAD_BYTES: usize = 64 * 1024;
 /// A base larger than this is not read.
@@ -89,7 +92,10 @@ pub(super) struct Meta {
 
 /// An open base: its header, sections, and where its data starts.
 pub(super) struct Base {
-    file: File,
+    /// Held with a shared lock (`flock`) for as long as the base or a
+    /// mapping of it is in use: a writer overwrites a file only under an
+    /// exclusive one (`write.rs`).
+    file: Arc<File>,
     pub(super) meta: Meta,
     pub(super) sections: Vec<Section>,
     data_start: u64,
@@ -120,9 +126,16 @@ impl Store {
             .join(format!("{}.idx", folder.dir_name()))
     }
 
-    /// Opens the base of `folder` if it is whole and ours.
+    /// Opens the base of `folder` if it is whole and ours, locked shared.
+    /// A file a writer holds (one that stopped being the base since it
+    /// was opened, and is being overwritten as the spare) is opened again
+    /// by name.
     pub(super) fn open_base(&self, folder: Folder) -> Option<Base> {
-        let file = super::fsx::open_regular(&self.base_path(folder)).ok()??;
+        let path = self.base_path(folder);
+        let file = (0..3).find_map(|_| {
+            let file = super::fsx::open_regular(&path).ok()?;
+            file.map(|file| file.try_lock_shared().is_ok().then_some(file))
+        })??;
         let size = file.metadata().ok()?.len();
         if size > MAX_BASE {
             return None;
@@ -138,75 +151,11 @@ impl Store {
         file.read_exact_at(&mut end, data_start + data_len).ok()?;
         let fits = |s: &Section| (s.offset + s.len) as u64 <= data_len;
         (end == trailer.as_bytes() && sections.iter().all(fits)).then_some(Base {
-            file,
+            file: Arc::new(file),
             meta,
             sections,
             data_start,
         })
-    }
-
-    /// Replaces the base of `folder`. Best effort: a base that cannot be
-    /// written is simply not there, and readers do without it.
-    pub(super) fn write_base(&self, folder: Folder, meta: &Meta, sections: Vec<NewSection>) {
-        let mut table = String::new();
-        let mut offset = 0;
-        for s in &sections {
-            table.push_str(&format!(
-                "section\t{}\t{}\t{}\t{offset}\t{}\t{}\n",
-                s.kind.code(),
-                s.priority,
-                s.to,
-                s.len(),
-                s.count
-            ));
-            offset += s.len();
-        }
-        let head = format!(
-            "{MAGIC}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{offset}\n",
-            folder.dir_name(),
-            meta.dir.ino,
-            meta.dir.mtime_ns,
-            meta.dir.ctime_ns,
-            meta.written_ns,
-            meta.validated_ns,
-            meta.checked_ns,
-            u8::from(meta.clean),
-            meta.journal_ino,
-            meta.journal_offset,
-            meta.entries,
-            meta.counts[0],
-            meta.counts[1],
-            meta.counts[2],
-            sections.len(),
-        );
-        if head.len() + table.len() > HEAD_BYTES {
-            return;
-        }
-        let dir = self.path(CACHE_DIR);
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            folder.dir_name(),
-            crate::model::id::random_base36(8)
-        ));
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|f| {
-                let mut out = std::io::BufWriter::with_capacity(256 * 1024, f);
-                out.write_all(head.as_bytes())?;
-                out.write_all(table.as_bytes())?;
-                for piece in sections.iter().flat_map(|s| &s.text) {
-                    out.write_all(piece.as_bytes())?;
-                }
-                out.write_all(format!("end\t{}\n", meta.entries).as_bytes())?;
-                out.flush()
-            })
-            .and_then(|()| std::fs::rename(&tmp, self.base_path(folder)));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        remove_stale_tmp(&dir);
     }
 }
 

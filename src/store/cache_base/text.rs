@@ -6,15 +6,17 @@
 //! A base is several megabytes at 100,000 tasks (a pending line carries
 //! its `list --json` document). Read into a buffer, every page of it is
 //! first zeroed and faulted in, then copied from the page cache; mapped,
-//! the page cache's own pages are used, set up in one call. A base is
-//! never written in place (a new one is renamed over it, `cache_base`),
-//! so a mapping of the old file stays whole while it is in use; only a
-//! file truncated by hand under a running command could end it with
-//! SIGBUS, as for git's mapped packs and index.
+//! the page cache's own pages are used, set up in one call. A mapping
+//! keeps the base's file open, and so its shared lock (`Base::file`): a
+//! writer overwrites a file only under an exclusive lock (`write.rs`), so
+//! the mapped bytes stay as they were checked while in use; only a file
+//! truncated by hand under a running command could end it with SIGBUS,
+//! as for git's mapped packs and index.
 
 use std::fs::File;
 use std::ops::Deref;
 use std::os::fd::AsRawFd;
+use std::sync::Arc;
 
 /// UTF-8 text of a base, mapped or read.
 pub(in crate::store) struct Text(Repr);
@@ -30,6 +32,8 @@ struct Map {
     map_len: usize,
     start: usize,
     len: usize,
+    /// The file mapped, kept open (and so locked) until it is unmapped.
+    _file: Arc<File>,
 }
 
 // SAFETY: the mapping is read-only and owned by `Map` alone; it is
@@ -57,7 +61,7 @@ impl Drop for Map {
 impl Map {
     /// `len` (> 0) bytes of `file` from `offset`, mapped read-only with
     /// the extra mmap `flags`; `None` when they cannot be.
-    fn new(file: &File, offset: u64, len: usize, flags: libc::c_int) -> Option<Map> {
+    fn new(file: &Arc<File>, offset: u64, len: usize, flags: libc::c_int) -> Option<Map> {
         // SAFETY: sysconf has no preconditions.
         let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
         let page = u64::try_from(page).ok().filter(|p| p.is_power_of_two())?;
@@ -84,6 +88,7 @@ impl Map {
             map_len,
             start,
             len,
+            _file: Arc::clone(file),
         })
     }
 }
@@ -91,7 +96,7 @@ impl Map {
 impl Text {
     /// `len` bytes of `file` from `offset`, mapped; `None` when they are
     /// not UTF-8 or cannot be mapped (the caller reads them instead).
-    pub(super) fn map(file: &File, offset: u64, len: usize) -> Option<Text> {
+    pub(super) fn map(file: &Arc<File>, offset: u64, len: usize) -> Option<Text> {
         if len == 0 {
             return Some(Text(Repr::Read(String::new())));
         }
@@ -110,7 +115,7 @@ pub(in crate::store) struct Lazy(Map);
 impl Lazy {
     /// `len` (> 0) bytes of `file` from `offset`; `None` when they cannot
     /// be mapped.
-    pub(super) fn map(file: &File, offset: u64, len: usize) -> Option<Lazy> {
+    pub(super) fn map(file: &Arc<File>, offset: u64, len: usize) -> Option<Lazy> {
         Map::new(file, offset, len, 0).map(Lazy)
     }
 }
@@ -165,9 +170,9 @@ mod tests {
 
     #[test]
     fn a_mapped_text_is_the_file_s_bytes_at_any_offset() {
-        let mut file = tempfile::tempfile().unwrap();
+        let file = Arc::new(tempfile::tempfile().unwrap());
         let body: String = (0..3000).map(|i| format!("line {i}\n")).collect();
-        file.write_all(body.as_bytes()).unwrap();
+        (&*file).write_all(body.as_bytes()).unwrap();
         for (at, len) in [
             (0, body.len()),
             (4096, 100),
@@ -179,7 +184,7 @@ mod tests {
             assert_eq!(&*text, &body[at..at + len], "at {at}, {len} bytes");
         }
         assert!(Text::map(&file, 10, body.len()).is_none(), "past the end");
-        file.write_all(&[0xff, b'\n']).unwrap();
+        (&*file).write_all(&[0xff, b'\n']).unwrap();
         assert!(
             Text::map(&file, body.len() as u64, 2).is_none(),
             "not UTF-8"
