@@ -54,26 +54,24 @@ impl Store {
             end: format!("end\t{}\n", meta.entries),
         };
         let (base, spare) = (self.base_path(folder), self.spare_path(folder));
-        if let Some(file) = lock_spare(&spare)
-            && new.fill(&file).is_ok()
-            && file.unlock().is_ok()
-            && install(&spare, &base, &spare)
-        {
-            return;
-        }
         let dir = self.path(CACHE_DIR);
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            folder.dir_name(),
-            crate::model::id::random_base36(8)
-        ));
-        let written = File::options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|file| new.fill(&file));
-        if written.is_err() || !install(&tmp, &base, &spare) {
-            let _ = std::fs::remove_file(&tmp);
+        let over_spare = lock_spare(&spare).is_some_and(|file| {
+            new.fill(&file).is_ok() && file.unlock().is_ok() && install(&spare, &base, &spare)
+        });
+        if !over_spare {
+            let tmp = dir.join(format!(
+                ".{}.{}.tmp",
+                folder.dir_name(),
+                crate::model::id::random_base36(8)
+            ));
+            let written = File::options()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+                .and_then(|file| new.fill(&file));
+            if written.is_err() || !install(&tmp, &base, &spare) {
+                let _ = std::fs::remove_file(&tmp);
+            }
         }
         remove_stale_tmp(&dir);
     }

@@ -103,17 +103,11 @@ pub fn rename_over(from: &Path, to: &Path) -> io::Result<()> {
 /// instead of moving it to `a` (see docs/protocol.md).
 pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     step("fsx::exchange")?;
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    const EXCHANGE: libc::c_uint = libc::RENAME_EXCHANGE;
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    const EXCHANGE: u32 = 2;
-    match renameat2(a, b, EXCHANGE) {
-        Err(e) if unsupported(&e) => {
-            std::fs::symlink_metadata(b)?;
-            std::fs::rename(a, b)
-        }
-        other => other,
+    if try_exchange(a, b)? {
+        return Ok(());
     }
+    std::fs::symlink_metadata(b)?;
+    std::fs::rename(a, b)
 }
 
 /// Swaps the files at `a` and `b` where the filesystem can
