@@ -143,6 +143,9 @@ impl Store {
         let mut head = vec![0; HEAD_BYTES.min(size as usize)];
         file.read_exact_at(&mut head, 0).ok()?;
         let (meta, sections, data_start, data_len) = parse_head(&head, folder)?;
+        if super::cache_clock::boot_started_ns().is_some_and(|boot| meta.written_ns < boot) {
+            return None;
+        }
         let trailer = format!("end\t{}\n", meta.entries);
         if data_start + data_len + trailer.len() as u64 != size {
             return None;
@@ -278,7 +281,7 @@ mod tests {
                 mtime_ns: 5,
                 ctime_ns: 6,
             },
-            written_ns: 8,
+            written_ns: super::super::cache_clock::now_ns(),
             validated_ns: 7,
             checked_ns: 4,
             clean: true,

@@ -64,6 +64,27 @@ pub fn now_ns() -> i128 {
         .unwrap_or(0)
 }
 
+/// When this boot of the machine began, on the wall clock (`None` where
+/// the kernel does not say). A cache base written before it is not read
+/// (`Store::open_base`): bases are never flushed, so the power cut that
+/// may have ended the last boot can have torn one (and one written over
+/// the spare can then hold pages of two versions); recovery also removes
+/// them at a new boot, but the views run no recovery.
+pub(super) fn boot_started_ns() -> Option<i128> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let mut since = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `since` is a valid timespec to write to.
+        let rc = unsafe { libc::clock_gettime(libc::CLOCK_BOOTTIME, &mut since) };
+        (rc == 0).then(|| now_ns() - ns(since.tv_sec, since.tv_nsec))
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    None
+}
+
 pub(super) fn dir_stamp(dir: &std::path::Path) -> Option<Stamp> {
     std::fs::symlink_metadata(dir).ok().map(|m| Stamp {
         ino: m.ino(),

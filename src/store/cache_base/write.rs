@@ -188,8 +188,13 @@ mod tests {
     use std::os::unix::fs::MetadataExt;
 
     fn write(store: &Store, entries: usize, text: &str) {
+        write_at(store, entries, text, crate::store::cache::now_ns());
+    }
+
+    fn write_at(store: &Store, entries: usize, text: &str, written_ns: i128) {
         let meta = Meta {
             entries,
+            written_ns,
             ..Meta::default()
         };
         let section = NewSection {
@@ -290,5 +295,17 @@ mod tests {
                 .unwrap(),
             "fourth\n"
         );
+    }
+
+    #[test]
+    fn a_base_written_before_this_boot_is_not_read() {
+        let (_dir, store) = crate::store::fixture::temp_store();
+        let boot = crate::store::cache_clock::boot_started_ns().expect("the kernel says");
+        write(&store, 1, "this boot\n");
+        assert!(store.open_base(Folder::Blocked).is_some());
+        // Bases are never flushed: one from before a power cut may be torn.
+        // (A minute before: the boot's time is read off two clocks.)
+        write_at(&store, 1, "before it\n", boot - 60_000_000_000);
+        assert!(store.open_base(Folder::Blocked).is_none());
     }
 }
