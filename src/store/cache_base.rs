@@ -129,13 +129,22 @@ impl Store {
     /// Opens the base of `folder` if it is whole and ours, locked shared.
     /// A file a writer holds (one that stopped being the base since it
     /// was opened, and is being overwritten as the spare) is opened again
-    /// by name.
+    /// by name. Where the filesystem has no locks, no writer takes the
+    /// spare either (`write.rs`), and the base is read unlocked.
     pub(super) fn open_base(&self, folder: Folder) -> Option<Base> {
         let path = self.base_path(folder);
-        let file = (0..3).find_map(|_| {
-            let file = super::fsx::open_regular(&path).ok()?;
-            file.map(|file| file.try_lock_shared().is_ok().then_some(file))
-        })??;
+        let mut locked = None;
+        for _ in 0..3 {
+            let file = super::fsx::open_regular(&path).ok()??;
+            match file.try_lock_shared() {
+                Err(std::fs::TryLockError::WouldBlock) => continue,
+                Ok(()) | Err(std::fs::TryLockError::Error(_)) => {
+                    locked = Some(file);
+                    break;
+                }
+            }
+        }
+        let file = locked?;
         let size = file.metadata().ok()?.len();
         if size > MAX_BASE {
             return None;

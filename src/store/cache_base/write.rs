@@ -244,6 +244,12 @@ mod tests {
         assert_eq!(read(&store), "fifth!\n");
         assert_ne!(ino(&base), first, "not written over while held");
         drop((held, mapped));
+        // A base a writer holds is not read (in place of a writer: a lock
+        // taken by hand on the file that has the name).
+        let writer = File::open(&base).unwrap();
+        writer.try_lock().unwrap();
+        assert!(store.open_base(Folder::Blocked).is_none());
+        drop(writer);
         // Released, it is used again.
         let spare_now = ino(&spare);
         write(&store, 1, "sixth\n");
