@@ -35,6 +35,26 @@ pub(super) struct Stamp {
     pub(super) ctime_ns: i128,
 }
 
+/// A new hidden temporary file in the cache folder `dir` (`.STEM.RANDOM.tmp`,
+/// which [`remove_stale_tmp`] removes once a killed writer left it):
+/// its path and the file, open for writing.
+pub(super) fn new_tmp(
+    dir: &std::path::Path,
+    stem: &str,
+) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = dir.join(format!(
+        ".{stem}.{}.tmp",
+        crate::model::id::random_base36(8)
+    ));
+    let file = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&path)?;
+    Ok((path, file))
+}
+
 /// Removes temporary cache files a killed process left (older than ten
 /// minutes: no live writer takes that long).
 pub(super) fn remove_stale_tmp(dir: &std::path::Path) {

@@ -269,17 +269,9 @@ impl Store {
         }
         let mut rest = vec![0; (meta.len() - offset) as usize];
         old.read_exact_at(&mut rest, offset).ok()?;
-        let tmp = self.path(super::cache_clock::CACHE_DIR).join(format!(
-            ".{}.log.{}.tmp",
-            folder.dir_name(),
-            crate::model::id::random_base36(8)
-        ));
-        let new = File::options()
-            .write(true)
-            .create_new(true)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&tmp)
-            .ok()?;
+        let dir = self.path(super::cache_clock::CACHE_DIR);
+        let stem = format!("{}.log", folder.dir_name());
+        let (tmp, new) = super::cache_clock::new_tmp(&dir, &stem).ok()?;
         let new_ino = new.metadata().ok()?.ino();
         let moved = new
             .write_all_at(&rest, 0)

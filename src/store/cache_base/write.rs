@@ -22,7 +22,7 @@
 //! one and nothing is kept.
 
 use super::super::Store;
-use super::super::cache_clock::{CACHE_DIR, remove_stale_tmp};
+use super::super::cache_clock::{CACHE_DIR, new_tmp, remove_stale_tmp};
 use super::super::fsx;
 use super::super::layout::Folder;
 use super::{HEAD_BYTES, MAGIC, Meta, NewSection};
@@ -58,20 +58,11 @@ impl Store {
         let over_spare = lock_spare(&spare).is_some_and(|file| {
             new.fill(&file).is_ok() && file.unlock().is_ok() && install(&spare, &base, &spare)
         });
-        if !over_spare {
-            let tmp = dir.join(format!(
-                ".{}.{}.tmp",
-                folder.dir_name(),
-                crate::model::id::random_base36(8)
-            ));
-            let written = File::options()
-                .write(true)
-                .create_new(true)
-                .open(&tmp)
-                .and_then(|file| new.fill(&file));
-            if written.is_err() || !install(&tmp, &base, &spare) {
-                let _ = std::fs::remove_file(&tmp);
-            }
+        if !over_spare
+            && let Ok((tmp, file)) = new_tmp(&dir, folder.dir_name())
+            && (new.fill(&file).is_err() || !install(&tmp, &base, &spare))
+        {
+            let _ = std::fs::remove_file(&tmp);
         }
         remove_stale_tmp(&dir);
     }
