@@ -74,15 +74,10 @@ impl Store {
     pub fn write_router_model(&self, text: &str) {
         use std::io::Write;
         let dir = self.path(super::cache::CACHE_DIR);
-        let tmp = dir.join(format!(
-            ".router.{}.tmp",
-            crate::model::id::random_base36(8)
-        ));
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
+        let Ok((tmp, mut file)) = super::cache_clock::new_tmp(&dir, "router") else {
+            return;
+        };
+        let written = (file.write_all(text.as_bytes()))
             .and_then(|()| std::fs::rename(&tmp, self.router_model_path()));
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
