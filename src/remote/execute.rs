@@ -15,6 +15,7 @@
 use crate::error::Result;
 use crate::remote::apply::{Applied, run_op};
 use crate::remote::git::objects::RefUpdate;
+use crate::remote::landing;
 use crate::remote::layout::DocKind;
 use crate::remote::plan::{FileOp, Plan, Problem, Step};
 use crate::remote::replica::Replica;
@@ -107,7 +108,6 @@ fn run_step(
                     done.skipped += 1;
                     return Ok(false);
                 }
-                done.written += 1;
             }
             (FileOp::Write { path, bytes }, target) => {
                 if *target == Target::Config {
@@ -164,7 +164,13 @@ fn install(
         });
         return Ok(false);
     }
-    let guard = || Ok(replica.read_ref(&name)? == expected);
+    // A document the branch carries that a local command is changing
+    // right now (pushed, not settled yet: `remote::landing`) waits too.
+    let carried = step.moves.is_empty();
+    let guard = || {
+        Ok(replica.read_ref(&name)? == expected
+            && !(carried && landing::is_marked(replica.paths(), kind, id)))
+    };
     let arrival = Arrival {
         kind: kind.name(),
         id,
@@ -172,7 +178,12 @@ fn install(
         bytes,
     };
     Ok(match store.install(arrival, &guard)? {
-        Installed::Placed => true,
+        Installed::Placed => {
+            done.written += 1;
+            true
+        }
+        // This very version is here already (a document added here).
+        Installed::Kept => true,
         Installed::Busy | Installed::Stale => false,
         Installed::Occupied => {
             done.problems.push(Problem {

@@ -26,10 +26,10 @@ use crate::error::{Error, Result};
 use crate::model::time::Timestamp;
 use crate::remote::git::transport::locked_there;
 use crate::remote::layout::{DocKind, Single};
-use crate::remote::outbox;
 use crate::remote::push::Landed;
 use crate::remote::replica::{Cas, Replica};
 use crate::remote::session::{self, SyncOptions};
+use crate::remote::{landing, outbox};
 use crate::store::Store;
 use crate::store::publish::{DocRef, Landing, Publisher, Pushed};
 
@@ -103,6 +103,7 @@ impl GitPublisher {
         Pushed::Landed(Box::new(GitLanding {
             landed,
             replica: self.replica.clone(),
+            _mark: None,
         }))
     }
 }
@@ -115,7 +116,15 @@ impl GitPublisher {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Offline {
     Never,
+    /// New documents whose ids were generated here (`queue add`, `vote
+    /// create`), which no other machine can make: online, each goes
+    /// straight into the archive on the branch ([`Replica::add`]: no live
+    /// ref until its first change).
     Adds,
+    /// New documents with an id the user chose (`queue add --id`): online,
+    /// each goes on a live ref, whose "must not exist" tells two machines
+    /// taking one id apart.
+    NamedAdds,
     Notes,
     /// A batch of new documents (`queue add --from-file`): each is kept in
     /// the outbox, reachable remote or not, and the command publishes them
@@ -136,7 +145,7 @@ impl Publisher for GitPublisher {
         let kind = doc_kind(doc.kind);
         let may_wait = match self.offline {
             Offline::Never => false,
-            Offline::Adds | Offline::Batch => new,
+            Offline::Adds | Offline::NamedAdds | Offline::Batch => new,
             Offline::Notes => new || kind == DocKind::Task,
         };
         if self.offline == Offline::Batch && new && self.unreachable.is_none() {
@@ -146,8 +155,23 @@ impl Publisher for GitPublisher {
         if let Some(err) = self.unreachable.as_ref().filter(|_| may_wait) {
             return self.defer(kind, doc, new, err);
         }
-        match self.replica.cas(kind, doc.id, Some(bytes), self.now) {
-            Ok(Cas::Landed(landed)) => Ok(self.landed(landed)),
+        // The first change of an archived document: marked until settled
+        // (`remote::landing`), so that no sync installs the archived
+        // version over the one published here meanwhile.
+        let mark = match !new && self.replica.lease(kind, doc.id)?.is_none() {
+            true => Some(landing::mark(self.replica.paths(), kind, doc.id)?),
+            false => None,
+        };
+        let cas = match new && self.offline == Offline::Adds {
+            true => self.replica.add(kind, doc.id, bytes, self.now),
+            false => self.replica.cas(kind, doc.id, Some(bytes), self.now),
+        };
+        match cas {
+            Ok(Cas::Landed(landed)) => Ok(Pushed::Landed(Box::new(GitLanding {
+                landed,
+                replica: self.replica.clone(),
+                _mark: mark,
+            }))),
             Ok(Cas::Moved) => Err(self.moved(&format!("{} {}", doc.kind, doc.id))),
             Ok(Cas::Locked(lock)) => Err(self.locked(&format!("{} {}", doc.kind, doc.id), &lock)),
             Err(e) if may_wait && self.replica.git().is_unreachable(&e) => {
@@ -184,6 +208,8 @@ impl Publisher for GitPublisher {
 struct GitLanding {
     landed: Landed,
     replica: Replica,
+    /// Removed once settled (dropped with the landing).
+    _mark: Option<landing::Mark>,
 }
 
 impl Landing for GitLanding {

@@ -51,6 +51,7 @@ pub mod execute;
 pub mod git;
 pub mod group;
 pub mod hook;
+pub mod landing;
 pub mod layout;
 pub mod lock;
 pub mod logs;

@@ -140,37 +140,9 @@ impl Replica {
         self.read_ref(&self.layout.applied(&self.layout.doc_ref(kind, id)))
     }
 
-    /// The commit a replica ref names, read as git's files backend keeps
-    /// it, without a git process: its loose ref file, else its line in
-    /// `packed-refs` (a loose ref wins; `git pack-refs` writes the packed
-    /// file before it removes loose ones). Anything unexpected (a
-    /// symbolic ref, say) is asked of git, and so is every ref of a
-    /// replica that keeps its refs in a reftable (one made before fed
-    /// pinned the files format, by a git told to prefer reftable): there
-    /// neither file exists, which must not read as "no such ref".
+    /// The commit a replica ref names ([`Git::read_ref`]: no git process).
     pub fn read_ref(&self, name: &str) -> Result<Option<Oid>> {
-        let git_dir = self.paths.git_dir();
-        match std::fs::read_to_string(git_dir.join(name)) {
-            Ok(text) => {
-                if let Some(oid) = Oid::parse(text.trim()) {
-                    return Ok(Some(oid));
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                match std::fs::read_to_string(git_dir.join("packed-refs")) {
-                    Ok(packed) => return Ok(packed_ref(&packed, name)),
-                    Err(e)
-                        if e.kind() == std::io::ErrorKind::NotFound
-                            && !git_dir.join("reftable").exists() =>
-                    {
-                        return Ok(None);
-                    }
-                    Err(_) => {}
-                }
-            }
-            Err(_) => {}
-        }
-        Ok(self.git.rev_parse(&[name.to_string()])?.pop().flatten())
+        self.git.read_ref(name)
     }
 
     /// The commit hook: publishes `new` (`None`: deletes) as the next
@@ -190,7 +162,7 @@ impl Replica {
     /// (all land or none).
     pub fn publish(&self, changes: &[DocChange], now: Timestamp) -> Result<Cas> {
         let refs = push::prepare(&self.git, &self.layout, changes, now)?;
-        self.push(&refs)
+        self.push(&refs, now)
     }
 
     /// The hook of `pause` and `resume` (`state.json`) and of `agent
@@ -201,11 +173,14 @@ impl Replica {
         let lease = self.applied_single(single)?;
         let files = [(single.file().to_string(), bytes)];
         let commit = push::commit_files(&self.git, &files, lease.as_ref(), single.name(), now)?;
-        self.push(&[PushRef {
-            name,
-            new: Some(commit),
-            expect: lease,
-        }])
+        self.push(
+            &[PushRef {
+                name,
+                new: Some(commit),
+                expect: lease,
+            }],
+            now,
+        )
     }
 
     /// The version of `single` the directory reflects (`None`: never
@@ -247,24 +222,59 @@ impl Replica {
             &push::message("config"),
             now.timestamp(),
         )?;
-        self.push(&[PushRef {
-            name,
-            new: Some(commit),
-            expect: Some(lease),
-        }])
+        self.push(
+            &[PushRef {
+                name,
+                new: Some(commit),
+                expect: Some(lease),
+            }],
+            now,
+        )
+    }
+
+    /// A new document (one no other machine can know: its id was just
+    /// generated here) straight into the archive on the branch, with the
+    /// group commit: the new documents of every local process waiting go
+    /// in one commit ([`group`]), and the remote keeps no live ref for
+    /// them until their first change. When the branch moved since this
+    /// replica last saw it, the document is published on a live ref of
+    /// its own instead ([`Replica::cas`], "must not exist").
+    pub fn add(&self, kind: DocKind, id: &str, bytes: &[u8], now: Timestamp) -> Result<Cas> {
+        let request = group::Request::Archive {
+            path: layout::archive_path(kind, id),
+            bytes: bytes.to_vec(),
+        };
+        match group::push_one(&self.git, &self.paths, self.stamp(now), &request)? {
+            Answer::Accepted => Ok(Cas::Landed(Landed::new(&self.layout, &[]))),
+            Answer::Refused(why) => {
+                let name = self.layout.branch_ref();
+                Err(push::refused(&self.git, &name, &why))
+            }
+            Answer::Moved | Answer::Locked(_) => self.cas(kind, id, Some(bytes), now),
+        }
+    }
+
+    fn stamp(&self, now: Timestamp) -> group::Stamp<'_> {
+        group::Stamp {
+            layout: &self.layout,
+            now,
+        }
     }
 
     /// Pushes `refs`: one ref with the group commit (together with other
     /// local processes' pushes, [`crate::remote::group`]), several as one
     /// atomic push of their own.
-    fn push(&self, refs: &[PushRef]) -> Result<Cas> {
+    fn push(&self, refs: &[PushRef], now: Timestamp) -> Result<Cas> {
         if let [one] = refs {
-            return Ok(match group::push_one(&self.git, &self.paths, one)? {
-                Answer::Accepted => Cas::Landed(Landed::new(&self.layout, refs)),
-                Answer::Moved => Cas::Moved,
-                Answer::Locked(lock) => Cas::Locked(lock),
-                Answer::Refused(why) => return Err(push::refused(&self.git, &one.name, &why)),
-            });
+            let request = group::Request::Ref(one.clone());
+            return Ok(
+                match group::push_one(&self.git, &self.paths, self.stamp(now), &request)? {
+                    Answer::Accepted => Cas::Landed(Landed::new(&self.layout, refs)),
+                    Answer::Moved => Cas::Moved,
+                    Answer::Locked(lock) => Cas::Locked(lock),
+                    Answer::Refused(why) => return Err(push::refused(&self.git, &one.name, &why)),
+                },
+            );
         }
         Ok(match push::push_refs(&self.git, refs)? {
             PushOutcome::Accepted { .. } => Cas::Landed(Landed::new(&self.layout, refs)),
@@ -292,14 +302,6 @@ impl Replica {
     }
 }
 
-/// The commit `name` has in the text of a `packed-refs` file.
-fn packed_ref(packed: &str, name: &str) -> Option<Oid> {
-    packed.lines().find_map(|line| {
-        let (oid, refname) = line.split_once(' ')?;
-        (refname == name).then(|| Oid::parse(oid)).flatten()
-    })
-}
-
 /// Adds `.remote/` to the federation's `.gitignore`, so that the replica
 /// is never committed to the user's repository.
 pub(crate) fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
@@ -318,27 +320,4 @@ pub(crate) fn ignore_remote_dir(fed_dir: &Path) -> Result<()> {
     }
     text.push_str("# fed's replica of the remote (see docs/machines.md)\n.remote/\n");
     crate::remote::state::write_atomic(&path, text.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packed_refs_are_read_by_name() {
-        let a = "1f66ada68338f0f77431fdaf5a19cc2efc75c240";
-        let b = "2f66ada68338f0f77431fdaf5a19cc2efc75c240";
-        let packed = format!(
-            "# pack-refs with: peeled fully-peeled sorted \n{a} refs/applied/fed/fed/tasks/t1\n{b} refs/applied/fed/fed/tasks/t10\n^{a}\n"
-        );
-        assert_eq!(
-            packed_ref(&packed, "refs/applied/fed/fed/tasks/t1"),
-            Oid::parse(a)
-        );
-        assert_eq!(
-            packed_ref(&packed, "refs/applied/fed/fed/tasks/t10"),
-            Oid::parse(b)
-        );
-        assert_eq!(packed_ref(&packed, "refs/applied/fed/fed/tasks/t"), None);
-    }
 }

@@ -137,6 +137,11 @@ impl Paths {
     pub fn push_lock(&self) -> PathBuf {
         self.root.join("push.lock")
     }
+    /// Marks of first changes of archived documents between their push
+    /// and their settle ([`crate::remote::landing`]).
+    pub fn landing_dir(&self) -> PathBuf {
+        self.root.join("landing")
+    }
     fn settings(&self) -> PathBuf {
         self.root.join(SETTINGS_FILE)
     }

@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 pub enum Installed {
     /// The new version is in place.
     Placed,
+    /// The directory held this very version already: nothing written.
+    Kept,
     /// A local process is changing the document right now (it is in
     /// `.txn/`, or moved while we looked): left for the next sync.
     Busy,
@@ -43,7 +45,8 @@ pub struct Arrival<'a> {
 }
 
 impl Store {
-    /// Installs `doc` if `guard` (run while the document is held) agrees.
+    /// Installs `doc` if `guard` (run while the document is held) agrees;
+    /// a document whose file holds these very bytes is kept as it is.
     pub fn install(&self, doc: Arrival, guard: &dyn Fn() -> Result<bool>) -> Result<Installed> {
         match self.current_file(doc.kind, doc.id)? {
             Current::Busy => Ok(Installed::Busy),
@@ -123,9 +126,14 @@ impl Store {
         if let Some(task) = &held.task {
             self.note_removed(src, task);
         }
-        if !guard()? {
+        let go = guard()?;
+        if !go || original == doc.bytes {
             held.put_back()?;
-            return Ok(Installed::Stale);
+            return Ok(if go {
+                Installed::Kept
+            } else {
+                Installed::Stale
+            });
         }
         held.swap_in(doc.bytes)?;
         match self.move_file(&held.txn, doc.dest) {

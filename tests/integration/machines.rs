@@ -7,7 +7,7 @@
 
 use crate::common::machines::{
     Hub, age_last_sync, clone_machine, documents, first_machine, freshen_last_sync, hub_archived,
-    hub_status, machines, ok, run, status_of,
+    hub_live, hub_status, machines, ok, run, status_of,
 };
 use crate::common::{Env, code, stderr, stdout};
 
@@ -150,7 +150,7 @@ fn the_users_repository_is_left_alone() {
     // The federation's replica is ignored by the user's repository.
     let status = git_in(&["status", "--porcelain", "--untracked-files=all"]);
     assert!(!status.contains(".remote/"), "{status}");
-    assert!(hub_status(&hub, &id).is_none(), "folded into the archive");
+    assert!(hub_live(&hub, &id).is_none(), "folded into the archive");
 }
 
 #[test]
@@ -628,7 +628,7 @@ fn a_machine_offline_for_a_while_catches_up() {
     assert_eq!(synced["published"], 3, "{synced}");
     assert!(synced["updated"].as_u64().unwrap() >= 4, "{synced}");
     for id in &queued {
-        assert_eq!(hub_status(&hub, id), None, "{id}");
+        assert_eq!(hub_live(&hub, id), None, "{id}");
         assert_eq!(hub_archived(&hub, id).as_deref(), Some("pending"), "{id}");
     }
     ok(a, None, &["sync"]);
@@ -687,8 +687,10 @@ fn a_lock_on_the_remote_is_waited_out_or_named_and_nothing_changes() {
     let id = ok(a, None, &["queue", "add", "Locked out"]);
     ok(b, None, &["sync"]);
     let lock = hub.path().join(format!("refs/fed/fed/tasks/{id}.lock"));
-    // A git process that died on the remote holding the task's ref: every
-    // try finds the lock, and the command ends naming it.
+    // A git process that died on the remote holding the task's ref (about
+    // to create it: the task is in the archive): every try finds the lock,
+    // and the command ends naming it.
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
     std::fs::write(&lock, "").unwrap();
     let out = run(a, Some("kimi"), &["--json", "queue", "claim", &id]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
@@ -732,6 +734,7 @@ fn a_lock_left_in_the_replica_is_named_or_if_older_than_the_boot_removed() {
     let id = ok(a, None, &["queue", "add", "Locked here"]);
     ok(b, Some("bob"), &["queue", "claim", &id]);
     let lock = a.path(&format!(".remote/git/refs/mirror/fed/fed/tasks/{id}.lock"));
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
     std::fs::write(&lock, "").unwrap();
     // A minute old: not a clash with a git running now, so the sync does
     // not wait for it to go.

@@ -4,7 +4,9 @@
 //! tools and `fed serve`'s actions. Each machine is its own directory with
 //! its own replica of one bare repository.
 
-use crate::common::machines::{Hub, LIMIT, first_machine, hub_status, machines, ok, status_of};
+use crate::common::machines::{
+    Hub, LIMIT, first_machine, hub_archived, hub_live, hub_status, machines, ok, status_of,
+};
 use crate::common::process::{process, wait_bounded};
 use crate::common::{Env, code, stderr, stdout};
 use std::process::{Child, Stdio};
@@ -161,7 +163,9 @@ fn mcp_tools_sync_first_and_publish_through_the_remote() {
         )
         .await;
         let new = added["task_id"].as_str().unwrap().to_string();
-        assert_eq!(hub_status(&hub, &new).as_deref(), Some("pending"));
+        // Straight into the archive: no live ref until its first change.
+        assert_eq!(hub_archived(&hub, &new).as_deref(), Some("pending"));
+        assert_eq!(hub_live(&hub, &new), None);
         client.cancel().await.unwrap();
     });
     ok(a, None, &["sync"]);

@@ -24,6 +24,7 @@ mod errors;
 pub mod import;
 pub mod objects;
 mod pack;
+mod refs;
 mod stale;
 pub use pack::blob_id;
 pub mod transport;

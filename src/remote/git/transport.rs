@@ -35,7 +35,7 @@ pub enum RefStatus {
 }
 
 /// The outcome of one push, ref by ref.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PushReport {
     pub refs: Vec<(String, RefStatus)>,
     /// Git's messages, for [`PushReport::locked`] and

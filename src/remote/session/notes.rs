@@ -162,7 +162,10 @@ fn settle_here(
         bytes,
     };
     let guard = || Ok(replica.read_ref(&applied_name)? == here.applied);
-    if store.install(arrival, &guard)? != Installed::Placed {
+    if !matches!(
+        store.install(arrival, &guard)?,
+        Installed::Placed | Installed::Kept
+    ) {
         return Ok(false); // changed here meanwhile: the next sync settles it
     }
     replica.git().update_refs(&[

@@ -211,6 +211,11 @@ pub(crate) fn status_of(env: &Env, id: &str) -> Option<String> {
 
 /// The status of task `id` on the hub (its live ref, else the archive).
 pub(crate) fn hub_status(hub: &Hub, id: &str) -> Option<String> {
+    hub_live(hub, id).or_else(|| hub_archived(hub, id))
+}
+
+/// The status of task `id` on its live ref on the hub (`None`: no live ref).
+pub(crate) fn hub_live(hub: &Hub, id: &str) -> Option<String> {
     let doc = hub.show(&format!("refs/fed/fed/tasks/{id}:{id}.json"))?;
     let task: serde_json::Value = serde_json::from_str(&doc).expect("task JSON");
     Some(task["status"].as_str().unwrap_or("?").to_string())

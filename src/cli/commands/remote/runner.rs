@@ -28,9 +28,12 @@ enum Mode {
     Local,
     /// Changes the federation: the remote must take the change.
     Online,
-    /// Makes a new document, which may wait for the next sync when the
-    /// remote cannot be reached.
+    /// Makes a new document (its id generated here), which may wait for
+    /// the next sync when the remote cannot be reached.
     OfflineOk,
+    /// Makes a new document with the id the user chose, which may wait
+    /// likewise.
+    NamedAdd,
     /// Adds a note, which may wait for the next sync likewise.
     Note,
     /// Makes many new documents (`queue add --from-file`): kept here as
@@ -43,6 +46,7 @@ fn mode(command: &Command) -> Mode {
         Command::Queue(q) => match q {
             QueueCommand::List(_) | QueueCommand::Show(_) => Mode::Local,
             QueueCommand::Add(a) if a.from_file.is_some() => Mode::Batch,
+            QueueCommand::Add(a) if a.id.is_some() => Mode::NamedAdd,
             QueueCommand::Add(_) => Mode::OfflineOk,
             QueueCommand::Note(_) => Mode::Note,
             _ => Mode::Online,
@@ -99,6 +103,7 @@ pub fn run(ctx: &Ctx, command: Command, dispatch: fn(&Ctx, Command) -> Result<()
     let store = ctx.store()?;
     let offline = match mode {
         Mode::OfflineOk => Offline::Adds,
+        Mode::NamedAdd => Offline::NamedAdds,
         Mode::Note => Offline::Notes,
         Mode::Batch => Offline::Batch,
         Mode::Local | Mode::Online => Offline::Never,

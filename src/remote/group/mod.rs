@@ -8,7 +8,8 @@
 //! change with any others waiting, as in step 4 (it writes no request: no
 //! other process can push its change while it holds the lock). Otherwise:
 //!
-//! 1. The requester writes its ref, new commit and lease into
+//! 1. The requester writes its ref, new commit and lease (or a new
+//!    document for the archive: [`Request`]) into
 //!    `.remote/push-queue/req-NONCE`, holding an `flock` on that file for
 //!    as long as it waits (made under a temporary name, locked, then
 //!    renamed in, so that a request in view is locked while its requester
@@ -19,7 +20,9 @@
 //!    it reads its ref's answer, removes both files and is done.
 //! 4. Otherwise it pushes its own request and every other one waiting
 //!    (one per ref) in one push without `--atomic`, each ref with its own
-//!    lease, writes each other requester's answer, and is done.
+//!    lease, writes each other requester's answer, and is done. The new
+//!    documents for the archive go in one commit on the branch, pushed
+//!    expecting the branch as this replica last saw it ([`adds`]).
 //!
 //! Crashes: a requester killed while it waits leaves its request unlocked,
 //! and the next pusher removes it unpushed. A pusher killed before, during
@@ -33,11 +36,17 @@
 //! only its requester removes it. Requests and answers are not flushed: a
 //! power cut kills their processes too, and nothing was acknowledged.
 
+mod adds;
+mod wire;
+
+pub use wire::{Answer, Request};
+
 use crate::error::{Error, Result};
 use crate::failpoint::step;
-use crate::remote::Oid;
+use crate::model::time::Timestamp;
 use crate::remote::git::Git;
-use crate::remote::git::transport::{PushRef, RefStatus};
+use crate::remote::git::transport::{PushRef, PushReport, RefStatus};
+use crate::remote::layout::Layout;
 use crate::remote::state::Paths;
 use std::collections::HashSet;
 use std::fs::File;
@@ -45,74 +54,33 @@ use std::io::{Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-/// What the remote did with one ref of a grouped push.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// Landed (or had landed: "up to date").
-    Accepted,
-    /// The ref was not at its lease.
-    Moved,
-    /// A lock file on the remote was in the way (its path).
-    Locked(String),
-    /// Refused for good, with git's reason.
-    Refused(String),
-}
-
-impl Answer {
-    fn encode(&self) -> String {
-        match self {
-            Answer::Accepted => "accepted\n".into(),
-            Answer::Moved => "moved\n".into(),
-            Answer::Locked(path) => format!("locked {}\n", one_line(path)),
-            Answer::Refused(why) => format!("refused {}\n", one_line(why)),
-        }
-    }
-
-    fn decode(text: &str) -> Option<Answer> {
-        let line = text.strip_suffix('\n')?;
-        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
-        Some(match word {
-            "accepted" => Answer::Accepted,
-            "moved" => Answer::Moved,
-            "locked" => Answer::Locked(rest.to_string()),
-            "refused" => Answer::Refused(rest.to_string()),
-            _ => return None,
-        })
-    }
-
-    fn of(status: &RefStatus, lock: Option<String>) -> Answer {
-        match (status, lock) {
-            (RefStatus::Accepted, _) => Answer::Accepted,
-            (RefStatus::Refused(why), _) => Answer::Refused(why.clone()),
-            (RefStatus::Moved(_), Some(lock)) => Answer::Locked(lock),
-            (RefStatus::Moved(_), None) => Answer::Moved,
-        }
-    }
-}
-
-fn one_line(text: &str) -> String {
-    text.replace(['\n', '\r'], " ")
-}
-
-/// Pushes one ref, together with whatever other processes of this
+/// Pushes one request, together with whatever other processes of this
 /// replica are waiting to push (see the module's documentation).
 /// A transport failure is this process's error; the others waiting push
 /// for themselves and meet it on their own.
-pub fn push_one(git: &Git, paths: &Paths, r: &PushRef) -> Result<Answer> {
+pub fn push_one(git: &Git, paths: &Paths, at: Stamp, request: &Request) -> Result<Answer> {
     let queue = Queue::new(paths);
     let nonce = crate::model::id::random_base36(12);
     // The lock is free: no other process can push this change, so it
     // needs no request in the queue.
     if let Some(holding) = queue.try_lock(&nonce)? {
-        return queue.push_for_all(git, &nonce, r, holding);
+        return queue.push_for_all(git, at, &nonce, request, holding);
     }
-    let _mine = queue.enqueue(&nonce, r)?;
+    let _mine = queue.enqueue(&nonce, request)?;
     let holding = queue.lock(&nonce)?;
     if let Some(answer) = queue.answer(&nonce) {
         queue.forget(&nonce);
         return Ok(answer);
     }
-    queue.push_for_all(git, &nonce, r, holding)
+    queue.push_for_all(git, at, &nonce, request, holding)
+}
+
+/// Where a grouped push's archive requests go (the federation's branch),
+/// and the time their commit carries.
+#[derive(Clone, Copy)]
+pub struct Stamp<'a> {
+    pub layout: &'a Layout,
+    pub now: Timestamp,
 }
 
 /// `.remote/push-queue/` and `.remote/push.lock`.
@@ -134,7 +102,7 @@ impl Drop for Holding {
 }
 
 /// This process's request, locked while it lives.
-struct Request {
+struct Waiting {
     _file: File,
 }
 
@@ -146,26 +114,60 @@ impl Queue {
         }
     }
 
-    /// Holding the lock: pushes `r` and every other request waiting,
-    /// answers the others, and returns `r`'s answer.
+    /// Holding the lock: pushes `mine` and every other request waiting,
+    /// answers the others, and returns `mine`'s answer. The archive
+    /// requests go in one commit on the branch (unless a request moves
+    /// the branch itself: then they are answered `Moved`, and publish on
+    /// live refs instead).
     fn push_for_all(
         &self,
         git: &Git,
+        at: Stamp,
         nonce: &str,
-        r: &PushRef,
+        mine: &Request,
         _holding: Holding,
     ) -> Result<Answer> {
         let failpoint = |name| step(name).map_err(|e| Error::io(&self.dir, "push", &e));
         failpoint("remote::group-locked")?;
-        let others = self.waiting(nonce, &r.name);
-        let mut refs = vec![r.clone()];
-        refs.extend(others.iter().map(|(_, r)| r.clone()));
+        let others = self.waiting(nonce, mine);
+        let all: Vec<&Request> = std::iter::once(mine)
+            .chain(others.iter().map(|(_, r)| r))
+            .collect();
+        let mut refs: Vec<PushRef> = all
+            .iter()
+            .filter_map(|r| match r {
+                Request::Ref(r) => Some(r.clone()),
+                Request::Archive { .. } => None,
+            })
+            .collect();
+        let docs: Vec<(&str, &[u8])> = all
+            .iter()
+            .filter_map(|r| match r {
+                Request::Archive { path, bytes } => Some((path.as_str(), bytes.as_slice())),
+                Request::Ref(_) => None,
+            })
+            .collect();
+        let branch = at.layout.branch_ref();
+        let adds = match docs.is_empty() || refs.iter().any(|r| r.name == branch) {
+            true => None,
+            // A commit that cannot be written sends them to live refs.
+            false => adds::commit(git, at.layout, &docs, at.now).ok().flatten(),
+        };
+        refs.extend(adds.clone());
         failpoint("remote::group-before-push")?;
-        let result = git.push_each(&refs);
+        let result = match refs.is_empty() {
+            true => Ok(PushReport::default()),
+            false => git.push_each(&refs),
+        };
         failpoint("remote::group-after-push")?;
         self.forget(nonce);
         let report = result?;
-        let answer_of = |name: &str| {
+        let answer_of = |request: &Request| {
+            let name = match (request, &adds) {
+                (Request::Ref(r), _) => r.name.as_str(),
+                (Request::Archive { .. }, Some(_)) => branch.as_str(),
+                (Request::Archive { .. }, None) => return Answer::Moved,
+            };
             let status = report
                 .refs
                 .iter()
@@ -174,17 +176,25 @@ impl Queue {
                 .unwrap_or(RefStatus::Moved("no answer".into()));
             Answer::of(&status, report.lock_of(name, refs.len()))
         };
-        for (nonce, other) in &others {
-            self.answer_for(nonce, &answer_of(&other.name));
+        let landed = |(name, status): &(String, RefStatus)| {
+            *name == branch && matches!(status, RefStatus::Accepted)
+        };
+        if let Some(pushed) = &adds
+            && report.refs.iter().any(landed)
+        {
+            adds::record(git, at.layout, pushed);
         }
-        Ok(answer_of(&r.name))
+        for (nonce, other) in &others {
+            self.answer_for(nonce, &answer_of(other));
+        }
+        Ok(answer_of(mine))
     }
 
     fn path(&self, prefix: &str, nonce: &str) -> PathBuf {
         self.dir.join(format!("{prefix}-{nonce}"))
     }
 
-    fn enqueue(&self, nonce: &str, r: &PushRef) -> Result<Request> {
+    fn enqueue(&self, nonce: &str, r: &Request) -> Result<Waiting> {
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, "create", &e))?;
         let tmp = self.path("tmp", nonce);
         let mut file = File::options()
@@ -193,11 +203,11 @@ impl Queue {
             .open(&tmp)
             .map_err(|e| Error::io(&tmp, "create", &e))?;
         file.lock().map_err(|e| Error::io(&tmp, "lock", &e))?;
-        file.write_all(encode_ref(r).as_bytes())
+        file.write_all(&r.encode())
             .map_err(|e| Error::io(&tmp, "write", &e))?;
         let req = self.path("req", nonce);
         std::fs::rename(&tmp, &req).map_err(|e| Error::io(&req, "rename", &e))?;
-        Ok(Request { _file: file })
+        Ok(Waiting { _file: file })
     }
 
     fn open_lock(&self) -> Result<File> {
@@ -267,9 +277,9 @@ impl Queue {
     }
 
     /// The requests of live processes waiting to push, not answered yet,
-    /// one per ref (`taken` is this process's); removes what dead ones
-    /// left.
-    fn waiting(&self, mine: &str, taken: &str) -> Vec<(String, PushRef)> {
+    /// one per ref or archive path (`taken` is this process's); removes
+    /// what dead ones left.
+    fn waiting(&self, mine: &str, taken: &Request) -> Vec<(String, Request)> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Vec::new();
         };
@@ -278,7 +288,7 @@ impl Queue {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        let mut refs: HashSet<String> = HashSet::from([taken.to_string()]);
+        let mut keys: HashSet<String> = HashSet::from([taken.key().to_string()]);
         let mut found = Vec::new();
         for name in names {
             let Some((prefix, nonce)) = name.split_once('-') else {
@@ -303,11 +313,9 @@ impl Queue {
             if prefix != "req" || !path.exists() || self.path("ans", nonce).exists() {
                 continue;
             }
-            let parsed = std::fs::read_to_string(&path)
-                .ok()
-                .and_then(|t| decode_ref(&t));
+            let parsed = std::fs::read(&path).ok().and_then(|b| Request::decode(&b));
             if let Some(r) = parsed
-                && refs.insert(r.name.clone())
+                && keys.insert(r.key().to_string())
             {
                 found.push((nonce.to_string(), r));
             }
@@ -335,66 +343,5 @@ fn held(path: &Path) -> bool {
         Ok(()) => false,
         Err(std::fs::TryLockError::WouldBlock) => true,
         Err(std::fs::TryLockError::Error(_)) => false,
-    }
-}
-
-fn encode_ref(r: &PushRef) -> String {
-    let oid = |o: &Option<Oid>| o.as_ref().map(Oid::to_string).unwrap_or_default();
-    format!("{}\n{}\n{}\n", r.name, oid(&r.new), oid(&r.expect))
-}
-
-fn decode_ref(text: &str) -> Option<PushRef> {
-    let mut lines = text.split('\n');
-    let name = lines.next()?.to_string();
-    let oid = |s: Option<&str>| -> Option<Option<Oid>> {
-        match s? {
-            "" => Some(None),
-            hex => Oid::parse(hex).map(Some),
-        }
-    };
-    let new = oid(lines.next())?;
-    let expect = oid(lines.next())?;
-    (name.starts_with("refs/") && lines.next() == Some("")).then_some(PushRef { name, new, expect })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn requests_and_answers_read_back_as_written() {
-        let a = Oid::parse("1f66ada68338f0f77431fdaf5a19cc2efc75c240");
-        for r in [
-            PushRef {
-                name: "refs/fed/b/tasks/x".into(),
-                new: a.clone(),
-                expect: None,
-            },
-            PushRef {
-                name: "refs/fed/b/tasks/y".into(),
-                new: None,
-                expect: a.clone(),
-            },
-        ] {
-            assert_eq!(decode_ref(&encode_ref(&r)), Some(r));
-        }
-        assert_eq!(decode_ref("refs/x\nnot-an-oid\n\n"), None);
-        assert_eq!(decode_ref("refs/x\n\n"), None, "cut short");
-        for answer in [
-            Answer::Accepted,
-            Answer::Moved,
-            Answer::Locked("/srv/r.git/refs/fed/b/tasks/x.lock".into()),
-            Answer::Refused("pre-receive hook\ndeclined".into()),
-        ] {
-            let back = Answer::decode(&answer.encode()).unwrap();
-            match (&answer, back) {
-                (Answer::Refused(_), Answer::Refused(why)) => {
-                    assert_eq!(why, "pre-receive hook declined");
-                }
-                (a, b) => assert_eq!(*a, b),
-            }
-        }
-        assert_eq!(Answer::decode("accepted"), None, "cut short");
-        assert_eq!(Answer::decode("maybe\n"), None);
     }
 }
