@@ -109,6 +109,9 @@ pub fn sync(store: &Store, replica: &Replica, now: Timestamp, opts: SyncOptions)
         )));
     }
     let plan = replica.plan_sync(&LocalIndex::new())?;
+    // Lets the tests widen the window between the fetch and the installs.
+    crate::failpoint::step("remote::sync-before-execute")
+        .map_err(|e| crate::error::Error::new(crate::error::Kind::Io, e.to_string()))?;
     let executed = execute(store, replica, plan)?;
     let mut synced = Synced {
         fetched: true,

@@ -100,6 +100,11 @@ impl Store {
         src: &Path,
         guard: &dyn Fn() -> Result<bool>,
     ) -> Result<Installed> {
+        // This very version is here (a document added here, seen on the
+        // branch): nothing to write, so nothing to take.
+        if std::fs::read(src).is_ok_and(|here| here == doc.bytes) {
+            return Ok(Installed::Kept);
+        }
         let ext = if doc.kind == "vote" { "yaml" } else { "json" };
         let Some(txn) = self.take_name(src, doc.id, ext)? else {
             return Ok(Installed::Busy);
@@ -280,6 +285,16 @@ mod tests {
         );
         assert!(!pending.exists());
         assert_eq!(std::fs::read(&done_path).unwrap(), done);
+        // The same version again: kept as it is, not rewritten.
+        let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+        let before = inode(&done_path);
+        assert_eq!(
+            store
+                .install(arrival("t1", &done_path, &done), &yes)
+                .unwrap(),
+            Installed::Kept
+        );
+        assert_eq!(inode(&done_path), before, "rewritten");
         assert_eq!(
             std::fs::read_dir(store.path(TXN_DIR))
                 .unwrap()

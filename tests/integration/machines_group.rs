@@ -1,4 +1,4 @@
-//! The group commit (`src/remote/group.rs`) under kill -9: one process of
+//! The group commit (`src/remote/group/`) under kill -9: one process of
 //! a machine pushes the waiting changes of the others with its own; killed
 //! before or after that push, or with a requester killed while it waits,
 //! nothing is lost, doubled or answered wrongly.
@@ -19,6 +19,9 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+/// What [`Scene::pushes`] lists for an update of the branch.
+const BRANCH: &str = "(branch)";
 
 /// How long the pushing process holds the lock before it looks at the
 /// queue: the others start, sync and queue up meanwhile.
@@ -61,6 +64,8 @@ impl Scene {
                 pushes.push(BTreeSet::new());
             } else if let Some(id) = line.rsplit_once("/tasks/").map(|(_, id)| id) {
                 pushes.last_mut().unwrap().insert(id.to_string());
+            } else if line.ends_with(" refs/heads/fed") {
+                pushes.last_mut().unwrap().insert(BRANCH.to_string());
             }
         }
         pushes.pop();
@@ -77,6 +82,12 @@ impl Scene {
         if let Some(points) = failpoints {
             cmd.env("FAILPOINTS", points);
         }
+        std::thread::spawn(move || run_with(cmd, LIMIT, |_| {}))
+    }
+
+    /// `fed queue add DESCRIPTION`, run in a thread.
+    fn add(&self, description: &str) -> JoinHandle<Output> {
+        let cmd = process(&self.env, None, &["queue", "add", description]);
         std::thread::spawn(move || run_with(cmd, LIMIT, |_| {}))
     }
 
@@ -265,4 +276,75 @@ fn what_is_not_a_live_request_in_the_push_queue_is_never_pushed() {
     claimed(&out, &scene.ids[1]);
     assert_eq!(scene.pushes(), vec![scene.ids(0..1), scene.ids(1..2)]);
     scene.settled();
+}
+
+/// Three adds wait behind a claim holding the push lock: its push carries
+/// them as one commit on the branch (no live refs). Killed after that
+/// push, before answering, the pusher leaves them landed; the next holder
+/// pushes them again on its old view of the branch, is refused, and each
+/// add publishes its document on a live ref of its own: every add
+/// acknowledged, each task once on the hub (its live ref and its archive
+/// entry the same document), the directory level with the hub.
+#[test]
+fn adds_waiting_behind_a_pusher_go_in_one_commit_even_when_it_dies() {
+    for killed in [false, true] {
+        let scene = scene(1);
+        let point = if killed {
+            format!("remote::group-locked={HOLD};remote::group-after-push=return(crash)")
+        } else {
+            format!("remote::group-locked={HOLD}")
+        };
+        let x = scene.claim("x", &scene.ids[0], Some(&point));
+        wait_for("the claim to hold the push lock", || scene.lock_held());
+        let adds: Vec<_> = (0..3).map(|i| scene.add(&format!("added {i}"))).collect();
+        wait_for("three requests in the queue", || scene.queued("req-") == 3);
+        let x = joined(x);
+        if killed {
+            assert!(x.status.code().is_none(), "the pusher died: {}", stderr(&x));
+        } else {
+            claimed(&x, &scene.ids[0]);
+        }
+        let added: BTreeSet<String> = adds
+            .into_iter()
+            .map(|h| {
+                let out = joined(h);
+                assert_eq!(code(&out), 0, "add: {}", stderr(&out));
+                stdout(&out).trim().to_string()
+            })
+            .collect();
+        assert_eq!(added.len(), 3);
+        let pushes = scene.pushes();
+        let first: BTreeSet<String> = [scene.ids[0].clone(), BRANCH.to_string()].into();
+        assert_eq!(
+            pushes[0], first,
+            "one push: the claim and one branch commit"
+        );
+        for id in &added {
+            let archived = scene.hub.show(&format!(
+                "refs/heads/fed:{}",
+                fed::remote::layout::archive_path(fed::remote::layout::DocKind::Task, id)
+            ));
+            assert!(archived.is_some(), "{id} is in the archive");
+            let live = scene
+                .hub
+                .show(&format!("refs/fed/fed/tasks/{id}:{id}.json"));
+            if killed {
+                assert_eq!(live, archived, "{id}: the live ref holds the same document");
+            } else {
+                assert_eq!(live, None, "{id}: no live ref");
+            }
+        }
+        if killed {
+            // The adds' own push was refused on the branch (a refused push
+            // logs nothing); then their live refs, grouped as they met.
+            let later: BTreeSet<String> = pushes[1..].iter().flatten().cloned().collect();
+            assert_eq!(later, added, "{pushes:?}");
+        } else {
+            assert_eq!(pushes.len(), 1, "{pushes:?}");
+        }
+        scene.settled();
+        for id in &added {
+            assert_eq!(status_of(&scene.env, id).as_deref(), Some("pending"));
+        }
+    }
 }

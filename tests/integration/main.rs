@@ -16,6 +16,7 @@ mod hostile;
 mod layers;
 mod learning;
 mod machines;
+mod machines_adds;
 mod machines_availability;
 mod machines_batch;
 mod machines_group;
