@@ -28,15 +28,17 @@ pub fn drain(
     tmp: &Path,
     name: &str,
     (replicas, workers, n): (usize, usize, usize),
-    (kept, live): (bool, bool),
+    (kept, added): (bool, bool),
     setup: &mut Vec<(String, Duration)>,
 ) -> Drain {
     let hub = tmp.join(format!("remote/{name}.git"));
     git_init_bare(&hub, kept);
     let url = hub.display().to_string();
-    let first = if live {
-        // Added through the remote one by one (a batch from a file goes
-        // into the archive): each task a live ref from the start.
+    let first = if added {
+        // Added through the remote one `queue add` at a time, as agents
+        // add work (a batch from a file is one commit): each goes into
+        // the archive with the others its push carries, or on a live ref
+        // when the branch moved under it.
         let first = build_fixture(&tmp.join(format!("remote/{name}-0")), 0, 0, false);
         timed("remote set", fed(&first, &["remote", "set", &url]));
         let start = Instant::now();

@@ -167,7 +167,7 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Repor
     let mut states = vec![("as the publish left it", "drain", (false, false))];
     if kept {
         states.push((KEPT, "drain-kept", (true, false)));
-        states.push((KEPT_LIVE, "drain-live", (true, true)));
+        states.push((KEPT_ADDED, "drain-added", (true, true)));
     }
     let drains = (states.into_iter())
         .map(|(state, name, how)| {
@@ -188,9 +188,9 @@ pub fn run_section(tmp: &Path, runs: usize, warmup: usize, short: bool) -> Repor
 const KEPT: &str =
     "kept: refs in a reftable, commit-graph written by an upkeep in the foreground (`git gc` once)";
 
-/// The kept remote, with tasks that each have a live ref from the start.
-const KEPT_LIVE: &str =
-    "kept, the tasks added through the remote (a live ref each, as for an hour after an add)";
+/// The kept remote, with tasks added through it one at a time.
+const KEPT_ADDED: &str =
+    "kept, the tasks added through the remote one `queue add` at a time (16 at once)";
 
 /// `git gc` in the bare repository `hub`: refs packed, a commit-graph.
 fn git_gc(hub: &Path) {

@@ -164,12 +164,12 @@ fn install(
         });
         return Ok(false);
     }
-    // A document the branch carries that a local command is changing
-    // right now (pushed, not settled yet: `remote::landing`) waits too.
-    let carried = step.moves.is_empty();
+    // A document without an applied live ref that a local command is
+    // making or changing right now (pushed, not settled yet:
+    // `remote::landing`) waits too.
     let guard = || {
         Ok(replica.read_ref(&name)? == expected
-            && !(carried && landing::is_marked(replica.paths(), kind, id)))
+            && !(expected.is_none() && landing::is_marked(replica.paths(), kind, id)))
     };
     let arrival = Arrival {
         kind: kind.name(),

@@ -155,10 +155,12 @@ impl Publisher for GitPublisher {
         if let Some(err) = self.unreachable.as_ref().filter(|_| may_wait) {
             return self.defer(kind, doc, new, err);
         }
-        // The first change of an archived document: marked until settled
-        // (`remote::landing`), so that no sync installs the archived
-        // version over the one published here meanwhile.
-        let mark = match !new && self.replica.lease(kind, doc.id)?.is_none() {
+        // A new document, or the first change of an archived one: marked
+        // until settled (`remote::landing`), so that no sync installs the
+        // remote's version (this very one, or the archived one) in the
+        // instant between the push and the publish here, or the archived
+        // one over the publish before its settle.
+        let mark = match new || self.replica.lease(kind, doc.id)?.is_none() {
             true => Some(landing::mark(self.replica.paths(), kind, doc.id)?),
             false => None,
         };

@@ -1,15 +1,17 @@
-//! Marks of a first change landing: between the push of the first change
-//! of a document that has no live ref (one in the archive) and its
-//! settle, `.remote/landing/KIND-ID` exists.
+//! Marks of a change landing: from before the push of a new document, or
+//! of the first change of one that has no live ref (one in the archive),
+//! until its settle, `.remote/landing/KIND-ID` exists.
 //!
-//! A sync installs a document the branch carries (an archive entry that
-//! is new to this directory) only while the document has no applied live
-//! ref. A local command changing that document pushes, publishes its new
-//! version here, and only then settles its applied ref; a sync installing
-//! the archived version in between would put the older version over the
-//! newer one, under an applied ref that then says the newer. The mark
-//! closes that window: the sync's executor leaves a marked document for
-//! the next sync, by when the settle has made its live ref known.
+//! A sync installs such a document (an archive entry new to this
+//! directory, or a live ref it has not applied) only while it has no
+//! applied live ref. A local command making or changing it pushes,
+//! publishes here, and only then settles: a sync installing the remote's
+//! version in between would, for a new document, publish it first and
+//! make the command's own publish fail (the name is taken), and, for an
+//! archived one, put the archived version over the newer one, under an
+//! applied ref that then says the newer. The mark closes both windows:
+//! the sync's executor leaves a marked document for the next sync, by
+//! when the command has published and settled.
 //!
 //! A mark outlives its process only when that process was killed; one
 //! older than [`STALE`] (far longer than git's time limit on a push) is

@@ -174,3 +174,35 @@ fn a_sync_never_puts_an_archived_version_over_a_first_change_landing() {
     let again = run(a, Some("bob"), &["queue", "claim", &id]);
     assert_ne!(code(&again), 0);
 }
+
+/// A sync that fetches a new document in the instant between its add's
+/// push and its publish here leaves it to the add: it never publishes the
+/// document first (the add's own publish would then find its name taken
+/// and the add fail, though it landed).
+#[cfg(feature = "failpoints")]
+#[test]
+fn a_sync_leaves_a_new_document_to_the_add_that_pushed_it() {
+    use crate::common::machines::age_last_sync;
+    use crate::common::process::{process, wait_bounded};
+    let hub = Hub::new();
+    let m = machines(&hub, 1);
+    let a = &m[0];
+    for id in [None, Some("named-2")] {
+        let mut args = vec!["queue", "add", "Published by its add"];
+        args.extend(id.iter().flat_map(|id| ["--id", *id]));
+        let mut add = process(a, None, &args);
+        add.env("FAILPOINTS", "remote::after-push=sleep(1500)");
+        let add = add.spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        age_last_sync(a);
+        let sync = run(a, None, &["--json", "sync"]);
+        assert_eq!(code(&sync), 0, "{}", stderr(&sync));
+        let add = wait_bounded(add, LIMIT, "add");
+        assert_eq!(code(&add), 0, "{id:?}: {}", stderr(&add));
+        let added = crate::common::stdout(&add).trim().to_string();
+        assert_eq!(status_of(a, &added).as_deref(), Some("pending"));
+        assert_eq!(hub_status(&hub, &added).as_deref(), Some("pending"));
+        ok(a, None, &["sync"]);
+        ok(a, None, &["check"]);
+    }
+}
