@@ -13,23 +13,29 @@
 //! the sync's executor leaves a marked document for the next sync, by
 //! when the command has published and settled.
 //!
-//! A mark outlives its process only when that process was killed; one
-//! older than [`STALE`] (far longer than git's time limit on a push) is
-//! no one's and is ignored (and removed).
+//! The mark holds an `flock` for as long as its process lives (made under
+//! a temporary name, locked, then renamed in, so that a mark in view is
+//! locked while its owner lives): a mark left by a killed process is
+//! unlocked, and the next look removes it. Where locks are not supported,
+//! a mark older than [`STALE`] (far longer than git's time limit on a
+//! push) counts as left behind.
 
 use crate::error::{Error, Result};
 use crate::remote::layout::DocKind;
 use crate::remote::state::Paths;
-use std::path::PathBuf;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How old a mark must be to count as left by a killed process.
+/// How old a mark must be to count as left behind where it cannot be
+/// locked.
 pub const STALE: Duration = Duration::from_secs(300);
 
-/// A mark, removed when dropped.
+/// A mark, locked while it lives, removed when dropped.
 #[derive(Debug)]
 pub struct Mark {
     path: PathBuf,
+    _file: File,
 }
 
 impl Drop for Mark {
@@ -43,32 +49,55 @@ impl Drop for Mark {
 pub fn mark(paths: &Paths, kind: DocKind, id: &str) -> Result<Mark> {
     let dir = paths.landing_dir();
     let path = dir.join(name(kind, id));
-    let create = || std::fs::write(&path, b"");
-    if let Err(e) = create() {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            return Err(Error::io(&path, "create", &e));
+    let tmp = dir.join(format!(
+        ".{}-{}",
+        std::process::id(),
+        crate::model::id::random_base36(8)
+    ));
+    let file = match create_locked(&tmp) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", &e))?;
+            create_locked(&tmp)
         }
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", &e))?;
-        create().map_err(|e| Error::io(&path, "create", &e))?;
+        other => other,
     }
-    Ok(Mark { path })
+    .map_err(|e| Error::io(&tmp, "create", &e))?;
+    if let Err(e) = std::fs::rename(&tmp, &path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(&path, "rename", &e));
+    }
+    Ok(Mark { path, _file: file })
 }
 
-/// Whether a live process is landing a change of document `id`.
+fn create_locked(path: &Path) -> std::io::Result<File> {
+    let file = File::create(path)?;
+    match file.try_lock() {
+        Ok(()) | Err(std::fs::TryLockError::Error(_)) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(std::io::Error::other("locked")),
+    }
+}
+
+/// Whether a live process is landing a change of document `id`; a mark
+/// its process left behind is removed.
 pub fn is_marked(paths: &Paths, kind: DocKind, id: &str) -> bool {
     let path = paths.landing_dir().join(name(kind, id));
-    let Ok(meta) = std::fs::metadata(&path) else {
+    let Ok(file) = File::open(&path) else {
         return false;
     };
-    let stale = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age > STALE);
-    if stale {
+    let alive = match file.try_lock() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(_)) => file
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age <= STALE),
+    };
+    if !alive {
         let _ = std::fs::remove_file(&path);
     }
-    !stale
+    alive
 }
 
 fn name(kind: DocKind, id: &str) -> String {
@@ -80,7 +109,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_mark_lives_as_long_as_its_guard() {
+    fn a_mark_lives_as_long_as_its_guard_and_its_process() {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::new(dir.path());
         assert!(!is_marked(&paths, DocKind::Task, "t-1"));
@@ -89,16 +118,12 @@ mod tests {
         assert!(!is_marked(&paths, DocKind::Vote, "t-1"));
         drop(held);
         assert!(!is_marked(&paths, DocKind::Task, "t-1"));
-        // One left by a killed process long ago is no one's.
-        let left = mark(&paths, DocKind::Task, "t-2").unwrap();
-        let file = std::fs::File::options()
-            .write(true)
-            .open(paths.landing_dir().join("task-t-2"))
-            .unwrap();
-        let old = std::time::SystemTime::now() - STALE - Duration::from_secs(1);
-        file.set_modified(old).unwrap();
-        std::mem::forget(left);
+        // One left by a killed process is unlocked: no one's.
+        std::fs::write(paths.landing_dir().join("task-t-2"), b"").unwrap();
         assert!(!is_marked(&paths, DocKind::Task, "t-2"));
         assert!(!paths.landing_dir().join("task-t-2").exists());
+        // Nothing but marks is left in the folder.
+        let left = std::fs::read_dir(paths.landing_dir()).unwrap().count();
+        assert_eq!(left, 0);
     }
 }

@@ -19,29 +19,25 @@ pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<I
     let Some(new) = v.mirror.get(&RefKind::Branch).map(|m| m.1.clone()) else {
         return Ok(vec![branch_item(None, Arrival::Vanished, Vec::new())]);
     };
-    let archived = new_archive_entries(git, v, applied.as_ref(), &new)?;
-    let config_spec = |c: &Oid| format!("{c}:{}", layout::CONFIG_FILE);
-    let known: HashSet<Oid> = match &applied {
-        Some(old) => git
-            .rev_parse(&[config_spec(old)])?
-            .into_iter()
-            .flatten()
-            .collect(),
-        None => HashSet::new(),
-    };
-    let mut specs = vec![
-        (
-            format!("{new}:{}", layout::FEDERATION_FILE),
-            MAX_OTHER_BYTES,
-        ),
-        (config_spec(&new), MAX_OTHER_BYTES),
-    ];
+    let changed = changed_files(git, applied.as_ref(), &new)?;
+    let archived = new_archive_entries(v, &changed);
+    // What did not change since the applied commit was read and checked
+    // then (a first sync reads everything).
+    let read = |file: &str| applied.is_none() || changed.iter().any(|(path, _)| path == file);
+    let mut specs = Vec::new();
+    for file in [layout::FEDERATION_FILE, layout::CONFIG_FILE] {
+        if read(file) {
+            specs.push((format!("{new}:{file}"), MAX_OTHER_BYTES));
+        }
+    }
     for ((kind, _), oid) in &archived {
         specs.push((oid.to_string(), validate::max_bytes(*kind)));
     }
-    let mut blobs = read_blobs(git, &specs, &known)?.into_iter();
-    let identity = blobs.next().unwrap_or(Blob::Missing);
-    let config = blobs.next().unwrap_or(Blob::Missing);
+    let mut blobs = read_blobs(git, &specs, &HashSet::new())?.into_iter();
+    // `None`: unchanged.
+    let mut top = |file: &str| read(file).then(|| blobs.next().unwrap_or(Blob::Missing));
+    let identity = top(layout::FEDERATION_FILE);
+    let config = top(layout::CONFIG_FILE);
     let mut out = Vec::new();
     for (((kind, id), _), blob) in archived.iter().zip(blobs) {
         let arrival = match blob {
@@ -54,40 +50,47 @@ pub(super) fn read_branch(git: &Git, layout: &Layout, v: &Views) -> Result<Vec<I
         };
         out.push(part(Target::Doc(*kind, id.clone()), &new, arrival));
     }
-    if let Some(arrival) = config_arrival(config) {
+    if let Some(arrival) = config.and_then(config_arrival) {
         out.push(part(Target::Config, &new, arrival));
     }
-    let arrival = identity_arrival(identity);
+    let arrival = identity.map_or(Arrival::Same, identity_arrival);
     let moves = vec![follow(layout, v, &RefKind::Branch)];
     out.push(branch_item(Some(new), arrival, moves));
     Ok(out)
 }
 
-/// Archive entries that changed between the applied and the new branch
-/// (all of them on a first sync) for documents this directory has no live
-/// ref for, applied or not (those are handled as live refs or deletions).
-fn new_archive_entries(
+/// The files that differ between the applied and the new branch commit
+/// (all of them on a first sync), with their new blobs (`None`: removed).
+fn changed_files(
     git: &Git,
-    v: &Views,
     applied: Option<&Oid>,
     new: &Oid,
-) -> Result<Vec<((DocKind, String), Oid)>> {
-    let entries: Vec<(String, Option<Oid>)> = match applied {
-        Some(old) => git.diff_tree(old, new, layout::ARCHIVE_DIR)?,
+) -> Result<Vec<(String, Option<Oid>)>> {
+    Ok(match applied {
+        Some(old) => git.diff_tree(old, new, ".")?,
         None => git
             .ls_tree(new, layout::ARCHIVE_DIR)?
             .into_iter()
             .map(|(path, oid)| (path, Some(oid)))
             .collect(),
-    };
-    Ok(entries
-        .into_iter()
-        .filter_map(|(path, oid)| Some((layout::parse_archive_path(&path)?, oid?)))
+    })
+}
+
+/// Archive entries among the `changed` files for documents this
+/// directory has no live ref for, applied or not (those are handled as
+/// live refs or deletions).
+fn new_archive_entries(
+    v: &Views,
+    changed: &[(String, Option<Oid>)],
+) -> Vec<((DocKind, String), Oid)> {
+    changed
+        .iter()
+        .filter_map(|(path, oid)| Some((layout::parse_archive_path(path)?, oid.clone()?)))
         .filter(|((kind, id), _)| {
             let key = RefKind::Doc(*kind, id.clone());
             !v.mirror.contains_key(&key) && !v.applied.contains_key(&key)
         })
-        .collect())
+        .collect()
 }
 
 /// Something the branch carries, from branch commit `new`.
