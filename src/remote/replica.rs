@@ -244,8 +244,13 @@ impl Replica {
             path: layout::archive_path(kind, id),
             bytes: bytes.to_vec(),
         };
-        match group::push_one(&self.git, &self.paths, self.stamp(now), &request)? {
-            Answer::Accepted => Ok(Cas::Landed(Landed::new(&self.layout, &[]))),
+        let (answer, alone) =
+            group::push_request(&self.git, &self.paths, self.stamp(now), &request)?;
+        match answer {
+            // Alone in its commit: once settled, the applied branch follows
+            // (if it was level with the commit's parent), and the next sync
+            // has nothing to read for it.
+            Answer::Accepted => Ok(Cas::Landed(Landed::new(&self.layout, alone.as_slice()))),
             Answer::Refused(why) => {
                 let name = self.layout.branch_ref();
                 Err(push::refused(&self.git, &name, &why))

@@ -41,6 +41,14 @@ fn adds_go_straight_into_the_archive_and_a_custom_id_on_a_live_ref() {
         "no live ref before its first change"
     );
     assert_eq!(branch_commits(&hub), commits + 1);
+    // Alone in its commit, and published here: the directory reflects the
+    // branch, and the next sync has nothing to read for it.
+    let tip = git(&hub.path(), &["rev-parse", "refs/heads/fed"]);
+    let applied = git(
+        &a.path(".remote/git"),
+        &["rev-parse", "refs/applied/heads/fed"],
+    );
+    assert_eq!(applied, tip);
     let vote = ok(
         a,
         None,

@@ -59,6 +59,19 @@ use std::path::{Path, PathBuf};
 /// A transport failure is this process's error; the others waiting push
 /// for themselves and meet it on their own.
 pub fn push_one(git: &Git, paths: &Paths, at: Stamp, request: &Request) -> Result<Answer> {
+    push_request(git, paths, at, request).map(|(answer, _)| answer)
+}
+
+/// [`push_one`], and, for an archive request this process pushed alone
+/// in its commit, that commit's push once it landed: the directory
+/// reflects the whole of that commit once the document is published
+/// here, so the applied branch may follow it.
+pub fn push_request(
+    git: &Git,
+    paths: &Paths,
+    at: Stamp,
+    request: &Request,
+) -> Result<(Answer, Option<PushRef>)> {
     let queue = Queue::new(paths);
     let nonce = crate::model::id::random_base36(12);
     // The lock is free: no other process can push this change, so it
@@ -70,7 +83,7 @@ pub fn push_one(git: &Git, paths: &Paths, at: Stamp, request: &Request) -> Resul
     let holding = queue.lock(&nonce)?;
     if let Some(answer) = queue.answer(&nonce) {
         queue.forget(&nonce);
-        return Ok(answer);
+        return Ok((answer, None));
     }
     queue.push_for_all(git, at, &nonce, request, holding)
 }
@@ -126,7 +139,7 @@ impl Queue {
         nonce: &str,
         mine: &Request,
         _holding: Holding,
-    ) -> Result<Answer> {
+    ) -> Result<(Answer, Option<PushRef>)> {
         let failpoint = |name| step(name).map_err(|e| Error::io(&self.dir, "push", &e));
         failpoint("remote::group-locked")?;
         let others = self.waiting(nonce, mine);
@@ -187,7 +200,12 @@ impl Queue {
         for (nonce, other) in &others {
             self.answer_for(nonce, &answer_of(other));
         }
-        Ok(answer_of(mine))
+        let answer = answer_of(mine);
+        let alone = match (mine, adds) {
+            (Request::Archive { .. }, Some(pushed)) if docs.len() == 1 => Some(pushed),
+            _ => None,
+        };
+        Ok((answer.clone(), alone.filter(|_| answer == Answer::Accepted)))
     }
 
     fn path(&self, prefix: &str, nonce: &str) -> PathBuf {
