@@ -23,7 +23,6 @@ use crate::error::Result;
 use crate::model::time::Timestamp;
 use crate::remote::Oid;
 use crate::remote::git::Git;
-use crate::remote::git::NewCommit;
 use crate::remote::git::objects::RefUpdate;
 use crate::remote::git::transport::PushRef;
 use crate::remote::layout::{self, DocKind, Layout, RefKind};
@@ -260,15 +259,7 @@ pub fn publish_archived(
         return Ok(Published::Landed);
     }
     let subject = format!("archive {} documents", files.len());
-    let commit = NewCommit {
-        files,
-        parent: Some(branch.clone()),
-        message: push::message(&subject),
-        keep_tree: true,
-    };
-    let new = git
-        .commit_many(std::slice::from_ref(&commit), now.timestamp())?
-        .remove(0);
+    let new = push::commit_into(git, files, &branch, &subject, now)?;
     let refs = [PushRef {
         name: layout.branch_ref(),
         new: Some(new.clone()),

@@ -169,6 +169,25 @@ pub fn commit_files(
     Ok(oids.remove(0))
 }
 
+/// Writes `files` (nested paths) into the tree of commit `parent` and
+/// commits it on top: documents into the archive on the branch.
+pub fn commit_into(
+    git: &Git,
+    files: Vec<(String, &[u8])>,
+    parent: &Oid,
+    subject: &str,
+    now: Timestamp,
+) -> Result<Oid> {
+    let commit = NewCommit {
+        files,
+        parent: Some(parent.clone()),
+        message: message(subject),
+        keep_tree: true,
+    };
+    let mut oids = git.commit_many(std::slice::from_ref(&commit), now.timestamp())?;
+    Ok(oids.remove(0))
+}
+
 /// A commit message: the subject and a nonce, so that no two machines
 /// (or two tries) ever make the same commit.
 pub fn message(subject: &str) -> String {

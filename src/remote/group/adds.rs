@@ -8,9 +8,9 @@
 
 use crate::error::Result;
 use crate::model::time::Timestamp;
+use crate::remote::git::Git;
 use crate::remote::git::objects::RefUpdate;
 use crate::remote::git::transport::PushRef;
-use crate::remote::git::{Git, NewCommit};
 use crate::remote::layout::Layout;
 use crate::remote::push;
 
@@ -31,15 +31,8 @@ pub(super) fn commit(
         [(path, _)] => format!("add {path}"),
         _ => format!("add {} documents", docs.len()),
     };
-    let commit = NewCommit {
-        files: docs.iter().map(|(p, b)| (p.to_string(), *b)).collect(),
-        parent: Some(tip.clone()),
-        message: push::message(&subject),
-        keep_tree: true,
-    };
-    let new = git
-        .commit_many(std::slice::from_ref(&commit), now.timestamp())?
-        .remove(0);
+    let files = docs.iter().map(|(p, b)| (p.to_string(), *b)).collect();
+    let new = push::commit_into(git, files, &tip, &subject, now)?;
     Ok(Some(PushRef {
         name,
         new: Some(new),
@@ -49,9 +42,11 @@ pub(super) fn commit(
 
 /// The branch push landed: the mirror follows it (if nothing moved it
 /// meanwhile), so that the next add builds on it without a fetch. The
-/// applied ref stays: the directory reflects the new documents only once
-/// their requesters published them, and the next sync finds them there
-/// (the same content: only the ref moves).
+/// applied ref is not the pusher's to move: the directory reflects the
+/// new documents only once their requesters published them. An add
+/// alone in its commit moves it when it settles
+/// ([`push_request`](super::push_request)); otherwise the next sync finds
+/// the documents here (the same content: only the ref moves).
 pub(super) fn record(git: &Git, layout: &Layout, pushed: &PushRef) {
     let _ = git.update_refs(&[RefUpdate {
         name: layout.mirror(&pushed.name),
