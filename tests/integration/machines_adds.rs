@@ -7,8 +7,8 @@
 //! here (`src/remote/landing.rs`).
 
 use crate::common::machines::{
-    Hub, LIMIT, documents, freshen_last_sync, hub_archived, hub_live, hub_status, machines, ok,
-    run, status_of,
+    Hub, documents, freshen_last_sync, hub_archived, hub_live, hub_status, machines, ok, run,
+    status_of,
 };
 use crate::common::{code, stderr};
 use std::collections::BTreeSet;
@@ -139,6 +139,7 @@ fn many_adds_at_once_all_land_and_share_commits() {
 #[cfg(feature = "failpoints")]
 #[test]
 fn a_sync_never_puts_an_archived_version_over_a_first_change_landing() {
+    use crate::common::machines::LIMIT;
     use crate::common::process::{process, wait_bounded};
     let hub = Hub::new();
     let m = machines(&hub, 2);
@@ -190,6 +191,7 @@ fn a_sync_never_puts_an_archived_version_over_a_first_change_landing() {
 #[cfg(feature = "failpoints")]
 #[test]
 fn a_sync_leaves_a_new_document_to_the_add_that_pushed_it() {
+    use crate::common::machines::LIMIT;
     use crate::common::machines::age_last_sync;
     use crate::common::process::{process, wait_bounded};
     let hub = Hub::new();

@@ -184,6 +184,69 @@ fn maybe_killed(
     run_killable(cmd, LIMIT, kill_after)
 }
 
+/// A worker under kill -9: claims and completes until two claims in a
+/// row find nothing to claim while `more` says no more work is coming,
+/// recording what was acknowledged; a killed completion is tried again.
+fn killed_worker(
+    env: &Env,
+    agent: &str,
+    rng: &mut Rng,
+    (history, unexpected): (&Mutex<History>, &Mutex<Vec<String>>),
+    more: &dyn Fn() -> bool,
+) {
+    let mut quiet_exits = 0;
+    let deadline = Deadline::after(PATIENCE);
+    while quiet_exits < 2 {
+        let Some(out) = maybe_killed(env, agent, &["--json", "queue", "claim"], rng) else {
+            continue; // killed: its fate is unknown
+        };
+        deadline.check(&format!("{agent} claim"), &out);
+        match code(&out) {
+            0 => quiet_exits = 0,
+            // Nothing to claim: done, unless more work is coming.
+            3 if more() => {
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+            3 => {
+                quiet_exits += 1;
+                continue;
+            }
+            5 => continue,
+            c => {
+                unexpected
+                    .lock()
+                    .unwrap()
+                    .push(format!("{agent} claim: exit {c}: {}", stderr(&out)));
+                return;
+            }
+        }
+        let claim = ClaimAck::parse(agent, &out);
+        let id = claim.id.clone();
+        history.lock().unwrap().claims.push(claim);
+        // A killed completion is tried again; a retry that finds the
+        // task finished (exit 5) means the killed one had landed.
+        for _ in 0..20 {
+            let Some(out) = maybe_killed(env, agent, &["queue", "complete", &id], rng) else {
+                continue;
+            };
+            match code(&out) {
+                0 => history.lock().unwrap().finishes.push(FinishAck {
+                    worker: agent.to_string(),
+                    id: id.clone(),
+                    status: "done",
+                }),
+                5 => {}
+                c => unexpected
+                    .lock()
+                    .unwrap()
+                    .push(format!("{agent} complete {id}: exit {c}: {}", stderr(&out))),
+            }
+            break;
+        }
+    }
+}
+
 #[test]
 fn workers_killed_around_the_push_and_mid_sync_lose_and_double_nothing() {
     let (machines, workers, n) = (size(2, 4), size(2, 4), size(30, 200));
@@ -200,54 +263,7 @@ fn workers_killed_around_the_push_and_mid_sync_lose_and_double_nothing() {
         let env = &envs[w % machines];
         let agent = format!("m{}w{}", w % machines, w / machines);
         let mut rng = Rng::new(seeds[w]);
-        let mut quiet_exits = 0;
-        let deadline = Deadline::after(PATIENCE);
-        while quiet_exits < 2 {
-            let Some(out) = maybe_killed(env, &agent, &["--json", "queue", "claim"], &mut rng)
-            else {
-                continue; // killed: its fate is unknown
-            };
-            deadline.check(&format!("{agent} claim"), &out);
-            match code(&out) {
-                0 => quiet_exits = 0,
-                3 => {
-                    quiet_exits += 1;
-                    continue;
-                }
-                5 => continue,
-                c => {
-                    unexpected
-                        .lock()
-                        .unwrap()
-                        .push(format!("{agent} claim: exit {c}: {}", stderr(&out)));
-                    return;
-                }
-            }
-            let claim = ClaimAck::parse(&agent, &out);
-            let id = claim.id.clone();
-            history.lock().unwrap().claims.push(claim);
-            // A killed completion is tried again; a retry that finds the
-            // task finished (exit 5) means the killed one had landed.
-            for _ in 0..20 {
-                let Some(out) = maybe_killed(env, &agent, &["queue", "complete", &id], &mut rng)
-                else {
-                    continue;
-                };
-                match code(&out) {
-                    0 => history.lock().unwrap().finishes.push(FinishAck {
-                        worker: agent.clone(),
-                        id: id.clone(),
-                        status: "done",
-                    }),
-                    5 => {}
-                    c => unexpected
-                        .lock()
-                        .unwrap()
-                        .push(format!("{agent} complete {id}: exit {c}: {}", stderr(&out))),
-                }
-                break;
-            }
-        }
+        killed_worker(env, &agent, &mut rng, (&history, &unexpected), &|| false);
     });
     let unexpected = unexpected.into_inner().unwrap();
     assert!(unexpected.is_empty(), "unexpected exits: {unexpected:#?}");
@@ -386,5 +402,90 @@ fn the_remote_going_away_mid_run_stops_changes_cleanly_and_they_resume() {
             .filter(|h| h["event"] == "done")
             .count();
         assert_eq!(completions, 1, "{task}");
+    }
+}
+
+/// Machines adding work through the remote while their workers drain it,
+/// every command killed now and then around its push (the adds' own, and
+/// the group's carrying other processes' adds into the archive) or at a
+/// random moment: every acknowledged add is there and done, every task
+/// that exists was claimed once and completed, replicas identical.
+#[test]
+fn machines_adding_and_draining_under_kill_9_lose_and_double_nothing() {
+    let (machines, per_adder) = (size(2, 4), size(6, 25));
+    let (adders, workers) = (2, 2);
+    let (_hub, envs, _) = setup(0, machines);
+    let mut rng =
+        Rng::from_env("machines_adding_and_draining_under_kill_9_lose_and_double_nothing");
+    let seeds: Vec<u64> = (0..machines * (adders + workers))
+        .map(|_| rng.next())
+        .collect();
+    let history = Mutex::new(History::default());
+    let unexpected = Mutex::new(Vec::new());
+    let adding = AtomicUsize::new(machines * adders);
+    crate::common::process::together(machines * (adders + workers), |w| {
+        let (m, role) = (w % machines, w / machines);
+        let env = &envs[m];
+        let mut rng = Rng::new(seeds[w]);
+        if role >= adders {
+            let agent = format!("m{m}w{role}");
+            let more = || adding.load(Ordering::SeqCst) > 0;
+            killed_worker(env, &agent, &mut rng, (&history, &unexpected), &more);
+            return;
+        }
+        let agent = format!("m{m}a{role}");
+        for i in 0..per_adder {
+            let desc = format!("storm add {agent} {i}");
+            let Some(out) = maybe_killed(env, &agent, &["queue", "add", &desc], &mut rng) else {
+                continue; // killed: the task may or may not exist
+            };
+            match code(&out) {
+                0 => {
+                    let id = crate::common::stdout(&out).trim().to_string();
+                    history.lock().unwrap().added.insert(id);
+                }
+                c => unexpected
+                    .lock()
+                    .unwrap()
+                    .push(format!("{agent} add: exit {c}: {}", stderr(&out))),
+            }
+        }
+        adding.fetch_sub(1, Ordering::SeqCst);
+    });
+    let unexpected = unexpected.into_inner().unwrap();
+    assert!(unexpected.is_empty(), "unexpected exits: {unexpected:#?}");
+    let mut history = history.into_inner().unwrap();
+    // The tasks of killed adds that landed anyway: they may exist.
+    for env in &envs {
+        ok(env, None, &["sync"]);
+    }
+    for (path, bytes) in documents(&envs[0]) {
+        let task: serde_json::Value = serde_json::from_slice(&bytes).expect("task JSON");
+        let id = task["task_id"].as_str().unwrap().to_string();
+        if !history.added.contains(&id) {
+            assert!(
+                task["description"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("storm add ")),
+                "{path}: a task nobody added"
+            );
+            history.maybe_added.insert(id);
+        }
+    }
+    assert!(!history.added.is_empty(), "no add was acknowledged");
+    settle_and_check(&envs, &history);
+    // Every task there was drained: claimed once (the checker), and done,
+    // or held by a claim whose process was killed after it landed.
+    let docs = documents(&envs[0]);
+    let drained =
+        |p: &String| p.starts_with("queue/completed/") || p.starts_with("queue/in-progress/");
+    let left: Vec<&String> = docs.keys().filter(|p| !drained(p)).collect();
+    assert!(left.is_empty(), "not drained: {left:?}");
+    for id in &history.added {
+        let there = docs.keys().any(|p| {
+            let name = p.rsplit('/').next().unwrap_or("");
+            name == format!("{id}.json") || name.starts_with(&format!("{id}@"))
+        });
+        assert!(there, "acknowledged add {id} is missing");
     }
 }
