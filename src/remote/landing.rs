@@ -100,6 +100,34 @@ pub fn is_marked(paths: &Paths, kind: DocKind, id: &str) -> bool {
     alive
 }
 
+/// Removes what killed processes left in `.remote/landing/`: marks no one
+/// holds, and temporary files a process was killed making (a minute old
+/// and unlocked; a live maker locks its file an instant after making
+/// it). After each sync.
+pub fn sweep(paths: &Paths) {
+    let Ok(entries) = std::fs::read_dir(paths.landing_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        let old = file
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > LEFT);
+        if old && file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// How old an unlocked file in `.remote/landing/` must be to be swept.
+const LEFT: Duration = Duration::from_secs(60);
+
 fn name(kind: DocKind, id: &str) -> String {
     format!("{}-{id}", kind.name())
 }
@@ -125,5 +153,37 @@ mod tests {
         // Nothing but marks is left in the folder.
         let left = std::fs::read_dir(paths.landing_dir()).unwrap().count();
         assert_eq!(left, 0);
+    }
+
+    #[test]
+    fn a_sweep_removes_only_what_killed_processes_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::new(dir.path());
+        let live = mark(&paths, DocKind::Task, "t-1").unwrap();
+        let aged = |name: &str| {
+            let path = paths.landing_dir().join(name);
+            let file = File::create(&path).unwrap();
+            file.set_modified(std::time::SystemTime::now() - LEFT * 2)
+                .unwrap();
+            path
+        };
+        let stray = aged(".123-abcdefgh");
+        let dead = aged("task-t-2");
+        let young = paths.landing_dir().join(".124-abcdefgh");
+        File::create(&young).unwrap();
+        // A live mark, however old, stays.
+        let held = paths.landing_dir().join("task-t-1");
+        File::options()
+            .write(true)
+            .open(&held)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - LEFT * 2)
+            .unwrap();
+        sweep(&paths);
+        assert!(!stray.exists() && !dead.exists());
+        assert!(young.exists(), "being made an instant ago");
+        assert!(held.exists());
+        assert!(is_marked(&paths, DocKind::Task, "t-1"));
+        drop(live);
     }
 }

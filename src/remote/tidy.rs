@@ -5,9 +5,11 @@
 
 use crate::remote::replica::Replica;
 
-/// After a sync: packs the refs when many are loose, and the packs when
-/// there are many, then brings the commit-graph up to date.
+/// After a sync: sweeps what killed processes left in `.remote/landing/`,
+/// packs the refs when many are loose, and the packs when there are many,
+/// then brings the commit-graph up to date.
 pub fn tidy(replica: &Replica) {
+    crate::remote::landing::sweep(replica.paths());
     pack_refs(replica);
     if repack(replica) {
         commit_graph(replica);
