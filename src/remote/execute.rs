@@ -204,7 +204,7 @@ fn install(
 fn clear_rejected(replica: &Replica, target: &Target) {
     let paths = replica.paths();
     match target {
-        Target::Doc(kind, id) => paths.clear_rejected(&format!("{}-{id}", kind.name()), kind.ext()),
+        Target::Doc(kind, id) => paths.clear_rejected(&kind.label(id), kind.ext()),
         Target::Config => paths.clear_rejected("config", "yaml"),
         Target::Single(single) => paths.clear_rejected(single.name(), "json"),
         Target::Log(_) | Target::Branch => {}

@@ -1,9 +1,12 @@
 //! The commit hook of a shared federation: the store's
 //! [`Publisher`](crate::store::publish::Publisher) implemented with a
-//! [`Replica`]. Each change is a compare-and-swap of its document's ref
-//! ([`Replica::cas`]): the lease is the commit the directory reflects (the
-//! applied ref), so a change computed from an old version is refused and
-//! the store puts the document back.
+//! [`Replica`]. Each change is a compare-and-swap of its document's ref:
+//! the lease is the commit the directory reflects (the applied ref), so a
+//! change computed from an old version is refused and the store puts the
+//! document back. A new document whose id was generated here goes
+//! straight into the archive instead ([`Replica::add`]). A change whose
+//! document has no applied live ref is marked as landing until it settles
+//! ([`landing`]).
 //!
 //! - the remote took it: the store publishes locally, then
 //!   [`Landed::settle`](crate::remote::push::Landed::settle) moves the
@@ -160,13 +163,16 @@ impl Publisher for GitPublisher {
         // remote's version (this very one, or the archived one) in the
         // instant between the push and the publish here, or the archived
         // one over the publish before its settle.
-        let mark = match new || self.replica.lease(kind, doc.id)?.is_none() {
+        let lease = self.replica.lease(kind, doc.id)?;
+        let mark = match lease.is_none() {
             true => Some(landing::mark(self.replica.paths(), kind, doc.id)?),
             false => None,
         };
         let cas = match new && self.offline == Offline::Adds {
             true => self.replica.add(kind, doc.id, bytes, self.now),
-            false => self.replica.cas(kind, doc.id, Some(bytes), self.now),
+            false => self
+                .replica
+                .cas_leased(kind, doc.id, lease, Some(bytes), self.now),
         };
         match cas {
             Ok(Cas::Landed(landed)) => Ok(Pushed::Landed(Box::new(GitLanding {

@@ -22,6 +22,7 @@
 
 use crate::error::{Error, Result};
 use crate::remote::layout::DocKind;
+use crate::remote::lock::{Held, held, older_than};
 use crate::remote::state::Paths;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -48,7 +49,7 @@ impl Drop for Mark {
 /// process, and a mark only holds a sync back).
 pub fn mark(paths: &Paths, kind: DocKind, id: &str) -> Result<Mark> {
     let dir = paths.landing_dir();
-    let path = dir.join(name(kind, id));
+    let path = dir.join(kind.label(id));
     let tmp = dir.join(format!(
         ".{}-{}",
         std::process::id(),
@@ -80,19 +81,12 @@ fn create_locked(path: &Path) -> std::io::Result<File> {
 /// Whether a live process is landing a change of document `id`; a mark
 /// its process left behind is removed.
 pub fn is_marked(paths: &Paths, kind: DocKind, id: &str) -> bool {
-    let path = paths.landing_dir().join(name(kind, id));
-    let Ok(file) = File::open(&path) else {
-        return false;
-    };
-    let alive = match file.try_lock() {
-        Ok(()) => false,
-        Err(std::fs::TryLockError::WouldBlock) => true,
-        Err(std::fs::TryLockError::Error(_)) => file
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_none_or(|age| age <= STALE),
+    let path = paths.landing_dir().join(kind.label(id));
+    let alive = match held(&path) {
+        None => return false,
+        Some(Held::Yes) => true,
+        Some(Held::No) => false,
+        Some(Held::Unknown) => !older_than(&path, STALE),
     };
     if !alive {
         let _ = std::fs::remove_file(&path);
@@ -110,16 +104,7 @@ pub fn sweep(paths: &Paths) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Ok(file) = File::open(&path) else {
-            continue;
-        };
-        let old = file
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > LEFT);
-        if old && file.try_lock().is_ok() {
+        if older_than(&path, LEFT) && held(&path) == Some(Held::No) {
             let _ = std::fs::remove_file(&path);
         }
     }
@@ -127,10 +112,6 @@ pub fn sweep(paths: &Paths) {
 
 /// How old an unlocked file in `.remote/landing/` must be to be swept.
 const LEFT: Duration = Duration::from_secs(60);
-
-fn name(kind: DocKind, id: &str) -> String {
-    format!("{}-{id}", kind.name())
-}
 
 #[cfg(test)]
 mod tests {

@@ -70,6 +70,11 @@ impl DocKind {
             DocKind::Vote => "vote",
         }
     }
+    /// A document named in a file of `.remote/` (an outbox or landing
+    /// mark, a set-aside copy): `task-ID`, `vote-ID`.
+    pub fn label(self, id: &str) -> String {
+        format!("{}-{id}", self.name())
+    }
     /// The file in a document's commit tree: `ID.json` or `ID.yaml`.
     pub fn file(self, id: &str) -> String {
         format!("{id}.{}", self.ext())

@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::remote::state::Paths;
 use std::fs::File;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// How long a process waits for another one's sync.
@@ -56,4 +57,32 @@ pub fn lock(paths: &Paths, url: &str) -> Result<ReplicaLock> {
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_millis(20));
     }
+}
+
+/// Whether a process holds an `flock` on a file of `.remote/` (a group
+/// request, a landing mark): each such file is locked by its process for
+/// as long as it lives, so one nobody holds was left by a killed process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    Yes,
+    No,
+    /// The filesystem does not support locks.
+    Unknown,
+}
+
+/// Who holds `path`; `None` when it cannot be opened (it is gone).
+pub(crate) fn held(path: &Path) -> Option<Held> {
+    let file = File::open(path).ok()?;
+    Some(match file.try_lock() {
+        Ok(()) => Held::No,
+        Err(std::fs::TryLockError::WouldBlock) => Held::Yes,
+        Err(std::fs::TryLockError::Error(_)) => Held::Unknown,
+    })
+}
+
+/// Whether `path` was last modified more than `age` ago.
+pub(crate) fn older_than(path: &Path, age: Duration) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|e| e > age))
 }

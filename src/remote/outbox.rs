@@ -26,7 +26,7 @@ use std::path::Path;
 
 /// Marks document `id` as waiting to be published.
 pub fn add(paths: &Paths, kind: DocKind, id: &str) -> Result<()> {
-    add_named(paths, &name(kind, id))
+    add_named(paths, &kind.label(id))
 }
 
 fn add_named(paths: &Paths, name: &str) -> Result<()> {
@@ -64,7 +64,7 @@ pub fn list(paths: &Paths) -> Vec<(DocKind, String)> {
 
 /// Removes the mark of a document that is on the remote now.
 pub fn remove(paths: &Paths, kind: DocKind, id: &str) {
-    let _ = std::fs::remove_file(paths.outbox_dir().join(name(kind, id)));
+    let _ = std::fs::remove_file(paths.outbox_dir().join(kind.label(id)));
 }
 
 /// Marks task `id` as holding notes the remote does not have yet.
@@ -112,10 +112,6 @@ pub fn remove_notes(paths: &Paths, id: &str) {
 }
 
 const NOTES: &str = "notes";
-
-fn name(kind: DocKind, id: &str) -> String {
-    format!("{}-{id}", kind.name())
-}
 
 fn parse(name: &str) -> Option<(DocKind, String)> {
     let (kind, id) = name.split_once('-')?;

@@ -148,10 +148,22 @@ impl Replica {
     /// The commit hook: publishes `new` (`None`: deletes) as the next
     /// version of one document, expecting its lease.
     pub fn cas(&self, kind: DocKind, id: &str, new: Option<&[u8]>, now: Timestamp) -> Result<Cas> {
+        self.cas_leased(kind, id, self.lease(kind, id)?, new, now)
+    }
+
+    /// [`Replica::cas`] with the lease the caller read already.
+    pub fn cas_leased(
+        &self,
+        kind: DocKind,
+        id: &str,
+        lease: Option<Oid>,
+        new: Option<&[u8]>,
+        now: Timestamp,
+    ) -> Result<Cas> {
         let change = DocChange {
             kind,
             id: id.to_string(),
-            old_oid: self.lease(kind, id)?,
+            old_oid: lease,
             new: new.map(<[u8]>::to_vec),
         };
         self.publish(std::slice::from_ref(&change), now)

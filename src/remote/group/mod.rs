@@ -47,6 +47,7 @@ use crate::model::time::Timestamp;
 use crate::remote::git::Git;
 use crate::remote::git::transport::{PushRef, PushReport, RefStatus};
 use crate::remote::layout::Layout;
+use crate::remote::lock::{self, older_than};
 use crate::remote::state::Paths;
 use std::collections::HashSet;
 use std::fs::File;
@@ -345,21 +346,8 @@ impl Queue {
 /// How old a request still being made must be to count as left behind.
 const STALE: std::time::Duration = std::time::Duration::from_secs(60);
 
-fn older_than(path: &Path, age: std::time::Duration) -> bool {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .is_ok_and(|t| t.elapsed().is_ok_and(|e| e > age))
-}
-
-/// Whether a live process holds an `flock` on `path` (a file that cannot
-/// be opened is not held: nothing is waiting on it).
+/// Whether a live process holds `path` (a request nobody can be said to
+/// hold is not waited on).
 fn held(path: &Path) -> bool {
-    let Ok(file) = File::open(path) else {
-        return false;
-    };
-    match file.try_lock() {
-        Ok(()) => false,
-        Err(std::fs::TryLockError::WouldBlock) => true,
-        Err(std::fs::TryLockError::Error(_)) => false,
-    }
+    lock::held(path) == Some(lock::Held::Yes)
 }
